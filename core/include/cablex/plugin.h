@@ -1,0 +1,90 @@
+/* cablex/plugin.h - the plugin ABI: the one header a plugin includes.
+ *
+ * A plugin is a shared module that exports exactly one symbol,
+ *     CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = { ... };
+ * and links libcablex for the model, streams and the telegram parser.
+ *
+ * Ownership: the descriptor and every string it points to are static data
+ * of the plugin.  A reader hands each cable it returns to the caller (the
+ * caller frees it with cx_cable_free); a writer only borrows the cables it
+ * is given.  Reader and writer state belongs to the plugin from open until
+ * close, which must free it whatever happened before.
+ */
+#ifndef CABLEX_PLUGIN_H
+#define CABLEX_PLUGIN_H
+
+#include <stddef.h>
+
+#include "cablex/cable.h"
+#include "cablex/error.h"
+#include "cablex/stream.h"
+#include "cablex/telegram.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI this header describes.  The core refuses a plugin whose major
+ * differs or whose minor is newer than its own.  Minor versions only append
+ * members at the end of struct cx_plugin (struct_size tells which exist). */
+#define CX_ABI_MAJOR 1
+#define CX_ABI_MINOR 0
+#define CX_PLUGIN_SYMBOL "cablex_plugin_v1"
+
+#define CX_PLUGIN_EXPORT __attribute__((visibility("default")))
+
+enum cx_plugin_kind {
+  CX_KIND_INPUT = 1,    /* has a reader */
+  CX_KIND_OUTPUT = 2,   /* has a writer */
+  CX_KIND_CONTAINER = 4 /* yields or takes other inputs (archives) */
+};
+
+/* Options given with -O NAME[=VALUE] (and shorthands such as --pretty). */
+struct cx_options;
+/* NULL when the option was not given; "" for a flag without value.  The
+ * string is borrowed from the options and lives as long as the run. */
+CX_API const char *cx_options_get(const struct cx_options *opts, const char *name);
+
+/* What a plugin accepts, for `cablex plugins` and --help. */
+struct cx_option_doc {
+  const char *name; /* "pretty" */
+  const char *arg;  /* NULL for a flag, else e.g. "N" */
+  const char *help; /* one line */
+};
+
+struct cx_plugin {
+  unsigned abi_major;   /* CX_ABI_MAJOR */
+  unsigned abi_minor;   /* CX_ABI_MINOR */
+  size_t struct_size;   /* sizeof(struct cx_plugin) as the plugin saw it */
+  const char *name;     /* "raw": what -f / -t take */
+  const char *version;  /* the plugin's own version */
+  const char *description;
+  unsigned kinds;       /* enum cx_plugin_kind bits */
+  const char *const *extensions; /* NULL-terminated, without dot: "txt" */
+  const struct cx_option_doc *options; /* terminated by a NULL name; may be NULL */
+
+  /* 0..100: how sure the plugin is that these first bytes are its format
+   * (0 = not mine).  name is the input's name (may be "-"). May be NULL. */
+  int (*probe)(const unsigned char *head, size_t len, const char *name);
+
+  /* Reader (CX_KIND_INPUT). open returns CX_OK or CX_FATAL; next returns
+   * CX_OK with *cable set, CX_EOF, CX_WARN with *cable set (message on ctx),
+   * CX_FAILED (this cable is lost, call next again) or CX_FATAL. */
+  int (*reader_open)(struct cx_istream *in, const struct cx_options *opts,
+                     struct cx_ctx *ctx, void **state);
+  int (*reader_next)(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+  void (*reader_close)(void *state);
+
+  /* Writer (CX_KIND_OUTPUT). write returns CX_OK, CX_WARN (written, but
+   * something could not be carried), CX_FAILED (this cable was not written)
+   * or CX_FATAL.  close finishes the output (trailers) and frees state. */
+  int (*writer_open)(struct cx_ostream *out, const struct cx_options *opts,
+                     struct cx_ctx *ctx, void **state);
+  int (*writer_write)(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+  int (*writer_close)(void *state, struct cx_ctx *ctx);
+};
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,94 @@
+/* cablex/stream.h - bounded buffers and byte streams (transparent gzip).
+ *
+ * Ownership: a cx_buf owns its bytes until cx_buf_free() or until
+ * cx_buf_detach() hands them to the caller.  Streams are created and
+ * destroyed by the core; plugins only borrow them between open and close
+ * and never free them.
+ */
+#ifndef CABLEX_STREAM_H
+#define CABLEX_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cablex/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A growable byte buffer with a hard limit (curl's dynbuf idea): growing
+ * past `max` fails with CX_FAILED instead of allocating whatever an input
+ * claims.  data is always NUL-terminated (data[len] == 0) once allocated. */
+struct cx_buf {
+  char *data;
+  size_t len, cap, max;
+};
+
+#define CX_DEFAULT_CABLE_MAX ((size_t)16 << 20) /* 16 MiB; largest real cable ~70 KB */
+
+CX_API void cx_buf_init(struct cx_buf *b, size_t max);
+CX_API void cx_buf_free(struct cx_buf *b);
+CX_API void cx_buf_reset(struct cx_buf *b); /* len = 0, keeps memory */
+/* CX_OK, or CX_FAILED when the limit would be passed (b unchanged). */
+CX_API int cx_buf_add(struct cx_buf *b, const void *data, size_t len);
+CX_API int cx_buf_addc(struct cx_buf *b, char c);
+CX_API int cx_buf_adds(struct cx_buf *b, const char *s);
+CX_API int cx_buf_printf(struct cx_buf *b, const char *fmt, ...) CX_PRINTF(2, 3);
+/* Returns the bytes (caller frees) and leaves b empty. */
+CX_API char *cx_buf_detach(struct cx_buf *b, size_t *len);
+
+/* ---- input ---- */
+struct cx_istream;
+
+/* Reads up to n bytes; returns the count, 0 at end, or a CX_* code < 0 with
+ * the message on the stream's ctx (a truncated or corrupt gzip member is
+ * CX_FATAL). */
+CX_API long cx_istream_read(struct cx_istream *in, void *buf, size_t n);
+/* Looks at the first bytes without consuming them (for probe()).  *head
+ * stays valid until the next read.  Returns the number available (<= n). */
+CX_API size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head,
+                              size_t n);
+/* Appends one line (with its '\n', if any) to line.  Returns CX_OK, CX_EOF
+ * when nothing was left, CX_FAILED when the line exceeds line->max (the rest
+ * of that line is skipped, so the next call starts on the next line). */
+CX_API int cx_istream_getline(struct cx_istream *in, struct cx_buf *line);
+/* Appends everything left to all; CX_FAILED when it exceeds all->max. */
+CX_API int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all);
+/* Lines consumed so far through getline (1-based line of the next line). */
+CX_API unsigned long cx_istream_line(const struct cx_istream *in);
+CX_API const char *cx_istream_name(const struct cx_istream *in);
+CX_API bool cx_istream_is_gzip(const struct cx_istream *in);
+
+/* ---- output ---- */
+struct cx_ostream;
+
+CX_API int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len);
+CX_API int cx_ostream_puts(struct cx_ostream *out, const char *s);
+CX_API const char *cx_ostream_name(const struct cx_ostream *out);
+
+/* ---- used by the core and by tests ---- */
+/* Opens path ("-" = stdin).  gzip is recognised by its magic bytes and
+ * undone transparently.  The ctx is borrowed for error messages and must
+ * outlive the stream.  Returns NULL with the reason on ctx. */
+CX_API struct cx_istream *cx_istream_open(const char *path, struct cx_ctx *ctx);
+/* A stream over memory (not copied: data must outlive the stream). */
+CX_API struct cx_istream *cx_istream_open_mem(const void *data, size_t len,
+                                              const char *name,
+                                              struct cx_ctx *ctx);
+CX_API void cx_istream_close(struct cx_istream *in);
+
+/* Opens path for writing ("-" = stdout).  A file is written to a temporary
+ * file in the same directory and only renamed onto path by
+ * cx_ostream_commit(); a name ending in ".gz" is gzip-compressed. */
+CX_API struct cx_ostream *cx_ostream_open(const char *path, struct cx_ctx *ctx);
+/* Finishes and renames into place; frees out.  Returns CX_OK or an error
+ * (then nothing is left at path that was not there before). */
+CX_API int cx_ostream_commit(struct cx_ostream *out);
+/* Throws the output away (removes the temporary file); frees out. */
+CX_API void cx_ostream_abort(struct cx_ostream *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
