@@ -78,8 +78,8 @@ struct cx_header {
 enum cx_ref_kind { CX_REF_OTHER = 0, CX_REF_CABLE, CX_REF_EMAIL };
 
 struct cx_reference {
-  char *letter;   /* "A", or NULL for an unlettered REF */
-  char *text;     /* "STATE 124823" as written (whitespace folded) */
+  char *letter; /* "A", or NULL for an unlettered REF */
+  char *text;   /* "STATE 124823" as written (whitespace folded) */
   enum cx_ref_kind kind;
   char *cable_id; /* "07STATE124823" when kind is CX_REF_CABLE */
 };
@@ -101,16 +101,16 @@ struct cx_paragraphs {
 };
 
 struct cx_cable {
-  int model_version;     /* CX_MODEL_VERSION */
-  char *id;              /* reference id as given, "06ALMATY3065" */
-  char *canonical_id;    /* id with known malformations corrected */
-  char *created;         /* "YYYY-MM-DDTHH:MM:SS" or NULL */
-  char *released;        /* same form, or NULL */
-  char *classification;  /* "CONFIDENTIAL", "SECRET//NOFORN" ... */
-  char *origin;          /* "US Office Almaty", "Embassy Ankara" ... */
-  char *title;           /* the page title, when the source had one */
-  struct cx_strv tags;   /* person tags like "OVIP (STEINBERG, JAMES B.)" stay whole */
-  bool has_header;       /* false: header is JSON null */
+  int model_version;    /* CX_MODEL_VERSION */
+  char *id;             /* reference id as given, "06ALMATY3065" */
+  char *canonical_id;   /* id with known malformations corrected */
+  char *created;        /* "YYYY-MM-DDTHH:MM:SS" or NULL */
+  char *released;       /* same form, or NULL */
+  char *classification; /* "CONFIDENTIAL", "SECRET//NOFORN" ... */
+  char *origin;         /* "US Office Almaty", "Embassy Ankara" ... */
+  char *title;          /* the page title, when the source had one */
+  struct cx_strv tags;  /* person tags like "OVIP (STEINBERG, JAMES B.)" stay whole */
+  bool has_header;      /* false: header is JSON null */
   struct cx_header header;
   char *subject;
   struct cx_references references;
@@ -120,28 +120,28 @@ struct cx_cable {
     struct cx_strv names; /* "AMBASSADOR JOHN ORDWAY" */
     char *reasons;        /* "1.4 (B) AND (D)" */
   } classified_by;
-  bool has_declassify;    /* false: declassify is JSON null */
+  bool has_declassify; /* false: declassify is JSON null */
   struct {
-    char *text;           /* "E.O. 12958: DECL: 08/28/2016" */
-    char *date;           /* "2016-08-28", or NULL when not a date */
+    char *text; /* "E.O. 12958: DECL: 08/28/2016" */
+    char *date; /* "2016-08-28", or NULL when not a date */
   } declassify;
-  bool sipdis;            /* the SIPDIS caption is present */
-  int sections;           /* m of "SECTION n OF m"; 0 = none (JSON null) */
+  bool sipdis;  /* the SIPDIS caption is present */
+  int sections; /* m of "SECTION n OF m"; 0 = none (JSON null) */
   char *summary;
   char *signer;
   struct cx_paragraphs paragraphs;
-  char *header_text;      /* the telegram header, verbatim, with its trailing newlines */
-  char *body;             /* the rest of the telegram, verbatim */
+  char *header_text; /* the telegram header, verbatim, with its trailing newlines */
+  char *body;        /* the rest of the telegram, verbatim */
   struct {
-    char *format;         /* reader plugin name */
-    char *path;           /* input path, "-" for stdin */
-    char *entry;          /* archive entry, or NULL */
+    char *format; /* reader plugin name */
+    char *path;   /* input path, "-" for stdin */
+    char *entry;  /* archive entry, or NULL */
   } source;
-  struct cx_value extra;  /* an object (CX_VALUE_OBJECT, possibly empty) */
+  struct cx_value extra; /* an object (CX_VALUE_OBJECT, possibly empty) */
 };
 
 /* ---- the cable ---- */
-CX_API struct cx_cable *cx_cable_new(void); /* NULL when out of memory */
+CX_API struct cx_cable *cx_cable_new(void);    /* NULL when out of memory */
 CX_API void cx_cable_free(struct cx_cable *c); /* NULL is fine */
 
 /* Replaces *dst with a copy of s (NULL clears it).  Returns CX_OK or
@@ -159,7 +159,7 @@ CX_API struct cx_recipient *cx_recipients_add(struct cx_recipients *v);
 CX_API struct cx_reference *cx_references_add(struct cx_references *v);
 CX_API struct cx_paragraph *cx_paragraphs_add(struct cx_paragraphs *v);
 
-CX_API const char *cx_ref_kind_name(enum cx_ref_kind k); /* "cable" ... */
+CX_API const char *cx_ref_kind_name(enum cx_ref_kind k);  /* "cable" ... */
 CX_API enum cx_ref_kind cx_ref_kind_parse(const char *s); /* unknown: OTHER */
 
 /* ---- values (extra) ---- */
@@ -169,15 +169,14 @@ CX_API void cx_value_clear(struct cx_value *v);
 /* Makes v a copy of src (v must be clear). */
 CX_API int cx_value_copy(struct cx_value *v, const struct cx_value *src);
 /* Sets v (clear) to a string / number text. */
-CX_API int cx_value_set_text(struct cx_value *v, enum cx_value_kind kind,
-                             const char *text, size_t len);
+CX_API int cx_value_set_text(struct cx_value *v, enum cx_value_kind kind, const char *text,
+                             size_t len);
 /* Appends to an array, or to an object under key (a copy of key is kept;
  * an existing key is replaced).  Returns the new, null item. */
 CX_API struct cx_value *cx_value_append(struct cx_value *array);
 CX_API struct cx_value *cx_value_put(struct cx_value *object, const char *key);
 /* Looks a key up in an object; NULL when absent or v is not an object. */
-CX_API const struct cx_value *cx_value_get(const struct cx_value *object,
-                                           const char *key);
+CX_API const struct cx_value *cx_value_get(const struct cx_value *object, const char *key);
 CX_API bool cx_value_equal(const struct cx_value *a, const struct cx_value *b);
 
 /* Deep equality of two cables over every model field except `source`. */

@@ -25,28 +25,27 @@ extern "C" {
 /* Graded return codes, after libarchive.  Anything < 0 is a problem; the
  * grade says how much of the run it costs. */
 enum {
-  CX_OK = 0,      /* done */
-  CX_EOF = 1,     /* no more cables in this input */
-  CX_WARN = -20,  /* done, but something was guessed or dropped: see ctx */
+  CX_OK = 0,       /* done */
+  CX_EOF = 1,      /* no more cables in this input */
+  CX_WARN = -20,   /* done, but something was guessed or dropped: see ctx */
   CX_FAILED = -25, /* this cable / entry is lost; go on with the next one */
-  CX_FATAL = -30  /* this input (or output) cannot go on; stop using it */
+  CX_FATAL = -30   /* this input (or output) cannot go on; stop using it */
 };
 
 #define CX_MSG_MAX 512
 
 /* Where a problem is: every message carries its place. */
 struct cx_ctx;
-typedef void (*cx_report_fn)(void *user, const struct cx_ctx *ctx, int code,
-                             const char *msg);
+typedef void (*cx_report_fn)(void *user, const struct cx_ctx *ctx, int code, const char *msg);
 
 struct cx_ctx {
-  int code;                 /* last code recorded with cx_error() */
-  char msg[CX_MSG_MAX];     /* its message, without the place */
-  const char *file;         /* input or output path, "-" for stdio; borrowed */
-  const char *entry;        /* archive entry name or NULL; borrowed */
-  unsigned long line;       /* 1-based line of the problem, 0 = unknown */
-  unsigned warnings;        /* warnings reported since cx_ctx_clear() */
-  cx_report_fn report;      /* where warnings go (NULL: stderr) */
+  int code;             /* last code recorded with cx_error() */
+  char msg[CX_MSG_MAX]; /* its message, without the place */
+  const char *file;     /* input or output path, "-" for stdio; borrowed */
+  const char *entry;    /* archive entry name or NULL; borrowed */
+  unsigned long line;   /* 1-based line of the problem, 0 = unknown */
+  unsigned warnings;    /* warnings reported since cx_ctx_clear() */
+  cx_report_fn report;  /* where warnings go (NULL: stderr) */
   void *report_user;
 };
 
@@ -56,19 +55,18 @@ CX_API void cx_ctx_clear(struct cx_ctx *ctx);
 
 /* Records a problem on ctx and returns code, so that a reader can write
  * `return cx_error(ctx, CX_FAILED, line, "bad DTG %s", s);`. */
-CX_API int cx_error(struct cx_ctx *ctx, int code, unsigned long line,
-                    const char *fmt, ...) CX_PRINTF(4, 5);
-CX_API int cx_verror(struct cx_ctx *ctx, int code, unsigned long line,
-                     const char *fmt, va_list ap);
+CX_API int cx_error(struct cx_ctx *ctx, int code, unsigned long line, const char *fmt, ...)
+    CX_PRINTF(4, 5);
+CX_API int cx_verror(struct cx_ctx *ctx, int code, unsigned long line, const char *fmt, va_list ap);
 
 /* Reports a warning at once through ctx->report (the cable still converts)
  * and counts it.  Returns CX_WARN. */
-CX_API int cx_warn(struct cx_ctx *ctx, unsigned long line, const char *fmt,
-                   ...) CX_PRINTF(3, 4);
+CX_API int cx_warn(struct cx_ctx *ctx, unsigned long line, const char *fmt, ...) CX_PRINTF(3, 4);
 
-/* Formats "file[:entry][:line]: msg" into buf (always NUL-terminated). */
-CX_API void cx_ctx_format(const struct cx_ctx *ctx, const char *msg,
-                          unsigned long line, char *buf, size_t size);
+/* Formats "file(entry):line: msg" into buf, leaving out the parts that are
+ * unknown (always NUL-terminated). */
+CX_API void cx_ctx_format(const struct cx_ctx *ctx, const char *msg, unsigned long line, char *buf,
+                          size_t size);
 
 /* A short name for a code: "ok", "eof", "warn", "failed", "fatal". */
 CX_API const char *cx_strcode(int code);

@@ -53,14 +53,14 @@ struct cx_option_doc {
 };
 
 struct cx_plugin {
-  unsigned abi_major;   /* CX_ABI_MAJOR */
-  unsigned abi_minor;   /* CX_ABI_MINOR */
-  size_t struct_size;   /* sizeof(struct cx_plugin) as the plugin saw it */
-  const char *name;     /* "raw": what -f / -t take */
-  const char *version;  /* the plugin's own version */
+  unsigned abi_major;  /* CX_ABI_MAJOR */
+  unsigned abi_minor;  /* CX_ABI_MINOR */
+  size_t struct_size;  /* sizeof(struct cx_plugin) as the plugin saw it */
+  const char *name;    /* "raw": what -f / -t take */
+  const char *version; /* the plugin's own version */
   const char *description;
-  unsigned kinds;       /* enum cx_plugin_kind bits */
-  const char *const *extensions; /* NULL-terminated, without dot: "txt" */
+  unsigned kinds;                      /* enum cx_plugin_kind bits */
+  const char *const *extensions;       /* NULL-terminated, without dot: "txt" */
   const struct cx_option_doc *options; /* terminated by a NULL name; may be NULL */
 
   /* 0..100: how sure the plugin is that these first bytes are its format
@@ -70,16 +70,16 @@ struct cx_plugin {
   /* Reader (CX_KIND_INPUT). open returns CX_OK or CX_FATAL; next returns
    * CX_OK with *cable set, CX_EOF, CX_WARN with *cable set (message on ctx),
    * CX_FAILED (this cable is lost, call next again) or CX_FATAL. */
-  int (*reader_open)(struct cx_istream *in, const struct cx_options *opts,
-                     struct cx_ctx *ctx, void **state);
+  int (*reader_open)(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
   int (*reader_next)(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
   void (*reader_close)(void *state);
 
   /* Writer (CX_KIND_OUTPUT). write returns CX_OK, CX_WARN (written, but
    * something could not be carried), CX_FAILED (this cable was not written)
    * or CX_FATAL.  close finishes the output (trailers) and frees state. */
-  int (*writer_open)(struct cx_ostream *out, const struct cx_options *opts,
-                     struct cx_ctx *ctx, void **state);
+  int (*writer_open)(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
   int (*writer_write)(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
   int (*writer_close)(void *state, struct cx_ctx *ctx);
 };

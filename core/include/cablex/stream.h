@@ -47,8 +47,7 @@ struct cx_istream;
 CX_API long cx_istream_read(struct cx_istream *in, void *buf, size_t n);
 /* Looks at the first bytes without consuming them (for probe()).  *head
  * stays valid until the next read.  Returns the number available (<= n). */
-CX_API size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head,
-                              size_t n);
+CX_API size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head, size_t n);
 /* Appends one line (with its '\n', if any) to line.  Returns CX_OK, CX_EOF
  * when nothing was left, CX_FAILED when the line exceeds line->max (the rest
  * of that line is skipped, so the next call starts on the next line). */
@@ -73,8 +72,7 @@ CX_API const char *cx_ostream_name(const struct cx_ostream *out);
  * outlive the stream.  Returns NULL with the reason on ctx. */
 CX_API struct cx_istream *cx_istream_open(const char *path, struct cx_ctx *ctx);
 /* A stream over memory (not copied: data must outlive the stream). */
-CX_API struct cx_istream *cx_istream_open_mem(const void *data, size_t len,
-                                              const char *name,
+CX_API struct cx_istream *cx_istream_open_mem(const void *data, size_t len, const char *name,
                                               struct cx_ctx *ctx);
 CX_API void cx_istream_close(struct cx_istream *in);
 
