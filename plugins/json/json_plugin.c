@@ -1,0 +1,29 @@
+/* json_plugin.c - the descriptor of the json plugin: JSON and JSON Lines in
+ * both directions (formats/cable.schema.json describes one cable). */
+#include "json_plugin.h"
+
+static const char *const extensions[] = {"json", "jsonl", "ndjson", NULL};
+
+static const struct cx_option_doc options[] = {
+    {"pretty", NULL, "write: indent with 2 spaces (one object after another, not JSON Lines)"},
+    {"max-cable-size", "BYTES", "read: largest cable record accepted (K, M, G suffixes)"},
+    {NULL, NULL, NULL}};
+
+CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
+    .abi_major = CX_ABI_MAJOR,
+    .abi_minor = CX_ABI_MINOR,
+    .struct_size = sizeof(struct cx_plugin),
+    .name = "json",
+    .version = "1.0.0",
+    .description = "JSON / JSON Lines: one object per cable (formats/cable.schema.json)",
+    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
+    .extensions = extensions,
+    .options = options,
+    .probe = cxj_probe,
+    .reader_open = cxj_reader_open,
+    .reader_next = cxj_reader_next,
+    .reader_close = cxj_reader_close,
+    .writer_open = cxj_writer_open,
+    .writer_write = cxj_writer_write,
+    .writer_close = cxj_writer_close,
+};

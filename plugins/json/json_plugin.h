@@ -1,0 +1,39 @@
+/* json_plugin.h - the json plugin's parts (internal, not installed): the
+ * writer (json_writer.c), the reader (json_reader.c) and the descriptor
+ * (json_plugin.c).  The unit tests compile these sources directly.
+ *
+ * Ownership: as in cablex/plugin.h; reader and writer state is created by
+ * open and freed by close, whatever happened in between.
+ */
+#ifndef CX_JSON_PLUGIN_H
+#define CX_JSON_PLUGIN_H
+
+#include <stddef.h>
+
+#include "cablex/plugin.h"
+
+/* The descriptor (json_plugin.c). */
+extern CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1;
+
+/* Writer: JSON Lines, or a sequence of 2-space-indented objects with the
+ * option "pretty". */
+int cxj_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                    void **state);
+int cxj_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int cxj_writer_close(void *state, struct cx_ctx *ctx);
+
+/* Reader: JSON Lines, one or more (pretty) objects, or arrays of objects.
+ * Option "max-cable-size" bounds one record. */
+int cxj_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                    void **state);
+int cxj_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void cxj_reader_close(void *state);
+
+/* 60 when the first non-space byte is '{' or '[', else 0. */
+int cxj_probe(const unsigned char *head, size_t len, const char *name);
+
+/* Parses a size such as "65536", "64K", "16M" or "1G" (binary units).
+ * Returns 0 on success, -1 when s is not a positive size. */
+int cxj_parse_size(const char *s, size_t *out);
+
+#endif

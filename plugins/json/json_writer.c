@@ -1,0 +1,497 @@
+/* json_writer.c - writes cables as JSON Lines (one object per line) or, with
+ * the option "pretty", as 2-space-indented objects separated by newlines.
+ *
+ * The output is produced directly, without a DOM, into a 64 KiB buffer that
+ * goes to the stream in large chunks.  Keys come out in the order of the
+ * model contract (formats/cable.schema.json).  Strings are escaped with a
+ * table-driven scanner: valid UTF-8 passes through unchanged, `"` `\` and
+ * control characters are escaped, and a byte sequence that is not valid
+ * UTF-8 is written as U+FFFD (the cable is then written with CX_WARN).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_plugin.h"
+
+#define JW_BUF_SIZE (64 * 1024)
+
+struct jw {
+  struct cx_ostream *out;
+  bool pretty;
+  int level;         /* current nesting, for the pretty indentation */
+  int err;           /* first stream error (sticky) */
+  size_t replaced;   /* invalid UTF-8 sequences replaced in this cable */
+  size_t bad_number; /* extra numbers that were not JSON numbers */
+  bool bad_extra;    /* extra was not an object */
+  size_t len;
+  char buf[JW_BUF_SIZE];
+};
+
+static void flush(struct jw *w) {
+  if (w->len && !w->err) {
+    int rc = cx_ostream_write(w->out, w->buf, w->len);
+    if (rc < 0) w->err = rc;
+  }
+  w->len = 0;
+}
+
+static void emit(struct jw *w, const void *p, size_t n) {
+  if (n > JW_BUF_SIZE - w->len) {
+    flush(w);
+    if (n >= JW_BUF_SIZE) { /* a big run goes straight through */
+      if (!w->err) {
+        int rc = cx_ostream_write(w->out, p, n);
+        if (rc < 0) w->err = rc;
+      }
+      return;
+    }
+  }
+  memcpy(w->buf + w->len, p, n);
+  w->len += n;
+}
+
+static void emitc(struct jw *w, char c) {
+  if (w->len == JW_BUF_SIZE) flush(w);
+  w->buf[w->len++] = c;
+}
+
+#define EMIT_LIT(w, s) emit((w), (s), sizeof(s) - 1)
+
+/* Byte classes for the string scanner: 0 copies as is, 1 needs an escape
+ * (control characters, '"', '\\'), 2 starts a multi-byte sequence to check,
+ * 3 is the terminating NUL. */
+static const unsigned char byte_class[256] = {
+    3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 20: '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 50: '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 70 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 80 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 90 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* a0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* b0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* c0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* d0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* e0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* f0 */
+};
+
+/* Checks the UTF-8 sequence at p (Unicode 3.9, table 3-7: no overlong
+ * forms, no surrogates, nothing above U+10FFFF).  Returns its length with
+ * *ok set, or, with *ok false, the length of the maximal ill-formed subpart,
+ * which becomes one U+FFFD as Unicode recommends.  Never reads past a NUL. */
+static size_t utf8_check(const unsigned char *p, bool *ok) {
+  unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+  size_t need;
+  *ok = false;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 1;
+  }
+  if (p[1] < lo || p[1] > hi) return 1;
+  for (size_t i = 2; i <= need; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF) return i;
+  *ok = true;
+  return need + 1;
+}
+
+static void write_string(struct jw *w, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *p = (const unsigned char *)s, *run = p;
+  emitc(w, '"');
+  for (;;) {
+    unsigned char c = *p;
+    unsigned char k = byte_class[c];
+    if (k == 0) {
+      p++;
+      continue;
+    }
+    bool ok = false;
+    size_t n = 0;
+    if (k == 2) {
+      n = utf8_check(p, &ok);
+      if (ok) {
+        p += n;
+        continue;
+      }
+    }
+    emit(w, run, (size_t)(p - run));
+    if (k == 3) break;
+    if (k == 2) {
+      EMIT_LIT(w, "\xEF\xBF\xBD");
+      w->replaced++;
+      p += n;
+    } else {
+      char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      switch (c) {
+      case '"':
+      case '\\':
+        e[1] = (char)c;
+        emit(w, e, 2);
+        break;
+      case '\n':
+        EMIT_LIT(w, "\\n");
+        break;
+      case '\t':
+        EMIT_LIT(w, "\\t");
+        break;
+      case '\r':
+        EMIT_LIT(w, "\\r");
+        break;
+      case '\f':
+        EMIT_LIT(w, "\\f");
+        break;
+      default:
+        emit(w, e, 6);
+      }
+      p++;
+    }
+    run = p;
+  }
+  emitc(w, '"');
+}
+
+static void write_nstring(struct jw *w, const char *s) {
+  if (s)
+    write_string(w, s);
+  else
+    EMIT_LIT(w, "null");
+}
+
+/* True when s is a JSON number (RFC 8259 section 6). */
+static bool is_json_number(const char *s) {
+  if (!s) return false;
+  if (*s == '-') s++;
+  if (*s == '0')
+    s++;
+  else if (*s >= '1' && *s <= '9')
+    while (*s >= '0' && *s <= '9')
+      s++;
+  else
+    return false;
+  if (*s == '.') {
+    s++;
+    if (!(*s >= '0' && *s <= '9')) return false;
+    while (*s >= '0' && *s <= '9')
+      s++;
+  }
+  if (*s == 'e' || *s == 'E') {
+    s++;
+    if (*s == '+' || *s == '-') s++;
+    if (!(*s >= '0' && *s <= '9')) return false;
+    while (*s >= '0' && *s <= '9')
+      s++;
+  }
+  return *s == '\0';
+}
+
+/* ---- structure: compact or pretty ---- */
+
+static void newline_indent(struct jw *w) {
+  static const char spaces[] = "                                ";
+  emitc(w, '\n');
+  size_t n = (size_t)w->level * 2;
+  while (n) {
+    size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+    emit(w, spaces, k);
+    n -= k;
+  }
+}
+
+static void open_c(struct jw *w, char c, bool *first) {
+  emitc(w, c);
+  w->level++;
+  *first = true;
+}
+
+static void close_c(struct jw *w, char c, bool first) {
+  w->level--;
+  if (w->pretty && !first) newline_indent(w);
+  emitc(w, c);
+}
+
+/* Starts an array item. */
+static void item(struct jw *w, bool *first) {
+  if (!*first) emitc(w, ',');
+  *first = false;
+  if (w->pretty) newline_indent(w);
+}
+
+/* Starts an object member whose key needs no escaping (a model name). */
+static void key(struct jw *w, bool *first, const char *name) {
+  item(w, first);
+  emitc(w, '"');
+  emit(w, name, strlen(name));
+  if (w->pretty)
+    EMIT_LIT(w, "\": ");
+  else
+    EMIT_LIT(w, "\":");
+}
+
+static void member_key(struct jw *w, bool *first, const char *name) {
+  item(w, first);
+  write_string(w, name ? name : "");
+  if (w->pretty)
+    EMIT_LIT(w, ": ");
+  else
+    emitc(w, ':');
+}
+
+static void strv(struct jw *w, const struct cx_strv *v) {
+  bool first;
+  open_c(w, '[', &first);
+  for (size_t i = 0; i < v->n; i++) {
+    item(w, &first);
+    write_string(w, v->v[i] ? v->v[i] : "");
+  }
+  close_c(w, ']', first);
+}
+
+static void kv_str(struct jw *w, bool *first, const char *name, const char *s) {
+  key(w, first, name);
+  write_nstring(w, s);
+}
+
+static void recipients(struct jw *w, const struct cx_recipients *v) {
+  bool first;
+  open_c(w, '[', &first);
+  for (size_t i = 0; i < v->n; i++) {
+    const struct cx_recipient *r = &v->v[i];
+    bool f;
+    item(w, &first);
+    open_c(w, '{', &f);
+    kv_str(w, &f, "routing_indicator", r->routing_indicator);
+    kv_str(w, &f, "name", r->name);
+    kv_str(w, &f, "precedence", r->precedence);
+    kv_str(w, &f, "serial", r->serial);
+    key(w, &f, "excluded");
+    strv(w, &r->excluded);
+    close_c(w, '}', f);
+  }
+  close_c(w, ']', first);
+}
+
+static void value(struct jw *w, const struct cx_value *v) {
+  bool first;
+  switch (v->kind) {
+  case CX_VALUE_NULL:
+    EMIT_LIT(w, "null");
+    break;
+  case CX_VALUE_FALSE:
+    EMIT_LIT(w, "false");
+    break;
+  case CX_VALUE_TRUE:
+    EMIT_LIT(w, "true");
+    break;
+  case CX_VALUE_NUMBER:
+    if (is_json_number(v->text)) {
+      emit(w, v->text, strlen(v->text));
+    } else { /* keep the text rather than write invalid JSON */
+      w->bad_number++;
+      write_string(w, v->text ? v->text : "");
+    }
+    break;
+  case CX_VALUE_STRING:
+    write_string(w, v->text ? v->text : "");
+    break;
+  case CX_VALUE_ARRAY:
+    open_c(w, '[', &first);
+    for (size_t i = 0; i < v->n; i++) {
+      item(w, &first);
+      value(w, &v->items[i]);
+    }
+    close_c(w, ']', first);
+    break;
+  case CX_VALUE_OBJECT:
+    open_c(w, '{', &first);
+    for (size_t i = 0; i < v->n; i++) {
+      member_key(w, &first, v->keys ? v->keys[i] : "");
+      value(w, &v->items[i]);
+    }
+    close_c(w, '}', first);
+    break;
+  }
+}
+
+static void cable(struct jw *w, const struct cx_cable *c) {
+  bool f, g;
+  open_c(w, '{', &f);
+  key(w, &f, "model_version");
+  EMIT_LIT(w, "1");
+  kv_str(w, &f, "id", c->id);
+  kv_str(w, &f, "canonical_id", c->canonical_id);
+  kv_str(w, &f, "created", c->created);
+  kv_str(w, &f, "released", c->released);
+  kv_str(w, &f, "classification", c->classification);
+  kv_str(w, &f, "origin", c->origin);
+  kv_str(w, &f, "title", c->title);
+  key(w, &f, "tags");
+  strv(w, &c->tags);
+
+  key(w, &f, "header");
+  if (c->has_header) {
+    const struct cx_header *h = &c->header;
+    open_c(w, '{', &g);
+    kv_str(w, &g, "transmission_id", h->transmission_id);
+    kv_str(w, &g, "routing", h->routing);
+    kv_str(w, &g, "de", h->de);
+    kv_str(w, &g, "security", h->security);
+    kv_str(w, &g, "precedence", h->precedence);
+    kv_str(w, &g, "dtg", h->dtg);
+    kv_str(w, &g, "from", h->from);
+    key(w, &g, "to");
+    recipients(w, &h->to);
+    key(w, &g, "info");
+    recipients(w, &h->info);
+    close_c(w, '}', g);
+  } else {
+    EMIT_LIT(w, "null");
+  }
+
+  kv_str(w, &f, "subject", c->subject);
+  key(w, &f, "references");
+  open_c(w, '[', &g);
+  for (size_t i = 0; i < c->references.n; i++) {
+    const struct cx_reference *r = &c->references.v[i];
+    bool h;
+    item(w, &g);
+    open_c(w, '{', &h);
+    kv_str(w, &h, "letter", r->letter);
+    kv_str(w, &h, "text", r->text);
+    kv_str(w, &h, "kind", cx_ref_kind_name(r->kind));
+    kv_str(w, &h, "cable_id", r->cable_id);
+    close_c(w, '}', h);
+  }
+  close_c(w, ']', g);
+
+  key(w, &f, "classified_by");
+  if (c->has_classified_by) {
+    open_c(w, '{', &g);
+    kv_str(w, &g, "text", c->classified_by.text);
+    key(w, &g, "names");
+    strv(w, &c->classified_by.names);
+    kv_str(w, &g, "reasons", c->classified_by.reasons);
+    close_c(w, '}', g);
+  } else {
+    EMIT_LIT(w, "null");
+  }
+
+  key(w, &f, "declassify");
+  if (c->has_declassify) {
+    open_c(w, '{', &g);
+    kv_str(w, &g, "text", c->declassify.text);
+    kv_str(w, &g, "date", c->declassify.date);
+    close_c(w, '}', g);
+  } else {
+    EMIT_LIT(w, "null");
+  }
+
+  key(w, &f, "sipdis");
+  if (c->sipdis)
+    EMIT_LIT(w, "true");
+  else
+    EMIT_LIT(w, "false");
+  key(w, &f, "sections");
+  if (c->sections > 0) {
+    char num[24];
+    int n = snprintf(num, sizeof num, "%d", c->sections);
+    emit(w, num, (size_t)n);
+  } else {
+    EMIT_LIT(w, "null");
+  }
+  kv_str(w, &f, "summary", c->summary);
+  kv_str(w, &f, "signer", c->signer);
+
+  key(w, &f, "paragraphs");
+  open_c(w, '[', &g);
+  for (size_t i = 0; i < c->paragraphs.n; i++) {
+    const struct cx_paragraph *p = &c->paragraphs.v[i];
+    bool h;
+    item(w, &g);
+    open_c(w, '{', &h);
+    kv_str(w, &h, "number", p->number);
+    kv_str(w, &h, "marking", p->marking);
+    kv_str(w, &h, "text", p->text);
+    close_c(w, '}', h);
+  }
+  close_c(w, ']', g);
+
+  kv_str(w, &f, "header_text", c->header_text);
+  kv_str(w, &f, "body", c->body);
+
+  key(w, &f, "source");
+  open_c(w, '{', &g);
+  kv_str(w, &g, "format", c->source.format);
+  kv_str(w, &g, "path", c->source.path);
+  kv_str(w, &g, "entry", c->source.entry);
+  close_c(w, '}', g);
+
+  key(w, &f, "extra");
+  if (c->extra.kind == CX_VALUE_OBJECT) {
+    value(w, &c->extra);
+  } else { /* the model says extra is an object; anything else cannot be carried */
+    if (c->extra.kind != CX_VALUE_NULL) w->bad_extra = true;
+    EMIT_LIT(w, "{}");
+  }
+  close_c(w, '}', f);
+  emitc(w, '\n');
+}
+
+int cxj_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                    void **state) {
+  struct jw *w = calloc(1, sizeof *w);
+  if (!w) return cx_error(ctx, CX_FATAL, 0, "json: out of memory");
+  w->out = out;
+  w->pretty = opts && cx_options_get(opts, "pretty") != NULL;
+  *state = w;
+  return CX_OK;
+}
+
+int cxj_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+  struct jw *w = state;
+  if (w->err) return CX_FATAL; /* the stream already failed; its message is on ctx */
+  w->replaced = w->bad_number = 0;
+  w->bad_extra = false;
+  w->level = 0;
+  cable(w, c);
+  if (w->err) return CX_FATAL;
+  if (w->replaced || w->bad_number || w->bad_extra) {
+    char what[3][96] = {"", "", ""};
+    int n = 0;
+    if (w->replaced)
+      snprintf(what[n++], sizeof what[0], "%zu invalid UTF-8 sequence%s written as U+FFFD",
+               w->replaced, w->replaced == 1 ? "" : "s");
+    if (w->bad_number)
+      snprintf(what[n++], sizeof what[0], "%zu extra number%s that %s not JSON written as string",
+               w->bad_number, w->bad_number == 1 ? "" : "s", w->bad_number == 1 ? "is" : "are");
+    if (w->bad_extra) snprintf(what[n++], sizeof what[0], "extra is not an object, written as {}");
+    return cx_error(ctx, CX_WARN, 0, "json: cable %s: %s%s%s%s%s", c->id ? c->id : "(no id)",
+                    what[0], n > 1 ? "; " : "", n > 1 ? what[1] : "", n > 2 ? "; " : "",
+                    n > 2 ? what[2] : "");
+  }
+  return CX_OK;
+}
+
+int cxj_writer_close(void *state, struct cx_ctx *ctx) {
+  struct jw *w = state;
+  if (!w) return CX_OK;
+  flush(w);
+  int rc = w->err ? w->err : CX_OK;
+  free(w);
+  (void)ctx; /* the stream put its own message on the ctx it was opened with */
+  return rc < 0 ? rc : CX_OK;
+}
