@@ -1,1 +1,287 @@
-/* placeholder: being written */
+/* telegram.c - cx_telegram_parse: splits a telegram into header and body,
+ * has both parsed, and derives what the page metadata did not give (id,
+ * created, classification) from the banner and the DTG. */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cablex/telegram.h"
+#include "telegram_internal.h"
+
+struct span {
+  const char *s;
+  size_t n;
+};
+
+static bool blank_char(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static struct span trim(struct span l) {
+  while (l.n && blank_char(l.s[0])) {
+    l.s++;
+    l.n--;
+  }
+  while (l.n && blank_char(l.s[l.n - 1]))
+    l.n--;
+  return l;
+}
+
+static struct span line_at(const char *text, size_t len, size_t pos, size_t *next) {
+  const char *nl = memchr(text + pos, '\n', len - pos);
+  size_t end = nl ? (size_t)(nl - text) : len;
+  *next = nl ? end + 1 : len;
+  return (struct span){text + pos, end - pos};
+}
+
+static bool next_token(struct span *rest, struct span *tok) {
+  size_t i = 0;
+  while (i < rest->n && blank_char(rest->s[i]))
+    i++;
+  size_t j = i;
+  while (j < rest->n && !blank_char(rest->s[j]))
+    j++;
+  tok->s = rest->s + i;
+  tok->n = j - i;
+  rest->s += j;
+  rest->n -= j;
+  return tok->n > 0;
+}
+
+static bool tok_ieq(struct span t, const char *w) {
+  if (t.n != strlen(w)) return false;
+  for (size_t i = 0; i < t.n; i++)
+    if (toupper((unsigned char)t.s[i]) != (unsigned char)w[i]) return false;
+  return true;
+}
+
+static bool all_digits(struct span t) {
+  if (!t.n) return false;
+  for (size_t i = 0; i < t.n; i++)
+    if (!isdigit((unsigned char)t.s[i])) return false;
+  return true;
+}
+
+static bool contains_ci(struct span l, const char *w) {
+  size_t n = strlen(w);
+  for (size_t i = 0; i + n <= l.n; i++) {
+    size_t j = 0;
+    while (j < n && toupper((unsigned char)l.s[i + j]) == (unsigned char)w[j])
+      j++;
+    if (j == n) return true;
+  }
+  return false;
+}
+
+/* 2-digit years: 60..99 are 19xx (the corpus starts in 1966). */
+static int full_year(int yy) {
+  if (yy >= 100) return yy;
+  return yy >= 60 ? 1900 + yy : 2000 + yy;
+}
+
+/* "281138Z AUG 06" -> day, hour, minute, month, year; false if malformed. */
+static bool parse_dtg(const char *dtg, int *y, int *mo, int *d, int *h, int *mi) {
+  struct span r = {dtg, strlen(dtg)}, a, b, c;
+  if (!next_token(&r, &a) || a.n != 7 || !next_token(&r, &b) || !next_token(&r, &c)) return false;
+  for (int i = 0; i < 6; i++)
+    if (!isdigit((unsigned char)a.s[i])) return false;
+  *d = (a.s[0] - '0') * 10 + (a.s[1] - '0');
+  *h = (a.s[2] - '0') * 10 + (a.s[3] - '0');
+  *mi = (a.s[4] - '0') * 10 + (a.s[5] - '0');
+  *mo = cx_month_number(b.s, b.n);
+  if (!all_digits(c) || (c.n != 2 && c.n != 4)) return false;
+  int yy = atoi(c.s);
+  *y = c.n == 2 ? full_year(yy) : yy;
+  return *mo && *d >= 1 && *d <= 31 && *h < 24 && *mi < 60;
+}
+
+/* Words after the banner's classification that are captions, not the
+ * station: "SECRET NOFORN STATE 123", "UNCLAS E F T O ...". */
+static bool banner_caveat(struct span t) {
+  static const char *const w[] = {"NOFORN", "SENSITIVE", "SBU",   "EFTO", "LIMDIS",    "EXDIS",
+                                  "NODIS",  "STADIS",    "ORCON", "FOUO", "NOCONTRACT"};
+  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+    if (tok_ieq(t, w[i])) return true;
+  return false;
+}
+
+struct banner {
+  char cls[32];     /* "CONFIDENTIAL" */
+  char station[64]; /* "ABUDHABI", or "" */
+  char serial[16];  /* "5893" (no leading zeros), or "" */
+  bool noforn, sensitive;
+  size_t line_end; /* offset in the body after the banner line */
+};
+
+/* Reads the banner among the first lines of the body. */
+static bool find_banner(const char *body, size_t len, struct banner *b) {
+  size_t pos = 0;
+  int lines = 0;
+  memset(b, 0, sizeof *b);
+  while (pos < len && lines < 12) {
+    size_t next;
+    struct span l = line_at(body, len, pos, &next);
+    pos = next;
+    if (!trim(l).n) continue;
+    lines++;
+    size_t off = cx_banner_class(l.s, l.n, b->cls, sizeof b->cls);
+    if (!off) continue;
+    b->line_end = next;
+    struct span r = {l.s + off, l.n - off}, t;
+    struct span toks[16];
+    size_t nt = 0;
+    while (next_token(&r, &t) && nt < 16) {
+      /* "//NOFORN" glued to the word */
+      if (t.n && t.s[0] == '/') {
+        if (contains_ci(t, "NOFORN")) b->noforn = true;
+        continue;
+      }
+      if (banner_caveat(t)) {
+        if (tok_ieq(t, "NOFORN")) b->noforn = true;
+        if (tok_ieq(t, "SENSITIVE") || tok_ieq(t, "SBU")) b->sensitive = true;
+        continue;
+      }
+      /* SECTION n OF m */
+      if (tok_ieq(t, "SECTION")) {
+        struct span q = r, u, v, w;
+        if (next_token(&q, &u) && next_token(&q, &v) && tok_ieq(v, "OF") && next_token(&q, &w)) {
+          r = q;
+          continue;
+        }
+      }
+      toks[nt++] = t;
+    }
+    /* spaced single letters that are no station ("E F T O") */
+    if (nt >= 2 && all_digits(toks[nt - 1])) {
+      struct span ser = toks[nt - 1];
+      while (ser.n > 1 && ser.s[0] == '0') {
+        ser.s++;
+        ser.n--;
+      }
+      size_t k = 0;
+      bool ok = ser.n < sizeof b->serial;
+      for (size_t i = 0; i + 1 < nt && ok; i++)
+        for (size_t j = 0; j < toks[i].n; j++) {
+          unsigned char ch = (unsigned char)toks[i].s[j];
+          if (!isalpha(ch) || k + 1 >= sizeof b->station) {
+            ok = false;
+            break;
+          }
+          b->station[k++] = (char)toupper(ch);
+        }
+      b->station[k] = '\0';
+      /* a redacted station ("XXXXXXXXXXXX") names nothing */
+      if (ok && k && strspn(b->station, "X") != k) {
+        memcpy(b->serial, ser.s, ser.n);
+        b->serial[ser.n] = '\0';
+      } else {
+        b->station[0] = '\0';
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+/* Captions in the lines after the banner: "NOFORN", "SENSITIVE",
+ * "SECRET//NOFORN" ... up to the first E.O./TAGS/SUBJECT line. */
+static void scan_captions(const char *body, size_t len, struct banner *b) {
+  size_t pos = b->line_end;
+  int lines = 0;
+  while (pos < len && lines < 10) {
+    size_t next;
+    struct span l = trim(line_at(body, len, pos, &next));
+    pos = next;
+    if (!l.n) continue;
+    lines++;
+    struct span r = l, t;
+    next_token(&r, &t);
+    if (contains_ci(t, "TAGS") || contains_ci(t, "SUBJECT") || tok_ieq(t, "E.O.") ||
+        tok_ieq(t, "EO"))
+      break;
+    if (l.n < 48 && contains_ci(l, "NOFORN") && !contains_ci(l, "NOT NOFORN")) b->noforn = true;
+    if (l.n < 48 && (contains_ci(t, "SENSITIVE") || contains_ci(t, "SBU"))) b->sensitive = true;
+  }
+}
+
+static int derive(struct cx_cable *c, const char *body, size_t blen, int *year_out) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  bool have_dtg = c->header.dtg && parse_dtg(c->header.dtg, &y, &mo, &d, &h, &mi);
+  struct banner b;
+  bool have_banner = find_banner(body, blen, &b);
+  if (have_banner) scan_captions(body, blen, &b);
+
+  if (!c->created && have_dtg) {
+    char iso[32];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:00", y, mo, d, h, mi);
+    if (cx_set(&c->created, iso)) return CX_FATAL;
+  }
+  if (!c->classification && have_banner) {
+    char cls[80];
+    if (!strcmp(b.cls, "UNCLASSIFIED") || !strcmp(b.cls, "LIMITED OFFICIAL USE"))
+      snprintf(cls, sizeof cls, "%s",
+               b.sensitive || b.cls[0] == 'L' ? "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+                                              : "UNCLASSIFIED");
+    else
+      snprintf(cls, sizeof cls, "%s%s", b.cls, b.noforn ? "//NOFORN" : "");
+    if (cx_set(&c->classification, cls)) return CX_FATAL;
+  }
+  if (!c->id && have_banner && b.station[0] && b.serial[0]) {
+    int yy = -1;
+    if (have_dtg)
+      yy = y % 100;
+    else if (c->created && isdigit((unsigned char)c->created[2]) &&
+             isdigit((unsigned char)c->created[3]))
+      yy = (c->created[2] - '0') * 10 + (c->created[3] - '0');
+    if (yy >= 0) {
+      char id[96];
+      snprintf(id, sizeof id, "%02d%s%s", yy, b.station, b.serial);
+      if (cx_set(&c->id, id)) return CX_FATAL;
+    }
+  }
+  if (c->id && !c->canonical_id) {
+    c->canonical_id = cx_canonical_id(c->id);
+    if (!c->canonical_id) return CX_FATAL;
+  }
+  /* the year REF ids need: the id's, else the DTG's */
+  *year_out = 0;
+  if (c->id && isdigit((unsigned char)c->id[0]) && isdigit((unsigned char)c->id[1]))
+    *year_out = full_year((c->id[0] - '0') * 10 + (c->id[1] - '0'));
+  else if (have_dtg)
+    *year_out = y;
+  return CX_OK;
+}
+
+int cx_telegram_parse(struct cx_cable *c, const char *text, size_t len, unsigned long first_line,
+                      struct cx_ctx *ctx) {
+  const char *nul = memchr(text, '\0', len);
+  if (nul) {
+    unsigned long line = first_line;
+    for (const char *p = text; p < nul; p++)
+      if (*p == '\n') line++;
+    return cx_error(ctx, CX_FAILED, line, "NUL byte in the telegram text: not a cable");
+  }
+  size_t hl = cx_telegram_split(text, len);
+  if (cx_set_n(&c->header_text, text, hl) || cx_set_n(&c->body, text + hl, len - hl))
+    return cx_error(ctx, CX_FATAL, first_line, "out of memory");
+  c->has_header = hl > 0;
+  unsigned long body_line = first_line;
+  for (size_t i = 0; i < hl; i++)
+    if (text[i] == '\n') body_line++;
+
+  int rc = CX_OK, r;
+  if (hl) {
+    r = cx_telegram_header(c, text, hl, first_line, ctx);
+    if (r == CX_FATAL || r == CX_FAILED) return r;
+    if (r == CX_WARN) rc = CX_WARN;
+  }
+  int year = 0;
+  if (derive(c, text + hl, len - hl, &year) != CX_OK)
+    return cx_error(ctx, CX_FATAL, first_line, "out of memory");
+  r = cx_telegram_body(c, text + hl, len - hl, year, body_line, ctx);
+  if (r == CX_FATAL || r == CX_FAILED) return r;
+  if (r == CX_WARN) rc = CX_WARN;
+  return rc;
+}

@@ -1,1 +1,678 @@
-/* placeholder: being written */
+/* telegram_header.c - the telegram header: where it ends, and what its
+ * lines say (VZCZC transmission id, routing, DE, security line, precedence
+ * and DTG, FM, TO, INFO, XMT, and the distribution block of older cables).
+ *
+ * Lines are recognised by hand-written matchers rather than regular
+ * expressions: every cable of a corpus goes through them.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cablex/cable.h"
+#include "telegram_internal.h"
+
+/* A piece of the text: s[0..n), borrowed. */
+struct span {
+  const char *s;
+  size_t n;
+};
+
+static bool is_blank_char(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static struct span trim(struct span l) {
+  while (l.n && is_blank_char(l.s[0])) {
+    l.s++;
+    l.n--;
+  }
+  while (l.n && is_blank_char(l.s[l.n - 1]))
+    l.n--;
+  return l;
+}
+
+/* The line starting at text[pos] (without its "\n" or "\r\n"), and the
+ * offset of the next line. */
+static struct span line_at(const char *text, size_t len, size_t pos, size_t *next) {
+  const char *nl = memchr(text + pos, '\n', len - pos);
+  size_t end = nl ? (size_t)(nl - text) : len;
+  *next = nl ? end + 1 : len;
+  struct span l = {text + pos, end - pos};
+  if (l.n && l.s[l.n - 1] == '\r') l.n--;
+  return l;
+}
+
+/* Splits off the next whitespace-separated token of *rest. */
+static bool next_token(struct span *rest, struct span *tok) {
+  size_t i = 0;
+  while (i < rest->n && is_blank_char(rest->s[i]))
+    i++;
+  size_t j = i;
+  while (j < rest->n && !is_blank_char(rest->s[j]))
+    j++;
+  tok->s = rest->s + i;
+  tok->n = j - i;
+  rest->s += j;
+  rest->n -= j;
+  return tok->n > 0;
+}
+
+static bool tok_eq(struct span t, const char *w) {
+  return t.n == strlen(w) && !memcmp(t.s, w, t.n);
+}
+
+static bool tok_ieq(struct span t, const char *w) {
+  if (t.n != strlen(w)) return false;
+  for (size_t i = 0; i < t.n; i++)
+    if (toupper((unsigned char)t.s[i]) != (unsigned char)w[i]) return false;
+  return true;
+}
+
+static bool starts_with(struct span l, const char *w) {
+  size_t n = strlen(w);
+  return l.n >= n && !memcmp(l.s, w, n);
+}
+
+static bool starts_with_ci(struct span l, const char *w) {
+  size_t n = strlen(w);
+  if (l.n < n) return false;
+  for (size_t i = 0; i < n; i++)
+    if (toupper((unsigned char)l.s[i]) != (unsigned char)w[i]) return false;
+  return true;
+}
+
+static bool all_digits(struct span t) {
+  if (!t.n) return false;
+  for (size_t i = 0; i < t.n; i++)
+    if (!isdigit((unsigned char)t.s[i])) return false;
+  return true;
+}
+
+static bool has_lower(struct span l) {
+  for (size_t i = 0; i < l.n; i++)
+    if (islower((unsigned char)l.s[i])) return true;
+  return false;
+}
+
+/* A routing indicator: RUEHC, RUEHTRO, RHMFIUU ... */
+static bool is_ri(struct span t) {
+  if (t.n < 4 || t.n > 8 || t.s[0] != 'R') return false;
+  for (size_t i = 0; i < t.n; i++)
+    if (!isupper((unsigned char)t.s[i]) && !isdigit((unsigned char)t.s[i])) return false;
+  return true;
+}
+
+static const char *const months[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                     "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+
+int cx_month_number(const char *s, size_t n) {
+  if (n != 3) return 0;
+  struct span t = {s, n};
+  for (int m = 0; m < 12; m++)
+    if (tok_ieq(t, months[m])) return m + 1;
+  return 0;
+}
+
+/* "281138Z AUG 06" at the start of rest: ddhhmmZ, month, 2-digit year.
+ * On success the three tokens are consumed and dtg spans them. */
+static bool take_dtg(struct span *rest, struct span *dtg) {
+  struct span r = *rest, a, b, c;
+  if (!next_token(&r, &a) || a.n != 7 || (a.s[6] != 'Z' && a.s[6] != 'z')) return false;
+  for (int i = 0; i < 6; i++)
+    if (!isdigit((unsigned char)a.s[i])) return false;
+  if (!next_token(&r, &b) || !cx_month_number(b.s, b.n)) return false;
+  if (!next_token(&r, &c) || (c.n != 2 && c.n != 4) || !all_digits(c)) return false;
+  dtg->s = a.s;
+  dtg->n = (size_t)(c.s + c.n - a.s);
+  *rest = r;
+  return true;
+}
+
+static bool is_prec_letter(struct span t) {
+  return t.n == 1 && strchr("OPRZY", t.s[0]);
+}
+
+/* Precedence prosigns before a DTG ("P", "O R", "O P"); the DTG follows. */
+static bool prec_dtg(struct span l, struct span *prec, struct span *dtg) {
+  struct span r = l, t;
+  size_t k = 0;
+  const char *first = NULL, *last = NULL;
+  for (;;) {
+    struct span save = r;
+    if (take_dtg(&r, dtg)) break;
+    r = save;
+    if (!next_token(&r, &t) || !is_prec_letter(t) || ++k > 3) return false;
+    if (!first) first = t.s;
+    last = t.s + t.n;
+  }
+  if (!k) return false;
+  prec->s = first;
+  prec->n = (size_t)(last - first);
+  return true;
+}
+
+/* A token of the distribution block: "LOG-00", "CIAE-01", "/012W", "W". */
+static bool is_dist_token(struct span t) {
+  if (t.n && t.s[0] == '/') {
+    size_t i = 1;
+    while (i < t.n && isdigit((unsigned char)t.s[i]))
+      i++;
+    return i > 1 && (i == t.n || (i + 1 == t.n && isupper((unsigned char)t.s[i])));
+  }
+  if (tok_eq(t, "W")) return true;
+  if (t.n < 4 || t.s[t.n - 3] != '-') return false;
+  if (!isdigit((unsigned char)t.s[t.n - 1]) || !isdigit((unsigned char)t.s[t.n - 2])) return false;
+  for (size_t i = 0; i + 3 < t.n; i++)
+    if (!isupper((unsigned char)t.s[i]) && !isdigit((unsigned char)t.s[i])) return false;
+  return true;
+}
+
+static bool all_dist_tokens(struct span r) {
+  struct span t;
+  int k = 0;
+  while (next_token(&r, &t)) {
+    if (!is_dist_token(t)) return false;
+    k++;
+  }
+  return k > 0;
+}
+
+static const char *banner_word(const char *sq, size_t k) {
+  static const struct {
+    const char *w, *norm;
+  } words[] = {{"UNCLASSIFIED", "UNCLASSIFIED"}, {"UNCLAS", "UNCLASSIFIED"},
+               {"CONFIDENTIAL", "CONFIDENTIAL"}, {"SECRET", "SECRET"},
+               {"TOPSECRET", "TOP SECRET"},      {"LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"}};
+  for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+    size_t wl = strlen(words[w].w);
+    if (k == wl && !memcmp(sq, words[w].w, wl)) return words[w].norm;
+    /* a doubled first letter: "UUNCLAS" */
+    if (k == wl + 1 && sq[0] == sq[1] && !memcmp(sq + 1, words[w].w, wl)) return words[w].norm;
+  }
+  return NULL;
+}
+
+size_t cx_banner_class(const char *s, size_t n, char *word, size_t size) {
+  struct span l = trim((struct span){s, n}), r = l, t;
+  char sq[24];
+  size_t k = 0;
+  const char *norm = NULL, *stop = NULL;
+  if (!next_token(&r, &t)) return 0;
+  /* the leading letters of the first token: "SECRET//NOFORN" gives SECRET */
+  size_t i = 0;
+  while (i < t.n && isalpha((unsigned char)t.s[i]))
+    i++;
+  if (i >= 3) {
+    for (size_t j = 0; j < i && k < sizeof sq; j++)
+      sq[k++] = (char)toupper((unsigned char)t.s[j]);
+    norm = banner_word(sq, k);
+    stop = t.s + i;
+    /* "TOP SECRET", "LIMITED OFFICIAL USE" */
+    struct span q = r, u, v;
+    if (!norm && k == 3 && !memcmp(sq, "TOP", 3) && next_token(&q, &u) && tok_ieq(u, "SECRET")) {
+      norm = "TOP SECRET";
+      stop = u.s + u.n;
+    } else if (!norm && k == 7 && !memcmp(sq, "LIMITED", 7) && next_token(&q, &u) &&
+               tok_ieq(u, "OFFICIAL") && next_token(&q, &v) && tok_ieq(v, "USE")) {
+      norm = "LIMITED OFFICIAL USE";
+      stop = v.s + v.n;
+    }
+  } else {
+    /* spaced letters: "C O N F I D E N T I A L", "SE C R E T", "S e c r e t" */
+    for (;;) {
+      if (t.n > 2) break;
+      for (size_t j = 0; j < t.n; j++)
+        if (!isalpha((unsigned char)t.s[j])) return 0;
+      if (k + t.n > sizeof sq) break;
+      for (size_t j = 0; j < t.n; j++)
+        sq[k++] = (char)toupper((unsigned char)t.s[j]);
+      if ((norm = banner_word(sq, k)) != NULL) {
+        /* UNCLAS could go on to UNCLASSIFIED */
+        struct span q = r, u;
+        if (k == 6 && next_token(&q, &u) && u.n <= 2 && tok_ieq(u, "S")) norm = NULL;
+        if (norm) {
+          stop = t.s + t.n;
+          break;
+        }
+      }
+      if (!next_token(&r, &t)) break;
+    }
+  }
+  if (!norm) return 0;
+  /* SECRETARY is no banner */
+  if (stop < l.s + l.n && isalpha((unsigned char)*stop)) return 0;
+  if (word && size) {
+    size_t nl = strlen(norm);
+    if (nl >= size) nl = size - 1;
+    memcpy(word, norm, nl);
+    word[nl] = '\0';
+  }
+  return (size_t)(stop - s);
+}
+
+enum kind {
+  K_BLANK,
+  K_VZCZC,
+  K_ROUTING,
+  K_RI_LINE,
+  K_DE,
+  K_SECURITY,
+  K_PREC_DTG,
+  K_DTG,
+  K_FM,
+  K_TO,
+  K_INFO,
+  K_XMT,
+  K_PARTIAL,
+  K_DIST,
+  K_BANNER,
+  K_MARKER,
+  K_OTHER
+};
+
+static const char partial_notice[] = "This record is a partial extract of the original cable.";
+
+/* Lines that only start the body: captions, E.O., TAGS, SUBJECT, REF,
+ * paragraph numbers. */
+static bool is_marker(struct span t) {
+  static const char *const m[] = {"SUBJECT", "SUBJ:",         "TAGS",    "TAG ",   "E.O.",
+                                  "E. O.",   "EO 1",          "SIPDIS",  "REF:",   "REFS",
+                                  "REF ",    "CLASSIFIED BY", "SUMMARY", "NOFORN", "SENSITIVE",
+                                  "DECL",    "PASS TO",       "FOR "};
+  for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+    if (starts_with_ci(t, m[i])) return true;
+  if (t.n >= 2 && isdigit((unsigned char)t.s[0])) {
+    size_t i = 0;
+    while (i < t.n && isdigit((unsigned char)t.s[i]))
+      i++;
+    if (i < t.n && t.s[i] == '.') return true;
+  }
+  if (t.n >= 3 && t.s[0] == '(' && (t.s[2] == ')' || t.s[2] == '/' || t.s[3] == ')')) return true;
+  return false;
+}
+
+static enum kind classify(struct span raw) {
+  struct span l = trim(raw), r = l, t, a, b;
+  if (!l.n) return K_BLANK;
+  bool indented = raw.n && is_blank_char(raw.s[0]);
+  if (starts_with(l, partial_notice)) return K_PARTIAL;
+  if (!indented && starts_with(l, "VZCZC")) return K_VZCZC;
+  if (starts_with(l, "-----")) return K_DIST;
+  if (tok_eq((struct span){l.s, l.n}, "Distribution:")) return K_DIST;
+  next_token(&r, &t);
+  if (!indented) {
+    struct span rr = r;
+    if (prec_dtg(l, &a, &b)) return K_PREC_DTG;
+    struct span dl = l;
+    if (take_dtg(&dl, &a) && !trim(dl).n) return K_DTG;
+    if (tok_eq(t, "DE") && next_token(&rr, &a) && is_ri(a)) return K_DE;
+    if (t.n == 3 && t.s[0] == 'Z' && t.s[1] == 'N' && isupper((unsigned char)t.s[2]) && r.n)
+      return K_SECURITY;
+    if (tok_eq(t, "ACTION") && next_token(&rr, &a) && is_dist_token(a)) return K_DIST;
+    if (tok_eq(t, "PAGE") && next_token(&rr, &a) && a.n == 2 && all_digits(a)) return K_DIST;
+    if (tok_eq(t, "INFO") && all_dist_tokens(r)) return K_DIST;
+    if (tok_eq(t, "FM") && trim(r).n) return K_FM;
+    if (tok_eq(t, "TO") && trim(r).n) return K_TO;
+    if (tok_eq(t, "INFO") && trim(r).n) return K_INFO;
+    if (tok_eq(t, "XMT") || starts_with(l, "XMT/")) return K_XMT;
+    /* precedence prosigns then routing indicators: "PP RUEHDBU RUEHIK" */
+    if (t.n <= 2 && t.n && strchr("OPRZY", t.s[0]) && (t.n == 1 || strchr("OPRZY", t.s[1]))) {
+      bool any = false, ok = true;
+      while (next_token(&rr, &a)) {
+        any = true;
+        if (!is_ri(a)) ok = false;
+      }
+      if (any && ok) return K_ROUTING;
+    }
+    {
+      struct span q = l;
+      bool ok = true;
+      while (next_token(&q, &a))
+        if (!is_ri(a)) ok = false;
+      if (ok) return K_RI_LINE;
+    }
+  }
+  if (all_dist_tokens(l)) return K_DIST;
+  if (cx_banner_class(l.s, l.n, NULL, 0)) return K_BANNER;
+  if (is_marker(l)) return K_MARKER;
+  return K_OTHER;
+}
+
+static bool is_strong(enum kind k) {
+  switch (k) {
+  case K_VZCZC:
+  case K_ROUTING:
+  case K_DE:
+  case K_SECURITY:
+  case K_PREC_DTG:
+  case K_DTG:
+  case K_FM:
+  case K_TO:
+  case K_INFO:
+  case K_XMT:
+  case K_PARTIAL:
+  case K_DIST:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static const char *const precedences[] = {
+    "NIACT IMMEDIATE", "OPERATIONAL IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH"};
+
+/* Before any header line is known, a FM/TO/INFO/XMT line must look like an
+ * address, so that prose starting with "TO THE" is not taken for one. */
+static bool looks_like_address(struct span l) {
+  struct span r = trim(l), t;
+  next_token(&r, &t); /* the keyword */
+  r = trim(r);
+  if (!r.n) return false;
+  static const char *const kw[] = {"AMEMBASSY",  "AMCONSUL",   "SECSTATE", "USMISSION", "WASHDC",
+                                   "WASHINGTON", "COLLECTIVE", "USINT",    "PAGE ",     "SECDEF",
+                                   "USDEL",      "USUN",       "USNATO",   "USEU",      "/"};
+  for (size_t i = 0; i < sizeof kw / sizeof *kw; i++) {
+    size_t kl = strlen(kw[i]);
+    for (size_t j = 0; j + kl <= r.n; j++)
+      if (!memcmp(r.s + j, kw[i], kl)) return true;
+  }
+  struct span last = {0, 0}, q = r;
+  while (next_token(&q, &t))
+    last = t;
+  if (all_digits(last)) return true;
+  for (size_t i = 0; i < sizeof precedences / sizeof *precedences; i++) {
+    size_t pl = strlen(precedences[i]);
+    if (r.n >= pl && !memcmp(r.s + r.n - pl, precedences[i], pl)) return true;
+  }
+  return false;
+}
+
+/* A line that may sit in a header without being recognised: an addressee
+ * continuing a list, or furniture such as "TED1302".  Header lines are in
+ * capitals. */
+static bool is_weak(struct span l) {
+  struct span t = trim(l);
+  return t.n && t.n <= 120 && !has_lower(t) && !is_marker(t);
+}
+
+#define LOOKAHEAD_LINES 64
+
+size_t cx_telegram_split(const char *text, size_t len) {
+  size_t pos = 0, header_end = 0;
+  bool any = false, blank_before = false, in_list = false, in_routing = false;
+  while (pos < len) {
+    size_t next;
+    struct span l = line_at(text, len, pos, &next);
+    enum kind k = classify(l);
+    if (k == K_BLANK) {
+      blank_before = true;
+      pos = next;
+      continue;
+    }
+    bool accept = false;
+    if (k == K_RI_LINE && in_routing && !blank_before) {
+      accept = true;
+    } else if (is_strong(k) && k != K_RI_LINE) {
+      accept =
+          any || (k != K_FM && k != K_TO && k != K_INFO && k != K_XMT) || looks_like_address(l);
+    } else if (in_list && !blank_before && k != K_BANNER && k != K_MARKER && is_weak(l)) {
+      accept = true; /* an addressee continuing TO / INFO / XMT */
+    }
+    if (accept) {
+      header_end = next;
+      any = true;
+      blank_before = false;
+      in_routing = k == K_ROUTING || (k == K_RI_LINE && in_routing);
+      if (k == K_TO || k == K_INFO || k == K_XMT || k == K_FM)
+        in_list = true;
+      else if (k != K_OTHER && k != K_RI_LINE && k != K_BANNER)
+        in_list = false;
+      pos = next;
+      continue;
+    }
+    /* Unrecognised lines belong to the header only when header lines
+     * follow them: a banner-like page line right before one ("CONFIDENTIAL"
+     * then "PAGE 01 ..."), or a run of capitals before one (the tail of an
+     * addressee list cut by a page break). */
+    size_t q = next, seen = 0;
+    bool found = false;
+    if (k == K_BANNER) {
+      while (q < len && seen++ < LOOKAHEAD_LINES) {
+        size_t qn;
+        enum kind qk = classify(line_at(text, len, q, &qn));
+        if (qk != K_BLANK) {
+          found = is_strong(qk) && (any || qk != K_TO);
+          break;
+        }
+        q = qn;
+      }
+    } else if (is_weak(l)) {
+      while (q < len && seen++ < LOOKAHEAD_LINES) {
+        size_t qn;
+        struct span ql = line_at(text, len, q, &qn);
+        enum kind qk = classify(ql);
+        if (is_strong(qk) && qk != K_RI_LINE &&
+            (any || (qk != K_FM && qk != K_TO && qk != K_INFO && qk != K_XMT) ||
+             looks_like_address(ql))) {
+          found = true;
+          break;
+        }
+        if (qk != K_BLANK && (qk == K_BANNER || !is_weak(ql))) break;
+        q = qn;
+      }
+    }
+    if (!found) break;
+    /* everything up to line q is header; go on from there */
+    header_end = q;
+    pos = q;
+    any = true;
+    blank_before = false;
+    in_list = false;
+    in_routing = false;
+  }
+  if (!any) return 0;
+  /* the blank lines that end the header are part of it */
+  pos = header_end;
+  while (pos < len) {
+    size_t next;
+    struct span l = line_at(text, len, pos, &next);
+    if (trim(l).n) break;
+    header_end = pos = next;
+  }
+  return header_end;
+}
+
+/* ---- parsing the header's lines into c->header ---- */
+
+static int set_span(char **dst, struct span t) {
+  return cx_set_n(dst, t.s, t.n);
+}
+
+/* Copies t with runs of blanks folded into one space. */
+static int set_folded(char **dst, struct span t) {
+  char buf[512];
+  size_t n = 0;
+  bool sp = false;
+  for (size_t i = 0; i < t.n && n < sizeof buf - 1; i++) {
+    if (is_blank_char(t.s[i])) {
+      sp = n > 0;
+      continue;
+    }
+    if (sp) buf[n++] = ' ';
+    sp = false;
+    if (n < sizeof buf - 1) buf[n++] = t.s[i];
+  }
+  return cx_set_n(dst, buf, n);
+}
+
+/* "RUEHC/SECSTATE WASHDC PRIORITY 6738" -> RI, name, precedence, serial. */
+static int add_recipient(struct cx_recipients *list, struct span r) {
+  r = trim(r);
+  if (!r.n) return CX_OK;
+  struct cx_recipient *rc = cx_recipients_add(list);
+  if (!rc) return CX_FATAL;
+  const char *slash = memchr(r.s, '/', r.n);
+  if (slash) {
+    struct span ri = {r.s, (size_t)(slash - r.s)};
+    if (is_ri(ri)) {
+      if (set_span(&rc->routing_indicator, ri)) return CX_FATAL;
+      r.s = slash + 1;
+      r.n -= ri.n + 1;
+      r = trim(r);
+    }
+  }
+  /* serial: a trailing number */
+  struct span q = r, t, last = {0, 0};
+  while (next_token(&q, &t))
+    last = t;
+  if (last.n >= 3 && last.n <= 5 && all_digits(last) && last.s > r.s) {
+    if (set_span(&rc->serial, last)) return CX_FATAL;
+    r.n = (size_t)(last.s - r.s);
+    r = trim(r);
+  }
+  for (size_t i = 0; i < sizeof precedences / sizeof *precedences; i++) {
+    size_t pl = strlen(precedences[i]);
+    if (r.n > pl && !memcmp(r.s + r.n - pl, precedences[i], pl) &&
+        is_blank_char(r.s[r.n - pl - 1])) {
+      if (cx_set(&rc->precedence, precedences[i])) return CX_FATAL;
+      r.n -= pl;
+      r = trim(r);
+      break;
+    }
+  }
+  return set_folded(&rc->name, r);
+}
+
+static int add_excluded(struct cx_recipients *list, struct span r) {
+  r = trim(r);
+  if (!r.n || !list || !list->n) return CX_OK; /* nothing to exclude from */
+  char *name = NULL;
+  if (set_folded(&name, r)) return CX_FATAL;
+  int rc = cx_strv_push(&list->v[list->n - 1].excluded, name);
+  free(name);
+  return rc;
+}
+
+static int append_routing(char **dst, struct span l) {
+  if (!*dst) return set_span(dst, l);
+  size_t old = strlen(*dst);
+  char *p = realloc(*dst, old + 1 + l.n + 1);
+  if (!p) return CX_FATAL;
+  p[old] = '\n';
+  memcpy(p + old + 1, l.s, l.n);
+  p[old + 1 + l.n] = '\0';
+  *dst = p;
+  return CX_OK;
+}
+
+/* A TO/INFO line that is a page header: "TO PAGE 02 STATE 015113 182333Z". */
+static bool is_page_header(struct span r) {
+  struct span t, q = trim(r);
+  return next_token(&q, &t) && tok_eq(t, "PAGE");
+}
+
+int cx_telegram_header(struct cx_cable *c, const char *text, size_t len, unsigned long first_line,
+                       struct cx_ctx *ctx) {
+  struct cx_header *h = &c->header;
+  struct cx_recipients *list = NULL;
+  bool xmt = false, routing = false;
+  int rc = CX_OK;
+  size_t pos = 0;
+  unsigned long lineno = first_line;
+  (void)ctx;
+  for (; pos < len; lineno++) {
+    size_t next;
+    struct span raw = line_at(text, len, pos, &next);
+    struct span l = trim(raw), r = l, t, a, b;
+    pos = next;
+    enum kind k = classify(raw);
+    next_token(&r, &t);
+    bool was_routing = routing;
+    routing = false;
+    switch (k) {
+    case K_VZCZC:
+      if (!h->transmission_id) rc = set_span(&h->transmission_id, l);
+      list = NULL;
+      break;
+    case K_ROUTING:
+      if (!h->routing) rc = set_span(&h->routing, l);
+      routing = true;
+      list = NULL;
+      break;
+    case K_DE:
+      if (!h->de) rc = set_span(&h->de, trim(r));
+      list = NULL;
+      break;
+    case K_SECURITY:
+      if (!h->security) rc = set_span(&h->security, l);
+      list = NULL;
+      break;
+    case K_PREC_DTG:
+      prec_dtg(l, &a, &b);
+      if (!h->precedence) rc = set_folded(&h->precedence, a);
+      if (!rc && !h->dtg) rc = set_folded(&h->dtg, b);
+      list = NULL;
+      break;
+    case K_DTG:
+      if (!h->dtg && take_dtg(&l, &b)) rc = set_folded(&h->dtg, b);
+      list = NULL;
+      break;
+    case K_FM:
+      if (!h->from) rc = set_folded(&h->from, trim(r));
+      list = NULL;
+      break;
+    case K_TO:
+    case K_INFO:
+      list = k == K_TO ? &h->to : &h->info;
+      xmt = false;
+      r = trim(r);
+      /* "INFO XMT FOOBAR": an exclusion with nothing to exclude from */
+      if (starts_with(r, "XMT ") || starts_with(r, "XMT/")) {
+        xmt = true;
+        r.s += 4;
+        r.n -= 4;
+        rc = add_excluded(list, r);
+      } else if (!is_page_header(r)) {
+        rc = add_recipient(list, r);
+      }
+      break;
+    case K_XMT:
+      xmt = true;
+      r = l;
+      r.s += 3;
+      r.n -= 3;
+      if (r.n && r.s[0] == '/') {
+        r.s++;
+        r.n--;
+      }
+      if (list) rc = add_excluded(list, r);
+      break;
+    case K_RI_LINE:
+      if (was_routing) {
+        rc = append_routing(&h->routing, l);
+        routing = true;
+        break;
+      }
+      /* fall through - an addressee that happens to look like RIs */
+    case K_OTHER:
+    case K_MARKER:
+      if (!list) break;
+      if (xmt && !memchr(l.s, '/', l.n)) {
+        rc = add_excluded(list, l);
+      } else {
+        xmt = false;
+        rc = add_recipient(list, l);
+      }
+      break;
+    case K_BLANK:
+      break;
+    default: /* distribution block, partial-extract notice, page lines */
+      list = NULL;
+      break;
+    }
+    if (rc != CX_OK) return cx_error(ctx, CX_FATAL, lineno, "out of memory");
+  }
+  return CX_OK;
+}

@@ -24,4 +24,20 @@ int cx_telegram_header(struct cx_cable *c, const char *text, size_t len,
 int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
                      unsigned long first_line, struct cx_ctx *ctx);
 
+/* Helpers shared by the parts (telegram_header.c). */
+
+/* Length of the header at the start of text[0..len): its lines and the
+ * blank lines that end it; 0 when the telegram has no header. */
+size_t cx_telegram_split(const char *text, size_t len);
+
+/* When the line s[0..n) starts with a classification banner word ("C O N F
+ * I D E N T I A L", "UNCLAS", "SE C R E T", "SECRET//NOFORN"), writes its
+ * normal form ("CONFIDENTIAL", "UNCLASSIFIED", "SECRET", "TOP SECRET",
+ * "LIMITED OFFICIAL USE") into word (when not NULL) and returns the offset
+ * just past it in s; returns 0 otherwise. */
+size_t cx_banner_class(const char *s, size_t n, char *word, size_t size);
+
+/* 1..12 for a three-letter month name in any case ("AUG", "Jan"), else 0. */
+int cx_month_number(const char *s, size_t n);
+
 #endif

@@ -1,0 +1,377 @@
+/* raw_page.c - the web-page metadata block of the raw seed layout
+ * (formats/raw.md): parsing, rendering, and the checks both directions
+ * share (UTF-8 repair, sizes). */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "raw_plugin.h"
+
+#define NBSP "\xc2\xa0"
+
+struct span {
+  const char *s;
+  size_t n;
+};
+
+static struct span line_at(const char *text, size_t len, size_t pos, size_t *next) {
+  const char *nl = memchr(text + pos, '\n', len - pos);
+  size_t end = nl ? (size_t)(nl - text) : len;
+  *next = nl ? end + 1 : len;
+  struct span l = {text + pos, end - pos};
+  if (l.n && l.s[l.n - 1] == '\r') l.n--;
+  return l;
+}
+
+static bool is_nbsp(const char *s, size_t n) {
+  return n >= 2 && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0;
+}
+
+/* Trims ASCII blanks and NBSPs at both ends. */
+static struct span trim(struct span l) {
+  for (;;) {
+    if (l.n && (l.s[0] == ' ' || l.s[0] == '\t' || l.s[0] == '\r')) {
+      l.s++;
+      l.n--;
+    } else if (is_nbsp(l.s, l.n)) {
+      l.s += 2;
+      l.n -= 2;
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (l.n && (l.s[l.n - 1] == ' ' || l.s[l.n - 1] == '\t' || l.s[l.n - 1] == '\r'))
+      l.n--;
+    else if (l.n >= 2 && is_nbsp(l.s + l.n - 2, 2))
+      l.n -= 2;
+    else
+      break;
+  }
+  return l;
+}
+
+static bool span_is(struct span l, const char *w) {
+  l = trim(l);
+  return l.n == strlen(w) && !memcmp(l.s, w, l.n);
+}
+
+static bool span_starts(struct span l, const char *w) {
+  size_t n = strlen(w);
+  return l.n >= n && !memcmp(l.s, w, n);
+}
+
+/* Sets *dst to the trimmed value, or NULL when it is empty. */
+static int set_value(char **dst, struct span l) {
+  l = trim(l);
+  return cx_set_n(dst, l.n ? l.s : NULL, l.n);
+}
+
+/* "2006-08-28 11:38:00" or "2006-08-28 11:38" -> "2006-08-28T11:38:00". */
+static bool page_date_to_iso(struct span v, char out[20]) {
+  v = trim(v);
+  if (v.n != 16 && v.n != 19) return false;
+  static const char shape[] = "dddd-dd-dd dd:dd:dd";
+  for (size_t i = 0; i < v.n; i++) {
+    char want = shape[i];
+    if (want == 'd' ? !isdigit((unsigned char)v.s[i]) : v.s[i] != want) {
+      if (!(i == 10 && v.s[i] == 'T')) return false;
+    }
+  }
+  memcpy(out, v.s, v.n);
+  if (v.n == 16) memcpy(out + 16, ":00", 3);
+  out[10] = 'T';
+  out[19] = '\0';
+  return true;
+}
+
+/* Tags separated by NBSPs (spaces inside a tag are kept), or, in the
+ * plain-space layout, by blanks with a parenthesised part kept with the tag
+ * before it: "OVIP (STEINBERG, JAMES B.)". */
+static int parse_tags(struct span l, struct cx_strv *tags) {
+  bool nbsp = false;
+  for (size_t i = 0; i + 1 < l.n; i++)
+    if (is_nbsp(l.s + i, 2)) nbsp = true;
+  size_t i = 0;
+  if (nbsp) {
+    while (i < l.n) {
+      size_t j = i;
+      while (j < l.n && !is_nbsp(l.s + j, l.n - j))
+        j++;
+      struct span t = trim((struct span){l.s + i, j - i});
+      if (t.n && cx_strv_push_n(tags, t.s, t.n)) return CX_FATAL;
+      i = j < l.n ? j + 2 : j;
+    }
+    return CX_OK;
+  }
+  int depth = 0;
+  while (i < l.n) {
+    while (i < l.n && (l.s[i] == ' ' || l.s[i] == '\t'))
+      i++;
+    size_t j = i;
+    while (j < l.n && l.s[j] != ' ' && l.s[j] != '\t')
+      j++;
+    if (j == i) break;
+    struct span t = {l.s + i, j - i};
+    if ((depth > 0 || t.s[0] == '(') && tags->n) {
+      /* glue to the previous tag with one space */
+      char *prev = tags->v[tags->n - 1];
+      size_t pl = strlen(prev);
+      char *p = realloc(prev, pl + 1 + t.n + 1);
+      if (!p) return CX_FATAL;
+      p[pl] = ' ';
+      memcpy(p + pl + 1, t.s, t.n);
+      p[pl + 1 + t.n] = '\0';
+      tags->v[tags->n - 1] = p;
+    } else if (cx_strv_push_n(tags, t.s, t.n)) {
+      return CX_FATAL;
+    }
+    for (size_t k = 0; k < t.n; k++)
+      depth += t.s[k] == '(' ? 1 : t.s[k] == ')' ? -1 : 0;
+    if (depth < 0) depth = 0;
+    i = j;
+  }
+  return CX_OK;
+}
+
+void rawp_free(struct rawp *p) {
+  free(p->id);
+  free(p->created);
+  free(p->classification);
+  free(p->origin);
+  free(p->title);
+  cx_strv_clear(&p->tags);
+  memset(p, 0, sizeof *p);
+}
+
+#define TITLE_MAX_LINES 200
+
+int rawp_parse(const char *text, size_t len, struct rawp *p) {
+  static const char *const labels[] = {"Identifier", "Created", "Classification", "Origin"};
+  struct span v[4];
+  size_t pos = 0, next;
+  memset(p, 0, sizeof *p);
+  for (int i = 0; i < 4; i++) {
+    if (pos >= len || !span_is(line_at(text, len, pos, &next), labels[i])) return 0;
+    pos = next;
+  }
+  for (int i = 0; i < 4; i++) {
+    if (pos >= len) return 0;
+    v[i] = line_at(text, len, pos, &next);
+    pos = next;
+  }
+  if (pos >= len) return 0;
+  struct span tl = line_at(text, len, pos, &next);
+  if (!span_starts(tl, "Cable title:")) return 0;
+  struct span inline_title = trim((struct span){tl.s + 12, tl.n - 12});
+  pos = next;
+  unsigned long lines = 9;
+  /* the title runs up to the Tags line, between two blank lines */
+  size_t title_start = pos, title_end = pos, tags_pos = 0;
+  struct span tags_line = {0, 0};
+  for (int k = 0; pos < len && k < TITLE_MAX_LINES; k++) {
+    struct span l = line_at(text, len, pos, &next);
+    if (span_starts(l, "Tags:")) {
+      tags_line = l;
+      tags_pos = pos;
+      break;
+    }
+    pos = next;
+  }
+  if (!tags_line.s) return 0;
+  title_end = tags_pos;
+  for (size_t q = title_start; q < tags_pos; q = next) {
+    line_at(text, len, q, &next);
+    lines++;
+  }
+  pos = tags_pos;
+  line_at(text, len, pos, &next);
+  pos = next;
+  lines++;
+  /* the stray "pdf how-to read a cable" line, when present */
+  if (pos < len) {
+    struct span l = line_at(text, len, pos, &next);
+    if (span_starts(l, "pdf")) {
+      struct span r = trim((struct span){l.s + 3, l.n - 3});
+      if (span_is(r, "how-to read a cable") && r.s > l.s + 3) {
+        pos = next;
+        lines++;
+      }
+    }
+  }
+  p->len = pos;
+  p->lines = lines;
+
+  if (set_value(&p->id, v[0]) || set_value(&p->classification, v[2]) || set_value(&p->origin, v[3]))
+    goto oom;
+  char iso[20];
+  if (page_date_to_iso(v[1], iso)) {
+    if (cx_set(&p->created, iso)) goto oom;
+  } else if (trim(v[1]).n) {
+    p->created_bad = true;
+  }
+  /* title: drop the blank line after "Cable title:" and the one before
+   * "Tags:"; lines in between are kept as they are */
+  size_t ts = title_start, te = title_end;
+  struct span first = line_at(text, len, ts, &next);
+  if (ts < te && !trim(first).n) ts = next;
+  if (te > ts) {
+    /* the last line before Tags: */
+    size_t q = ts, last = ts;
+    while (q < te) {
+      last = q;
+      line_at(text, len, q, &next);
+      q = next;
+    }
+    struct span l = line_at(text, len, last, &next);
+    if (!trim(l).n) te = last;
+  }
+  if (te > ts) {
+    size_t n = te - ts;
+    while (n && (text[ts + n - 1] == '\n' || text[ts + n - 1] == '\r'))
+      n--;
+    if (n && cx_set_n(&p->title, text + ts, n)) goto oom;
+  } else if (inline_title.n) {
+    if (cx_set_n(&p->title, inline_title.s, inline_title.n)) goto oom;
+  }
+  if (parse_tags((struct span){tags_line.s + 5, tags_line.n - 5}, &p->tags)) goto oom;
+  return 1;
+oom:
+  rawp_free(p);
+  return CX_FATAL;
+}
+
+/* Appends s with newlines turned into spaces: one value, one line. */
+static int add_oneline(struct cx_buf *out, const char *s) {
+  int rc = CX_OK;
+  for (; s && *s && rc == CX_OK; s++)
+    rc = cx_buf_addc(out, *s == '\n' || *s == '\r' ? ' ' : *s);
+  return rc;
+}
+
+int rawp_render(struct cx_buf *out, const struct cx_cable *c) {
+  int rc = cx_buf_adds(out, "Identifier\nCreated\nClassification\nOrigin\n");
+  if (!rc) rc = add_oneline(out, c->id);
+  if (!rc) rc = cx_buf_addc(out, '\n');
+  if (!rc && c->created) {
+    char d[64];
+    size_t n = strlen(c->created);
+    if (n >= sizeof d) n = sizeof d - 1;
+    memcpy(d, c->created, n);
+    d[n] = '\0';
+    if (n > 10 && d[10] == 'T') d[10] = ' ';
+    rc = add_oneline(out, d);
+  }
+  if (!rc) rc = cx_buf_addc(out, '\n');
+  if (!rc) rc = add_oneline(out, c->classification);
+  if (!rc) rc = cx_buf_addc(out, '\n');
+  if (!rc) rc = add_oneline(out, c->origin);
+  if (!rc) rc = cx_buf_adds(out, "\nCable title:" NBSP NBSP "\n\n");
+  if (!rc && c->title) rc = cx_buf_adds(out, c->title);
+  if (!rc) rc = cx_buf_adds(out, "\n\nTags:" NBSP);
+  for (size_t i = 0; !rc && i < c->tags.n; i++) {
+    rc = cx_buf_adds(out, NBSP);
+    if (!rc) rc = add_oneline(out, c->tags.v[i]);
+  }
+  if (!rc) rc = cx_buf_adds(out, NBSP "\npdf" NBSP "how-to read a cable\n");
+  return rc;
+}
+
+static bool str_eq(const char *a, const char *b) {
+  if (!a || !b) return a == b;
+  return !strcmp(a, b);
+}
+
+bool rawp_agrees(const struct rawp *p, const struct cx_cable *c) {
+  if (!str_eq(p->id, c->id) || !str_eq(p->created, c->created) ||
+      !str_eq(p->classification, c->classification) || !str_eq(p->origin, c->origin) ||
+      !str_eq(p->title, c->title) || p->created_bad)
+    return false;
+  if (p->tags.n) {
+    if (p->tags.n != c->tags.n) return false;
+    for (size_t i = 0; i < p->tags.n; i++)
+      if (strcmp(p->tags.v[i], c->tags.v[i])) return false;
+  }
+  return true;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one
+ * (overlong forms, surrogates and code points past U+10FFFF included). */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  if (c < 0x80) return 1;
+  size_t k;
+  uint32_t cp;
+  if (c >= 0xc2 && c <= 0xdf) {
+    k = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    k = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    k = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (n < k) return 0;
+  for (size_t i = 1; i < k; i++) {
+    if ((s[i] & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (s[i] & 0x3f);
+  }
+  if ((k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) || cp > 0x10ffff ||
+      (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return k;
+}
+
+size_t raw_fix_utf8(struct cx_buf *b, unsigned long *first_line) {
+  const unsigned char *s = (const unsigned char *)b->data;
+  size_t bad = 0, i = 0;
+  unsigned long line = 1;
+  *first_line = 0;
+  while (i < b->len) {
+    size_t k = utf8_len(s + i, b->len - i);
+    if (!k) {
+      if (!bad) *first_line = line;
+      bad++;
+      i++;
+      continue;
+    }
+    if (s[i] == '\n') line++;
+    i += k;
+  }
+  if (!bad) return 0;
+  struct cx_buf fixed;
+  cx_buf_init(&fixed, b->max);
+  for (i = 0; i < b->len;) {
+    size_t k = utf8_len(s + i, b->len - i);
+    int rc = k ? cx_buf_add(&fixed, s + i, k) : cx_buf_add(&fixed, "\xef\xbf\xbd", 3);
+    if (rc) {
+      cx_buf_free(&fixed);
+      return (size_t)-1;
+    }
+    i += k ? k : 1;
+  }
+  cx_buf_free(b);
+  *b = fixed;
+  return bad;
+}
+
+int raw_parse_size(const char *s, size_t *out) {
+  size_t v = 0;
+  if (!s || *s < '0' || *s > '9') return -1;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    if (v > (SIZE_MAX - 9) / 10) return -1;
+    v = v * 10 + (size_t)(*s - '0');
+  }
+  unsigned shift = 0;
+  if (*s == 'k' || *s == 'K') shift = 10;
+  if (*s == 'm' || *s == 'M') shift = 20;
+  if (*s == 'g' || *s == 'G') shift = 30;
+  if (shift) s++;
+  if (*s || !v || v > (SIZE_MAX >> shift)) return -1;
+  *out = v << shift;
+  return 0;
+}

@@ -1,0 +1,66 @@
+/* raw_plugin.c - the descriptor of the raw plugin (cable text as on the
+ * cable web pages, formats/raw.md) and its probe. */
+#include <string.h>
+
+#include "raw_plugin.h"
+
+static const char *const extensions[] = {"txt", "raw", NULL};
+
+static const struct cx_option_doc options[] = {
+    {"max-cable-size", "BYTES", "read: largest cable accepted (K, M, G suffixes)"},
+    {NULL, NULL, NULL}};
+
+static bool head_has_line(const unsigned char *head, size_t len, const char *prefix) {
+  size_t pl = strlen(prefix);
+  for (size_t i = 0; i + pl <= len; i++) {
+    if ((i == 0 || head[i - 1] == '\n') && !memcmp(head + i, prefix, pl)) return true;
+  }
+  return false;
+}
+
+int raw_probe(const unsigned char *head, size_t len, const char *name) {
+  (void)name;
+  size_t i = 0;
+  if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
+  if (memchr(head, '\0', len)) return 0; /* binary */
+  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+    i++;
+  if (i == len) return 0;
+  /* markup and JSON belong to other plugins */
+  if (head[i] == '<' || head[i] == '{' || head[i] == '[') return 0;
+  const unsigned char *h = head + i;
+  size_t n = len - i;
+  static const char labels[] = "Identifier\nCreated\nClassification\nOrigin\n";
+  static const char labels_crlf[] = "Identifier\r\nCreated\r\n";
+  if ((n >= sizeof labels - 1 && !memcmp(h, labels, sizeof labels - 1)) ||
+      (n >= sizeof labels_crlf - 1 && !memcmp(h, labels_crlf, sizeof labels_crlf - 1)))
+    return 95;
+  if ((n >= 5 && !memcmp(h, "VZCZC", 5)) ||
+      head_has_line(h, n, "This record is a partial extract of the original cable."))
+    return 60;
+  if (head_has_line(h, n, "SUBJECT:") || head_has_line(h, n, "TAGS:") ||
+      head_has_line(h, n, "C O N F I D E N T I A L") || head_has_line(h, n, "S E C R E T") ||
+      head_has_line(h, n, "UNCLAS ") || head_has_line(h, n, "FM AMEMBASSY") ||
+      head_has_line(h, n, "FM SECSTATE"))
+    return 40;
+  return 0;
+}
+
+CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
+    .abi_major = CX_ABI_MAJOR,
+    .abi_minor = CX_ABI_MINOR,
+    .struct_size = sizeof(struct cx_plugin),
+    .name = "raw",
+    .version = "1.0.0",
+    .description = "raw cable text as on the cable web pages (formats/raw.md)",
+    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
+    .extensions = extensions,
+    .options = options,
+    .probe = raw_probe,
+    .reader_open = raw_reader_open,
+    .reader_next = raw_reader_next,
+    .reader_close = raw_reader_close,
+    .writer_open = raw_writer_open,
+    .writer_write = raw_writer_write,
+    .writer_close = raw_writer_close,
+};

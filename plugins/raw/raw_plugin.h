@@ -1,0 +1,72 @@
+/* raw_plugin.h - the raw plugin's parts (internal, not installed): the
+ * web-page metadata block (raw_page.c), the reader (raw_reader.c), the
+ * writer (raw_writer.c) and the descriptor with its probe (raw_plugin.c).
+ * formats/raw.md is the format's specification.  The unit tests compile
+ * these sources directly.
+ *
+ * Ownership: as in cablex/plugin.h.  A struct rawp owns its strings until
+ * rawp_free(); reader and writer state is created by open and freed by
+ * close, whatever happened in between.
+ */
+#ifndef CX_RAW_PLUGIN_H
+#define CX_RAW_PLUGIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cablex/plugin.h"
+
+/* Between two cables of one raw stream: a line holding only a form feed.
+ * The newline before the form feed belongs to the separator, so a cable
+ * that does not end with a newline keeps its last byte exactly. */
+#define RAW_SEPARATOR "\n\f\n"
+
+/* The page metadata block at the start of a seed-layout cable. */
+struct rawp {
+  char *id;
+  char *created;    /* ISO "YYYY-MM-DDTHH:MM:SS", NULL when empty */
+  bool created_bad; /* a Created value that is not a date (created is NULL) */
+  char *classification;
+  char *origin;
+  char *title;
+  struct cx_strv tags; /* in page order, duplicates kept */
+  size_t len;          /* bytes of the block, its last newline included */
+  unsigned long lines; /* lines of the block */
+};
+
+/* Parses the block at the start of text[0..len).  Returns 1 when there is
+ * one (p filled), 0 when text does not start with it (p empty), CX_FATAL
+ * when out of memory. */
+int rawp_parse(const char *text, size_t len, struct rawp *p);
+void rawp_free(struct rawp *p);
+
+/* Appends the block for c to out in the seed's layout (NBSPs after the
+ * labels and between tags).  Returns CX_OK or the cx_buf error. */
+int rawp_render(struct cx_buf *out, const struct cx_cable *c);
+
+/* Does the block p say what the model c says (id, created, classification,
+ * origin, title, and the tags when the block has tags)? */
+bool rawp_agrees(const struct rawp *p, const struct cx_cable *c);
+
+/* Replaces every byte that is not part of valid UTF-8 by U+FFFD.  Returns
+ * the number of bytes replaced (0: b untouched) and the 1-based line of the
+ * first one in *first_line, or (size_t)-1 when b would outgrow its max. */
+size_t raw_fix_utf8(struct cx_buf *b, unsigned long *first_line);
+
+/* Parses "65536", "64K", "16M", "1G".  Returns 0, or -1 when s is not a
+ * positive size. */
+int raw_parse_size(const char *s, size_t *out);
+
+int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                    void **state);
+int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void raw_reader_close(void *state);
+
+int raw_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                    void **state);
+int raw_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int raw_writer_close(void *state, struct cx_ctx *ctx);
+
+int raw_probe(const unsigned char *head, size_t len, const char *name);
+
+#endif

@@ -1,0 +1,186 @@
+/* raw_reader.c - reads raw cables (formats/raw.md): one cable per input,
+ * or several separated by form-feed lines; each one optionally starts with
+ * the web-page metadata block, then the telegram goes to the shared parser.
+ *
+ * A cable is collected line by line in a bounded buffer (max-cable-size,
+ * else CX_DEFAULT_CABLE_MAX): a larger one is CX_FAILED with its size, and
+ * reading goes on after the next separator.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "raw_plugin.h"
+
+struct raw_reader {
+  struct cx_istream *in;
+  size_t max;
+  struct cx_buf rec, line;
+  bool eof;
+  bool first; /* no cable read yet (a BOM may start the input) */
+};
+
+int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                    void **state) {
+  size_t max = CX_DEFAULT_CABLE_MAX;
+  const char *s = opts ? cx_options_get(opts, "max-cable-size") : NULL;
+  if (s && raw_parse_size(s, &max))
+    return cx_error(ctx, CX_FATAL, 0,
+                    "raw: max-cable-size \"%s\" is not a size (bytes, or with K, M or G)", s);
+  struct raw_reader *r = calloc(1, sizeof *r);
+  if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  r->in = in;
+  r->max = max;
+  r->first = true;
+  cx_buf_init(&r->rec, max);
+  /* a line can be as long as a whole cable, plus its newline */
+  cx_buf_init(&r->line, max + 2);
+  *state = r;
+  return CX_OK;
+}
+
+void raw_reader_close(void *state) {
+  struct raw_reader *r = state;
+  if (!r) return;
+  cx_buf_free(&r->rec);
+  cx_buf_free(&r->line);
+  free(r);
+}
+
+static bool is_separator(const struct cx_buf *l) {
+  return (l->len == 2 && !memcmp(l->data, "\f\n", 2)) ||
+         (l->len == 3 && !memcmp(l->data, "\f\r\n", 3)) || (l->len == 1 && l->data[0] == '\f');
+}
+
+/* Collects the next cable's bytes into r->rec.  Returns CX_OK, CX_EOF,
+ * CX_FAILED (too big: *size holds the bytes seen) or a stream error. */
+static int collect(struct raw_reader *r, unsigned long *start, size_t *size) {
+  for (;;) {
+    bool overflow = false, any = false;
+    size_t total = 0;
+    cx_buf_reset(&r->rec);
+    *start = cx_istream_line(r->in);
+    for (;;) {
+      cx_buf_reset(&r->line);
+      int rc = cx_istream_getline(r->in, &r->line);
+      if (rc == CX_EOF) {
+        r->eof = true;
+        break;
+      }
+      if (rc == CX_FAILED) { /* a line longer than the limit: skipped */
+        overflow = true;
+        any = true;
+        total += r->max;
+        continue;
+      }
+      if (rc < 0) return rc;
+      if (is_separator(&r->line)) {
+        /* the newline before the form feed belongs to the separator */
+        if (r->rec.len && r->rec.data[r->rec.len - 1] == '\n') {
+          r->rec.len--;
+          if (r->line.len == 3 && r->rec.len && r->rec.data[r->rec.len - 1] == '\r') r->rec.len--;
+          r->rec.data[r->rec.len] = '\0';
+        }
+        break;
+      }
+      any = true;
+      total += r->line.len;
+      if (!overflow && cx_buf_add(&r->rec, r->line.data, r->line.len) != CX_OK) overflow = true;
+    }
+    *size = total;
+    if (overflow) return CX_FAILED;
+    /* nothing but blanks between separators (or at the end): no cable */
+    bool blank = true;
+    for (size_t i = 0; i < r->rec.len && blank; i++)
+      blank = strchr(" \t\r\n", r->rec.data[i]) != NULL;
+    if (any && !blank) return CX_OK;
+    if (r->eof) return CX_EOF;
+  }
+}
+
+int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  struct raw_reader *r = state;
+  unsigned long start;
+  size_t size;
+  *cable = NULL;
+  if (r->eof) return CX_EOF;
+  int rc = collect(r, &start, &size);
+  if (rc == CX_EOF) return CX_EOF;
+  if (rc == CX_FAILED)
+    return cx_error(ctx, CX_FAILED, start,
+                    "raw: cable of %s%zu bytes is larger than max-cable-size (%zu bytes)",
+                    size >= r->max ? "at least " : "", size, r->max);
+  if (rc < 0) return rc;
+
+  int result = CX_OK;
+  char *text = r->rec.data;
+  size_t len = r->rec.len;
+  /* a UTF-8 byte order mark is not part of the cable */
+  if (r->first && len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+    memmove(text, text + 3, len - 3);
+    len = r->rec.len -= 3;
+    text[len] = '\0';
+  }
+  r->first = false;
+  const char *nul = memchr(text, '\0', len);
+  if (nul) {
+    unsigned long line = start;
+    for (const char *p = text; p < nul; p++)
+      if (*p == '\n') line++;
+    return cx_error(ctx, CX_FAILED, line, "raw: NUL byte in the text: not a cable");
+  }
+  unsigned long bad_line;
+  size_t bad = raw_fix_utf8(&r->rec, &bad_line);
+  if (bad == (size_t)-1)
+    return cx_error(ctx, CX_FAILED, start,
+                    "raw: cable too large for max-cable-size (%zu bytes) once its invalid "
+                    "UTF-8 bytes are replaced",
+                    r->max);
+  if (bad) {
+    result = cx_warn(ctx, start + bad_line - 1,
+                     "raw: %zu byte%s of invalid UTF-8 replaced by U+FFFD (first on this line)",
+                     bad, bad == 1 ? "" : "s");
+    text = r->rec.data;
+    len = r->rec.len;
+  }
+
+  struct cx_cable *c = cx_cable_new();
+  if (!c) return cx_error(ctx, CX_FATAL, start, "out of memory");
+  struct rawp page;
+  int pr = rawp_parse(text, len, &page);
+  if (pr == CX_FATAL) {
+    cx_cable_free(c);
+    return cx_error(ctx, CX_FATAL, start, "out of memory");
+  }
+  size_t skip = 0;
+  unsigned long tel_line = start;
+  if (pr == 1) {
+    /* the page's metadata wins over what the telegram says */
+    c->id = page.id;
+    c->created = page.created;
+    c->classification = page.classification;
+    c->origin = page.origin;
+    c->title = page.title;
+    c->tags = page.tags;
+    page.id = page.created = page.classification = page.origin = page.title = NULL;
+    memset(&page.tags, 0, sizeof page.tags);
+    if (page.created_bad)
+      result = cx_warn(ctx, start + 5, "raw: Created value is not a date (YYYY-MM-DD HH:MM:SS)");
+    struct cx_value *v = cx_value_put(&c->extra, "raw_page");
+    if (!v || cx_value_set_text(v, CX_VALUE_STRING, text, page.len)) {
+      rawp_free(&page);
+      cx_cable_free(c);
+      return cx_error(ctx, CX_FATAL, start, "out of memory");
+    }
+    skip = page.len;
+    tel_line = start + page.lines;
+    rawp_free(&page);
+  }
+  rc = cx_telegram_parse(c, text + skip, len - skip, tel_line, ctx);
+  if (rc == CX_FAILED || rc == CX_FATAL) {
+    cx_cable_free(c);
+    return rc;
+  }
+  if (rc == CX_WARN) result = CX_WARN;
+  *cable = c;
+  return result;
+}
