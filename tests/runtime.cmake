@@ -36,9 +36,10 @@ add_dependencies(test_registry cx_test_plugins)
 
 # End-to-end runs of the built cablex (tests/cli/*.sh, POSIX sh).  Each
 # script gets the binary, the test plugin dirs and its fixtures.
-file(GLOB cx_cli_scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cli/*.sh)
+file(GLOB cx_cli_scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cli/test_*.sh)
 foreach(script ${cx_cli_scripts})
   get_filename_component(stem ${script} NAME_WE)
+  string(REGEX REPLACE "^test_" "" stem ${stem})
   add_test(NAME cli_${stem} COMMAND sh ${script})
   set_tests_properties(cli_${stem} PROPERTIES LABELS "cli"
     SKIP_RETURN_CODE 77
