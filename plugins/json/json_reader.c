@@ -11,9 +11,11 @@
  * record.
  *
  * Resynchronising after a broken record: the first cable decides the
- * layout.  If it ends on its first line the input is JSON Lines and every
- * record ends at the end of its line at the latest, so a truncated line
- * costs only that line.  Otherwise the layout is "pretty"; there a record
+ * layout.  If it ends on its first line, or that line ends where pretty
+ * JSON never breaks one (anywhere but after '{', '[', ',' or ':'), the input
+ * is JSON Lines and every record ends at the end of its line at the latest,
+ * so a truncated line costs only that line.  Otherwise the layout is
+ * "pretty"; there a record
  * whose second line is indented deeper than its first one is cut short when
  * a '{' appears at or left of its own starting column while brackets are
  * still open, because in indented JSON that can only be the next cable.
@@ -166,7 +168,8 @@ static int frame(struct jr *r, struct frame *f) {
   unsigned char first = r->chunk[r->pos];
   bool scalar = first != '{' && first != '['; /* not a cable: framed to jansson's verdict */
   long depth = 0;
-  bool instr = false, esc = false, line_start = false;
+  bool instr = false, esc = false, line_start = false, broken_string = false;
+  unsigned char last = 0; /* last non-blank byte of the line outside strings */
   size_t indent = 0;
   int indented = -1; /* is the record's second line indented past its first? */
   size_t from = r->pos;
@@ -192,6 +195,7 @@ static int frame(struct jr *r, struct frame *f) {
         continue;
       } else if (c == '"') {
         instr = false;
+        last = c;
         advance(r);
         continue;
       } else if (c != '\n') {
@@ -206,6 +210,7 @@ static int frame(struct jr *r, struct frame *f) {
       /* JSON strings never hold a raw newline: this one is broken (jansson
        * will say where), and the framing goes on outside it. */
       instr = false;
+      broken_string = true;
     }
     if (line_start) {
       if (c == ' ' || c == '\t') {
@@ -229,8 +234,20 @@ static int frame(struct jr *r, struct frame *f) {
         keep(r, f, from);
         return CX_OK;
       }
-      if (r->mode == MODE_UNKNOWN && !scalar) r->mode = MODE_PRETTY;
+      if (r->mode == MODE_UNKNOWN) {
+        /* The first cable's first line: pretty JSON breaks lines after an
+         * opening bracket, a comma or a colon, never inside a string; any
+         * other line end is a JSON Lines record cut short. */
+        if (!broken_string && (last == '{' || last == '[' || last == ',' || last == ':')) {
+          r->mode = MODE_PRETTY;
+        } else {
+          r->mode = MODE_LINES;
+          keep(r, f, from);
+          return CX_OK;
+        }
+      }
       r->pos++;
+      last = 0;
       r->line++;
       r->col = 0;
       line_start = true;
@@ -265,6 +282,7 @@ static int frame(struct jr *r, struct frame *f) {
     default:
       break;
     }
+    if (c != ' ' && c != '\t' && c != '\r') last = c;
     advance(r);
   }
 }

@@ -688,6 +688,19 @@ static void test_truncated(void **state) {
   assert_non_null(strstr(r.msg[2], "premature end of input"));
   result_free(&r);
 
+  /* the very first line is cut: still JSON Lines, the rest reads */
+  read_str("{\"id\":\"A\n{\"id\":\"B\"}\n{\"id\":\"C\"}\n", &r);
+  assert_int_equal(r.n, 3);
+  assert_int_equal(r.code[0], CX_FAILED);
+  assert_int_equal(r.line[0], 1);
+  assert_string_equal(r.cable[2]->id, "C");
+  result_free(&r);
+  read_str("{\"id\":\"A\"\n{\"id\":\"B\"}\n{\"id\":\"C\"}\n", &r);
+  assert_int_equal(r.n, 3);
+  assert_int_equal(r.code[0], CX_FAILED);
+  assert_string_equal(r.cable[1]->id, "B");
+  result_free(&r);
+
   /* a pretty sequence whose second cable was cut (the third still reads) */
   read_str("{\n  \"id\": \"A\"\n}\n{\n  \"id\": \"B\",\n  \"tags\": [\n    \"X\",\n"
            "{\n  \"id\": \"C\"\n}\n",
