@@ -361,10 +361,6 @@ static lt_dlhandle open_module(const char *path, char **opened, const char **err
   }
   lt_dladvise_ext(&advise);
   lt_dladvise_local(&advise);
-#ifdef CX_KEEP_MODULES
-  /* Unloaded modules lose their frames in leak reports. */
-  lt_dladvise_resident(&advise);
-#endif
   char *so = NULL;
   struct stat st;
   if (!has_suffix(path, ".so") && !has_suffix(path, ".la")) {
@@ -391,6 +387,14 @@ static lt_dlhandle open_module(const char *path, char **opened, const char **err
     }
   }
   lt_dladvise_destroy(&advise);
+#ifdef CX_KEEP_MODULES
+  /* Under ASan a module unloaded before exit loses its frames in leak
+   * reports.  lt_dladvise_resident would keep it, but lt_dlexit then leaks
+   * ltdl's own handle; pinning the loaded object with RTLD_NODELETE keeps
+   * the module mapped while ltdl still frees everything it allocated. */
+  const lt_dlinfo *info = h ? lt_dlgetinfo(h) : NULL;
+  if (info && info->filename) dlopen(info->filename, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+#endif
   *opened = so ? so : strdup(path);
   return h;
 }
@@ -670,17 +674,22 @@ static int scan_dir(struct cx_registry *reg, const char *dir, bool isexplicit) {
 int cx_registry_load(struct cx_registry *reg) {
   if (reg->loaded) return CX_OK;
   reg->loaded = true;
-  for (size_t i = 0; i < reg->ndirs; i++) {
-    /* The same directory twice (e.g. --plugin-dir and CABLEX_PLUGIN_PATH)
-     * would only shadow itself. */
+  /* The same directory twice (e.g. a --plugin-dir also in CABLEX_PLUGIN_PATH,
+   * or spelt another way) would only shadow itself: scan it once. */
+  char **done = calloc(reg->ndirs ? reg->ndirs : 1, sizeof *done);
+  if (!done) return CX_FATAL;
+  int rc = CX_OK;
+  for (size_t i = 0; i < reg->ndirs && rc == CX_OK; i++) {
+    done[i] = realpath(reg->dirs[i], NULL);
     bool dup = false;
-    for (size_t j = 0; j < i && !dup; j++)
-      dup = strcmp(reg->dirs[i], reg->dirs[j]) == 0;
-    if (dup) continue;
-    int rc = scan_dir(reg, reg->dirs[i], reg->dir_explicit[i]);
-    if (rc != CX_OK) return rc;
+    for (size_t j = 0; j < i && !dup && done[i]; j++)
+      dup = done[j] && strcmp(done[i], done[j]) == 0;
+    if (!dup) rc = scan_dir(reg, reg->dirs[i], reg->dir_explicit[i]);
   }
-  return CX_OK;
+  for (size_t i = 0; i < reg->ndirs; i++)
+    free(done[i]);
+  free(done);
+  return rc;
 }
 
 size_t cx_registry_count(const struct cx_registry *reg) {

@@ -66,4 +66,13 @@ expect_err "cablex: warning: plugin abi2 refused: plugin $BAD/abi2.so: ABI 2.0, 
 same "$T/out" "06A1|06A1 ONE
 " "convert with refused plugins around"
 
+# The build tree's binary finds the build's own plugins.d; a copy of it
+# elsewhere does not (it looks in the installed one).
+run plugins --all
+grep -qE "^  $CX_BUILD_DIR/lib[^ ]*/cablex/plugins\.d$" "$T/out" || fail "build tree plugins.d searched"
+mkdir -p "$T/bin"
+cp "$CABLEX" "$T/bin/cablex"
+"$T/bin/cablex" plugins --all >"$T/out" 2>"$T/err"
+grep -qE "^  $CX_BUILD_DIR/lib[^ ]*/cablex/plugins\\.d$" "$T/out" && fail "a binary outside the build tree searched the build tree"
+
 finish
