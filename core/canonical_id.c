@@ -629,13 +629,14 @@ char *cx_canonical_id(const char *id) {
       }
     }
   }
-  if (!r) r = s;
-  if (strlen(r) >= MAXST) return out;
-  /* The serial never has leading zeros in a reference id. */
-  while (serial_len > 1 && *serial == '0') {
+  /* The serial never has leading zeros in a reference id of a station we
+   * know (an id we cannot place is left as it is). */
+  while (r && serial_len > 1 && *serial == '0') {
     serial++;
     serial_len--;
   }
+  if (!r) r = s;
+  if (strlen(r) >= MAXST) return out;
   /* Rebuild only when something changed, so good ids keep their spelling. */
   char *p = out;
   *p++ = id[0];

@@ -370,6 +370,7 @@ static bool looks_like_address(struct span l) {
   next_token(&r, &t); /* the keyword */
   r = trim(r);
   if (!r.n) return false;
+  if (starts_with(r, "XMT ") || starts_with(r, "XMT/")) return true;
   static const char *const kw[] = {"AMEMBASSY",  "AMCONSUL",   "SECSTATE", "USMISSION", "WASHDC",
                                    "WASHINGTON", "COLLECTIVE", "USINT",    "PAGE ",     "SECDEF",
                                    "USDEL",      "USUN",       "USNATO",   "USEU",      "/"};

@@ -16,7 +16,8 @@ struct raw_reader {
   size_t max;
   struct cx_buf rec, line;
   bool eof;
-  bool first; /* no cable read yet (a BOM may start the input) */
+  bool first;          /* no cable read yet (a BOM may start the input) */
+  unsigned long lines; /* lines consumed so far */
 };
 
 int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
@@ -58,7 +59,7 @@ static int collect(struct raw_reader *r, unsigned long *start, size_t *size) {
     bool overflow = false, any = false;
     size_t total = 0;
     cx_buf_reset(&r->rec);
-    *start = cx_istream_line(r->in);
+    *start = r->lines + 1;
     for (;;) {
       cx_buf_reset(&r->line);
       int rc = cx_istream_getline(r->in, &r->line);
@@ -67,12 +68,14 @@ static int collect(struct raw_reader *r, unsigned long *start, size_t *size) {
         break;
       }
       if (rc == CX_FAILED) { /* a line longer than the limit: skipped */
+        r->lines++;
         overflow = true;
         any = true;
         total += r->max;
         continue;
       }
       if (rc < 0) return rc;
+      r->lines++;
       if (is_separator(&r->line)) {
         /* the newline before the form feed belongs to the separator */
         if (r->rec.len && r->rec.data[r->rec.len - 1] == '\n') {

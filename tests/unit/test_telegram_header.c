@@ -1,0 +1,454 @@
+/* test_telegram_header.c - splitting a telegram into header and body, the
+ * header's lines, and what cx_telegram_parse derives (id, created,
+ * classification, canonical id).  The fixtures are written for these tests
+ * after the header variants found on real cable pages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cablex/telegram.h"
+#include "telegram_internal.h"
+
+/* Parses text (header + body) and checks the split: header_text must be
+ * exactly the first header_len bytes, body the rest. */
+static struct cx_cable *parse(const char *text, size_t header_len) {
+  struct cx_cable *c = cx_cable_new();
+  struct cx_ctx ctx = {0};
+  assert_non_null(c);
+  int rc = cx_telegram_parse(c, text, strlen(text), 1, &ctx);
+  assert_true(rc == CX_OK || rc == CX_WARN);
+  assert_non_null(c->header_text);
+  assert_non_null(c->body);
+  assert_int_equal(strlen(c->header_text), header_len);
+  assert_memory_equal(c->header_text, text, header_len);
+  assert_string_equal(c->body, text + header_len);
+  assert_int_equal(c->has_header, header_len > 0);
+  return c;
+}
+
+/* Length of text up to (not including) the first occurrence of mark. */
+static size_t upto(const char *text, const char *mark) {
+  const char *p = strstr(text, mark);
+  assert_non_null(p);
+  return (size_t)(p - text);
+}
+
+static void assert_recipient(const struct cx_recipient *r, const char *ri, const char *name,
+                             const char *prec, const char *serial) {
+  if (ri)
+    assert_string_equal(r->routing_indicator, ri);
+  else
+    assert_null(r->routing_indicator);
+  assert_string_equal(r->name, name);
+  if (prec)
+    assert_string_equal(r->precedence, prec);
+  else
+    assert_null(r->precedence);
+  if (serial)
+    assert_string_equal(r->serial, serial);
+  else
+    assert_null(r->serial);
+}
+
+static const char full_header[] = "VZCZCXRO2001\n"
+                                  "PP RUEHDBU RUEHIK RUEHYG\n"
+                                  "RUEHROV RUEHSR\n"
+                                  "DE RUEHTA #0501/01 2401138\n"
+                                  "ZNY CCCCC ZZH\n"
+                                  "P 281138Z AUG 06\n"
+                                  "FM AMEMBASSY ALMATY\n"
+                                  "TO RUEHC/SECSTATE WASHDC PRIORITY 6738\n"
+                                  "INFO RUCNCIS/CIS COLLECTIVE PRIORITY\n"
+                                  "RUEHTH/AMEMBASSY ATHENS PRIORITY 0138\n"
+                                  "RHMFISS/HQ USEUCOM VAIHINGEN GE//J5/FPA//\n"
+                                  "RUEHNO/USMISSION USNATO 0201\n";
+
+static const char banner_body[] = "C O N F I D E N T I A L SECTION 01 OF 04 ALMATY 000501\n"
+                                  "\n"
+                                  "SIPDIS\n"
+                                  "\n"
+                                  "E.O. 12958: DECL: 08/28/2016\n"
+                                  "TAGS: PREL KZ\n"
+                                  "SUBJECT: A TEST\n"
+                                  "\n"
+                                  "1. (C) Text.\n";
+
+/* The seed layout: no blank line between header and banner. */
+static void test_full_header_no_blank(void **state) {
+  (void)state;
+  char text[2048];
+  snprintf(text, sizeof text, "%s%s", full_header, banner_body);
+  struct cx_cable *c = parse(text, strlen(full_header));
+  struct cx_header *h = &c->header;
+  assert_string_equal(h->transmission_id, "VZCZCXRO2001");
+  assert_string_equal(h->routing, "PP RUEHDBU RUEHIK RUEHYG\nRUEHROV RUEHSR");
+  assert_string_equal(h->de, "RUEHTA #0501/01 2401138");
+  assert_string_equal(h->security, "ZNY CCCCC ZZH");
+  assert_string_equal(h->precedence, "P");
+  assert_string_equal(h->dtg, "281138Z AUG 06");
+  assert_string_equal(h->from, "AMEMBASSY ALMATY");
+  assert_int_equal(h->to.n, 1);
+  assert_recipient(&h->to.v[0], "RUEHC", "SECSTATE WASHDC", "PRIORITY", "6738");
+  assert_int_equal(h->info.n, 4);
+  assert_recipient(&h->info.v[0], "RUCNCIS", "CIS COLLECTIVE", "PRIORITY", NULL);
+  assert_recipient(&h->info.v[1], "RUEHTH", "AMEMBASSY ATHENS", "PRIORITY", "0138");
+  assert_recipient(&h->info.v[2], "RHMFISS", "HQ USEUCOM VAIHINGEN GE//J5/FPA//", NULL, NULL);
+  assert_recipient(&h->info.v[3], "RUEHNO", "USMISSION USNATO", NULL, "0201");
+  /* derived from banner and DTG */
+  assert_string_equal(c->id, "06ALMATY501");
+  assert_string_equal(c->canonical_id, "06ALMATY501");
+  assert_string_equal(c->created, "2006-08-28T11:38:00");
+  assert_string_equal(c->classification, "CONFIDENTIAL");
+  cx_cable_free(c);
+}
+
+/* The cable-page layout: header, blank line, body.  The blank line belongs
+ * to the header. */
+static void test_full_header_blank(void **state) {
+  (void)state;
+  char text[2048];
+  snprintf(text, sizeof text, "%s\n%s", full_header, banner_body);
+  struct cx_cable *c = parse(text, strlen(full_header) + 1);
+  assert_int_equal(c->header.info.n, 4);
+  cx_cable_free(c);
+}
+
+/* VZCZCXYZ0000 / OO RUEHWEB, then a blank line inside the header. */
+static void test_blank_inside_header(void **state) {
+  (void)state;
+  static const char text[] = "VZCZCXYZ0000\n"
+                             "OO RUEHWEB\n"
+                             "\n"
+                             "DE RUEHMO #0104 0121523\n"
+                             "ZNY SSSSS ZZH\n"
+                             "O 121523Z JAN 07\n"
+                             "FM AMEMBASSY MOSCOW\n"
+                             "TO RUEHC/SECSTATE WASHDC IMMEDIATE 6346\n"
+                             "INFO RUEHBK/AMEMBASSY BANGKOK 0721\n"
+                             "RUEHSH/AMCONSUL SHENYANG 0034\n"
+                             "\n"
+                             "S E C R E T MOSCOW 000104 \n"
+                             "\n"
+                             "SIPDIS \n";
+  struct cx_cable *c = parse(text, upto(text, "S E C R E T"));
+  assert_string_equal(c->header.transmission_id, "VZCZCXYZ0000");
+  assert_string_equal(c->header.routing, "OO RUEHWEB");
+  assert_string_equal(c->header.de, "RUEHMO #0104 0121523");
+  assert_string_equal(c->header.precedence, "O");
+  assert_recipient(&c->header.to.v[0], "RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "6346");
+  assert_int_equal(c->header.info.n, 2);
+  assert_recipient(&c->header.info.v[1], "RUEHSH", "AMCONSUL SHENYANG", NULL, "0034");
+  assert_string_equal(c->id, "07MOSCOW104");
+  assert_string_equal(c->created, "2007-01-12T15:23:00");
+  assert_string_equal(c->classification, "SECRET");
+  cx_cable_free(c);
+}
+
+/* Old cables: only DTG, FM, TO, INFO; two precedences; a trailing ZFF4;
+ * addressees without routing indicators. */
+static void test_old_header(void **state) {
+  (void)state;
+  static const char text[] = "P R 281848Z DEC 66\n"
+                             "FM AMEMBASSY BUENOS AIRES\n"
+                             "TO SECSTATE WASHDC PRIORITY\n"
+                             "INFO USCINCSO\n"
+                             "CINCLANT\n"
+                             "AMEMBASSY RIO DE JANEIRO\n"
+                             "STATE GRNC\n"
+                             "\n"
+                             "UNCLASSIFIED BUENOS AIRES 2481 \n"
+                             " \n"
+                             "SUBJECT: OLD\n";
+  struct cx_cable *c = parse(text, upto(text, "UNCLASSIFIED"));
+  assert_string_equal(c->header.precedence, "P R");
+  assert_string_equal(c->header.dtg, "281848Z DEC 66");
+  assert_null(c->header.transmission_id);
+  assert_recipient(&c->header.to.v[0], NULL, "SECSTATE WASHDC", "PRIORITY", NULL);
+  assert_int_equal(c->header.info.n, 4);
+  assert_recipient(&c->header.info.v[3], NULL, "STATE GRNC", NULL, NULL);
+  assert_string_equal(c->id, "66BUENOSAIRES2481");
+  assert_string_equal(c->created, "1966-12-28T18:48:00");
+  assert_string_equal(c->classification, "UNCLASSIFIED");
+  cx_cable_free(c);
+
+  static const char text2[] = "O R 181205Z NOV 75 ZFF4\n"
+                              "FM AMEMBASSY TEHRAN\n"
+                              "TO SECSTATE WASHDC IMMEDIATE 475\n"
+                              "\n"
+                              "C O N F I D E N T I A L SECTION 1 OF 2 TEHRAN 2069 \n";
+  c = parse(text2, upto(text2, "C O N"));
+  assert_string_equal(c->header.precedence, "O R");
+  assert_string_equal(c->header.dtg, "181205Z NOV 75");
+  assert_recipient(&c->header.to.v[0], NULL, "SECSTATE WASHDC", "IMMEDIATE", "475");
+  assert_string_equal(c->id, "75TEHRAN2069");
+  assert_string_equal(c->created, "1975-11-18T12:05:00");
+  cx_cable_free(c);
+}
+
+/* The partial-extract notice, with and without its DTG line. */
+static void test_partial_extract(void **state) {
+  (void)state;
+  static const char text[] =
+      "This record is a partial extract of the original cable. The full text of the "
+      "original cable is not available.\n"
+      "\n"
+      "201247Z Jan 04\n"
+      "\n"
+      "C o n f i d e n t i a l section 01 of 04 ankara 000348\n"
+      "\n"
+      "Sipdis\n";
+  struct cx_cable *c = parse(text, upto(text, "C o n"));
+  assert_string_equal(c->header.dtg, "201247Z Jan 04");
+  assert_string_equal(c->created, "2004-01-20T12:47:00");
+  assert_string_equal(c->id, "04ANKARA348");
+  assert_string_equal(c->classification, "CONFIDENTIAL");
+  cx_cable_free(c);
+
+  static const char text2[] =
+      "This record is a partial extract of the original cable. The full text of the "
+      "original cable is not available.\n"
+      "\n"
+      "UNCLAS SECTION 01 OF 03 MADRID 002164\n"
+      "\n"
+      "SENSITIVE\n"
+      "SIPDIS\n";
+  c = parse(text2, upto(text2, "UNCLAS"));
+  /* no DTG: no year, so neither id nor created */
+  assert_null(c->created);
+  assert_null(c->id);
+  assert_null(c->canonical_id);
+  assert_string_equal(c->classification, "UNCLASSIFIED//FOR OFFICIAL USE ONLY");
+  cx_cable_free(c);
+}
+
+/* No header at all: a plain telegram. */
+static void test_no_header(void **state) {
+  (void)state;
+  static const char text[] = "S E C R E T STATE 015220\n"
+                             "\n"
+                             "NOFORN\n"
+                             "\n"
+                             "E.O. 12958: DECL: 02/14/2033\n"
+                             "TAGS: PARM\n"
+                             "SUBJECT: NO HEADER\n"
+                             "\n"
+                             "1. (S) TO THE MINISTRY WE SAID\n"
+                             "TO SECSTATE WASHDC THAT\n";
+  struct cx_cable *c = parse(text, 0);
+  assert_false(c->has_header);
+  assert_string_equal(c->header_text, "");
+  assert_string_equal(c->classification, "SECRET//NOFORN");
+  assert_null(c->id); /* no DTG, no year */
+  cx_cable_free(c);
+
+  /* prose starting with TO is no header either */
+  static const char text2[] = "WE MET THE MINISTER WHO TOLD US\n"
+                              "TO EXPECT NOTHING.\n";
+  c = parse(text2, 0);
+  cx_cable_free(c);
+}
+
+/* XMT exclusions attach to the collective before them; TO PAGE 02 is a page
+ * header, not an addressee. */
+static void test_xmt_and_page_header(void **state) {
+  (void)state;
+  static const char text[] = "O P 190243Z DEC 89\n"
+                             "FM SECSTATE WASHDC\n"
+                             "TO PAGE 02        STATE   401887  190250Z \n"
+                             "ALL AMERICAN REPUBLIC DIPLOMATIC POSTS IMMEDIATE\n"
+                             "RUEHX/EUROPEAN POLITICAL COLLECTIVE\n"
+                             "XMT/AMEMBASSY SOFIA\n"
+                             "AMEMBASSY BUCHAREST\n"
+                             "INFO ALL DIPLOMATIC AND CONSULAR POSTS PRIORITY\n"
+                             "XMT USINT HAVANA\n"
+                             "AMEMBASSY MOSCOW NIACT IMMEDIATE 0012\n"
+                             "\n"
+                             "UNCLAS STATE 401887\n";
+  struct cx_cable *c = parse(text, upto(text, "UNCLAS STATE"));
+  struct cx_header *h = &c->header;
+  assert_string_equal(h->precedence, "O P");
+  assert_int_equal(h->to.n, 2);
+  assert_recipient(&h->to.v[0], NULL, "ALL AMERICAN REPUBLIC DIPLOMATIC POSTS", "IMMEDIATE", NULL);
+  assert_recipient(&h->to.v[1], "RUEHX", "EUROPEAN POLITICAL COLLECTIVE", NULL, NULL);
+  assert_int_equal(h->to.v[1].excluded.n, 2);
+  assert_string_equal(h->to.v[1].excluded.v[0], "AMEMBASSY SOFIA");
+  assert_string_equal(h->to.v[1].excluded.v[1], "AMEMBASSY BUCHAREST");
+  assert_int_equal(h->info.n, 1);
+  assert_recipient(&h->info.v[0], NULL, "ALL DIPLOMATIC AND CONSULAR POSTS", "PRIORITY", NULL);
+  /* exclusions go on until the next TO/INFO */
+  assert_int_equal(h->info.v[0].excluded.n, 2);
+  assert_string_equal(h->info.v[0].excluded.v[0], "USINT HAVANA");
+  assert_string_equal(c->id, "89STATE401887");
+  cx_cable_free(c);
+
+  /* an exclusion with nothing before it is dropped */
+  static const char text2[] = "INFO XMT FOOBAR\n";
+  c = parse(text2, strlen(text2));
+  assert_int_equal(c->header.info.n, 0);
+  cx_cable_free(c);
+}
+
+/* The distribution block of cables printed from the archive, a banner-like
+ * page line before the header, and the tail of an addressee list cut by a
+ * page break. */
+static void test_distribution_block(void **state) {
+  (void)state;
+  static const char text[] = "CONFIDENTIAL\n"
+                             "\n"
+                             "PAGE 01        CAPE T  00097  01 OF 03  182017Z\n"
+                             "ACTION AF-00\n"
+                             "\n"
+                             "INFO  LOG-00   ADS-00   INR-05   EUR-00   SS-00\n"
+                             "      P-02     T-01     /037 W\n"
+                             "                    ------------------352654  200910Z /23\n"
+                             "R 171512Z JAN 90\n"
+                             "FM AMCONSUL CAPE TOWN\n"
+                             "TO SECSTATE WASHDC 5365\n"
+                             "INFO AMEMBASSY PRETORIA\n"
+                             "\n"
+                             "C O N F I D E N T I A L SECTION 01 OF 03 CAPE TOWN 00097 \n";
+  struct cx_cable *c = parse(text, upto(text, "C O N"));
+  assert_int_equal(c->header.info.n, 1);
+  assert_recipient(&c->header.info.v[0], NULL, "AMEMBASSY PRETORIA", NULL, NULL);
+  assert_recipient(&c->header.to.v[0], NULL, "SECSTATE WASHDC", NULL, "5365");
+  assert_string_equal(c->id, "90CAPETOWN97");
+  cx_cable_free(c);
+
+  static const char text2[] = "AMEMBASSY TRIPOLI\n"
+                              "NSC WASHDC\n"
+                              "\n"
+                              "Distribution:\n"
+                              "\n"
+                              "TED1302\n"
+                              "ACTION NEA-00   \n"
+                              "P 240645Z OCT 08\n"
+                              "FM AMEMBASSY LONDON\n"
+                              "TO SECSTATE WASHDC PRIORITY 0179\n"
+                              "\n"
+                              "C O N F I D E N T I A L LONDON 002673 \n";
+  c = parse(text2, upto(text2, "C O N"));
+  assert_int_equal(c->header.to.n, 1);
+  assert_int_equal(c->header.info.n, 0);
+  cx_cable_free(c);
+
+  static const char text3[] = "UNCLASSIFIED   STATE   00100153 \n"
+                              "O 251814Z SEP 09\n"
+                              "FM SECSTATE WASHDC\n"
+                              "TO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE\n"
+                              "\n"
+                              "UNCLAS SECTION 01 OF 02 STATE 100153 \n";
+  c = parse(text3, upto(text3, "UNCLAS SECTION"));
+  assert_string_equal(c->id, "09STATE100153");
+  cx_cable_free(c);
+}
+
+/* CRLF line ends are kept verbatim and parsed as LF. */
+static void test_crlf(void **state) {
+  (void)state;
+  static const char text[] = "VZCZCXYZ0001\r\n"
+                             "PP RUEHWEB\r\n"
+                             "DE RUEHAD #0862 2431005\r\n"
+                             "ZNY SSSSS ZZH\r\n"
+                             "O 311005Z AUG 09\r\n"
+                             "FM AMEMBASSY ABU DHABI\r\n"
+                             "TO RUEHC/SECSTATE WASHDC IMMEDIATE 2881\r\n"
+                             "\r\n"
+                             "S E C R E T ABU DHABI 000862 \r\n"
+                             "\r\n"
+                             "NOFORN \r\n";
+  struct cx_cable *c = parse(text, upto(text, "S E C R E T"));
+  assert_string_equal(c->header.transmission_id, "VZCZCXYZ0001");
+  assert_string_equal(c->header.from, "AMEMBASSY ABU DHABI");
+  assert_recipient(&c->header.to.v[0], "RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "2881");
+  assert_string_equal(c->id, "09ABUDHABI862");
+  assert_string_equal(c->classification, "SECRET//NOFORN");
+  assert_string_equal(c->created, "2009-08-31T10:05:00");
+  cx_cable_free(c);
+}
+
+/* Page metadata wins: fields already set are kept; the canonical id is
+ * computed from the given id. */
+static void test_page_fields_kept(void **state) {
+  (void)state;
+  struct cx_cable *c = cx_cable_new();
+  struct cx_ctx ctx = {0};
+  assert_int_equal(cx_set(&c->id, "08SCTION02OF02SAOPAULO335"), CX_OK);
+  assert_int_equal(cx_set(&c->created, "2008-01-01T00:00:00"), CX_OK);
+  assert_int_equal(cx_set(&c->classification, "SECRET"), CX_OK);
+  char text[2048];
+  snprintf(text, sizeof text, "%s%s", full_header, banner_body);
+  int rc = cx_telegram_parse(c, text, strlen(text), 1, &ctx);
+  assert_true(rc == CX_OK || rc == CX_WARN);
+  assert_string_equal(c->id, "08SCTION02OF02SAOPAULO335");
+  assert_string_equal(c->canonical_id, "08SAOPAULO335");
+  assert_string_equal(c->created, "2008-01-01T00:00:00");
+  assert_string_equal(c->classification, "SECRET");
+  cx_cable_free(c);
+}
+
+/* A NUL byte makes the text no cable: CX_FAILED naming its line. */
+static void test_nul_byte(void **state) {
+  (void)state;
+  static const char text[] = "VZCZCXYZ0001\nPP RUEHWEB\nDE RUE\0HAD #0862 2431005\n";
+  struct cx_cable *c = cx_cable_new();
+  struct cx_ctx ctx = {0};
+  int rc = cx_telegram_parse(c, text, sizeof text - 1, 10, &ctx);
+  assert_int_equal(rc, CX_FAILED);
+  assert_int_equal(ctx.code, CX_FAILED);
+  assert_int_equal(ctx.line, 12);
+  assert_non_null(strstr(ctx.msg, "NUL"));
+  cx_cable_free(c);
+}
+
+/* Banner words in all their spellings, and what is no banner. */
+static void test_banner_class(void **state) {
+  (void)state;
+  char w[32];
+  static const struct {
+    const char *line, *word;
+  } yes[] = {
+      {"C O N F I D E N T I A L SECTION 01 OF 04 ALMATY 003065", "CONFIDENTIAL"},
+      {"CO N F I D E N T I A L SECTION 01 OF 06 PARIS 001501", "CONFIDENTIAL"},
+      {"SE C R E T TUNIS 000193", "SECRET"},
+      {"S e c r e t state 015220", "SECRET"},
+      {"UUNCLAS MANAGUA 001002", "UNCLASSIFIED"},
+      {"UNCLAS SECTION 01 OF 03 MADRID 002164", "UNCLASSIFIED"},
+      {"SECRET//NOFORN", "SECRET"},
+      {"   CONFIDENTIAL     PTQ1859", "CONFIDENTIAL"},
+      {"LIMITED OFFICIAL USE STATE 123", "LIMITED OFFICIAL USE"},
+      {"TOP SECRET STATE 12", "TOP SECRET"},
+  };
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+    size_t off = cx_banner_class(yes[i].line, strlen(yes[i].line), w, sizeof w);
+    assert_true(off > 0);
+    assert_string_equal(w, yes[i].word);
+  }
+  static const char *const no[] = {"SECRETARY OF STATE", "SECSTATE WASHDC", "SUBJECT: SECRET",
+                                   "UNCLEAR", ""};
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+    assert_int_equal(cx_banner_class(no[i], strlen(no[i]), w, sizeof w), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_full_header_no_blank),
+      cmocka_unit_test(test_full_header_blank),
+      cmocka_unit_test(test_blank_inside_header),
+      cmocka_unit_test(test_old_header),
+      cmocka_unit_test(test_partial_extract),
+      cmocka_unit_test(test_no_header),
+      cmocka_unit_test(test_xmt_and_page_header),
+      cmocka_unit_test(test_distribution_block),
+      cmocka_unit_test(test_crlf),
+      cmocka_unit_test(test_page_fields_kept),
+      cmocka_unit_test(test_nul_byte),
+      cmocka_unit_test(test_banner_class),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
