@@ -135,6 +135,14 @@ static void advance(struct jr *r) {
   r->col++;
 }
 
+/* True when one of the 8 bytes in v is '"', '\\' or a newline (the "has a
+ * zero byte" test on v xor each of them; exact as to whether any matches). */
+static bool word_stops_string(uint64_t v) {
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\'), n = v ^ (ones * '\n');
+  return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((n - ones) & ~n)) & high) != 0;
+}
+
 /* Finds the next record: CX_OK (in r->rec, described by f), CX_EOF or
  * CX_FATAL. */
 static int frame(struct jr *r, struct frame *f) {
@@ -200,6 +208,12 @@ static int frame(struct jr *r, struct frame *f) {
         continue;
       } else if (c != '\n') {
         const unsigned char *p = r->chunk + r->pos, *e = r->chunk + r->end;
+        while (e - p >= 8) { /* eight string bytes at a time */
+          uint64_t v;
+          memcpy(&v, p, 8);
+          if (word_stops_string(v)) break;
+          p += 8;
+        }
         while (p < e && *p != '"' && *p != '\\' && *p != '\n')
           p++;
         size_t n = (size_t)(p - (r->chunk + r->pos));

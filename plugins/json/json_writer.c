@@ -9,6 +9,7 @@
  * UTF-8 is written as U+FFFD (the cable is then written with CX_WARN).
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,11 +110,28 @@ static size_t utf8_check(const unsigned char *p, bool *ok) {
   return need + 1;
 }
 
+/* True when none of the 8 bytes in v needs a look: no control character,
+ * '"', '\\' or non-ASCII byte (the classic "has a byte less than n" and
+ * "has a zero byte" tests, exact as to whether any byte matches). */
+static bool word_plain(uint64_t v) {
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+  uint64_t hit = ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b) | v;
+  return (hit & high) == 0;
+}
+
 static void write_string(struct jw *w, const char *s) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s, *run = p;
+  const unsigned char *end = p + strlen(s);
   emitc(w, '"');
   for (;;) {
+    while (end - p >= 8) { /* most text is plain ASCII: skip it a word at a time */
+      uint64_t v;
+      memcpy(&v, p, 8);
+      if (!word_plain(v)) break;
+      p += 8;
+    }
     unsigned char c = *p;
     unsigned char k = byte_class[c];
     if (k == 0) {

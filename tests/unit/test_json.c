@@ -817,6 +817,44 @@ static void test_big_strings(void **state) {
   cx_cable_free(c);
 }
 
+/* Every special byte at every offset around the 8-byte fast path. */
+static void test_escape_positions(void **state) {
+  (void)state;
+  static const char *const specials[] = {
+      "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xC3\xA9", "\xE2\x80\x94", "\xF0\x9F\x98\x80",
+      " "};
+  struct cx_cable *c = cx_cable_new();
+  char buf[64];
+  for (size_t k = 0; k < sizeof specials / sizeof *specials; k++)
+    for (size_t len = 0; len < 20; len++)
+      for (size_t at = 0; at <= len; at++) {
+        memset(buf, 'a', len);
+        buf[len] = '\0';
+        size_t sl = strlen(specials[k]);
+        memmove(buf + at + sl, buf + at, len - at + 1);
+        memcpy(buf + at, specials[k], sl);
+        assert_int_equal(cx_strv_push(&c->tags, buf), CX_OK);
+      }
+  struct cx_cable *cables[1] = {c};
+  int code;
+  const char *path = write_file("escapes.jsonl", cables, 1, false, &code);
+  assert_int_equal(code, CX_OK);
+  size_t len;
+  char *text = slurp(path, &len);
+  for (size_t i = 0; i + 1 < len; i++) /* no raw control character before the final newline */
+    assert_true((unsigned char)text[i] >= 0x20);
+  assert_non_null(strstr(text, "\"aaaaaaa\\\"aaaaaaaaaaaa\""));
+  assert_non_null(strstr(text, "\"aaaaaaaaa\\u001faa\""));
+  assert_non_null(strstr(text, "\"aaaaaaaaaaaaaaaa\xF0\x9F\x98\x80" "aaa\""));
+  free(text);
+  struct result r;
+  read_path(path, &r);
+  assert_int_equal(r.ok, 1);
+  assert_true(cx_cable_equal(r.cable[0], c));
+  result_free(&r);
+  cx_cable_free(c);
+}
+
 static void test_probe_and_size(void **state) {
   (void)state;
   assert_int_equal(cxj_probe((const unsigned char *)"  \n{\"id\"", 8, "x"), 60);
@@ -906,8 +944,8 @@ int main(void) {
       cmocka_unit_test(test_oversized),         cmocka_unit_test(test_nul_and_duplicates),
       cmocka_unit_test(test_truncated),         cmocka_unit_test(test_writer_invalid_utf8),
       cmocka_unit_test(test_writer_extra_edge), cmocka_unit_test(test_big_strings),
-      cmocka_unit_test(test_probe_and_size),    cmocka_unit_test(test_schema_valid),
-      cmocka_unit_test(test_schema_rejects),
+      cmocka_unit_test(test_escape_positions),  cmocka_unit_test(test_probe_and_size),
+      cmocka_unit_test(test_schema_valid),      cmocka_unit_test(test_schema_rejects),
   };
   return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
