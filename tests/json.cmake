@@ -4,7 +4,7 @@ set(CX_JSON_DIR ${PROJECT_SOURCE_DIR}/plugins/json)
 cx_add_unit_test(test_json
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_json.c
           ${CX_JSON_DIR}/json_writer.c ${CX_JSON_DIR}/json_reader.c ${CX_JSON_DIR}/json_plugin.c
-  LIBS PkgConfig::JANSSON
+  LIBS PkgConfig::JANSSON ZLIB::ZLIB
   LABELS json)
 
 # validate-json must accept the hand-written fixtures and reject an invalid

@@ -851,7 +851,7 @@ int cxj_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     return CX_EOF;
   }
   if (rc < 0) {
-    if (ctx && ctx->code >= 0) cx_error(ctx, CX_FATAL, r->line, "json: read error");
+    if (ctx && ctx->code != CX_FATAL) cx_error(ctx, CX_FATAL, r->line, "json: read error");
     return CX_FATAL;
   }
   r->last_failed = true;

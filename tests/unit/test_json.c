@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "../../plugins/json/json_plugin.h"
 #include "options_internal.h"
@@ -735,6 +736,40 @@ static void test_truncated(void **state) {
   result_free(&r);
 }
 
+/* A gzip member cut short is a stream error: CX_FATAL, after the cables
+ * that were complete. */
+static void test_truncated_gzip(void **state) {
+  (void)state;
+  char path[256];
+  snprintf(path, sizeof path, "%s/cut.jsonl.gz", tmpdir);
+  gzFile gz = gzopen(path, "wb");
+  assert_non_null(gz);
+  for (int i = 0; i < 2000; i++)
+    gzprintf(gz, "{\"id\":\"%04d\",\"body\":\"%d %d %d\"}\n", i, i * 7, i * 13, i * 31);
+  assert_int_equal(gzclose(gz), Z_OK);
+  struct stat st;
+  assert_int_equal(stat(path, &st), 0);
+  assert_int_equal(truncate(path, st.st_size / 2), 0);
+
+  struct cx_ctx ctx = {0};
+  struct cx_istream *in = cx_istream_open(path, &ctx);
+  assert_non_null(in);
+  void *rd = NULL;
+  assert_int_equal(cxj_reader_open(in, NULL, &ctx, &rd), CX_OK);
+  int rc, ok = 0;
+  struct cx_cable *c;
+  while ((rc = cxj_reader_next(rd, &ctx, &c)) == CX_OK) {
+    ok++;
+    cx_cable_free(c);
+  }
+  assert_int_equal(rc, CX_FATAL);
+  assert_null(c);
+  assert_true(ok > 0 && ok < 2000);
+  assert_true(ctx.msg[0] != '\0');
+  cxj_reader_close(rd);
+  cx_istream_close(in);
+}
+
 /* ---- writer details ---- */
 
 static void test_writer_invalid_utf8(void **state) {
@@ -845,7 +880,8 @@ static void test_escape_positions(void **state) {
     assert_true((unsigned char)text[i] >= 0x20);
   assert_non_null(strstr(text, "\"aaaaaaa\\\"aaaaaaaaaaaa\""));
   assert_non_null(strstr(text, "\"aaaaaaaaa\\u001faa\""));
-  assert_non_null(strstr(text, "\"aaaaaaaaaaaaaaaa\xF0\x9F\x98\x80" "aaa\""));
+  assert_non_null(strstr(text, "\"aaaaaaaaaaaaaaaa\xF0\x9F\x98\x80"
+                               "aaa\""));
   free(text);
   struct result r;
   read_path(path, &r);
@@ -937,15 +973,16 @@ static void test_schema_rejects(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_roundtrip_full),    cmocka_unit_test(test_expected_line),
-      cmocka_unit_test(test_expected_pretty),   cmocka_unit_test(test_pretty_roundtrip),
-      cmocka_unit_test(test_read_layouts),      cmocka_unit_test(test_bad_json_line3),
-      cmocka_unit_test(test_wrong_types),       cmocka_unit_test(test_unknown_top_keys),
-      cmocka_unit_test(test_oversized),         cmocka_unit_test(test_nul_and_duplicates),
-      cmocka_unit_test(test_truncated),         cmocka_unit_test(test_writer_invalid_utf8),
-      cmocka_unit_test(test_writer_extra_edge), cmocka_unit_test(test_big_strings),
-      cmocka_unit_test(test_escape_positions),  cmocka_unit_test(test_probe_and_size),
-      cmocka_unit_test(test_schema_valid),      cmocka_unit_test(test_schema_rejects),
+      cmocka_unit_test(test_roundtrip_full),      cmocka_unit_test(test_expected_line),
+      cmocka_unit_test(test_expected_pretty),     cmocka_unit_test(test_pretty_roundtrip),
+      cmocka_unit_test(test_read_layouts),        cmocka_unit_test(test_bad_json_line3),
+      cmocka_unit_test(test_wrong_types),         cmocka_unit_test(test_unknown_top_keys),
+      cmocka_unit_test(test_oversized),           cmocka_unit_test(test_nul_and_duplicates),
+      cmocka_unit_test(test_truncated),           cmocka_unit_test(test_truncated_gzip),
+      cmocka_unit_test(test_writer_invalid_utf8), cmocka_unit_test(test_writer_extra_edge),
+      cmocka_unit_test(test_big_strings),         cmocka_unit_test(test_escape_positions),
+      cmocka_unit_test(test_probe_and_size),      cmocka_unit_test(test_schema_valid),
+      cmocka_unit_test(test_schema_rejects),
   };
   return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
