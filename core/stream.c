@@ -1,1 +1,844 @@
-/* placeholder: being written */
+/* stream.c - bounded buffers and byte streams with transparent gzip.
+ *
+ * Ownership: as in cablex/stream.h.  A stream owns a copy of its name, its
+ * buffers and its file descriptor (never stdin/stdout); the ctx is borrowed.
+ */
+#include "cablex/stream.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* ------------------------------------------------------------------ */
+/* cx_buf                                                              */
+/* ------------------------------------------------------------------ */
+
+static size_t buf_limit(const struct cx_buf *b) {
+  return b->max ? b->max : SIZE_MAX - 1;
+}
+
+/* Makes room for extra more bytes plus the NUL.  CX_FAILED past the limit,
+ * CX_FATAL when memory runs out; b is unchanged on failure. */
+static int buf_reserve(struct cx_buf *b, size_t extra) {
+  size_t limit = buf_limit(b);
+  if (b->len > limit || extra > limit - b->len) return CX_FAILED;
+  size_t need = b->len + extra + 1;
+  if (need <= b->cap) return CX_OK;
+  size_t ncap = b->cap ? b->cap : 64;
+  while (ncap < need) {
+    if (ncap > SIZE_MAX / 2) {
+      ncap = need;
+      break;
+    }
+    ncap *= 2;
+  }
+  /* Never allocate more than the limit allows, whatever the doubling says. */
+  if (ncap - 1 > limit) ncap = limit + 1;
+  char *p = realloc(b->data, ncap);
+  if (!p) return CX_FATAL;
+  b->data = p;
+  b->cap = ncap;
+  return CX_OK;
+}
+
+void cx_buf_init(struct cx_buf *b, size_t max) {
+  b->data = NULL;
+  b->len = b->cap = 0;
+  b->max = max;
+}
+
+void cx_buf_free(struct cx_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+void cx_buf_reset(struct cx_buf *b) {
+  b->len = 0;
+  if (b->data) b->data[0] = '\0';
+}
+
+int cx_buf_add(struct cx_buf *b, const void *data, size_t len) {
+  int rc = buf_reserve(b, len);
+  if (rc != CX_OK) return rc;
+  if (len) memcpy(b->data + b->len, data, len);
+  b->len += len;
+  b->data[b->len] = '\0';
+  return CX_OK;
+}
+
+int cx_buf_addc(struct cx_buf *b, char c) {
+  return cx_buf_add(b, &c, 1);
+}
+
+int cx_buf_adds(struct cx_buf *b, const char *s) {
+  return cx_buf_add(b, s, strlen(s));
+}
+
+int cx_buf_printf(struct cx_buf *b, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  size_t room = b->cap > b->len ? b->cap - b->len : 0;
+  int n = room ? vsnprintf(b->data + b->len, room, fmt, ap) : vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  int rc = CX_OK;
+  if (n < 0) {
+    rc = CX_FAILED;
+  } else if ((size_t)n >= room) {
+    rc = buf_reserve(b, (size_t)n);
+    if (rc == CX_OK) vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+  } else if (b->len > buf_limit(b) || (size_t)n > buf_limit(b) - b->len) {
+    rc = CX_FAILED; /* it fitted in memory we had, but not in the limit */
+  }
+  va_end(ap2);
+  if (rc == CX_OK) {
+    b->len += (size_t)n;
+  }
+  if (b->data) b->data[b->len] = '\0'; /* undo a partial print on failure */
+  return rc;
+}
+
+char *cx_buf_detach(struct cx_buf *b, size_t *len) {
+  char *p = b->data;
+  if (len) *len = b->len;
+  if (!p) p = calloc(1, 1); /* always hand out a string */
+  b->data = NULL;
+  b->len = b->cap = 0;
+  return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* error helpers                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Records an error for a stream called name.  When keep is set the stream
+ * outlives the call and ctx->file may borrow name; otherwise (open failed,
+ * the stream is being freed) the name goes into the message instead. */
+static int stream_verror(struct cx_ctx *ctx, const char *name, bool keep, int code,
+                         unsigned long line, const char *fmt, va_list ap) {
+  if (!ctx) return code;
+  if (keep && !ctx->file) ctx->file = name;
+  char msg[CX_MSG_MAX];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  if (ctx->file && strcmp(ctx->file, name) == 0) return cx_error(ctx, code, line, "%s", msg);
+  return cx_error(ctx, code, line, "%s: %s", name, msg);
+}
+
+static int stream_error(struct cx_ctx *ctx, const char *name, bool keep, int code,
+                        unsigned long line, const char *fmt, ...) CX_PRINTF(6, 7);
+static int stream_error(struct cx_ctx *ctx, const char *name, bool keep, int code,
+                        unsigned long line, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  code = stream_verror(ctx, name, keep, code, line, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+/* Stops ctx->file from pointing at a name that is about to be freed; a
+ * message recorded with that name as its place gets the name put in front. */
+static void release_name(struct cx_ctx *ctx, const char *name) {
+  if (!ctx || !name || ctx->file != name) return;
+  ctx->file = NULL;
+  if (ctx->msg[0]) {
+    char msg[2 * CX_MSG_MAX];
+    int n = snprintf(msg, sizeof msg, "%s: %s", name, ctx->msg);
+    size_t k = n < 0 ? 0 : (size_t)n < CX_MSG_MAX ? (size_t)n : CX_MSG_MAX - 1;
+    memcpy(ctx->msg, msg, k);
+    ctx->msg[k] = '\0';
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* input                                                                */
+/* ------------------------------------------------------------------ */
+
+#define IN_BLOCK ((size_t)128 << 10)  /* read size: large blocks, few syscalls */
+#define DIRECT_MIN ((size_t)16 << 10) /* reads this large bypass the buffer */
+
+struct cx_istream {
+  struct cx_ctx *ctx;
+  char *name;
+  int fd;        /* -1 for memory streams */
+  bool close_fd; /* false for stdin */
+
+  /* Raw (compressed) input, only used for gzip.  raw points at raw_buf for
+   * files and at the caller's memory for memory streams. */
+  const unsigned char *raw;
+  unsigned char *raw_buf;
+  size_t raw_pos, raw_end;
+  unsigned long long raw_off; /* input bytes dropped before raw[0] */
+  bool raw_eof;
+
+  /* Decoded bytes ready to hand out: out[pos..end).  For a plain memory
+   * stream out is the caller's memory itself. */
+  unsigned char *out;
+  bool out_owned;
+  size_t pos, end, out_cap;
+
+  bool gzip, member_done;
+  z_stream z;
+  bool z_init;
+
+  bool done;   /* no more decoded bytes will come */
+  int pending; /* a sticky error (< 0), handed out once out[] is drained */
+  char pending_msg[CX_MSG_MAX];
+  unsigned long lines;
+};
+
+static int in_fail(struct cx_istream *in, int code, const char *fmt, ...) CX_PRINTF(3, 4);
+static int in_fail(struct cx_istream *in, int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(in->pending_msg, sizeof in->pending_msg, fmt, ap);
+  va_end(ap);
+  in->pending = code;
+  in->done = true;
+  return stream_error(in->ctx, in->name, true, code, 0, "%s", in->pending_msg);
+}
+
+/* Puts the pending error back on ctx (it may have been cleared since). */
+static int in_surface(struct cx_istream *in) {
+  return stream_error(in->ctx, in->name, true, in->pending, 0, "%s", in->pending_msg);
+}
+
+/* One read(2), retried on EINTR.  Returns the count, 0 at end, or < 0. */
+static long fd_read(struct cx_istream *in, void *dst, size_t n) {
+  if (n > (size_t)SSIZE_MAX) n = (size_t)SSIZE_MAX;
+  for (;;) {
+    ssize_t r = read(in->fd, dst, n);
+    if (r >= 0) return (long)r;
+    if (errno != EINTR) return in_fail(in, CX_FATAL, "read error: %s", strerror(errno));
+  }
+}
+
+/* Moves the unconsumed raw bytes to the front and reads more after them.
+ * Returns CX_OK (raw_eof set at end of input) or an error. */
+static int raw_fill(struct cx_istream *in) {
+  if (in->raw_eof) return CX_OK;
+  size_t left = in->raw_end - in->raw_pos;
+  if (in->raw_pos) {
+    memmove(in->raw_buf, in->raw_buf + in->raw_pos, left);
+    in->raw_off += in->raw_pos;
+    in->raw_pos = 0;
+    in->raw_end = left;
+  }
+  long r = fd_read(in, in->raw_buf + in->raw_end, IN_BLOCK - in->raw_end);
+  if (r < 0) return (int)r;
+  if (r == 0) in->raw_eof = true;
+  in->raw_end += (size_t)r;
+  return CX_OK;
+}
+
+static unsigned long long raw_offset(const struct cx_istream *in) {
+  return in->raw_off + in->raw_pos;
+}
+
+/* Decodes up to cap bytes of gzip into dst: count, 0 at end, or < 0. */
+static long gz_produce(struct cx_istream *in, unsigned char *dst, size_t cap) {
+  if (cap > UINT_MAX) cap = UINT_MAX;
+  for (;;) {
+    if (in->member_done) {
+      /* Another member may follow (`cat a.gz b.gz`): look for its magic. */
+      while (in->raw_end - in->raw_pos < 2 && !in->raw_eof) {
+        int rc = raw_fill(in);
+        if (rc < 0) return rc;
+      }
+      size_t left = in->raw_end - in->raw_pos;
+      if (left == 0) {
+        in->done = true;
+        return 0;
+      }
+      if (left < 2 || in->raw[in->raw_pos] != 0x1f || in->raw[in->raw_pos + 1] != 0x8b) {
+        /* What gzip(1) does too: warn and ignore what follows. */
+        in->done = true;
+        if (in->ctx) {
+          if (!in->ctx->file) in->ctx->file = in->name;
+          cx_warn(in->ctx, 0, "trailing garbage after gzip data at byte %llu ignored",
+                  raw_offset(in));
+        }
+        return 0;
+      }
+      if (inflateReset(&in->z) != Z_OK)
+        return in_fail(in, CX_FATAL, "gzip: %s", in->z.msg ? in->z.msg : "reset failed");
+      in->member_done = false;
+    }
+    if (in->raw_pos == in->raw_end && !in->raw_eof) {
+      int rc = raw_fill(in);
+      if (rc < 0) return rc;
+    }
+    size_t avail = in->raw_end - in->raw_pos;
+    if (avail > UINT_MAX) avail = UINT_MAX;
+    in->z.next_in = (unsigned char *)(uintptr_t)(in->raw + in->raw_pos);
+    in->z.avail_in = (unsigned)avail;
+    in->z.next_out = dst;
+    in->z.avail_out = (unsigned)cap;
+    int zr = inflate(&in->z, Z_NO_FLUSH);
+    size_t used = avail - in->z.avail_in;
+    size_t made = cap - in->z.avail_out;
+    in->raw_pos += used;
+    switch (zr) {
+    case Z_STREAM_END:
+      in->member_done = true;
+      break;
+    case Z_OK:
+      break;
+    case Z_BUF_ERROR: /* no progress possible: input ran dry */
+      break;
+    case Z_MEM_ERROR:
+      return in_fail(in, CX_FATAL, "gzip: out of memory");
+    default: /* Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR */
+      return in_fail(in, CX_FATAL, "corrupt gzip data near byte %llu: %s", raw_offset(in),
+                     in->z.msg ? in->z.msg : "invalid data");
+    }
+    if (made) return (long)made;
+    if (!in->member_done && in->raw_pos == in->raw_end && in->raw_eof)
+      return in_fail(in, CX_FATAL, "truncated gzip data (input ends at byte %llu)", raw_offset(in));
+  }
+}
+
+/* Produces up to cap decoded bytes into dst: count, 0 at end, or < 0. */
+static long produce(struct cx_istream *in, unsigned char *dst, size_t cap) {
+  if (in->pending) return in->pending;
+  if (in->done || cap == 0) return 0;
+  if (in->gzip) return gz_produce(in, dst, cap);
+  if (in->fd < 0) {
+    in->done = true;
+    return 0;
+  }
+  long r = fd_read(in, dst, cap);
+  if (r == 0) in->done = true;
+  return r;
+}
+
+/* Tries to have at least want bytes in out[pos..end) (want <= out_cap).
+ * Fewer remain at end of input or on an error (kept pending). */
+static void fill(struct cx_istream *in, size_t want) {
+  if (!in->out_owned) return; /* plain memory: everything is there */
+  if (want > in->out_cap) want = in->out_cap;
+  if (in->pos == in->end) {
+    in->pos = in->end = 0;
+  } else if (in->out_cap - in->pos < want) {
+    memmove(in->out, in->out + in->pos, in->end - in->pos);
+    in->end -= in->pos;
+    in->pos = 0;
+  }
+  while (in->end - in->pos < want) {
+    long r = produce(in, in->out + in->end, in->out_cap - in->end);
+    if (r <= 0) break;
+    in->end += (size_t)r;
+  }
+}
+
+static struct cx_istream *in_new(const char *name, struct cx_ctx *ctx) {
+  struct cx_istream *in = calloc(1, sizeof *in);
+  if (!in) goto oom;
+  in->name = strdup(name);
+  if (!in->name) goto oom;
+  in->ctx = ctx;
+  in->fd = -1;
+  return in;
+oom:
+  free(in);
+  stream_error(ctx, name, false, CX_FATAL, 0, "out of memory");
+  return NULL;
+}
+
+static bool is_gzip_magic(const unsigned char *p, size_t n) {
+  return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+static bool gz_start(struct cx_istream *in) {
+  /* 15 + 16: a gzip wrapper only; zlib checks the header and CRC/length. */
+  if (inflateInit2(&in->z, 15 + 16) != Z_OK) return false;
+  in->z_init = true;
+  in->gzip = true;
+  return true;
+}
+
+struct cx_istream *cx_istream_open(const char *path, struct cx_ctx *ctx) {
+  if (!path) path = "-";
+  bool is_stdin = strcmp(path, "-") == 0;
+  int fd = 0;
+  if (!is_stdin) {
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      stream_error(ctx, path, false, CX_FATAL, 0, "cannot open: %s", strerror(errno));
+      return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+      close(fd);
+      stream_error(ctx, path, false, CX_FATAL, 0, "cannot read: is a directory");
+      return NULL;
+    }
+#ifdef POSIX_FADV_SEQUENTIAL
+    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+  }
+  struct cx_istream *in = in_new(path, ctx);
+  if (!in) {
+    if (!is_stdin) close(fd);
+    return NULL;
+  }
+  in->fd = fd;
+  in->close_fd = !is_stdin;
+  in->raw_buf = malloc(IN_BLOCK);
+  if (!in->raw_buf) goto oom;
+  in->raw = in->raw_buf;
+  /* Read until the two magic bytes are known (a pipe may give one). */
+  while (in->raw_end < 2 && !in->raw_eof) {
+    if (raw_fill(in) < 0) {
+      cx_istream_close(in); /* the message keeps the name */
+      return NULL;
+    }
+  }
+  if (is_gzip_magic(in->raw, in->raw_end)) {
+    in->out = malloc(IN_BLOCK);
+    if (!in->out || !gz_start(in)) goto oom;
+  } else {
+    /* Plain: the bytes read so far are the first output bytes. */
+    in->out = in->raw_buf;
+    in->raw_buf = NULL;
+    in->raw = NULL;
+    in->end = in->raw_end;
+    in->raw_end = 0;
+    in->done = in->raw_eof;
+  }
+  in->out_owned = true;
+  in->out_cap = IN_BLOCK;
+  return in;
+oom:
+  cx_istream_close(in);
+  stream_error(ctx, path, false, CX_FATAL, 0, "out of memory");
+  return NULL;
+}
+
+struct cx_istream *cx_istream_open_mem(const void *data, size_t len, const char *name,
+                                       struct cx_ctx *ctx) {
+  if (!name) name = "<memory>";
+  struct cx_istream *in = in_new(name, ctx);
+  if (!in) return NULL;
+  if (!data) len = 0;
+  if (is_gzip_magic(data, len)) {
+    in->raw = data;
+    in->raw_end = len;
+    in->raw_eof = true;
+    in->out = malloc(IN_BLOCK);
+    if (!in->out || !gz_start(in)) {
+      cx_istream_close(in);
+      stream_error(ctx, name, false, CX_FATAL, 0, "out of memory");
+      return NULL;
+    }
+    in->out_owned = true;
+    in->out_cap = IN_BLOCK;
+  } else {
+    in->out = (unsigned char *)(uintptr_t)data; /* never written: out_owned is false */
+    in->end = in->out_cap = len;
+    in->done = true;
+  }
+  return in;
+}
+
+void cx_istream_close(struct cx_istream *in) {
+  if (!in) return;
+  release_name(in->ctx, in->name);
+  if (in->z_init) inflateEnd(&in->z);
+  if (in->close_fd && in->fd >= 0) close(in->fd);
+  free(in->raw_buf);
+  if (in->out_owned) free(in->out);
+  free(in->name);
+  free(in);
+}
+
+long cx_istream_read(struct cx_istream *in, void *buf, size_t n) {
+  if (n > LONG_MAX) n = LONG_MAX;
+  if (n == 0) return 0;
+  if (in->pos == in->end) {
+    if (n >= DIRECT_MIN && in->out_owned) {
+      /* Large reads skip the copy through out[]. */
+      long r = produce(in, buf, n);
+      if (r < 0) return in_surface(in);
+      return r;
+    }
+    fill(in, 1);
+    if (in->pos == in->end) return in->pending ? in_surface(in) : 0;
+  }
+  size_t k = in->end - in->pos;
+  if (k > n) k = n;
+  memcpy(buf, in->out + in->pos, k);
+  in->pos += k;
+  return (long)k;
+}
+
+size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head, size_t n) {
+  fill(in, n);
+  size_t k = in->end - in->pos;
+  *head = in->out ? in->out + in->pos : (const unsigned char *)"";
+  return k < n ? k : n;
+}
+
+int cx_istream_getline(struct cx_istream *in, struct cx_buf *line) {
+  size_t start = line->len;
+  bool any = false, too_long = false;
+  for (;;) {
+    if (in->pos == in->end) {
+      fill(in, 1);
+      if (in->pos == in->end) {
+        if (in->pending) {
+          if (line->data) line->data[line->len = start] = '\0';
+          return in_surface(in);
+        }
+        if (!any) return CX_EOF;
+        break; /* last line without '\n' */
+      }
+    }
+    any = true;
+    const unsigned char *p = in->out + in->pos;
+    const unsigned char *nl = memchr(p, '\n', in->end - in->pos);
+    size_t n = nl ? (size_t)(nl - p) + 1 : in->end - in->pos;
+    if (!too_long) {
+      int rc = cx_buf_add(line, p, n);
+      if (rc == CX_FATAL) {
+        if (line->data) line->data[line->len = start] = '\0';
+        return stream_error(in->ctx, in->name, true, CX_FATAL, in->lines + 1, "out of memory");
+      }
+      if (rc != CX_OK) {
+        too_long = true; /* keep consuming up to the '\n', keep nothing */
+        if (line->data) line->data[line->len = start] = '\0';
+      }
+    }
+    in->pos += n;
+    if (nl) break;
+  }
+  in->lines++;
+  if (too_long)
+    return stream_error(in->ctx, in->name, true, CX_FAILED, in->lines,
+                        "line longer than %zu bytes skipped", buf_limit(line));
+  return CX_OK;
+}
+
+int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all) {
+  size_t start = all->len;
+  int rc = CX_OK;
+  if (in->pos < in->end) {
+    rc = cx_buf_add(all, in->out + in->pos, in->end - in->pos);
+    if (rc != CX_OK) goto fail;
+    in->pos = in->end;
+  }
+  for (;;) {
+    size_t room = buf_limit(all) - all->len;
+    if (room == 0) {
+      /* Full: an error only if something is left. */
+      fill(in, 1);
+      if (in->pos < in->end) {
+        rc = CX_FAILED;
+        goto fail;
+      }
+      break;
+    }
+    size_t chunk = all->len > IN_BLOCK ? all->len : IN_BLOCK; /* grows geometrically */
+    if (chunk > room) chunk = room;
+    rc = buf_reserve(all, chunk);
+    if (rc != CX_OK) goto fail;
+    long r = produce(in, (unsigned char *)all->data + all->len, all->cap - all->len - 1);
+    if (r < 0) {
+      if (all->data) all->data[all->len = start] = '\0';
+      return in_surface(in);
+    }
+    if (r == 0) break;
+    all->len += (size_t)r;
+    all->data[all->len] = '\0';
+  }
+  if (in->pending) { /* raised during the final fill above */
+    if (all->data) all->data[all->len = start] = '\0';
+    return in_surface(in);
+  }
+  return CX_OK;
+fail:
+  if (all->data) all->data[all->len = start] = '\0';
+  if (rc == CX_FAILED)
+    return stream_error(in->ctx, in->name, true, CX_FAILED, 0, "input larger than %zu bytes",
+                        buf_limit(all));
+  return stream_error(in->ctx, in->name, true, rc, 0, "out of memory");
+}
+
+unsigned long cx_istream_line(const struct cx_istream *in) {
+  return in->lines;
+}
+
+const char *cx_istream_name(const struct cx_istream *in) {
+  return in->name;
+}
+
+bool cx_istream_is_gzip(const struct cx_istream *in) {
+  return in->gzip;
+}
+
+/* ------------------------------------------------------------------ */
+/* output                                                               */
+/* ------------------------------------------------------------------ */
+
+#define OUT_BLOCK ((size_t)128 << 10)
+
+struct cx_ostream {
+  struct cx_ctx *ctx;
+  char *name;   /* as given */
+  char *target; /* what is renamed onto (name, or where its symlink points) */
+  char *tmp;    /* the temporary file, NULL when writing directly */
+  int fd;
+  bool close_fd;
+  mode_t mode; /* for the finished file */
+  bool gzip, z_init;
+  z_stream z;
+  unsigned char *buf;
+  size_t len;
+  int err; /* sticky: once a write failed nothing more is written */
+};
+
+static int out_fail(struct cx_ostream *out, int code, const char *fmt, ...) CX_PRINTF(3, 4);
+static int out_fail(struct cx_ostream *out, int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  out->err = code;
+  code = stream_verror(out->ctx, out->name, true, code, 0, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+static int fd_write_all(struct cx_ostream *out, const unsigned char *p, size_t n) {
+  while (n) {
+    ssize_t w = write(out->fd, p, n > (size_t)SSIZE_MAX ? (size_t)SSIZE_MAX : n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return out_fail(out, CX_FATAL, "write error: %s", strerror(errno));
+    }
+    if (w == 0) return out_fail(out, CX_FATAL, "write error: nothing written");
+    p += w;
+    n -= (size_t)w;
+  }
+  return CX_OK;
+}
+
+static int out_flush(struct cx_ostream *out) {
+  int rc = fd_write_all(out, out->buf, out->len);
+  out->len = 0;
+  return rc;
+}
+
+/* Deflates data[0..len); with flush == Z_FINISH also ends the gzip member. */
+static int gz_write(struct cx_ostream *out, const void *data, size_t len, int flush) {
+  const unsigned char *p = data;
+  for (;;) {
+    unsigned chunk = len > UINT_MAX ? UINT_MAX : (unsigned)len;
+    int f = chunk == len ? flush : Z_NO_FLUSH;
+    out->z.next_in = (unsigned char *)(uintptr_t)p;
+    out->z.avail_in = chunk;
+    for (;;) {
+      if (out->len == OUT_BLOCK) {
+        int rc = out_flush(out);
+        if (rc != CX_OK) return rc;
+      }
+      out->z.next_out = out->buf + out->len;
+      out->z.avail_out = (unsigned)(OUT_BLOCK - out->len);
+      int zr = deflate(&out->z, f);
+      out->len = OUT_BLOCK - out->z.avail_out;
+      if (zr == Z_STREAM_END) return CX_OK; /* only with Z_FINISH */
+      if (zr != Z_OK && zr != Z_BUF_ERROR)
+        return out_fail(out, CX_FATAL, "gzip: %s", out->z.msg ? out->z.msg : "deflate failed");
+      /* Z_NO_FLUSH is done once all input is taken and output had room. */
+      if (f != Z_FINISH && out->z.avail_in == 0 && out->z.avail_out != 0) break;
+    }
+    p += chunk;
+    len -= chunk;
+    if (!len) return CX_OK;
+  }
+}
+
+int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len) {
+  if (out->err) return out->err;
+  if (len == 0) return CX_OK;
+  if (out->gzip) return gz_write(out, data, len, Z_NO_FLUSH);
+  if (len > OUT_BLOCK - out->len) {
+    int rc = out_flush(out);
+    if (rc != CX_OK) return rc;
+    if (len >= OUT_BLOCK) return fd_write_all(out, data, len);
+  }
+  memcpy(out->buf + out->len, data, len);
+  out->len += len;
+  return CX_OK;
+}
+
+int cx_ostream_puts(struct cx_ostream *out, const char *s) {
+  return cx_ostream_write(out, s, strlen(s));
+}
+
+const char *cx_ostream_name(const struct cx_ostream *out) {
+  return out->name;
+}
+
+/* The process umask without changing it where /proc tells it. */
+static mode_t current_umask(void) {
+  FILE *f = fopen("/proc/self/status", "re");
+  if (f) {
+    char line[256];
+    unsigned m;
+    while (fgets(line, sizeof line, f)) {
+      if (sscanf(line, "Umask: %o", &m) == 1) {
+        fclose(f);
+        return (mode_t)m;
+      }
+    }
+    fclose(f);
+  }
+  mode_t m = umask(022);
+  umask(m);
+  return m;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static void out_free(struct cx_ostream *out) {
+  release_name(out->ctx, out->name);
+  if (out->z_init) deflateEnd(&out->z);
+  free(out->buf);
+  free(out->tmp);
+  free(out->target);
+  free(out->name);
+  free(out);
+}
+
+/* Creates the temporary file ".BASE.XXXXXX" beside target. */
+static int make_temp(struct cx_ostream *out) {
+  const char *slash = strrchr(out->target, '/');
+  size_t dirlen = slash ? (size_t)(slash - out->target) + 1 : 0;
+  const char *base = out->target + dirlen;
+  size_t n = dirlen + 1 + strlen(base) + 8;
+  out->tmp = malloc(n);
+  if (!out->tmp) return CX_FATAL;
+  snprintf(out->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, out->target, base);
+  out->fd = mkstemp(out->tmp);
+  if (out->fd < 0) {
+    int e = errno;
+    free(out->tmp);
+    out->tmp = NULL;
+    errno = e;
+    return CX_FAILED;
+  }
+  fcntl(out->fd, F_SETFD, FD_CLOEXEC);
+  out->close_fd = true;
+  return CX_OK;
+}
+
+struct cx_ostream *cx_ostream_open(const char *path, struct cx_ctx *ctx) {
+  if (!path) path = "-";
+  struct cx_ostream *out = calloc(1, sizeof *out);
+  if (!out || !(out->name = strdup(path)) || !(out->buf = malloc(OUT_BLOCK))) {
+    if (out) out_free(out);
+    stream_error(ctx, path, false, CX_FATAL, 0, "out of memory");
+    return NULL;
+  }
+  out->ctx = ctx;
+  out->fd = -1;
+  if (strcmp(path, "-") == 0) {
+    fflush(stdout); /* whatever stdio holds goes first */
+    out->fd = STDOUT_FILENO;
+    return out;
+  }
+  out->gzip = ends_with(path, ".gz");
+  if (out->gzip) {
+    /* 15 + 16: gzip wrapper; level 6 as gzip(1) defaults to. */
+    if (deflateInit2(&out->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+      out_free(out);
+      stream_error(ctx, path, false, CX_FATAL, 0, "gzip: cannot initialise");
+      return NULL;
+    }
+    out->z_init = true;
+  }
+  /* Writing through a symlink replaces the file it points to, not the link. */
+  struct stat st;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) out->target = realpath(path, NULL);
+  if (!out->target) out->target = strdup(path);
+  if (!out->target) goto oom;
+  if (stat(out->target, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      out_free(out);
+      stream_error(ctx, path, false, CX_FATAL, 0, "cannot write: is a directory");
+      return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      /* A device or a pipe (/dev/null, a FIFO): write to it as it is; a
+       * rename would replace the node itself. */
+      out->fd = open(out->target, O_WRONLY | O_CLOEXEC);
+      if (out->fd < 0) {
+        stream_error(ctx, path, false, CX_FATAL, 0, "cannot open: %s", strerror(errno));
+        out_free(out);
+        return NULL;
+      }
+      out->close_fd = true;
+      return out;
+    }
+    out->mode = st.st_mode & 07777; /* rewriting a file keeps its mode */
+  } else {
+    out->mode = 0666 & ~current_umask();
+  }
+  int rc = make_temp(out);
+  if (rc == CX_FATAL) goto oom;
+  if (rc != CX_OK) {
+    int e = errno;
+    stream_error(ctx, path, false, CX_FATAL, 0, "cannot create a temporary file beside it: %s",
+                 strerror(e));
+    out_free(out);
+    return NULL;
+  }
+  return out;
+oom:
+  out_free(out);
+  stream_error(ctx, path, false, CX_FATAL, 0, "out of memory");
+  return NULL;
+}
+
+int cx_ostream_commit(struct cx_ostream *out) {
+  if (!out) return CX_FATAL;
+  int rc = out->err;
+  if (!rc && out->gzip) rc = gz_write(out, "", 0, Z_FINISH);
+  if (!rc) rc = out_flush(out);
+  /* From here the stream is going away: messages carry the name. */
+  release_name(out->ctx, out->name);
+  if (out->tmp) {
+    if (!rc && fchmod(out->fd, out->mode) != 0 && errno != EPERM)
+      rc = stream_error(out->ctx, out->name, false, CX_FATAL, 0, "cannot set mode: %s",
+                        strerror(errno));
+    if (close(out->fd) != 0 && !rc)
+      rc =
+          stream_error(out->ctx, out->name, false, CX_FATAL, 0, "write error: %s", strerror(errno));
+    if (!rc && rename(out->tmp, out->target) != 0)
+      rc = stream_error(out->ctx, out->name, false, CX_FATAL, 0, "cannot rename %s into place: %s",
+                        out->tmp, strerror(errno));
+    if (rc) unlink(out->tmp);
+  } else if (out->close_fd) {
+    if (close(out->fd) != 0 && !rc)
+      rc =
+          stream_error(out->ctx, out->name, false, CX_FATAL, 0, "write error: %s", strerror(errno));
+  }
+  out_free(out);
+  return rc;
+}
+
+void cx_ostream_abort(struct cx_ostream *out) {
+  if (!out) return;
+  if (out->close_fd) close(out->fd);
+  if (out->tmp) unlink(out->tmp);
+  out_free(out);
+}
