@@ -1,1 +1,2526 @@
-/* placeholder: being written */
+/* telegram_body.c - the telegram body: banner, SECTION n OF m, SIPDIS, the
+ * E.O. line, TAGS, SUBJECT, REF, Classified By, SUMMARY, numbered paragraphs
+ * and the signer.
+ *
+ * Ownership: the body text is borrowed; everything kept is copied into the
+ * cable (see telegram_internal.h).
+ *
+ * The parser works on a cleaned copy of the body (pilcrows dropped, NBSP
+ * made a space, CRLF made LF, line-end backslashes dropped, numeric HTML
+ * entities decoded), so that every extracted field comes out the same
+ * whichever page layout the cable was taken from.  Newlines are kept, so line
+ * numbers still count.  Every scan is forward and bounded: the header fields
+ * are looked for in the first few kilobytes only, the rest is walked once.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cablex/stream.h"
+#include "telegram_internal.h"
+
+/* Where header fields (E.O., TAGS, SUBJECT, REF) may be: real cables have
+ * them in the first kilobyte; office lines can push them a bit further. */
+#define HDR_CAP 4000
+/* Upper bounds for the pieces we copy out. */
+#define FIELD_MAX 4096
+#define REF_LINES 40
+#define SIGNER_LINES 16
+
+struct body {
+  struct cx_cable *c;
+  struct cx_ctx *ctx;
+  const char *t; /* cleaned text, NUL-terminated */
+  const char *end;
+  int year;
+  unsigned long first_line;
+  int rc;
+  const char *hdr_lim; /* start of paragraph 1 (or t + HDR_CAP) */
+  const char *hdr_end; /* end of the last header field found */
+  const char *subj_end;
+  struct cx_buf tmp;
+};
+
+/* ------------------------------------------------------------------ */
+/* Characters and small scanners (ASCII only: the locale must not matter). */
+
+static bool is_sp(int c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+static bool is_hs(int c) {
+  return c == ' ' || c == '\t';
+}
+static bool is_dg(int c) {
+  return c >= '0' && c <= '9';
+}
+static bool is_up(int c) {
+  return c >= 'A' && c <= 'Z';
+}
+static bool is_lo(int c) {
+  return c >= 'a' && c <= 'z';
+}
+static bool is_al(int c) {
+  return is_up(c) || is_lo(c);
+}
+static bool is_an(int c) {
+  return is_al(c) || is_dg(c);
+}
+static int up(int c) {
+  return is_lo(c) ? c - 'a' + 'A' : c;
+}
+
+/* Case-insensitive: does [p,e) start with w? */
+static bool ci_at(const char *p, const char *e, const char *w) {
+  for (; *w; w++, p++)
+    if (p >= e || up((unsigned char)*p) != up((unsigned char)*w)) return false;
+  return true;
+}
+
+/* As ci_at, and the match ends a word. */
+static bool ci_word(const char *p, const char *e, const char *w) {
+  size_t n = strlen(w);
+  return ci_at(p, e, w) && (p + n >= e || !is_an((unsigned char)p[n]));
+}
+
+static bool wstart(const char *t, const char *p) {
+  return p == t || !is_an((unsigned char)p[-1]);
+}
+
+static const char *eol(const char *p, const char *e) {
+  while (p < e && *p != '\n')
+    p++;
+  return p;
+}
+
+static const char *bol(const char *t, const char *p) {
+  while (p > t && p[-1] != '\n')
+    p--;
+  return p;
+}
+
+static const char *skip_hs(const char *p, const char *e) {
+  while (p < e && is_hs((unsigned char)*p))
+    p++;
+  return p;
+}
+
+static const char *skip_sp(const char *p, const char *e) {
+  while (p < e && is_sp((unsigned char)*p))
+    p++;
+  return p;
+}
+
+static bool blank(const char *p, const char *e) {
+  return skip_sp(p, e) >= e;
+}
+
+static size_t digits(const char *p, const char *e) {
+  size_t n = 0;
+  while (p + n < e && is_dg((unsigned char)p[n]))
+    n++;
+  return n;
+}
+
+/* Case-insensitive search for w in [p,e), at a word start when `word`. */
+static const char *ci_find(const char *t, const char *p, const char *e, const char *w, bool word) {
+  int first = up((unsigned char)*w);
+  for (; p < e; p++)
+    if (up((unsigned char)*p) == first && ci_at(p, e, w) && (!word || wstart(t, p))) return p;
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output helpers. */
+
+static void oom(struct body *b) {
+  if (b->rc != CX_FATAL) b->rc = cx_error(b->ctx, CX_FATAL, 0, "out of memory");
+}
+
+static void put(struct body *b, char **dst, const char *s, size_t n) {
+  if (cx_set_n(dst, s, n) != CX_OK) oom(b);
+}
+
+/* Appends [p,e) to o, whitespace runs folded to one space, without leading
+ * or trailing space.  With `hyphen`, a hyphen ending a line joins the next
+ * line without a space ("US- \nLATIN" -> "US-LATIN"). */
+static void fold(struct body *b, struct cx_buf *o, const char *p, const char *e, bool hyphen) {
+  size_t start = o->len;
+  bool pend = false, nl = false;
+  for (; p < e; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (is_sp(ch)) {
+      pend = true;
+      if (ch == '\n') nl = true;
+      continue;
+    }
+    if (pend && o->len > start) {
+      bool join = hyphen && nl && o->data[o->len - 1] == '-' && o->len - start >= 2 &&
+                  o->data[o->len - 2] != ' ';
+      if (!join && cx_buf_addc(o, ' ') != CX_OK) oom(b);
+    }
+    pend = nl = false;
+    if (cx_buf_addc(o, (char)ch) != CX_OK) oom(b);
+  }
+}
+
+static void trim_tail(struct cx_buf *o, const char *chars) {
+  while (o->len && strchr(chars, o->data[o->len - 1])) {
+    o->len--;
+    o->data[o->len] = '\0';
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Cleaning. */
+
+static void put_utf8(struct cx_buf *o, unsigned long cp, int *rc) {
+  char u[4];
+  int n;
+  if (cp < 0x80) {
+    u[0] = (char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    u[0] = (char)(0xC0 | (cp >> 6));
+    u[1] = (char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    u[0] = (char)(0xE0 | (cp >> 12));
+    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[2] = (char)(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    u[0] = (char)(0xF0 | (cp >> 18));
+    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  if (cx_buf_add(o, u, (size_t)n) != CX_OK) *rc = CX_FATAL;
+}
+
+static int clean(const char *s, size_t n, struct cx_buf *o) {
+  int rc = CX_OK;
+  for (size_t i = 0; i < n && rc == CX_OK;) {
+    unsigned char ch = (unsigned char)s[i];
+    char out = (char)ch;
+    if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xB6) { /* pilcrow */
+      i += 2;
+      continue;
+    }
+    if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { /* NBSP */
+      out = ' ';
+      i += 2;
+    } else if (ch == '\r') {
+      i++;
+      if (i < n && s[i] == '\n') continue;
+      out = '\n';
+    } else if (ch == '\\') {
+      size_t j = i + 1;
+      if (j < n && s[j] == 'n') { /* a literal "\n" left by a double escape */
+        out = '\n';
+        i += 2;
+      } else {
+        while (j < n && is_hs((unsigned char)s[j]))
+          j++;
+        i++;
+        if (j >= n || s[j] == '\n') continue; /* line-continuation backslash */
+      }
+    } else if (ch == '&' && i + 3 < n && s[i + 1] == '#') {
+      size_t j = i + 2;
+      unsigned long cp = 0;
+      while (j < n && j < i + 9 && is_dg((unsigned char)s[j]))
+        cp = cp * 10 + (unsigned long)(s[j++] - '0');
+      if (j > i + 2 && j < n && s[j] == ';' && cp >= 32 && cp <= 0x10FFFF &&
+          !(cp >= 0xD800 && cp <= 0xDFFF)) {
+        put_utf8(o, cp, &rc);
+        i = j + 1;
+        continue;
+      }
+      i++;
+    } else if (ch == 0) {
+      out = ' ';
+      i++;
+    } else {
+      i++;
+    }
+    if (cx_buf_addc(o, out) != CX_OK) rc = CX_FATAL;
+  }
+  if (rc == CX_OK && cx_buf_addc(o, '\0') == CX_OK) o->len--;
+  return rc;
+}
+
+static unsigned long line_of(const struct body *b, const char *p) {
+  unsigned long l = b->first_line;
+  for (const char *q = b->t; q < p; q++)
+    if (*q == '\n') l++;
+  return l;
+}
+
+/* ------------------------------------------------------------------ */
+/* Page furniture inside the text: "ALMATY 00003065 002 OF 004",
+ * "PRETORIA 00000954 001.2 OF 004", "PAGE 02 ROME 01196 01 OF 02 082030Z". */
+
+/* Length of spaces at p (horizontal, or any when `any`). */
+static const char *gap(const char *p, const char *e, bool any) {
+  const char *q = any ? skip_sp(p, e) : skip_hs(p, e);
+  return q > p ? q : NULL;
+}
+
+/* "nnn[.n] OF nnn" at p; returns its end or NULL. */
+static const char *marker_tail(const char *p, const char *e, bool any) {
+  size_t d = digits(p, e);
+  if (d < 3 || d > 3) return NULL;
+  p += d;
+  if (p < e && *p == '.' && p + 1 < e && is_dg((unsigned char)p[1])) p += 1 + digits(p + 1, e);
+  if (!(p = gap(p, e, any)) || !ci_word(p, e, "OF")) return NULL;
+  if (!(p = gap(p + 2, e, any))) return NULL;
+  d = digits(p, e);
+  if (d != 3 || (p + d < e && is_an((unsigned char)p[d]))) return NULL;
+  return p + d;
+}
+
+/* A page marker starting at p (a word start), its station name at most
+ * `words` words long; returns its end or NULL. */
+static const char *page_marker(const char *p, const char *e, bool any, int words) {
+  const char *q;
+  if (ci_word(p, e, "PAGE") && (q = gap(p + 4, e, any))) {
+    size_t d = digits(q, e);
+    if (d < 1 || d > 3 || !(q = gap(q + d, e, any))) return NULL;
+    const char *w = q;
+    while (q < e && is_up((unsigned char)*q))
+      q++;
+    if (q == w || !(q = gap(q, e, any))) return NULL;
+    d = digits(q, e);
+    if (d < 3 || d > 6 || !(q = gap(q + d, e, any))) return NULL;
+    d = digits(q, e);
+    if (d == 2) { /* "01 OF 02" */
+      const char *r = gap(q + 2, e, any);
+      if (r && ci_word(r, e, "OF") && (r = gap(r + 2, e, any)) && digits(r, e) == 2 &&
+          (r = gap(r + 2, e, any)))
+        q = r;
+      d = digits(q, e);
+    }
+    if (d != 6 || q + 6 >= e || up((unsigned char)q[6]) != 'Z') return NULL;
+    return q + 7;
+  }
+  /* STATION [WORDS] 000nnnnn nnn[.n] OF nnn */
+  q = p;
+  for (int w = 0; w < words; w++) {
+    const char *s = q;
+    while (q < e && (is_up((unsigned char)*q) || *q == '\'' || *q == '-'))
+      q++;
+    if (q == s || !(q = gap(q, e, false))) return NULL; /* one line */
+    size_t d = digits(q, e);
+    if (d >= 5 && d <= 8) {
+      const char *r = gap(q + d, e, any);
+      return r ? marker_tail(r, e, any) : NULL;
+    }
+  }
+  return NULL;
+}
+
+/* Is the whole line [p,le) page furniture (a marker, a lone classification
+ * word as printed at page breaks)? */
+static bool furniture_line(const char *p, const char *le) {
+  p = skip_hs(p, le);
+  while (le > p && is_sp((unsigned char)le[-1]))
+    le--;
+  if (p >= le) return false;
+  const char *m = page_marker(p, le, false, 4);
+  if (m && skip_hs(m, le) >= le) return true;
+  m = marker_tail(p, le, false);
+  if (m && skip_hs(m, le) >= le) return true;
+  static const char *const cls[] = {"CONFIDENTIAL",
+                                    "SECRET",
+                                    "UNCLASSIFIED",
+                                    "UNCLAS",
+                                    "LIMITED OFFICIAL USE",
+                                    "NOFORN",
+                                    "SECRET NOFORN",
+                                    "CONFIDENTIAL NOFORN",
+                                    "SENSITIVE BUT UNCLASSIFIED"};
+  for (size_t i = 0; i < sizeof cls / sizeof *cls; i++)
+    if ((size_t)(le - p) == strlen(cls[i]) && ci_at(p, le, cls[i])) return true;
+  return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbered paragraphs: "1. (C) text", "2.(SBU)", "3.A.", "12. TEXT". */
+
+struct para {
+  const char *start; /* line start */
+  const char *num, *num_end;
+  const char *mark, *mark_end; /* inside the parentheses, or NULL */
+  const char *text;            /* where the paragraph text begins */
+  long n;
+};
+
+/* A marking in parentheses: "(C)", "(SBU)", "(S/NF)", "(C - ENTIRE TEXT)". */
+static const char *marking(const char *p, const char *e, const char **in, const char **in_end) {
+  if (p >= e || *p != '(') return NULL;
+  const char *q = p + 1, *s = q;
+  while (q < e && q - s <= 24 && (is_up((unsigned char)*q) || *q == '/' || *q == ' ' || *q == '-'))
+    q++;
+  if (q == s || q >= e || *q != ')' || !is_up((unsigned char)*s)) return NULL;
+  if (in) {
+    *in = s;
+    *in_end = q;
+  }
+  return q + 1;
+}
+
+/* Parses a paragraph start at the line [ls,le). */
+static bool para_at(const char *ls, const char *le, struct para *pa) {
+  const char *p = skip_hs(ls, le);
+  size_t d = digits(p, le);
+  if (d < 1 || d > 3) return false;
+  const char *num = p;
+  long n = strtol(p, NULL, 10);
+  p += d;
+  /* "3.A." / "3.a)" sub-paragraph, "3)" */
+  if (p < le && (*p == '.' || *p == ')')) {
+    const char *q = p + 1;
+    if (*p == '.' && q + 1 < le && is_al((unsigned char)*q) && (q[1] == '.' || q[1] == ')') &&
+        (q + 2 >= le || is_sp((unsigned char)q[2]))) {
+      p = q + 2;
+      pa->num_end = q + 1;
+    } else {
+      pa->num_end = p;
+      p = q;
+    }
+  } else {
+    return false;
+  }
+  if (p < le && !is_sp((unsigned char)*p) && *p != '(' && !is_up((unsigned char)*p)) return false;
+  /* "1.5 (D)" is a reason, "1.4" a section number: a digit must not follow. */
+  pa->start = ls;
+  pa->num = num;
+  pa->n = n;
+  pa->mark = pa->mark_end = NULL;
+  const char *q = skip_hs(p, le);
+  const char *m = marking(q, le, &pa->mark, &pa->mark_end);
+  pa->text = m ? skip_hs(m, le) : q;
+  return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Banner: "C O N F I D E N T I A L SECTION 01 OF 02 BERN 000881". */
+
+/* Copies line [p,e) to o with spaced-out letters joined ("S E C R E T"). */
+static void unspace(struct body *b, struct cx_buf *o, const char *p, const char *e) {
+  while (p < e) {
+    if (is_al((unsigned char)*p) && wstart(b->t, p) && p + 2 < e && p[1] == ' ' &&
+        is_al((unsigned char)p[2]) && (p + 3 >= e || !is_an((unsigned char)p[3]))) {
+      while (p < e && is_al((unsigned char)*p) && (p + 1 >= e || !is_an((unsigned char)p[1]))) {
+        if (cx_buf_addc(o, (char)up((unsigned char)*p)) != CX_OK) oom(b);
+        if (p + 2 < e && p[1] == ' ' && is_al((unsigned char)p[2]) &&
+            (p + 3 >= e || !is_an((unsigned char)p[3])))
+          p += 2;
+        else {
+          p++;
+          break;
+        }
+      }
+      continue;
+    }
+    if (cx_buf_addc(o, (char)up((unsigned char)*p)) != CX_OK) oom(b);
+    p++;
+  }
+}
+
+static void parse_banner(struct body *b) {
+  const char *p = b->t, *e = b->end;
+  const char *lines[3];
+  int nl = 0;
+  for (int guard = 0; p < e && nl < 3 && guard < 12; guard++) {
+    const char *le = eol(p, e);
+    if (!blank(p, le)) lines[nl++] = p;
+    p = le < e ? le + 1 : le;
+  }
+  if (!nl) return;
+  /* SECTION n OF m, in the banner or the line after it. */
+  for (int i = 0; i < nl && i < 2; i++) {
+    const char *le = eol(lines[i], e);
+    const char *s = ci_find(b->t, lines[i], le, "SECTION", true);
+    if (!s) continue;
+    const char *q = skip_hs(s + 7, le);
+    size_t d1 = digits(q, le);
+    if (!d1 || d1 > 3) continue;
+    long n = strtol(q, NULL, 10);
+    q = skip_hs(q + d1, le);
+    if (!ci_word(q, le, "OF")) continue;
+    q = skip_hs(q + 2, le);
+    size_t d2 = digits(q, le);
+    if (!d2 || d2 > 3) continue;
+    long m = strtol(q, NULL, 10);
+    if (m > 0) {
+      b->c->sections = (int)m;
+      if (n > m || n < 1) {
+        b->rc = cx_warn(b->ctx, line_of(b, s), "banner says SECTION %ld OF %ld", n, m);
+      }
+    }
+    if (s > b->hdr_end) b->hdr_end = eol(s, e);
+    break;
+  }
+  if (b->c->classification) return;
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  unspace(b, o, lines[0], eol(lines[0], e));
+  if (nl > 1) {
+    if (cx_buf_addc(o, ' ') != CX_OK) oom(b);
+    unspace(b, o, lines[1], eol(lines[1], e));
+  }
+  if (b->rc == CX_FATAL || !o->data) return;
+  const char *s = o->data, *se = o->data + o->len;
+  s = skip_hs(s, se);
+  const char *cls = NULL;
+  if (ci_word(s, se, "TOP SECRET"))
+    cls = "TOP SECRET";
+  else if (ci_word(s, se, "SECRET"))
+    cls = "SECRET";
+  else if (ci_word(s, se, "CONFIDENTIAL"))
+    cls = "CONFIDENTIAL";
+  else if (ci_word(s, se, "LIMITED OFFICIAL USE"))
+    cls = "UNCLASSIFIED//FOR OFFICIAL USE ONLY";
+  else if (ci_at(s, se, "UNCLAS")) {
+    const char *q = s;
+    while (q < se && is_al((unsigned char)*q))
+      q++;
+    q = skip_hs(q, se);
+    cls = ci_word(q, se, "SENSITIVE") || ci_word(q, se, "E F T O") || ci_word(q, se, "EFTO")
+              ? "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+              : "UNCLASSIFIED";
+  } else if (ci_word(s, se, "SENSITIVE BUT UNCLASSIFIED"))
+    cls = "UNCLASSIFIED//FOR OFFICIAL USE ONLY";
+  if (!cls) return;
+  bool noforn = ci_find(o->data, s, se, "NOFORN", true) != NULL;
+  char buf[64];
+  size_t n = strlen(cls);
+  memcpy(buf, cls, n);
+  if (noforn &&
+      (!strcmp(cls, "SECRET") || !strcmp(cls, "CONFIDENTIAL") || !strcmp(cls, "TOP SECRET"))) {
+    memcpy(buf + n, "//NOFORN", 8);
+    n += 8;
+  }
+  put(b, &b->c->classification, buf, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* SIPDIS caption, also spaced out or glued to other text. */
+
+static void parse_sipdis(struct body *b) {
+  for (const char *p = b->t; p < b->end; p++) {
+    if (up((unsigned char)*p) != 'S') continue;
+    if (ci_at(p, b->end, "SIPDIS") || ci_at(p, b->end, "S I P D I S")) {
+      b->c->sipdis = true;
+      return;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* E.O. line: "E.O. 12958: DECL: 08/28/2016", "EO 12958 DECL: 1.6X6",
+ * "E.O.12958: N/A", "E.0. 13526: DECL: 2020/02/23". */
+
+/* An executive order reference at p: returns the end of its number. */
+static const char *eo_at(const char *t, const char *p, const char *e) {
+  if (!wstart(t, p) || up((unsigned char)*p) != 'E') return NULL;
+  const char *q = p + 1;
+  if (q < e && *q == '.') q++;
+  q = skip_hs(q, e);
+  if (q >= e || (up((unsigned char)*q) != 'O' && *q != '0')) return NULL;
+  q++;
+  if (q < e && *q == '.') q++;
+  if (q < e && is_al((unsigned char)*q)) return NULL; /* "EON", "EOS" */
+  q = skip_hs(q, e);
+  size_t d = digits(q, e);
+  if (d < 4 || d > 5 || *q != '1') return NULL;
+  return q + d;
+}
+
+static int days_in(int y, int m) {
+  static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return dm[m - 1];
+}
+
+/* A date at p: M/D/YYYY, M/D/YY, YYYY/M/D (also with - or .); D/M/Y when the
+ * first number cannot be a month.  Writes "YYYY-MM-DD" to out[11]. */
+static bool parse_date(const char *p, const char *e, char out[11]) {
+  long f[3];
+  size_t len[3];
+  char sep = 0;
+  for (int i = 0; i < 3; i++) {
+    size_t d = digits(p, e);
+    if (!d || d > 4) return false;
+    f[i] = strtol(p, NULL, 10);
+    len[i] = d;
+    p += d;
+    if (i < 2) {
+      if (p >= e || (*p != '/' && *p != '-' && *p != '.')) return false;
+      if (sep && *p != sep) return false;
+      sep = *p++;
+    }
+  }
+  if (p < e && is_dg((unsigned char)*p)) return false;
+  long y, m, d;
+  if (len[0] == 4) {
+    y = f[0], m = f[1], d = f[2];
+  } else {
+    if (len[2] != 2 && len[2] != 4) return false;
+    m = f[0], d = f[1], y = f[2];
+    if (m > 12 && d <= 12) {
+      long x = m;
+      m = d;
+      d = x;
+    }
+    if (len[2] == 2) y += y < 70 ? 2000 : 1900;
+  }
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days_in((int)y, (int)m)) return false;
+  out[0] = (char)('0' + y / 1000);
+  out[1] = (char)('0' + y / 100 % 10);
+  out[2] = (char)('0' + y / 10 % 10);
+  out[3] = (char)('0' + y % 10);
+  out[4] = '-';
+  out[5] = (char)('0' + m / 10);
+  out[6] = (char)('0' + m % 10);
+  out[7] = '-';
+  out[8] = (char)('0' + d / 10);
+  out[9] = (char)('0' + d % 10);
+  out[10] = '\0';
+  return true;
+}
+
+static void parse_eo(struct body *b) {
+  const char *p, *num = NULL;
+  for (p = b->t; p < b->hdr_lim; p++)
+    if ((num = eo_at(b->t, p, b->end))) break;
+  if (!num) return;
+  const char *le = eol(p, b->end);
+  /* The line may go on with TAGS or SUBJECT ("E.o. 12958: decl: 01/07/2014 Tags: prel"). */
+  static const char *const stops[] = {"TAGS", "TAG:", "SUBJECT", "SUBJ:"};
+  const char *te = le;
+  for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
+    const char *s = ci_find(b->t, num, te, stops[i], true);
+    if (s) te = s;
+  }
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  fold(b, o, p, te, false);
+  trim_tail(o, " ,;");
+  if (b->rc == CX_FATAL) return;
+  b->c->has_declassify = true;
+  put(b, &b->c->declassify.text, o->data ? o->data : "", o->len);
+  if (le > b->hdr_end) b->hdr_end = le;
+  /* The date follows DECL, or stands alone after the order number. */
+  const char *d = ci_find(b->t, num, te, "DECL", true);
+  const char *q = d ? d + 4 : num;
+  for (; q < te; q++) {
+    char iso[11];
+    if (is_dg((unsigned char)*q) && !is_an((unsigned char)q[-1]) && parse_date(q, te, iso)) {
+      put(b, &b->c->declassify.date, iso, 10);
+      return;
+    }
+    /* A date-like token that is no valid date: say so once. */
+    if (d && is_dg((unsigned char)*q) && digits(q, te) <= 2 && q + digits(q, te) < te &&
+        q[digits(q, te)] == '/') {
+      b->rc = cx_warn(b->ctx, line_of(b, q), "E.O. line has no valid date");
+      return;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* TAGS. */
+
+/* Tags as assigned in the Department's TAGS list, enough to split glued
+ * runs ("KNNPMNUC") and to tell a tag from a word of a free-text phrase. */
+static const char *const known_tags[] = {
+    "ABLD", "ABUD",  "ADCO",    "ADPM",     "AEMR",  "AFIN", "AFSI",   "AFSN",   "AGAO",  "AINF",
+    "AINR", "AINT",  "AMED",    "AMGT",     "AODE",  "AORC", "APCS",   "APER",   "ASCH",  "ASEC",
+    "ASIG", "AVERY", "BEXP",    "BTIO",     "CASC",  "CFED", "CJAN",   "CMGT",   "CPAS",  "CVIS",
+    "EAGR", "EAID",  "EAIR",    "ECIN",     "ECON",  "ECPS", "EDRC",   "EFIN",   "EFIS",  "EIND",
+    "EINT", "EINV",  "ELAB",    "ELTN",     "EMIN",  "ENGR", "ENIV",   "ENRG",   "EPET",  "ESTH",
+    "ETRD", "ETTC",  "EWWT",    "EXIM",     "KABY",  "KAWC", "KBCT",   "KBIO",   "KBTR",  "KBTS",
+    "KCFE", "KCIP",  "KCOR",    "KCRM",     "KCRS",  "KDEM", "KDRG",   "KESS",   "KFLO",  "KFLU",
+    "KFRD", "KGCC",  "KGHG",    "KGIC",     "KGIT",  "KHIV", "KHLS",   "KIDE",   "KIPR",  "KIRC",
+    "KIRF", "KISL",  "KJUS",    "KLIG",     "KMCA",  "KMDR", "KMPI",   "KNAR",   "KNEI",  "KNNP",
+    "KNPP", "KNSD",  "KNUC",    "KOCI",     "KOMC",  "KPAL", "KPAO",   "KPKO",   "KPLS",  "KPOA",
+    "KPRP", "KPRV",  "KRAD",    "KRCM",     "KREC",  "KRFD", "KRIM",   "KRVC",   "KSAC",  "KSAF",
+    "KSCA", "KSEO",  "KSEP",    "KSTC",     "KSTH",  "KSUM", "KTDB",   "KTEX",   "KTFN",  "KTIA",
+    "KTIP", "KTLA",  "KUNR",    "KVPR",     "KWAC",  "KWBG", "KWMN",   "KWNM",   "KWWW",  "MARR",
+    "MASC", "MASS",  "MCAP",    "MNUC",     "MOPS",  "OEXC", "OFDP",   "OIIP",   "OPDC",  "OPRC",
+    "OREP", "OSCI",  "OTRA",    "OVIP",     "PARM",  "PBTS", "PGOV",   "PHSA",   "PHUM",  "PINR",
+    "PINS", "PINT",  "PMIL",    "PNAT",     "PREF",  "PREL", "PROP",   "PSOE",   "PTER",  "SCUL",
+    "SENV", "SMIG",  "SNAR",    "SOCI",     "SPCE",  "TBIO", "TINT",   "TNGD",   "TPHY",  "TRGY",
+    "TSPA", "TSPL",  "APEC",    "ASEAN",    "AU",    "CBW",  "CWC",    "EU",     "EUN",   "G8",
+    "IAEA", "ICAO",  "ICRC",    "IMF",      "IMO",   "NATO", "OAS",    "OECD",   "OPCW",  "OPEC",
+    "OSCE", "UN",    "UNGA",    "UNHCR",    "UNHRC", "UNSC", "UNESCO", "WHO",    "WTO",   "NPT",
+    "MTCR", "CTBT",  "ILO",     "FAO",      "UNDP",  "UNEP", "WFP",    "UNICEF", "UNMIK", "ECOWAS",
+    "SADC", "IGAD",  "CARICOM", "MERCOSUR",
+};
+
+static bool known_tag(const char *s, size_t n) {
+  for (size_t i = 0; i < sizeof known_tags / sizeof *known_tags; i++)
+    if (strlen(known_tags[i]) == n && !memcmp(known_tags[i], s, n)) return true;
+  return false;
+}
+
+/* Misspellings cablemap (and common sense) correct. */
+static const struct {
+  const char *from, *to;
+} tag_fixes[] = {
+    {"MOPPS", "MOPS"},
+    {"POGOV", "PGOV"},
+    {"UNDESCO", "UNESCO"},
+    {"PREl", "PREL"},
+    {"COUNTER TERRORISM", "COUNTERTERRORISM"},
+};
+
+struct tagtok {
+  const char *s;
+  size_t n;
+  bool comma; /* a comma (or line end) follows */
+};
+
+static bool all_alpha(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!is_al((unsigned char)s[i])) return false;
+  return n > 0;
+}
+
+/* Splits a glued run of tags ("ETRDEINVECINPGOVCS", "VTPREL") into known
+ * four-letter tags and two-letter country codes.  Returns the number of
+ * pieces written to cuts[] (offsets of piece ends), 0 when it does not split. */
+static int split_glued(const char *s, size_t n, size_t cuts[16]) {
+  if (n <= 4 || n > 60 || !all_alpha(s, n) || known_tag(s, n)) return 0;
+  int k = 0;
+  size_t i = 0;
+  if (n % 4 == 2 && !known_tag(s, 4)) { /* "VT" + "PREL" */
+    cuts[k++] = 2;
+    i = 2;
+  }
+  while (i < n && k < 15) {
+    if (n - i == 2) {
+      cuts[k++] = n;
+      return k;
+    }
+    if (n - i < 4 || !known_tag(s + i, 4)) return 0;
+    i += 4;
+    cuts[k++] = i;
+  }
+  return i == n ? k : 0;
+}
+
+static void add_tag(struct body *b, const char *s, size_t n) {
+  char buf[256];
+  if (!n) return;
+  if (n >= sizeof buf) n = sizeof buf - 1;
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (char)up((unsigned char)s[i]);
+  buf[n] = '\0';
+  for (size_t i = 0; i < sizeof tag_fixes / sizeof *tag_fixes; i++)
+    if (!strcmp(buf, tag_fixes[i].from)) {
+      n = strlen(tag_fixes[i].to);
+      memcpy(buf, tag_fixes[i].to, n + 1);
+    }
+  for (size_t i = 0; i < b->c->tags.n; i++)
+    if (!strcmp(b->c->tags.v[i], buf)) return;
+  if (cx_strv_push_n(&b->c->tags, buf, n) != CX_OK) oom(b);
+}
+
+/* A word of a free-text tag phrase ("ISRAELI PALESTINIAN AFFAIRS"). */
+static bool free_word(const struct tagtok *t) {
+  return t->n >= 5 && all_alpha(t->s, t->n) && !known_tag(t->s, t->n);
+}
+
+static bool connector(const struct tagtok *t) {
+  static const char *const w[] = {"AND", "OF", "IN", "THE", "FOR", "ON"};
+  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+    if (t->n == strlen(w[i]) && ci_at(t->s, t->s + t->n, w[i])) return true;
+  return false;
+}
+
+static void tags_from(struct body *b, const char *p, const char *e) {
+  struct tagtok tok[128];
+  size_t nt = 0;
+  while (p < e && nt < 128) {
+    while (p < e && (is_sp((unsigned char)*p) || *p == ',' || *p == ';')) {
+      if ((*p == ',' || *p == ';') && nt) tok[nt - 1].comma = true;
+      p++;
+    }
+    if (p >= e) break;
+    const char *s = p;
+    if (*p == '(') { /* a person: "(STEINBERG, JAMES B.)" belongs to the tag before */
+      const char *q = memchr(p, ')', (size_t)(e - p));
+      if (!q || q - p > 80) q = e - 1;
+      p = q + 1;
+      if (nt && !tok[nt - 1].comma) {
+        tok[nt - 1].n = (size_t)(p - tok[nt - 1].s);
+        continue;
+      }
+      tok[nt++] = (struct tagtok){s + 1, (size_t)(q - s - 1), false};
+      continue;
+    }
+    while (p < e && !is_sp((unsigned char)*p) && *p != ',' && *p != ';' && *p != '(')
+      p++;
+    const char *te = p;
+    while (te > s && (te[-1] == '.' || te[-1] == ':'))
+      te--;
+    if (te > s) tok[nt++] = (struct tagtok){s, (size_t)(te - s), false};
+  }
+  for (size_t i = 0; i < nt; i++) {
+    /* A visitor named after OVIP: "OVIP RICE CONDOLEEZZA" -> "RICE, CONDOLEEZZA". */
+    if (i + 2 < nt && tok[i].n == 4 && ci_at(tok[i].s, tok[i].s + 4, "OVIP") && !tok[i].comma &&
+        !tok[i + 1].comma && all_alpha(tok[i + 1].s, tok[i + 1].n) && free_word(&tok[i + 2]) &&
+        !(tok[i + 1].n == 4 && known_tag(tok[i + 1].s, 4) && false)) {
+      add_tag(b, tok[i].s, tok[i].n);
+      char buf[200];
+      size_t n1 = tok[i + 1].n < 90 ? tok[i + 1].n : 90, n2 = tok[i + 2].n < 90 ? tok[i + 2].n : 90;
+      memcpy(buf, tok[i + 1].s, n1);
+      memcpy(buf + n1, ", ", 2);
+      memcpy(buf + n1 + 2, tok[i + 2].s, n2);
+      add_tag(b, buf, n1 + 2 + n2);
+      i += 2;
+      continue;
+    }
+    /* A free-text phrase: free words, joined by connectors, with an unknown
+     * short word in front ("GOI EXTERNAL", "TIP IN TURKEY"). */
+    size_t j = i;
+    bool lead = false;
+    if (!free_word(&tok[i]) && tok[i].n >= 3 && tok[i].n <= 4 && all_alpha(tok[i].s, tok[i].n) &&
+        !known_tag(tok[i].s, tok[i].n) && !tok[i].comma && i + 1 < nt) {
+      size_t k = i + 1;
+      while (k < nt && connector(&tok[k]) && !tok[k - 1].comma)
+        k++;
+      if (k < nt && free_word(&tok[k]) && !tok[k - 1].comma) lead = true;
+    }
+    if (lead || free_word(&tok[i])) {
+      size_t last = i;
+      j = i + 1;
+      while (j < nt && !tok[j - 1].comma) {
+        size_t k = j;
+        while (k < nt && connector(&tok[k]) && !tok[k - 1].comma)
+          k++;
+        if (k < nt && free_word(&tok[k]) && !tok[k - 1].comma) {
+          last = k;
+          j = k + 1;
+        } else
+          break;
+      }
+      if (last > i) {
+        const char *s = tok[i].s, *te = tok[last].s + tok[last].n;
+        struct cx_buf *o = &b->tmp;
+        cx_buf_reset(o);
+        fold(b, o, s, te, false);
+        if (o->data) add_tag(b, o->data, o->len);
+        i = last;
+        continue;
+      }
+    }
+    size_t cuts[16];
+    int k = split_glued(tok[i].s, tok[i].n, cuts);
+    if (k) {
+      size_t from = 0;
+      for (int c = 0; c < k; c++) {
+        add_tag(b, tok[i].s + from, cuts[c] - from);
+        from = cuts[c];
+      }
+      continue;
+    }
+    add_tag(b, tok[i].s, tok[i].n);
+  }
+}
+
+/* "TAGS:", "TAGS", "TAG", "TAGS;", "TAGS,", "TABS:", "TAGES:", "AGS:" (the T lost). */
+static const char *tags_keyword(const char *t, const char *p, const char *e) {
+  static const char *const kw[] = {"TAGS", "TAGES", "TABS", "TAG"};
+  if (!wstart(t, p)) return NULL;
+  bool line_start = skip_hs(bol(t, p), p) == p;
+  for (size_t i = 0; i < sizeof kw / sizeof *kw; i++) {
+    size_t n = strlen(kw[i]);
+    if (!ci_at(p, e, kw[i]) || (p + n < e && is_al((unsigned char)p[n]))) continue;
+    const char *q = p + n;
+    if (q < e && (*q == ':' || *q == ';' || *q == ',')) return q + 1;
+    if (line_start && q < e && is_hs((unsigned char)*q)) {
+      const char *r = skip_hs(q, e);
+      if (r < e && is_al((unsigned char)*r)) return r;
+    }
+    return NULL;
+  }
+  if (ci_at(p, e, "AGS:") && p > t && is_hs((unsigned char)p[-1])) return p + 4;
+  return NULL;
+}
+
+static void parse_tags(struct body *b) {
+  const char *p, *v = NULL;
+  for (p = b->t; p < b->hdr_lim; p++)
+    if ((up((unsigned char)*p) == 'T' || up((unsigned char)*p) == 'A') &&
+        (v = tags_keyword(b->t, p, b->end)))
+      break;
+  if (!v) return;
+  const char *e = b->end;
+  /* The value may start on the next line ("TAGS:\nPREL"). */
+  const char *q = skip_hs(v, e);
+  if (q < e && *q == '\n' && blank(v, eol(v, e))) q = skip_sp(q, e);
+  const char *le = eol(q, e);
+  const char *stop = le;
+  /* A continuation line: the value ends with a comma, or the next line
+   * starts with "WORD," ("NL, IS, SR"). */
+  for (int more = 0; more < 3 && le < e; more++) {
+    const char *ve = le;
+    while (ve > q && is_sp((unsigned char)ve[-1]))
+      ve--;
+    const char *n = le + 1, *nle = eol(n, e);
+    const char *w = skip_hs(n, nle), *we = w;
+    while (we < nle && (is_al((unsigned char)*we) || *we == '_' || *we == '-'))
+      we++;
+    bool comma_next = we > w && skip_hs(we, nle) < nle && *skip_hs(we, nle) == ',';
+    if (!((ve > q && ve[-1] == ',') || comma_next) || blank(n, nle)) break;
+    if (ci_find(b->t, n, nle, "SUBJ", true) == skip_hs(n, nle) ||
+        ci_find(b->t, n, nle, "E.O", true) == skip_hs(n, nle))
+      break;
+    le = stop = nle;
+  }
+  /* Cut at SUBJECT on the same line, and at page furniture. */
+  const char *s;
+  if ((s = ci_find(b->t, q, stop, "SUBJECT", true)) || (s = ci_find(b->t, q, stop, "SUBJ:", true)))
+    stop = s;
+  for (s = q; s < stop; s++) {
+    if (up((unsigned char)*s) == 'P' && wstart(b->t, s) && page_marker(s, stop, true, 1)) {
+      stop = s;
+      /* and the classification word printed before it */
+      const char *r = stop;
+      while (r > q && is_sp((unsigned char)r[-1]))
+        r--;
+      static const char *const cls[] = {"UNCLASSIFIED", "CONFIDENTIAL", "SECRET"};
+      for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(cls[i]);
+        if ((size_t)(r - q) >= n && ci_at(r - n, r, cls[i])) stop = r - n;
+      }
+      break;
+    }
+  }
+  if (stop > b->hdr_end) b->hdr_end = stop;
+  if (b->c->tags.n) return; /* page metadata wins */
+  tags_from(b, q, stop);
+}
+
+/* ------------------------------------------------------------------ */
+/* SUBJECT. */
+
+/* Where the subject text ends, scanning from p. */
+static const char *subject_end(const struct body *b, const char *p, const char *e) {
+  const char *t = b->t;
+  for (const char *q = p; q < e; q++) {
+    unsigned char ch = (unsigned char)*q;
+    if (q - p > 1500) return q;
+    if (ch == '\n') {
+      const char *r = skip_hs(q + 1, e);
+      if (r >= e || *r == '\n') return q; /* blank line */
+      /* REF on the next line */
+      if (ci_at(r, e, "REF") && (r + 3 >= e || !is_al((unsigned char)r[3]) ||
+                                 up((unsigned char)r[3]) == 'S' || up((unsigned char)r[3]) == 'T'))
+        return q;
+      continue;
+    }
+    if (is_hs(ch)) {
+      const char *r = skip_hs(q, e);
+      if (ci_at(r, e, "REFS:") || ci_at(r, e, "REF:")) return q;
+      continue;
+    }
+    if (up(ch) == 'R' && (ci_at(q, e, "REF:") || ci_at(q, e, "REF(S)"))) {
+      if (ci_at(q, e, "REF(S)") || (q + 4 < e && is_sp((unsigned char)q[4]))) return q;
+    }
+    if (up(ch) == 'C' && ci_at(q, e, "CLASSIFIED") && q + 10 < e && is_sp((unsigned char)q[10]))
+      return q;
+    if (ch == 'C' && ci_at(q, e, "C O N") && wstart(t, q)) return q;
+    if (up(ch) == 'S' && wstart(t, q) &&
+        (ci_at(q, e, "SENSITIVE BUT") || ci_at(q, e, "SENSTIVE BUT")))
+      return q;
+    if (is_dg(ch) && wstart(t, q) && ch != '0') {
+      const char *r = q + 1;
+      if (r < e && *r == '.') r++;
+      const char *s2 = skip_hs(r, e);
+      if (ci_at(s2, e, "CLASSIFIED BY") && s2 > r) return q;
+      if (marking(s2, e, NULL, NULL) && (s2 > r || r > q + 1)) return q;
+      if (ch == '1' && ci_at(s2, e, "SUMMARY") && s2 > r) return q;
+    }
+    if (is_up(ch) && wstart(t, q) && page_marker(q, e, true, skip_hs(bol(t, q), q) == q ? 4 : 1))
+      return q;
+    if (ch == '-' && q + 3 < e && q[1] == '-' && q[2] == '-' && q[3] == '-') return q;
+    if (up(ch) == 'P' && wstart(t, q) && ci_at(q, e, "PAGE ") && q + 5 < e &&
+        is_dg((unsigned char)q[5]))
+      return q;
+    if (up(ch) == 'T' && wstart(t, q) &&
+        (ci_at(q, e, "THIS IS AN ACTION REQ") || ci_at(q, e, "THIS IS A ACTION REQ")))
+      return q;
+  }
+  return e;
+}
+
+static void parse_subject(struct body *b) {
+  const char *t = b->t, *e = b->end;
+  const char *lim = b->hdr_lim;
+  const char *v = NULL, *p;
+  for (p = t; p < lim; p++) {
+    int ch = up((unsigned char)*p);
+    if (ch != 'S' && ch != 'U') continue;
+    const char *q = p;
+    if (ch == 'S')
+      q++;
+    else if (!(p == t || !is_al((unsigned char)p[-1])))
+      continue; /* "UBJECT" only alone */
+    if (!ci_at(q, e, "UBJ")) continue;
+    if (p > t && (is_al((unsigned char)p[-1]) || p[-1] == '(' || p[-1] == '/')) continue;
+    q += 3;
+    if (ci_at(q, e, "ECT")) q += 3;
+    if (q < e && is_al((unsigned char)*q)) continue; /* SUBJECTS, SUBJECTED */
+    const char *r = q;
+    if (r < e && *r == ':')
+      r = skip_sp(r + 1, e);
+    else {
+      const char *s = skip_hs(r, e);
+      if (s == r) continue; /* needs ':' or a space */
+      r = s;
+    }
+    if (ci_at(r, e, "LINE")) continue; /* "CORRECTED COPY//SUBJECT LINE" */
+    v = r;
+    break;
+  }
+  if (!v) return;
+  const char *se = subject_end(b, v, e);
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  fold(b, o, v, se, true);
+  if (b->rc == CX_FATAL) return;
+  b->subj_end = se;
+  if (se > b->hdr_end) b->hdr_end = se;
+  if (!o->len) return;
+  const char *s = o->data, *end = o->data + o->len;
+  /* The paragraph marking cablemap strips: "(U) ", "(S/NF) ", and a
+   * trailing " (C)". */
+  const char *m = marking(s, end, NULL, NULL);
+  if (m && m < end && *m == ' ') s = m + 1;
+  if (end - s > 4 && end[-1] == ')') {
+    const char *q = end - 2;
+    while (q > s && is_up((unsigned char)*q))
+      q--;
+    if (*q == '(' && q > s && q[-1] == ' ' && end - q - 2 <= 4) end = q - 1;
+  }
+  if (end > s) put(b, &b->c->subject, s, (size_t)(end - s));
+}
+
+/* ------------------------------------------------------------------ */
+/* Stations, for the cable ids of REF items. */
+
+static const char *const stations[] = {
+    "ABIDJAN",     "ABUDHABI",      "ABUJA",         "ACCRA",         "ADANA",
+    "ADDISABABA",  "AITTAIPEI",     "ALEXANDRIA",    "ALGIERS",       "ALMATY",
+    "AMMAN",       "AMSTERDAM",     "ANKARA",        "ANTANANARIVO",  "APIA",
+    "ASHGABAT",    "ASMARA",        "ASTANA",        "ASUNCION",      "ATHENS",
+    "AUCKLAND",    "BAGHDAD",       "BAKU",          "BAMAKO",        "BANDARSERIBEGAWAN",
+    "BANGKOK",     "BANGUI",        "BANJUL",        "BARCELONA",     "BASRAH",
+    "BEIJING",     "BEIRUT",        "BELFAST",       "BELGRADE",      "BELIZE",
+    "BELMOPAN",    "BERLIN",        "BERN",          "BISHKEK",       "BISSAU",
+    "BOGOTA",      "BONN",          "BRASILIA",      "BRATISLAVA",    "BRAZZAVILLE",
+    "BRIDGETOWN",  "BRUSSELS",      "BUCHAREST",     "BUDAPEST",      "BUENOSAIRES",
+    "BUJUMBURA",   "CAIRO",         "CALCUTTA",      "CALGARY",       "CANBERRA",
+    "CAPETOWN",    "CARACAS",       "CASABLANCA",    "CDGENEVA",      "CHENGDU",
+    "CHENNAI",     "CHIANGMAI",     "CHISINAU",      "CIUDADJUAREZ",  "COLOMBO",
+    "CONAKRY",     "COPENHAGEN",    "COTONOU",       "CURACAO",       "DAKAR",
+    "DAMASCUS",    "DARESSALAAM",   "DHAHRAN",       "DHAKA",         "DILI",
+    "DJIBOUTI",    "DOHA",          "DUBAI",         "DUBLIN",        "DURBAN",
+    "DUSHANBE",    "DUSSELDORF",    "FLORENCE",      "FRANKFURT",     "FREETOWN",
+    "FUKUOKA",     "GABORONE",      "GENEVA",        "GEORGETOWN",    "GUADALAJARA",
+    "GUANGZHOU",   "GUATEMALA",     "GUAYAQUIL",     "HALIFAX",       "HAMBURG",
+    "HAMILTON",    "HANOI",         "HARARE",        "HAVANA",        "HELSINKI",
+    "HERMOSILLO",  "HILLAH",        "HOCHIMINHCITY", "HONGKONG",      "HYDERABAD",
+    "ISLAMABAD",   "ISTANBUL",      "IZMIR",         "JAKARTA",       "JEDDAH",
+    "JERUSALEM",   "JOHANNESBURG",  "KABUL",         "KADUNA",        "KAMPALA",
+    "KARACHI",     "KATHMANDU",     "KHARTOUM",      "KIEV",          "KIGALI",
+    "KINGSTON",    "KINSHASA",      "KIRKUK",        "KOLKATA",       "KOLONIA",
+    "KOROR",       "KRAKOW",        "KUALALUMPUR",   "KUWAIT",        "KYIV",
+    "LAGOS",       "LAHORE",        "LAPAZ",         "LEIPZIG",       "LIBREVILLE",
+    "LILONGWE",    "LIMA",          "LISBON",        "LJUBLJANA",     "LOME",
+    "LONDON",      "LUANDA",        "LUSAKA",        "LUXEMBOURG",    "MADRAS",
+    "MADRID",      "MAJURO",        "MALABO",        "MANAGUA",       "MANAMA",
+    "MANILA",      "MAPUTO",        "MARSEILLE",     "MASERU",        "MATAMOROS",
+    "MBABANE",     "MELBOURNE",     "MERIDA",        "MEXICO",        "MILAN",
+    "MINSK",       "MONROVIA",      "MONTERREY",     "MONTEVIDEO",    "MONTREAL",
+    "MOSCOW",      "MOSUL",         "MUMBAI",        "MUNICH",        "MUSCAT",
+    "NAHA",        "NAIROBI",       "NAPLES",        "NASSAU",        "NDJAMENA",
+    "NEWDELHI",    "NIAMEY",        "NICOSIA",       "NOGALES",       "NOUAKCHOTT",
+    "NUEVOLAREDO", "OSAKAKOBE",     "OSLO",          "OTTAWA",        "OUAGADOUGOU",
+    "PANAMA",      "PARAMARIBO",    "PARIS",         "PERTH",         "PESHAWAR",
+    "PHNOMPENH",   "PODGORICA",     "PONTADELGADA",  "PORTAUPRINCE",  "PORTLOUIS",
+    "PORTMORESBY", "PORTOALEGRE",   "PORTOFSPAIN",   "PRAGUE",        "PRAIA",
+    "PRETORIA",    "PRISTINA",      "QUEBEC",        "QUITO",         "RABAT",
+    "RANGOON",     "RECIFE",        "REYKJAVIK",     "RIGA",          "RIODEJANEIRO",
+    "RIYADH",      "ROME",          "SANAA",         "SANJOSE",       "SANSALVADOR",
+    "SANTIAGO",    "SANTODOMINGO",  "SAOPAULO",      "SAPPORO",       "SARAJEVO",
+    "SEOUL",       "SHANGHAI",      "SHENYANG",      "SINGAPORE",     "SKOPJE",
+    "SOFIA",       "STATE",         "STOCKHOLM",     "STPETERSBURG",  "STRASBOURG",
+    "SURABAYA",    "SUVA",          "SYDNEY",        "TAIPEI",        "TALLINN",
+    "TASHKENT",    "TBILISI",       "TEGUCIGALPA",   "TEHRAN",        "TELAVIV",
+    "THEHAGUE",    "TIJUANA",       "TIRANA",        "TOKYO",         "TORONTO",
+    "TRIPOLI",     "TUNIS",         "ULAANBAATAR",   "UNESCOPARISFR", "UNROME",
+    "UNVIEVIENNA", "USNATO",        "USOSCE",        "USUNNEWYORK",   "USUNROME",
+    "VALLETTA",    "VANCOUVER",     "VATICAN",       "VIENNA",        "VIENTIANE",
+    "VILNIUS",     "VLADIVOSTOK",   "WARSAW",        "WELLINGTON",    "WINDHOEK",
+    "YAOUNDE",     "YEKATERINBURG", "YEREVAN",       "ZAGREB",        "SECDEF",
+    "USDOC",       "USDAFAS",       "USDOJ",         "USCBP",         "CDCATLANTAGA",
+    "JOINTSTAFF",  "RPODUBAI",      "REOBASRAH",     "REOHILLAH",     "REOKIRKUK",
+    "KAMPALA",     "DOUALA",        "JUBA",          "LUBUMBASHI",    "BUSAN",
+    "MONTERREY",   "USOAS",         "USEUBRUSSELS",
+};
+
+static const struct {
+  const char *from, *to;
+} station_aliases[] = {
+    {"SECSTATE", "STATE"},
+    {"SECTSTATE", "STATE"},
+    {"SECTATE", "STATE"},
+    {"BA", "BUENOSAIRES"},
+    {"HK", "HONGKONG"},
+    {"HAGUE", "THEHAGUE"},
+    {"VAT", "VATICAN"},
+    {"RIO", "RIODEJANEIRO"},
+    {"RIODEJAN", "RIODEJANEIRO"},
+    {"RIODEJANIERO", "RIODEJANEIRO"},
+    {"PAP", "PORTAUPRINCE"},
+    {"PAUP", "PORTAUPRINCE"},
+    {"PORTA", "PORTAUPRINCE"},
+    {"PORTAU", "PORTAUPRINCE"},
+    {"PORTAUPR", "PORTAUPRINCE"},
+    {"BRAZIL", "BRASILIA"},
+    {"USUN", "USUNNEWYORK"},
+    {"USUNNY", "USUNNEWYORK"},
+    {"USEU", "BRUSSELS"},
+    {"USEUBRUSSELS", "BRUSSELS"},
+    {"UNVIE", "UNVIEVIENNA"},
+    {"USUNESCO", "UNESCOPARISFR"},
+    {"USUNESCOPARISFR", "UNESCOPARISFR"},
+    {"UNESCO", "UNESCOPARISFR"},
+    {"PARISFR", "UNESCOPARISFR"},
+    {"BKK", "BANGKOK"},
+    {"SANJSE", "SANJOSE"},
+    {"MEXICOCITY", "MEXICO"},
+    {"HCMC", "HOCHIMINHCITY"},
+    {"KUALALUMP", "KUALALUMPUR"},
+    {"USNATOBRUSSELS", "USNATO"},
+    {"SECDEFWASHDC", "SECDEF"},
+};
+
+#define ST_MAX 48
+
+/* Edit distance with transpositions, capped (returns > limit early). */
+static int distance(const char *a, const char *b, int limit) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la >= ST_MAX || lb >= ST_MAX) return limit + 1;
+  if ((la > lb ? la - lb : lb - la) > (size_t)limit) return limit + 1;
+  int d[ST_MAX + 1][ST_MAX + 1];
+  for (size_t i = 0; i <= la; i++)
+    d[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++)
+    d[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int best = limit + 1;
+    for (size_t j = 1; j <= lb; j++) {
+      int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+      if (v < best) best = v;
+    }
+    if (best > limit) return limit + 1;
+  }
+  return d[la][lb];
+}
+
+/* The station a name written in a REF stands for ("SAOPAULO", "SECSTATE",
+ * "TRIPOLII", "PHNOMPEN"), or NULL. */
+static const char *station(const char *s) {
+  size_t n = strlen(s);
+  if (n < 2 || n >= ST_MAX) return NULL;
+  for (size_t i = 0; i < sizeof stations / sizeof *stations; i++)
+    if (!strcmp(stations[i], s)) return stations[i];
+  for (size_t i = 0; i < sizeof station_aliases / sizeof *station_aliases; i++)
+    if (!strcmp(station_aliases[i].from, s)) return station_aliases[i].to;
+  if (n < 6) return NULL;
+  int limit = n >= 10 ? 2 : 1, bestd = limit + 1, ties = 0;
+  const char *best = NULL;
+  for (size_t i = 0; i < sizeof stations / sizeof *stations; i++) {
+    int d = distance(s, stations[i], limit);
+    if (d < bestd) {
+      bestd = d;
+      best = stations[i];
+      ties = 0;
+    } else if (d == bestd && best && strcmp(best, stations[i])) {
+      ties++;
+    }
+  }
+  return bestd <= limit && !ties ? best : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* REF. */
+
+struct refs {
+  struct body *b;
+  const char *s, *e; /* the folded REF block */
+  char bullet[4];
+  const char *item;  /* start of the current item's text */
+  bool item_cable;   /* the current item produced a cable reference */
+  char last[ST_MAX]; /* the last station named */
+  char own[ST_MAX];  /* the cable's own station, from its id */
+  int yy;            /* the cable's year, two digits, or -1 */
+};
+
+/* A REF keyword at p; returns where the list begins, or NULL. */
+static const char *ref_keyword(const char *t, const char *p, const char *e, bool *bulleted) {
+  static const char *const kw[] = {"REFTELS", "REFTEL", "REFERENCES", "REFERENCE",
+                                   "REF(S)",  "REFS",   "REF"};
+  *bulleted = false;
+  if (up((unsigned char)*p) != 'R' || !ci_at(p, e, "REF")) return NULL;
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
+    if (ci_at(p, e, kw[i])) {
+      n = strlen(kw[i]);
+      break;
+    }
+  const char *q = p + n;
+  if (q < e && is_al((unsigned char)*q)) return NULL;
+  bool colon = q < e && (*q == ':' || (*q == '.' && q + 1 < e && is_sp((unsigned char)q[1])));
+  /* At the start of a line (after "PROGRAM " or a bullet "A. "), or glued
+   * or mid-line when a colon follows ("...VISIT TO EGYPTREF: CAIRO 493"). */
+  const char *ls = skip_hs(bol(t, p), p);
+  bool at_line = ls == p || (p - ls == 8 && ci_at(ls, p, "PROGRAM "));
+  if (!at_line && p - ls >= 3 && p - ls <= 4 && is_al((unsigned char)*ls) &&
+      (ls[1] == '.' || ls[1] == ')')) {
+    at_line = true;
+    *bulleted = true;
+  }
+  if (!at_line && !colon) return NULL;
+  if (!at_line && !wstart(t, p) && !(q < e && *q == ':')) return NULL;
+  if (colon) q++;
+  const char *r = skip_sp(q, e);
+  if (r == q && !colon) return NULL;
+  if (r >= e) return NULL;
+  if (!is_an((unsigned char)*r) && *r != '(' && *r != '[' && *r != '\'') return NULL;
+  return q;
+}
+
+/* Does the line [p,le) stop a REF list? */
+static bool ref_stop_line(const struct body *b, const char *p, const char *le) {
+  p = skip_hs(p, le);
+  static const char *const stops[] = {
+      "CLASSIFIED", "CLASSIFIED BY", "SUMMARY", "SUBJECT", "SENSITIVE",     "C O ", "S E C",
+      "U N C",      "E.O.",          "TAGS",    "THIS IS", "BEGIN SUMMARY", "(U)",  "(SBU)"};
+  for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
+    if (ci_at(p, le, stops[i])) return true;
+  struct para pa;
+  if (para_at(p, le, &pa) && pa.n >= 1 && (pa.mark || is_up((unsigned char)*pa.text)) &&
+      !(pa.num_end - pa.num == 1 && is_al((unsigned char)*pa.num)))
+    return true;
+  (void)b;
+  return false;
+}
+
+/* Does the line [p,le) look like more of the list (after a blank line)? */
+static bool ref_more_line(const char *p, const char *le) {
+  p = skip_hs(p, le);
+  if (p >= le) return false;
+  if (is_dg((unsigned char)*p)) return !marker_tail(p, le, false) || true;
+  if (*p == '(' && p + 2 < le && is_an((unsigned char)p[1]) && p[2] == ')') return true;
+  if (is_al((unsigned char)*p) && p + 1 < le && (p[1] == '.' || p[1] == ')') &&
+      (p + 2 >= le || !is_al((unsigned char)p[2]) || p[1] == ')'))
+    return true;
+  return false;
+}
+
+/* A bullet at p: "A.", "A)", "A.)", "A:", "(A)", "[A]", "(1)", "A -".
+ * Returns its end and the letter, or NULL. */
+static const char *ref_bullet(const char *s, const char *p, const char *e, char *letter) {
+  if (p >= e) return NULL;
+  if ((*p == '(' || *p == '[') && p + 2 < e && is_an((unsigned char)p[1]) &&
+      p[2] == (*p == '(' ? ')' : ']')) {
+    if (is_dg((unsigned char)p[1]) && p + 3 < e && is_dg((unsigned char)p[3])) return NULL;
+    *letter = (char)up((unsigned char)p[1]);
+    return p + 3;
+  }
+  if (!is_al((unsigned char)*p) || !wstart(s, p) || p + 1 >= e) return NULL;
+  const char *q = p + 1;
+  if (*q == '.' || *q == ')' || *q == ':') {
+    /* not an initial or abbreviation: "E.O.", "U.S.", "S.K." */
+    if (*q == '.' && q + 2 < e && is_al((unsigned char)q[1]) && q[2] == '.') return NULL;
+    if (*q == '.' && q + 1 < e && is_al((unsigned char)q[1]) && is_lo((unsigned char)*p))
+      return NULL;
+    q++;
+    if (q < e && *q == ')') q++;
+    *letter = (char)up((unsigned char)*p);
+    return q;
+  }
+  if (*q == ' ' && q + 2 < e && q[1] == '-' && q[2] == ' ') {
+    *letter = (char)up((unsigned char)*p);
+    return q + 2;
+  }
+  return NULL;
+}
+
+/* The year written in front of a reference: "06 ", "2007 ", "'08 ", "094 ",
+ * "O4 ", or glued "09DHAHRAN".  Returns the end and the two-digit year. */
+static const char *ref_year(const char *p, const char *e, int *yy) {
+  const char *q = p;
+  if (q < e && *q == '\'') q++;
+  size_t d = digits(q, e);
+  if (d == 0 && q + 1 < e && *q == 'O' && is_dg((unsigned char)q[1]) &&
+      (q + 2 >= e || !is_dg((unsigned char)q[2]))) { /* "O4" */
+    *yy = q[1] - '0';
+    q += 2;
+  } else if (d == 2 || d == 3 || d == 4) {
+    long v = strtol(q, NULL, 10);
+    if (d == 4 && (v < 1940 || v > 2020)) return NULL;
+    if (d == 3 && q[0] != '0') return NULL;
+    *yy = (int)(v % 100);
+    q += d;
+  } else {
+    return NULL;
+  }
+  if (q < e && is_al((unsigned char)*q)) return q; /* glued */
+  if (q < e && *q == ' ') return q + 1;
+  return NULL;
+}
+
+/* A reference number at p: digits, or an O misread for a zero ("O1512"). */
+static size_t ref_number(const char *p, const char *e, char *out, size_t cap) {
+  size_t n = 0, i = 0;
+  while (p + i < e && (is_dg((unsigned char)p[i]) || (p[i] == 'O' && i + 1 < (size_t)(e - p) &&
+                                                      is_dg((unsigned char)p[i + 1])))) {
+    if (n + 1 < cap) out[n++] = p[i] == 'O' ? '0' : p[i];
+    i++;
+  }
+  out[n] = '\0';
+  if (!n || n > 7 || (p + i < e && is_al((unsigned char)p[i]))) return 0;
+  return i;
+}
+
+static void emit_ref(struct refs *r, const char *text, size_t tn, enum cx_ref_kind kind,
+                     const char *id) {
+  struct body *b = r->b;
+  struct cx_reference *ref = cx_references_add(&b->c->references);
+  if (!ref) {
+    oom(b);
+    return;
+  }
+  ref->kind = kind;
+  if (r->bullet[0]) put(b, &ref->letter, r->bullet, strlen(r->bullet));
+  struct cx_buf o;
+  cx_buf_init(&o, FIELD_MAX);
+  fold(b, &o, text, text + tn, false);
+  if (o.data) put(b, &ref->text, o.data, o.len);
+  cx_buf_free(&o);
+  if (id) put(b, &ref->cable_id, id, strlen(id));
+}
+
+/* Builds YY + STATION + NUMBER (no leading zeros) and emits it. */
+static void emit_cable(struct refs *r, const char *text, size_t tn, int yy, const char *st,
+                       const char *num) {
+  while (num[0] == '0' && num[1])
+    num++;
+  if (!strcmp(num, "0")) return;
+  char id[ST_MAX + 16];
+  if (yy < 0) yy = r->yy;
+  if (yy < 0) {
+    emit_ref(r, text, tn, CX_REF_CABLE, NULL);
+    r->item_cable = true;
+    return;
+  }
+  size_t sl = strlen(st), nl = strlen(num);
+  if (sl + nl + 3 > sizeof id) return;
+  id[0] = (char)('0' + yy / 10);
+  id[1] = (char)('0' + yy % 10);
+  memcpy(id + 2, st, sl);
+  memcpy(id + 2 + sl, num, nl + 1);
+  r->item_cable = true;
+  const char *self = r->b->c->canonical_id ? r->b->c->canonical_id : r->b->c->id;
+  if (self && !strcmp(self, id)) return; /* a page marker of the cable itself */
+  emit_ref(r, text, tn, CX_REF_CABLE, id);
+}
+
+/* A cable reference at p: [YEAR] STATION NUMBER[/NUMBER...] with the year
+ * also after it ("QUITO 4525-91", "ASUNCION 701 (08)", "AMMAN 07718 99,").
+ * Emits it and returns its end, or NULL. */
+static const char *ref_cable(struct refs *r, const char *p) {
+  const char *e = r->e, *start = p;
+  int yy = -1;
+  const char *q = ref_year(p, e, &yy);
+  if (!q)
+    q = p;
+  else if (yy >= 0 && q > p && !is_al((unsigned char)*q) && *q != '0')
+    return NULL;
+  /* station words, up to five ("HO CHI MINH CITY"), with 0 misread for O */
+  char name[ST_MAX];
+  size_t nn = 0;
+  const char *words = q, *w = q;
+  int nw = 0;
+  const char *num = NULL;
+  while (w < e && nw < 5) {
+    const char *ws = w;
+    if (!is_al((unsigned char)*w) && !(*w == '0' && w + 1 < e && is_al((unsigned char)w[1]))) break;
+    /* letters, with ' and - inside ("N'DJAMENA", "PORT-OF-SPAIN"), and a zero
+     * misread for O ("0TTAWA", "COTON0U", "SANTIAG0") but not the number
+     * glued on ("HK05511") */
+    while (w < e) {
+      if (is_al((unsigned char)*w) || *w == '\'' || *w == '-')
+        w++;
+      else if (*w == '0' && ((w + 1 < e && is_al((unsigned char)w[1])) ||
+                             (w > ws && is_al((unsigned char)w[-1]) &&
+                              !(w + 1 < e && is_dg((unsigned char)w[1])))))
+        w++;
+      else
+        break;
+    }
+    /* "HK05511", "PANAMA2342": the number glued on */
+    size_t wl = (size_t)(w - ws);
+    for (size_t i = 0; i < wl; i++) {
+      char ch = (char)up((unsigned char)ws[i]);
+      if (ch == '0') ch = 'O';
+      if (is_al((unsigned char)ch) && nn + 1 < sizeof name) name[nn++] = ch;
+    }
+    nw++;
+    if (w < e && is_dg((unsigned char)*w)) {
+      num = w;
+      break;
+    }
+    /* "EMBASSY VIENNA", "AMEMBASSY X": drop the word */
+    name[nn] = '\0';
+    if (nw == 1 &&
+        (!strcmp(name, "EMBASSY") || !strcmp(name, "AMEMBASSY") || !strcmp(name, "AMCONSUL") ||
+         !strcmp(name, "CONSULATE") || !strcmp(name, "USMISSION"))) {
+      nn = 0;
+      nw = 0;
+    }
+    const char *g = w;
+    if (g < e && *g == ',') g++; /* "PRAGUE, 1228" */
+    if (g < e && *g == ' ') g++;
+    if (g < e && *g == '(' && marking(g, e, NULL, NULL) && /* "KUWAIT (C)02293" */
+        is_dg((unsigned char)*marking(g, e, NULL, NULL)))
+      g = marking(g, e, NULL, NULL);
+    if (g < e && *g == ' ') g++;
+    if (g < e &&
+        (is_dg((unsigned char)*g) || (*g == 'O' && g + 1 < e && is_dg((unsigned char)g[1])))) {
+      num = g;
+      break;
+    }
+    if (g == w || (w < e && *w != ' ')) return NULL;
+    w = g;
+  }
+  (void)words;
+  if (!num || !nn) return NULL;
+  name[nn] = '\0';
+  const char *st = station(name);
+  if (!st) return NULL;
+  char digitsbuf[16];
+  size_t k = ref_number(num, e, digitsbuf, sizeof digitsbuf);
+  if (!k) return NULL;
+  const char *ne = num + k;
+  /* a year after the number */
+  const char *after = ne;
+  if (after + 2 < e + 1 && *after == '-' && digits(after + 1, e) == 2) {
+    yy = (int)strtol(after + 1, NULL, 10);
+    after += 3;
+  } else if (after + 4 < e + 1 && after[0] == ' ' && after[1] == '(' && digits(after + 2, e) == 2 &&
+             after[4] == ')') {
+    yy = (int)strtol(after + 2, NULL, 10);
+    after += 5;
+  } else if (after + 3 <= e && after[0] == ' ' && digits(after + 1, e) == 2 &&
+             (after + 3 == e || after[3] == ',' || after[3] == ';' ||
+              (after[3] == ' ' && (after + 4 >= e || after[4] == ',')))) {
+    yy = (int)strtol(after + 1, NULL, 10);
+    after += 3;
+  }
+  snprintf(r->last, sizeof r->last, "%s", st);
+  emit_cable(r, start, (size_t)(ne - start), yy, st, digitsbuf);
+  /* "KABUL 936/935": more numbers of the same station */
+  while (ne < e && *ne == '/' && is_dg((unsigned char)ne[1])) {
+    const char *n2 = ne + 1;
+    size_t k2 = ref_number(n2, e, digitsbuf, sizeof digitsbuf);
+    if (!k2) break;
+    char text[ST_MAX + 16];
+    size_t wl = (size_t)(num - words);
+    if (wl > ST_MAX) wl = ST_MAX;
+    memcpy(text, words, wl);
+    memcpy(text + wl, n2, k2 < 15 ? k2 : 15);
+    emit_cable(r, text, wl + (k2 < 15 ? k2 : 15), yy, st, digitsbuf);
+    ne = n2 + k2;
+  }
+  return after > ne ? after : ne;
+}
+
+static void ref_item_end(struct refs *r, const char *p) {
+  if (!r->item || r->item_cable) return;
+  const char *s = r->item, *e = p;
+  while (s < e && (is_sp((unsigned char)*s) || *s == ',' || *s == ';' || *s == ':'))
+    s++;
+  while (e > s && (is_sp((unsigned char)e[-1]) || e[-1] == ',' || e[-1] == ';'))
+    e--;
+  if (e - s < 3) return;
+  /* "REF A:" left inside an item is noise, as are words like "AND PREVIOUS". */
+  enum cx_ref_kind kind = CX_REF_OTHER;
+  for (const char *q = s; q < e; q++)
+    if (up((unsigned char)*q) == 'E' &&
+        (ci_at(q, e, "EMAIL") || ci_at(q, e, "E-MAIL") || ci_at(q, e, "E MAIL")))
+      kind = CX_REF_EMAIL;
+  emit_ref(r, s, (size_t)(e - s), kind, NULL);
+}
+
+static void ref_item_begin(struct refs *r, const char *p) {
+  r->item = p;
+  r->item_cable = false;
+}
+
+/* Skips "REF", "REF A:", "A)" left after a bullet ("A. REF A: 09 SOFIA 154",
+ * "A. A) MANAMA 20", "A. (A) PARIS 7682"). */
+static const char *ref_nested(struct refs *r, const char *p) {
+  for (int i = 0; i < 3; i++) {
+    const char *q = skip_sp(p, r->e);
+    char l;
+    const char *bq;
+    if (ci_at(q, r->e, "REF") && (q + 3 >= r->e || !is_al((unsigned char)q[3]))) {
+      q += 3;
+      if (q < r->e && *q == ':') q++;
+      p = q;
+      continue;
+    }
+    if ((bq = ref_bullet(r->s, q, r->e, &l)) && (*q == '(' || *q == '[' || l == r->bullet[0])) {
+      p = bq;
+      continue;
+    }
+    if (is_al((unsigned char)*q) && q + 1 < r->e && q[1] == ':' &&
+        up((unsigned char)*q) == r->bullet[0]) {
+      p = q + 2;
+      continue;
+    }
+    break;
+  }
+  return p;
+}
+
+static void refs_scan(struct refs *r) {
+  const char *p = r->s, *e = r->e;
+  bool at_start = true, after_bullet = false;
+  /* "Ref:  Ref A) Taipei 3393": the keyword again */
+  p = skip_sp(p, e);
+  if (ci_at(p, e, "REF") && (p + 3 >= e || !is_al((unsigned char)p[3]) || ci_at(p, e, "REFS")))
+    p += ci_at(p, e, "REFS") ? 4 : 3;
+  ref_item_begin(r, p);
+  while (p < e) {
+    p = skip_sp(p, e);
+    if (p >= e) break;
+    char l;
+    const char *q;
+    if (*p == ';') {
+      ref_item_end(r, p);
+      p++;
+      ref_item_begin(r, p);
+      at_start = true;
+      after_bullet = false;
+      continue;
+    }
+    if (*p == ',' || *p == '&' || *p == ':') {
+      p++;
+      at_start = true;
+      continue;
+    }
+    if ((q = ref_bullet(r->s, p, e, &l)) && (at_start || *p == '(' || *p == '[' || q[-1] == '.' ||
+                                             q[-1] == ')' || l == r->bullet[0] + 1)) {
+      ref_item_end(r, p);
+      r->bullet[0] = l;
+      r->bullet[1] = '\0';
+      p = ref_nested(r, q);
+      ref_item_begin(r, p);
+      at_start = after_bullet = true;
+      continue;
+    }
+    /* "REF A WELLINGTON 721 B WELLINGTON 690": a bare letter before a reference */
+    if (is_up((unsigned char)*p) && p + 2 < e && p[1] == ' ' && wstart(r->s, p)) {
+      const char *save_item = r->item;
+      char save_bullet = r->bullet[0];
+      size_t before = r->b->c->references.n;
+      ref_item_end(r, p);
+      size_t mid = r->b->c->references.n;
+      r->bullet[0] = *p;
+      r->bullet[1] = '\0';
+      ref_item_begin(r, p + 2);
+      const char *z = ref_cable(r, p + 2);
+      if (z) {
+        p = z;
+        at_start = true;
+        after_bullet = false;
+        continue;
+      }
+      /* not a bullet after all: undo */
+      while (r->b->c->references.n > before && r->b->c->references.n > mid - (mid - before)) {
+        struct cx_reference *x = &r->b->c->references.v[--r->b->c->references.n];
+        free(x->letter);
+        free(x->text);
+        free(x->cable_id);
+      }
+      r->bullet[0] = save_bullet;
+      r->item = save_item;
+      r->item_cable = false;
+    }
+    if (at_start && (q = ref_cable(r, p))) {
+      p = q;
+      at_start = true;
+      after_bullet = false;
+      continue;
+    }
+    /* "A) 6307": a bare number right after a bullet is the last station's */
+    if (after_bullet && is_dg((unsigned char)*p)) {
+      char num[16];
+      size_t k = ref_number(p, e, num, sizeof num);
+      const char *st = r->last[0] ? r->last : r->own;
+      if (k >= 3 && st[0] && (p + k >= e || p[k] == ' ' || p[k] == ',' || p[k] == ';')) {
+        emit_cable(r, p, k, -1, st, num);
+        p += k;
+        at_start = true;
+        after_bullet = false;
+        continue;
+      }
+    }
+    after_bullet = false;
+    if (*p == '(' || *p == '[') {
+      const char *c = memchr(p, *p == '(' ? ')' : ']', (size_t)(e - p));
+      p = c && c - p < 160 ? c + 1 : p + 1;
+      at_start = true;
+      continue;
+    }
+    if (ci_word(p, e, "AND")) {
+      p += 3;
+      at_start = true;
+      continue;
+    }
+    while (p < e && !is_sp((unsigned char)*p) && *p != ',' && *p != ';' && *p != '(')
+      p++;
+    at_start = false;
+  }
+  ref_item_end(r, e);
+}
+
+static void parse_refs(struct body *b) {
+  const char *t = b->t, *e = b->end, *p, *v = NULL;
+  bool bulleted = false;
+  const char *lim = b->hdr_lim;
+  for (p = t; p < lim; p++)
+    if ((*p == 'R' || *p == 'r') && (v = ref_keyword(t, p, e, &bulleted))) break;
+  if (!v) return;
+  /* The lines of the list. */
+  const char *first = bulleted ? skip_hs(bol(t, p), p) : v;
+  const char *le = eol(v, e), *last = le;
+  int lines = 0;
+  for (const char *q = le; q < e && lines < REF_LINES; lines++) {
+    const char *n = q + 1;
+    if (n >= e) break;
+    const char *nle = eol(n, e);
+    if (blank(n, nle)) {
+      /* blank lines: go on only when the list visibly does */
+      const char *m = n;
+      while (m < e && blank(m, eol(m, e)) && eol(m, e) < e)
+        m = eol(m, e) + 1;
+      const char *mle = eol(m, e);
+      const char *lt = last;
+      while (lt > first && is_sp((unsigned char)lt[-1]))
+        lt--;
+      bool dangling = lt > first && (lt[-1] == ',' || lt[-1] == ')' || lt[-1] == ':') &&
+                      lt - first >= 2 && (lt[-1] != ')' || is_up((unsigned char)lt[-2]));
+      if (m >= e || blank(m, mle) || ref_stop_line(b, m, mle) ||
+          (!ref_more_line(m, mle) && !dangling && !furniture_line(m, mle)))
+        break;
+      q = last = mle;
+      continue;
+    }
+    if (ref_stop_line(b, n, nle)) break;
+    q = last = nle;
+  }
+  /* Fold it, drop page furniture, cut at what follows the list on its last line. */
+  struct cx_buf blk;
+  cx_buf_init(&blk, 64 * 1024);
+  fold(b, &blk, first, last, false);
+  if (b->rc == CX_FATAL || !blk.data) {
+    cx_buf_free(&blk);
+    return;
+  }
+  if (last > b->hdr_end) b->hdr_end = last;
+  char *s = blk.data, *se = blk.data + blk.len;
+  static const char *const cuts[] = {
+      "CLASSIFIED BY", "CLASSIIED BY", "CLASSIFIED:", "SENSITIVE BUT", "C O N F",
+      "S E C R E T",   "U N C L A S",  "SUMMARY",     "BEGIN SUMMARY"};
+  for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+    const char *c = ci_find(s, s, se, cuts[i], true);
+    if (c) se = (char *)c;
+  }
+  /* furniture: replace by spaces */
+  for (char *q = s; q < se; q++) {
+    if (!wstart(s, q)) continue;
+    const char *m = page_marker(q, se, true, 1);
+    if (!m) m = NULL;
+    if (!m && is_dg((unsigned char)*q)) m = marker_tail(q, se, true);
+    if (m) {
+      memset(q, ' ', (size_t)(m - q));
+      q = (char *)m - 1;
+    }
+  }
+  struct refs r;
+  memset(&r, 0, sizeof r);
+  r.b = b;
+  r.s = s;
+  r.e = se;
+  r.yy = b->year > 0 ? b->year % 100 : -1;
+  /* the cable's own station: "06ALMATY3065" -> ALMATY */
+  const char *id = b->c->canonical_id ? b->c->canonical_id : b->c->id;
+  if (id && is_dg((unsigned char)id[0]) && is_dg((unsigned char)id[1])) {
+    size_t n = 0;
+    for (const char *q = id + 2; *q && is_al((unsigned char)*q) && n + 1 < sizeof r.own; q++)
+      r.own[n++] = (char)up((unsigned char)*q);
+    r.own[n] = '\0';
+    if (r.yy < 0) r.yy = (id[0] - '0') * 10 + (id[1] - '0');
+  }
+  refs_scan(&r);
+  cx_buf_free(&blk);
+}
+
+/* ------------------------------------------------------------------ */
+/* Classified By. */
+
+static bool title_word(const char *s, size_t n) {
+  static const char *const titles[] = {"ACTING",
+                                       "ACTG",
+                                       "DEPUTY",
+                                       "CHIEF",
+                                       "CIEF",
+                                       "MISSION",
+                                       "OF",
+                                       "POLITICAL",
+                                       "POL",
+                                       "POLMIL",
+                                       "POL-MIL",
+                                       "POL-ECON",
+                                       "POLECON",
+                                       "ECON",
+                                       "ECONOMIC",
+                                       "ECONOMICAL",
+                                       "ECOPOL",
+                                       "COUNSELOR",
+                                       "COUNSELLOR",
+                                       "COUNSELR",
+                                       "COUNSEOR",
+                                       "COUNSEL",
+                                       "COUNS",
+                                       "COUNCILOR",
+                                       "COUNCELOR",
+                                       "MINISTER",
+                                       "MINISTER-COUNSELOR",
+                                       "MINISTER-COUNSELLOR",
+                                       "MIN",
+                                       "MC",
+                                       "DIRECTOR",
+                                       "DIRECOTR",
+                                       "DIR",
+                                       "OFFICER",
+                                       "OFFICE",
+                                       "OFF",
+                                       "CONSUL",
+                                       "GENERAL",
+                                       "CONSUL-GENERAL",
+                                       "CHARGE",
+                                       "AFFAIRES",
+                                       "AFFAIRS",
+                                       "AFAIRS",
+                                       "AFFARIES",
+                                       "AFFAIRE",
+                                       "DCM",
+                                       "CDA",
+                                       "AI",
+                                       "A.I",
+                                       "AIT",
+                                       "USUN",
+                                       "USEU",
+                                       "USDEL",
+                                       "USNATO",
+                                       "USOSCE",
+                                       "MEMBER",
+                                       "ASSISTANT",
+                                       "SECRETARY",
+                                       "SECRETARY-GENERAL",
+                                       "AS",
+                                       "ISN",
+                                       "IO",
+                                       "AF",
+                                       "NEA",
+                                       "EUR",
+                                       "WHA",
+                                       "EAP",
+                                       "SCA",
+                                       "SA",
+                                       "PDAS",
+                                       "DAS",
+                                       "SPECIAL",
+                                       "REPRESENTATIVE",
+                                       "ENVOY",
+                                       "ADVISOR",
+                                       "ADVISER",
+                                       "LEGAL",
+                                       "ATTACHE",
+                                       "LABOR",
+                                       "DEFENSE",
+                                       "LTC",
+                                       "COL",
+                                       "COLONEL",
+                                       "GEN",
+                                       "PRINCIPAL",
+                                       "PERMANENT",
+                                       "INTERAGENCY",
+                                       "PROVINCIAL",
+                                       "COORDINATOR",
+                                       "HEAD",
+                                       "SECTION",
+                                       "GOVERNANCE",
+                                       "PRT",
+                                       "DELEGATE",
+                                       "DELEGATION",
+                                       "ARMS",
+                                       "CONTROL",
+                                       "CHAIRMAN",
+                                       "DEPARTMENT",
+                                       "STATE",
+                                       "EMBASSY",
+                                       "CONSULATE",
+                                       "T",
+                                       "US",
+                                       "IPO",
+                                       "ARSO",
+                                       "RSO",
+                                       "LEGATT",
+                                       "LEGAT",
+                                       "EMIN",
+                                       "ECMIN",
+                                       "PE",
+                                       "EP",
+                                       "A",
+                                       "THE",
+                                       "BY",
+                                       "FOR",
+                                       "AND",
+                                       "GUIDE",
+                                       "CLASSIFICATION",
+                                       "DOS",
+                                       "BUREAU",
+                                       "UNDER",
+                                       "CONS",
+                                       "PAO",
+                                       "PA",
+                                       "PD",
+                                       "MGMT",
+                                       "MANAGEMENT",
+                                       "DATT",
+                                       "DAO",
+                                       "FSO",
+                                       "EXECUTIVE",
+                                       "SENIOR",
+                                       "CONSULAR",
+                                       "POLICY",
+                                       "PUBLIC",
+                                       "DIPLOMACY",
+                                       "AFFAIRS",
+                                       "REGIONAL",
+                                       "SECURITY",
+                                       "INTERIM",
+                                       "VICE",
+                                       "PRESIDENT",
+                                       "ECONOFF",
+                                       "POLOFF",
+                                       "ECONCOUNS",
+                                       "POLCOUNS",
+                                       "AMBASSADOR",
+                                       "AMB",
+                                       "DEPT",
+                                       "U.S",
+                                       "OFFICIAL",
+                                       "CG",
+                                       "PO",
+                                       "DPO",
+                                       "RA",
+                                       "INL",
+                                       "DRL",
+                                       "PM",
+                                       "VCI",
+                                       "INR",
+                                       "OES",
+                                       "EEB",
+                                       "AA",
+                                       "USAID",
+                                       "MISSION",
+                                       "TEAM",
+                                       "LEADER",
+                                       "ADVISER",
+                                       "SR",
+                                       "ADMIN",
+                                       "CONGEN",
+                                       "NIACT",
+                                       "POLITICAL-MILITARY",
+                                       "POLITICAL/ECONOMIC",
+                                       "ECON/POL",
+                                       "DEPUTY-CHIEF",
+                                       "CHARGE'",
+                                       "MANAGER",
+                                       "ANALYST"};
+  char buf[48];
+  if (!n || n >= sizeof buf) return false;
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (char)up((unsigned char)s[i]);
+  buf[n] = '\0';
+  while (n && (buf[n - 1] == '.' || buf[n - 1] == '\'' || buf[n - 1] == ':'))
+    buf[--n] = '\0';
+  if (!n) return true;
+  for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+    if (!strcmp(buf, titles[i])) return true;
+  /* AMBASSADOR misspelt (AMBASSADR, ABASSADOR, AMABASSADOR ...), d'Affaires
+   * spelt every way, POLOFF/ECONOFF-like job codes. */
+  if (!strncmp(buf, "AMB", 3) || !strncmp(buf, "ABAS", 4) || !strncmp(buf, "AMAB", 4)) return true;
+  if (buf[0] == 'D' && (buf[1] == '\'' || buf[1] == ',' || buf[1] == '\\' || buf[1] == '`'))
+    return true;
+  if (!strncmp(buf, "DE'", 3)) return true;
+  if (n > 4 && !strcmp(buf + n - 3, "OFF")) return true;
+  if (strchr(buf, '0')) return true; /* COUNSEL0R */
+  return false;
+}
+
+static bool initial(const char *s, size_t n) {
+  /* "F.", "W.S.", "A.F." */
+  if (n < 2 || n % 2) return false;
+  for (size_t i = 0; i < n; i += 2)
+    if (!is_up((unsigned char)s[i]) || s[i + 1] != '.') return false;
+  return true;
+}
+
+static bool suffix_word(const char *s, size_t n) {
+  static const char *const sfx[] = {"JR.", "JR", "SR.", "SR", "II", "III", "IV"};
+  for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++)
+    if (strlen(sfx[i]) == n && ci_at(s, s + n, sfx[i])) return true;
+  return false;
+}
+
+struct word {
+  const char *s;
+  size_t n;
+  char sep; /* what ends it: ' ', ',', '/', ':', '-' (a dash word) ... */
+};
+
+/* The name in one comma-separated part of the "who" text, read from its
+ * end: "Political Counselor F. Daniel Sainz" -> "F. Daniel Sainz". */
+static size_t name_in(struct word *w, size_t n, bool mixed, size_t *from) {
+  size_t k = 0, i = n;
+  bool had_initial = false;
+  /* "JOHN L. WITHERS II": a suffix is part of the name but no name word */
+  if (i > 1 && suffix_word(w[i - 1].s, w[i - 1].n) && w[i - 2].sep == ' ') i--;
+  while (i > 0) {
+    struct word *x = &w[i - 1];
+    if (x->n == 0 || (i < n && x->sep != ' ')) break;
+    const char *s = x->s;
+    size_t len = x->n;
+    bool ini = initial(s, len);
+    if (!ini && title_word(s, len)) break;
+    bool ok;
+    if (ini)
+      ok = true;
+    else if (mixed) {
+      bool lower = false;
+      for (size_t j = 0; j < len; j++)
+        if (is_lo((unsigned char)s[j])) lower = true;
+      ok = is_up((unsigned char)s[0]) && lower;
+      /* an upper-case letter inside ("CooQnator") is garbled text, except
+       * in McX, MacX, DeX, LaX, O'X names */
+      for (size_t j = 2; j < len && ok; j++)
+        if (is_up((unsigned char)s[j]) && is_lo((unsigned char)s[j - 1]) &&
+            !(j == 2 &&
+              (ci_at(s, s + len, "MC") || ci_at(s, s + len, "DE") || ci_at(s, s + len, "LA") ||
+               ci_at(s, s + len, "LE") || ci_at(s, s + len, "DI"))) &&
+            !(j == 3 && ci_at(s, s + len, "MAC")))
+          ok = false;
+    } else {
+      ok = is_up((unsigned char)s[0]) && len >= 2;
+      for (size_t j = 0; j < len && ok; j++)
+        if (!is_up((unsigned char)s[j]) && s[j] != '\'' && s[j] != '-' && s[j] != '.') ok = false;
+    }
+    for (size_t j = 0; j < len && ok; j++)
+      if (is_dg((unsigned char)s[j])) ok = false;
+    if (!ok) break;
+    k++;
+    i--;
+    if (ini) {
+      /* "F. Daniel Sainz": an initial with two names after it comes first;
+       * "Susan M. Elliott": a middle initial takes one name before it. */
+      if (k >= 3) break;
+      had_initial = true;
+      continue;
+    }
+    if (had_initial) break;
+    if (k >= 3) break;
+  }
+  *from = i;
+  return k;
+}
+
+static void cb_names(struct body *b, const char *p, const char *e) {
+  /* words; commas, slashes, colons and dashes separate */
+  struct word w[64];
+  size_t nw = 0;
+  bool mixed = false;
+  while (p < e && nw < 64) {
+    while (p < e && is_sp((unsigned char)*p))
+      p++;
+    if (p >= e) break;
+    if (*p == ',' || *p == '/' || *p == ':' || *p == ';' || *p == '?' || *p == '(' || *p == ')' ||
+        (*p == '-' && (p + 1 >= e || is_sp((unsigned char)p[1])))) {
+      if (nw)
+        w[nw - 1].sep = *p == '(' || *p == ')' ? '/' : *p;
+      else
+        w[nw++] = (struct word){p, 0, *p};
+      p++;
+      continue;
+    }
+    const char *s = p;
+    while (p < e && !is_sp((unsigned char)*p) && *p != ',' && *p != '/' && *p != ':' && *p != ';' &&
+           *p != '(' && *p != ')')
+      p++;
+    const char *we = p;
+    while (we > s && (we[-1] == '.' || we[-1] == '"') && !initial(s, (size_t)(we - s)) &&
+           !(we - s == 3 && suffix_word(s, 3)))
+      we--;
+    if (we == s) continue;
+    w[nw++] = (struct word){s, (size_t)(we - s), ' '};
+  }
+  for (size_t i = 0; i < nw; i++) {
+    bool lo = false, hi = false;
+    for (size_t j = 0; j < w[i].n; j++) {
+      if (is_lo((unsigned char)w[i].s[j])) lo = true;
+      if (is_up((unsigned char)w[i].s[j])) hi = true;
+    }
+    if (lo && hi && !title_word(w[i].s, w[i].n)) mixed = true;
+  }
+  /* drop a trailing classification word ("TOM MCDONALD. CONFIDENTIAL") */
+  while (nw && (ci_word(w[nw - 1].s, w[nw - 1].s + w[nw - 1].n, "CONFIDENTIAL") ||
+                ci_word(w[nw - 1].s, w[nw - 1].s + w[nw - 1].n, "SECRET") ||
+                ci_word(w[nw - 1].s, w[nw - 1].s + w[nw - 1].n, "UNCLASSIFIED")))
+    nw--;
+  /* parts between commas (and other separators); suffixes stay with the name */
+  size_t best_from = 0, best_k = 0, best_end = 0;
+  size_t i = 0;
+  while (i < nw) {
+    size_t j = i;
+    while (j < nw && (w[j].sep == ' ' || w[j].n == 0) && !(w[j].n == 0 && j > i))
+      j++;
+    size_t end = j < nw ? j + 1 : nw; /* w[j] ends the part */
+    if (end > nw) end = nw;
+    /* a following "JR." / "III" belongs to this part */
+    size_t sfx = 0;
+    if (end < nw && suffix_word(w[end].s, w[end].n)) sfx = 1;
+    size_t from;
+    struct word *part = &w[i];
+    size_t pn = end - i;
+    /* the part's last word may carry the separator: treat it as ' ' */
+    char save = pn ? part[pn - 1].sep : ' ';
+    if (pn) part[pn - 1].sep = ' ';
+    size_t k = name_in(part, pn, mixed, &from);
+    if (pn) part[pn - 1].sep = save;
+    if (k >= 2 || (k == 1 && !best_k)) {
+      if (k > best_k || (best_k < 2 && k >= 2)) {
+        best_k = k;
+        best_from = i + from;
+        best_end = end + sfx;
+      }
+      if (k >= 2) break;
+    }
+    i = end + sfx;
+  }
+  if (!best_k) return;
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  for (size_t x = best_from; x < best_end; x++) {
+    if (!w[x].n) continue;
+    if (o->len) {
+      if (suffix_word(w[x].s, w[x].n) && w[x - 1].sep == ',') {
+        if (cx_buf_addc(o, ',') != CX_OK) oom(b);
+      }
+      if (cx_buf_addc(o, ' ') != CX_OK) oom(b);
+    }
+    size_t n = w[x].n;
+    /* "III." -> "III"; "JR." keeps its dot */
+    if (n > 1 && w[x].s[n - 1] == '.' && !initial(w[x].s, n) && !(n == 3 && suffix_word(w[x].s, n)))
+      n--;
+    if (cx_buf_add(o, w[x].s, n) != CX_OK) oom(b);
+  }
+  if (b->rc != CX_FATAL && o->len && cx_strv_push_n(&b->c->classified_by.names, o->data, o->len))
+    oom(b);
+}
+
+/* Where the "who" part ends and the reasons begin. */
+static const char *cb_reason(const char *t, const char *p, const char *e, const char **reasons) {
+  *reasons = NULL;
+  for (const char *q = p; q < e; q++) {
+    unsigned char ch = (unsigned char)*q;
+    if (ch == ';') {
+      *reasons = q + 1;
+      return q;
+    }
+    if (is_dg(ch) && wstart(t, q) && q + 2 < e && (q[1] == '.' || q[1] == ',') &&
+        (is_dg((unsigned char)q[2]) || (q[2] == ' ' && q + 3 < e && is_dg((unsigned char)q[3])))) {
+      *reasons = q;
+      return q;
+    }
+    if (!is_al(ch) || !(wstart(t, q) || q[-1] == '-')) continue;
+    if (ci_at(q, e, "REAS") || ci_at(q, e, "RESON") || ci_at(q, e, "RASON") ||
+        ci_at(q, e, "REASON")) {
+      const char *r = q;
+      while (r < e && !is_dg((unsigned char)*r) && r - q < 16)
+        r++;
+      *reasons = r;
+      return q > p && q[-1] == '-' ? q - 1 : q;
+    }
+    if (ci_word(q, e, "E.O") || ci_word(q, e, "EO") || ci_at(q, e, "E.O.1")) return q;
+    if (ci_word(q, e, "SECTION") && is_dg((unsigned char)*skip_hs(q + 7, e))) return q;
+    if (ci_word(q, e, "DUE TO") || ci_word(q, e, "BASED ON") || ci_word(q, e, "BASED UPON") ||
+        ci_word(q, e, "UNDER"))
+      return q;
+    static const char *const fors[] = {"FOR", "FR", "F0R", "PER"};
+    for (size_t i = 0; i < 4; i++) {
+      if (!ci_word(q, e, fors[i])) continue;
+      const char *r = skip_sp(q + strlen(fors[i]), e);
+      if (r < e && (up((unsigned char)*r) == 'R' || is_dg((unsigned char)*r) ||
+                    ci_at(r, e, "E.O") || ci_word(r, e, "EO") || ci_at(r, e, "SECTION")))
+        return q;
+    }
+  }
+  return e;
+}
+
+static void parse_classified_by(struct body *b) {
+  const char *t = b->t, *e = b->end;
+  /* Paragraph 1 may carry it ("1. (U) CLASSIFIED BY ..."): look up to
+   * paragraph 2, and take the last of several ("Classified By: Classified by"). */
+  const char *lim = b->hdr_lim + 1500 < e ? b->hdr_lim + 1500 : e;
+  const char *kw = NULL, *v = NULL;
+  for (const char *p = t; p < lim; p++) {
+    int ch = up((unsigned char)*p);
+    if (ch != 'C' || !wstart(t, p)) continue;
+    const char *q = NULL;
+    if (ci_at(p, e, "CLASSIFIED"))
+      q = p + 10;
+    else if (ci_at(p, e, "CLASSFIED"))
+      q = p + 9;
+    else
+      continue;
+    const char *r = skip_sp(q, e);
+    if (r == q || !ci_word(r, e, "BY")) continue;
+    r += 2;
+    if (r < e && *r == ':') r++;
+    if (kw && v && p > v + 400) break;
+    kw = p;
+    v = r;
+    /* "2." starts: stop looking */
+  }
+  if (!kw) return;
+  /* The text: to a blank line or a paragraph start, at most 600 bytes. */
+  const char *te = v;
+  while (te < e && te - v < 600) {
+    if (*te == '\n') {
+      const char *n = te + 1, *nle = eol(n, e);
+      struct para pa;
+      if (blank(n, nle) || (para_at(n, nle, &pa) && pa.n <= 3)) break;
+    }
+    if (is_dg((unsigned char)*te) && te > v && is_sp((unsigned char)te[-1])) {
+      const char *r = te + digits(te, e);
+      if (r < e && *r == '.' && !is_dg((unsigned char)r[1])) {
+        const char *s = skip_hs(r + 1, e);
+        if (marking(s, e, NULL, NULL) && te - v > 10) break;
+      }
+    }
+    te++;
+  }
+  /* Join words the 70-column wrap cut ("Hoyt Y \nee", "reas \nons"). */
+  struct cx_buf txt;
+  cx_buf_init(&txt, FIELD_MAX);
+  const char *ls = bol(t, kw);
+  for (const char *p = v; p < te; p++) {
+    if (*p == '\n' && p + 1 < te && is_lo((unsigned char)p[1])) {
+      const char *q = p;
+      while (q > ls && is_hs((unsigned char)q[-1]))
+        q--;
+      if (q - ls >= 60 && q > ls && is_al((unsigned char)q[-1])) {
+        txt.len -= (size_t)(p - q) <= txt.len ? (size_t)(p - q) : txt.len;
+        ls = p + 1;
+        continue;
+      }
+    }
+    if (*p == '\n') ls = p + 1;
+    /* "Hoyt Y ee": the same cut with the line break lost */
+    if (*p == ' ' && p - 2 >= v && is_up((unsigned char)p[-1]) && p[-2] == ' ' && p[-1] != 'A' &&
+        p[-1] != 'I' && p + 2 < te && is_lo((unsigned char)p[1]) && is_lo((unsigned char)p[2])) {
+      const char *q = p + 1;
+      while (q < te && is_lo((unsigned char)*q))
+        q++;
+      if (q >= te || !is_al((unsigned char)*q)) continue;
+    }
+    if (cx_buf_addc(&txt, *p) != CX_OK) oom(b);
+  }
+  if (b->rc == CX_FATAL) {
+    cx_buf_free(&txt);
+    return;
+  }
+  b->c->has_classified_by = true;
+  const char *s = txt.data ? txt.data : "", *se = s + txt.len;
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  if (cx_buf_add(o, kw, (size_t)(v - kw)) != CX_OK) oom(b);
+  if (cx_buf_addc(o, ' ') != CX_OK) oom(b);
+  struct cx_buf f;
+  cx_buf_init(&f, FIELD_MAX);
+  fold(b, &f, kw, v, false);
+  if (f.data && cx_buf_addc(&f, ' ') != CX_OK) oom(b);
+  fold(b, &f, s, se, false);
+  if (f.data) put(b, &b->c->classified_by.text, f.data, f.len);
+  cx_buf_free(&f);
+  const char *reasons;
+  const char *we = cb_reason(s, s, se, &reasons);
+  cb_names(b, s, we);
+  if (reasons && reasons < se) {
+    cx_buf_reset(o);
+    const char *r = skip_sp(reasons, se);
+    if (r < se && *r == ':') r = skip_sp(r + 1, se);
+    fold(b, o, r, se, false);
+    trim_tail(o, " .");
+    if (o->data && o->len) put(b, &b->c->classified_by.reasons, o->data, o->len);
+  }
+  if (te > b->hdr_end && kw < b->hdr_lim) b->hdr_end = te;
+  cx_buf_free(&txt);
+}
+
+/* ------------------------------------------------------------------ */
+/* SUMMARY. */
+
+/* "SUMMARY", "SUMMAY", with "AND COMMENT", "/COMMENT", "AND ACTION
+ * REQUEST", "AND INTRODUCTION" and the punctuation after it. */
+static const char *summary_head(const char *t, const char *p, const char *e, bool strict) {
+  if (!wstart(t, p)) return NULL;
+  const char *q;
+  if (ci_at(p, e, "SUMMARY"))
+    q = p + 7;
+  else if (ci_at(p, e, "SUMMAY"))
+    q = p + 6;
+  else
+    return NULL;
+  if (q < e && is_al((unsigned char)*q)) return NULL;
+  static const char *const more[] = {" AND COMMENT", "/COMMENT", " AND ACTION REQUEST",
+                                     " AND INTRODUCTION", " AND TABLE OF CONTENTS"};
+  for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+    if (ci_at(q, e, more[i])) {
+      q += strlen(more[i]);
+      break;
+    }
+  const char *r = q;
+  while (r < e && (*r == ' ' || *r == '-' || *r == '\n' || *r == ':' || *r == '.' || *r == '\t'))
+    r++;
+  if (strict && r == q) return NULL;
+  return r;
+}
+
+static void parse_summary(struct body *b) {
+  const char *t = b->t, *e = b->end;
+  const char *from = b->subj_end ? b->subj_end : t;
+  const char *end = NULL;
+  for (const char *p = from; p < e; p++)
+    if (up((unsigned char)*p) == 'E' && wstart(t, p) && ci_at(p, e, "END")) {
+      const char *q = p + 3;
+      if (ci_at(q, e, " OF")) q += 3;
+      const char *r = skip_sp(q, e);
+      if (r > q && ci_at(r, e, "SUMMAR")) {
+        end = p;
+        break;
+      }
+    }
+  const char *s = NULL, *se = NULL;
+  if (end) {
+    for (const char *p = from; p < end && !s; p++)
+      if (up((unsigned char)*p) == 'S') s = summary_head(t, p, end, false);
+    if (!s) { /* "End Summary" without a start: paragraph 1 is the summary */
+      for (const char *p = from; p < end; p++)
+        if (*p == '\n') {
+          struct para pa;
+          const char *ls = p + 1;
+          if (para_at(ls, eol(ls, e), &pa) && pa.n == 1) {
+            s = pa.text;
+            break;
+          }
+        }
+    }
+    se = end;
+  } else {
+    for (const char *p = from; p < e && !s; p++)
+      if (up((unsigned char)*p) == 'S') s = summary_head(t, p, e, true);
+    if (!s) return;
+    for (se = s; se < e; se++) {
+      if (*se == '\n' && blank(se + 1, eol(se + 1, e))) break;
+      if (*se == '-' && se + 3 < e && se[1] == '-' && se[2] == '-' && se[3] == '-') break;
+      if (se - s > 8000) break;
+    }
+  }
+  if (!s || s >= se) return;
+  /* Clean: paragraph numbers and markings at line starts, dashes, the marking
+   * right after "Summary:". */
+  struct cx_buf raw;
+  cx_buf_init(&raw, 64 * 1024);
+  const char *p = s;
+  bool line_start = true;
+  while (p < se) {
+    if (line_start) {
+      const char *q = skip_hs(p, se);
+      struct para pa;
+      if (para_at(q, eol(q, se), &pa) && pa.n <= 99) q = pa.text;
+      const char *m = marking(q, se, NULL, NULL);
+      if (m) q = skip_hs(m, se);
+      p = q;
+      line_start = false;
+      continue;
+    }
+    if (*p == '-' && p + 2 < se && p[1] == '-' && p[2] == '-') {
+      while (p < se && *p == '-')
+        p++;
+      continue;
+    }
+    if (*p == '\n') line_start = true;
+    if (cx_buf_addc(&raw, *p) != CX_OK) oom(b);
+    p++;
+  }
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  if (raw.data) fold(b, o, raw.data, raw.data + raw.len, false);
+  cx_buf_free(&raw);
+  trim_tail(o, " ");
+  if (b->rc != CX_FATAL && o->len) put(b, &b->c->summary, o->data, o->len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Paragraphs and signer. */
+
+static bool noise_line(const char *p, const char *le) {
+  p = skip_hs(p, le);
+  while (le > p && is_sp((unsigned char)le[-1]))
+    le--;
+  if (p >= le) return true;
+  bool alnum = false;
+  for (const char *q = p; q < le; q++)
+    if (is_an((unsigned char)*q)) alnum = true;
+  if (!alnum) return true; /* ".", "-", ">", "#" */
+  if (furniture_line(p, le)) return true;
+  static const char *const starts[] = {
+      "NNNN",   "NOTE BY", "NOTE:",       "DECLASSIFIED/RELEASED", "REVIEW ", "GP-",
+      "SIPDIS", "C O N F", "S E C R E T", "U N C L A S",           "BT",      "#"};
+  for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+    if (ci_at(p, le, starts[i]) &&
+        (strlen(starts[i]) != 2 || p + 2 >= le || !is_al((unsigned char)p[2])))
+      return true;
+  /* "2002ROME01748 - Classification: SECRET" */
+  if (digits(p, le) == 4 && is_up((unsigned char)p[4])) return true;
+  return false;
+}
+
+/* A signer: one to three upper-case words ("ORDWAY", "DE PREE",
+ * "O'DONOHUE"), maybe followed by '.', '#' or '"'. */
+static bool signer_words(const char *p, const char *e, const char **ne) {
+  while (e > p && (is_sp((unsigned char)e[-1]) || e[-1] == '.' || e[-1] == '#' || e[-1] == '"'))
+    e--;
+  p = skip_hs(p, e);
+  if (p >= e || e - p > 32) return false;
+  int words = 0;
+  for (const char *q = p; q < e;) {
+    const char *s = q;
+    while (q < e && (is_up((unsigned char)*q) || *q == '\'' || *q == '-'))
+      q++;
+    if (q == s || !is_up((unsigned char)*s)) return false;
+    words++;
+    if (q < e && *q != ' ') return false;
+    q = skip_hs(q, e);
+  }
+  if (words < 1 || words > 3) return false;
+  static const char *const not_names[] = {
+      "END",          "TEXT",   "COMMENT", "SUMMARY",  "QUOTE",       "UNQUOTE",      "MINIMIZE",
+      "CONSIDERED",   "SIPDIS", "NOFORN",  "BT",       "NNNN",        "CONFIDENTIAL", "SECRET",
+      "UNCLASSIFIED", "ACTION", "INFO",    "END TEXT", "END COMMENT", "NONE"};
+  for (size_t i = 0; i < sizeof not_names / sizeof *not_names; i++)
+    if ((size_t)(e - p) == strlen(not_names[i]) && ci_at(p, e, not_names[i])) return false;
+  if (words > 1 && (ci_at(p, e, "END ") || ci_at(p, e, "SEE "))) return false;
+  *ne = e;
+  return true;
+}
+
+/* Finds the signer in the last lines after `from`; returns where the
+ * message text ends (the signer's line start) or e when there is none. */
+static const char *parse_signer(struct body *b, const char *from) {
+  const char *e = b->end, *p = e;
+  for (int i = 0; i < SIGNER_LINES && p > from; i++) {
+    const char *le = p;
+    if (le > from && le[-1] == '\n') le--;
+    const char *ls = bol(b->t, le);
+    if (ls < from) ls = from;
+    p = ls;
+    if (noise_line(ls, le)) continue;
+    const char *ne;
+    const char *s = skip_hs(ls, le);
+    if (signer_words(s, le, &ne)) {
+      put(b, &b->c->signer, s, (size_t)(ne - s));
+      return ls;
+    }
+    /* "... MINIMIZE CONSIDERED.  EAGLETON", "END OF TEXT. BAKER" */
+    const char *q = le;
+    while (q > ls && is_sp((unsigned char)q[-1]))
+      q--;
+    while (q > ls && (q[-1] == '.' || q[-1] == '#'))
+      q--;
+    const char *w = q;
+    while (w > ls && (is_up((unsigned char)w[-1]) || w[-1] == '\''))
+      w--;
+    if (w < q && w - ls >= 3 && w[-1] == ' ' && (w[-2] == '.' || (w[-2] == ' ' && w[-3] == '.'))) {
+      bool lower = false;
+      for (const char *x = ls; x < q; x++)
+        if (is_lo((unsigned char)*x)) lower = true;
+      if (!lower && signer_words(w, q, &ne)) {
+        put(b, &b->c->signer, w, (size_t)(ne - w));
+        return le;
+      }
+    }
+    return e;
+  }
+  return e;
+}
+
+/* Appends the lines of [p,e) to o, page furniture dropped, trailing blanks
+ * trimmed, runs of blank lines made one. */
+static void para_text(struct body *b, struct cx_buf *o, const char *p, const char *e) {
+  bool gap_pending = false;
+  while (p < e) {
+    const char *le = eol(p, e), *te = le;
+    while (te > p && is_sp((unsigned char)te[-1]))
+      te--;
+    if (te == p) {
+      if (o->len) gap_pending = true;
+    } else if (!furniture_line(p, te)) {
+      if (o->len && cx_buf_adds(o, gap_pending ? "\n\n" : "\n") != CX_OK) oom(b);
+      gap_pending = false;
+      const char *s = o->len ? p : skip_hs(p, te);
+      if (cx_buf_add(o, s, (size_t)(te - s)) != CX_OK) oom(b);
+    }
+    p = le < e ? le + 1 : le;
+  }
+}
+
+static void add_para(struct body *b, const struct para *pa, const char *p, const char *e) {
+  struct cx_paragraph *x = cx_paragraphs_add(&b->c->paragraphs);
+  if (!x) {
+    oom(b);
+    return;
+  }
+  if (pa) {
+    /* "3.A" */
+    char num[16];
+    size_t n = 0;
+    for (const char *q = pa->num; q < pa->num_end && n + 1 < sizeof num; q++)
+      num[n++] = (char)up((unsigned char)*q);
+    while (n && (num[n - 1] == '.' || num[n - 1] == ')'))
+      n--;
+    put(b, &x->number, num, n);
+    if (pa->mark) put(b, &x->marking, pa->mark, (size_t)(pa->mark_end - pa->mark));
+  }
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  para_text(b, o, p, e);
+  put(b, &x->text, o->data ? o->data : "", o->len);
+}
+
+static void parse_paragraphs(struct body *b) {
+  const char *t = b->t, *e = b->end;
+  struct para cur, pa;
+  bool have = false;
+  long last = 0;
+  const char *first_para = NULL;
+  for (const char *p = t; p < e;) {
+    const char *le = eol(p, e);
+    if (para_at(p, le, &pa) && (pa.n == last + 1 || (!have && pa.n >= 1 && pa.n <= 3)) &&
+        (pa.mark || pa.text >= le || !is_lo((unsigned char)*pa.text))) {
+      if (have) add_para(b, &cur, cur.text, p);
+      if (!first_para) first_para = p;
+      cur = pa;
+      have = true;
+      last = pa.n;
+    }
+    p = le < e ? le + 1 : le;
+    if (b->rc == CX_FATAL) return;
+  }
+  const char *from = have ? cur.text : (b->hdr_end > t ? b->hdr_end : t);
+  const char *stop = parse_signer(b, from);
+  if (have)
+    add_para(b, &cur, cur.text, stop);
+  else if (!blank(from, stop))
+    add_para(b, NULL, from, stop);
+}
+
+/* ------------------------------------------------------------------ */
+
+int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
+                     unsigned long first_line, struct cx_ctx *ctx) {
+  struct body b;
+  memset(&b, 0, sizeof b);
+  b.c = c;
+  b.ctx = ctx;
+  b.year = year;
+  b.first_line = first_line;
+  b.rc = CX_OK;
+  struct cx_buf clean_buf;
+  cx_buf_init(&clean_buf, len + 16);
+  if (clean(text, len, &clean_buf) != CX_OK) {
+    cx_buf_free(&clean_buf);
+    return cx_error(ctx, CX_FATAL, first_line, "out of memory");
+  }
+  b.t = clean_buf.data ? clean_buf.data : "";
+  b.end = b.t + clean_buf.len;
+  cx_buf_init(&b.tmp, 1 << 20);
+  /* The header fields live before paragraph 1. */
+  b.hdr_lim = b.end - b.t > HDR_CAP ? b.t + HDR_CAP : b.end;
+  for (const char *p = b.t; p < b.hdr_lim;) {
+    const char *le = eol(p, b.end);
+    struct para pa;
+    if (para_at(p, le, &pa) && pa.n == 1 && (pa.mark || ci_at(pa.text, le, "SUMMARY"))) {
+      b.hdr_lim = p;
+      break;
+    }
+    p = le < b.end ? le + 1 : le;
+  }
+  b.hdr_end = b.t;
+  parse_banner(&b);
+  parse_sipdis(&b);
+  parse_eo(&b);
+  parse_tags(&b);
+  parse_subject(&b);
+  parse_refs(&b);
+  parse_classified_by(&b);
+  parse_summary(&b);
+  parse_paragraphs(&b);
+  cx_buf_free(&b.tmp);
+  cx_buf_free(&clean_buf);
+  return b.rc;
+}
