@@ -12,9 +12,9 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -773,6 +773,24 @@ static void test_gzip_bomb_bounded(void **state) {
   free(gz);
 }
 
+struct feeder {
+  int fd;
+  const unsigned char *data;
+  size_t len;
+  int rc;
+};
+
+/* One byte per write with pauses: the reader sees 1f, then 8b, ... */
+static void *feed(void *arg) {
+  struct feeder *f = arg;
+  for (size_t i = 0; i < f->len && !f->rc; i++) {
+    if (write(f->fd, f->data + i, 1) != 1) f->rc = 1;
+    if (i < 3) usleep(20000);
+  }
+  close(f->fd);
+  return NULL;
+}
+
 static void test_stdin_pipe_split_magic(void **state) {
   (void)state;
   struct cx_buf gz;
@@ -780,20 +798,9 @@ static void test_stdin_pipe_split_magic(void **state) {
   gz_member(&gz, "piped\n", 6, 6);
   int fds[2];
   assert_int_equal(pipe(fds), 0);
-  pid_t pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    /* One byte per write with pauses: the reader sees 1f, then 8b, ... */
-    close(fds[0]);
-    int rc = 0;
-    for (size_t i = 0; i < gz.len && !rc; i++) {
-      if (write(fds[1], gz.data + i, 1) != 1) rc = 1;
-      if (i < 3) usleep(20000);
-    }
-    cx_buf_free(&gz);
-    _exit(rc);
-  }
-  close(fds[1]);
+  struct feeder f = {fds[1], (const unsigned char *)gz.data, gz.len, 0};
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, feed, &f), 0);
   int saved = dup(0);
   assert_int_equal(dup2(fds[0], 0), 0);
   close(fds[0]);
@@ -811,9 +818,8 @@ static void test_stdin_pipe_split_magic(void **state) {
   assert_true(fcntl(0, F_GETFD) != -1);
   dup2(saved, 0);
   close(saved);
-  int status;
-  waitpid(pid, &status, 0);
-  assert_int_equal(WEXITSTATUS(status), 0);
+  pthread_join(t, NULL);
+  assert_int_equal(f.rc, 0);
   cx_buf_free(&all);
   cx_buf_free(&gz);
 }
