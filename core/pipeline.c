@@ -605,6 +605,13 @@ static int build_options(struct run *r) {
   return CX_EXIT_OK;
 }
 
+/* -f / -t take a plugin name or one of its extensions ("jsonl" names json). */
+static const struct cx_plugin *plugin_named(const struct cx_registry *reg, const char *fmt,
+                                            unsigned kinds) {
+  const struct cx_plugin *p = cx_registry_find(reg, fmt, kinds);
+  return p ? p : cx_registry_by_ext(reg, fmt, kinds);
+}
+
 int cx_convert(const struct cx_registry *reg, const struct cx_convert_args *args) {
   struct run r = {0};
   r.reg = reg;
@@ -617,7 +624,7 @@ int cx_convert(const struct cx_registry *reg, const struct cx_convert_args *args
 
   const struct cx_plugin *reader = NULL;
   if (args->from) {
-    reader = cx_registry_find(reg, args->from, CX_KIND_INPUT);
+    reader = plugin_named(reg, args->from, CX_KIND_INPUT);
     if (!reader) return usage_error("no input plugin named '%s' (see cablex plugins)", args->from);
   }
 
@@ -631,7 +638,7 @@ int cx_convert(const struct cx_registry *reg, const struct cx_convert_args *args
     s.dir = s.path;
 
   if (args->to) {
-    s.writer = cx_registry_find(reg, args->to, CX_KIND_OUTPUT);
+    s.writer = plugin_named(reg, args->to, CX_KIND_OUTPUT);
     if (!s.writer) return usage_error("no output plugin named '%s' (see cablex plugins)", args->to);
   } else if (s.dir || strcmp(s.path, "-") == 0) {
     return usage_error("%s", "no output format: give -t FMT (see cablex plugins)");

@@ -102,8 +102,8 @@ static int collect(struct raw_reader *r, unsigned long *start, size_t *size) {
 
 int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct raw_reader *r = state;
-  unsigned long start;
-  size_t size;
+  unsigned long start = 0;
+  size_t size = 0;
   *cable = NULL;
   if (r->eof) return CX_EOF;
   int rc = collect(r, &start, &size);
