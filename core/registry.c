@@ -158,17 +158,35 @@ int cx_registry_add_dir(struct cx_registry *reg, const char *dir, bool isexplici
 
 /* True when the running program lives in the build tree's binary directory
  * (a build-tree run finds the build's own plugins without installing). */
-static bool running_from_build_tree(void) {
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+static bool exe_dir(char *out, size_t size) {
+  ssize_t n = readlink("/proc/self/exe", out, size - 1);
   if (n <= 0) return false;
-  exe[n] = '\0';
-  char *slash = strrchr(exe, '/');
+  out[n] = '\0';
+  char *slash = strrchr(out, '/');
   if (!slash) return false;
+  if (slash == out) slash++; /* "/cablex": the root */
   *slash = '\0';
-  char a[PATH_MAX], b[PATH_MAX];
-  if (!realpath(exe[0] ? exe : "/", a) || !realpath(CX_BUILD_BINDIR, b)) return false;
+  return true;
+}
+
+static bool running_from_build_tree(void) {
+  char exe[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+  if (!exe_dir(exe, sizeof exe)) return false;
+  if (!realpath(exe, a) || !realpath(CX_BUILD_BINDIR, b)) return false;
   return strcmp(a, b) == 0;
+}
+
+/* The installed plugins.d, found relative to the binary (bindir/../lib/...)
+ * so that an installed tree still works after being moved or installed with
+ * `cmake --install --prefix`; the configured absolute path otherwise. */
+static void installed_conf_dir(char *out, size_t size) {
+  char exe[PATH_MAX];
+  struct stat st;
+  if (exe_dir(exe, sizeof exe)) {
+    int n = snprintf(out, size, "%s/%s", exe, CX_INSTALL_CONF_REL);
+    if (n > 0 && (size_t)n < size && stat(out, &st) == 0 && S_ISDIR(st.st_mode)) return;
+  }
+  snprintf(out, size, "%s", CX_INSTALL_CONF_DIR);
 }
 
 int cx_registry_add_default_dirs(struct cx_registry *reg) {
@@ -204,8 +222,10 @@ int cx_registry_add_default_dirs(struct cx_registry *reg) {
     if (rc != CX_OK) return rc;
   }
 
-  return cx_registry_add_dir(
-      reg, running_from_build_tree() ? CX_BUILD_CONF_DIR : CX_INSTALL_CONF_DIR, false);
+  if (running_from_build_tree()) return cx_registry_add_dir(reg, CX_BUILD_CONF_DIR, false);
+  char dir[PATH_MAX];
+  installed_conf_dir(dir, sizeof dir);
+  return cx_registry_add_dir(reg, dir, false);
 }
 
 static int cmp_str(const void *a, const void *b) {

@@ -1,5 +1,6 @@
 /* test_registry.c - plugin discovery, the ABI gate and plugins.d confs,
  * against the test plugins built into $CABLEX_BUILD_DIR/tests/plugins. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -360,8 +361,17 @@ static void test_default_dirs_order(void **state) {
   assert_string_equal(cx_registry_dir_at(reg, 1), "/a/one");
   assert_string_equal(cx_registry_dir_at(reg, 2), "/b/three");
   assert_string_equal(cx_registry_dir_at(reg, 3), "/x/config/cablex/plugins.d");
-  /* This test binary is not the build tree's cablex: the installed dir. */
-  assert_string_equal(cx_registry_dir_at(reg, 4), CX_INSTALL_CONF_DIR);
+  /* This test binary is not the build tree's cablex: the installed dir, found
+   * relative to the binary when it exists there (as in an installed tree). */
+  char exe[PATH_MAX], rel[PATH_MAX + 64];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  assert_true(n > 0);
+  exe[n] = '\0';
+  *strrchr(exe, '/') = '\0';
+  snprintf(rel, sizeof rel, "%s/%s", exe, CX_INSTALL_CONF_REL);
+  struct stat st;
+  const char *want = stat(rel, &st) == 0 ? rel : CX_INSTALL_CONF_DIR;
+  assert_string_equal(cx_registry_dir_at(reg, 4), want);
   assert_non_null(strstr(warnings, "ignoring relative directory 'relative/two'"));
   cx_registry_free(reg);
 

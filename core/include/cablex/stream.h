@@ -54,7 +54,8 @@ CX_API size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head,
 CX_API int cx_istream_getline(struct cx_istream *in, struct cx_buf *line);
 /* Appends everything left to all; CX_FAILED when it exceeds all->max. */
 CX_API int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all);
-/* Lines consumed so far through getline (1-based line of the next line). */
+/* The number of lines getline has returned so far: right after a getline,
+ * the 1-based number of the line it returned (0 before the first). */
 CX_API unsigned long cx_istream_line(const struct cx_istream *in);
 CX_API const char *cx_istream_name(const struct cx_istream *in);
 CX_API bool cx_istream_is_gzip(const struct cx_istream *in);
