@@ -24,9 +24,9 @@
 /* Where header fields (E.O., TAGS, SUBJECT, REF) may be: real cables have
  * them in the first kilobyte; office lines can push them a bit further. */
 #define HDR_CAP 4000
-/* Upper bounds for the pieces we copy out. */
-#define FIELD_MAX 4096
+/* How far a REF list may run. */
 #define REF_LINES 40
+#define REF_BYTES 8192
 #define SIGNER_LINES 16
 
 struct body {
@@ -40,6 +40,7 @@ struct body {
   const char *hdr_lim; /* start of paragraph 1 (or t + HDR_CAP) */
   const char *hdr_end; /* end of the last header field found */
   const char *subj_end;
+  size_t cap; /* limit of every work buffer: more than any output can need */
   struct cx_buf tmp;
 };
 
@@ -98,6 +99,27 @@ static const char *bol(const char *t, const char *p) {
   while (p > t && p[-1] != '\n')
     p--;
   return p;
+}
+
+/* Is p the first non-blank of its line?  Looks back over blanks only, so
+ * that asking at every word stays linear. */
+static bool first_on_line(const char *t, const char *p) {
+  while (p > t && is_hs((unsigned char)p[-1]))
+    p--;
+  return p == t || p[-1] == '\n';
+}
+
+/* The first non-blank of p's line when it is at most `max` bytes before p,
+ * else NULL (bounded, for the same reason). */
+static const char *near_line_start(const char *t, const char *p, size_t max) {
+  const char *q = p;
+  while (q > t && q[-1] != '\n') {
+    if ((size_t)(p - q) >= max) return NULL;
+    q--;
+  }
+  while (q < p && is_hs((unsigned char)*q))
+    q++;
+  return q;
 }
 
 static const char *skip_hs(const char *p, const char *e) {
@@ -355,6 +377,7 @@ struct para {
   const char *mark, *mark_end; /* inside the parentheses, or NULL */
   const char *text;            /* where the paragraph text begins */
   long n;
+  bool sub; /* "3.A." */
 };
 
 /* A marking in parentheses: "(C)", "(SBU)", "(S/NF)", "(C - ENTIRE TEXT)". */
@@ -378,6 +401,7 @@ static bool para_at(const char *ls, const char *le, struct para *pa) {
   if (d < 1 || d > 3) return false;
   const char *num = p;
   long n = strtol(p, NULL, 10);
+  pa->sub = false;
   p += d;
   /* "3.A." / "3.a)" sub-paragraph, "3)" */
   if (p < le && (*p == '.' || *p == ')')) {
@@ -386,6 +410,7 @@ static bool para_at(const char *ls, const char *le, struct para *pa) {
         (q + 2 >= le || is_sp((unsigned char)q[2]))) {
       p = q + 2;
       pa->num_end = q + 1;
+      pa->sub = true;
     } else {
       pa->num_end = p;
       p = q;
@@ -430,72 +455,87 @@ static void unspace(struct body *b, struct cx_buf *o, const char *p, const char 
   }
 }
 
-static void parse_banner(struct body *b) {
-  const char *p = b->t, *e = b->end;
-  const char *lines[3];
-  int nl = 0;
-  for (int guard = 0; p < e && nl < 3 && guard < 12; guard++) {
-    const char *le = eol(p, e);
-    if (!blank(p, le)) lines[nl++] = p;
-    p = le < e ? le + 1 : le;
-  }
-  if (!nl) return;
-  /* SECTION n OF m, in the banner or the line after it. */
-  for (int i = 0; i < nl && i < 2; i++) {
-    const char *le = eol(lines[i], e);
-    const char *s = ci_find(b->t, lines[i], le, "SECTION", true);
-    if (!s) continue;
-    const char *q = skip_hs(s + 7, le);
-    size_t d1 = digits(q, le);
-    if (!d1 || d1 > 3) continue;
-    long n = strtol(q, NULL, 10);
-    q = skip_hs(q + d1, le);
-    if (!ci_word(q, le, "OF")) continue;
-    q = skip_hs(q + 2, le);
-    size_t d2 = digits(q, le);
-    if (!d2 || d2 > 3) continue;
-    long m = strtol(q, NULL, 10);
-    if (m > 0) {
-      b->c->sections = (int)m;
-      if (n > m || n < 1) {
-        b->rc = cx_warn(b->ctx, line_of(b, s), "banner says SECTION %ld OF %ld", n, m);
-      }
-    }
-    if (s > b->hdr_end) b->hdr_end = eol(s, e);
-    break;
-  }
-  if (b->c->classification) return;
-  struct cx_buf *o = &b->tmp;
-  cx_buf_reset(o);
-  unspace(b, o, lines[0], eol(lines[0], e));
-  if (nl > 1) {
-    if (cx_buf_addc(o, ' ') != CX_OK) oom(b);
-    unspace(b, o, lines[1], eol(lines[1], e));
-  }
-  if (b->rc == CX_FATAL || !o->data) return;
-  const char *s = o->data, *se = o->data + o->len;
+/* The classification a banner line (joined, upper case) begins with. */
+static const char *banner_class(const char *s, const char *se) {
   s = skip_hs(s, se);
-  const char *cls = NULL;
-  if (ci_word(s, se, "TOP SECRET"))
-    cls = "TOP SECRET";
-  else if (ci_word(s, se, "SECRET"))
-    cls = "SECRET";
-  else if (ci_word(s, se, "CONFIDENTIAL"))
-    cls = "CONFIDENTIAL";
-  else if (ci_word(s, se, "LIMITED OFFICIAL USE"))
-    cls = "UNCLASSIFIED//FOR OFFICIAL USE ONLY";
-  else if (ci_at(s, se, "UNCLAS")) {
+  if (ci_word(s, se, "TOP SECRET")) return "TOP SECRET";
+  if (ci_word(s, se, "SECRET")) return "SECRET";
+  if (ci_word(s, se, "CONFIDENTIAL")) return "CONFIDENTIAL";
+  if (ci_word(s, se, "LIMITED OFFICIAL USE")) return "UNCLASSIFIED//FOR OFFICIAL USE ONLY";
+  if (ci_word(s, se, "SENSITIVE BUT UNCLASSIFIED")) return "UNCLASSIFIED//FOR OFFICIAL USE ONLY";
+  if (ci_word(s, se, "UNCLASSIFIED") || ci_word(s, se, "UNCLAS")) {
     const char *q = s;
     while (q < se && is_al((unsigned char)*q))
       q++;
     q = skip_hs(q, se);
-    cls = ci_word(q, se, "SENSITIVE") || ci_word(q, se, "E F T O") || ci_word(q, se, "EFTO")
-              ? "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
-              : "UNCLASSIFIED";
-  } else if (ci_word(s, se, "SENSITIVE BUT UNCLASSIFIED"))
-    cls = "UNCLASSIFIED//FOR OFFICIAL USE ONLY";
-  if (!cls) return;
-  bool noforn = ci_find(o->data, s, se, "NOFORN", true) != NULL;
+    return ci_word(q, se, "SENSITIVE") || ci_word(q, se, "EFTO") || ci_word(q, se, "E F T O")
+               ? "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+               : "UNCLASSIFIED";
+  }
+  return NULL;
+}
+
+/* Sets sections from "SECTION n OF m" on the line [p,le); true if found. */
+static bool banner_sections(struct body *b, const char *p, const char *le) {
+  const char *s = ci_find(b->t, p, le, "SECTION", true);
+  if (!s) return false;
+  const char *q = skip_hs(s + 7, le);
+  size_t d1 = digits(q, le);
+  if (!d1 || d1 > 3) return false;
+  long n = strtol(q, NULL, 10);
+  q = skip_hs(q + d1, le);
+  if (!ci_word(q, le, "OF")) return false;
+  q = skip_hs(q + 2, le);
+  size_t d2 = digits(q, le);
+  if (!d2 || d2 > 3) return false;
+  long m = strtol(q, NULL, 10);
+  if (m <= 0) return false;
+  b->c->sections = (int)m;
+  if (n > m || n < 1)
+    b->rc = cx_warn(b->ctx, line_of(b, s), "banner says SECTION %ld OF %ld", n, m);
+  if (le > b->hdr_end) b->hdr_end = le;
+  return true;
+}
+
+static void parse_banner(struct body *b) {
+  const char *p = b->t, *e = b->end;
+  const char *lines[6];
+  int nl = 0;
+  for (int guard = 0; p < e && nl < 6 && guard < 20; guard++) {
+    const char *le = eol(p, e);
+    if (!blank(p, le)) lines[nl++] = p;
+    p = le < e ? le + 1 : le;
+  }
+  /* The banner is the first line opening with a classification (spaced out
+   * or not); partial extracts put a date or page furniture before it. */
+  struct cx_buf *o = &b->tmp;
+  const char *cls = NULL;
+  int bi = -1;
+  for (int i = 0; i < nl && bi < 0; i++) {
+    const char *le = eol(lines[i], e);
+    if (le - lines[i] > 400) le = lines[i] + 400;
+    cx_buf_reset(o);
+    unspace(b, o, lines[i], le);
+    if (b->rc == CX_FATAL || !o->data) return;
+    if ((cls = banner_class(o->data, o->data + o->len))) bi = i;
+  }
+  /* SECTION n OF m, on the banner or the line after it. */
+  int from = bi < 0 ? 0 : bi;
+  for (int i = from; i < nl && i < from + 2; i++)
+    if (banner_sections(b, lines[i], eol(lines[i], e))) break;
+  if (!cls || b->c->classification) return;
+  /* "UNCLAS" with the SENSITIVE caption on a line below */
+  if (!strcmp(cls, "UNCLASSIFIED"))
+    for (int i = bi + 1; i < nl && i < bi + 3; i++)
+      if (ci_word(skip_hs(lines[i], e), e, "SENSITIVE"))
+        cls = "UNCLASSIFIED//FOR OFFICIAL USE ONLY";
+  /* NOFORN on the banner or on the caption line under it */
+  bool noforn = false;
+  for (int i = bi; i < nl && i < bi + 3; i++) {
+    const char *le = eol(lines[i], e);
+    if (le - lines[i] > 400) le = lines[i] + 400;
+    if (ci_find(b->t, lines[i], le, "NOFORN", true)) noforn = true;
+  }
   char buf[64];
   size_t n = strlen(cls);
   memcpy(buf, cls, n);
@@ -774,8 +814,7 @@ static void tags_from(struct body *b, const char *p, const char *e) {
   for (size_t i = 0; i < nt; i++) {
     /* A visitor named after OVIP: "OVIP RICE CONDOLEEZZA" -> "RICE, CONDOLEEZZA". */
     if (i + 2 < nt && tok[i].n == 4 && ci_at(tok[i].s, tok[i].s + 4, "OVIP") && !tok[i].comma &&
-        !tok[i + 1].comma && all_alpha(tok[i + 1].s, tok[i + 1].n) && free_word(&tok[i + 2]) &&
-        !(tok[i + 1].n == 4 && known_tag(tok[i + 1].s, 4) && false)) {
+        !tok[i + 1].comma && all_alpha(tok[i + 1].s, tok[i + 1].n) && free_word(&tok[i + 2])) {
       add_tag(b, tok[i].s, tok[i].n);
       char buf[200];
       size_t n1 = tok[i + 1].n < 90 ? tok[i + 1].n : 90, n2 = tok[i + 2].n < 90 ? tok[i + 2].n : 90;
@@ -838,7 +877,7 @@ static void tags_from(struct body *b, const char *p, const char *e) {
 static const char *tags_keyword(const char *t, const char *p, const char *e) {
   static const char *const kw[] = {"TAGS", "TAGES", "TABS", "TAG"};
   if (!wstart(t, p)) return NULL;
-  bool line_start = skip_hs(bol(t, p), p) == p;
+  bool line_start = first_on_line(t, p);
   for (size_t i = 0; i < sizeof kw / sizeof *kw; i++) {
     size_t n = strlen(kw[i]);
     if (!ci_at(p, e, kw[i]) || (p + n < e && is_al((unsigned char)p[n]))) continue;
@@ -948,8 +987,7 @@ static const char *subject_end(const struct body *b, const char *p, const char *
       if (marking(s2, e, NULL, NULL) && (s2 > r || r > q + 1)) return q;
       if (ch == '1' && ci_at(s2, e, "SUMMARY") && s2 > r) return q;
     }
-    if (is_up(ch) && wstart(t, q) && page_marker(q, e, true, skip_hs(bol(t, q), q) == q ? 4 : 1))
-      return q;
+    if (is_up(ch) && wstart(t, q) && page_marker(q, e, true, first_on_line(t, q) ? 4 : 1)) return q;
     if (ch == '-' && q + 3 < e && q[1] == '-' && q[2] == '-' && q[3] == '-') return q;
     if (up(ch) == 'P' && wstart(t, q) && ci_at(q, e, "PAGE ") && q + 5 < e &&
         is_dg((unsigned char)q[5]))
@@ -1003,6 +1041,12 @@ static void parse_subject(struct body *b) {
   /* The paragraph marking cablemap strips: "(U) ", "(S/NF) ", and a
    * trailing " (C)". */
   const char *m = marking(s, end, NULL, NULL);
+  if (!m && s + 4 < end && s[0] == '(' && (s[2] == ')' || s[3] == ')' || s[4] == ')')) {
+    m = memchr(s, ')', 5); /* "(s) germany ...", "(sbu) ..." */
+    for (const char *q = s + 1; m && q < m; q++)
+      if (!is_al((unsigned char)*q) && *q != '/') m = NULL;
+    if (m) m++;
+  }
   if (m && m < end && *m == ' ') s = m + 1;
   if (end - s > 4 && end[-1] == ')') {
     const char *q = end - 2;
@@ -1179,6 +1223,7 @@ struct refs {
   char last[ST_MAX]; /* the last station named */
   char own[ST_MAX];  /* the cable's own station, from its id */
   int yy;            /* the cable's year, two digits, or -1 */
+  bool dry;          /* ref_cable only says whether a reference is there */
 };
 
 /* A REF keyword at p; returns where the list begins, or NULL. */
@@ -1198,7 +1243,8 @@ static const char *ref_keyword(const char *t, const char *p, const char *e, bool
   bool colon = q < e && (*q == ':' || (*q == '.' && q + 1 < e && is_sp((unsigned char)q[1])));
   /* At the start of a line (after "PROGRAM " or a bullet "A. "), or glued
    * or mid-line when a colon follows ("...VISIT TO EGYPTREF: CAIRO 493"). */
-  const char *ls = skip_hs(bol(t, p), p);
+  const char *ls = near_line_start(t, p, 16);
+  if (!ls) ls = t; /* far from the line start: p - ls is large */
   bool at_line = ls == p || (p - ls == 8 && ci_at(ls, p, "PROGRAM "));
   if (!at_line && p - ls >= 3 && p - ls <= 4 && is_al((unsigned char)*ls) &&
       (ls[1] == '.' || ls[1] == ')')) {
@@ -1235,7 +1281,7 @@ static bool ref_stop_line(const struct body *b, const char *p, const char *le) {
 static bool ref_more_line(const char *p, const char *le) {
   p = skip_hs(p, le);
   if (p >= le) return false;
-  if (is_dg((unsigned char)*p)) return !marker_tail(p, le, false) || true;
+  if (is_dg((unsigned char)*p)) return true; /* "00723 (C) ...", "2009 CAIRO 491" */
   if (*p == '(' && p + 2 < le && is_an((unsigned char)p[1]) && p[2] == ')') return true;
   if (is_al((unsigned char)*p) && p + 1 < le && (p[1] == '.' || p[1] == ')') &&
       (p + 2 >= le || !is_al((unsigned char)p[2]) || p[1] == ')'))
@@ -1320,7 +1366,7 @@ static void emit_ref(struct refs *r, const char *text, size_t tn, enum cx_ref_ki
   ref->kind = kind;
   if (r->bullet[0]) put(b, &ref->letter, r->bullet, strlen(r->bullet));
   struct cx_buf o;
-  cx_buf_init(&o, FIELD_MAX);
+  cx_buf_init(&o, b->cap);
   fold(b, &o, text, text + tn, false);
   if (o.data) put(b, &ref->text, o.data, o.len);
   cx_buf_free(&o);
@@ -1420,7 +1466,6 @@ static const char *ref_cable(struct refs *r, const char *p) {
     if (g == w || (w < e && *w != ' ')) return NULL;
     w = g;
   }
-  (void)words;
   if (!num || !nn) return NULL;
   name[nn] = '\0';
   const char *st = station(name);
@@ -1444,6 +1489,7 @@ static const char *ref_cable(struct refs *r, const char *p) {
     yy = (int)strtol(after + 1, NULL, 10);
     after += 3;
   }
+  if (r->dry) return after > ne ? after : ne;
   snprintf(r->last, sizeof r->last, "%s", st);
   emit_cable(r, start, (size_t)(ne - start), yy, st, digitsbuf);
   /* "KABUL 936/935": more numbers of the same station */
@@ -1470,7 +1516,7 @@ static void ref_item_end(struct refs *r, const char *p) {
   while (e > s && (is_sp((unsigned char)e[-1]) || e[-1] == ',' || e[-1] == ';'))
     e--;
   if (e - s < 3) return;
-  /* "REF A:" left inside an item is noise, as are words like "AND PREVIOUS". */
+  if ((e - s == 4 && ci_at(s, e, "NONE")) || (e - s == 3 && ci_at(s, e, "N/A"))) return;
   enum cx_ref_kind kind = CX_REF_OTHER;
   for (const char *q = s; q < e; q++)
     if (up((unsigned char)*q) == 'E' &&
@@ -1549,31 +1595,19 @@ static void refs_scan(struct refs *r) {
     }
     /* "REF A WELLINGTON 721 B WELLINGTON 690": a bare letter before a reference */
     if (is_up((unsigned char)*p) && p + 2 < e && p[1] == ' ' && wstart(r->s, p)) {
-      const char *save_item = r->item;
-      char save_bullet = r->bullet[0];
-      size_t before = r->b->c->references.n;
-      ref_item_end(r, p);
-      size_t mid = r->b->c->references.n;
-      r->bullet[0] = *p;
-      r->bullet[1] = '\0';
-      ref_item_begin(r, p + 2);
-      const char *z = ref_cable(r, p + 2);
-      if (z) {
-        p = z;
+      r->dry = true;
+      bool ref = ref_cable(r, p + 2) != NULL;
+      r->dry = false;
+      if (ref) {
+        ref_item_end(r, p);
+        r->bullet[0] = *p;
+        r->bullet[1] = '\0';
+        ref_item_begin(r, p + 2);
+        p = ref_cable(r, p + 2);
         at_start = true;
         after_bullet = false;
         continue;
       }
-      /* not a bullet after all: undo */
-      while (r->b->c->references.n > before && r->b->c->references.n > mid - (mid - before)) {
-        struct cx_reference *x = &r->b->c->references.v[--r->b->c->references.n];
-        free(x->letter);
-        free(x->text);
-        free(x->cable_id);
-      }
-      r->bullet[0] = save_bullet;
-      r->item = save_item;
-      r->item_cable = false;
     }
     if (at_start && (q = ref_cable(r, p))) {
       p = q;
@@ -1648,9 +1682,10 @@ static void parse_refs(struct body *b) {
     if (ref_stop_line(b, n, nle)) break;
     q = last = nle;
   }
+  if (last - first > REF_BYTES) last = first + REF_BYTES; /* a one-line body */
   /* Fold it, drop page furniture, cut at what follows the list on its last line. */
   struct cx_buf blk;
-  cx_buf_init(&blk, 64 * 1024);
+  cx_buf_init(&blk, b->cap);
   fold(b, &blk, first, last, false);
   if (b->rc == CX_FATAL || !blk.data) {
     cx_buf_free(&blk);
@@ -2155,7 +2190,7 @@ static void parse_classified_by(struct body *b) {
   }
   /* Join words the 70-column wrap cut ("Hoyt Y \nee", "reas \nons"). */
   struct cx_buf txt;
-  cx_buf_init(&txt, FIELD_MAX);
+  cx_buf_init(&txt, b->cap);
   const char *ls = bol(t, kw);
   for (const char *p = v; p < te; p++) {
     if (*p == '\n' && p + 1 < te && is_lo((unsigned char)p[1])) {
@@ -2190,7 +2225,7 @@ static void parse_classified_by(struct body *b) {
   if (cx_buf_add(o, kw, (size_t)(v - kw)) != CX_OK) oom(b);
   if (cx_buf_addc(o, ' ') != CX_OK) oom(b);
   struct cx_buf f;
-  cx_buf_init(&f, FIELD_MAX);
+  cx_buf_init(&f, b->cap);
   fold(b, &f, kw, v, false);
   if (f.data && cx_buf_addc(&f, ' ') != CX_OK) oom(b);
   fold(b, &f, s, se, false);
@@ -2236,7 +2271,18 @@ static const char *summary_head(const char *t, const char *p, const char *e, boo
   const char *r = q;
   while (r < e && (*r == ' ' || *r == '-' || *r == '\n' || *r == ':' || *r == '.' || *r == '\t'))
     r++;
-  if (strict && r == q) return NULL;
+  if (strict) {
+    /* Without "END SUMMARY" only a heading counts: "SUMMARY:", or the word
+     * opening a line or a paragraph ("1. (C) Summary.") -- not "a summary
+     * of the talks" inside a sentence. */
+    if (r == q) return NULL;
+    const char *c = skip_hs(q, e);
+    struct para pa;
+    const char *ls = near_line_start(t, p, 24);
+    if (!(c < e && *c == ':') && !first_on_line(t, p) &&
+        !(ls && para_at(ls, eol(ls, e), &pa) && pa.text == p))
+      return NULL;
+  }
   return r;
 }
 
@@ -2284,7 +2330,7 @@ static void parse_summary(struct body *b) {
   /* Clean: paragraph numbers and markings at line starts, dashes, the marking
    * right after "Summary:". */
   struct cx_buf raw;
-  cx_buf_init(&raw, 64 * 1024);
+  cx_buf_init(&raw, b->cap);
   const char *p = s;
   bool line_start = true;
   while (p < se) {
@@ -2337,6 +2383,8 @@ static bool noise_line(const char *p, const char *le) {
       return true;
   /* "2002ROME01748 - Classification: SECRET" */
   if (digits(p, le) == 4 && is_up((unsigned char)p[4])) return true;
+  /* a line cut short on the page ("DANIEL ORTEGA AN...") */
+  if (le - p > 3 && le[-1] == '.' && le[-2] == '.' && le[-3] == '.') return true;
   return false;
 }
 
@@ -2369,6 +2417,20 @@ static bool signer_words(const char *p, const char *e, const char **ne) {
   return true;
 }
 
+/* Does the line at ls go on an upper-case sentence from the line right
+ * above ("...TRINIDAD'S\nASSISTANCE.")?  Then its one word is no signer. */
+static bool continues(const struct body *b, const char *ls) {
+  if (ls <= b->t + 1) return false;
+  const char *pe = ls - 1, *ps = bol(b->t, pe);
+  while (pe > ps && is_sp((unsigned char)pe[-1]))
+    pe--;
+  if (pe == ps) return false; /* a blank line above */
+  if (!is_al((unsigned char)pe[-1]) && pe[-1] != ',' && pe[-1] != '\'') return false;
+  for (const char *q = ps; q < pe; q++)
+    if (is_lo((unsigned char)*q)) return false; /* "City\nARREAGA": another register */
+  return true;
+}
+
 /* Finds the signer in the last lines after `from`; returns where the
  * message text ends (the signer's line start) or e when there is none. */
 static const char *parse_signer(struct body *b, const char *from) {
@@ -2382,7 +2444,7 @@ static const char *parse_signer(struct body *b, const char *from) {
     if (noise_line(ls, le)) continue;
     const char *ne;
     const char *s = skip_hs(ls, le);
-    if (signer_words(s, le, &ne)) {
+    if (signer_words(s, le, &ne) && !continues(b, ls)) {
       put(b, &b->c->signer, s, (size_t)(ne - s));
       return ls;
     }
@@ -2460,7 +2522,8 @@ static void parse_paragraphs(struct body *b) {
   const char *first_para = NULL;
   for (const char *p = t; p < e;) {
     const char *le = eol(p, e);
-    if (para_at(p, le, &pa) && (pa.n == last + 1 || (!have && pa.n >= 1 && pa.n <= 3)) &&
+    if (para_at(p, le, &pa) &&
+        (pa.n == last + 1 || (pa.sub && pa.n == last) || (!have && pa.n >= 1 && pa.n <= 3)) &&
         (pa.mark || pa.text >= le || !is_lo((unsigned char)*pa.text))) {
       if (have) add_para(b, &cur, cur.text, p);
       if (!first_para) first_para = p;
@@ -2498,7 +2561,8 @@ int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
   }
   b.t = clean_buf.data ? clean_buf.data : "";
   b.end = b.t + clean_buf.len;
-  cx_buf_init(&b.tmp, 1 << 20);
+  b.cap = 2 * clean_buf.len + 4096;
+  cx_buf_init(&b.tmp, b.cap);
   /* The header fields live before paragraph 1. */
   b.hdr_lim = b.end - b.t > HDR_CAP ? b.t + HDR_CAP : b.end;
   for (const char *p = b.t; p < b.hdr_lim;) {
