@@ -639,6 +639,7 @@ static void parse_eo(struct body *b) {
     if ((num = eo_at(b->t, p, b->end))) break;
   if (!num) return;
   const char *le = eol(p, b->end);
+  if (le - p > 300) le = p + 300; /* a body on one line */
   /* The line may go on with TAGS or SUBJECT ("E.o. 12958: decl: 01/07/2014 Tags: prel"). */
   static const char *const stops[] = {"TAGS", "TAG:", "SUBJECT", "SUBJ:"};
   const char *te = le;
@@ -771,9 +772,12 @@ static void add_tag(struct body *b, const char *s, size_t n) {
   if (cx_strv_push_n(&b->c->tags, buf, n) != CX_OK) oom(b);
 }
 
-/* A word of a free-text tag phrase ("ISRAELI PALESTINIAN AFFAIRS"). */
+/* A word of a free-text tag phrase ("ISRAELI PALESTINIAN AFFAIRS"), not a
+ * glued run of tags. */
 static bool free_word(const struct tagtok *t) {
-  return t->n >= 5 && all_alpha(t->s, t->n) && !known_tag(t->s, t->n);
+  size_t cuts[16];
+  return t->n >= 5 && all_alpha(t->s, t->n) && !known_tag(t->s, t->n) &&
+         !split_glued(t->s, t->n, cuts);
 }
 
 static bool connector(const struct tagtok *t) {
@@ -794,7 +798,7 @@ static void tags_from(struct body *b, const char *p, const char *e) {
     if (p >= e) break;
     const char *s = p;
     if (*p == '(') { /* a person: "(STEINBERG, JAMES B.)" belongs to the tag before */
-      const char *q = memchr(p, ')', (size_t)(e - p));
+      const char *q = memchr(p, ')', (size_t)(e - p < 80 ? e - p : 80));
       if (!q || q - p > 80) q = e - 1;
       p = q + 1;
       if (nt && !tok[nt - 1].comma) {
@@ -905,14 +909,17 @@ static void parse_tags(struct body *b) {
   const char *q = skip_hs(v, e);
   if (q < e && *q == '\n' && blank(v, eol(v, e))) q = skip_sp(q, e);
   const char *le = eol(q, e);
+  bool one_line = le - q > 2000; /* a body on one line */
+  if (one_line) le = q + 2000;
   const char *stop = le;
   /* A continuation line: the value ends with a comma, or the next line
    * starts with "WORD," ("NL, IS, SR"). */
-  for (int more = 0; more < 3 && le < e; more++) {
+  for (int more = 0; more < 3 && le < e && !one_line; more++) {
     const char *ve = le;
     while (ve > q && is_sp((unsigned char)ve[-1]))
       ve--;
     const char *n = le + 1, *nle = eol(n, e);
+    if (nle - n > 2000) break;
     const char *w = skip_hs(n, nle), *we = w;
     while (we < nle && (is_al((unsigned char)*we) || *we == '_' || *we == '-'))
       we++;
@@ -1630,7 +1637,7 @@ static void refs_scan(struct refs *r) {
     }
     after_bullet = false;
     if (*p == '(' || *p == '[') {
-      const char *c = memchr(p, *p == '(' ? ')' : ']', (size_t)(e - p));
+      const char *c = memchr(p, *p == '(' ? ')' : ']', (size_t)(e - p < 160 ? e - p : 160));
       p = c && c - p < 160 ? c + 1 : p + 1;
       at_start = true;
       continue;
@@ -2234,6 +2241,9 @@ static void parse_classified_by(struct body *b) {
   const char *reasons;
   const char *we = cb_reason(s, s, se, &reasons);
   cb_names(b, s, we);
+  if (!reasons) /* "for reasons 1.4 (b)": the section number after the marker */
+    for (const char *q = we; q + 2 < se && !reasons; q++)
+      if (is_dg((unsigned char)*q) && (q[1] == '.' || q[1] == ',') && wstart(s, q)) reasons = q;
   if (reasons && reasons < se) {
     cx_buf_reset(o);
     const char *r = skip_sp(reasons, se);
@@ -2280,7 +2290,7 @@ static const char *summary_head(const char *t, const char *p, const char *e, boo
     struct para pa;
     const char *ls = near_line_start(t, p, 24);
     if (!(c < e && *c == ':') && !first_on_line(t, p) &&
-        !(ls && para_at(ls, eol(ls, e), &pa) && pa.text == p))
+        !(ls && para_at(ls, p + 1, &pa) && pa.text == p))
       return NULL;
   }
   return r;
@@ -2305,15 +2315,15 @@ static void parse_summary(struct body *b) {
     for (const char *p = from; p < end && !s; p++)
       if (up((unsigned char)*p) == 'S') s = summary_head(t, p, end, false);
     if (!s) { /* "End Summary" without a start: paragraph 1 is the summary */
-      for (const char *p = from; p < end; p++)
-        if (*p == '\n') {
-          struct para pa;
-          const char *ls = p + 1;
-          if (para_at(ls, eol(ls, e), &pa) && pa.n == 1) {
-            s = pa.text;
-            break;
-          }
+      const char *ls = from;
+      if (ls > t && ls[-1] != '\n') ls = eol(ls, end) + 1;
+      for (; ls < end; ls = eol(ls, end) + 1) {
+        struct para pa;
+        if (para_at(ls, eol(ls, e), &pa) && pa.n == 1) {
+          s = pa.text;
+          break;
         }
+      }
     }
     se = end;
   } else {

@@ -1,0 +1,7 @@
+# The telegram body parser.  cx_telegram_body is internal to libcablex (not
+# exported), so the test compiles core/telegram_body.c in and uses the
+# library only for the model.
+cx_add_unit_test(test_telegram_body
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_telegram_body.c
+          ${PROJECT_SOURCE_DIR}/core/telegram_body.c
+  LABELS body)
