@@ -2484,16 +2484,21 @@ static const char *parse_signer(struct body *b, const char *from) {
 /* Appends the lines of [p,e) to o, page furniture dropped, trailing blanks
  * trimmed, runs of blank lines made one. */
 static void para_text(struct body *b, struct cx_buf *o, const char *p, const char *e) {
-  bool gap_pending = false;
+  /* The blank lines around a page break belong to it, not to the text:
+   * "resolve the\n\nALMATY 00003065 002 OF 004\n\nissue" is one sentence. */
+  bool gap_pending = false, page_break = false;
   while (p < e) {
     const char *le = eol(p, e), *te = le;
     while (te > p && is_sp((unsigned char)te[-1]))
       te--;
-    if (te == p) {
-      if (o->len) gap_pending = true;
-    } else if (!furniture_line(p, te)) {
-      if (o->len && cx_buf_adds(o, gap_pending ? "\n\n" : "\n") != CX_OK) oom(b);
+    if (te == p || te == skip_hs(p, te)) {
+      if (o->len && !page_break) gap_pending = true;
+    } else if (furniture_line(p, te)) {
       gap_pending = false;
+      page_break = true;
+    } else {
+      if (o->len && cx_buf_adds(o, gap_pending ? "\n\n" : "\n") != CX_OK) oom(b);
+      gap_pending = page_break = false;
       const char *s = o->len ? p : skip_hs(p, te);
       if (cx_buf_add(o, s, (size_t)(te - s)) != CX_OK) oom(b);
     }

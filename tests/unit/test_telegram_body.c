@@ -519,7 +519,7 @@ static void test_paragraphs(void **state) {
   struct cx_paragraph *p = c->paragraphs.v;
   assert_string_equal(p[0].number, "1");
   assert_string_equal(p[0].marking, "C");
-  assert_string_equal(p[0].text, "First line\nsecond line.");
+  assert_string_equal(p[0].text, "First line\nsecond line."); /* the page break is gone */
   assert_string_equal(p[1].number, "2");
   assert_string_equal(p[1].marking, "SBU");
   assert_string_equal(p[1].text, "Two.");
@@ -613,7 +613,7 @@ static void test_fixture_modern(void **state) {
   assert_int_equal(c->paragraphs.n, 6);
   assert_string_equal(c->paragraphs.v[1].text,
                       "The Minister said the coalition partners had agreed on the\n"
-                      "figure only after a long night of talks.\n\n"
+                      "figure only after a long night of talks.\n"
                       "He added that the opposition would try to reopen the numbers.");
   assert_string_equal(c->paragraphs.v[4].number, "3.B");
   assert_string_equal(c->paragraphs.v[5].text, "Embassy will report on the debate septel.");
