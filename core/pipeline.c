@@ -190,8 +190,9 @@ static int walk(struct run *r, struct inputs *in, const char *dir) {
       rc = walk(r, in, path);
       if (rc == CX_FAILED) result = rc;
     } else if (S_ISLNK(st.st_mode)) {
-      /* A link to a file is read; a link to a directory is not followed. */
-      if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) rc = inputs_add(in, path, true);
+      /* A link to a file is read; a link to a directory is not followed.
+       * A broken link or a loop is kept, so that opening it reports it. */
+      if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) rc = inputs_add(in, path, true);
     } else if (S_ISREG(st.st_mode)) {
       rc = inputs_add(in, path, true);
     }
