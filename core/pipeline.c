@@ -606,6 +606,46 @@ static int build_options(struct run *r) {
   return CX_EXIT_OK;
 }
 
+/* True when path names the file st describes (same device and inode). */
+static bool same_file(const char *path, const struct stat *st) {
+  struct stat o;
+  return stat(path, &o) == 0 && o.st_dev == st->st_dev && o.st_ino == st->st_ino;
+}
+
+/* Refuses an output that would replace an input: the -o file itself (a run
+ * with a failed cable would lose that cable for good), or in directory mode
+ * a file right in the output directory (a cable's file could replace it
+ * before it is read).  Returns CX_EXIT_OK or CX_EXIT_USAGE (reported). */
+static int check_output_not_input(const struct sink *s, const struct inputs *in) {
+  const char *out = s->dir ? s->dir : s->path;
+  struct stat ost;
+  if (strcmp(out, "-") == 0 || stat(out, &ost) != 0) return CX_EXIT_OK;
+  if (!s->dir && !S_ISREG(ost.st_mode)) return CX_EXIT_OK; /* /dev/null, a FIFO */
+  for (size_t i = 0; i < in->n; i++) {
+    const char *p = in->v[i].path;
+    if (strcmp(p, "-") == 0) continue;
+    if (!s->dir) {
+      if (!same_file(p, &ost)) continue;
+      fprintf(stderr,
+              "cablex: the output %s is also an input (%s): refusing to replace it; "
+              "write to another file\n",
+              s->path, p);
+      return CX_EXIT_USAGE;
+    }
+    const char *slash = strrchr(p, '/');
+    char *parent = slash ? strndup(p, slash == p ? 1 : (size_t)(slash - p)) : strdup(".");
+    bool inside = parent && same_file(parent, &ost);
+    free(parent);
+    if (!inside) continue;
+    fprintf(stderr,
+            "cablex: the output directory %s holds the input %s, which a cable's file "
+            "could replace before it is read: write to another directory\n",
+            s->dir, p);
+    return CX_EXIT_USAGE;
+  }
+  return CX_EXIT_OK;
+}
+
 /* -f / -t take a plugin name or one of its extensions ("jsonl" names json). */
 static const struct cx_plugin *plugin_named(const struct cx_registry *reg, const char *fmt,
                                             unsigned kinds) {
@@ -683,6 +723,11 @@ int cx_convert(const struct cx_registry *reg, const struct cx_convert_args *args
     return usage_error("%s", "out of memory");
   }
 
+  if (check_output_not_input(&s, &in) != CX_EXIT_OK) {
+    inputs_free(&in);
+    cx_options_free(r.opts);
+    return CX_EXIT_USAGE;
+  }
   if (s.dir) {
     if (make_dirs(s.dir) != 0) {
       fprintf(stderr, "cablex: %s: cannot create directory: %s\n", s.dir, strerror(errno));
