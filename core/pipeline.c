@@ -492,6 +492,7 @@ static int read_input(struct run *r, struct sink *s, const struct input *inp,
   if (rc == CX_WARN) report_unshown_warning(r, &ctx);
 
   int result = CX_OK;
+  bool any = false; /* the reader gave a cable or an error */
   for (;;) {
     struct cx_cable *c = NULL;
     cx_ctx_clear(&ctx);
@@ -500,6 +501,7 @@ static int read_input(struct run *r, struct sink *s, const struct input *inp,
       cx_cable_free(c);
       break;
     }
+    any = true;
     if ((rc == CX_OK || rc == CX_WARN) && !c)
       rc = cx_error(&ctx, CX_FAILED, ctx.line, "reader '%s' returned no cable", reader->name);
     if (rc == CX_FAILED) {
@@ -539,6 +541,12 @@ static int read_input(struct run *r, struct sink *s, const struct input *inp,
       r->converted++;
     }
     progress(r);
+  }
+  if (!any) {
+    /* An empty input (or blanks only) converts to nothing: say so. */
+    clear_progress(r);
+    if (!r->quiet) fprintf(stderr, "cablex: warning: %s: skipped: no cable in it\n", inp->path);
+    r->skipped++;
   }
   reader->reader_close(state);
   cx_istream_close(in);
