@@ -2385,8 +2385,10 @@ static bool noise_line(const char *p, const char *le) {
   if (!alnum) return true; /* ".", "-", ">", "#" */
   if (furniture_line(p, le)) return true;
   static const char *const starts[] = {
-      "NNNN",   "NOTE BY", "NOTE:",       "DECLASSIFIED/RELEASED", "REVIEW ", "GP-",
-      "SIPDIS", "C O N F", "S E C R E T", "U N C L A S",           "BT",      "#"};
+      "NNN",          "NOTE BY", "NOTE:",          "DECLASSIFIED/RELEASED", "REVIEW ",
+      "GP-",          "SIPDIS",  "C O N F",        "S E C R E T",           "U N C L A S",
+      "BT",           "#",       "END CABLE TEXT", "SYSTEMATIC REVIEW",     "ID:",
+      "TRACK IMPRESI"};
   for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
     if (ci_at(p, le, starts[i]) &&
         (strlen(starts[i]) != 2 || p + 2 >= le || !is_al((unsigned char)p[2])))
@@ -2395,50 +2397,104 @@ static bool noise_line(const char *p, const char *le) {
   if (digits(p, le) == 4 && is_up((unsigned char)p[4])) return true;
   /* a line cut short on the page ("DANIEL ORTEGA AN...") */
   if (le - p > 3 && le[-1] == '.' && le[-2] == '.' && le[-3] == '.') return true;
+  /* boilerplate under the signature: the post's classified web site, the
+   * tracking lines of a newspaper's copy ("EPET @ EL PAIS") */
+  const char *w = p;
+  while (w < le && (*w == '"' || *w == '\''))
+    w++;
+  if (ci_at(w, le, "VISIT ") || ci_at(w, le, "PLEASE VISIT") || ci_at(w, le, "HTTP")) return true;
+  static const char *const inside[] = {"SGOV.GOV", "PORTAL:", " @ "};
+  for (size_t i = 0; i < sizeof inside / sizeof *inside; i++)
+    if (ci_find(p, p, le, inside[i], false)) return true;
   return false;
 }
 
 /* A signer: one to three upper-case words ("ORDWAY", "DE PREE",
  * "O'DONOHUE"), maybe followed by '.', '#' or '"'. */
-static bool signer_words(const char *p, const char *e, const char **ne) {
+static bool signer_words(const char *p, const char *e, bool title, const char **ne) {
   while (e > p && (is_sp((unsigned char)e[-1]) || e[-1] == '.' || e[-1] == '#' || e[-1] == '"'))
     e--;
   p = skip_hs(p, e);
   if (p >= e || e - p > 32) return false;
   int words = 0;
+  const char *first_end = NULL;
   for (const char *q = p; q < e;) {
     const char *s = q;
-    while (q < e && (is_up((unsigned char)*q) || *q == '\'' || *q == '-'))
+    /* "Timken jr", "WITHERS II" */
+    if (words && (ci_word(q, e, "JR") || ci_word(q, e, "JR.") || ci_word(q, e, "SR"))) {
+      q += 2;
+      if (q < e && *q == '.') q++;
+    } else if (title) { /* "Stapleton", "McCaw", "Van Voorst", "O'Donohue" */
+      if (q >= e || !is_up((unsigned char)*q)) return false;
       q++;
-    if (q == s || !is_up((unsigned char)*s)) return false;
+      bool lower = false;
+      while (q < e && (is_al((unsigned char)*q) || *q == '\'' || *q == '-')) {
+        if (is_lo((unsigned char)*q)) lower = true;
+        q++;
+      }
+      if (!lower) return false;
+    } else {
+      while (q < e && (is_up((unsigned char)*q) || *q == '\'' || *q == '-'))
+        q++;
+      if (q == s || !is_up((unsigned char)*s)) return false;
+    }
     words++;
+    if (!first_end) first_end = q;
     if (q < e && *q != ' ') return false;
     q = skip_hs(q, e);
   }
   if (words < 1 || words > 3) return false;
   static const char *const not_names[] = {
-      "END",          "TEXT",   "COMMENT", "SUMMARY",  "QUOTE",       "UNQUOTE",      "MINIMIZE",
-      "CONSIDERED",   "SIPDIS", "NOFORN",  "BT",       "NNNN",        "CONFIDENTIAL", "SECRET",
-      "UNCLASSIFIED", "ACTION", "INFO",    "END TEXT", "END COMMENT", "NONE"};
+      "END",          "TEXT",       "COMMENT",      "SUMMARY", "QUOTE",  "UNQUOTE",
+      "MINIMIZE",     "CONSIDERED", "SIPDIS",       "NOFORN",  "BT",     "NNNN",
+      "CONFIDENTIAL", "SECRET",     "UNCLASSIFIED", "ACTION",  "INFO",   "END TEXT",
+      "END COMMENT",  "NONE",       "SENSITIVE",    "THANKS",  "REGARDS"};
   for (size_t i = 0; i < sizeof not_names / sizeof *not_names; i++)
     if ((size_t)(e - p) == strlen(not_names[i]) && ci_at(p, e, not_names[i])) return false;
   if (words > 1 && (ci_at(p, e, "END ") || ci_at(p, e, "SEE "))) return false;
+  /* "KUBISKE KUBISKE": the name printed twice */
+  if (words == 2 && first_end && (size_t)(e - p) == 2 * (size_t)(first_end - p) + 1 &&
+      !strncmp(p, first_end + 1, (size_t)(first_end - p)))
+    e = first_end;
   *ne = e;
   return true;
 }
 
-/* Does the line at ls go on an upper-case sentence from the line right
- * above ("...TRINIDAD'S\nASSISTANCE.")?  Then its one word is no signer. */
-static bool continues(const struct body *b, const char *ls) {
-  if (ls <= b->t + 1) return false;
-  const char *pe = ls - 1, *ps = bol(b->t, pe);
-  while (pe > ps && is_sp((unsigned char)pe[-1]))
-    pe--;
-  if (pe == ps) return false; /* a blank line above */
-  if (!is_al((unsigned char)pe[-1]) && pe[-1] != ',' && pe[-1] != '\'') return false;
+/* The last non-blank line above ls, or NULL; blank lines between are
+ * reported through *gap. */
+static const char *line_above(const struct body *b, const char *ls, const char **end, bool *gap) {
+  *gap = false;
+  while (ls > b->t) {
+    const char *pe = ls - 1, *ps = bol(b->t, pe);
+    while (pe > ps && is_sp((unsigned char)pe[-1]))
+      pe--;
+    if (pe > ps) {
+      *end = pe;
+      return ps;
+    }
+    *gap = true;
+    ls = ps;
+  }
+  return NULL;
+}
+
+/* May the line at ls stand as a signature after the line above it?  Not
+ * when it goes on an upper-case sentence ("...TRINIDAD'S\nASSISTANCE.");
+ * a mixed-case name ("Stapleton") needs the text above to have ended. */
+static bool signature_place(const struct body *b, const char *ls, bool title) {
+  const char *pe, *ps;
+  bool gap;
+  if (!(ps = line_above(b, ls, &pe, &gap)) || gap) return true;
+  if (noise_line(ps, pe)) return true;
+  unsigned char last = (unsigned char)pe[-1];
+  /* after "END COMMENT", "UNQUOTE" */
+  const char *w = skip_hs(ps, pe);
+  if (ci_at(w, pe, "END ") || ci_word(w, pe, "UNQUOTE")) return true;
+  if (title) return strchr(".!?\"')*:", last) != NULL;
+  if (!is_al(last) && last != ',' && last != '\'') return true;
   for (const char *q = ps; q < pe; q++)
-    if (is_lo((unsigned char)*q)) return false; /* "City\nARREAGA": another register */
-  return true;
+    if (is_lo((unsigned char)*q)) return true; /* "City\nARREAGA": another register */
+  return false;
 }
 
 /* Finds the signer in the last lines after `from`; returns where the
@@ -2454,24 +2510,36 @@ static const char *parse_signer(struct body *b, const char *from) {
     if (noise_line(ls, le)) continue;
     const char *ne;
     const char *s = skip_hs(ls, le);
-    if (signer_words(s, le, &ne) && !continues(b, ls)) {
+    /* "Huntsman\nhuntsman": a lower-case repeat under the name */
+    const char *x = s;
+    while (x < le && is_lo((unsigned char)*x))
+      x++;
+    if (x > s && skip_sp(x, le) >= le && i < SIGNER_LINES - 1 && p > from) continue;
+    if ((signer_words(s, le, false, &ne) && signature_place(b, ls, false)) ||
+        (signer_words(s, le, true, &ne) && signature_place(b, ls, true))) {
       put(b, &b->c->signer, s, (size_t)(ne - s));
       return ls;
     }
-    /* "... MINIMIZE CONSIDERED.  EAGLETON", "END OF TEXT. BAKER" */
+    /* The name ends the last sentence's line: "... MINIMIZE CONSIDERED.
+     * EAGLETON", "End comment. SOBEL", "...into Europe. Edelman". */
     const char *q = le;
     while (q > ls && is_sp((unsigned char)q[-1]))
       q--;
     while (q > ls && (q[-1] == '.' || q[-1] == '#'))
       q--;
     const char *w = q;
-    while (w > ls && (is_up((unsigned char)w[-1]) || w[-1] == '\''))
+    while (w > ls && (is_al((unsigned char)w[-1]) || w[-1] == '\''))
       w--;
-    if (w < q && w - ls >= 3 && w[-1] == ' ' && (w[-2] == '.' || (w[-2] == ' ' && w[-3] == '.'))) {
-      bool lower = false;
-      for (const char *x = ls; x < q; x++)
-        if (is_lo((unsigned char)*x)) lower = true;
-      if (!lower && signer_words(w, q, &ne)) {
+    const char *g = w;
+    while (g > ls && g[-1] == ' ')
+      g--;
+    /* after a closing quote, also a typographic one (U+201D, U+2019) */
+    bool quote = g - ls >= 3 && (unsigned char)g[-3] == 0xE2 && (unsigned char)g[-2] == 0x80 &&
+                 ((unsigned char)g[-1] == 0x9D || (unsigned char)g[-1] == 0x99);
+    if (w < q && g < w && g > ls && (strchr(".*\"')", g[-1]) || quote) && w - ls >= 3) {
+      bool caps = signer_words(w, q, false, &ne) && q - w >= 3;
+      bool title = !caps && signer_words(w, q, true, &ne) && (g[-1] == '.' || quote);
+      if (caps || title) {
         put(b, &b->c->signer, w, (size_t)(ne - w));
         return le;
       }

@@ -560,6 +560,18 @@ static void test_signer(void **state) {
        "SEMBLER"},
       {"1. TEXT.\nLORD\nLIMITED OFFICIAL USE\nNNNN", "LORD"},
       {"1. TEXT.\nTRIVELLI\n\nDANIEL ORTEGA AN...\n", "TRIVELLI"},
+      /* mixed case, as on the 2010 pages, after the text has ended */
+      {"1. (C) Some text.\n\nPlease visit Paris' Classified Website at:\n"
+       "http://www.state.sgov.gov/p/eur/paris/index.cfm\n\nStapleton\n",
+       "Stapleton"},
+      {"1. (C) Text.\n2. (U) More text.\nTimken jr\n", "Timken jr"},
+      {"1. (C) Text. End comment. SOBEL\n", "SOBEL"},
+      {"1. (C) Text integrated into Europe. Edelman\n", "Edelman"},
+      {"1. (C) See the film \xe2\x80\x9cTaxi.\xe2\x80\x9d Stroum\n", "Stroum"},
+      {"1. (C) TEXT.\n\nEND COMMENT\nDELL\n", "DELL"},
+      {"1. (C) Text.\n\nHuntsman\nhuntsman\n", "Huntsman"},
+      {"1. (C) TEXT.\n\nKUBISKE KUBISKE\n", "KUBISKE"},
+      {"1. (C) Text.\n\nWHITE\n\nTrack impresion: someone @ Sat Dec 4 2010\nID: 1234\n", "WHITE"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     struct cx_cable *c = parse(cases[i].text);
@@ -572,6 +584,8 @@ static void test_signer(void **state) {
       "1. TEXT.\n\nEND TEXT.\n",
       "1. TEXT.\n\nUNQUOTE\n",
       "TAGS: PREL\n",
+      "1. (C) We met the minister on\nMonday\n", /* a title-case word going on a sentence */
+      "1. (C) Text.\n\n6. This cable was cleared by Embassy Brasilia.\n",
   };
   for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
     struct cx_cable *c = parse(none[i]);
