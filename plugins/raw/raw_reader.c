@@ -53,8 +53,9 @@ static bool is_separator(const struct cx_buf *l) {
 }
 
 /* Collects the next cable's bytes into r->rec.  Returns CX_OK, CX_EOF,
- * CX_FAILED (too big: *size holds the bytes seen) or a stream error. */
-static int collect(struct raw_reader *r, unsigned long *start, size_t *size) {
+ * CX_FAILED (too big: *size holds the bytes seen, *cut is set when a line
+ * too long to keep made that a lower bound) or a stream error. */
+static int collect(struct raw_reader *r, unsigned long *start, size_t *size, bool *cut) {
   for (;;) {
     bool overflow = false, any = false;
     size_t total = 0;
@@ -71,6 +72,7 @@ static int collect(struct raw_reader *r, unsigned long *start, size_t *size) {
         r->lines++;
         overflow = true;
         any = true;
+        *cut = true;
         total += r->max;
         continue;
       }
@@ -104,14 +106,15 @@ int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct raw_reader *r = state;
   unsigned long start = 0;
   size_t size = 0;
+  bool cut = false;
   *cable = NULL;
   if (r->eof) return CX_EOF;
-  int rc = collect(r, &start, &size);
+  int rc = collect(r, &start, &size, &cut);
   if (rc == CX_EOF) return CX_EOF;
   if (rc == CX_FAILED)
     return cx_error(ctx, CX_FAILED, start,
                     "raw: cable of %s%zu bytes is larger than max-cable-size (%zu bytes)",
-                    size >= r->max ? "at least " : "", size, r->max);
+                    cut ? "at least " : "", size, r->max);
   if (rc < 0) return rc;
 
   int result = CX_OK;
