@@ -994,6 +994,16 @@ static const char *subject_end(const struct body *b, const char *p, const char *
       if (marking(s2, e, NULL, NULL) && (s2 > r || r > q + 1)) return q;
       if (ch == '1' && ci_at(s2, e, "SUMMARY") && s2 > r) return q;
     }
+    /* An old page break inside the subject ("ZIMBABWE\n CONFIDENTIAL\nPAGE 02
+     * HARARE 06677 01 OF 03 291400Z OPPOSITION LEADER"): skipped, the
+     * subject goes on after it.  A new-style marker ends it. */
+    if (up(ch) == 'P' && wstart(t, q) && ci_at(q, e, "PAGE")) {
+      const char *m = page_marker(q, e, false, 1);
+      if (m) {
+        q = m - 1;
+        continue;
+      }
+    }
     if (is_up(ch) && wstart(t, q) && page_marker(q, e, true, first_on_line(t, q) ? 4 : 1)) return q;
     if (ch == '-' && q + 3 < e && q[1] == '-' && q[2] == '-' && q[3] == '-') return q;
     if (up(ch) == 'P' && wstart(t, q) && ci_at(q, e, "PAGE ") && q + 5 < e &&
@@ -1039,7 +1049,25 @@ static void parse_subject(struct body *b) {
   const char *se = subject_end(b, v, e);
   struct cx_buf *o = &b->tmp;
   cx_buf_reset(o);
-  fold(b, o, v, se, true);
+  /* the text without the page breaks subject_end stepped over */
+  struct cx_buf raw;
+  cx_buf_init(&raw, b->cap);
+  for (const char *l = v; l < se;) {
+    const char *le = eol(l, se);
+    const char *ls = skip_hs(l, le);
+    if (ls < le && furniture_line(ls, le)) {
+      l = le;
+      continue;
+    }
+    const char *m = ci_at(ls, le, "PAGE") ? page_marker(ls, le, false, 1) : NULL;
+    const char *from = m ? m : l;
+    if (cx_buf_add(&raw, from, (size_t)(le - from)) != CX_OK ||
+        (le < se && cx_buf_addc(&raw, '\n') != CX_OK))
+      oom(b);
+    l = le < se ? le + 1 : le;
+  }
+  if (raw.data) fold(b, o, raw.data, raw.data + raw.len, true);
+  cx_buf_free(&raw);
   if (b->rc == CX_FATAL) return;
   b->subj_end = se;
   if (se > b->hdr_end) b->hdr_end = se;

@@ -272,6 +272,10 @@ static void test_subject(void **state) {
       {"SUBJECT: PART 3 OF 3: THE LIFE OF \nA PRESIDENT\nPRETORIA 00000954 001.2 OF 004\n",
        "PART 3 OF 3: THE LIFE OF A PRESIDENT"},
       {"SUBJECT: THE US- \nLATIN AMERICAN TIES\n\n", "THE US-LATIN AMERICAN TIES"},
+      /* an old page break inside the subject is stepped over */
+      {"SUBJECT: MEETS WITH ZIMBABWE \n CONFIDENTIAL\nPAGE 02 HARARE 06677 01 OF 03 291400Z "
+       "OPPOSITION LEADER\nREFTEL: HARARE 6584\n",
+       "MEETS WITH ZIMBABWE OPPOSITION LEADER"},
       {"SUBJECT: ZIM NOTES \n----------- \n1. SUMMARY\n", "ZIM NOTES"},
       {"SUBJECT:\n\nCooperation Busts Fraud Ring\n1.(SBU) Summary: x\n",
        "Cooperation Busts Fraud Ring"},
