@@ -489,6 +489,7 @@ size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head, size_t
 int cx_istream_getline(struct cx_istream *in, struct cx_buf *line) {
   size_t start = line->len;
   bool any = false, too_long = false;
+  size_t skipped = 0; /* of a line too long to keep */
   for (;;) {
     if (in->pos == in->end) {
       fill(in, 1);
@@ -518,6 +519,11 @@ int cx_istream_getline(struct cx_istream *in, struct cx_buf *line) {
     }
     in->pos += n;
     if (nl) break;
+    if (too_long && (skipped += n) > CX_SKIP_MAX)
+      return in_fail(in, CX_FATAL,
+                     "line %lu is longer than %zu bytes and has no end within %zu MiB more: "
+                     "rest of the input not read",
+                     in->lines + 1, buf_limit(line), CX_SKIP_MAX >> 20);
   }
   in->lines++;
   if (too_long)

@@ -8,7 +8,8 @@
  * (option max-cable-size, default CX_DEFAULT_CABLE_MAX) and hands it to
  * jansson.  A record that is too big, is not valid JSON or does not fit the
  * model is CX_FAILED with its line; the next call goes on with the next
- * record.
+ * record (a too big one that has not ended CX_SKIP_MAX bytes past the limit
+ * ends the input instead: a decompression bomb is not inflated to its end).
  *
  * Resynchronising after a broken record: the first cable decides the
  * layout.  If it ends on its first line, or that line ends where pretty
@@ -58,7 +59,8 @@ struct frame {
   size_t col;         /* column of its first byte */
   bool overflow;      /* larger than max: not kept */
   bool oom;
-  bool split; /* cut short where the next cable starts */
+  bool split;   /* cut short where the next cable starts */
+  bool gave_up; /* oversized, and no end within CX_SKIP_MAX more */
 };
 
 int cxj_parse_size(const char *s, size_t *out) {
@@ -181,9 +183,17 @@ static int frame(struct jr *r, struct frame *f) {
   size_t indent = 0;
   int indented = -1; /* is the record's second line indented past its first? */
   size_t from = r->pos;
+  size_t seen = 0; /* bytes of the record before chunk[from] */
   for (;;) {
     if (r->pos == r->end) {
       keep(r, f, from);
+      seen += r->pos - from;
+      if (f->overflow && seen > r->max && seen - r->max > CX_SKIP_MAX) {
+        /* no end in sight (a decompression bomb?): stop reading */
+        f->gave_up = true;
+        r->eof = true;
+        return CX_OK;
+      }
       rc = fill(r);
       if (rc < 0) return rc;
       if (rc == 0) return CX_OK; /* incomplete: jansson will say so */
@@ -856,6 +866,11 @@ int cxj_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   }
   r->last_failed = true;
   if (f.oom) return cx_error(ctx, CX_FATAL, f.line, "json: out of memory");
+  if (f.gave_up)
+    return cx_error(ctx, CX_FAILED, f.line,
+                    "json: the cable starting here is larger than max-cable-size (%zu bytes) and "
+                    "has no end within %zu MiB more: rest of the input not read",
+                    r->max, CX_SKIP_MAX >> 20);
   if (f.overflow)
     return cx_error(ctx, CX_FAILED, f.line,
                     "json: the cable starting here is larger than max-cable-size (%zu bytes); "

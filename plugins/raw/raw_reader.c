@@ -4,7 +4,8 @@
  *
  * A cable is collected line by line in a bounded buffer (max-cable-size,
  * else CX_DEFAULT_CABLE_MAX): a larger one is CX_FAILED with its size, and
- * reading goes on after the next separator.
+ * reading goes on after the next separator, unless none comes within
+ * CX_SKIP_MAX bytes past the limit: then the rest of the input is not read.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct raw_reader {
   struct cx_buf rec, line;
   bool eof;
   bool first;          /* no cable read yet (a BOM may start the input) */
+  bool gave_up;        /* an oversized cable did not end within CX_SKIP_MAX */
   unsigned long lines; /* lines consumed so far */
 };
 
@@ -62,6 +64,11 @@ static int collect(struct raw_reader *r, unsigned long *start, size_t *size, boo
     cx_buf_reset(&r->rec);
     *start = r->lines + 1;
     for (;;) {
+      if (overflow && total > r->max && total - r->max > CX_SKIP_MAX) {
+        /* no separator in sight: the rest of the input is not read */
+        r->eof = r->gave_up = true;
+        break;
+      }
       cx_buf_reset(&r->line);
       int rc = cx_istream_getline(r->in, &r->line);
       if (rc == CX_EOF) {
@@ -111,6 +118,11 @@ int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   if (r->eof) return CX_EOF;
   int rc = collect(r, &start, &size, &cut);
   if (rc == CX_EOF) return CX_EOF;
+  if (rc == CX_FAILED && r->gave_up)
+    return cx_error(ctx, CX_FAILED, start,
+                    "raw: cable of at least %zu bytes is larger than max-cable-size (%zu bytes) "
+                    "and has no separator within %zu MiB more: rest of the input not read",
+                    size, r->max, CX_SKIP_MAX >> 20);
   if (rc == CX_FAILED)
     return cx_error(ctx, CX_FAILED, start,
                     "raw: cable of %s%zu bytes is larger than max-cable-size (%zu bytes)",

@@ -26,6 +26,10 @@ struct cx_buf {
 };
 
 #define CX_DEFAULT_CABLE_MAX ((size_t)16 << 20) /* 16 MiB; largest real cable ~70 KB */
+/* How far past its limit a reader looks for the end of an oversized line or
+ * cable before it gives up on the rest of the input (a decompression bomb
+ * or a binary file is not read to its end). */
+#define CX_SKIP_MAX ((size_t)64 << 20)
 
 CX_API void cx_buf_init(struct cx_buf *b, size_t max);
 CX_API void cx_buf_free(struct cx_buf *b);
@@ -50,7 +54,9 @@ CX_API long cx_istream_read(struct cx_istream *in, void *buf, size_t n);
 CX_API size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head, size_t n);
 /* Appends one line (with its '\n', if any) to line.  Returns CX_OK, CX_EOF
  * when nothing was left, CX_FAILED when the line exceeds line->max (the rest
- * of that line is skipped, so the next call starts on the next line). */
+ * of that line is skipped, so the next call starts on the next line), or
+ * CX_FATAL when it has not ended CX_SKIP_MAX bytes past line->max (the rest
+ * of the input is not read). */
 CX_API int cx_istream_getline(struct cx_istream *in, struct cx_buf *line);
 /* Appends everything left to all; CX_FAILED when it exceeds all->max. */
 CX_API int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all);
