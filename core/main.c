@@ -89,28 +89,6 @@ static enum command parse_command(const char *s) {
   return CMD_NONE;
 }
 
-/* Parses "BYTES" with an optional k/M/G suffix (powers of 1024). */
-static bool parse_size(const char *s, size_t *out) {
-  char *end;
-  errno = 0;
-  if (*s < '0' || *s > '9') return false;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno || end == s) return false;
-  unsigned shift = 0;
-  if (*end == 'k' || *end == 'K')
-    shift = 10;
-  else if (*end == 'm' || *end == 'M')
-    shift = 20;
-  else if (*end == 'g' || *end == 'G')
-    shift = 30;
-  if (shift) end++;
-  if (*end == 'i' && shift) end++; /* "16Mi" */
-  if (*end == 'B' || *end == 'b') end++;
-  if (*end || v == 0 || v > (SIZE_MAX >> shift)) return false;
-  *out = (size_t)(v << shift);
-  return true;
-}
-
 /* An option with a value: "--opt VALUE", "--opt=VALUE", or for a short
  * option "-xVALUE".  Returns the value (advancing *i) or NULL when it is
  * not this option; *missing is set when the value is missing. */
@@ -201,7 +179,7 @@ static int parse(int argc, char **argv, struct cli *cli) {
       if (!*v || *v == '=') return usage_error("bad option '%s': expected NAME[=VALUE]", v);
       if (push(&cli->options, &cli->noptions, v)) return usage_error("%s", "out of memory");
     } else if ((v = take_value(argc, argv, &i, NULL, "--max-cable-size", &missing))) {
-      if (!parse_size(v, &c->max_cable_size))
+      if (cx_parse_size(v, &c->max_cable_size) != CX_OK)
         return usage_error("bad --max-cable-size '%s': expected a positive number of bytes", v);
     } else if (missing) {
       return usage_error("%s needs a value", a);

@@ -5,6 +5,7 @@
  */
 #include "options_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,4 +87,37 @@ bool cx_options_at(const struct cx_options *opts, size_t i, const char **name, c
 
 size_t cx_options_count(const struct cx_options *opts) {
   return opts ? opts->n : 0;
+}
+
+int cx_parse_size(const char *s, size_t *out) {
+  size_t v = 0;
+  if (!s || *s < '0' || *s > '9') return CX_FAILED;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    if (v > (SIZE_MAX - 9) / 10) return CX_FAILED;
+    v = v * 10 + (size_t)(*s - '0');
+  }
+  unsigned shift = 0;
+  if (*s == 'k' || *s == 'K')
+    shift = 10;
+  else if (*s == 'm' || *s == 'M')
+    shift = 20;
+  else if (*s == 'g' || *s == 'G')
+    shift = 30;
+  if (shift) {
+    s++;
+    if (*s == 'i') s++;              /* "16Mi" */
+    if (*s == 'B' || *s == 'b') s++; /* "16MB" */
+  }
+  if (*s || !v || v > (SIZE_MAX >> shift)) return CX_FAILED;
+  *out = v << shift;
+  return CX_OK;
+}
+
+int cx_options_max_cable_size(const struct cx_options *opts, struct cx_ctx *ctx, size_t *max) {
+  const char *s = cx_options_get(opts, "max-cable-size");
+  *max = CX_DEFAULT_CABLE_MAX;
+  if (s && cx_parse_size(s, max) != CX_OK)
+    return cx_error(ctx, CX_FATAL, 0,
+                    "max-cable-size \"%s\" is not a size (bytes, or with K, M or G)", s);
+  return CX_OK;
 }

@@ -32,8 +32,4 @@ void cxj_reader_close(void *state);
 /* 60 when the first non-space byte is '{' or '[', else 0. */
 int cxj_probe(const unsigned char *head, size_t len, const char *name);
 
-/* Parses a size such as "65536", "64K", "16M" or "1G" (binary units).
- * Returns 0 on success, -1 when s is not a positive size. */
-int cxj_parse_size(const char *s, size_t *out);
-
 #endif

@@ -63,38 +63,6 @@ struct frame {
   bool gave_up; /* oversized, and no end within CX_SKIP_MAX more */
 };
 
-int cxj_parse_size(const char *s, size_t *out) {
-  size_t v = 0;
-  if (!s || *s < '0' || *s > '9') return -1;
-  for (; *s >= '0' && *s <= '9'; s++) {
-    if (v > (SIZE_MAX - 9) / 10) return -1;
-    v = v * 10 + (size_t)(*s - '0');
-  }
-  unsigned shift = 0;
-  switch (*s) {
-  case 'k':
-  case 'K':
-    shift = 10;
-    break;
-  case 'm':
-  case 'M':
-    shift = 20;
-    break;
-  case 'g':
-  case 'G':
-    shift = 30;
-    break;
-  case '\0':
-    break;
-  default:
-    return -1;
-  }
-  if (shift && *++s) return -1;
-  if (v == 0 || v > (SIZE_MAX >> shift)) return -1;
-  *out = v << shift;
-  return 0;
-}
-
 int cxj_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   size_t i = 0;
@@ -818,11 +786,8 @@ static int convert(struct conv *cv, char *moved, size_t moved_size, size_t *nmov
 
 int cxj_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                     void **state) {
-  size_t max = CX_DEFAULT_CABLE_MAX;
-  const char *s = opts ? cx_options_get(opts, "max-cable-size") : NULL;
-  if (s && cxj_parse_size(s, &max))
-    return cx_error(ctx, CX_FATAL, 0,
-                    "json: max-cable-size \"%s\" is not a size (bytes, or with K, M or G)", s);
+  size_t max;
+  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
   struct jr *r = calloc(1, sizeof *r);
   if (r) r->chunk = malloc(JR_CHUNK);
   if (!r || !r->chunk) {

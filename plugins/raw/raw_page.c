@@ -358,20 +358,3 @@ size_t raw_fix_utf8(struct cx_buf *b, unsigned long *first_line) {
   *b = fixed;
   return bad;
 }
-
-int raw_parse_size(const char *s, size_t *out) {
-  size_t v = 0;
-  if (!s || *s < '0' || *s > '9') return -1;
-  for (; *s >= '0' && *s <= '9'; s++) {
-    if (v > (SIZE_MAX - 9) / 10) return -1;
-    v = v * 10 + (size_t)(*s - '0');
-  }
-  unsigned shift = 0;
-  if (*s == 'k' || *s == 'K') shift = 10;
-  if (*s == 'm' || *s == 'M') shift = 20;
-  if (*s == 'g' || *s == 'G') shift = 30;
-  if (shift) s++;
-  if (*s || !v || v > (SIZE_MAX >> shift)) return -1;
-  *out = v << shift;
-  return 0;
-}

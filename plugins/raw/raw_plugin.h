@@ -53,10 +53,6 @@ bool rawp_agrees(const struct rawp *p, const struct cx_cable *c);
  * first one in *first_line, or (size_t)-1 when b would outgrow its max. */
 size_t raw_fix_utf8(struct cx_buf *b, unsigned long *first_line);
 
-/* Parses "65536", "64K", "16M", "1G".  Returns 0, or -1 when s is not a
- * positive size. */
-int raw_parse_size(const char *s, size_t *out);
-
 int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                     void **state);
 int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);

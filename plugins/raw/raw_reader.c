@@ -24,11 +24,8 @@ struct raw_reader {
 
 int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                     void **state) {
-  size_t max = CX_DEFAULT_CABLE_MAX;
-  const char *s = opts ? cx_options_get(opts, "max-cable-size") : NULL;
-  if (s && raw_parse_size(s, &max))
-    return cx_error(ctx, CX_FATAL, 0,
-                    "raw: max-cable-size \"%s\" is not a size (bytes, or with K, M or G)", s);
+  size_t max;
+  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
   struct raw_reader *r = calloc(1, sizeof *r);
   if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   r->in = in;

@@ -898,19 +898,6 @@ static void test_probe_and_size(void **state) {
   assert_int_equal(cxj_probe((const unsigned char *)"VZCZC", 5, "x"), 0);
   assert_int_equal(cxj_probe((const unsigned char *)"   ", 3, "x"), 0);
   assert_int_equal(cxj_probe((const unsigned char *)"", 0, "x"), 0);
-  size_t v;
-  assert_int_equal(cxj_parse_size("65536", &v), 0);
-  assert_int_equal(v, 65536);
-  assert_int_equal(cxj_parse_size("64K", &v), 0);
-  assert_int_equal(v, 65536);
-  assert_int_equal(cxj_parse_size("16M", &v), 0);
-  assert_int_equal(v, (size_t)16 << 20);
-  assert_int_equal(cxj_parse_size("1g", &v), 0);
-  assert_int_equal(v, (size_t)1 << 30);
-  assert_int_equal(cxj_parse_size("0", &v), -1);
-  assert_int_equal(cxj_parse_size("12KB", &v), -1);
-  assert_int_equal(cxj_parse_size("-1", &v), -1);
-  assert_int_equal(cxj_parse_size("99999999999999999999999", &v), -1);
 
   const struct cx_plugin *p = &cablex_plugin_v1;
   assert_string_equal(p->name, "json");

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "cablex/plugin.h"
 #include "options_internal.h"
 
 static void test_options_get_set(void **state) {
@@ -97,11 +98,47 @@ static void test_options_order_and_growth(void **state) {
   cx_options_free(o);
 }
 
+static void test_sizes(void **state) {
+  (void)state;
+  size_t v = 0;
+  assert_int_equal(cx_parse_size("65536", &v), CX_OK);
+  assert_int_equal(v, 65536);
+  assert_int_equal(cx_parse_size("64K", &v), CX_OK);
+  assert_int_equal(v, 65536);
+  assert_int_equal(cx_parse_size("16MiB", &v), CX_OK);
+  assert_int_equal(v, (size_t)16 << 20);
+  assert_int_equal(cx_parse_size("1g", &v), CX_OK);
+  assert_int_equal(v, (size_t)1 << 30);
+  v = 7;
+  assert_int_equal(cx_parse_size("0", &v), CX_FAILED);
+  assert_int_equal(cx_parse_size("12Q", &v), CX_FAILED);
+  assert_int_equal(cx_parse_size("-1", &v), CX_FAILED);
+  assert_int_equal(cx_parse_size("", &v), CX_FAILED);
+  assert_int_equal(cx_parse_size(NULL, &v), CX_FAILED);
+  assert_int_equal(cx_parse_size("99999999999999999999999", &v), CX_FAILED);
+  assert_int_equal(cx_parse_size("17179869184G", &v), CX_FAILED); /* overflows the shift */
+  assert_int_equal(v, 7);                                         /* untouched on failure */
+
+  struct cx_ctx ctx = {0};
+  struct cx_options *o = cx_options_new();
+  assert_int_equal(cx_options_max_cable_size(o, &ctx, &v), CX_OK);
+  assert_int_equal(v, CX_DEFAULT_CABLE_MAX);
+  assert_int_equal(cx_options_max_cable_size(NULL, &ctx, &v), CX_OK);
+  cx_options_set(o, "max-cable-size", "2K");
+  assert_int_equal(cx_options_max_cable_size(o, &ctx, &v), CX_OK);
+  assert_int_equal(v, 2048);
+  cx_options_set(o, "max-cable-size", "lots");
+  assert_int_equal(cx_options_max_cable_size(o, &ctx, &v), CX_FATAL);
+  assert_non_null(strstr(ctx.msg, "\"lots\" is not a size"));
+  cx_options_free(o);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_options_get_set),
       cmocka_unit_test(test_options_parse),
       cmocka_unit_test(test_options_order_and_growth),
+      cmocka_unit_test(test_sizes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

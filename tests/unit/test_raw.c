@@ -457,11 +457,6 @@ static void test_page_block_parse(void **state) {
   assert_int_equal(p.len, strstr(bad, "SECRET RIGA") - bad);
   assert_int_equal(p.lines, 13);
   rawp_free(&p);
-  size_t v;
-  assert_int_equal(raw_parse_size("64K", &v), 0);
-  assert_int_equal(v, 65536);
-  assert_int_equal(raw_parse_size("0", &v), -1);
-  assert_int_equal(raw_parse_size("12Q", &v), -1);
 }
 
 int main(void) {
