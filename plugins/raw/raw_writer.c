@@ -4,7 +4,9 @@
  *
  * The block read from a page is kept in extra.raw_page and written back as
  * it was when it still says what the model says; otherwise it is rendered
- * from the model.  A cable without header_text and body (built by hand, or
+ * from the model.  A telegram that was read without a block is written back
+ * without one, as long as the telegram alone gives back every page field the
+ * model holds.  A cable without header_text and body (built by hand, or
  * from a format that has no telegram text) gets a telegram rendered from
  * its fields.
  */
@@ -134,6 +136,39 @@ static bool has_separator_line(const char *s) {
   return false;
 }
 
+static void ignore_report(void *user, const struct cx_ctx *ctx, int code, const char *msg) {
+  (void)user, (void)ctx, (void)code, (void)msg;
+}
+
+static bool same_str(const char *a, const char *b) {
+  return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* True when parsing the telegram text on its own (as the reader would, with
+ * no page block) gives this cable's id, created, classification and tags,
+ * and the cable has no field only a page can hold. */
+static bool telegram_says_it_all(const struct cx_cable *c) {
+  if (c->origin || c->title || c->released || !c->header_text || !c->body) return false;
+  size_t hl = strlen(c->header_text), bl = strlen(c->body);
+  char *text = malloc(hl + bl + 1);
+  struct cx_cable *t = cx_cable_new();
+  bool same = false;
+  if (text && t) {
+    memcpy(text, c->header_text, hl);
+    memcpy(text + hl, c->body, bl + 1);
+    struct cx_ctx quiet = {.report = ignore_report};
+    if (cx_telegram_parse(t, text, hl + bl, 1, &quiet) >= CX_WARN) {
+      same = same_str(t->id, c->id) && same_str(t->created, c->created) &&
+             same_str(t->classification, c->classification) && t->tags.n == c->tags.n;
+      for (size_t i = 0; same && i < t->tags.n; i++)
+        same = strcmp(t->tags.v[i], c->tags.v[i]) == 0;
+    }
+  }
+  free(text);
+  cx_cable_free(t);
+  return same;
+}
+
 int raw_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct raw_writer *w = state;
   struct cx_buf *b = &w->buf;
@@ -155,7 +190,7 @@ int raw_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
     }
     if (verbatim) rc = cx_buf_add(b, page->text, len);
   }
-  if (!rc && !verbatim) rc = rawp_render(b, c);
+  if (!rc && !verbatim && !(page == NULL && telegram_says_it_all(c))) rc = rawp_render(b, c);
 
   if (!rc && (c->header_text || c->body)) {
     if (c->header_text) rc = cx_buf_adds(b, c->header_text);
