@@ -209,6 +209,11 @@ struct cx_value *cx_value_put(struct cx_value *object, const char *key) {
       cx_value_clear(&object->items[i]);
       return &object->items[i];
     }
+  return cx_value_put_new(object, key);
+}
+
+struct cx_value *cx_value_put_new(struct cx_value *object, const char *key) {
+  if (object->kind != CX_VALUE_OBJECT) return NULL;
   struct cx_value *it = value_push(object, 1);
   if (!it) return NULL;
   char *k = NULL;
@@ -229,8 +234,9 @@ int cx_value_copy(struct cx_value *v, const struct cx_value *src) {
   v->kind = src->kind;
   if (src->text && cx_set(&v->text, src->text) != CX_OK) goto oom;
   for (size_t i = 0; i < src->n; i++) {
+    /* src's keys are distinct already: no look-up per key */
     struct cx_value *it =
-        src->kind == CX_VALUE_OBJECT ? cx_value_put(v, src->keys[i]) : cx_value_append(v);
+        src->kind == CX_VALUE_OBJECT ? cx_value_put_new(v, src->keys[i]) : cx_value_append(v);
     if (!it || cx_value_copy(it, &src->items[i]) != CX_OK) goto oom;
   }
   return CX_OK;

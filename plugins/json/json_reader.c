@@ -660,7 +660,8 @@ static int get_value(struct conv *cv, json_t *j, struct cx_value *dst) {
     dst->kind = CX_VALUE_OBJECT;
     json_object_foreach(j, k, e) {
       size_t mark = path_key(cv, k);
-      struct cx_value *it = cx_value_put(dst, k);
+      /* JSON_REJECT_DUPLICATES: every key is new */
+      struct cx_value *it = cx_value_put_new(dst, k);
       if (!it) return oom(cv);
       if (get_value(cv, e, it)) return -1;
       path_pop(cv, mark);
@@ -766,12 +767,15 @@ static int convert(struct conv *cv, char *moved, size_t moved_size, size_t *nmov
     path_pop(cv, mark);
   }
   size_t used = 0;
+  /* extra's own keys, looked up in jansson's hash table: a record's keys
+   * are distinct, so only those can clash */
+  json_t *extra = json_object_get(cv->root, "extra");
   json_object_foreach(cv->root, k, v) {
     if (known_top_key(k)) continue;
     size_t mark = path_key(cv, k);
-    if (cx_value_get(&cv->c->extra, k))
+    if (json_is_object(extra) && json_object_get(extra, k))
       return fail(cv, "key is not in the model and extra has a key of the same name");
-    struct cx_value *it = cx_value_put(&cv->c->extra, k);
+    struct cx_value *it = cx_value_put_new(&cv->c->extra, k);
     if (!it) return oom(cv);
     if (get_value(cv, v, it)) return -1;
     path_pop(cv, mark);

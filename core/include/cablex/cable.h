@@ -175,6 +175,10 @@ CX_API int cx_value_set_text(struct cx_value *v, enum cx_value_kind kind, const 
  * an existing key is replaced).  Returns the new, null item. */
 CX_API struct cx_value *cx_value_append(struct cx_value *array);
 CX_API struct cx_value *cx_value_put(struct cx_value *object, const char *key);
+/* Like cx_value_put for a key the caller knows is not there yet (keys from
+ * a parser that rejects duplicates): no look-up, so that building an object
+ * of n keys costs O(n), not O(n^2). */
+CX_API struct cx_value *cx_value_put_new(struct cx_value *object, const char *key);
 /* Looks a key up in an object; NULL when absent or v is not an object. */
 CX_API const struct cx_value *cx_value_get(const struct cx_value *object, const char *key);
 CX_API bool cx_value_equal(const struct cx_value *a, const struct cx_value *b);
