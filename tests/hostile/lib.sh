@@ -1,0 +1,174 @@
+# lib.sh - helpers sourced by the tests/hostile/test_*.sh scripts (POSIX sh).
+# ctest sets CABLEX (the binary), CX_TMP (a scratch dir of this test, removed
+# at the end), CX_SRC (the source tree, for samples/), CX_PYTHON (a python3
+# with jsonschema), CX_SANITIZE (ON in an ASan+UBSan build).  Every input is
+# generated here at test time; set CX_KEEP=1 to keep the scratch dir.
+set -u
+: "${CABLEX:?run through ctest}" "${CX_TMP:?}" "${CX_SRC:?}" "${CX_PYTHON:?}"
+CX_SANITIZE=${CX_SANITIZE:-OFF}
+
+T=$CX_TMP
+rm -rf "$T"
+mkdir -p "$T"
+cleanup() {
+  [ "${CX_KEEP:-0}" = 1 ] || { chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"; }
+}
+trap cleanup EXIT
+# Only the build tree's own plugins.
+export XDG_CONFIG_HOME="$T/xdg"
+unset CABLEX_PLUGIN_PATH
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+GEN="$CX_PYTHON $HERE/gen.py"
+VALIDATE="$CX_PYTHON $CX_SRC/tests/tools/validate-json"
+# A good cable to convert next to the bad ones; its id is GOOD_ID.
+GOOD=$T/good.txt
+GOOD_ID=05ACCRA517
+cp "$CX_SRC/samples/05ACCRA517.txt" "$GOOD"
+
+# Under sanitizers a run is several times slower and its RSS means nothing.
+if [ "$CX_SANITIZE" = ON ]; then
+  RUN_TIMEOUT=300
+  SLOW=1
+else
+  RUN_TIMEOUT=60
+  SLOW=0
+fi
+TIMER=
+[ "$SLOW" = 0 ] && [ -x /usr/bin/time ] && /usr/bin/time -f %M true 2>/dev/null && TIMER=/usr/bin/time
+
+fails=0
+status=0
+secs=
+rss_kb=
+
+fail() {
+  echo "FAIL: $*"
+  fails=$((fails + 1))
+}
+
+# run ARGS...: runs cablex with a time limit; stdout in $T/out, stderr in
+# $T/err, exit status in $status, and (when /usr/bin/time is usable)
+# elapsed seconds in $secs and peak RSS in KB in $rss_kb.  A crash, a hang
+# or a sanitizer report is a failure whatever the test expects.
+run() {
+  run_in /dev/null "$@"
+}
+
+# run_in FILE ARGS...: the same with standard input from FILE.
+run_in() {
+  f=$1
+  shift
+  secs=
+  rss_kb=
+  if [ -n "$TIMER" ]; then
+    timeout -k 5 "$RUN_TIMEOUT" "$TIMER" -f '%e %M' -o "$T/time" "$CABLEX" "$@" <"$f" >"$T/out" 2>"$T/err"
+    status=$?
+    if [ -s "$T/time" ]; then
+      secs=$(tail -n 1 "$T/time" | cut -d' ' -f1)
+      rss_kb=$(tail -n 1 "$T/time" | cut -d' ' -f2)
+    fi
+  else
+    timeout -k 5 "$RUN_TIMEOUT" "$CABLEX" "$@" <"$f" >"$T/out" 2>"$T/err"
+    status=$?
+  fi
+  check_run "$*"
+}
+
+# check_run WHAT: no crash, hang or sanitizer report in the last run.
+check_run() {
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    fail "$1: timed out after ${RUN_TIMEOUT}s (a hang?)"
+  elif [ "$status" -ge 128 ]; then
+    fail "$1: killed by signal $((status - 128)) (a crash)"
+  fi
+  if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
+    fail "$1: sanitizer report"
+    sed -n '1,30s/^/  stderr: /p' "$T/err"
+  fi
+}
+
+expect_status() {
+  if [ "$status" -ne "$1" ]; then
+    fail "$2: exit status $status, expected $1"
+    sed -n '1,20s/^/  stderr: /p' "$T/err"
+  fi
+}
+
+# expect_err TEXT WHAT: a fixed string in stderr.
+expect_err() {
+  grep -qF -- "$1" "$T/err" || {
+    fail "$2: stderr lacks '$1'"
+    sed -n '1,20s/^/  stderr: /p' "$T/err"
+  }
+}
+
+# has FILE TEXT WHAT: a fixed string in FILE.
+has() {
+  grep -qF -- "$2" "$1" 2>/dev/null || fail "$3: $1 lacks '$2'"
+}
+
+# lacks FILE TEXT WHAT
+lacks() {
+  if grep -qF -- "$2" "$1" 2>/dev/null; then fail "$3: $1 has '$2'"; fi
+}
+
+# lines FILE N WHAT: FILE has exactly N lines.
+lines() {
+  n=$(wc -l <"$1" 2>/dev/null || echo missing)
+  [ "$n" = "$2" ] || fail "$3: $1 has $n lines, expected $2"
+}
+
+# no_temp DIR WHAT: no temporary output (".NAME.XXXXXX") left in DIR.
+no_temp() {
+  left=$(find "$1" -maxdepth 1 -name '.*.??????' | head -n 5)
+  [ -z "$left" ] || fail "$2: temporary files left: $left"
+}
+
+# valid_json FILE WHAT: FILE validates against formats/cable.schema.json.
+valid_json() {
+  $VALIDATE "$1" >"$T/validate" 2>&1 || {
+    fail "$2: $1 does not validate"
+    sed 's/^/  /' "$T/validate"
+  }
+}
+
+# json_field FILE FIELD: the value of FIELD (a top-level key) of each cable
+# of a JSON Lines file, one per line; strings as they are, others as JSON,
+# and "len:N" for strings with FIELD given as "len:NAME".
+json_field() {
+  $CX_PYTHON -c '
+import json, sys
+field = sys.argv[2]
+for line in open(sys.argv[1], encoding="utf-8"):
+    c = json.loads(line)
+    if field.startswith("len:"):
+        v = c[field[4:]]
+        print("len:%d" % len(v) if isinstance(v, str) else "null")
+    else:
+        v = c[field]
+        print(v if isinstance(v, str) else json.dumps(v))
+' "$1" "$2"
+}
+
+# elapsed_below SECONDS WHAT: the last run took less (when measured).
+elapsed_below() {
+  [ -z "$secs" ] && return 0
+  awk -v s="$secs" -v max="$1" 'BEGIN { exit !(s < max) }' || fail "$2: took ${secs}s, expected < $1 s"
+}
+
+# rss_below KB WHAT: the last run's peak RSS stayed below KB (when measured).
+rss_below() {
+  [ -z "$rss_kb" ] && return 0
+  [ "$rss_kb" -lt "$1" ] || fail "$2: peak RSS ${rss_kb} KB, expected < $1 KB"
+}
+
+finish() {
+  if [ "$fails" -ne 0 ]; then
+    echo "$fails check(s) failed"
+    exit 1
+  fi
+  echo "all checks passed"
+  exit 0
+}
