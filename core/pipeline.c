@@ -768,9 +768,13 @@ int cx_convert(const struct cx_registry *reg, const struct cx_convert_args *args
     }
   }
   clear_progress(&r);
+  /* In directory mode the files of the cables before the failure stay. */
+  const char *lost = !output_lost ? ""
+                     : s.dir      ? " (output directory incomplete: stopped at that file)"
+                                  : " (output not written)";
   if (!r.quiet)
     fprintf(stderr, "cablex: %lu converted, %lu failed, %lu skipped in %.1f s%s\n", r.converted,
-            r.failed, r.skipped, now() - r.start, output_lost ? " (output not written)" : "");
+            r.failed, r.skipped, now() - r.start, lost);
 
   free(s.file);
   nameset_free(&s.names);
