@@ -485,19 +485,20 @@ static const char *resolve_station(const char *s) {
   const char *r;
   if ((r = find_station(s)) || (r = find_alias(s))) return r;
   size_t len = strlen(s);
-  char tmp[MAXST];
+  char tmp[MAXST]; /* a longer head is no station: not looked up */
   /* "MADRIDSP", "BRUSSELSBE": a station followed by a country code;
    * "SECDEFWASHDC": followed by the capital's abbreviation. */
   static const char *const tails[] = {"WASHDC", "WASH", "DC"};
   for (size_t k = 0; k < sizeof tails / sizeof *tails; k++) {
     size_t tl = strlen(tails[k]);
-    if (len > tl + 2 && !strcmp(s + len - tl, tails[k])) {
+    if (len > tl + 2 && len - tl < sizeof tmp && !strcmp(s + len - tl, tails[k])) {
       memcpy(tmp, s, len - tl);
       tmp[len - tl] = '\0';
       if ((r = find_station(tmp)) || (r = find_alias(tmp))) return r;
     }
   }
-  if (len > 5 && isalpha((unsigned char)s[len - 1]) && isalpha((unsigned char)s[len - 2])) {
+  if (len > 5 && len - 2 < sizeof tmp && isalpha((unsigned char)s[len - 1]) &&
+      isalpha((unsigned char)s[len - 2])) {
     memcpy(tmp, s, len - 2);
     tmp[len - 2] = '\0';
     if ((r = find_station(tmp))) return r;
