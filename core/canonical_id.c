@@ -15,384 +15,7 @@
 #include <strings.h>
 
 #include "cablex/telegram.h"
-
-/* Station names as they appear in reference ids: US embassies, consulates,
- * missions and the few Washington agencies that send cables.  Written from
- * the list of US diplomatic posts (current and historical, 1966-2010). */
-static const char *const stations[] = {
-    /* Africa */
-    "ABIDJAN",
-    "ABUJA",
-    "ACCRA",
-    "ADDISABABA",
-    "ALEXANDRIA",
-    "ALGIERS",
-    "ANTANANARIVO",
-    "ASMARA",
-    "BAMAKO",
-    "BANGUI",
-    "BANJUL",
-    "BISSAU",
-    "BRAZZAVILLE",
-    "BUJUMBURA",
-    "CAIRO",
-    "CAPETOWN",
-    "CASABLANCA",
-    "CONAKRY",
-    "COTONOU",
-    "DAKAR",
-    "DARESSALAAM",
-    "DJIBOUTI",
-    "DURBAN",
-    "FREETOWN",
-    "GABORONE",
-    "HARARE",
-    "JOHANNESBURG",
-    "JUBA",
-    "KADUNA",
-    "KAMPALA",
-    "KHARTOUM",
-    "KIGALI",
-    "KINSHASA",
-    "LAGOS",
-    "LIBREVILLE",
-    "LILONGWE",
-    "LOME",
-    "LUANDA",
-    "LUBUMBASHI",
-    "LUSAKA",
-    "MALABO",
-    "MAPUTO",
-    "MASERU",
-    "MBABANE",
-    "MOGADISHU",
-    "MONROVIA",
-    "NAIROBI",
-    "NDJAMENA",
-    "NIAMEY",
-    "NOUAKCHOTT",
-    "OUAGADOUGOU",
-    "PORTLOUIS",
-    "PRAIA",
-    "PRETORIA",
-    "RABAT",
-    "SALISBURY",
-    "TRIPOLI",
-    "TUNIS",
-    "WINDHOEK",
-    "YAOUNDE",
-    "DOUALA",
-    "MOMBASA",
-    "VICTORIA",
-    /* Europe and Eurasia */
-    "ADANA",
-    "AMSTERDAM",
-    "ANKARA",
-    "ATHENS",
-    "BAKU",
-    "BARCELONA",
-    "BELFAST",
-    "BELGRADE",
-    "BERLIN",
-    "BERN",
-    "BONN",
-    "BRATISLAVA",
-    "BRUSSELS",
-    "BUCHAREST",
-    "BUDAPEST",
-    "CHISINAU",
-    "COPENHAGEN",
-    "DUBLIN",
-    "DUSSELDORF",
-    "EDINBURGH",
-    "FLORENCE",
-    "FRANKFURT",
-    "GENEVA",
-    "HAMBURG",
-    "HELSINKI",
-    "ISTANBUL",
-    "KRAKOW",
-    "KYIV",
-    "KIEV",
-    "LEIPZIG",
-    "LENINGRAD",
-    "LISBON",
-    "LJUBLJANA",
-    "LONDON",
-    "LUXEMBOURG",
-    "MADRID",
-    "MARSEILLE",
-    "MILAN",
-    "MINSK",
-    "MOSCOW",
-    "MUNICH",
-    "NAPLES",
-    "NICOSIA",
-    "OSLO",
-    "PARIS",
-    "PODGORICA",
-    "PONTADELGADA",
-    "PRAGUE",
-    "PRISTINA",
-    "REYKJAVIK",
-    "RIGA",
-    "ROME",
-    "SARAJEVO",
-    "SKOPJE",
-    "SOFIA",
-    "STOCKHOLM",
-    "STPETERSBURG",
-    "STRASBOURG",
-    "STUTTGART",
-    "TALLINN",
-    "TBILISI",
-    "THEHAGUE",
-    "TIRANA",
-    "VALLETTA",
-    "VATICAN",
-    "VIENNA",
-    "VILNIUS",
-    "VLADIVOSTOK",
-    "WARSAW",
-    "YEKATERINBURG",
-    "YEREVAN",
-    "ZAGREB",
-    "ZURICH",
-    "USNATO",
-    "CDGENEVA",
-    "USEUBRUSSELS",
-    "USOSCE",
-    "UNVIEVIENNA",
-    "UNESCOPARISFR",
-    "USUNROME",
-    "UNROME",
-    /* Near East */
-    "ABUDHABI",
-    "AMMAN",
-    "BAGHDAD",
-    "BASRAH",
-    "BEIRUT",
-    "DAMASCUS",
-    "DHAHRAN",
-    "DOHA",
-    "DUBAI",
-    "JEDDAH",
-    "JIDDA",
-    "JERUSALEM",
-    "KUWAIT",
-    "MANAMA",
-    "MUSCAT",
-    "RIYADH",
-    "SANAA",
-    "TELAVIV",
-    "RPODUBAI",
-    "TEHRAN",
-    "TABRIZ",
-    "ISFAHAN",
-    "KIRKUK",
-    "HILLAH",
-    "MOSUL",
-    "ERBIL",
-    "REOKIRKUK",
-    "REOHILLAH",
-    "REOBASRAH",
-    /* South and Central Asia */
-    "ALMATY",
-    "ASHGABAT",
-    "ASTANA",
-    "BISHKEK",
-    "BOMBAY",
-    "CALCUTTA",
-    "CHENNAI",
-    "COLOMBO",
-    "DACCA",
-    "DHAKA",
-    "DUSHANBE",
-    "HYDERABAD",
-    "ISLAMABAD",
-    "KABUL",
-    "KARACHI",
-    "KATHMANDU",
-    "KOLKATA",
-    "LAHORE",
-    "MADRAS",
-    "MUMBAI",
-    "NEWDELHI",
-    "PESHAWAR",
-    "TASHKENT",
-    /* East Asia and Pacific */
-    "APIA",
-    "AUCKLAND",
-    "BANDARSERIBEGAWAN",
-    "BANGKOK",
-    "BEIJING",
-    "CANBERRA",
-    "CHENGDU",
-    "CHIANGMAI",
-    "DILI",
-    "FUKUOKA",
-    "GUANGZHOU",
-    "HANOI",
-    "HOCHIMINHCITY",
-    "HONGKONG",
-    "JAKARTA",
-    "KOLONIA",
-    "KOROR",
-    "KUALALUMPUR",
-    "MAJURO",
-    "MANILA",
-    "MEDAN",
-    "MELBOURNE",
-    "NAGOYA",
-    "NAHA",
-    "NUKUALOFA",
-    "OSAKAKOBE",
-    "PERTH",
-    "PHNOMPENH",
-    "PORTMORESBY",
-    "RANGOON",
-    "SAIGON",
-    "SAPPORO",
-    "SEOUL",
-    "SHANGHAI",
-    "SHENYANG",
-    "SINGAPORE",
-    "SURABAYA",
-    "SUVA",
-    "SYDNEY",
-    "AITTAIPEI",
-    "TOKYO",
-    "ULAANBAATAR",
-    "VIENTIANE",
-    "WELLINGTON",
-    "UDONTHANI",
-    "BUSAN",
-    "WUHAN",
-    /* Western Hemisphere */
-    "ASUNCION",
-    "BELIZE",
-    "BELMOPAN",
-    "BOGOTA",
-    "BRASILIA",
-    "BRIDGETOWN",
-    "BUENOSAIRES",
-    "CALGARY",
-    "CARACAS",
-    "CIUDADJUAREZ",
-    "CURACAO",
-    "GEORGETOWN",
-    "GUADALAJARA",
-    "GUATEMALA",
-    "GUAYAQUIL",
-    "HALIFAX",
-    "HAMILTON",
-    "HAVANA",
-    "HERMOSILLO",
-    "KINGSTON",
-    "LAPAZ",
-    "LIMA",
-    "MANAGUA",
-    "MARACAIBO",
-    "MATAMOROS",
-    "MERIDA",
-    "MONTEREY",
-    "MEXICO",
-    "MONTERREY",
-    "MONTEVIDEO",
-    "MONTREAL",
-    "NASSAU",
-    "NOGALES",
-    "NUEVOLAREDO",
-    "OTTAWA",
-    "PANAMA",
-    "PARAMARIBO",
-    "PORTAUPRINCE",
-    "PORTOFSPAIN",
-    "PORTOALEGRE",
-    "QUEBEC",
-    "QUITO",
-    "RECIFE",
-    "RIODEJANEIRO",
-    "SANJOSE",
-    "SANSALVADOR",
-    "SANTIAGO",
-    "SANTODOMINGO",
-    "SAOPAULO",
-    "TEGUCIGALPA",
-    "TIJUANA",
-    "TORONTO",
-    "VANCOUVER",
-    "WINNIPEG",
-    "USUNNEWYORK",
-    "USOAS",
-    /* Washington and other senders */
-    "STATE",
-    "SECDEF",
-    "USDAFAS",
-    "USDOC",
-    "USDOJ",
-    "CDCATLANTAGA",
-    "USCBP",
-    "JOINTSTAFF",
-    "CHARLESTON",
-};
-
-/* Abbreviations and variants that no edit distance finds. */
-static const struct {
-  const char *from, *to;
-} aliases[] = {
-    {"PAP", "PORTAUPRINCE"},
-    {"PORTAU", "PORTAUPRINCE"},
-    {"POS", "PORTOFSPAIN"},
-    {"BKK", "BANGKOK"},
-    {"BA", "BUENOSAIRES"},
-    {"USUN", "USUNNEWYORK"},
-    {"USUNNY", "USUNNEWYORK"},
-    {"NEWYORK", "USUNNEWYORK"},
-    {"UNVIE", "UNVIEVIENNA"},
-    {"UNVIENNA", "UNVIEVIENNA"},
-    {"USDA", "USDAFAS"},
-    {"VAT", "VATICAN"},
-    {"HOLYSEE", "VATICAN"},
-    {"SECSTATE", "STATE"},
-    {"SECTSTATE", "STATE"},
-    {"SECTATE", "STATE"},
-    {"WASHDC", "STATE"},
-    {"SECSTATEWASHDC", "STATE"},
-    {"SECDEFWASH", "SECDEF"},
-    {"SECDEFWASHDC", "SECDEF"},
-    {"MEXICOCITY", "MEXICO"},
-    {"MEX", "MEXICO"},
-    {"TAIPEI", "AITTAIPEI"},
-    {"PARISFR", "UNESCOPARISFR"},
-    {"USUNESCOPARISFR", "UNESCOPARISFR"},
-    {"USUNESCO", "UNESCOPARISFR"},
-    {"UNESCO", "UNESCOPARISFR"},
-    {"HCMC", "HOCHIMINHCITY"},
-    {"HCM", "HOCHIMINHCITY"},
-    {"HK", "HONGKONG"},
-    {"KL", "KUALALUMPUR"},
-    {"DAR", "DARESSALAAM"},
-    {"SD", "SANTODOMINGO"},
-    {"SDO", "SANTODOMINGO"},
-    {"TGG", "TEGUCIGALPA"},
-    {"USEU", "USEUBRUSSELS"},
-    {"RIO", "RIODEJANEIRO"},
-    {"MVD", "MONTEVIDEO"},
-    {"BRAZIL", "BRASILIA"},
-    {"TANA", "ANTANANARIVO"},
-    {"ADDIS", "ADDISABABA"},
-    {"HAGUE", "THEHAGUE"},
-    {"BSB", "BANDARSERIBEGAWAN"},
-    {"DEPTOFCOMMERCE", "USDOC"},
-    {"DOC", "USDOC"},
-    {"USDOCWASHDC", "USDOC"},
-    {"USDAFASWASHDC", "USDAFAS"},
-    {"ATLANTA", "CDCATLANTAGA"},
-    {"CDC", "CDCATLANTAGA"},
-    {"CDCATLANTA", "CDCATLANTAGA"},
-    {"FSCCHARLESTON", "CHARLESTON"},
-};
+#include "stations.h"
 
 /* Things glued in front of the station: the EFTO caption, the sender's
  * title, and tails of the banner's classification word. */
@@ -400,49 +23,7 @@ static const char *const prefixes[] = {
     "AMEMBASSY", "EMBASSY", "AMCONSUL", "CONSULATE", "USMISSION", "EFTO", "NOFORN",
 };
 
-#define NSTATIONS (sizeof stations / sizeof *stations)
-#define NALIASES (sizeof aliases / sizeof *aliases)
-#define MAXST 64
-
-static const char *find_station(const char *s) {
-  for (size_t i = 0; i < NSTATIONS; i++)
-    if (!strcmp(stations[i], s)) return stations[i];
-  return NULL;
-}
-
-static const char *find_alias(const char *s) {
-  for (size_t i = 0; i < NALIASES; i++)
-    if (!strcmp(aliases[i].from, s)) return aliases[i].to;
-  return NULL;
-}
-
-/* Optimal string alignment distance (Levenshtein plus adjacent
- * transposition), stopping early once it exceeds `limit`. */
-static int osa_distance(const char *a, const char *b, int limit) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la >= MAXST || lb >= MAXST) return limit + 1;
-  if ((la > lb ? la - lb : lb - la) > (size_t)limit) return limit + 1;
-  int d[MAXST + 1][MAXST + 1];
-  for (size_t i = 0; i <= la; i++)
-    d[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++)
-    d[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++) {
-    int rowmin = limit + 1;
-    for (size_t j = 1; j <= lb; j++) {
-      int cost = a[i - 1] != b[j - 1];
-      int v = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-      if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-        v = d[i - 2][j - 2] + 1;
-      d[i][j] = v;
-      if (v < rowmin) rowmin = v;
-    }
-    if (rowmin > limit) return limit + 1;
-  }
-  return d[la][lb];
-}
+#define MAXST CX_STATION_MAX
 
 /* The one station the (unknown) name s most likely stands for, or NULL. */
 static const char *fuzzy_station(const char *s) {
@@ -450,40 +31,17 @@ static const char *fuzzy_station(const char *s) {
   if (len < 3) return NULL;
   /* Short names get one edit, longer ones two: "BAU" -> BAKU, but a
    * four-letter string two edits from anything is noise. */
-  int limit = len >= 8 ? 2 : 1;
-  const char *best = NULL;
-  int bestd = limit + 1, ties = 0;
-  for (size_t i = 0; i < NSTATIONS; i++) {
-    int d = osa_distance(s, stations[i], limit);
-    if (d < bestd) {
-      bestd = d;
-      best = stations[i];
-      ties = 0;
-    } else if (d == bestd && d <= limit) {
-      ties++;
-    }
-  }
-  if (best && bestd <= limit && !ties) return best;
-  if (len < 5) return NULL;
+  const char *r = cx_station_nearest(s, len >= 8 ? 2 : 1, CX_STATION_IDS);
+  if (r || len < 5) return r;
   /* Truncated ("KUALALUMP") or missing its first word ("PAULO"). */
-  const char *hit = NULL;
-  int n = 0;
-  for (size_t i = 0; i < NSTATIONS; i++) {
-    size_t sl = strlen(stations[i]);
-    if (sl <= len) continue;
-    if (!strncmp(stations[i], s, len) || !strcmp(stations[i] + sl - len, s)) {
-      hit = stations[i];
-      n++;
-    }
-  }
-  return n == 1 ? hit : NULL;
+  return cx_station_part(s, CX_STATION_IDS);
 }
 
 /* Resolves a station name: known, alias, with a country or WASH suffix, or
  * a near miss.  Returns NULL when nothing fits. */
 static const char *resolve_station(const char *s) {
   const char *r;
-  if ((r = find_station(s)) || (r = find_alias(s))) return r;
+  if ((r = cx_station_lookup(s, CX_STATION_IDS))) return r;
   size_t len = strlen(s);
   char tmp[MAXST]; /* a longer head is no station: not looked up */
   /* "MADRIDSP", "BRUSSELSBE": a station followed by a country code;
@@ -494,14 +52,14 @@ static const char *resolve_station(const char *s) {
     if (len > tl + 2 && len - tl < sizeof tmp && !strcmp(s + len - tl, tails[k])) {
       memcpy(tmp, s, len - tl);
       tmp[len - tl] = '\0';
-      if ((r = find_station(tmp)) || (r = find_alias(tmp))) return r;
+      if ((r = cx_station_lookup(tmp, CX_STATION_IDS))) return r;
     }
   }
   if (len > 5 && len - 2 < sizeof tmp && isalpha((unsigned char)s[len - 1]) &&
       isalpha((unsigned char)s[len - 2])) {
     memcpy(tmp, s, len - 2);
     tmp[len - 2] = '\0';
-    if ((r = find_station(tmp))) return r;
+    if ((r = cx_station_find(tmp, CX_STATION_IDS))) return r;
   }
   return fuzzy_station(s);
 }
@@ -526,7 +84,7 @@ static size_t section_junk(const char *s) {
     word[p] = '\0';
     /* The digits may eat the word's last letter ("SECTIOQ1" is SECTIO +
      * Q1), so compare the word alone. */
-    if (osa_distance(word, "SECTION", 2) > 2) continue;
+    if (cx_station_distance(word, "SECTION", 2) > 2) continue;
     const char *q = s + p;
     for (int d1 = 1; d1 <= 2; d1++) {
       int ok = 1;
@@ -562,7 +120,7 @@ static size_t classified_junk(const char *s) {
   static const char word[] = "UNCLASSIFIED";
   size_t wl = sizeof word - 1;
   for (size_t k = wl; k >= 5; k--) {
-    if (!strncmp(s, word + wl - k, k) && s[k] && find_station(s + k)) return k;
+    if (!strncmp(s, word + wl - k, k) && s[k] && cx_station_find(s + k, CX_STATION_IDS)) return k;
   }
   return 0;
 }
@@ -593,7 +151,7 @@ char *cx_canonical_id(const char *id) {
   if (!n) return out;
   const char *s = st;
   /* Strip junk in front, repeatedly ("EFTO" then "AMEMBASSY" ...). */
-  for (int round = 0; round < 4 && !find_station(s); round++) {
+  for (int round = 0; round < 4 && !cx_station_find(s, CX_STATION_IDS); round++) {
     size_t cut = section_junk(s);
     if (!cut) cut = classified_junk(s);
     for (size_t k = 0; !cut && k < sizeof prefixes / sizeof *prefixes; k++) {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cablex/stream.h"
+#include "stations.h"
 #include "telegram_internal.h"
 
 /* Where header fields (E.O., TAGS, SUBJECT, REF) may be: real cables have
@@ -1093,157 +1094,18 @@ static void parse_subject(struct body *b) {
 }
 
 /* ------------------------------------------------------------------ */
-/* Stations, for the cable ids of REF items. */
-
-static const char *const stations[] = {
-    "ABIDJAN",     "ABUDHABI",      "ABUJA",         "ACCRA",         "ADANA",
-    "ADDISABABA",  "AITTAIPEI",     "ALEXANDRIA",    "ALGIERS",       "ALMATY",
-    "AMMAN",       "AMSTERDAM",     "ANKARA",        "ANTANANARIVO",  "APIA",
-    "ASHGABAT",    "ASMARA",        "ASTANA",        "ASUNCION",      "ATHENS",
-    "AUCKLAND",    "BAGHDAD",       "BAKU",          "BAMAKO",        "BANDARSERIBEGAWAN",
-    "BANGKOK",     "BANGUI",        "BANJUL",        "BARCELONA",     "BASRAH",
-    "BEIJING",     "BEIRUT",        "BELFAST",       "BELGRADE",      "BELIZE",
-    "BELMOPAN",    "BERLIN",        "BERN",          "BISHKEK",       "BISSAU",
-    "BOGOTA",      "BONN",          "BRASILIA",      "BRATISLAVA",    "BRAZZAVILLE",
-    "BRIDGETOWN",  "BRUSSELS",      "BUCHAREST",     "BUDAPEST",      "BUENOSAIRES",
-    "BUJUMBURA",   "CAIRO",         "CALCUTTA",      "CALGARY",       "CANBERRA",
-    "CAPETOWN",    "CARACAS",       "CASABLANCA",    "CDGENEVA",      "CHENGDU",
-    "CHENNAI",     "CHIANGMAI",     "CHISINAU",      "CIUDADJUAREZ",  "COLOMBO",
-    "CONAKRY",     "COPENHAGEN",    "COTONOU",       "CURACAO",       "DAKAR",
-    "DAMASCUS",    "DARESSALAAM",   "DHAHRAN",       "DHAKA",         "DILI",
-    "DJIBOUTI",    "DOHA",          "DUBAI",         "DUBLIN",        "DURBAN",
-    "DUSHANBE",    "DUSSELDORF",    "FLORENCE",      "FRANKFURT",     "FREETOWN",
-    "FUKUOKA",     "GABORONE",      "GENEVA",        "GEORGETOWN",    "GUADALAJARA",
-    "GUANGZHOU",   "GUATEMALA",     "GUAYAQUIL",     "HALIFAX",       "HAMBURG",
-    "HAMILTON",    "HANOI",         "HARARE",        "HAVANA",        "HELSINKI",
-    "HERMOSILLO",  "HILLAH",        "HOCHIMINHCITY", "HONGKONG",      "HYDERABAD",
-    "ISLAMABAD",   "ISTANBUL",      "IZMIR",         "JAKARTA",       "JEDDAH",
-    "JERUSALEM",   "JOHANNESBURG",  "KABUL",         "KADUNA",        "KAMPALA",
-    "KARACHI",     "KATHMANDU",     "KHARTOUM",      "KIEV",          "KIGALI",
-    "KINGSTON",    "KINSHASA",      "KIRKUK",        "KOLKATA",       "KOLONIA",
-    "KOROR",       "KRAKOW",        "KUALALUMPUR",   "KUWAIT",        "KYIV",
-    "LAGOS",       "LAHORE",        "LAPAZ",         "LEIPZIG",       "LIBREVILLE",
-    "LILONGWE",    "LIMA",          "LISBON",        "LJUBLJANA",     "LOME",
-    "LONDON",      "LUANDA",        "LUSAKA",        "LUXEMBOURG",    "MADRAS",
-    "MADRID",      "MAJURO",        "MALABO",        "MANAGUA",       "MANAMA",
-    "MANILA",      "MAPUTO",        "MARSEILLE",     "MASERU",        "MATAMOROS",
-    "MBABANE",     "MELBOURNE",     "MERIDA",        "MEXICO",        "MILAN",
-    "MINSK",       "MONROVIA",      "MONTERREY",     "MONTEVIDEO",    "MONTREAL",
-    "MOSCOW",      "MOSUL",         "MUMBAI",        "MUNICH",        "MUSCAT",
-    "NAHA",        "NAIROBI",       "NAPLES",        "NASSAU",        "NDJAMENA",
-    "NEWDELHI",    "NIAMEY",        "NICOSIA",       "NOGALES",       "NOUAKCHOTT",
-    "NUEVOLAREDO", "OSAKAKOBE",     "OSLO",          "OTTAWA",        "OUAGADOUGOU",
-    "PANAMA",      "PARAMARIBO",    "PARIS",         "PERTH",         "PESHAWAR",
-    "PHNOMPENH",   "PODGORICA",     "PONTADELGADA",  "PORTAUPRINCE",  "PORTLOUIS",
-    "PORTMORESBY", "PORTOALEGRE",   "PORTOFSPAIN",   "PRAGUE",        "PRAIA",
-    "PRETORIA",    "PRISTINA",      "QUEBEC",        "QUITO",         "RABAT",
-    "RANGOON",     "RECIFE",        "REYKJAVIK",     "RIGA",          "RIODEJANEIRO",
-    "RIYADH",      "ROME",          "SANAA",         "SANJOSE",       "SANSALVADOR",
-    "SANTIAGO",    "SANTODOMINGO",  "SAOPAULO",      "SAPPORO",       "SARAJEVO",
-    "SEOUL",       "SHANGHAI",      "SHENYANG",      "SINGAPORE",     "SKOPJE",
-    "SOFIA",       "STATE",         "STOCKHOLM",     "STPETERSBURG",  "STRASBOURG",
-    "SURABAYA",    "SUVA",          "SYDNEY",        "TAIPEI",        "TALLINN",
-    "TASHKENT",    "TBILISI",       "TEGUCIGALPA",   "TEHRAN",        "TELAVIV",
-    "THEHAGUE",    "TIJUANA",       "TIRANA",        "TOKYO",         "TORONTO",
-    "TRIPOLI",     "TUNIS",         "ULAANBAATAR",   "UNESCOPARISFR", "UNROME",
-    "UNVIEVIENNA", "USNATO",        "USOSCE",        "USUNNEWYORK",   "USUNROME",
-    "VALLETTA",    "VANCOUVER",     "VATICAN",       "VIENNA",        "VIENTIANE",
-    "VILNIUS",     "VLADIVOSTOK",   "WARSAW",        "WELLINGTON",    "WINDHOEK",
-    "YAOUNDE",     "YEKATERINBURG", "YEREVAN",       "ZAGREB",        "SECDEF",
-    "USDOC",       "USDAFAS",       "USDOJ",         "USCBP",         "CDCATLANTAGA",
-    "JOINTSTAFF",  "RPODUBAI",      "REOBASRAH",     "REOHILLAH",     "REOKIRKUK",
-    "KAMPALA",     "DOUALA",        "JUBA",          "LUBUMBASHI",    "BUSAN",
-    "MONTERREY",   "USOAS",         "USEUBRUSSELS",
-};
-
-static const struct {
-  const char *from, *to;
-} station_aliases[] = {
-    {"SECSTATE", "STATE"},
-    {"SECTSTATE", "STATE"},
-    {"SECTATE", "STATE"},
-    {"BA", "BUENOSAIRES"},
-    {"HK", "HONGKONG"},
-    {"HAGUE", "THEHAGUE"},
-    {"VAT", "VATICAN"},
-    {"RIO", "RIODEJANEIRO"},
-    {"RIODEJAN", "RIODEJANEIRO"},
-    {"RIODEJANIERO", "RIODEJANEIRO"},
-    {"PAP", "PORTAUPRINCE"},
-    {"PAUP", "PORTAUPRINCE"},
-    {"PORTA", "PORTAUPRINCE"},
-    {"PORTAU", "PORTAUPRINCE"},
-    {"PORTAUPR", "PORTAUPRINCE"},
-    {"BRAZIL", "BRASILIA"},
-    {"USUN", "USUNNEWYORK"},
-    {"USUNNY", "USUNNEWYORK"},
-    {"USEU", "BRUSSELS"},
-    {"USEUBRUSSELS", "BRUSSELS"},
-    {"UNVIE", "UNVIEVIENNA"},
-    {"USUNESCO", "UNESCOPARISFR"},
-    {"USUNESCOPARISFR", "UNESCOPARISFR"},
-    {"UNESCO", "UNESCOPARISFR"},
-    {"PARISFR", "UNESCOPARISFR"},
-    {"BKK", "BANGKOK"},
-    {"SANJSE", "SANJOSE"},
-    {"MEXICOCITY", "MEXICO"},
-    {"HCMC", "HOCHIMINHCITY"},
-    {"KUALALUMP", "KUALALUMPUR"},
-    {"USNATOBRUSSELS", "USNATO"},
-    {"SECDEFWASHDC", "SECDEF"},
-};
+/* Stations, for the cable ids of REF items (stations.c has the list). */
 
 #define ST_MAX 48
-
-/* Edit distance with transpositions, capped (returns > limit early). */
-static int distance(const char *a, const char *b, int limit) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la >= ST_MAX || lb >= ST_MAX) return limit + 1;
-  if ((la > lb ? la - lb : lb - la) > (size_t)limit) return limit + 1;
-  int d[ST_MAX + 1][ST_MAX + 1];
-  for (size_t i = 0; i <= la; i++)
-    d[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++)
-    d[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++) {
-    int best = limit + 1;
-    for (size_t j = 1; j <= lb; j++) {
-      int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-      if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-        v = d[i - 2][j - 2] + 1;
-      d[i][j] = v;
-      if (v < best) best = v;
-    }
-    if (best > limit) return limit + 1;
-  }
-  return d[la][lb];
-}
 
 /* The station a name written in a REF stands for ("SAOPAULO", "SECSTATE",
  * "TRIPOLII", "PHNOMPEN"), or NULL. */
 static const char *station(const char *s) {
   size_t n = strlen(s);
   if (n < 2 || n >= ST_MAX) return NULL;
-  for (size_t i = 0; i < sizeof stations / sizeof *stations; i++)
-    if (!strcmp(stations[i], s)) return stations[i];
-  for (size_t i = 0; i < sizeof station_aliases / sizeof *station_aliases; i++)
-    if (!strcmp(station_aliases[i].from, s)) return station_aliases[i].to;
-  if (n < 6) return NULL;
-  int limit = n >= 10 ? 2 : 1, bestd = limit + 1, ties = 0;
-  const char *best = NULL;
-  for (size_t i = 0; i < sizeof stations / sizeof *stations; i++) {
-    int d = distance(s, stations[i], limit);
-    if (d < bestd) {
-      bestd = d;
-      best = stations[i];
-      ties = 0;
-    } else if (d == bestd && best && strcmp(best, stations[i])) {
-      ties++;
-    }
-  }
-  return bestd <= limit && !ties ? best : NULL;
+  const char *r = cx_station_lookup(s, CX_STATION_REFS);
+  if (r || n < 6) return r;
+  return cx_station_nearest(s, n >= 10 ? 2 : 1, CX_STATION_REFS);
 }
 
 /* ------------------------------------------------------------------ */

@@ -4,4 +4,5 @@
 cx_add_unit_test(test_telegram_body
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_telegram_body.c
           ${PROJECT_SOURCE_DIR}/core/telegram_body.c
+          ${PROJECT_SOURCE_DIR}/core/stations.c
   LABELS body)
