@@ -9,60 +9,7 @@
 
 #include "cablex/telegram.h"
 #include "telegram_internal.h"
-
-struct span {
-  const char *s;
-  size_t n;
-};
-
-static bool blank_char(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static struct span trim(struct span l) {
-  while (l.n && blank_char(l.s[0])) {
-    l.s++;
-    l.n--;
-  }
-  while (l.n && blank_char(l.s[l.n - 1]))
-    l.n--;
-  return l;
-}
-
-static struct span line_at(const char *text, size_t len, size_t pos, size_t *next) {
-  const char *nl = memchr(text + pos, '\n', len - pos);
-  size_t end = nl ? (size_t)(nl - text) : len;
-  *next = nl ? end + 1 : len;
-  return (struct span){text + pos, end - pos};
-}
-
-static bool next_token(struct span *rest, struct span *tok) {
-  size_t i = 0;
-  while (i < rest->n && blank_char(rest->s[i]))
-    i++;
-  size_t j = i;
-  while (j < rest->n && !blank_char(rest->s[j]))
-    j++;
-  tok->s = rest->s + i;
-  tok->n = j - i;
-  rest->s += j;
-  rest->n -= j;
-  return tok->n > 0;
-}
-
-static bool tok_ieq(struct span t, const char *w) {
-  if (t.n != strlen(w)) return false;
-  for (size_t i = 0; i < t.n; i++)
-    if (toupper((unsigned char)t.s[i]) != (unsigned char)w[i]) return false;
-  return true;
-}
-
-static bool all_digits(struct span t) {
-  if (!t.n) return false;
-  for (size_t i = 0; i < t.n; i++)
-    if (!isdigit((unsigned char)t.s[i])) return false;
-  return true;
-}
+#include "text.h"
 
 static bool contains_ci(struct span l, const char *w) {
   size_t n = strlen(w);

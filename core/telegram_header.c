@@ -12,62 +12,10 @@
 
 #include "cablex/cable.h"
 #include "telegram_internal.h"
-
-/* A piece of the text: s[0..n), borrowed. */
-struct span {
-  const char *s;
-  size_t n;
-};
-
-static bool is_blank_char(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static struct span trim(struct span l) {
-  while (l.n && is_blank_char(l.s[0])) {
-    l.s++;
-    l.n--;
-  }
-  while (l.n && is_blank_char(l.s[l.n - 1]))
-    l.n--;
-  return l;
-}
-
-/* The line starting at text[pos] (without its "\n" or "\r\n"), and the
- * offset of the next line. */
-static struct span line_at(const char *text, size_t len, size_t pos, size_t *next) {
-  const char *nl = memchr(text + pos, '\n', len - pos);
-  size_t end = nl ? (size_t)(nl - text) : len;
-  *next = nl ? end + 1 : len;
-  struct span l = {text + pos, end - pos};
-  if (l.n && l.s[l.n - 1] == '\r') l.n--;
-  return l;
-}
-
-/* Splits off the next whitespace-separated token of *rest. */
-static bool next_token(struct span *rest, struct span *tok) {
-  size_t i = 0;
-  while (i < rest->n && is_blank_char(rest->s[i]))
-    i++;
-  size_t j = i;
-  while (j < rest->n && !is_blank_char(rest->s[j]))
-    j++;
-  tok->s = rest->s + i;
-  tok->n = j - i;
-  rest->s += j;
-  rest->n -= j;
-  return tok->n > 0;
-}
+#include "text.h"
 
 static bool tok_eq(struct span t, const char *w) {
   return t.n == strlen(w) && !memcmp(t.s, w, t.n);
-}
-
-static bool tok_ieq(struct span t, const char *w) {
-  if (t.n != strlen(w)) return false;
-  for (size_t i = 0; i < t.n; i++)
-    if (toupper((unsigned char)t.s[i]) != (unsigned char)w[i]) return false;
-  return true;
 }
 
 static bool starts_with(struct span l, const char *w) {
@@ -80,13 +28,6 @@ static bool starts_with_ci(struct span l, const char *w) {
   if (l.n < n) return false;
   for (size_t i = 0; i < n; i++)
     if (toupper((unsigned char)l.s[i]) != (unsigned char)w[i]) return false;
-  return true;
-}
-
-static bool all_digits(struct span t) {
-  if (!t.n) return false;
-  for (size_t i = 0; i < t.n; i++)
-    if (!isdigit((unsigned char)t.s[i])) return false;
   return true;
 }
 

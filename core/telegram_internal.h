@@ -1,6 +1,8 @@
 /* telegram_internal.h - how the telegram parser's parts fit together
  * (not installed).  telegram.c splits a telegram into header and body and
- * calls the two parts; each part only adds to the cable.
+ * calls the two parts; each part only adds to the cable.  Besides this
+ * header the parts share text.h (spans, lines, tokens) and stations.h (the
+ * station list of canonical ids and REF cable ids).
  *
  * Ownership: as in cablex/telegram.h; text is borrowed, the cable owns what
  * is copied into it.
@@ -14,8 +16,8 @@
  * precedence + DTG, FM, TO, INFO, XMT) into c->header.  text[0..len) is
  * exactly what cx_telegram_parse put into c->header_text.  Returns CX_OK or
  * CX_WARN. */
-int cx_telegram_header(struct cx_cable *c, const char *text, size_t len,
-                       unsigned long first_line, struct cx_ctx *ctx);
+int cx_telegram_header(struct cx_cable *c, const char *text, size_t len, unsigned long first_line,
+                       struct cx_ctx *ctx);
 
 /* Parses the body (banner, SECTION n OF m, SIPDIS, E.O., TAGS, SUBJECT, REF,
  * Classified By, SUMMARY, paragraphs, signer) into c.  year is the 4-digit
