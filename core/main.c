@@ -3,12 +3,14 @@
  * options, a command, then the command's options; --plugin-dir is accepted
  * before or after the command. */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cablex/stream.h"
 #include "cx_config.h"
 #include "pipeline.h"
 #include "registry.h"
@@ -316,6 +318,26 @@ static int cmd_help(const struct cli *cli, enum command which) {
   return fflush(stdout) == 0 && !ferror(stdout) ? CX_EXIT_OK : CX_EXIT_USAGE;
 }
 
+/* A conversion killed by a signal leaves no temporary output behind. */
+static void on_fatal_signal(int sig) {
+  cx_ostream_remove_temps();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void catch_fatal_signals(void) {
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    /* a signal ignored by whoever started us (nohup, a background job) stays ignored */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+      sigaction(sigs[i], &sa, NULL);
+  }
+}
+
 static int cmd_convert(struct cli *cli) {
   struct cx_registry *reg = open_registry(cli, cli->conv.quiet);
   if (!reg) return CX_EXIT_USAGE;
@@ -330,6 +352,7 @@ static int cmd_convert(struct cli *cli) {
   cli->conv.noptions = cli->noptions;
   cli->conv.inputs = cli->inputs;
   cli->conv.ninputs = cli->ninputs;
+  catch_fatal_signals();
   int status = cx_convert(reg, &cli->conv);
   /* Every cable, reader and writer is gone: the modules may be unloaded. */
   cx_registry_free(reg);

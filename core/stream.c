@@ -610,6 +610,31 @@ struct cx_ostream {
   int err; /* sticky: once a write failed nothing more is written */
 };
 
+/* The temporary files being written, for cx_ostream_remove_temps(): a few
+ * slots read by a signal handler, cleared before a name is freed. */
+#define TEMP_SLOTS 16
+static const char *volatile temp_slot[TEMP_SLOTS];
+
+static void temp_track(const char *tmp) {
+  for (size_t i = 0; i < TEMP_SLOTS; i++)
+    if (!temp_slot[i]) {
+      temp_slot[i] = tmp;
+      return;
+    }
+}
+
+static void temp_untrack(const char *tmp) {
+  for (size_t i = 0; i < TEMP_SLOTS; i++)
+    if (temp_slot[i] == tmp) temp_slot[i] = NULL;
+}
+
+void cx_ostream_remove_temps(void) {
+  for (size_t i = 0; i < TEMP_SLOTS; i++) {
+    const char *t = temp_slot[i];
+    if (t) unlink(t);
+  }
+}
+
 static int out_fail(struct cx_ostream *out, int code, const char *fmt, ...) CX_PRINTF(3, 4);
 static int out_fail(struct cx_ostream *out, int code, const char *fmt, ...) {
   va_list ap;
@@ -717,6 +742,7 @@ static bool ends_with(const char *s, const char *suffix) {
 
 static void out_free(struct cx_ostream *out) {
   release_name(out->ctx, out->name);
+  if (out->tmp) temp_untrack(out->tmp);
   if (out->z_init) deflateEnd(&out->z);
   free(out->buf);
   free(out->tmp);
@@ -744,6 +770,7 @@ static int make_temp(struct cx_ostream *out) {
   }
   fcntl(out->fd, F_SETFD, FD_CLOEXEC);
   out->close_fd = true;
+  temp_track(out->tmp);
   return CX_OK;
 }
 

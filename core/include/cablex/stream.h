@@ -92,6 +92,10 @@ CX_API struct cx_ostream *cx_ostream_open(const char *path, struct cx_ctx *ctx);
 CX_API int cx_ostream_commit(struct cx_ostream *out);
 /* Throws the output away (removes the temporary file); frees out. */
 CX_API void cx_ostream_abort(struct cx_ostream *out);
+/* Removes the temporary files of every output still open.  Async-signal-
+ * safe: for a handler of SIGINT/SIGTERM, which then dies, so that a killed
+ * run leaves no ".NAME.XXXXXX" behind. */
+CX_API void cx_ostream_remove_temps(void);
 
 #ifdef __cplusplus
 }
