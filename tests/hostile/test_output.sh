@@ -50,6 +50,31 @@ else
   echo "no /dev/full: ENOSPC checks skipped"
 fi
 
+# --- Killed mid-run (SIGTERM, SIGHUP): the temporary output goes with it.
+if mkfifo "$T/in.fifo" 2>/dev/null; then
+  for sig in TERM HUP; do
+    printf 'old\n' >"$T/killed.jsonl"
+    "$CABLEX" convert -f raw -t jsonl -o "$T/killed.jsonl" - <"$T/in.fifo" >/dev/null 2>"$T/err" &
+    pid=$!
+    exec 3>"$T/in.fifo"
+    cat "$GOOD" >&3
+    # the temporary file is there once the output is open
+    n=0
+    while [ -z "$(find "$T" -maxdepth 1 -name '.killed.jsonl.??????')" ] && [ "$n" -lt 100 ]; do
+      sleep 0.05
+      n=$((n + 1))
+    done
+    [ "$n" -lt 100 ] || fail "SIG$sig: no temporary output appeared"
+    kill -s "$sig" "$pid"
+    wait "$pid"
+    status=$?
+    exec 3>&-
+    [ "$status" -gt 128 ] || fail "SIG$sig: exit status $status, expected death by the signal"
+    no_temp "$T" "killed by SIG$sig"
+    [ "$(cat "$T/killed.jsonl")" = old ] || fail "SIG$sig: the old output was replaced"
+  done
+fi
+
 # --- -o naming one of the inputs: refused before anything is read, the input
 # is left as it was.
 cp "$GOOD" "$T/self.txt"
