@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -760,9 +762,16 @@ static int make_temp(struct cx_ostream *out) {
   out->tmp = malloc(n);
   if (!out->tmp) return CX_FATAL;
   snprintf(out->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, out->target, base);
+  /* No signal between creating the file and tracking it, or a run killed
+   * right then would leave the file behind. */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
   out->fd = mkstemp(out->tmp);
+  int e = errno;
+  if (out->fd >= 0) temp_track(out->tmp);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (out->fd < 0) {
-    int e = errno;
     free(out->tmp);
     out->tmp = NULL;
     errno = e;
@@ -770,7 +779,6 @@ static int make_temp(struct cx_ostream *out) {
   }
   fcntl(out->fd, F_SETFD, FD_CLOEXEC);
   out->close_fd = true;
-  temp_track(out->tmp);
   return CX_OK;
 }
 
