@@ -77,6 +77,12 @@ int cx_buf_add(struct cx_buf *b, const void *data, size_t len) {
 }
 
 int cx_buf_addc(struct cx_buf *b, char c) {
+  /* the parsers add text a byte at a time: no call when there is room */
+  if (b->len + 1 < b->cap && b->len < buf_limit(b)) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return CX_OK;
+  }
   return cx_buf_add(b, &c, 1);
 }
 

@@ -226,6 +226,16 @@ static void put_utf8(struct cx_buf *o, unsigned long cp, int *rc) {
 static int clean(const char *s, size_t n, struct cx_buf *o) {
   int rc = CX_OK;
   for (size_t i = 0; i < n && rc == CX_OK;) {
+    /* a run of bytes that need no care, copied at once */
+    size_t run = i;
+    while (run < n && s[run] != '\xC2' && s[run] != '\r' && s[run] != '\\' && s[run] != '&' &&
+           s[run] != 0)
+      run++;
+    if (run > i) {
+      if (cx_buf_add(o, s + i, run - i) != CX_OK) rc = CX_FATAL;
+      i = run;
+      continue;
+    }
     unsigned char ch = (unsigned char)s[i];
     char out = (char)ch;
     if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xB6) { /* pilcrow */
