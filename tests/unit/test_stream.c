@@ -210,6 +210,19 @@ static void test_buf_limit(void **state) {
   /* An absurd length is refused, not allocated. */
   assert_int_equal(cx_buf_add(&b, "x", SIZE_MAX / 2), CX_FAILED);
   assert_null(b.data);
+
+  /* Byte by byte (addc's in-place path) the limit holds even when memory
+   * beyond it is already allocated (the limit lowered after growing). */
+  struct cx_buf c;
+  cx_buf_init(&c, 0);
+  assert_int_equal(cx_buf_adds(&c, "abc"), CX_OK);
+  assert_true(c.cap > 6);
+  c.max = 4;
+  assert_int_equal(cx_buf_addc(&c, 'd'), CX_OK);
+  assert_int_equal(cx_buf_addc(&c, 'e'), CX_FAILED);
+  assert_int_equal(c.len, 4);
+  assert_string_equal(c.data, "abcd");
+  cx_buf_free(&c);
 }
 
 static void test_buf_unlimited(void **state) {
