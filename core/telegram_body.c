@@ -2012,6 +2012,32 @@ static void cb_names(struct body *b, const char *p, const char *e) {
     oom(b);
 }
 
+/* Ends reasons where a paragraph marking glued to them starts: "1.4(B), (D)
+ * (S//NF) Summary" -> "1.4(B), (D)".  Only markings that cannot be reason
+ * letters ("(b/d)" is one) count: (U), (SBU), (TS), and those naming NOFORN
+ * or with "//". */
+static void cut_at_marking(struct cx_buf *o) {
+  for (size_t i = 0; o->data && i + 3 < o->len; i++) {
+    if (o->data[i] != ' ' || o->data[i + 1] != '(') continue;
+    size_t j = i + 2;
+    while (j < o->len && (is_al((unsigned char)o->data[j]) || o->data[j] == '/'))
+      j++;
+    if (j >= o->len || o->data[j] != ')') continue;
+    size_t n = j - (i + 2);
+    char m[16];
+    if (!n || n >= sizeof m) continue;
+    for (size_t k = 0; k < n; k++)
+      m[k] = (char)up((unsigned char)o->data[i + 2 + k]);
+    m[n] = '\0';
+    if (!strcmp(m, "U") || !strcmp(m, "SBU") || !strcmp(m, "TS") || strstr(m, "NF") ||
+        strstr(m, "//")) {
+      o->len = i;
+      o->data[i] = '\0';
+      return;
+    }
+  }
+}
+
 /* Where the "who" part ends and the reasons begin. */
 static const char *cb_reason(const char *t, const char *p, const char *e, const char **reasons) {
   *reasons = NULL;
@@ -2148,7 +2174,15 @@ static void parse_classified_by(struct body *b) {
     cx_buf_reset(o);
     const char *r = skip_sp(reasons, se);
     if (r < se && *r == ':') r = skip_sp(r + 1, se);
+    /* "; reasons 1.4 (b)", "; REASON: 1.4(D)": the word is not part of them */
+    if (ci_at(r, se, "REASON")) {
+      const char *d = r;
+      while (d < se && !is_dg((unsigned char)*d) && d - r < 16)
+        d++;
+      if (d < se && is_dg((unsigned char)*d)) r = d;
+    }
     fold(b, o, r, se, false);
+    cut_at_marking(o);
     trim_tail(o, " .");
     if (o->data && o->len) put(b, &b->c->classified_by.reasons, o->data, o->len);
   }

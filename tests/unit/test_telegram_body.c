@@ -467,6 +467,20 @@ static void test_classified_by_text(void **state) {
   assert_string_equal(c->classified_by.names.v[0], "John Ordway");
   cx_cable_free(c);
 
+  /* the word "reasons" after a semicolon is not part of the reasons */
+  c = parse("SUBJECT: X\n\nClassified By: Charge d'Affaires Ann Lee; reasons 1.4(b) and (d)\n\n"
+            "1. (C) x.\n");
+  assert_string_equal(c->classified_by.reasons, "1.4(b) and (d)");
+  cx_cable_free(c);
+  c = parse("SUBJECT: X\n\nClassified By: Polchief Ann Lee, REASON: 1.4(B), (D) (S//NF) Summary: "
+            "the talks went well.\n");
+  assert_string_equal(c->classified_by.reasons, "1.4(B), (D)");
+  cx_cable_free(c);
+  /* reason letters joined by a slash are not a marking */
+  c = parse("SUBJECT: X\n\nClassified By: DCM Ann Lee. Reasons 1.4 (b/d).\n\n1. (C) x.\n");
+  assert_string_equal(c->classified_by.reasons, "1.4 (b/d)");
+  cx_cable_free(c);
+
   /* a classification authority but no person */
   c = parse("1.  CONFIDENTIAL - ENTIRE TEXT.  CLASSIFIED BY SECTION 1.5 (B)\nAND (D).\n");
   assert_true(c->has_classified_by);
