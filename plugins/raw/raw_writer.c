@@ -215,6 +215,10 @@ int raw_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
   if (nd)
     result = cx_warn(ctx, 0, "raw: %s: extra field%s not carried by the raw format: %s",
                      c->id ? c->id : "cable", strchr(dropped, ',') ? "s" : "", dropped);
+  /* the seed layout's labels stop at Origin: a release date has no place */
+  if (c->released)
+    result = cx_warn(ctx, 0, "raw: %s: released (%s) not carried by the raw format",
+                     c->id ? c->id : "cable", c->released);
   if (has_separator_line(c->header_text) || has_separator_line(c->body))
     result = cx_warn(ctx, 0,
                      "raw: %s: the text holds a form-feed line; read back, the cable would be "

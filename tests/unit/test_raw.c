@@ -391,6 +391,14 @@ static void test_extra_dropped(void **state) {
   /* the cable itself is still written as read */
   assert_int_equal(olen, len);
   assert_memory_equal(out, data, len);
+  free(out);
+  /* a release date (as html pages give) has no place either: said, not lost silently */
+  cx_value_clear(&c->extra);
+  c->extra.kind = CX_VALUE_OBJECT;
+  assert_int_equal(cx_set(&c->released, "2010-12-01T12:00:00"), CX_OK);
+  out = write_all(&c, 1, &olen, &rc);
+  assert_int_equal(rc, CX_WARN);
+  assert_non_null(strstr(last_warning, "released (2010-12-01T12:00:00) not carried"));
   cx_cable_free(c);
   free(out);
   free(data);
