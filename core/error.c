@@ -1,4 +1,5 @@
 /* error.c - the error context: codes, messages and their place. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,7 +44,7 @@ int cx_warn(struct cx_ctx *ctx, unsigned long line, const char *fmt, ...) {
     ctx->report(ctx->report_user, ctx, CX_WARN, msg);
     ctx->line = saved;
   } else {
-    char buf[CX_MSG_MAX + 512];
+    char buf[CX_MSG_MAX + PATH_MAX + 64]; /* the place (a path) and the message */
     cx_ctx_format(ctx, msg, line, buf, sizeof buf);
     fprintf(stderr, "cablex: warning: %s\n", buf);
   }

@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static void progress(struct run *r) {
 /* Prints ctx's message with its place: "cablex: file[(entry)]:line: msg". */
 static void report(struct run *r, const struct cx_ctx *ctx, const char *kind, const char *msg,
                    unsigned long line) {
-  char buf[CX_MSG_MAX + 1024];
+  char buf[CX_MSG_MAX + PATH_MAX + 64]; /* the place (a path) and the message */
   clear_progress(r);
   cx_ctx_format(ctx, msg && *msg ? msg : "failed (no message)", line, buf, sizeof buf);
   fprintf(stderr, "cablex: %s%s\n", kind, buf);

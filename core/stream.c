@@ -130,6 +130,21 @@ char *cx_buf_detach(struct cx_buf *b, size_t *len) {
 /* Records an error for a stream called name.  When keep is set the stream
  * outlives the call and ctx->file may borrow name; otherwise (open failed,
  * the stream is being freed) the name goes into the message instead. */
+/* The part of a name put in front of a message: at most its last
+ * CX_MSG_MAX / 2 bytes (starting on a character), so that the reason after
+ * it always fits in the message. */
+#define NAME_KEEP (CX_MSG_MAX / 2)
+static const char *name_tail(const char *name, const char **ellipsis) {
+  size_t n = strlen(name);
+  *ellipsis = "";
+  if (n <= NAME_KEEP) return name;
+  const char *p = name + n - NAME_KEEP;
+  while ((*p & 0xC0) == 0x80)
+    p++;
+  *ellipsis = "...";
+  return p;
+}
+
 static int stream_verror(struct cx_ctx *ctx, const char *name, bool keep, int code,
                          unsigned long line, const char *fmt, va_list ap) {
   if (!ctx) return code;
@@ -137,7 +152,8 @@ static int stream_verror(struct cx_ctx *ctx, const char *name, bool keep, int co
   char msg[CX_MSG_MAX];
   vsnprintf(msg, sizeof msg, fmt, ap);
   if (ctx->file && strcmp(ctx->file, name) == 0) return cx_error(ctx, code, line, "%s", msg);
-  return cx_error(ctx, code, line, "%s: %s", name, msg);
+  const char *dots, *tail = name_tail(name, &dots);
+  return cx_error(ctx, code, line, "%s%s: %s", dots, tail, msg);
 }
 
 static int stream_error(struct cx_ctx *ctx, const char *name, bool keep, int code,
@@ -158,7 +174,8 @@ static void release_name(struct cx_ctx *ctx, const char *name) {
   ctx->file = NULL;
   if (ctx->msg[0]) {
     char msg[2 * CX_MSG_MAX];
-    int n = snprintf(msg, sizeof msg, "%s: %s", name, ctx->msg);
+    const char *dots, *tail = name_tail(name, &dots);
+    int n = snprintf(msg, sizeof msg, "%s%s: %s", dots, tail, ctx->msg);
     size_t k = n < 0 ? 0 : (size_t)n < CX_MSG_MAX ? (size_t)n : CX_MSG_MAX - 1;
     memcpy(ctx->msg, msg, k);
     ctx->msg[k] = '\0';

@@ -555,6 +555,20 @@ static void test_open_errors(void **state) {
   assert_null(cx_istream_open(tmpdir, &ctx));
   assert_int_equal(ctx.code, CX_FATAL);
   assert_non_null(strstr(ctx.msg, "directory"));
+
+  /* A very long name is shortened at its start, so the reason still fits. */
+  char longp[1600];
+  memset(longp, 'd', sizeof longp);
+  memcpy(longp, "/nonexistent-cablex/", 20);
+  memcpy(longp + sizeof longp - 12, "/tail.txt", 10);
+  cx_ctx_clear(&ctx);
+  assert_null(cx_istream_open(longp, &ctx));
+  assert_int_equal(strncmp(ctx.msg, "...", 3), 0);
+  assert_non_null(strstr(ctx.msg, "/tail.txt: cannot open: No such file or directory"));
+  cx_ctx_clear(&ctx);
+  assert_null(cx_ostream_open(longp, &ctx));
+  assert_non_null(strstr(ctx.msg, "/tail.txt"));
+  assert_non_null(strstr(ctx.msg, "No such file or directory"));
 }
 
 /* ---- input: gzip ---- */
