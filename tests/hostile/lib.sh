@@ -40,7 +40,6 @@ TIMER=
 
 fails=0
 status=0
-secs=
 rss_kb=
 
 fail() {
@@ -49,9 +48,10 @@ fail() {
 }
 
 # run ARGS...: runs cablex with a time limit; stdout in $T/out, stderr in
-# $T/err, exit status in $status, and (when /usr/bin/time is usable)
-# elapsed seconds in $secs and peak RSS in KB in $rss_kb.  A crash, a hang
-# or a sanitizer report is a failure whatever the test expects.
+# $T/err, exit status in $status, and (when /usr/bin/time is usable) peak
+# RSS in KB in $rss_kb.  A crash, a hang (RUN_TIMEOUT: a generous bound, not a
+# speed check; speed is measured in bench/) or a sanitizer report is a
+# failure whatever the test expects.
 run() {
   run_in /dev/null "$@"
 }
@@ -60,15 +60,11 @@ run() {
 run_in() {
   f=$1
   shift
-  secs=
   rss_kb=
   if [ -n "$TIMER" ]; then
-    timeout -k 5 "$RUN_TIMEOUT" "$TIMER" -f '%e %M' -o "$T/time" "$CABLEX" "$@" <"$f" >"$T/out" 2>"$T/err"
+    timeout -k 5 "$RUN_TIMEOUT" "$TIMER" -f '%M' -o "$T/time" "$CABLEX" "$@" <"$f" >"$T/out" 2>"$T/err"
     status=$?
-    if [ -s "$T/time" ]; then
-      secs=$(tail -n 1 "$T/time" | cut -d' ' -f1)
-      rss_kb=$(tail -n 1 "$T/time" | cut -d' ' -f2)
-    fi
+    [ -s "$T/time" ] && rss_kb=$(tail -n 1 "$T/time")
   else
     timeout -k 5 "$RUN_TIMEOUT" "$CABLEX" "$@" <"$f" >"$T/out" 2>"$T/err"
     status=$?
@@ -150,12 +146,6 @@ for line in open(sys.argv[1], encoding="utf-8"):
         v = c[field]
         print(v if isinstance(v, str) else json.dumps(v))
 ' "$1" "$2"
-}
-
-# elapsed_below SECONDS WHAT: the last run took less (when measured).
-elapsed_below() {
-  [ -z "$secs" ] && return 0
-  awk -v s="$secs" -v max="$1" 'BEGIN { exit !(s < max) }' || fail "$2: took ${secs}s, expected < $1 s"
 }
 
 # rss_below KB WHAT: the last run's peak RSS stayed below KB (when measured).

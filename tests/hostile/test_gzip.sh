@@ -71,14 +71,13 @@ no_temp "$T" "corrupt input, gzip output"
 
 # --- Bombs: 1 GiB of zeros in ~1 MB.  The reader stops 64 MiB past the
 # cable size limit (formats/raw.md) with a clear message, in bounded memory
-# and well under the time inflating 1 GiB takes, and the next input converts.
+# without inflating the whole GiB (see the stdin check below), and the next input converts.
 $GEN bomb "$T/bomb.txt.gz" 1G
 [ "$(wc -c <"$T/bomb.txt.gz")" -lt 2000000 ] || fail "the bomb is not small on disk"
 run convert -t jsonl -o "$T/bomb.jsonl" "$T/bomb.txt.gz" "$GOOD"
 expect_status 1 "gzip bomb"
 expect_err "cablex: $T/bomb.txt.gz: line 1 is longer than 16777218 bytes and has no end within 64 MiB more: rest of the input not read" "gzip bomb: stopped with a clear error"
 [ "$(json_field "$T/bomb.jsonl" id)" = "$GOOD_ID" ] || fail "gzip bomb: the other input converted"
-elapsed_below 5 "gzip bomb"
 rss_below 100000 "gzip bomb"
 # with a small limit it stops sooner, in less memory
 run convert -t jsonl -o "$T/bomb.jsonl" --max-cable-size 1M "$T/bomb.txt.gz"
@@ -91,7 +90,6 @@ run convert -f json -t jsonl -o "$T/bomb.jsonl" "$T/bomb.txt.gz" "$T/good.jsonl"
 expect_status 1 "gzip bomb as JSON"
 expect_err "cablex: $T/bomb.txt.gz:1: json: the cable starting here is larger than max-cable-size (16777216 bytes) and has no end within 64 MiB more: rest of the input not read" "gzip bomb as JSON"
 [ "$(json_field "$T/bomb.jsonl" id)" = "$GOOD_ID" ] || fail "gzip bomb as JSON: the other input converted"
-elapsed_below 5 "gzip bomb as JSON"
 rss_below 100000 "gzip bomb as JSON"
 # 256 MiB of short lines with no separator: one cable that never ends
 $GEN bomb "$T/lines.txt.gz" 256M nl

