@@ -6,3 +6,6 @@ cx_add_unit_test(test_telegram_body
           ${PROJECT_SOURCE_DIR}/core/telegram_body.c
           ${PROJECT_SOURCE_DIR}/core/stations.c
   LABELS body)
+# A hang bound, not a speed check: test_linear's megabyte inputs take
+# milliseconds when the scanners are linear and hours when one is quadratic.
+set_tests_properties(test_telegram_body PROPERTIES TIMEOUT 300)

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -752,12 +751,10 @@ static void test_linear(void **state) {
     struct cx_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.report = count_warning;
-    clock_t t0 = clock();
+    /* linear work on 1 MB is milliseconds; quadratic would be hours, which
+     * the test's ctest TIMEOUT (tests/body.cmake) turns into a failure */
     int rc = cx_telegram_body(c, buf, n, 2008, 1, &ctx);
-    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     assert_true(rc == CX_OK || rc == CX_WARN);
-    /* linear work on 1 MB is milliseconds; quadratic would be hours */
-    if (secs > 5.0) fail_msg("unit %zu took %.2f s", u, secs);
     cx_cable_free(c);
   }
   free(buf);
