@@ -10,15 +10,9 @@ mkdir -p "$T"
 # Only the plugins a test names, and the build tree's own: no user plugins.
 export XDG_CONFIG_HOME="$T/xdg"
 unset CABLEX_PLUGIN_PATH
+. "$(dirname "$0")/../lib/checks.sh"
 GOOD=$CX_TEST_GOOD_DIR
 BAD=$CX_TEST_BAD_DIR
-fails=0
-status=0
-
-fail() {
-  echo "FAIL: $*"
-  fails=$((fails + 1))
-}
 
 # run ARGS...: runs cablex; stdout in $T/out, stderr in $T/err, status in $status.
 run() {
@@ -34,17 +28,7 @@ run_in() {
   status=$?
 }
 
-expect_status() {
-  if [ "$status" -ne "$1" ]; then
-    fail "$2: exit status $status, expected $1"
-    sed 's/^/  stderr: /' "$T/err"
-  fi
-}
-
-# expect_err TEXT WHAT / expect_out TEXT WHAT: a fixed string in stderr / stdout.
-expect_err() {
-  grep -qF -- "$1" "$T/err" || { fail "$2: stderr lacks '$1'"; sed 's/^/  stderr: /' "$T/err"; }
-}
+# expect_no_err TEXT WHAT / expect_out TEXT WHAT: a fixed string not in stderr / in stdout.
 expect_no_err() {
   if grep -qF -- "$1" "$T/err"; then fail "$2: stderr has '$1'"; fi
 }
@@ -61,22 +45,8 @@ same() {
   }
 }
 
-# no_temp DIR WHAT: no temporary output (".NAME.XXXXXX") left in DIR.
-no_temp() {
-  left=$(find "$1" -maxdepth 1 -name '.*.??????' | head -n 5)
-  [ -z "$left" ] || fail "$2: temporary files left: $left"
-}
-
 # plugin_loaded NAME: the build tree's plugin NAME is there (else skip tests of it).
 plugin_loaded() {
   "$CABLEX" plugins 2>/dev/null | awk -v n="$1" '$1 == n && $NF == "loaded" { ok = 1 } END { exit !ok }'
 }
 
-finish() {
-  if [ "$fails" -ne 0 ]; then
-    echo "$fails check(s) failed"
-    exit 1
-  fi
-  echo "all checks passed"
-  exit 0
-}

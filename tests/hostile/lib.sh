@@ -20,6 +20,7 @@ unset CABLEX_PLUGIN_PATH
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib/checks.sh"
 GEN="$CX_PYTHON $HERE/gen.py"
 VALIDATE="$CX_PYTHON $CX_SRC/tests/tools/validate-json"
 # A good cable to convert next to the bad ones; its id is GOOD_ID.
@@ -38,14 +39,7 @@ fi
 TIMER=
 [ "$SLOW" = 0 ] && [ -x /usr/bin/time ] && /usr/bin/time -f %M true 2>/dev/null && TIMER=/usr/bin/time
 
-fails=0
-status=0
 rss_kb=
-
-fail() {
-  echo "FAIL: $*"
-  fails=$((fails + 1))
-}
 
 # run ARGS...: runs cablex with a time limit; stdout in $T/out, stderr in
 # $T/err, exit status in $status, and (when /usr/bin/time is usable) peak
@@ -85,21 +79,6 @@ check_run() {
   fi
 }
 
-expect_status() {
-  if [ "$status" -ne "$1" ]; then
-    fail "$2: exit status $status, expected $1"
-    sed -n '1,20s/^/  stderr: /p' "$T/err"
-  fi
-}
-
-# expect_err TEXT WHAT: a fixed string in stderr.
-expect_err() {
-  grep -qF -- "$1" "$T/err" || {
-    fail "$2: stderr lacks '$1'"
-    sed -n '1,20s/^/  stderr: /p' "$T/err"
-  }
-}
-
 # has FILE TEXT WHAT: a fixed string in FILE.
 has() {
   grep -qF -- "$2" "$1" 2>/dev/null || fail "$3: $1 lacks '$2'"
@@ -114,12 +93,6 @@ lacks() {
 lines() {
   n=$(wc -l <"$1" 2>/dev/null || echo missing)
   [ "$n" = "$2" ] || fail "$3: $1 has $n lines, expected $2"
-}
-
-# no_temp DIR WHAT: no temporary output (".NAME.XXXXXX") left in DIR.
-no_temp() {
-  left=$(find "$1" -maxdepth 1 -name '.*.??????' | head -n 5)
-  [ -z "$left" ] || fail "$2: temporary files left: $left"
 }
 
 # valid_json FILE WHAT: FILE validates against formats/cable.schema.json.
@@ -154,11 +127,3 @@ rss_below() {
   [ "$rss_kb" -lt "$1" ] || fail "$2: peak RSS ${rss_kb} KB, expected < $1 KB"
 }
 
-finish() {
-  if [ "$fails" -ne 0 ]; then
-    echo "$fails check(s) failed"
-    exit 1
-  fi
-  echo "all checks passed"
-  exit 0
-}
