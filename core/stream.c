@@ -123,6 +123,85 @@ char *cx_buf_detach(struct cx_buf *b, size_t *len) {
   return p;
 }
 
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one
+ * (overlong forms, surrogates and code points past U+10FFFF included). */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  if (c < 0x80) return 1;
+  size_t k;
+  uint32_t cp;
+  if (c >= 0xc2 && c <= 0xdf) {
+    k = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    k = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    k = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (n < k) return 0;
+  for (size_t i = 1; i < k; i++) {
+    if ((s[i] & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (s[i] & 0x3f);
+  }
+  if ((k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) || cp > 0x10ffff ||
+      (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return k;
+}
+
+size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line) {
+  const unsigned char *s = (const unsigned char *)b->data;
+  size_t bad = 0, first_bad = 0, i = 0, len = b->len;
+  *first_line = 0;
+  while (i < len) {
+    /* ASCII eight bytes at a time: nearly all of a cable */
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= len) break;
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k = utf8_len(s + i, len - i);
+    if (!k) {
+      if (!bad) first_bad = i;
+      bad++;
+      i++;
+      continue;
+    }
+    i += k;
+  }
+  if (bad) { /* the line of the first bad byte, counted only when needed */
+    unsigned long line = 1;
+    for (const unsigned char *p = s; (p = memchr(p, '\n', first_bad - (size_t)(p - s))); p++)
+      line++;
+    *first_line = line;
+  }
+  if (!bad) return 0;
+  struct cx_buf fixed;
+  cx_buf_init(&fixed, b->max);
+  for (i = 0; i < b->len;) {
+    size_t k = utf8_len(s + i, b->len - i);
+    int rc = k ? cx_buf_add(&fixed, s + i, k) : cx_buf_add(&fixed, "\xef\xbf\xbd", 3);
+    if (rc) {
+      cx_buf_free(&fixed);
+      return (size_t)-1;
+    }
+    i += k ? k : 1;
+  }
+  cx_buf_free(b);
+  *b = fixed;
+  return bad;
+}
+
 /* ------------------------------------------------------------------ */
 /* error helpers                                                        */
 /* ------------------------------------------------------------------ */

@@ -48,11 +48,6 @@ int rawp_render(struct cx_buf *out, const struct cx_cable *c);
  * origin, title, and the tags when the block has tags)? */
 bool rawp_agrees(const struct rawp *p, const struct cx_cable *c);
 
-/* Replaces every byte that is not part of valid UTF-8 by U+FFFD.  Returns
- * the number of bytes replaced (0: b untouched) and the 1-based line of the
- * first one in *first_line, or (size_t)-1 when b would outgrow its max. */
-size_t raw_fix_utf8(struct cx_buf *b, unsigned long *first_line);
-
 int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                     void **state);
 int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);

@@ -144,7 +144,7 @@ int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     return cx_error(ctx, CX_FAILED, line, "raw: NUL byte in the text: not a cable");
   }
   unsigned long bad_line;
-  size_t bad = raw_fix_utf8(&r->rec, &bad_line);
+  size_t bad = cx_buf_fix_utf8(&r->rec, &bad_line);
   if (bad == (size_t)-1)
     return cx_error(ctx, CX_FAILED, start,
                     "raw: cable too large for max-cable-size (%zu bytes) once its invalid "

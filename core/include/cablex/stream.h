@@ -41,6 +41,11 @@ CX_API int cx_buf_adds(struct cx_buf *b, const char *s);
 CX_API int cx_buf_printf(struct cx_buf *b, const char *fmt, ...) CX_PRINTF(2, 3);
 /* Returns the bytes (caller frees) and leaves b empty. */
 CX_API char *cx_buf_detach(struct cx_buf *b, size_t *len);
+/* Replaces every byte that is not part of valid UTF-8 (overlong forms and
+ * surrogates included) by U+FFFD.  Returns the number of bytes replaced (0:
+ * b untouched) and the 1-based line of the first one in *first_line, or
+ * (size_t)-1 when b would outgrow its max. */
+CX_API size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line);
 
 /* ---- input ---- */
 struct cx_istream;
