@@ -271,8 +271,10 @@ static void release_name(struct cx_ctx *ctx, const char *name) {
 struct cx_istream {
   struct cx_ctx *ctx;
   char *name;
-  int fd;        /* -1 for memory streams */
-  bool close_fd; /* false for stdin */
+  int fd;             /* -1 for memory and callback streams */
+  bool close_fd;      /* false for stdin */
+  cx_read_fn read_fn; /* a callback stream's source, else NULL */
+  void *read_user;
 
   /* Raw (compressed) input, only used for gzip.  raw points at raw_buf for
    * files and at the caller's memory for memory streams. */
@@ -317,6 +319,14 @@ static int in_surface(struct cx_istream *in) {
 /* One read(2), retried on EINTR.  Returns the count, 0 at end, or < 0. */
 static long fd_read(struct cx_istream *in, void *dst, size_t n) {
   if (n > (size_t)SSIZE_MAX) n = (size_t)SSIZE_MAX;
+  if (in->read_fn) {
+    long r = in->read_fn(in->read_user, dst, n);
+    if (r >= 0) return r;
+    /* The callback put its message on ctx; keep it for the reader. */
+    char msg[CX_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", in->ctx && in->ctx->msg[0] ? in->ctx->msg : "read error");
+    return in_fail(in, (int)r, "%s", msg);
+  }
   for (;;) {
     ssize_t r = read(in->fd, dst, n);
     if (r >= 0) return (long)r;
@@ -414,7 +424,7 @@ static long produce(struct cx_istream *in, unsigned char *dst, size_t cap) {
   if (in->pending) return in->pending;
   if (in->done || cap == 0) return 0;
   if (in->gzip) return gz_produce(in, dst, cap);
-  if (in->fd < 0) {
+  if (in->fd < 0 && !in->read_fn) {
     in->done = true;
     return 0;
   }
@@ -468,6 +478,40 @@ static bool gz_start(struct cx_istream *in) {
   return true;
 }
 
+/* Reads the first bytes of a file or callback stream and sets it up as
+ * gzip or plain.  On failure closes in (the message keeps the name). */
+static bool start_source(struct cx_istream *in) {
+  in->raw_buf = malloc(IN_BLOCK);
+  if (!in->raw_buf) goto oom;
+  in->raw = in->raw_buf;
+  /* Read until the two magic bytes are known (a pipe may give one). */
+  while (in->raw_end < 2 && !in->raw_eof) {
+    if (raw_fill(in) < 0) {
+      cx_istream_close(in); /* the message keeps the name */
+      return false;
+    }
+  }
+  if (is_gzip_magic(in->raw, in->raw_end)) {
+    in->out = malloc(IN_BLOCK);
+    if (!in->out || !gz_start(in)) goto oom;
+  } else {
+    /* Plain: the bytes read so far are the first output bytes. */
+    in->out = in->raw_buf;
+    in->raw_buf = NULL;
+    in->raw = NULL;
+    in->end = in->raw_end;
+    in->raw_end = 0;
+    in->done = in->raw_eof;
+  }
+  in->out_owned = true;
+  in->out_cap = IN_BLOCK;
+  return true;
+oom:
+  stream_error(in->ctx, in->name, false, CX_FATAL, 0, "out of memory");
+  cx_istream_close(in);
+  return false;
+}
+
 struct cx_istream *cx_istream_open(const char *path, struct cx_ctx *ctx) {
   if (!path) path = "-";
   bool is_stdin = strcmp(path, "-") == 0;
@@ -495,35 +539,17 @@ struct cx_istream *cx_istream_open(const char *path, struct cx_ctx *ctx) {
   }
   in->fd = fd;
   in->close_fd = !is_stdin;
-  in->raw_buf = malloc(IN_BLOCK);
-  if (!in->raw_buf) goto oom;
-  in->raw = in->raw_buf;
-  /* Read until the two magic bytes are known (a pipe may give one). */
-  while (in->raw_end < 2 && !in->raw_eof) {
-    if (raw_fill(in) < 0) {
-      cx_istream_close(in); /* the message keeps the name */
-      return NULL;
-    }
-  }
-  if (is_gzip_magic(in->raw, in->raw_end)) {
-    in->out = malloc(IN_BLOCK);
-    if (!in->out || !gz_start(in)) goto oom;
-  } else {
-    /* Plain: the bytes read so far are the first output bytes. */
-    in->out = in->raw_buf;
-    in->raw_buf = NULL;
-    in->raw = NULL;
-    in->end = in->raw_end;
-    in->raw_end = 0;
-    in->done = in->raw_eof;
-  }
-  in->out_owned = true;
-  in->out_cap = IN_BLOCK;
-  return in;
-oom:
-  cx_istream_close(in);
-  stream_error(ctx, path, false, CX_FATAL, 0, "out of memory");
-  return NULL;
+  return start_source(in) ? in : NULL;
+}
+
+struct cx_istream *cx_istream_open_fn(cx_read_fn fn, void *user, const char *name,
+                                      struct cx_ctx *ctx) {
+  if (!name) name = "<entry>";
+  struct cx_istream *in = in_new(name, ctx);
+  if (!in) return NULL;
+  in->read_fn = fn;
+  in->read_user = user;
+  return start_source(in) ? in : NULL;
 }
 
 struct cx_istream *cx_istream_open_mem(const void *data, size_t len, const char *name,

@@ -6,14 +6,14 @@
 run --plugin-dir "$BAD" plugins --plugin-dir "$GOOD"
 expect_status 0 "plugins"
 expect_out "NAME" "plugins has a header"
-expect_out "refused: plugin $BAD/abi2.so: ABI 2.0, cablex supports 1.0" "abi2 refused"
-expect_out "refused: plugin $BAD/newer.so: ABI 1.1, cablex supports 1.0" "newer minor refused"
-expect_out "refused: plugin $BAD/small.so: ABI 1.0 descriptor of" "small descriptor refused"
+expect_out "refused: plugin $BAD/abi2.so: ABI 2.0, cablex supports 1.1" "abi2 refused"
+expect_out "refused: plugin $BAD/newer.so: ABI 1.2, cablex supports 1.1" "newer minor refused"
+expect_out "refused: plugin $BAD/small.so: ABI 1.1 descriptor of" "small descriptor refused"
 expect_out "refused: plugin $BAD/nodesc.so: no cablex_plugin_v1 descriptor" "no descriptor refused"
 expect_out "refused: plugin $BAD/bogus.so: cannot load it" "text file refused"
-grep -E "^lines +input +lines +1\.0 +$GOOD/lines\.so +loaded$" "$T/out" >/dev/null ||
+grep -E "^lines +input +lines +1\.1 +$GOOD/lines\.so +loaded$" "$T/out" >/dev/null ||
   fail "lines listed as loaded: $(cat "$T/out")"
-grep -E "^upper +output +up +1\.0 +$GOOD/upper\.so +loaded$" "$T/out" >/dev/null ||
+grep -E "^upper +output +up +1\.1 +$GOOD/upper\.so +loaded$" "$T/out" >/dev/null ||
   fail "upper listed as loaded"
 # Bad plugins cost a listing line each, never the run.
 [ "$(grep -c "refused: plugin $BAD/" "$T/out")" -eq 5 ] || fail "five refused plugins"
@@ -34,7 +34,7 @@ CONF
 cat >"$T/second/lines.conf" <<CONF
 name = lines
 module = $GOOD/lines
-abi = 1.0
+abi = 1.1
 CONF
 run --plugin-dir "$GOOD" --plugin-dir "$T/second" plugins --all
 grep -qE "^upper .*$GOOD/upper\.so +loaded$" "$T/out" || fail "--plugin-dir comes before the user dir"
@@ -62,7 +62,7 @@ grep -q "shadowed" "$T/out" && fail "shadowed plugins are listed only with --all
 printf '06A1 one\n' >"$T/a.lines"
 run --plugin-dir "$BAD" --plugin-dir "$GOOD" convert -t upper "$T/a.lines"
 expect_status 0 "convert with refused plugins around"
-expect_err "cablex: warning: plugin abi2 refused: plugin $BAD/abi2.so: ABI 2.0, cablex supports 1.0" "refusal reported"
+expect_err "cablex: warning: plugin abi2 refused: plugin $BAD/abi2.so: ABI 2.0, cablex supports 1.1" "refusal reported"
 same "$T/out" "06A1|06A1 ONE
 " "convert with refused plugins around"
 

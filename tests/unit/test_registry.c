@@ -104,7 +104,7 @@ static void test_bad_plugins_refused_good_loads(void **state) {
   assert_int_equal(e->status, CX_PLUGIN_REFUSED);
   assert_non_null(strstr(e->why, e->file));
   assert_non_null(strstr(e->why, "descriptor of"));
-  assert_non_null(strstr(e->why, "cablex 1.0 needs"));
+  assert_non_null(strstr(e->why, "cablex 1.1 needs"));
 
   e = entry_by_file(reg, "/nodesc.so");
   assert_int_equal(e->status, CX_PLUGIN_REFUSED);
@@ -126,7 +126,7 @@ static void test_bad_plugins_refused_good_loads(void **state) {
   assert_string_equal(e->name, "lines");
   assert_string_equal(e->kinds, "input");
   assert_string_equal(e->extensions, "lines");
-  assert_string_equal(e->abi, "1.0");
+  assert_string_equal(e->abi, "1.1");
   assert_null(e->why);
 
   /* The good ones are usable: found by name, kind and extension. */
@@ -161,7 +161,7 @@ static void test_conf_loads_relative_module(void **state) {
            "# a test conf\n"
            "name = upper\n"
            "module = ../modules/upper\n"
-           "abi = 1.0\n"
+           "abi = 1.1\n"
            "kinds = output\n"
            "extensions = up\n"
            "mime = text/x-upper\n"
@@ -193,16 +193,16 @@ static void test_conf_abi_mismatch_warns(void **state) {
   (void)state;
   char *dir = make_tmpdir();
   char conf[8192];
-  snprintf(conf, sizeof conf, "name = lines\nmodule = %s/lines\nabi = 1.1\n", good_dir);
+  snprintf(conf, sizeof conf, "name = lines\nmodule = %s/lines\nabi = 1.0\n", good_dir);
   write_file(dir, "lines.conf", conf);
   struct cx_registry *reg = new_reg();
   cx_registry_add_dir(reg, dir, true);
   assert_int_equal(cx_registry_load(reg), CX_OK);
   const struct cx_plugin_entry *e = cx_registry_at(reg, 0);
   assert_int_equal(e->status, CX_PLUGIN_LOADED);
-  assert_string_equal(e->abi, "1.0");
-  assert_non_null(strstr(warnings, "lines.conf: abi = 1.1, but "));
-  assert_non_null(strstr(warnings, "was built for ABI 1.0"));
+  assert_string_equal(e->abi, "1.1");
+  assert_non_null(strstr(warnings, "lines.conf: abi = 1.0, but "));
+  assert_non_null(strstr(warnings, "was built for ABI 1.1"));
   cx_registry_free(reg);
   remove_tmpdir(dir);
 }

@@ -28,8 +28,13 @@ extern "C" {
  * differs or whose minor is newer than its own.  Minor versions only append
  * members at the end of struct cx_plugin (struct_size tells which exist). */
 #define CX_ABI_MAJOR 1
-#define CX_ABI_MINOR 0
+#define CX_ABI_MINOR 1
 #define CX_PLUGIN_SYMBOL "cablex_plugin_v1"
+
+/* Whether the descriptor p is new enough to have member m (a 1.0 plugin
+ * has no bundle members): check before using any member added after 1.0. */
+#define CX_PLUGIN_HAS(p, m)                                                                        \
+  ((p)->struct_size >= offsetof(struct cx_plugin, m) + sizeof(((struct cx_plugin *)0)->m))
 
 #define CX_PLUGIN_EXPORT __attribute__((visibility("default")))
 
@@ -93,6 +98,31 @@ struct cx_plugin {
                      void **state);
   int (*writer_write)(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
   int (*writer_close)(void *state, struct cx_ctx *ctx);
+
+  /* ---- ABI 1.1: bundles (kinds has CX_KIND_CONTAINER) ---- */
+
+  /* Bundle reader (CONTAINER|INPUT): yields a bundle's entries; the core
+   * detects each entry's format and reads it like a file (a bundle inside
+   * a bundle included).  next returns CX_OK with *name (the entry's path in
+   * the bundle, untrusted) and *entry (its contents, opened by the plugin
+   * with cx_istream_open_fn), both valid until the next call to next or
+   * close; CX_EOF; CX_FAILED (this entry is lost, message on ctx; call next
+   * again); or CX_FATAL (nothing more can be read). */
+  int (*bundle_open)(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+  int (*bundle_next)(void *state, struct cx_ctx *ctx, const char **name, struct cx_istream **entry);
+  void (*bundle_close)(void *state);
+
+  /* Bundle writer (CONTAINER|OUTPUT), for `-t tar.gz:raw`: the core
+   * encodes each cable with the inner writer and hands the bytes over as
+   * one entry.  format is the kind the user named ("tar", "tar.gz",
+   * "zip": one of the plugin's extensions).  add returns CX_OK, CX_FAILED
+   * (this entry was not written) or CX_FATAL; close writes the trailer. */
+  int (*bundle_writer_open)(struct cx_ostream *out, const char *format,
+                            const struct cx_options *opts, struct cx_ctx *ctx, void **state);
+  int (*bundle_add)(void *state, const char *name, const void *data, size_t len,
+                    struct cx_ctx *ctx);
+  int (*bundle_writer_close)(void *state, struct cx_ctx *ctx);
 };
 
 #ifdef __cplusplus

@@ -3,7 +3,8 @@
  * Ownership: a cx_buf owns its bytes until cx_buf_free() or until
  * cx_buf_detach() hands them to the caller.  Streams are created and
  * destroyed by the core; plugins only borrow them between open and close
- * and never free them.
+ * and never free them, except the entry streams a bundle reader opens with
+ * cx_istream_open_fn(), which it closes itself.
  */
 #ifndef CABLEX_STREAM_H
 #define CABLEX_STREAM_H
@@ -86,6 +87,13 @@ CX_API struct cx_istream *cx_istream_open(const char *path, struct cx_ctx *ctx);
 /* A stream over memory (not copied: data must outlive the stream). */
 CX_API struct cx_istream *cx_istream_open_mem(const void *data, size_t len, const char *name,
                                               struct cx_ctx *ctx);
+/* A stream over a source the caller reads, such as an archive entry:
+ * fn(user, buf, n) returns the count, 0 at end, or a CX_* code < 0 after
+ * putting its message on ctx.  gzip is undone as for files.  The one who
+ * opens it closes it (a bundle reader closes its entry streams itself). */
+typedef long (*cx_read_fn)(void *user, void *buf, size_t n);
+CX_API struct cx_istream *cx_istream_open_fn(cx_read_fn fn, void *user, const char *name,
+                                             struct cx_ctx *ctx);
 CX_API void cx_istream_close(struct cx_istream *in);
 
 /* Opens path for writing ("-" = stdout).  A file is written to a temporary
