@@ -13,6 +13,8 @@
 
 #include "registry.h"
 
+struct cx_select; /* core/select.h: --where expressions */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -34,6 +36,12 @@ struct cx_convert_args {
   bool quiet;                /* no warnings, progress or summary; errors still shown */
   const char *const *inputs; /* files, directories, "-"; none = stdin */
   size_t ninputs;
+  unsigned jobs;                 /* -j N; 0 = number of online cores */
+  const struct cx_select *where; /* --where (borrowed); NULL = every cable */
+  unsigned shard_k, shard_n;     /* --shard K/N; shard_n == 0: no sharding */
+  const char *errors_path;       /* --errors FILE (JSON Lines of the failures) or NULL */
+  bool fail_fast;                /* --fail-fast: stop at the first failed cable */
+  int progress;                  /* -1 auto (stderr a terminal, not quiet), 0 off, 1 on */
 };
 
 /* Converts every input to the output.  Messages go to stderr, prefixed
