@@ -1,0 +1,50 @@
+/* xml_plugin.c - the descriptor of the xml plugin (one <cables> document,
+ * formats/xml.md and formats/cable.xsd) and its probe. */
+#include <string.h>
+
+#include "xml_plugin.h"
+
+static const char *const extensions[] = {"xml", NULL};
+
+static const struct cx_option_doc options[] = {
+    {"max-cable-size", "BYTES", "read: largest cable accepted (K, M, G suffixes)"},
+    {NULL, NULL, NULL}};
+
+/* True when the bytes hold needle (head is not NUL-terminated). */
+static bool contains(const unsigned char *head, size_t len, const char *needle) {
+  size_t n = strlen(needle);
+  for (size_t i = 0; i + n <= len; i++)
+    if (head[i] == (unsigned char)needle[0] && !memcmp(head + i, needle, n)) return true;
+  return false;
+}
+
+int cxx_probe(const unsigned char *head, size_t len, const char *name) {
+  (void)name;
+  size_t i = 0;
+  if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
+  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+    i++;
+  if (i == len || head[i] != '<') return 0;
+  bool decl = len - i >= 5 && !memcmp(head + i, "<?xml", 5);
+  if (contains(head + i, len - i, "<cables") && contains(head + i, len - i, CXX_NS)) return 95;
+  return decl ? 40 : 0;
+}
+
+CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
+    .abi_major = CX_ABI_MAJOR,
+    .abi_minor = CX_ABI_MINOR,
+    .struct_size = sizeof(struct cx_plugin),
+    .name = "xml",
+    .version = "1.0.0",
+    .description = "XML: one <cables> document (formats/xml.md, formats/cable.xsd)",
+    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
+    .extensions = extensions,
+    .options = options,
+    .probe = cxx_probe,
+    .reader_open = cxx_reader_open,
+    .reader_next = cxx_reader_next,
+    .reader_close = cxx_reader_close,
+    .writer_open = cxx_writer_open,
+    .writer_write = cxx_writer_write,
+    .writer_close = cxx_writer_close,
+};

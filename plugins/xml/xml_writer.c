@@ -1,0 +1,529 @@
+/* xml_writer.c - writes cables as one XML document (formats/xml.md):
+ *
+ *   <?xml version="1.0" encoding="UTF-8"?>
+ *   <cables xmlns="https://cablex.invalid/ns/cable" model_version="1">
+ *     <cable>...</cable>
+ *   </cables>
+ *
+ * The document is streamed: each cable goes out through a 64 KiB buffer as
+ * it is given, and close writes the end tag.  Elements follow the model's
+ * field order; a null field is left out, "" is an empty element.  Text is
+ * escaped so that a reader gets back exactly the model's bytes: & < > as
+ * entities, CR as &#13; (a literal CR would be read back as LF), and the
+ * characters XML 1.0 cannot hold (C0 controls other than tab, LF and CR, and
+ * U+FFFE, U+FFFF) as an empty element <c code="0C"/> in place.  A byte
+ * sequence that is not UTF-8 is written as U+FFFD (the cable is then written
+ * with CX_WARN).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xml_plugin.h"
+
+#define XW_BUF_SIZE (64 * 1024)
+
+struct xw {
+  struct cx_ostream *out;
+  int err;           /* first stream error (sticky) */
+  size_t replaced;   /* invalid UTF-8 sequences replaced in this cable */
+  size_t bad_number; /* extra numbers that were not JSON numbers */
+  bool bad_extra;    /* extra was not an object */
+  size_t len;
+  char buf[XW_BUF_SIZE];
+};
+
+static void flush(struct xw *w) {
+  if (w->len && !w->err) {
+    int rc = cx_ostream_write(w->out, w->buf, w->len);
+    if (rc < 0) w->err = rc;
+  }
+  w->len = 0;
+}
+
+static void emit(struct xw *w, const void *p, size_t n) {
+  if (n > XW_BUF_SIZE - w->len) {
+    flush(w);
+    if (n >= XW_BUF_SIZE) { /* a big run goes straight through */
+      if (!w->err) {
+        int rc = cx_ostream_write(w->out, p, n);
+        if (rc < 0) w->err = rc;
+      }
+      return;
+    }
+  }
+  memcpy(w->buf + w->len, p, n);
+  w->len += n;
+}
+
+static void emits(struct xw *w, const char *s) {
+  emit(w, s, strlen(s));
+}
+
+/* Byte classes for the text scanner: 0 copies as is, 1 needs an escape
+ * (C0 controls but tab and LF, '&', '<', '>'), 2 starts a multi-byte
+ * sequence to check, 3 is the terminating NUL.  In attribute values tab, LF
+ * and '"' are escaped too (attr_class). */
+static const unsigned char text_class[256] = {
+    3, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, /* 00: tab, LF plain */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10 */
+    0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 20: '&' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, /* 30: '<' '>' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 70 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 80 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 90 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* a0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* b0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* c0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* d0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* e0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* f0 */
+};
+
+/* Checks the UTF-8 sequence at p (Unicode 3.9, table 3-7: no overlong
+ * forms, no surrogates, nothing above U+10FFFF).  Returns its length with
+ * *ok set, or, with *ok false, the length of the maximal ill-formed subpart,
+ * which becomes one U+FFFD as Unicode recommends.  Never reads past a NUL. */
+static size_t utf8_check(const unsigned char *p, bool *ok) {
+  unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+  size_t need;
+  *ok = false;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 1;
+  }
+  if (p[1] < lo || p[1] > hi) return 1;
+  for (size_t i = 2; i <= need; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF) return i;
+  *ok = true;
+  return need + 1;
+}
+
+/* True when none of the 8 bytes in v needs a look: all are printable ASCII
+ * other than '&', '<' and '>' (the classic "has a byte less than n" and
+ * "has a zero byte" tests, exact as to whether any byte matches). */
+static bool word_plain(uint64_t v) {
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  uint64_t a = v ^ (ones * '&'), l = v ^ (ones * '<'), g = v ^ (ones * '>');
+  uint64_t hit =
+      ((v - ones * 0x20) & ~v) | ((a - ones) & ~a) | ((l - ones) & ~l) | ((g - ones) & ~g) | v;
+  return (hit & high) == 0;
+}
+
+/* Writes s escaped as element content (attr false) or as an attribute
+ * value in double quotes (attr true; the caller made sure it holds no
+ * character that needs a <c/> element, see needs_c). */
+static void write_text(struct xw *w, const char *s, bool attr) {
+  static const char hex[] = "0123456789ABCDEF";
+  const unsigned char *p = (const unsigned char *)s, *run = p;
+  const unsigned char *end = p + strlen(s);
+  for (;;) {
+    while (!attr && end - p >= 8) { /* most text is plain ASCII: skip it a word at a time */
+      uint64_t v;
+      memcpy(&v, p, 8);
+      if (!word_plain(v)) break;
+      p += 8;
+    }
+    unsigned char c = *p;
+    unsigned char k = text_class[c];
+    if (attr && (c == '"' || c == '\t' || c == '\n')) k = 1;
+    if (k == 0) {
+      p++;
+      continue;
+    }
+    bool ok = false;
+    size_t n = 0;
+    if (k == 2) {
+      n = utf8_check(p, &ok);
+      /* U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters */
+      if (ok && !(n == 3 && c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)) {
+        p += n;
+        continue;
+      }
+    }
+    emit(w, run, (size_t)(p - run));
+    if (k == 3) break;
+    if (k == 2) {
+      if (ok) {
+        emits(w, p[2] == 0xBE ? "<c code=\"FFFE\"/>" : "<c code=\"FFFF\"/>");
+      } else {
+        emits(w, "\xEF\xBF\xBD");
+        w->replaced++;
+      }
+      p += n;
+    } else {
+      switch (c) {
+      case '&':
+        emits(w, "&amp;");
+        break;
+      case '<':
+        emits(w, "&lt;");
+        break;
+      case '>':
+        emits(w, "&gt;");
+        break;
+      case '"':
+        emits(w, "&quot;");
+        break;
+      case '\t':
+        emits(w, "&#9;");
+        break;
+      case '\n':
+        emits(w, "&#10;");
+        break;
+      case '\r':
+        emits(w, "&#13;");
+        break;
+      default: {
+        char e[] = "<c code=\"00\"/>";
+        e[9] = hex[c >> 4];
+        e[10] = hex[c & 15];
+        emit(w, e, sizeof e - 1);
+      }
+      }
+      p++;
+    }
+    run = p;
+  }
+}
+
+/* True when s holds a character only a <c/> element can carry (so that it
+ * cannot be an attribute value). */
+static bool needs_c(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') return true;
+    if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) return true;
+  }
+  return false;
+}
+
+/* A line break and 2 spaces per level (at most 32: deep extra values stop
+ * moving right). */
+static void indent(struct xw *w, int level) {
+  static const char spaces[] = "\n                                ";
+  emit(w, spaces, 1 + 2 * (size_t)(level < 16 ? level : 16));
+}
+
+/* <name>text</name>, or nothing when s is NULL (null). */
+static void field(struct xw *w, int level, const char *name, const char *s) {
+  if (!s) return;
+  indent(w, level);
+  emit(w, "<", 1);
+  emits(w, name);
+  emit(w, ">", 1);
+  write_text(w, s, false);
+  emit(w, "</", 2);
+  emits(w, name);
+  emit(w, ">", 1);
+}
+
+static void open_tag(struct xw *w, int level, const char *name) {
+  indent(w, level);
+  emit(w, "<", 1);
+  emits(w, name);
+  emit(w, ">", 1);
+}
+
+static void close_tag(struct xw *w, int level, const char *name) {
+  indent(w, level);
+  emit(w, "</", 2);
+  emits(w, name);
+  emit(w, ">", 1);
+}
+
+static void empty_tag(struct xw *w, int level, const char *name) {
+  indent(w, level);
+  emit(w, "<", 1);
+  emits(w, name);
+  emit(w, "/>", 2);
+}
+
+/* <list><item>..</item>...</list>, or <list/> when empty. */
+static void strv(struct xw *w, int level, const char *list, const char *item,
+                 const struct cx_strv *v) {
+  if (!v->n) {
+    empty_tag(w, level, list);
+    return;
+  }
+  open_tag(w, level, list);
+  for (size_t i = 0; i < v->n; i++)
+    field(w, level + 1, item, v->v[i] ? v->v[i] : "");
+  close_tag(w, level, list);
+}
+
+static void recipients(struct xw *w, int level, const char *list, const struct cx_recipients *v) {
+  if (!v->n) {
+    empty_tag(w, level, list);
+    return;
+  }
+  open_tag(w, level, list);
+  for (size_t i = 0; i < v->n; i++) {
+    const struct cx_recipient *r = &v->v[i];
+    open_tag(w, level + 1, "recipient");
+    field(w, level + 2, "routing_indicator", r->routing_indicator);
+    field(w, level + 2, "name", r->name);
+    field(w, level + 2, "precedence", r->precedence);
+    field(w, level + 2, "serial", r->serial);
+    strv(w, level + 2, "excluded", "post", &r->excluded);
+    close_tag(w, level + 1, "recipient");
+  }
+  close_tag(w, level, list);
+}
+
+/* True when s is a JSON number (RFC 8259 section 6), the form the schema
+ * gives <number>. */
+static bool is_json_number(const char *s) {
+  if (!s) return false;
+  if (*s == '-') s++;
+  if (*s == '0')
+    s++;
+  else if (*s >= '1' && *s <= '9')
+    while (*s >= '0' && *s <= '9')
+      s++;
+  else
+    return false;
+  if (*s == '.') {
+    s++;
+    if (!(*s >= '0' && *s <= '9')) return false;
+    while (*s >= '0' && *s <= '9')
+      s++;
+  }
+  if (*s == 'e' || *s == 'E') {
+    s++;
+    if (*s == '+' || *s == '-') s++;
+    if (!(*s >= '0' && *s <= '9')) return false;
+    while (*s >= '0' && *s <= '9')
+      s++;
+  }
+  return *s == '\0';
+}
+
+static void value(struct xw *w, int level, const struct cx_value *v);
+
+/* The members of an object: <member key="k">value</member>, or, for a key
+ * an attribute cannot carry, <member><key>k</key>value</member>. */
+static void members(struct xw *w, int level, const struct cx_value *v) {
+  for (size_t i = 0; i < v->n; i++) {
+    const char *k = v->keys && v->keys[i] ? v->keys[i] : "";
+    indent(w, level);
+    if (needs_c(k)) {
+      emits(w, "<member><key>");
+      write_text(w, k, false);
+      emits(w, "</key>");
+    } else {
+      emits(w, "<member key=\"");
+      write_text(w, k, true);
+      emits(w, "\">");
+    }
+    value(w, level + 1, &v->items[i]);
+    emits(w, "</member>");
+  }
+}
+
+/* One value, without a line break before it (it follows <member> or an
+ * array's line break). */
+static void value(struct xw *w, int level, const struct cx_value *v) {
+  switch (v->kind) {
+  case CX_VALUE_NULL:
+    emits(w, "<null/>");
+    break;
+  case CX_VALUE_FALSE:
+    emits(w, "<false/>");
+    break;
+  case CX_VALUE_TRUE:
+    emits(w, "<true/>");
+    break;
+  case CX_VALUE_NUMBER:
+    if (is_json_number(v->text)) {
+      emits(w, "<number>");
+      emits(w, v->text);
+      emits(w, "</number>");
+      break;
+    }
+    w->bad_number++; /* keep the text rather than write an invalid number */
+    /* fall through */
+  case CX_VALUE_STRING:
+    emits(w, "<string>");
+    write_text(w, v->text ? v->text : "", false);
+    emits(w, "</string>");
+    break;
+  case CX_VALUE_ARRAY:
+    if (!v->n) {
+      emits(w, "<array/>");
+      break;
+    }
+    emits(w, "<array>");
+    for (size_t i = 0; i < v->n; i++) {
+      indent(w, level + 1);
+      value(w, level + 1, &v->items[i]);
+    }
+    indent(w, level);
+    emits(w, "</array>");
+    break;
+  case CX_VALUE_OBJECT:
+    if (!v->n) {
+      emits(w, "<object/>");
+      break;
+    }
+    emits(w, "<object>");
+    members(w, level + 1, v);
+    indent(w, level);
+    emits(w, "</object>");
+    break;
+  }
+}
+
+static void cable(struct xw *w, const struct cx_cable *c) {
+  open_tag(w, 1, "cable");
+  field(w, 2, "id", c->id);
+  field(w, 2, "canonical_id", c->canonical_id);
+  field(w, 2, "created", c->created);
+  field(w, 2, "released", c->released);
+  field(w, 2, "classification", c->classification);
+  field(w, 2, "origin", c->origin);
+  field(w, 2, "title", c->title);
+  strv(w, 2, "tags", "tag", &c->tags);
+  if (c->has_header) {
+    const struct cx_header *h = &c->header;
+    open_tag(w, 2, "header");
+    field(w, 3, "transmission_id", h->transmission_id);
+    field(w, 3, "routing", h->routing);
+    field(w, 3, "de", h->de);
+    field(w, 3, "security", h->security);
+    field(w, 3, "precedence", h->precedence);
+    field(w, 3, "dtg", h->dtg);
+    field(w, 3, "from", h->from);
+    recipients(w, 3, "to", &h->to);
+    recipients(w, 3, "info", &h->info);
+    close_tag(w, 2, "header");
+  }
+  field(w, 2, "subject", c->subject);
+  if (!c->references.n) {
+    empty_tag(w, 2, "references");
+  } else {
+    open_tag(w, 2, "references");
+    for (size_t i = 0; i < c->references.n; i++) {
+      const struct cx_reference *r = &c->references.v[i];
+      open_tag(w, 3, "reference");
+      field(w, 4, "letter", r->letter);
+      field(w, 4, "text", r->text);
+      field(w, 4, "kind", cx_ref_kind_name(r->kind));
+      field(w, 4, "cable_id", r->cable_id);
+      close_tag(w, 3, "reference");
+    }
+    close_tag(w, 2, "references");
+  }
+  if (c->has_classified_by) {
+    open_tag(w, 2, "classified_by");
+    field(w, 3, "text", c->classified_by.text);
+    strv(w, 3, "names", "name", &c->classified_by.names);
+    field(w, 3, "reasons", c->classified_by.reasons);
+    close_tag(w, 2, "classified_by");
+  }
+  if (c->has_declassify) {
+    open_tag(w, 2, "declassify");
+    field(w, 3, "text", c->declassify.text);
+    field(w, 3, "date", c->declassify.date);
+    close_tag(w, 2, "declassify");
+  }
+  field(w, 2, "sipdis", c->sipdis ? "true" : "false");
+  if (c->sections > 0) {
+    char num[24];
+    snprintf(num, sizeof num, "%d", c->sections);
+    field(w, 2, "sections", num);
+  }
+  field(w, 2, "summary", c->summary);
+  field(w, 2, "signer", c->signer);
+  if (!c->paragraphs.n) {
+    empty_tag(w, 2, "paragraphs");
+  } else {
+    open_tag(w, 2, "paragraphs");
+    for (size_t i = 0; i < c->paragraphs.n; i++) {
+      const struct cx_paragraph *p = &c->paragraphs.v[i];
+      open_tag(w, 3, "paragraph");
+      field(w, 4, "number", p->number);
+      field(w, 4, "marking", p->marking);
+      field(w, 4, "text", p->text);
+      close_tag(w, 3, "paragraph");
+    }
+    close_tag(w, 2, "paragraphs");
+  }
+  field(w, 2, "header_text", c->header_text);
+  field(w, 2, "body", c->body);
+  open_tag(w, 2, "source");
+  field(w, 3, "format", c->source.format);
+  field(w, 3, "path", c->source.path);
+  field(w, 3, "entry", c->source.entry);
+  close_tag(w, 2, "source");
+  if (c->extra.kind == CX_VALUE_OBJECT && c->extra.n) {
+    open_tag(w, 2, "extra");
+    members(w, 3, &c->extra);
+    close_tag(w, 2, "extra");
+  } else { /* the model says extra is an object; anything else cannot be carried */
+    if (c->extra.kind != CX_VALUE_NULL && c->extra.kind != CX_VALUE_OBJECT) w->bad_extra = true;
+    empty_tag(w, 2, "extra");
+  }
+  close_tag(w, 1, "cable");
+}
+
+int cxx_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                    void **state) {
+  (void)opts;
+  struct xw *w = malloc(sizeof *w);
+  if (!w) return cx_error(ctx, CX_FATAL, 0, "xml: out of memory");
+  memset(w, 0, offsetof(struct xw, buf));
+  w->out = out;
+  emits(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cables xmlns=\"" CXX_NS
+           "\" model_version=\"1\">");
+  *state = w;
+  return CX_OK;
+}
+
+int cxx_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+  struct xw *w = state;
+  if (w->err) return CX_FATAL; /* the stream already failed; its message is on ctx */
+  w->replaced = w->bad_number = 0;
+  w->bad_extra = false;
+  cable(w, c);
+  if (w->err) return CX_FATAL;
+  if (w->replaced || w->bad_number || w->bad_extra) {
+    char what[3][96] = {"", "", ""};
+    int n = 0;
+    if (w->replaced)
+      snprintf(what[n++], sizeof what[0], "%zu invalid UTF-8 sequence%s written as U+FFFD",
+               w->replaced, w->replaced == 1 ? "" : "s");
+    if (w->bad_number)
+      snprintf(what[n++], sizeof what[0], "%zu extra number%s that %s not JSON written as string",
+               w->bad_number, w->bad_number == 1 ? "" : "s", w->bad_number == 1 ? "is" : "are");
+    if (w->bad_extra) snprintf(what[n++], sizeof what[0], "extra is not an object, written empty");
+    return cx_error(ctx, CX_WARN, 0, "xml: cable %s: %s%s%s%s%s", c->id ? c->id : "(no id)",
+                    what[0], n > 1 ? "; " : "", n > 1 ? what[1] : "", n > 2 ? "; " : "",
+                    n > 2 ? what[2] : "");
+  }
+  return CX_OK;
+}
+
+int cxx_writer_close(void *state, struct cx_ctx *ctx) {
+  struct xw *w = state;
+  if (!w) return CX_OK;
+  emits(w, "\n</cables>\n");
+  flush(w);
+  int rc = w->err ? w->err : CX_OK;
+  free(w);
+  (void)ctx; /* the stream put its own message on the ctx it was opened with */
+  return rc < 0 ? rc : CX_OK;
+}
