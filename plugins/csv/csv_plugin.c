@@ -1,0 +1,210 @@
+/* csv_plugin.c - the descriptor of the csv plugin (the leaked cables.csv
+ * layout and RFC 4180, formats/csv.md), its probe, and the field helpers
+ * reader and writer share. */
+#include <stdio.h>
+#include <string.h>
+
+#include "csv_plugin.h"
+
+const char *const csv_field_names[CSV_NFIELDS] = {
+    "sequence", "date", "id", "origin", "classification", "references", "header", "body"};
+
+static const char *const extensions[] = {"csv", NULL};
+
+static const struct cx_option_doc options[] = {
+    {"csv-dialect", "cablegate|rfc4180",
+     "write: the leaked cables.csv layout (default) or RFC 4180 with a header row"},
+    {"max-cable-size", "BYTES", "read: largest row accepted (K, M, G suffixes)"},
+    {NULL, NULL, NULL}};
+
+int csv_dialect_option(const struct cx_options *opts, struct cx_ctx *ctx, enum csv_dialect *d) {
+  const char *s = cx_options_get(opts, "csv-dialect");
+  *d = CSV_CABLEGATE;
+  if (!s || !strcmp(s, "cablegate") || !strcmp(s, "mysql")) return CX_OK;
+  if (!strcmp(s, "rfc4180") || !strcmp(s, "rfc")) {
+    *d = CSV_RFC4180;
+    return CX_OK;
+  }
+  return cx_error(ctx, CX_FATAL, 0, "csv: csv-dialect \"%s\" is not cablegate or rfc4180", s);
+}
+
+static bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+/* Reads 1..max digits at s[*i..n) into *v. */
+static bool digits(const char *s, size_t n, size_t *i, size_t min, size_t max, int *v) {
+  size_t k = 0;
+  *v = 0;
+  while (*i < n && k < max && is_digit(s[*i])) {
+    *v = *v * 10 + (s[*i] - '0');
+    (*i)++;
+    k++;
+  }
+  return k >= min && !(*i < n && is_digit(s[*i]));
+}
+
+static int days_in(int y, int m) {
+  static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return d[m - 1];
+}
+
+bool csv_date_to_iso(const char *s, size_t n, char iso[20]) {
+  size_t i = 0;
+  int mo, d, y, h, mi;
+  if (!digits(s, n, &i, 1, 2, &mo) || i >= n || s[i++] != '/') return false;
+  if (!digits(s, n, &i, 1, 2, &d) || i >= n || s[i++] != '/') return false;
+  if (!digits(s, n, &i, 4, 4, &y) || i >= n || s[i++] != ' ') return false;
+  if (!digits(s, n, &i, 1, 2, &h) || i >= n || s[i++] != ':') return false;
+  if (!digits(s, n, &i, 2, 2, &mi) || i != n) return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo) || h > 23 || mi > 59) return false;
+  /* every part is in range: written digit by digit, nothing can be cut */
+  const int part[] = {y / 100, y % 100, mo, d, h, mi, 0};
+  static const char after[] = {0, '-', '-', 'T', ':', ':', 0};
+  char *o = iso;
+  for (int k = 0; k < 7; k++) {
+    *o++ = (char)('0' + part[k] / 10);
+    *o++ = (char)('0' + part[k] % 10);
+    if (after[k]) *o++ = after[k];
+  }
+  *o = '\0';
+  return true;
+}
+
+int csv_date_render(struct cx_buf *out, const char *iso) {
+  size_t n = strlen(iso);
+  static const char shape[] = "dddd-dd-ddTdd:dd";
+  if (n != 16 && n != 19) return CX_FAILED;
+  for (size_t i = 0; i < n; i++) {
+    char want = i < 16 ? shape[i] : (i == 16 ? ':' : 'd');
+    if (want == 'd' ? !is_digit(iso[i]) : iso[i] != want) return CX_FAILED;
+  }
+  int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+  int mo = (iso[5] - '0') * 10 + (iso[6] - '0'), d = (iso[8] - '0') * 10 + (iso[9] - '0');
+  int h = (iso[11] - '0') * 10 + (iso[12] - '0');
+  int rc = cx_buf_printf(out, "%d/%d/%04d %d:%.2s", mo, d, y, h, iso + 14);
+  if (rc == CX_OK && n == 19 && (iso[17] != '0' || iso[18] != '0')) return CX_WARN;
+  return rc;
+}
+
+int csv_escape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d) {
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    bool esc = d == CSV_RFC4180 ? c == '"' : (c == '"' || c == '\'' || c == '\\');
+    if (!esc) continue;
+    /* copy the plain run at once, then the escaped byte */
+    if (cx_buf_add(out, s + start, i - start)) return CX_FAILED;
+    if (cx_buf_addc(out, d == CSV_RFC4180 ? '"' : '\\') || cx_buf_addc(out, c)) return CX_FAILED;
+    start = i + 1;
+  }
+  return cx_buf_add(out, s + start, n - start);
+}
+
+int csv_unescape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d, bool *canonical) {
+  bool canon = true;
+  size_t start = 0;
+  char esc = d == CSV_RFC4180 ? '"' : '\\';
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (d == CSV_CABLEGATE && c == '\'') canon = false; /* a bare apostrophe */
+    if (c != esc) continue;
+    if (cx_buf_add(out, s + start, i - start)) return CX_FAILED;
+    if (i + 1 < n &&
+        (s[i + 1] == '"' || (d == CSV_CABLEGATE && (s[i + 1] == '\'' || s[i + 1] == '\\')))) {
+      if (cx_buf_addc(out, s[i + 1])) return CX_FAILED;
+      i++;
+      start = i + 1;
+    } else {
+      /* an escape the layout does not define: both bytes stay */
+      canon = false;
+      start = i;
+    }
+  }
+  if (canonical) *canonical = canon;
+  return cx_buf_add(out, s + start, n - start);
+}
+
+const char *csv_telegram_separator(const char *header, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if (header[i] == '\r' && header[i + 1] == '\n') return "\r\n\r\n";
+  return "\n\n";
+}
+
+size_t csv_header_field_len(const char *h, size_t n) {
+  if (n >= 4 && !memcmp(h + n - 4, "\r\n\r\n", 4)) return n - 4;
+  if (n >= 2 && !memcmp(h + n - 2, "\n\n", 2)) return n - 2;
+  return n;
+}
+
+const char *csv_default_eol(const char *header, const char *body) {
+  return (header && strstr(header, "\r\n")) || (body && strstr(body, "\r\n")) ? "\r\n" : "\n";
+}
+
+bool csv_starts_row(const char *s, size_t n, enum csv_dialect d) {
+  size_t i = 0;
+  bool quoted = n > 0 && s[0] == '"';
+  if (d == CSV_CABLEGATE && !quoted) return false;
+  if (quoted) i++;
+  size_t k = i;
+  while (i < n && is_digit(s[i]))
+    i++;
+  if (i == k) return false;
+  if (quoted) return n - i >= 3 && !memcmp(s + i, "\",\"", 3);
+  return i < n && s[i] == ',';
+}
+
+bool csv_is_header_row(const char *s, size_t n) {
+  while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+    n--;
+  size_t i = 0;
+  for (int f = 0; f < CSV_NFIELDS; f++) {
+    const char *name = csv_field_names[f];
+    size_t l = strlen(name);
+    bool q = i < n && s[i] == '"';
+    if (q) i++;
+    if (n - i < l || memcmp(s + i, name, l)) return false;
+    i += l;
+    if (q && (i >= n || s[i++] != '"')) return false;
+    if (f + 1 < CSV_NFIELDS && (i >= n || s[i++] != ',')) return false;
+  }
+  return i == n;
+}
+
+int csv_probe(const unsigned char *head, size_t len, const char *name) {
+  (void)name;
+  const char *s = (const char *)head;
+  if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) s += 3, len -= 3;
+  if (memchr(s, '\0', len)) return 0;
+  const char *nl = memchr(s, '\n', len);
+  if (csv_is_header_row(s, nl ? (size_t)(nl - s + 1) : len)) return 90;
+  if (!csv_starts_row(s, len, CSV_CABLEGATE)) return 0;
+  /* "<digits>","<date>", */
+  const char *date = memchr(s, ',', len) + 2;
+  const char *end = memchr(date, '"', len - (size_t)(date - s));
+  char iso[20];
+  if (end && (size_t)(end - s) + 1 < len && end[1] == ',' &&
+      csv_date_to_iso(date, (size_t)(end - date), iso))
+    return 90;
+  return 0;
+}
+
+CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
+    .abi_major = CX_ABI_MAJOR,
+    .abi_minor = CX_ABI_MINOR,
+    .struct_size = sizeof(struct cx_plugin),
+    .name = "csv",
+    .version = "1.0.0",
+    .description = "the leaked cables.csv layout, and RFC 4180 (formats/csv.md)",
+    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
+    .extensions = extensions,
+    .options = options,
+    .probe = csv_probe,
+    .reader_open = csv_reader_open,
+    .reader_next = csv_reader_next,
+    .reader_close = csv_reader_close,
+    .writer_open = csv_writer_open,
+    .writer_write = csv_writer_write,
+    .writer_close = csv_writer_close,
+};

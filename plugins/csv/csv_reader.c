@@ -1,0 +1,565 @@
+/* csv_reader.c - reads cables.csv rows (formats/csv.md): the leaked layout
+ * (no header row, eight quoted fields, \" \' \\ escapes), or RFC 4180 when
+ * the first line is the header row the writer writes.
+ *
+ * Streaming: a row is collected line by line into a bounded buffer
+ * (max-cable-size, else CX_DEFAULT_CABLE_MAX), so memory stays flat
+ * whatever the file's size.  A quote state machine runs over each line as
+ * it arrives, so a newline inside a field continues the row.  A broken row
+ * (a quote that is not closed or not escaped, a wrong number of fields, a
+ * row too large) is CX_FAILED naming its line, and reading resumes at the
+ * next line that starts a row ("<digits>","), so one bad row costs one
+ * cable, not the rest of the file.
+ *
+ * The header and body fields, joined by a blank line, go through the shared
+ * telegram parser after the row's id, date, origin and classification are
+ * set.  What the model has no field for stays in extra (csv_sequence,
+ * csv_references), and so does whatever the writer would not give back
+ * byte for byte (csv_verbatim, csv_filled).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_plugin.h"
+
+enum scan_state {
+  S_FIELD, /* before a field */
+  S_IN,    /* inside a quoted field */
+  S_ESC,   /* after a backslash (cablegate) */
+  S_QUOTE, /* after a quote inside a quoted field (rfc4180: "" or the end) */
+  S_AFTER, /* after the closing quote */
+  S_BARE,  /* inside an unquoted field (rfc4180) */
+  S_END    /* the row has ended */
+};
+
+struct span {
+  size_t start, end;  /* raw bytes in rec, quotes left out */
+  unsigned long line; /* input line where the field starts */
+  bool quoted;
+};
+
+struct csv_reader {
+  struct cx_istream *in;
+  size_t max;
+  enum csv_dialect dialect;
+  struct cx_buf rec;  /* the raw row */
+  struct cx_buf line; /* the line just read */
+  struct cx_buf dec;  /* decoded short fields */
+  struct cx_buf tel;  /* header + separator + body */
+  bool pending;       /* line holds a row start not yet used */
+  bool line_too_long; /* line is the part kept of an overlong line */
+  bool eof, gave_up, first;
+  unsigned long lines; /* lines read so far: the number of `line` */
+
+  /* the row being scanned */
+  enum scan_state st;
+  int nf; /* fields completed */
+  struct span f[CSV_NFIELDS];
+  size_t eol_start;
+  unsigned long row_line;
+  unsigned long bad_utf8, bad_utf8_line, nul_line;
+};
+
+int csv_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                    void **state) {
+  size_t max;
+  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
+  struct csv_reader *r = calloc(1, sizeof *r);
+  if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  r->in = in;
+  r->max = max;
+  r->first = true;
+  r->dialect = CSV_CABLEGATE; /* an RFC 4180 header row switches it */
+  cx_buf_init(&r->rec, max);
+  cx_buf_init(&r->line, max + 2);
+  cx_buf_init(&r->dec, max + 64);
+  cx_buf_init(&r->tel, max + 8);
+  *state = r;
+  return CX_OK;
+}
+
+void csv_reader_close(void *state) {
+  struct csv_reader *r = state;
+  if (!r) return;
+  cx_buf_free(&r->rec);
+  cx_buf_free(&r->line);
+  cx_buf_free(&r->dec);
+  cx_buf_free(&r->tel);
+  free(r);
+}
+
+/* The next line into r->line: CX_OK, CX_EOF, or a stream error.  An overlong
+ * line is CX_OK with line_too_long set. */
+static int next_line(struct csv_reader *r) {
+  if (r->pending) {
+    r->pending = false;
+    return CX_OK;
+  }
+  cx_buf_reset(&r->line);
+  r->line_too_long = false;
+  int rc = cx_istream_getline(r->in, &r->line);
+  if (rc == CX_EOF) {
+    r->eof = true;
+    return CX_EOF;
+  }
+  r->lines++;
+  if (rc == CX_FAILED) {
+    r->line_too_long = true;
+    return CX_OK;
+  }
+  if (rc < 0) return rc;
+  if (r->first) {
+    r->first = false;
+    if (r->line.len >= 3 && !memcmp(r->line.data, "\xef\xbb\xbf", 3)) {
+      memmove(r->line.data, r->line.data + 3, r->line.len - 2);
+      r->line.len -= 3;
+    }
+    if (csv_is_header_row(r->line.data, r->line.len)) {
+      r->dialect = CSV_RFC4180;
+      return next_line(r);
+    }
+  }
+  return CX_OK;
+}
+
+static bool line_starts_row(const struct csv_reader *r) {
+  return !r->line_too_long && csv_starts_row(r->line.data, r->line.len, r->dialect);
+}
+
+static bool line_is_blank(const struct csv_reader *r) {
+  return !r->line_too_long && strspn(r->line.data, "\r\n") == r->line.len;
+}
+
+/* Skips lines up to the next row start (left pending).  *at is that line's
+ * number, 0 at the end of the input.  Gives up (rest not read) after
+ * CX_SKIP_MAX bytes without one. */
+static int resync(struct csv_reader *r, unsigned long *at) {
+  size_t skipped = 0;
+  *at = 0;
+  for (;;) {
+    int rc = next_line(r);
+    if (rc == CX_EOF) return CX_OK;
+    if (rc < 0) return rc;
+    if (line_starts_row(r)) {
+      r->pending = true;
+      *at = r->lines;
+      return CX_OK;
+    }
+    skipped += r->line_too_long ? r->max : r->line.len;
+    if (skipped > CX_SKIP_MAX) {
+      r->eof = r->gave_up = true;
+      return CX_OK;
+    }
+  }
+}
+
+/* Fails the current row: the message, then where reading goes on. */
+static int broken(struct csv_reader *r, struct cx_ctx *ctx, unsigned long line, bool skip,
+                  const char *fmt, const char *what) {
+  unsigned long at = 0;
+  if (skip) {
+    int rc = resync(r, &at);
+    if (rc < 0) return rc;
+  }
+  char where[96];
+  if (!skip)
+    where[0] = '\0';
+  else if (at)
+    snprintf(where, sizeof where, "; reading resumes at line %lu", at);
+  else if (r->gave_up)
+    snprintf(where, sizeof where, "; no row starts within %zu MiB: rest of the input not read",
+             CX_SKIP_MAX >> 20);
+  else
+    snprintf(where, sizeof where, "; no row follows");
+  char msg[256];
+  snprintf(msg, sizeof msg, fmt, what);
+  return cx_error(ctx, CX_FAILED, line, "csv: row starting on line %lu: %s%s", r->row_line, msg,
+                  where);
+}
+
+static const char *field_name(int nf) {
+  return nf < CSV_NFIELDS ? csv_field_names[nf] : "beyond the eighth";
+}
+
+/* Runs the quote state machine over rec[from..].  Returns 1 when the row
+ * ended, 0 when it goes on, -1 on a stray quote or byte (*bad set). */
+static int scan(struct csv_reader *r, size_t from, const char **bad) {
+  const char *s = r->rec.data;
+  size_t n = r->rec.len;
+  bool rfc = r->dialect == CSV_RFC4180;
+  for (size_t i = from; i < n; i++) {
+    char c = s[i];
+    switch (r->st) {
+    case S_FIELD:
+      if (r->nf < CSV_NFIELDS) r->f[r->nf].line = r->lines;
+      if (c == '"') {
+        if (r->nf < CSV_NFIELDS) r->f[r->nf] = (struct span){i + 1, i + 1, r->lines, true};
+        r->st = S_IN;
+        break;
+      }
+      if (!rfc) {
+        *bad = "field %s does not start with a quote";
+        return -1;
+      }
+      if (r->nf < CSV_NFIELDS) r->f[r->nf] = (struct span){i, i, r->lines, false};
+      r->st = S_BARE;
+      i--; /* the byte belongs to the field */
+      break;
+    case S_IN:
+      /* plain bytes need no look: jump to the next quote or backslash */
+      while (i < n && s[i] != '"' && (rfc || s[i] != '\\'))
+        i++;
+      if (i == n) return 0;
+      if (s[i] == '\\') {
+        r->st = S_ESC;
+      } else if (rfc) {
+        r->st = S_QUOTE;
+      } else {
+        if (r->nf < CSV_NFIELDS) r->f[r->nf].end = i;
+        r->st = S_AFTER;
+      }
+      break;
+    case S_ESC:
+      r->st = S_IN;
+      break;
+    case S_QUOTE:
+      if (c == '"') {
+        r->st = S_IN;
+        break;
+      }
+      if (r->nf < CSV_NFIELDS) r->f[r->nf].end = i - 1;
+      r->st = S_AFTER;
+      i--;
+      break;
+    case S_AFTER:
+    case S_BARE:
+      if (r->st == S_BARE && c != ',' && c != '\r' && c != '\n') {
+        if (c == '"') {
+          *bad = "a quote inside the unquoted field %s";
+          return -1;
+        }
+        break;
+      }
+      if (r->st == S_BARE && r->nf < CSV_NFIELDS) r->f[r->nf].end = i;
+      if (c == ',') {
+        r->nf++;
+        r->st = S_FIELD;
+      } else if (c == '\n' || (c == '\r' && i + 1 < n && s[i + 1] == '\n')) {
+        r->nf++;
+        r->eol_start = i;
+        r->st = S_END;
+        return 1;
+      } else {
+        *bad = "a quote that is not escaped ends field %s too early (the byte after it is "
+               "not a comma or the row end)";
+        return -1;
+      }
+      break;
+    case S_END:
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Collects one row into r->rec with its field spans.  CX_OK, CX_EOF,
+ * CX_FAILED (message on ctx) or a stream error. */
+static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
+  /* a line that starts a row; blank lines between rows are nothing */
+  unsigned long junk = 0, junk_line = 0;
+  for (;;) {
+    int rc = next_line(r);
+    if (rc == CX_EOF) {
+      if (junk)
+        return cx_error(ctx, CX_FAILED, junk_line,
+                        "csv: %lu line%s that start no row (\"<digits>\",\"...) skipped", junk,
+                        junk == 1 ? "" : "s");
+      return CX_EOF;
+    }
+    if (rc < 0) return rc;
+    if (line_starts_row(r)) break;
+    if (line_is_blank(r)) continue;
+    if (!junk++) junk_line = r->lines;
+  }
+  if (junk) {
+    r->pending = true;
+    return cx_error(ctx, CX_FAILED, junk_line,
+                    "csv: %lu line%s that start no row (\"<digits>\",\"...) skipped up to line %lu",
+                    junk, junk == 1 ? "" : "s", r->lines - 1);
+  }
+
+  cx_buf_reset(&r->rec);
+  r->st = S_FIELD;
+  r->nf = 0;
+  r->row_line = r->lines;
+  r->bad_utf8 = r->bad_utf8_line = r->nul_line = 0;
+  memset(r->f, 0, sizeof r->f);
+  for (bool first = true;; first = false) {
+    if (!first) {
+      int rc = next_line(r);
+      if (rc == CX_EOF) {
+        if (r->st == S_AFTER || r->st == S_BARE || r->st == S_QUOTE) {
+          /* the last row may lack its line end */
+          if (r->st != S_AFTER && r->nf < CSV_NFIELDS) r->f[r->nf].end = r->rec.len;
+          if (r->st == S_QUOTE && r->nf < CSV_NFIELDS) r->f[r->nf].end = r->rec.len - 1;
+          r->nf++;
+          r->eol_start = r->rec.len;
+          r->st = S_END;
+          break;
+        }
+        return broken(r, ctx, r->lines, false,
+                      "unbalanced quote: field %s is not closed at the end of the input",
+                      field_name(r->nf));
+      }
+      if (rc < 0) return rc;
+      if (r->st == S_IN && line_starts_row(r)) {
+        /* a bare quote at a line start inside a field cannot be data */
+        r->pending = true;
+        char what[64];
+        snprintf(what, sizeof what, "%s (opened on line %lu)", field_name(r->nf),
+                 r->f[r->nf < CSV_NFIELDS ? r->nf : 0].line);
+        return broken(r, ctx, r->lines - 1, false,
+                      "unbalanced quote: field %s is not closed before the next row", what);
+      }
+    }
+    if (r->line_too_long)
+      return broken(r, ctx, r->lines, true, "%s",
+                    "a line longer than max-cable-size: the row is too large");
+    if (memchr(r->line.data, '\0', r->line.len) && !r->nul_line) r->nul_line = r->lines;
+    unsigned long bl;
+    size_t bad = cx_buf_fix_utf8(&r->line, &bl);
+    if (bad == (size_t)-1)
+      return broken(r, ctx, r->lines, true, "%s",
+                    "too large for max-cable-size once invalid UTF-8 is replaced");
+    if (bad && !r->bad_utf8) r->bad_utf8_line = r->lines;
+    r->bad_utf8 += bad;
+    size_t from = r->rec.len;
+    if (cx_buf_add(&r->rec, r->line.data, r->line.len) != CX_OK) {
+      char what[64];
+      snprintf(what, sizeof what, "larger than max-cable-size (%zu bytes)", r->max);
+      return broken(r, ctx, r->row_line, true, "%s", what);
+    }
+    const char *bad_msg = NULL;
+    int sr = scan(r, from, &bad_msg);
+    if (sr < 0) return broken(r, ctx, r->lines, true, bad_msg, field_name(r->nf));
+    if (sr == 1) break;
+  }
+  if (r->nf != CSV_NFIELDS) {
+    char what[64];
+    snprintf(what, sizeof what, "%d field%s, not %d", r->nf, r->nf == 1 ? "" : "s", CSV_NFIELDS);
+    return broken(r, ctx, r->row_line, false, "%s", what);
+  }
+  if (r->nul_line) return broken(r, ctx, r->nul_line, false, "%s", "a NUL byte: not cable text");
+  return CX_OK;
+}
+
+/* ---- the cable ---- */
+
+static int put_text(struct cx_value *obj, const char *key, const char *s, size_t n) {
+  struct cx_value *v = cx_value_put(obj, key);
+  return v ? cx_value_set_text(v, CX_VALUE_STRING, s, n) : CX_FATAL;
+}
+
+/* An object in extra under key, created on first use. */
+static struct cx_value *extra_object(struct cx_cable *c, const char *key) {
+  const struct cx_value *have = cx_value_get(&c->extra, key);
+  if (have) return (struct cx_value *)have;
+  struct cx_value *v = cx_value_put(&c->extra, key);
+  if (v) v->kind = CX_VALUE_OBJECT;
+  return v;
+}
+
+static const char *raw_of(const struct csv_reader *r, int f, size_t *n) {
+  *n = r->f[f].end - r->f[f].start;
+  return r->rec.data + r->f[f].start;
+}
+
+/* Decodes field f into r->dec; *off is where it starts there. */
+static int decode(struct csv_reader *r, int f, size_t *off, size_t *len, bool *canonical) {
+  size_t n;
+  const char *s = raw_of(r, f, &n);
+  *off = r->dec.len;
+  enum csv_dialect d = r->f[f].quoted ? r->dialect : CSV_RFC4180;
+  if (!r->f[f].quoted) {
+    if (cx_buf_add(&r->dec, s, n)) return CX_FAILED;
+    *canonical = false;
+  } else if (csv_unescape(&r->dec, s, n, d, canonical)) {
+    return CX_FAILED;
+  }
+  *len = r->dec.len - *off;
+  return cx_buf_addc(&r->dec, '\0');
+}
+
+/* Fills c from the row.  CX_OK/CX_WARN, CX_FAILED or CX_FATAL. */
+static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
+  int result = CX_OK;
+  size_t off[CSV_NFIELDS], len[CSV_NFIELDS];
+  bool canon[CSV_NFIELDS];
+  cx_buf_reset(&r->dec);
+  for (int f = 0; f < CSV_NFIELDS; f++) {
+    if (f == CSV_HEADER || f == CSV_BODY) continue;
+    if (decode(r, f, &off[f], &len[f], &canon[f]) != CX_OK)
+      return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
+  }
+  const char *d = r->dec.data; /* stable from here: dec no longer grows */
+  bool cablegate = r->dialect == CSV_CABLEGATE;
+  struct cx_value *verb = NULL;
+#define VERBATIM()                                                                                 \
+  do {                                                                                             \
+    if (!verb && !(verb = extra_object(c, CSV_EXTRA_VERBATIM))) return CX_FATAL;                   \
+  } while (0)
+
+  /* sequence: a JSON number unless a leading zero would make it invalid */
+  struct cx_value *seq = cx_value_put(&c->extra, CSV_EXTRA_SEQUENCE);
+  const char *sq = d + off[CSV_SEQUENCE];
+  bool number = len[CSV_SEQUENCE] > 0 && strspn(sq, "0123456789") == len[CSV_SEQUENCE] &&
+                (sq[0] != '0' || len[CSV_SEQUENCE] == 1);
+  if (!seq ||
+      cx_value_set_text(seq, number ? CX_VALUE_NUMBER : CX_VALUE_STRING, sq, len[CSV_SEQUENCE]))
+    return CX_FATAL;
+
+  /* references: split on | ("" is none) */
+  struct cx_value *refs = cx_value_put(&c->extra, CSV_EXTRA_REFERENCES);
+  if (!refs) return CX_FATAL;
+  refs->kind = CX_VALUE_ARRAY;
+  const char *rs = d + off[CSV_REFERENCES], *re = rs + len[CSV_REFERENCES];
+  while (rs < re) {
+    const char *bar = memchr(rs, '|', (size_t)(re - rs));
+    const char *e = bar ? bar : re;
+    struct cx_value *it = cx_value_append(refs);
+    if (!it || cx_value_set_text(it, CX_VALUE_STRING, rs, (size_t)(e - rs))) return CX_FATAL;
+    rs = e + 1;
+    if (bar && rs == re) { /* a trailing | is an empty last id */
+      it = cx_value_append(refs);
+      if (!it || cx_value_set_text(it, CX_VALUE_STRING, "", 0)) return CX_FATAL;
+    }
+  }
+
+  /* id, origin, classification: "" is absent */
+  static const int meta[] = {CSV_ID, CSV_ORIGIN, CSV_CLASSIFICATION};
+  char **dst[] = {&c->id, &c->origin, &c->classification};
+  for (int k = 0; k < 3; k++)
+    if (len[meta[k]] && cx_set_n(dst[k], d + off[meta[k]], len[meta[k]])) return CX_FATAL;
+
+  /* date */
+  const char *ds = d + off[CSV_DATE];
+  char iso[20];
+  if (len[CSV_DATE]) {
+    if (csv_date_to_iso(ds, len[CSV_DATE], iso)) {
+      if (cx_set(&c->created, iso)) return CX_FATAL;
+    } else {
+      result = cx_warn(ctx, r->f[CSV_DATE].line,
+                       "csv: row starting on line %lu: date \"%.40s\" is not M/D/YYYY H:MM",
+                       r->row_line, ds);
+    }
+  }
+
+  /* the telegram: header field, a blank line, body field */
+  cx_buf_reset(&r->tel);
+  size_t hn, bn;
+  const char *hs = raw_of(r, CSV_HEADER, &hn), *bs = raw_of(r, CSV_BODY, &bn);
+  bool hcanon = false, bcanon = false;
+  enum csv_dialect hd = r->f[CSV_HEADER].quoted ? r->dialect : CSV_RFC4180;
+  enum csv_dialect bd = r->f[CSV_BODY].quoted ? r->dialect : CSV_RFC4180;
+  if (hn && !r->f[CSV_HEADER].quoted && cx_buf_add(&r->tel, hs, hn))
+    return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
+  if (hn && r->f[CSV_HEADER].quoted && csv_unescape(&r->tel, hs, hn, hd, &hcanon))
+    return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
+  size_t hlen = r->tel.len;
+  if (hlen && cx_buf_adds(&r->tel, csv_telegram_separator(r->tel.data, hlen)))
+    return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
+  size_t tlen = r->tel.len;
+  if (!r->f[CSV_BODY].quoted ? cx_buf_add(&r->tel, bs, bn)
+                             : csv_unescape(&r->tel, bs, bn, bd, &bcanon))
+    return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
+  if (!hn) hcanon = r->f[CSV_HEADER].quoted;
+  if (!bn) bcanon = r->f[CSV_BODY].quoted;
+
+  bool had_id = c->id, had_created = c->created, had_class = c->classification;
+  const char *text = r->tel.data ? r->tel.data : "";
+  unsigned long tel_line = hn ? r->f[CSV_HEADER].line : r->f[CSV_BODY].line;
+  int rc = cx_telegram_parse(c, text, r->tel.len, tel_line, ctx);
+  if (rc == CX_FAILED || rc == CX_FATAL) return rc;
+  if (rc == CX_WARN) result = CX_WARN;
+  /* the fields of the row are the split, whatever the parser found */
+  if (strlen(c->header_text) != tlen) {
+    if (cx_set_n(&c->header_text, text, tlen) || cx_set_n(&c->body, text + tlen, r->tel.len - tlen))
+      return CX_FATAL;
+  }
+
+  /* what the telegram filled in where the row was empty */
+  struct cx_value *filled = NULL;
+  const char *fill_v[] = {had_id ? NULL : c->id, had_created ? NULL : c->created,
+                          had_class ? NULL : c->classification};
+  static const int fill_f[] = {CSV_ID, CSV_DATE, CSV_CLASSIFICATION};
+  for (int k = 0; k < 3; k++) {
+    if (!fill_v[k]) continue;
+    if (!filled && !(filled = extra_object(c, CSV_EXTRA_FILLED))) return CX_FATAL;
+    if (put_text(filled, csv_field_names[fill_f[k]], fill_v[k], strlen(fill_v[k]))) return CX_FATAL;
+  }
+
+  /* what the writer would not give back byte for byte */
+  if (len[CSV_DATE]) {
+    struct cx_buf back;
+    cx_buf_init(&back, 64);
+    bool same = c->created && had_created && csv_date_render(&back, c->created) == CX_OK &&
+                back.len == len[CSV_DATE] && !memcmp(back.data, ds, back.len);
+    cx_buf_free(&back);
+    if (!same) {
+      VERBATIM();
+      if (put_text(verb, "date", ds, len[CSV_DATE])) return CX_FATAL;
+    }
+  }
+  if (cablegate) {
+    static const int text_f[] = {CSV_ID, CSV_ORIGIN, CSV_CLASSIFICATION, CSV_REFERENCES};
+    for (int k = 0; k < 4; k++) {
+      int f = text_f[k];
+      if (canon[f] || !r->f[f].quoted) continue;
+      size_t n;
+      const char *s = raw_of(r, f, &n);
+      VERBATIM();
+      if (put_text(verb, csv_field_names[f], s, n)) return CX_FATAL;
+    }
+    if (!hcanon) {
+      VERBATIM();
+      if (put_text(verb, "header", hs, hn)) return CX_FATAL;
+    }
+    if (!bcanon) {
+      VERBATIM();
+      if (put_text(verb, "body", bs, bn)) return CX_FATAL;
+    }
+    const char *eol = r->rec.data + r->eol_start;
+    size_t eoln = r->rec.len - r->eol_start;
+    const char *want = csv_default_eol(c->header_text, c->body);
+    if (eoln != strlen(want) || memcmp(eol, want, eoln)) {
+      VERBATIM();
+      if (put_text(verb, "eol", eol, eoln)) return CX_FATAL;
+    }
+  }
+#undef VERBATIM
+  if (r->bad_utf8)
+    result = cx_warn(ctx, r->bad_utf8_line,
+                     "csv: %lu byte%s of invalid UTF-8 replaced by U+FFFD (first on this line)",
+                     r->bad_utf8, r->bad_utf8 == 1 ? "" : "s");
+  return result;
+}
+
+int csv_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  struct csv_reader *r = state;
+  *cable = NULL;
+  if (r->eof && !r->pending) return CX_EOF;
+  int rc = collect(r, ctx);
+  if (rc != CX_OK) return rc;
+  struct cx_cable *c = cx_cable_new();
+  if (!c) return cx_error(ctx, CX_FATAL, r->row_line, "out of memory");
+  rc = build(r, c, ctx);
+  if (rc == CX_FATAL && ctx->code != CX_FATAL)
+    cx_error(ctx, CX_FATAL, r->row_line, "out of memory");
+  if (rc == CX_FAILED || rc == CX_FATAL) {
+    cx_cable_free(c);
+    return rc;
+  }
+  *cable = c;
+  return rc;
+}
