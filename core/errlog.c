@@ -102,7 +102,8 @@ int cx_errlog_put(struct cx_errlog *log, const struct cx_ctx *where, int code,
   if (rc == CX_OK) rc = put_string(b, message);
   if (rc == CX_OK) rc = cx_buf_adds(b, "}\n");
   /* The quoting only adds ASCII, so fixing the bytes afterwards is safe. */
-  if (rc == CX_OK && cx_buf_fix_utf8(b, NULL) == (size_t)-1) rc = CX_FAILED;
+  unsigned long bad_line;
+  if (rc == CX_OK && cx_buf_fix_utf8(b, &bad_line) == (size_t)-1) rc = CX_FAILED;
   if (rc != CX_OK) {
     /* too long even for the bound: say so instead of writing half a line */
     cx_buf_reset(b);
