@@ -1,0 +1,31 @@
+/* epub_plugin.c - the descriptor of the epub plugin: EPUB 3 books, one
+ * chapter per cable (formats/epub.md). */
+#include "epub_plugin.h"
+
+static const char *const extensions[] = {"epub", NULL};
+
+static const struct cx_option_doc options[] = {
+    {"group-by", "origin|date|tag",
+     "write: group the table of contents by origin (default), year, or first tag"},
+    {"title", "TEXT", "write: the book's title (default \"Diplomatic cables\")"},
+    {"max-cable-size", "BYTES", "read: largest cable accepted (K, M, G suffixes)"},
+    {NULL, NULL, NULL}};
+
+CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
+    .abi_major = CX_ABI_MAJOR,
+    .abi_minor = CX_ABI_MINOR,
+    .struct_size = sizeof(struct cx_plugin),
+    .name = "epub",
+    .version = "1.0.0",
+    .description = "EPUB 3 book, one chapter per cable (formats/epub.md)",
+    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
+    .extensions = extensions,
+    .options = options,
+    .probe = epub_probe,
+    .reader_open = epub_reader_open,
+    .reader_next = epub_reader_next,
+    .reader_close = epub_reader_close,
+    .writer_open = epub_writer_open,
+    .writer_write = epub_writer_write,
+    .writer_close = epub_writer_close,
+};

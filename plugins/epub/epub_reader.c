@@ -1,0 +1,728 @@
+/* epub_reader.c - reads cables back from an EPUB (formats/epub.md).
+ *
+ * libarchive reads the zip as a stream (the input may be a pipe).  A page
+ * of a cablex book carries its cable in data-f/data-t marked elements
+ * (epub_xhtml.c): expat walks it and rebuilds the model's JSON text, which
+ * the json plugin's reader (compiled in) turns into the cable, so both
+ * formats check the model the same way.  Such chapters are returned as
+ * they are met: a book is read in the memory of one chapter.
+ *
+ * Any other page (a foreign book) is kept as its readable text until the
+ * archive ends, then returned in spine order: as a cable parsed by
+ * cx_telegram_parse when the text looks like a telegram, else as a cable
+ * holding only the text in extra.epub.text (CX_WARN).  extra.epub names the
+ * page and its title either way.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <expat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../json/json_plugin.h"
+#include "epub_plugin.h"
+
+#define RD_CHUNK (64 * 1024)
+#define MAX_DEPTH 512
+#define FOREIGN_MAX ((size_t)256 << 20) /* text of foreign pages kept for the spine */
+
+/* ---- one page ---- */
+
+struct pframe {
+  char t;         /* own type: o a s u(num) n t f, 0 untagged, c control */
+  int owner;      /* index of the nearest tagged frame, -1 outside the model */
+  bool first;     /* container: no member written yet */
+  size_t num_at;  /* num: where its text starts in json */
+  bool pre, skip; /* foreign text: inside <pre>; inside <head>/<script>/<style> */
+};
+
+struct page {
+  XML_Parser p;
+  struct cx_buf *json, *text, *title;
+  struct pframe st[MAX_DEPTH];
+  int depth;
+  bool in_title, model_seen, model_done, *book;
+  int rc; /* CX_OK, or a failure: msg holds it */
+  char msg[200];
+};
+
+static void stop(struct page *pg, const char *fmt, const char *arg) {
+  if (pg->rc == CX_OK) {
+    pg->rc = CX_FAILED;
+    snprintf(pg->msg, sizeof pg->msg, fmt, arg);
+  }
+  XML_StopParser(pg->p, XML_FALSE);
+}
+
+static void jadd(struct page *pg, const char *s, size_t n) {
+  if (pg->rc == CX_OK && cx_buf_add(pg->json, s, n)) stop(pg, "%s", "the cable is too large");
+}
+
+static void jstr(struct page *pg, const char *s, size_t n) {
+  for (size_t i = 0; i < n && pg->rc == CX_OK;) {
+    size_t j = i;
+    while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
+      j++;
+    if (j > i) {
+      jadd(pg, s + i, j - i);
+      i = j;
+      continue;
+    }
+    char esc[8];
+    snprintf(esc, sizeof esc, "\\u%04x", (unsigned char)s[i]);
+    jadd(pg, esc, 6);
+    i++;
+  }
+}
+
+static void tadd(struct page *pg, const char *s, size_t n) {
+  if (pg->rc == CX_OK && cx_buf_add(pg->text, s, n)) stop(pg, "%s", "the page is too large");
+}
+
+static const char *attr(const XML_Char **a, const char *name) {
+  for (; a[0]; a += 2)
+    if (!strcmp(a[0], name)) return a[1];
+  return NULL;
+}
+
+static bool is_block(const char *n) {
+  static const char *const blocks[] = {
+      "p",  "div", "br",         "h1",      "h2",      "h3", "h4", "h5", "h6",    "li",
+      "tr", "pre", "blockquote", "section", "article", "dt", "dd", "hr", "table", NULL};
+  for (const char *const *b = blocks; *b; b++)
+    if (!strcmp(n, *b)) return true;
+  return false;
+}
+
+static char type_code(const char *t) {
+  if (!strcmp(t, "o")) return 'o';
+  if (!strcmp(t, "a")) return 'a';
+  if (!strcmp(t, "s")) return 's';
+  if (!strcmp(t, "num")) return 'u';
+  if (!strcmp(t, "n")) return 'n';
+  if (!strcmp(t, "t")) return 't';
+  if (!strcmp(t, "f")) return 'f';
+  return 0;
+}
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Writes "key": for a member of the object frame o. */
+static void member_key(struct page *pg, struct pframe *o, const XML_Char **a) {
+  const char *f = attr(a, "data-f"), *fx = attr(a, "data-fx");
+  if (!o->first) jadd(pg, ",", 1);
+  o->first = false;
+  jadd(pg, "\"", 1);
+  if (f) {
+    jstr(pg, f, strlen(f));
+  } else if (fx && strlen(fx) % 2 == 0) {
+    for (size_t i = 0; fx[i]; i += 2) {
+      int hi = hexval(fx[i]), lo = hexval(fx[i + 1]);
+      if (hi < 0 || lo < 0) return stop(pg, "%s", "a data-fx name is not hex");
+      char ch = (char)(hi * 16 + lo);
+      if (!ch) return stop(pg, "%s", "a data-fx name holds a NUL");
+      jstr(pg, &ch, 1);
+    }
+  } else {
+    return stop(pg, "%s", "a field of an object has no data-f name");
+  }
+  jadd(pg, "\":", 2);
+}
+
+static void XMLCALL on_start(void *u, const XML_Char *name, const XML_Char **a) {
+  struct page *pg = u;
+  if (pg->depth >= MAX_DEPTH) return stop(pg, "%s", "elements nested too deep");
+  struct pframe *up = pg->depth ? &pg->st[pg->depth - 1] : NULL;
+  struct pframe *f = &pg->st[pg->depth];
+  memset(f, 0, sizeof *f);
+  f->owner = up ? up->owner : -1;
+  f->pre = (up && up->pre) || !strcmp(name, "pre");
+  f->skip = (up && up->skip) || !strcmp(name, "head") || !strcmp(name, "script") ||
+            !strcmp(name, "style");
+  if (!strcmp(name, "title") && !pg->title->len) pg->in_title = true;
+  if (!strcmp(name, "body") && attr(a, "data-cx-book")) *pg->book = true;
+  if (f->owner < 0 && !pg->model_seen && attr(a, "data-cx-model")) {
+    const char *v = attr(a, "data-cx-model"), *t = attr(a, "data-t");
+    if (strcmp(v, "1") || !t || strcmp(t, "o"))
+      return stop(pg, "cablex model \"%.20s\" is not one this reader knows", v);
+    pg->model_seen = true;
+    f->t = 'o';
+    f->first = true;
+    f->owner = pg->depth;
+    jadd(pg, "{", 1);
+  } else if (f->owner >= 0) {
+    struct pframe *own = &pg->st[f->owner];
+    const char *t = attr(a, "data-t");
+    if (own->t == 's' || own->t == 'u' || own->t == 'c' || own->t == 'n' || own->t == 't' ||
+        own->t == 'f') {
+      /* inside a value: only the marks of characters XML cannot carry */
+      const char *cc = attr(a, "data-c");
+      if (own->t == 's' && cc) {
+        char *end;
+        unsigned long v = strtoul(cc, &end, 10);
+        if (*end || !v || (v >= 0x20 && v != 0xFFFE && v != 0xFFFF))
+          return stop(pg, "a data-c mark \"%.20s\" is not a character XML cannot carry", cc);
+        if (v < 0x20) {
+          char ch = (char)v;
+          jstr(pg, &ch, 1);
+        } else {
+          jadd(pg, v == 0xFFFE ? "\\ufffe" : "\\uffff", 6);
+        }
+        f->t = 'c';
+        f->owner = pg->depth;
+      }
+    } else if (t) {
+      char tc = type_code(t);
+      if (!tc) return stop(pg, "data-t \"%.20s\" is not a type", t);
+      if (own->t == 'o') {
+        member_key(pg, own, a);
+      } else {
+        if (!own->first) jadd(pg, ",", 1);
+        own->first = false;
+      }
+      f->t = tc;
+      f->first = true;
+      f->owner = pg->depth;
+      switch (tc) {
+      case 'o':
+        jadd(pg, "{", 1);
+        break;
+      case 'a':
+        jadd(pg, "[", 1);
+        break;
+      case 's':
+        jadd(pg, "\"", 1);
+        break;
+      case 'u':
+        f->num_at = pg->json->len;
+        break;
+      case 'n':
+        jadd(pg, "null", 4);
+        break;
+      case 't':
+        jadd(pg, "true", 4);
+        break;
+      case 'f':
+        jadd(pg, "false", 5);
+        break;
+      }
+    }
+  }
+  pg->depth++;
+}
+
+static bool json_number(const char *s, size_t n) {
+  size_t i = 0;
+  if (i < n && s[i] == '-') i++;
+  if (i < n && s[i] == '0') {
+    i++;
+  } else {
+    if (i >= n || s[i] < '1' || s[i] > '9') return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+  }
+  if (i < n && s[i] == '.') {
+    if (++i >= n || s[i] < '0' || s[i] > '9') return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    if (i >= n || s[i] < '0' || s[i] > '9') return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+  }
+  return i == n;
+}
+
+static void XMLCALL on_end(void *u, const XML_Char *name) {
+  struct page *pg = u;
+  if (!pg->depth) return;
+  struct pframe *f = &pg->st[--pg->depth];
+  if (!strcmp(name, "title")) pg->in_title = false;
+  if (f->owner == pg->depth) {
+    switch (f->t) {
+    case 'o':
+      jadd(pg, "}", 1);
+      break;
+    case 'a':
+      jadd(pg, "]", 1);
+      break;
+    case 's':
+      jadd(pg, "\"", 1);
+      break;
+    case 'u':
+      if (pg->rc == CX_OK && !json_number(pg->json->data + f->num_at, pg->json->len - f->num_at))
+        stop(pg, "%s", "a data-t=\"num\" value is not a number");
+      break;
+    default:
+      break;
+    }
+    if (pg->depth == 0 || pg->st[pg->depth - 1].owner < 0) pg->model_done = true;
+  } else if (f->owner < 0 && !f->skip && is_block(name)) {
+    tadd(pg, "\n", 1);
+  }
+}
+
+static void XMLCALL on_text(void *u, const XML_Char *s, int len) {
+  struct page *pg = u;
+  if (pg->in_title && pg->rc == CX_OK && cx_buf_add(pg->title, s, (size_t)len))
+    stop(pg, "%s", "the title is too large");
+  if (!pg->depth) return;
+  struct pframe *f = &pg->st[pg->depth - 1];
+  if (f->owner >= 0) {
+    char t = pg->st[f->owner].t;
+    if (t == 's')
+      jstr(pg, s, (size_t)len);
+    else if (t == 'u')
+      jadd(pg, s, (size_t)len);
+    return;
+  }
+  if (f->skip) return;
+  if (f->pre) return tadd(pg, s, (size_t)len);
+  /* outside <pre>, white space runs are one space */
+  for (int i = 0; i < len; i++) {
+    char c = s[i];
+    bool sp = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (sp) {
+      size_t n = pg->text->len;
+      if (n && pg->text->data[n - 1] != ' ' && pg->text->data[n - 1] != '\n') tadd(pg, " ", 1);
+    } else {
+      tadd(pg, &c, 1);
+    }
+  }
+}
+
+/* Internal entities are the road to entity bombs; EPUB pages need none. */
+static void XMLCALL on_entity(void *u, const XML_Char *name, int pe, const XML_Char *v, int vlen,
+                              const XML_Char *base, const XML_Char *sys, const XML_Char *pub,
+                              const XML_Char *notation) {
+  (void)pe, (void)v, (void)vlen, (void)base, (void)sys, (void)pub, (void)notation;
+  stop(u, "the page declares the entity \"%.40s\" (refused)", name);
+}
+
+int epub_page_parse(const char *xhtml, size_t len, struct cx_buf *json, struct cx_buf *text,
+                    struct cx_buf *title, bool *book_page, struct cx_ctx *ctx) {
+  struct page pg;
+  memset(&pg, 0, sizeof pg);
+  pg.json = json;
+  pg.text = text;
+  pg.title = title;
+  pg.book = book_page;
+  *book_page = false;
+  cx_buf_reset(json);
+  cx_buf_reset(text);
+  cx_buf_reset(title);
+  pg.p = XML_ParserCreate("UTF-8");
+  if (!pg.p) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  XML_SetUserData(pg.p, &pg);
+  XML_SetElementHandler(pg.p, on_start, on_end);
+  XML_SetCharacterDataHandler(pg.p, on_text);
+  XML_SetEntityDeclHandler(pg.p, on_entity);
+  XML_SetParamEntityParsing(pg.p, XML_PARAM_ENTITY_PARSING_NEVER);
+  unsigned long line = 0;
+  int rc = CX_OK;
+  if (len > (size_t)INT32_MAX) {
+    rc = cx_error(ctx, CX_FAILED, 0, "epub: page too large");
+  } else if (XML_Parse(pg.p, xhtml, (int)len, XML_TRUE) == XML_STATUS_ERROR || pg.rc) {
+    line = (unsigned long)XML_GetCurrentLineNumber(pg.p);
+    rc = cx_error(ctx, CX_FAILED, line, "epub: %s",
+                  pg.rc ? pg.msg : XML_ErrorString(XML_GetErrorCode(pg.p)));
+  }
+  XML_ParserFree(pg.p);
+  if (rc) return rc;
+  if (pg.model_seen && !pg.model_done)
+    return cx_error(ctx, CX_FAILED, 0, "epub: the cable element is not closed");
+  return pg.model_seen ? 1 : 0;
+}
+
+/* ---- the package document (spine) ---- */
+
+struct opf {
+  XML_Parser p;
+  struct cx_strv ids, hrefs, props, spine;
+};
+
+static void XMLCALL opf_entity(void *u, const XML_Char *name, int pe, const XML_Char *v, int vlen,
+                               const XML_Char *base, const XML_Char *sys, const XML_Char *pub,
+                               const XML_Char *notation) {
+  (void)name, (void)pe, (void)v, (void)vlen, (void)base, (void)sys, (void)pub, (void)notation;
+  XML_StopParser(((struct opf *)u)->p, XML_FALSE);
+}
+
+static void XMLCALL opf_start(void *u, const XML_Char *name, const XML_Char **a) {
+  struct opf *o = u;
+  const char *n = strrchr(name, ':');
+  n = n ? n + 1 : name;
+  if (!strcmp(n, "item")) {
+    const char *id = attr(a, "id"), *href = attr(a, "href"), *pr = attr(a, "properties");
+    if (id && href) {
+      cx_strv_push(&o->ids, id);
+      cx_strv_push(&o->hrefs, href);
+      cx_strv_push(&o->props, pr ? pr : "");
+    }
+  } else if (!strcmp(n, "itemref")) {
+    const char *id = attr(a, "idref");
+    if (id) cx_strv_push(&o->spine, id);
+  }
+}
+
+/* ---- the reader ---- */
+
+struct foreign {
+  char *name, *title, *text;
+  bool emitted;
+};
+
+struct epub_reader {
+  struct archive *a;
+  struct cx_istream *in;
+  unsigned char chunk[RD_CHUNK]; /* what libarchive reads from (it keeps a pointer) */
+  unsigned char out[RD_CHUNK];   /* what it decompresses into */
+  size_t max;
+  struct cx_buf data, json, text, title;
+  struct foreign *fp;
+  size_t nf, capf, kept;
+  struct cx_strv order; /* page names in spine order, once the archive ended */
+  struct cx_strv navs;  /* pages the package calls nav */
+  bool opf_seen, ended, fatal;
+  size_t next; /* next of order to return */
+};
+
+static la_ssize_t rd_read(struct archive *a, void *u, const void **buf) {
+  struct epub_reader *r = u;
+  long n = cx_istream_read(r->in, r->chunk, sizeof r->chunk);
+  if (n < 0) {
+    archive_set_error(a, -1, "read error");
+    return -1;
+  }
+  *buf = r->chunk;
+  return n;
+}
+
+int epub_probe(const unsigned char *head, size_t len, const char *name) {
+  (void)name;
+  static const char sig[] = "mimetypeapplication/epub+zip";
+  if (len >= 30 + sizeof sig - 1 && !memcmp(head, "PK\3\4", 4) &&
+      !memcmp(head + 30, sig, sizeof sig - 1))
+    return 90;
+  if (len >= 4 && !memcmp(head, "PK\3\4", 4) && name) {
+    size_t n = strlen(name);
+    if (n > 5 && !strcmp(name + n - 5, ".epub")) return 50;
+  }
+  return 0;
+}
+
+int epub_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
+  size_t max;
+  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
+  struct epub_reader *r = calloc(1, sizeof *r);
+  if (!r) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  r->in = in;
+  /* a chapter shows the telegram and its paragraphs: a few times the cable */
+  r->max = max > ((size_t)1 << 28) ? (size_t)1 << 30 : max * 4 + ((size_t)1 << 20);
+  cx_buf_init(&r->data, r->max);
+  cx_buf_init(&r->json, r->max);
+  cx_buf_init(&r->text, r->max);
+  cx_buf_init(&r->title, 64 * 1024);
+  r->a = archive_read_new();
+  if (!r->a) {
+    epub_reader_close(r);
+    return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  }
+  archive_read_support_format_zip_streamable(r->a);
+  if (archive_read_open(r->a, r, NULL, rd_read, NULL) != ARCHIVE_OK) {
+    int rc = cx_error(ctx, CX_FATAL, 0, "epub: not a zip: %s", archive_error_string(r->a));
+    epub_reader_close(r);
+    return rc;
+  }
+  *state = r;
+  return CX_OK;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* Reads the current entry into r->data.  CX_OK, CX_FAILED (too large,
+ * skipped) or CX_FATAL. */
+static int read_entry(struct epub_reader *r, const char *name, struct cx_ctx *ctx) {
+  cx_buf_reset(&r->data);
+  for (;;) {
+    la_ssize_t n = archive_read_data(r->a, r->out, sizeof r->out);
+    if (n == 0) return CX_OK;
+    if (n < 0) return cx_error(ctx, CX_FATAL, 0, "epub: %s: %s", name, archive_error_string(r->a));
+    if (cx_buf_add(&r->data, r->out, (size_t)n)) {
+      archive_read_data_skip(r->a);
+      return cx_error(ctx, CX_FAILED, 0, "epub: %s is larger than %zu bytes; skipped", name,
+                      r->max);
+    }
+  }
+}
+
+static void set_source(struct cx_cable *c, struct epub_reader *r, const char *entry) {
+  cx_set(&c->source.format, "epub");
+  cx_set(&c->source.path, cx_istream_name(r->in));
+  cx_set(&c->source.entry, entry);
+}
+
+/* The cable of a cablex chapter, from the JSON in r->json. */
+static int model_cable(struct epub_reader *r, const char *name, struct cx_ctx *ctx,
+                       struct cx_cable **cable) {
+  struct cx_istream *in = cx_istream_open_mem(r->json.data, r->json.len, name, ctx);
+  if (!in) return CX_FATAL;
+  void *st = NULL;
+  int rc = cxj_reader_open(in, NULL, ctx, &st);
+  if (rc == CX_OK) {
+    rc = cxj_reader_next(st, ctx, cable);
+    cxj_reader_close(st);
+  }
+  cx_istream_close(in);
+  if (rc == CX_EOF) rc = cx_error(ctx, CX_FAILED, 0, "epub: %s holds an empty cable", name);
+  if (rc == CX_FATAL) rc = CX_FAILED; /* one chapter's JSON: only this cable is lost */
+  if (*cable) set_source(*cable, r, name);
+  return rc;
+}
+
+static int keep_foreign(struct epub_reader *r, const char *name, struct cx_ctx *ctx) {
+  if (r->nf == r->capf) {
+    size_t cap = r->capf ? r->capf * 2 : 16;
+    struct foreign *f = realloc(r->fp, cap * sizeof *f);
+    if (!f) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+    r->fp = f;
+    r->capf = cap;
+  }
+  r->kept += r->text.len + r->title.len;
+  if (r->kept > FOREIGN_MAX)
+    return cx_error(ctx, CX_FATAL, 0,
+                    "epub: the pages that are not cablex chapters pass %zu MiB of text",
+                    FOREIGN_MAX >> 20);
+  struct foreign *f = &r->fp[r->nf];
+  memset(f, 0, sizeof *f);
+  f->name = strdup(name);
+  f->title = strdup(r->title.data ? r->title.data : "");
+  f->text = strdup(r->text.data ? r->text.data : "");
+  if (!f->name || !f->title || !f->text) {
+    free(f->name), free(f->title), free(f->text);
+    return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  }
+  r->nf++;
+  return CX_OK;
+}
+
+/* Resolves href (relative to the package at opf_name) into a zip name. */
+static char *resolve(const char *opf_name, const char *href) {
+  const char *slash = strrchr(opf_name, '/');
+  size_t dir = slash ? (size_t)(slash - opf_name + 1) : 0;
+  size_t hl = strcspn(href, "#");
+  char *s = malloc(dir + hl + 1);
+  if (!s) return NULL;
+  memcpy(s, opf_name, dir);
+  memcpy(s + dir, href, hl);
+  s[dir + hl] = '\0';
+  /* undo "dir/../" */
+  char *p;
+  while ((p = strstr(s, "/../"))) {
+    char *q = p;
+    while (q > s && q[-1] != '/')
+      q--;
+    memmove(q, p + 4, strlen(p + 4) + 1);
+  }
+  return s;
+}
+
+static int read_opf(struct epub_reader *r, const char *name, struct cx_ctx *ctx) {
+  struct opf o;
+  memset(&o, 0, sizeof o);
+  XML_Parser p = XML_ParserCreate("UTF-8");
+  if (!p) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  o.p = p;
+  XML_SetUserData(p, &o);
+  XML_SetElementHandler(p, opf_start, NULL);
+  XML_SetEntityDeclHandler(p, opf_entity);
+  XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+  int rc = CX_OK;
+  if (r->data.len > (size_t)INT32_MAX ||
+      XML_Parse(p, r->data.data, (int)r->data.len, XML_TRUE) == XML_STATUS_ERROR)
+    rc = cx_warn(ctx, (unsigned long)XML_GetCurrentLineNumber(p),
+                 "epub: %s is not readable XML (%s); pages are read in zip order", name,
+                 XML_ErrorString(XML_GetErrorCode(p)));
+  XML_ParserFree(p);
+  if (rc == CX_OK) {
+    r->opf_seen = true;
+    for (size_t i = 0; i < o.spine.n; i++)
+      for (size_t k = 0; k < o.ids.n; k++)
+        if (!strcmp(o.ids.v[k], o.spine.v[i])) {
+          char *s = resolve(name, o.hrefs.v[k]);
+          if (s) cx_strv_push(&r->order, s);
+          free(s);
+          break;
+        }
+    for (size_t k = 0; k < o.ids.n; k++)
+      if (strstr(o.props.v[k], "nav")) {
+        char *s = resolve(name, o.hrefs.v[k]);
+        if (s) cx_strv_push(&r->navs, s);
+        free(s);
+      }
+  }
+  cx_strv_clear(&o.ids);
+  cx_strv_clear(&o.hrefs);
+  cx_strv_clear(&o.props);
+  cx_strv_clear(&o.spine);
+  return rc == CX_WARN ? CX_OK : rc;
+}
+
+/* Does text read like a telegram (captions the parser knows)? */
+static bool telegram_like(const char *s) {
+  static const char *const marks[] = {
+      "SUBJECT:",    "TAGS:",  "E.O.",         "VZCZC",       "SIPDIS", "C O N F I D E N T I A L",
+      "S E C R E T", "UNCLAS", "FM AMEMBASSY", "FM SECSTATE", NULL};
+  int hits = 0;
+  for (const char *const *m = marks; *m; m++)
+    if (strstr(s, *m)) hits++;
+  return hits >= 2;
+}
+
+static int put_str(struct cx_value *obj, const char *key, const char *s) {
+  struct cx_value *v = cx_value_put(obj, key);
+  return v ? cx_value_set_text(v, CX_VALUE_STRING, s, strlen(s)) : CX_FATAL;
+}
+
+static int foreign_cable(struct epub_reader *r, struct foreign *f, struct cx_ctx *ctx,
+                         struct cx_cable **cable) {
+  struct cx_cable *c = cx_cable_new();
+  if (!c) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  /* trim the blank lines around the text */
+  char *t = f->text;
+  while (*t == '\n' || *t == ' ')
+    t++;
+  size_t n = strlen(t);
+  while (n && (t[n - 1] == '\n' || t[n - 1] == ' '))
+    n--;
+  t[n] = '\0';
+  int rc = CX_OK;
+  bool tele = telegram_like(t);
+  if (tele) {
+    rc = cx_telegram_parse(c, t, n, 1, ctx);
+    if (rc == CX_FAILED) tele = false;
+  }
+  struct cx_value *e = cx_value_put(&c->extra, "epub");
+  if (!e || (e->kind = CX_VALUE_OBJECT, put_str(e, "chapter", f->name)) ||
+      (*f->title && put_str(e, "title", f->title)) || (!tele && put_str(e, "text", t))) {
+    cx_cable_free(c);
+    return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  }
+  set_source(c, r, f->name);
+  *cable = c;
+  if (!tele)
+    return cx_error(ctx, CX_WARN, 0,
+                    "epub: %s is not a cablex chapter and does not read as a telegram; its text "
+                    "is kept in extra.epub.text",
+                    f->name);
+  if (!c->id)
+    return cx_error(ctx, CX_WARN, 0,
+                    "epub: %s read as a telegram but states no cable id; title kept in "
+                    "extra.epub",
+                    f->name);
+  return rc == CX_WARN ? CX_WARN : CX_OK;
+}
+
+static bool in_strv(const struct cx_strv *v, const char *s) {
+  for (size_t i = 0; i < v->n; i++)
+    if (!strcmp(v->v[i], s)) return true;
+  return false;
+}
+
+/* After the archive: the foreign pages in spine order (zip order without a
+ * package document), navigation documents left out. */
+static int next_foreign(struct epub_reader *r, struct cx_ctx *ctx, struct cx_cable **cable) {
+  for (;;) {
+    struct foreign *f = NULL;
+    if (r->opf_seen) {
+      while (r->next < r->order.n && !f) {
+        const char *want = r->order.v[r->next++];
+        for (size_t i = 0; i < r->nf; i++)
+          if (!r->fp[i].emitted && !strcmp(r->fp[i].name, want)) {
+            f = &r->fp[i];
+            break;
+          }
+      }
+    } else if (r->next < r->nf) {
+      f = &r->fp[r->next++];
+    }
+    if (!f) return CX_EOF;
+    f->emitted = true;
+    if (in_strv(&r->navs, f->name)) continue;
+    return foreign_cable(r, f, ctx, cable);
+  }
+}
+
+int epub_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  struct epub_reader *r = state;
+  *cable = NULL;
+  if (r->fatal) return CX_FATAL;
+  while (!r->ended) {
+    struct archive_entry *e;
+    int ar = archive_read_next_header(r->a, &e);
+    if (ar == ARCHIVE_EOF) {
+      r->ended = true;
+      break;
+    }
+    if (ar < ARCHIVE_WARN) {
+      r->fatal = true;
+      return cx_error(ctx, CX_FATAL, 0, "epub: %s", archive_error_string(r->a));
+    }
+    const char *name = archive_entry_pathname(e);
+    if (!name || archive_entry_filetype(e) != AE_IFREG) continue;
+    bool page = ends_with(name, ".xhtml") || ends_with(name, ".html") || ends_with(name, ".htm");
+    bool opf = ends_with(name, ".opf");
+    if (!page && !opf) continue;
+    char *nm = strdup(name);
+    if (!nm) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+    int rc = read_entry(r, nm, ctx);
+    if (rc == CX_OK && opf) rc = read_opf(r, nm, ctx);
+    if (rc == CX_OK && page) {
+      bool book = false;
+      rc = epub_page_parse(r->data.data ? r->data.data : "", r->data.len, &r->json, &r->text,
+                           &r->title, &book, ctx);
+      if (rc == 1) {
+        rc = model_cable(r, nm, ctx, cable);
+        free(nm);
+        return rc;
+      }
+      if (rc == 0 && !book) rc = keep_foreign(r, nm, ctx);
+    }
+    free(nm);
+    if (rc == CX_FATAL) r->fatal = true;
+    if (rc < 0) return rc;
+  }
+  return next_foreign(r, ctx, cable);
+}
+
+void epub_reader_close(void *state) {
+  struct epub_reader *r = state;
+  if (!r) return;
+  if (r->a) archive_read_free(r->a);
+  cx_buf_free(&r->data);
+  cx_buf_free(&r->json);
+  cx_buf_free(&r->text);
+  cx_buf_free(&r->title);
+  for (size_t i = 0; i < r->nf; i++) {
+    free(r->fp[i].name);
+    free(r->fp[i].title);
+    free(r->fp[i].text);
+  }
+  free(r->fp);
+  cx_strv_clear(&r->order);
+  cx_strv_clear(&r->navs);
+  free(r);
+}
