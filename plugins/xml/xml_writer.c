@@ -329,7 +329,7 @@ static void members(struct xw *w, int level, const struct cx_value *v) {
       write_text(w, k, true);
       emits(w, "\">");
     }
-    value(w, level + 1, &v->items[i]);
+    value(w, level, &v->items[i]);
     emits(w, "</member>");
   }
 }
