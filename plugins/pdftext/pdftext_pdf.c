@@ -1,0 +1,133 @@
+/* pdftext_pdf.c - a PDF given directly: its bytes are spooled to a
+ * temporary file (the input may be stdin or an archive entry), pdftotext
+ * runs on it with the full-width settings (fork and exec with an argv, no
+ * shell), and its standard output is read through a pipe into a bounded
+ * buffer.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pdftext_plugin.h"
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct cx_buf *out,
+                       struct cx_ctx *ctx) {
+  const char *prog = program && *program ? program : "pdftotext";
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  char path[4096];
+  if ((size_t)snprintf(path, sizeof path, "%s/cablex-pdf.XXXXXX", dir) >= sizeof path)
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: TMPDIR is too long");
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: cannot create a temporary file in %s: %s", dir,
+                    strerror(errno));
+  if (write_all(fd, pdf, len) != 0) {
+    int e = errno;
+    close(fd);
+    unlink(path);
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: cannot write %s: %s", path, strerror(e));
+  }
+  close(fd);
+
+  int outp[2], errp[2];
+  if (pipe(outp) != 0) {
+    unlink(path);
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: pipe: %s", strerror(errno));
+  }
+  /* carries errno of a failed exec; closed by a successful one */
+  if (pipe(errp) != 0) {
+    close(outp[0]);
+    close(outp[1]);
+    unlink(path);
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: pipe: %s", strerror(errno));
+  }
+  fcntl(errp[1], F_SETFD, FD_CLOEXEC);
+  char *const argv[] = {(char *)prog, PDFT_PDFTOTEXT_ARGS, "-enc", "UTF-8", "-q", path, "-", NULL};
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(outp[0]);
+    close(outp[1]);
+    close(errp[0]);
+    close(errp[1]);
+    unlink(path);
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: fork: %s", strerror(e));
+  }
+  if (pid == 0) {
+    close(outp[0]);
+    close(errp[0]);
+    if (dup2(outp[1], STDOUT_FILENO) < 0) _exit(126);
+    close(outp[1]);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+    execvp(prog, argv);
+    int e = errno;
+    ssize_t w = write(errp[1], &e, sizeof e);
+    (void)w;
+    _exit(127);
+  }
+  close(outp[1]);
+  close(errp[1]);
+  int exec_errno = 0;
+  ssize_t got;
+  do
+    got = read(errp[0], &exec_errno, sizeof exec_errno);
+  while (got < 0 && errno == EINTR);
+  close(errp[0]);
+  bool too_big = false;
+  if (got != (ssize_t)sizeof exec_errno) {
+    exec_errno = 0;
+    char buf[65536];
+    for (;;) {
+      ssize_t r = read(outp[0], buf, sizeof buf);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      if (!too_big && cx_buf_add(out, buf, (size_t)r) != CX_OK) {
+        /* the text is larger than a cable may be: stop pdftotext */
+        too_big = true;
+        kill(pid, SIGTERM);
+      }
+    }
+  }
+  close(outp[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  unlink(path);
+  if (exec_errno == ENOENT)
+    return cx_error(ctx, CX_FATAL, 0,
+                    "pdftext: '%s' not found: a PDF needs pdftotext (install poppler-utils), or "
+                    "give the text pdftotext made of it with -f pdftext",
+                    prog);
+  if (exec_errno)
+    return cx_error(ctx, CX_FATAL, 0, "pdftext: cannot run '%s': %s", prog, strerror(exec_errno));
+  if (too_big)
+    return cx_error(ctx, CX_FAILED, 0,
+                    "pdftext: the PDF's text is larger than max-cable-size (%zu bytes)", out->max);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (WIFEXITED(status))
+      return cx_error(ctx, CX_FAILED, 0, "pdftext: %s failed (exit status %d): not a readable PDF?",
+                      prog, WEXITSTATUS(status));
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: %s was killed by signal %d", prog,
+                    WTERMSIG(status));
+  }
+  return CX_OK;
+}

@@ -1,0 +1,59 @@
+/* pdftext_plugin.c - the descriptor of the pdftext plugin (text pdftotext
+ * made of a cable PDF, or the PDF itself; formats/pdftext.md) and its
+ * probe. */
+#include <string.h>
+
+#include "pdftext_plugin.h"
+
+static const char *const extensions[] = {"pdf", NULL};
+
+static const struct cx_option_doc options[] = {
+    {"max-cable-size", "BYTES", "read: largest cable text accepted (K, M, G suffixes)"},
+    {"pdftotext", "PATH", "read: the pdftotext program run on a PDF (default: from PATH)"},
+    {NULL, NULL, NULL}};
+
+static bool has(const unsigned char *h, size_t n, const char *w) {
+  size_t k = strlen(w);
+  for (size_t i = 0; i + k <= n; i++)
+    if (h[i] == (unsigned char)w[0] && !memcmp(h + i, w, k)) return true;
+  return false;
+}
+
+int pdftext_probe(const unsigned char *head, size_t len, const char *name) {
+  (void)name;
+  if (len >= 5 && !memcmp(head, "%PDF-", 5)) return 100;
+  if (memchr(head, '\0', len)) return 0;
+  size_t i = 0;
+  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+    i++;
+  if (i == len || head[i] == '<' || head[i] == '{' || head[i] == '[') return 0;
+  /* State Department release furniture is only ever in PDF text */
+  if ((has(head, len, "Department of State Case No") && has(head, len, "Doc No")) ||
+      has(head, len, "EO Systematic Review") || has(head, len, "RELEASE IN PART") ||
+      has(head, len, "RELEASE IN FULL"))
+    return 60;
+  /* pdftotext starts each page after the first with a form feed glued to
+   * its first line; raw text separates cables with a form feed line */
+  bool telegram = has(head, len, "SUBJECT") || has(head, len, "TAGS") ||
+                  has(head, len, "FM AMEMBASSY") || has(head, len, "FM SECSTATE");
+  for (size_t k = 0; k + 1 < len; k++)
+    if (head[k] == '\f' && head[k + 1] != '\n' && head[k + 1] != '\r') return telegram ? 50 : 20;
+  if (has(head, len, "\nPAGE 01\n") || has(head, len, "\nPAGE 02\n")) return telegram ? 45 : 20;
+  return 0;
+}
+
+CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
+    .abi_major = CX_ABI_MAJOR,
+    .abi_minor = CX_ABI_MINOR,
+    .struct_size = sizeof(struct cx_plugin),
+    .name = "pdftext",
+    .version = "1.0.0",
+    .description = "text pdftotext made of a cable PDF, or the PDF itself (formats/pdftext.md)",
+    .kinds = CX_KIND_INPUT,
+    .extensions = extensions,
+    .options = options,
+    .probe = pdftext_probe,
+    .reader_open = pdftext_reader_open,
+    .reader_next = pdftext_reader_next,
+    .reader_close = pdftext_reader_close,
+};

@@ -1,0 +1,257 @@
+/* pdftext_reader.c - reads one cable per input: text that pdftotext made of
+ * a cable PDF, or the PDF itself (pdftotext is then run on it).  The text is
+ * cleaned (pdftext_clean.c) and handed to the shared telegram parser; a
+ * metadata table at the top sets the fields as the raw plugin's page block
+ * does.  What cleaning found, guessed or could not recover is recorded on
+ * the cable as extra.pdftext and reported with CX_WARN.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdftext_plugin.h"
+
+/* A PDF is larger than its text: it may be up to this many times
+ * max-cable-size, and never less than 64 MiB. */
+#define PDF_FACTOR 8
+#define PDF_MIN ((size_t)64 << 20)
+
+struct pdftext_reader {
+  struct cx_istream *in;
+  size_t max;
+  const char *program; /* -O pdftotext=PATH, or NULL */
+  struct pdft_rules rules;
+  bool done;
+};
+
+int pdftext_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                        void **state) {
+  size_t max;
+  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
+  struct pdftext_reader *r = calloc(1, sizeof *r);
+  if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  if (pdft_rules_init(&r->rules) != CX_OK) {
+    free(r);
+    return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  }
+  r->in = in;
+  r->max = max;
+  r->program = cx_options_get(opts, "pdftotext");
+  *state = r;
+  return CX_OK;
+}
+
+void pdftext_reader_close(void *state) {
+  struct pdftext_reader *r = state;
+  if (!r) return;
+  pdft_rules_free(&r->rules);
+  free(r);
+}
+
+static int put_num(struct cx_value *o, const char *key, size_t v) {
+  char t[32];
+  int n = snprintf(t, sizeof t, "%zu", v);
+  struct cx_value *x = cx_value_put(o, key);
+  return x && !cx_value_set_text(x, CX_VALUE_NUMBER, t, (size_t)n) ? CX_OK : CX_FATAL;
+}
+
+static int put_str(struct cx_value *o, const char *key, const char *s) {
+  struct cx_value *x = cx_value_put(o, key);
+  return x && !cx_value_set_text(x, CX_VALUE_STRING, s, strlen(s)) ? CX_OK : CX_FATAL;
+}
+
+static int push_str(struct cx_value *a, const char *s) {
+  struct cx_value *x = cx_value_append(a);
+  return x && !cx_value_set_text(x, CX_VALUE_STRING, s, strlen(s)) ? CX_OK : CX_FATAL;
+}
+
+/* Records info on c as extra.pdftext and reports each warning on ctx.
+ * Returns CX_OK, CX_WARN or CX_FATAL. */
+static int record(struct cx_cable *c, const struct pdft_info *info, struct cx_ctx *ctx) {
+  struct cx_value *o = cx_value_put(&c->extra, "pdftext");
+  if (!o) return CX_FATAL;
+  o->kind = CX_VALUE_OBJECT;
+  int rc = put_str(o, "mode", pdft_mode_name(info->mode));
+  if (!rc) rc = put_num(o, "pages", info->pages);
+  if (!rc) rc = put_num(o, "furniture_removed", info->furniture);
+  if (!rc && info->meta_lines) rc = put_num(o, "page_table_lines", info->meta_lines);
+  if (!rc && info->cut_lines) rc = put_num(o, "cut_lines", info->cut_lines);
+  if (!rc && info->cut_lines) rc = put_num(o, "cut_width", info->cut_width);
+  if (!rc && info->split_repairs) rc = put_num(o, "split_lines_joined", info->split_repairs);
+  if (!rc && info->dash_repairs) rc = put_num(o, "rule_lines_split", info->dash_repairs);
+  if (!rc && info->paragraph_breaks)
+    rc = put_num(o, "paragraph_breaks_restored", info->paragraph_breaks);
+  if (!rc && info->pilcrows_restored) rc = put_num(o, "pilcrows_restored", info->pilcrows_restored);
+  if (rc) return CX_FATAL;
+
+  struct cx_value *w = cx_value_put(o, "warnings");
+  if (!w) return CX_FATAL;
+  w->kind = CX_VALUE_ARRAY;
+  char msg[CX_MSG_MAX];
+  int result = CX_OK;
+  if (info->cut_lines) {
+    snprintf(msg, sizeof msg,
+             "%u lines end at column %zu, the edge of the page: text that ran off the page was "
+             "lost in extraction; extract with pdftotext -x 0 -y 0 -W 20000 -H 20000 (or give "
+             "the PDF itself)",
+             info->cut_lines, info->cut_width);
+    if (push_str(w, msg)) return CX_FATAL;
+    result = cx_warn(ctx, 0, "pdftext: %s", msg);
+  }
+  if (info->mode == PDFT_MODE_DEFAULT || info->mode == PDFT_MODE_FULLWIDTH) {
+    /* not reported: it is what every plain extraction is, but it is kept */
+    if (push_str(w, "plain pdftotext joins a line ending in '-' with the next one and drops the "
+                    "hyphen; pdftotext -layout keeps it"))
+      return CX_FATAL;
+  }
+  if (info->split_repairs || info->dash_repairs || info->pilcrows_restored) {
+    snprintf(msg, sizeof msg,
+             "guessed: %u line%s pdftotext split joined again, %u rule line%s split from the "
+             "text joined to it, %u U+FFFD read as a paragraph sign",
+             info->split_repairs, info->split_repairs == 1 ? "" : "s", info->dash_repairs,
+             info->dash_repairs == 1 ? "" : "s", info->pilcrows_restored);
+    if (push_str(w, msg)) return CX_FATAL;
+    result = cx_warn(ctx, 0, "pdftext: %s", msg);
+  }
+  return result;
+}
+
+/* Moves the page table's values into c (they win over the telegram). */
+static int take_meta(struct cx_cable *c, struct pdft_meta *m) {
+  if (!m->found) return CX_OK;
+  c->id = m->id;
+  c->classification = m->classification;
+  c->origin = m->origin;
+  m->id = m->classification = m->origin = NULL;
+  if (m->created) {
+    /* "2000-10-31 08:38" -> ISO */
+    const char *s = m->created;
+    size_t n = strlen(s);
+    if ((n == 16 || n == 19) && s[10] == ' ') {
+      char t[20];
+      memcpy(t, s, n);
+      t[10] = 'T';
+      if (n == 16) memcpy(t + 16, ":00", 3);
+      if (cx_set_n(&c->created, t, 19)) return CX_FATAL;
+    }
+  }
+  if (m->released) {
+    const char *s = m->released;
+    size_t n = strlen(s);
+    if ((n == 16 || n == 19) && s[10] == ' ') {
+      char t[20];
+      memcpy(t, s, n);
+      t[10] = 'T';
+      if (n == 16) memcpy(t + 16, ":00", 3);
+      if (cx_set_n(&c->released, t, 19)) return CX_FATAL;
+    }
+  }
+  return CX_OK;
+}
+
+int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  struct pdftext_reader *r = state;
+  *cable = NULL;
+  if (r->done) return CX_EOF;
+  r->done = true;
+  const char *name = cx_istream_name(r->in);
+  if (!name) name = "-";
+
+  const unsigned char *head;
+  size_t hn = cx_istream_peek(r->in, &head, 5);
+  bool pdf = hn == 5 && !memcmp(head, "%PDF-", 5);
+  struct cx_buf raw, text;
+  size_t pdf_max = r->max > SIZE_MAX / PDF_FACTOR ? SIZE_MAX : r->max * PDF_FACTOR;
+  if (pdf_max < PDF_MIN) pdf_max = PDF_MIN;
+  cx_buf_init(&raw, pdf ? pdf_max : r->max);
+  cx_buf_init(&text, r->max);
+  int rc = cx_istream_read_all(r->in, &raw);
+  if (rc == CX_FAILED) {
+    cx_buf_free(&raw);
+    cx_buf_free(&text);
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: %s is larger than %s (%zu bytes)",
+                    pdf ? "the PDF" : "the text", pdf ? "8 times max-cable-size" : "max-cable-size",
+                    raw.max);
+  }
+  if (rc < 0) {
+    cx_buf_free(&raw);
+    cx_buf_free(&text);
+    return rc;
+  }
+  if (raw.len == 0) {
+    cx_buf_free(&raw);
+    cx_buf_free(&text);
+    return CX_EOF;
+  }
+  if (pdf) {
+    rc = pdft_run_pdftotext(r->program, raw.data, raw.len, &text, ctx);
+    cx_buf_free(&raw);
+    if (rc != CX_OK) {
+      cx_buf_free(&text);
+      return rc;
+    }
+  } else {
+    cx_buf_free(&text);
+    text = raw;
+  }
+
+  int result = CX_OK;
+  if (memchr(text.data, '\0', text.len)) {
+    cx_buf_free(&text);
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: NUL byte in the text: not pdftotext output");
+  }
+  unsigned long bad_line;
+  size_t bad = cx_buf_fix_utf8(&text, &bad_line);
+  if (bad == (size_t)-1) {
+    cx_buf_free(&text);
+    return cx_error(ctx, CX_FAILED, 0,
+                    "pdftext: text too large for max-cable-size once its invalid UTF-8 bytes "
+                    "are replaced");
+  }
+  if (bad)
+    result = cx_warn(ctx, bad_line, "pdftext: %zu byte%s of invalid UTF-8 replaced by U+FFFD", bad,
+                     bad == 1 ? "" : "s");
+  const char *t = text.data;
+  size_t tl = text.len;
+  if (tl >= 3 && !memcmp(t, "\xef\xbb\xbf", 3)) {
+    t += 3;
+    tl -= 3;
+  }
+
+  struct cx_buf clean;
+  cx_buf_init(&clean, r->max);
+  struct pdft_info info;
+  rc = pdft_clean(&r->rules, t, tl, pdf, &clean, &info);
+  cx_buf_free(&text);
+  if (rc != CX_OK) {
+    cx_buf_free(&clean);
+    pdft_info_free(&info);
+    if (rc == CX_FAILED)
+      return cx_error(ctx, CX_FAILED, 0, "pdftext: cleaned text larger than max-cable-size");
+    return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  }
+  struct cx_cable *c = cx_cable_new();
+  if (!c || take_meta(c, &info.meta) != CX_OK) {
+    cx_cable_free(c);
+    cx_buf_free(&clean);
+    pdft_info_free(&info);
+    return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  }
+  pdft_info_free(&info);
+  rc = cx_telegram_parse(c, clean.data ? clean.data : "", clean.len, 1, ctx);
+  cx_buf_free(&clean);
+  if (rc == CX_FAILED || rc == CX_FATAL) {
+    cx_cable_free(c);
+    return rc;
+  }
+  if (rc == CX_WARN) result = CX_WARN;
+  rc = record(c, &info, ctx);
+  if (rc == CX_FATAL) {
+    cx_cable_free(c);
+    return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  }
+  if (rc == CX_WARN) result = CX_WARN;
+  *cable = c;
+  return result;
+}
