@@ -1,0 +1,156 @@
+/* archive_plugin.c - the descriptor of the archive plugin (bundles read and
+ * written with libarchive, formats/archive.md), its probe, and the helpers
+ * the reader and writer share. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive_plugin.h"
+
+static const char *const extensions[] = {"tar",    "tar.gz", "tgz",     "tar.bz2", "tbz2",
+                                         "tar.xz", "txz",    "tar.zst", "zip",     "7z",
+                                         "cpio",   "ar",     NULL};
+
+static const struct cx_option_doc options[] = {
+    {"max-entry-size", "BYTES",
+     "read: largest entry after decompression (K, M, G suffixes; default 1G)"},
+    {"max-total-size", "BYTES",
+     "read: largest bundle after decompression (K, M, G suffixes; default 64G)"},
+    {NULL, NULL, NULL}};
+
+/* A tar header's checksum: the sum of its 512 bytes with the checksum field
+ * counted as spaces (old tars without the ustar magic have only this). */
+static bool tar_checksum_ok(const unsigned char *h) {
+  unsigned long want = 0;
+  size_t i = 148;
+  while (i < 156 && h[i] == ' ')
+    i++;
+  if (i == 156 || h[i] < '0' || h[i] > '7') return false;
+  for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++)
+    want = want * 8 + (unsigned long)(h[i] - '0');
+  unsigned long sum = 0;
+  for (i = 0; i < 512; i++)
+    sum += (i >= 148 && i < 156) ? ' ' : h[i];
+  return sum == want && h[0] != '\0';
+}
+
+int archive_probe(const unsigned char *head, size_t len, const char *name) {
+  (void)name;
+#define HAS(off, lit)                                                                              \
+  (len >= (off) + sizeof(lit) - 1 && !memcmp(head + (off), lit, sizeof(lit) - 1))
+  if (HAS(0, "7z\xbc\xaf\x27\x1c")) return 95;
+  if (HAS(0, "PK\x03\x04") || HAS(0, "PK\x05\x06")) return 90;
+  if (HAS(257, "ustar")) return 90;
+  if (HAS(0, "!<arch>\n")) return 90;
+  if (HAS(0, "070701") || HAS(0, "070702") || HAS(0, "070707")) return 90;
+  if (len >= 2 && ((head[0] == 0xc7 && head[1] == 0x71) || (head[0] == 0x71 && head[1] == 0xc7)))
+    return 60; /* binary cpio: two bytes only, so less sure */
+  if (HAS(0, "\xfd"
+             "7zXZ\0") ||
+      HAS(0, "\x28\xb5\x2f\xfd"))
+    return 80;
+  if (HAS(0, "BZh") && len >= 4 && head[3] >= '1' && head[3] <= '9') return 80;
+  if (len >= 512 && tar_checksum_ok(head)) return 70;
+#undef HAS
+  return 0;
+}
+
+char *archive_escape_name(const char *name) {
+  if (!name || !*name) return strdup("<unnamed>");
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+    n += (*p < 0x20 || *p == 0x7f) ? 4 : *p == '\\' ? 2 : 1;
+  char *s = malloc(n + 1), *o = s;
+  if (!s) return NULL;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f) {
+      snprintf(o, 5, "\\x%02x", *p);
+      o += 4;
+    } else if (*p == '\\') {
+      *o++ = '\\';
+      *o++ = '\\';
+    } else {
+      *o++ = (char)*p;
+    }
+  }
+  *o = '\0';
+  return s;
+}
+
+int64_t archive_epoch(void) {
+  const char *s = getenv("SOURCE_DATE_EPOCH");
+  if (!s || !*s || strlen(s) > 18) return 0;
+  int64_t t = 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return 0;
+    t = t * 10 + (*s - '0');
+  }
+  return t;
+}
+
+int archive_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                        void **state) {
+  (void)in;
+  (void)opts;
+  *state = NULL;
+  return cx_error(ctx, CX_FATAL, 0,
+                  "a bundle holds files, not one stream of cables: it is read entry by entry "
+                  "(bundle reader, ABI 1.1)");
+}
+
+int archive_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  (void)state;
+  *cable = NULL;
+  return cx_error(ctx, CX_FATAL, 0, "archive: no cable stream");
+}
+
+void archive_reader_close(void *state) {
+  (void)state;
+}
+
+int archive_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                        void **state) {
+  (void)out;
+  (void)opts;
+  *state = NULL;
+  return cx_error(ctx, CX_FATAL, 0,
+                  "a bundle needs the format of its entries: for example -t tar.gz:raw or "
+                  "-t zip:json");
+}
+
+int archive_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx) {
+  (void)state;
+  (void)cable;
+  return cx_error(ctx, CX_FATAL, 0, "archive: no cable stream");
+}
+
+int archive_writer_close(void *state, struct cx_ctx *ctx) {
+  (void)state;
+  (void)ctx;
+  return CX_OK;
+}
+
+CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
+    .abi_major = CX_ABI_MAJOR,
+    .abi_minor = CX_ABI_MINOR,
+    .struct_size = sizeof(struct cx_plugin),
+    .name = "archive",
+    .version = "1.0.0",
+    .description = "bundles: tar (gz, bz2, xz, zst), zip, 7z, cpio, ar (formats/archive.md)",
+    .kinds = CX_KIND_CONTAINER | CX_KIND_INPUT | CX_KIND_OUTPUT,
+    .extensions = extensions,
+    .options = options,
+    .probe = archive_probe,
+    .reader_open = archive_reader_open,
+    .reader_next = archive_reader_next,
+    .reader_close = archive_reader_close,
+    .writer_open = archive_writer_open,
+    .writer_write = archive_writer_write,
+    .writer_close = archive_writer_close,
+    .bundle_open = archive_bundle_open,
+    .bundle_next = archive_bundle_next,
+    .bundle_close = archive_bundle_close,
+    .bundle_writer_open = archive_bundle_writer_open,
+    .bundle_add = archive_bundle_add,
+    .bundle_writer_close = archive_bundle_writer_close,
+};

@@ -1,0 +1,176 @@
+/* archive_writer.c - the bundle writer: tar, compressed tar and zip through
+ * libarchive, onto a cx_ostream.
+ *
+ * Reproducible: every entry gets the same mtime (archive_epoch():
+ * SOURCE_DATE_EPOCH, else 0), uid and gid 0, no user or group name, mode
+ * 0644; the gzip header carries no time and no name; entries are written in
+ * the order they are given.  The same cables always give the same bytes.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive_plugin.h"
+
+struct awriter {
+  struct archive *a;
+  struct archive_entry *e; /* reused for every entry */
+  struct cx_ostream *out;  /* borrowed */
+  int out_err;             /* the stream's error, once a write failed */
+  int64_t mtime;
+  bool dead; /* a fatal error: nothing more is written */
+};
+
+static la_ssize_t write_cb(struct archive *a, void *user, const void *buf, size_t n) {
+  struct awriter *st = user;
+  int rc = cx_ostream_write(st->out, buf, n);
+  if (rc < 0) {
+    st->out_err = rc;
+    archive_set_error(a, EIO, "write error");
+    return -1;
+  }
+  return (la_ssize_t)n;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Sets the format and filter for a kind the user named.  Returns CX_OK or
+ * CX_FATAL with a message. */
+static int set_kind(struct awriter *st, const char *format, struct cx_ctx *ctx) {
+  struct archive *a = st->a;
+  const char *filter = NULL; /* a compressed tar's filter */
+  if (strcmp(format, "zip") == 0) {
+    if (archive_write_set_format_zip(a) != ARCHIVE_OK) goto fail;
+    archive_write_set_bytes_per_block(a, 0); /* nothing after the central directory */
+    return CX_OK;
+  }
+  if (strcmp(format, "tar.gz") == 0 || strcmp(format, "tgz") == 0)
+    filter = "gzip";
+  else if (strcmp(format, "tar.bz2") == 0 || strcmp(format, "tbz2") == 0)
+    filter = "bzip2";
+  else if (strcmp(format, "tar.xz") == 0 || strcmp(format, "txz") == 0)
+    filter = "xz";
+  else if (strcmp(format, "tar.zst") == 0)
+    filter = "zstd";
+  else if (strcmp(format, "tar") != 0)
+    return cx_error(ctx, CX_FATAL, 0,
+                    "cannot write %s bundles: write tar, tar.gz, tar.bz2, tar.xz, tar.zst or zip",
+                    format);
+  /* pax only where ustar cannot hold a name: plain ustar headers otherwise */
+  if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK) goto fail;
+  /* An output named *.gz is compressed by the stream itself (reproducibly:
+   * zlib writes no time): compressing here too would do it twice. */
+  if (filter && strcmp(filter, "gzip") == 0 && ends_with(cx_ostream_name(st->out), ".gz"))
+    filter = NULL;
+  if (filter) {
+    if (archive_write_add_filter_by_name(a, filter) != ARCHIVE_OK) goto fail;
+    if (strcmp(filter, "gzip") == 0 &&
+        archive_write_set_filter_option(a, "gzip", "timestamp", NULL) < ARCHIVE_WARN)
+      goto fail;
+  }
+  return CX_OK;
+fail:
+  return cx_error(ctx, CX_FATAL, 0, "cannot write %s: %s", format,
+                  archive_error_string(a) ? archive_error_string(a) : "not supported");
+}
+
+int archive_bundle_writer_open(struct cx_ostream *out, const char *format,
+                               const struct cx_options *opts, struct cx_ctx *ctx, void **state) {
+  (void)opts;
+  *state = NULL;
+  if (!format) format = "tar";
+  struct awriter *st = calloc(1, sizeof *st);
+  if (!st) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  st->out = out;
+  st->mtime = archive_epoch();
+  st->a = archive_write_new();
+  st->e = archive_entry_new();
+  int rc = CX_OK;
+  if (!st->a || !st->e) {
+    rc = cx_error(ctx, CX_FATAL, 0, "out of memory");
+    goto fail;
+  }
+  rc = set_kind(st, format, ctx);
+  if (rc != CX_OK) goto fail;
+  if (archive_write_open2(st->a, st, NULL, write_cb, NULL, NULL) != ARCHIVE_OK) {
+    rc = cx_error(ctx, CX_FATAL, 0, "cannot start the %s bundle: %s", format,
+                  archive_error_string(st->a) ? archive_error_string(st->a) : "unknown error");
+    goto fail;
+  }
+  *state = st;
+  return CX_OK;
+fail:
+  if (st->a) archive_write_free(st->a);
+  if (st->e) archive_entry_free(st->e);
+  free(st);
+  return rc;
+}
+
+static int write_failed(struct awriter *st, struct cx_ctx *ctx, const char *what,
+                        const char *name) {
+  st->dead = true;
+  if (st->out_err) return st->out_err; /* the stream's message is on ctx */
+  char *shown = archive_escape_name(name);
+  int rc = cx_error(ctx, CX_FATAL, 0, "%s %s: %s", what, shown ? shown : "entry",
+                    archive_error_string(st->a) ? archive_error_string(st->a) : "unknown error");
+  free(shown);
+  return rc;
+}
+
+int archive_bundle_add(void *state, const char *name, const void *data, size_t len,
+                       struct cx_ctx *ctx) {
+  struct awriter *st = state;
+  if (st->dead) return cx_error(ctx, CX_FATAL, 0, "the bundle could not be written");
+  if (!name || !*name) return cx_error(ctx, CX_FAILED, 0, "an entry without a name not written");
+  struct archive_entry *e = st->e;
+  archive_entry_clear(e);
+  archive_entry_set_pathname(e, name);
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_perm(e, 0644);
+  archive_entry_set_size(e, (la_int64_t)len);
+  archive_entry_set_mtime(e, (time_t)st->mtime, 0);
+  archive_entry_set_uid(e, 0);
+  archive_entry_set_gid(e, 0);
+  int r = archive_write_header(st->a, e);
+  if (r == ARCHIVE_FAILED) {
+    char *shown = archive_escape_name(name);
+    r = cx_error(ctx, CX_FAILED, 0, "%s not written: %s", shown ? shown : "entry",
+                 archive_error_string(st->a) ? archive_error_string(st->a) : "refused");
+    free(shown);
+    return r;
+  }
+  if (r < ARCHIVE_FAILED) return write_failed(st, ctx, "cannot write the header of", name);
+  const char *p = data;
+  while (len) {
+    la_ssize_t w = archive_write_data(st->a, p, len);
+    if (w <= 0) return write_failed(st, ctx, "cannot write", name);
+    p += w;
+    len -= (size_t)w;
+  }
+  if (archive_write_finish_entry(st->a) < ARCHIVE_WARN)
+    return write_failed(st, ctx, "cannot finish", name);
+  return CX_OK;
+}
+
+int archive_bundle_writer_close(void *state, struct cx_ctx *ctx) {
+  struct awriter *st = state;
+  if (!st) return CX_OK;
+  int rc = CX_OK;
+  if (!st->dead && archive_write_close(st->a) != ARCHIVE_OK)
+    rc = st->out_err ? st->out_err
+                     : cx_error(ctx, CX_FATAL, 0, "cannot finish the bundle: %s",
+                                archive_error_string(st->a) ? archive_error_string(st->a)
+                                                            : "unknown error");
+  else if (st->dead)
+    rc = CX_FATAL;
+  archive_write_free(st->a);
+  archive_entry_free(st->e);
+  free(st);
+  return rc;
+}
