@@ -969,10 +969,13 @@ static int feed(struct xr *r) {
     line = (unsigned long)XML_GetCurrentLineNumber(r->parser);
     if (n == 0 && r->depth > 0 &&
         (e == XML_ERROR_NO_ELEMENTS || e == XML_ERROR_UNCLOSED_TOKEN ||
-         e == XML_ERROR_PARTIAL_CHAR || e == XML_ERROR_UNCLOSED_CDATA_SECTION))
-      snprintf(msg, sizeof msg, "xml: the document ends inside <%s> (truncated?)",
-               top(r)->name[0] ? top(r)->name : "an element");
-    else
+         e == XML_ERROR_PARTIAL_CHAR || e == XML_ERROR_UNCLOSED_CDATA_SECTION)) {
+      char in_cable[64] = "";
+      if (r->cable)
+        snprintf(in_cable, sizeof in_cable, " of the cable starting on line %lu", r->cable_line);
+      snprintf(msg, sizeof msg, "xml: the document ends inside <%s>%s (truncated?)",
+               top(r)->name[0] ? top(r)->name : "an element", in_cable);
+    } else
       snprintf(msg, sizeof msg, "xml: %s at column %lu", XML_ErrorString(e),
                (unsigned long)XML_GetCurrentColumnNumber(r->parser) + 1);
   }
