@@ -14,8 +14,22 @@
 #include "cx_config.h"
 #include "pipeline.h"
 #include "registry.h"
+#include "select.h"
 
 enum command { CMD_NONE, CMD_CONVERT, CMD_PLUGINS, CMD_HELP, CMD_VERSION };
+
+/* An argument and its place in argv: -O values and inputs keep their
+ * place so that a plugin option given as --NAME VALUE can take its value
+ * back from the inputs, and options stay in command-line order. */
+struct arg {
+  int at;
+  const char *s;
+};
+
+struct args {
+  struct arg *v;
+  size_t n;
+};
 
 struct cli {
   enum command cmd;
@@ -24,10 +38,12 @@ struct cli {
   bool all; /* plugins --all */
   const char **plugin_dirs;
   size_t nplugin_dirs;
-  const char **options; /* -O values */
-  size_t noptions;
-  const char **inputs;
-  size_t ninputs;
+  struct args options; /* -O values, then the plugin options given as --NAME */
+  struct args inputs;
+  struct args unknown; /* --NAME[=VALUE] that may be a plugin's option */
+  char **owned;        /* "NAME=VALUE" strings built from two arguments */
+  size_t nowned;
+  struct cx_select *where; /* every --where, ANDed */
   struct cx_convert_args conv;
 };
 
@@ -50,24 +66,46 @@ static const char usage_text[] =
 
 static const char convert_text[] =
     "usage: cablex convert [-f FMT] [-t FMT] [-o OUT] [-O NAME[=VALUE]]... [--pretty]\n"
+    "                      [-j N] [--where EXPR]... [--shard K/N] [--errors FILE]\n"
+    "                      [--fail-fast | --keep-going] [--progress | --no-progress]\n"
     "                      [--max-cable-size BYTES] [-q] [INPUT...]\n"
     "\n"
-    "Reads cables from each INPUT (a file, a directory read recursively, or - for\n"
-    "stdin; none means stdin) and writes them to OUT.  gzip input is undone and an\n"
-    "output name ending in .gz is compressed.\n"
+    "Reads cables from each INPUT (a file, a directory read recursively, a bundle\n"
+    "such as a .tar.gz or .zip, or - for stdin; none means stdin) and writes them to\n"
+    "OUT.  gzip input is undone and an output name ending in .gz is compressed.\n"
     "\n"
     "options:\n"
     "  -f, --from FMT           read with plugin FMT (default: by extension, then content)\n"
-    "  -t, --to FMT             write with plugin FMT (default: by the extension of OUT)\n"
+    "  -t, --to FMT             write with plugin FMT (default: by the extension of OUT);\n"
+    "                           BUNDLE:FMT writes a bundle of FMT entries, e.g. tar.gz:raw\n"
     "  -o, --output OUT         a file, - for stdout (default), or a directory (existing,\n"
     "                           or written with a trailing /) for one file per cable\n"
     "  -O, --option NAME[=VAL]  pass an option to the plugins (repeatable)\n"
+    "  --NAME[=VAL], --NAME VAL the same for an option the reader or writer declares\n"
+    "                           (listed below), e.g. --group-by date\n"
     "  --pretty                 short for -O pretty\n"
+    "  -j, --jobs N             convert with N workers (default 0: one per core)\n"
+    "  --where EXPR             only the cables EXPR selects (repeatable: all must hold);\n"
+    "                           e.g. 'classification>=SECRET,origin=Tehran,year=2009';\n"
+    "                           fields id origin classification tag date released year\n"
+    "                           subject, operators = != ~ < <= > >=, joined by , and or\n"
+    "  --shard K/N              only shard K of N (by a hash of the id): N runs with\n"
+    "                           K = 1..N split the cables between them\n"
+    "  --errors FILE            write every failure as a JSON line to FILE\n"
+    "  --keep-going             a cable that fails is reported and the rest converted,\n"
+    "                           exit status 1 at the end (the default: one bad cable in\n"
+    "                           a 250,000-cable bundle should not cost the others)\n"
+    "  --fail-fast              stop at the first cable that fails\n"
+    "  --progress               a progress line on stderr (default: when a terminal)\n"
+    "  --no-progress            none\n"
     "  --max-cable-size BYTES   refuse cables larger than this (suffixes k, M, G;\n"
     "                           default 16M)\n"
     "  -q, --quiet              no warnings, progress or summary\n"
     "  --plugin-dir DIR         look for plugins in DIR first (repeatable)\n"
-    "  -h, --help               show this help\n";
+    "  -h, --help               show this help\n"
+    "\n"
+    "exit status: 0 all converted, 1 some cable or input failed (the rest were\n"
+    "converted), 2 usage error or the output could not be written.\n";
 
 static const char plugins_text[] =
     "usage: cablex plugins [--all]\n"
@@ -118,6 +156,39 @@ static int push(const char ***v, size_t *n, const char *s) {
   return 0;
 }
 
+static int push_arg(struct args *a, int at, const char *s) {
+  struct arg *p = realloc(a->v, (a->n + 1) * sizeof *p);
+  if (!p) return -1;
+  p[a->n].at = at;
+  p[a->n++].s = s;
+  a->v = p;
+  return 0;
+}
+
+/* -j N: 0 (one worker per core) up to 4096. */
+static bool parse_jobs(const char *s, unsigned *out) {
+  unsigned v = 0;
+  if (!*s || strlen(s) > 4) return false;
+  for (const char *p = s; *p; p++) {
+    if (*p < '0' || *p > '9') return false;
+    v = v * 10 + (unsigned)(*p - '0');
+  }
+  if (v > 4096) return false;
+  *out = v;
+  return true;
+}
+
+/* A --where error: the message, then the expression with a caret under the
+ * column at fault. */
+static int where_error(const char *expr, const char *msg, size_t col) {
+  fprintf(stderr, "cablex: bad --where expression: %s\n", msg);
+  if (col > 0 && !strchr(expr, '\n')) {
+    fprintf(stderr, "  %s\n  %*s^\n", expr, (int)(col - 1), "");
+  }
+  fputs("try 'cablex help convert'\n", stderr);
+  return CX_EXIT_USAGE;
+}
+
 /* Fills cli from argv.  Returns -1 when all went well, else the exit status
  * (a usage error was printed). */
 static int parse(int argc, char **argv, struct cli *cli) {
@@ -132,7 +203,7 @@ static int parse(int argc, char **argv, struct cli *cli) {
         cli->cmd = parse_command(a);
         if (cli->cmd == CMD_NONE) return usage_error("unknown command '%s'", a);
       } else if (cli->cmd == CMD_CONVERT) {
-        if (push(&cli->inputs, &cli->ninputs, a)) return usage_error("%s", "out of memory");
+        if (push_arg(&cli->inputs, i, a)) return usage_error("%s", "out of memory");
       } else if (cli->cmd == CMD_HELP && cli->help_for == CMD_NONE) {
         cli->help_for = parse_command(a);
         if (cli->help_for == CMD_NONE) return usage_error("no help on '%s'", a);
@@ -179,16 +250,42 @@ static int parse(int argc, char **argv, struct cli *cli) {
       c->output = v;
     } else if ((v = take_value(argc, argv, &i, "-O", "--option", &missing))) {
       if (!*v || *v == '=') return usage_error("bad option '%s': expected NAME[=VALUE]", v);
-      if (push(&cli->options, &cli->noptions, v)) return usage_error("%s", "out of memory");
+      if (push_arg(&cli->options, i, v)) return usage_error("%s", "out of memory");
     } else if ((v = take_value(argc, argv, &i, NULL, "--max-cable-size", &missing))) {
       if (cx_parse_size(v, &c->max_cable_size) != CX_OK)
         return usage_error("bad --max-cable-size '%s': expected a positive number of bytes", v);
+    } else if ((v = take_value(argc, argv, &i, "-j", "--jobs", &missing))) {
+      if (!parse_jobs(v, &c->jobs))
+        return usage_error("bad -j '%s': expected a number of workers, 0 to 4096", v);
+    } else if ((v = take_value(argc, argv, &i, NULL, "--where", &missing))) {
+      char err[CX_MSG_MAX];
+      size_t col = 0;
+      if (cx_select_add_col(&cli->where, v, err, sizeof err, &col) != CX_OK)
+        return where_error(v, err, col);
+    } else if ((v = take_value(argc, argv, &i, NULL, "--shard", &missing))) {
+      char err[CX_MSG_MAX];
+      if (cx_shard_parse(v, &c->shard_k, &c->shard_n, err, sizeof err) != CX_OK)
+        return usage_error("%s", err);
+    } else if ((v = take_value(argc, argv, &i, NULL, "--errors", &missing))) {
+      if (!*v) return usage_error("%s", "--errors needs a file name");
+      c->errors_path = v;
     } else if (missing) {
       return usage_error("%s needs a value", a);
     } else if (strcmp(a, "--pretty") == 0) {
-      if (push(&cli->options, &cli->noptions, "pretty")) return usage_error("%s", "out of memory");
+      if (push_arg(&cli->options, i, "pretty")) return usage_error("%s", "out of memory");
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
       c->quiet = true;
+    } else if (strcmp(a, "--fail-fast") == 0) {
+      c->fail_fast = true;
+    } else if (strcmp(a, "--keep-going") == 0) {
+      c->fail_fast = false;
+    } else if (strcmp(a, "--progress") == 0) {
+      c->progress = 1;
+    } else if (strcmp(a, "--no-progress") == 0) {
+      c->progress = 0;
+    } else if (a[1] == '-' && a[2] && a[2] != '=') {
+      /* perhaps an option of the reader or writer: known once they are loaded */
+      if (push_arg(&cli->unknown, i, a)) return usage_error("%s", "out of memory");
     } else {
       return usage_error("unknown option '%s' for 'convert'", a);
     }
@@ -288,7 +385,8 @@ static void print_plugin_options(const struct cx_registry *reg) {
     const struct cx_plugin_entry *e = cx_registry_at(reg, i);
     if (e->status != CX_PLUGIN_LOADED || !e->plugin->options || !e->plugin->options[0].name)
       continue;
-    if (!any) printf("\nplugin options (-O NAME[=VALUE]):\n");
+    if (!any)
+      printf("\nplugin options (-O NAME[=VALUE], or --NAME[=VALUE] for the reader or writer):\n");
     any = true;
     printf("  %s:\n", e->name);
     for (const struct cx_option_doc *d = e->plugin->options; d->name; d++) {
@@ -338,9 +436,153 @@ static void catch_fatal_signals(void) {
   }
 }
 
+/* Adds plugin p to the candidates unless it is there already. */
+static void add_candidate(const struct cx_plugin **cand, size_t *n, size_t max,
+                          const struct cx_plugin *p) {
+  if (!p || *n >= max) return;
+  for (size_t i = 0; i < *n; i++)
+    if (cand[i] == p) return;
+  cand[(*n)++] = p;
+}
+
+/* The plugins a format names: each part of "tar.gz:raw", by name or by
+ * extension. */
+static void add_format(const struct cx_registry *reg, const char *fmt, unsigned kinds,
+                       const struct cx_plugin **cand, size_t *n, size_t max) {
+  char part[128];
+  while (fmt && *fmt) {
+    const char *colon = strchr(fmt, ':');
+    size_t len = colon ? (size_t)(colon - fmt) : strlen(fmt);
+    if (len < sizeof part) {
+      memcpy(part, fmt, len);
+      part[len] = '\0';
+      const struct cx_plugin *p = cx_registry_find(reg, part, 0);
+      add_candidate(cand, n, max, p ? p : cx_registry_by_ext(reg, part, kinds));
+    }
+    fmt = colon ? colon + 1 : NULL;
+  }
+}
+
+static const struct cx_option_doc *declared(const struct cx_plugin *p, const char *name,
+                                            size_t len) {
+  for (const struct cx_option_doc *d = p->options; d && d->name; d++)
+    if (strlen(d->name) == len && strncmp(d->name, name, len) == 0) return d;
+  return NULL;
+}
+
+/* Turns each --NAME[=VALUE] cablex does not know into -O NAME[=VALUE] when
+ * a plugin of this run declares NAME: the -f and -t plugins (every part of
+ * BUNDLE:FMT), the plugins OUT's extensions name when there is no -t, and
+ * without -f every reader (detection may pick any).  A --NAME VALUE
+ * option takes the argument after it back from the inputs.  Returns -1 or
+ * the exit status of a usage error. */
+static int plugin_options(struct cli *cli, const struct cx_registry *reg) {
+  enum { MAXC = 64 };
+  const struct cx_plugin *cand[MAXC];
+  size_t nc = 0;
+  const struct cx_convert_args *c = &cli->conv;
+  add_format(reg, c->from, CX_KIND_INPUT, cand, &nc, MAXC);
+  add_format(reg, c->to, CX_KIND_OUTPUT, cand, &nc, MAXC);
+  if (!c->to && c->output) {
+    /* every dotted suffix and every part of the base name: x.tar.gz, x.jsonl.gz */
+    const char *base = strrchr(c->output, '/');
+    base = base ? base + 1 : c->output;
+    for (const char *d = strchr(base, '.'); d; d = strchr(d + 1, '.')) {
+      add_format(reg, d + 1, CX_KIND_OUTPUT, cand, &nc, MAXC);
+      char part[128];
+      size_t len = strcspn(d + 1, ".");
+      if (len < sizeof part) {
+        memcpy(part, d + 1, len);
+        part[len] = '\0';
+        add_candidate(cand, &nc, MAXC, cx_registry_by_ext(reg, part, CX_KIND_OUTPUT));
+      }
+    }
+  }
+  if (!c->from) {
+    for (size_t i = 0; i < cx_registry_count(reg); i++) {
+      const struct cx_plugin_entry *e = cx_registry_at(reg, i);
+      if (e->status == CX_PLUGIN_LOADED && (e->plugin->kinds & CX_KIND_INPUT))
+        add_candidate(cand, &nc, MAXC, e->plugin);
+    }
+  }
+
+  for (size_t u = 0; u < cli->unknown.n; u++) {
+    const char *a = cli->unknown.v[u].s;
+    int at = cli->unknown.v[u].at;
+    const char *name = a + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    const struct cx_option_doc *d = NULL;
+    for (size_t k = 0; k < nc && !d; k++)
+      d = declared(cand[k], name, len);
+    if (!d) {
+      /* say which plugin would take it, when one would */
+      for (size_t i = 0; i < cx_registry_count(reg); i++) {
+        const struct cx_plugin_entry *e = cx_registry_at(reg, i);
+        if (e->status == CX_PLUGIN_LOADED && declared(e->plugin, name, len)) {
+          fprintf(stderr,
+                  "cablex: unknown option '%s' for 'convert' (plugin %s takes --%.*s; it is "
+                  "not the reader or writer of this run)\ntry 'cablex help convert'\n",
+                  a, dash(e->name), (int)len, name);
+          return CX_EXIT_USAGE;
+        }
+      }
+      return usage_error("unknown option '%s' for 'convert'", a);
+    }
+    const char *opt = name; /* "NAME" or "NAME=VALUE" as written */
+    if (!eq && d->arg) {
+      /* --NAME VALUE: the value was taken for an input */
+      size_t k = 0;
+      while (k < cli->inputs.n && cli->inputs.v[k].at != at + 1)
+        k++;
+      if (k == cli->inputs.n) return usage_error("%s needs a value", a);
+      const char *value = cli->inputs.v[k].s;
+      memmove(&cli->inputs.v[k], &cli->inputs.v[k + 1],
+              (cli->inputs.n - k - 1) * sizeof *cli->inputs.v);
+      cli->inputs.n--;
+      char *s = malloc(len + strlen(value) + 2);
+      char **o = realloc(cli->owned, (cli->nowned + 1) * sizeof *o);
+      if (o) cli->owned = o;
+      if (!s || !o) {
+        free(s);
+        return usage_error("%s", "out of memory");
+      }
+      sprintf(s, "%.*s=%s", (int)len, name, value);
+      cli->owned[cli->nowned++] = s;
+      opt = s;
+    }
+    /* keep command-line order: a later -O of the same name still wins */
+    if (push_arg(&cli->options, at, opt)) return usage_error("%s", "out of memory");
+    for (size_t k = cli->options.n - 1; k > 0 && cli->options.v[k - 1].at > at; k--) {
+      struct arg t = cli->options.v[k];
+      cli->options.v[k] = cli->options.v[k - 1];
+      cli->options.v[k - 1] = t;
+    }
+  }
+  return -1;
+}
+
+/* The strings of args, in a new array (caller frees); NULL when empty. */
+static const char **strings_of(const struct args *a, bool *oom) {
+  if (!a->n) return NULL;
+  const char **v = malloc(a->n * sizeof *v);
+  if (!v) {
+    *oom = true;
+    return NULL;
+  }
+  for (size_t i = 0; i < a->n; i++)
+    v[i] = a->v[i].s;
+  return v;
+}
+
 static int cmd_convert(struct cli *cli) {
   struct cx_registry *reg = open_registry(cli, cli->conv.quiet);
   if (!reg) return CX_EXIT_USAGE;
+  int status = plugin_options(cli, reg);
+  if (status >= 0) {
+    cx_registry_free(reg);
+    return status;
+  }
   if (!cli->conv.quiet) {
     for (size_t i = 0; i < cx_registry_count(reg); i++) {
       const struct cx_plugin_entry *e = cx_registry_at(reg, i);
@@ -348,20 +590,33 @@ static int cmd_convert(struct cli *cli) {
         fprintf(stderr, "cablex: warning: plugin %s refused: %s\n", dash(e->name), dash(e->why));
     }
   }
-  cli->conv.options = cli->options;
-  cli->conv.noptions = cli->noptions;
-  cli->conv.inputs = cli->inputs;
-  cli->conv.ninputs = cli->ninputs;
+  bool oom = false;
+  const char **options = strings_of(&cli->options, &oom);
+  const char **inputs = strings_of(&cli->inputs, &oom);
+  if (oom) {
+    free(options);
+    free(inputs);
+    cx_registry_free(reg);
+    return usage_error("%s", "out of memory");
+  }
+  cli->conv.options = options;
+  cli->conv.noptions = cli->options.n;
+  cli->conv.inputs = inputs;
+  cli->conv.ninputs = cli->inputs.n;
+  cli->conv.where = cli->where;
   catch_fatal_signals();
-  int status = cx_convert(reg, &cli->conv);
+  status = cx_convert(reg, &cli->conv);
   /* Every cable, reader and writer is gone: the modules may be unloaded. */
   cx_registry_free(reg);
+  free(options);
+  free(inputs);
   return status;
 }
 
 int main(int argc, char **argv) {
   struct cli cli;
   memset(&cli, 0, sizeof cli);
+  cli.conv.progress = -1; /* auto: on when stderr is a terminal */
   int status = parse(argc, argv, &cli);
   if (status < 0) {
     if (cli.cmd == CMD_NONE && !cli.help) {
@@ -391,7 +646,12 @@ int main(int argc, char **argv) {
     }
   }
   free(cli.plugin_dirs);
-  free(cli.options);
-  free(cli.inputs);
+  free(cli.options.v);
+  free(cli.inputs.v);
+  free(cli.unknown.v);
+  for (size_t i = 0; i < cli.nowned; i++)
+    free(cli.owned[i]);
+  free(cli.owned);
+  cx_select_free(cli.where);
   return status;
 }
