@@ -224,16 +224,9 @@ static int lines_split(struct lines *L, const char *text, size_t len, unsigned *
     i = j + 1;
   }
   /* a form feed at the very end closes the last page; it opens none */
-  while (L->n && L->v[L->n - 1].n == 0 && L->v[L->n - 1].page == page && page > 0) {
-    bool only_blank = true;
-    for (size_t k = L->n; k-- > 0 && L->v[k].page == page;)
-      if (L->v[k].n) only_blank = false;
-    if (!only_blank) break;
-    while (L->n && L->v[L->n - 1].page == page)
-      L->n--;
-    page--;
-  }
-  *pages = L->n ? page + 1 : 0;
+  *pages = 0;
+  for (size_t k = 0; k < L->n; k++)
+    if (L->v[k].n && L->v[k].page + 1 > *pages) *pages = L->v[k].page + 1;
   return CX_OK;
 }
 
@@ -534,6 +527,32 @@ static bool one_char_repeated(const struct line *l) {
   return true;
 }
 
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Lines of sorted widths ws[0..n) within [lo, hi]. */
+static size_t count_between(const size_t *ws, size_t n, size_t lo, size_t hi) {
+  size_t a = 0, b = n;
+  while (a < b) { /* first >= lo */
+    size_t m = a + (b - a) / 2;
+    if (ws[m] < lo)
+      a = m + 1;
+    else
+      b = m;
+  }
+  size_t c = a, d = n;
+  while (c < d) { /* first > hi */
+    size_t m = c + (d - c) / 2;
+    if (ws[m] <= hi)
+      c = m + 1;
+    else
+      d = m;
+  }
+  return c - a;
+}
+
 static void detect(const struct lines *L, bool pdf, struct pdft_info *info) {
   size_t inner = 0, longest = 0;
   for (size_t i = 0; i < L->n; i++) {
@@ -562,32 +581,32 @@ static void detect(const struct lines *L, bool pdf, struct pdft_info *info) {
   else
     info->mode = PDFT_MODE_DEFAULT;
 
-  /* Lines cut at the page box all end at one width (fixed-pitch text):
-   * a cluster of 3+ long lines of width W or W-1, with few lines past it. */
-  size_t best_w = 0, best = 0;
-  for (size_t i = 0; i < L->n; i++) {
-    const struct line *l = &L->v[i];
-    if (l->drop || one_char_repeated(l)) continue;
-    size_t w = line_width(l);
-    if (w < 80) continue;
-    size_t c = 0;
-    for (size_t j = 0; j < L->n; j++) {
-      if (L->v[j].drop || one_char_repeated(&L->v[j])) continue;
-      size_t v = line_width(&L->v[j]);
-      if (v == w || v + 1 == w) c++;
-    }
-    if (c > best || (c == best && w > best_w)) {
-      best = c;
-      best_w = w;
-    }
-  }
-  if (best >= 3 && !pdf) {
-    size_t past = 0;
-    for (size_t j = 0; j < L->n; j++)
-      if (!L->v[j].drop && line_width(&L->v[j]) > best_w + 1) past++;
-    if (past * 4 <= best) {
-      info->cut_lines = (unsigned)best;
-      info->cut_width = best_w;
+  /* Lines cut at the page box all end at one width W (fixed-pitch text),
+   * so their widths spike at W-1..W: 3+ lines there, fewer than half as many
+   * just below (W-6..W-2), few past it.  Lines a cable wraps itself end
+   * anywhere below their width and show no such spike. */
+  if (!pdf) {
+    size_t *ws = malloc((L->n ? L->n : 1) * sizeof *ws);
+    size_t k = 0;
+    if (ws) {
+      for (size_t i = 0; i < L->n; i++)
+        if (!L->v[i].drop && !kept_blank(&L->v[i]) && !one_char_repeated(&L->v[i]))
+          ws[k++] = line_width(&L->v[i]);
+      qsort(ws, k, sizeof *ws, cmp_size);
+      for (size_t i = k; i-- > 0;) {
+        size_t w = ws[i];
+        if (w < 60) break;
+        if (i + 1 < k && ws[i + 1] == w) continue; /* each width once */
+        size_t spike = count_between(ws, k, w - 1, w);
+        size_t near = count_between(ws, k, w - 6, w - 2);
+        size_t past = k - count_between(ws, k, 0, w + 1);
+        if (spike >= 3 && 2 * near < spike && past * 4 <= spike) {
+          info->cut_lines = (unsigned)spike;
+          info->cut_width = w;
+          break;
+        }
+      }
+      free(ws);
     }
   }
   if (info->mode == PDFT_MODE_DEFAULT && !info->cut_lines && longest > 250)
