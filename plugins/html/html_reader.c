@@ -43,6 +43,18 @@ static size_t find_ci(const char *s, size_t n, size_t from, const char *w) {
   return NPOS;
 }
 
+/* First position >= from where w starts (exact case), or NPOS. */
+static size_t find_cs(const char *s, size_t n, size_t from, const char *w) {
+  size_t wl = strlen(w);
+  for (size_t i = from; i + wl <= n; i++) {
+    const char *c = memchr(s + i, w[0], n - wl + 1 - i);
+    if (!c) return NPOS;
+    i = (size_t)(c - s);
+    if (!memcmp(c, w, wl)) return i;
+  }
+  return NPOS;
+}
+
 /* The start of an element <name followed by '>', a blank or '/'. */
 static size_t find_tag(const char *s, size_t n, size_t from, const char *name) {
   size_t nl = strlen(name);
@@ -52,10 +64,6 @@ static size_t find_tag(const char *s, size_t n, size_t from, const char *name) {
     if (c == '>' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/') return i;
   }
   return NPOS;
-}
-
-static size_t min_pos(size_t a, size_t b) {
-  return a < b ? a : b;
 }
 
 static bool is_space(char c) {
@@ -92,13 +100,15 @@ static int cell_text(struct cx_buf *out, const char *s, size_t n, unsigned *bad)
   struct cx_buf raw;
   cx_buf_init(&raw, n + 1);
   int rc = CX_OK;
+  bool more_gt = true; /* a '>' may still come: a tag can close */
   for (size_t i = 0; i < n && rc == CX_OK;) {
-    if (s[i] == '<') {
+    if (s[i] == '<' && more_gt) {
       const char *gt = memchr(s + i, '>', n - i);
       if (gt) {
         i = (size_t)(gt - s) + 1;
         continue;
       }
+      more_gt = false;
     }
     rc = cx_buf_addc(&raw, s[i++]);
   }
@@ -226,17 +236,38 @@ static int parse_media(const char *t, size_t n, struct html_page *p) {
   return CX_OK;
 }
 
-static int parse_table(const char *t, size_t len, size_t from, struct html_page *p, size_t *end) {
-  size_t tb;
-  for (tb = from; (tb = find_tag(t, len, tb, "<table")) != NPOS; tb++) {
-    size_t te = find_ci(t, len, tb, "</table>");
-    size_t lim = te == NPOS ? len : te;
-    if (find_ci(t, lim, tb, "Reference ID") != NPOS) break;
+/* The next cell boundary from i on: <td, <th, </td or </th (whichever
+ * comes first), or NPOS.  One pass, so that a table costs its length. */
+static size_t next_cell_mark(const char *t, size_t n, size_t i, bool starts_only) {
+  for (; i < n; i++) {
+    const char *lt = memchr(t + i, '<', n - i);
+    if (!lt) return NPOS;
+    i = (size_t)(lt - t);
+    size_t k = i + 1;
+    if (!starts_only && k < n && t[k] == '/') k++;
+    if (k + 2 <= n && (t[k] | 0x20) == 't' &&
+        ((t[k + 1] | 0x20) == 'd' || (t[k + 1] | 0x20) == 'h') &&
+        (k + 2 == n || t[k + 2] == '>' || is_space(t[k + 2])))
+      return i;
   }
+  return NPOS;
+}
+
+/* The last "<table" in t[from..to), or NPOS. */
+static size_t last_table(const char *t, size_t from, size_t to) {
+  for (size_t i = to; i > from; i--)
+    if (i - 1 + 6 <= to && starts_ci(t + i - 1, to - (i - 1), "<table")) return i - 1;
+  return NPOS;
+}
+
+static int parse_table(const char *t, size_t len, size_t from, struct html_page *p, size_t *end) {
+  /* the help text above says "reference ID" too: the label has capitals */
+  size_t at = find_cs(t, len, from, "Reference ID");
+  size_t tb = at == NPOS ? NPOS : last_table(t, from, at);
   if (tb == NPOS) return CX_OK;
   p->has_table = true;
   p->table_pos = tb;
-  size_t te = find_ci(t, len, tb, "</table>");
+  size_t te = find_ci(t, len, at, "</table>");
   size_t lim = te == NPOS ? len : te;
   *end = te == NPOS ? len : te + 8;
 
@@ -245,19 +276,18 @@ static int parse_table(const char *t, size_t len, size_t from, struct html_page 
   bool have_values = false;
   for (size_t r = find_tag(t, lim, tb, "<tr"); r != NPOS;) {
     size_t next = find_tag(t, lim, r + 3, "<tr");
-    size_t re = min_pos(find_ci(t, lim, r, "</tr>"), next);
-    if (re == NPOS) re = lim;
-    bool header = find_tag(t, re, r, "<th") != NPOS;
+    size_t re = find_ci(t, next == NPOS ? lim : next, r, "</tr>");
+    if (re == NPOS) re = next == NPOS ? lim : next;
+    size_t first = next_cell_mark(t, re, r + 3, true);
+    bool header = first != NPOS && (t[first + 2] | 0x20) == 'h';
     size_t col = 0;
     for (size_t c = r + 3; c < re; col++) {
-      size_t th = find_tag(t, re, c, "<th"), td = find_tag(t, re, c, "<td");
-      size_t cs = min_pos(th, td);
+      size_t cs = next_cell_mark(t, re, c, true);
       if (cs == NPOS) break;
       const char *gt = memchr(t + cs, '>', re - cs);
       if (!gt) break;
       size_t body = (size_t)(gt - t) + 1;
-      size_t ce = min_pos(min_pos(find_ci(t, re, body, "</td>"), find_ci(t, re, body, "</th>")),
-                          min_pos(find_tag(t, re, body, "<td"), find_tag(t, re, body, "<th")));
+      size_t ce = next_cell_mark(t, re, body, false);
       if (ce == NPOS) ce = re;
       size_t vs, vl;
       if (header) {
@@ -341,6 +371,9 @@ static int parse_tags(const char *t, size_t len, size_t pos, struct html_page *p
   return CX_OK;
 }
 
+#define LINK_TAG_MAX 512   /* the longest site link tag looked for */
+#define ANCHOR_TEXT_MAX 24 /* ">¶</a>" and some room */
+
 /* Appends the text of a <pre> block: the site's links are markup (a
  * paragraph anchor <a id='parN' ...>¶</a> goes away whole, any other <a>
  * leaves its text), every other byte is text, references are decoded. */
@@ -364,25 +397,31 @@ static int decode_pre(struct cx_buf *out, const char *s, size_t n, unsigned *bad
       i += used ? used : 1;
       continue;
     }
-    if (starts_ci(s + i, n - i, "<a ")) {
-      const char *gt = memchr(s + i, '>', n - i);
-      if (gt) {
-        size_t te = (size_t)(gt - s), vs, vl;
-        bool anchor = (attr_value(s + i, te - i, "id", &vs, &vl) && vl >= 3 &&
-                       !memcmp(s + i + vs, "par", 3)) ||
-                      (attr_value(s + i, te - i, "href", &vs, &vl) && vl >= 4 &&
-                       !memcmp(s + i + vs, "#par", 4));
-        size_t close = find_ci(s, n, te, "</a>");
-        if (anchor && close != NPOS && close - te <= 16) {
+    /* a site link: "<a " and a short tag with href or id (a cable's own
+     * "<A ..." text stays text) */
+    if (n - i > 3 && !memcmp(s + i, "<a ", 3)) {
+      size_t room = n - i < LINK_TAG_MAX ? n - i : LINK_TAG_MAX;
+      const char *gt = memchr(s + i, '>', room);
+      size_t te = gt ? (size_t)(gt - s) : 0, vs, vl;
+      bool id = gt && attr_value(s + i, te - i, "id", &vs, &vl);
+      bool par = id && vl >= 3 && !memcmp(s + i + vs, "par", 3);
+      bool href = gt && attr_value(s + i, te - i, "href", &vs, &vl);
+      if (href && vl >= 4 && !memcmp(s + i + vs, "#par", 4)) par = true;
+      if (par) { /* the paragraph anchor goes away whole: <a ...>¶</a> */
+        size_t lim = n - te < ANCHOR_TEXT_MAX ? n : te + ANCHOR_TEXT_MAX;
+        size_t close = find_ci(s, lim, te, "</a>");
+        if (close != NPOS) {
           i = close + 4;
           continue;
         }
+      }
+      if (id || href) {
         open++;
         i = te + 1;
         continue;
       }
     }
-    if (open && starts_ci(s + i, n - i, "</a>")) {
+    if (open && n - i >= 4 && !memcmp(s + i, "</a>", 4)) {
       open--;
       i += 4;
       continue;

@@ -144,15 +144,17 @@ def main():
             src = open(path, encoding='utf-8').read()
             pg = Page()
             pg.feed(src)
-            rc, out, err = run([cablex, 'convert', '-q', '-f', 'html', '-t', 'json', path])
+            rc, out, err = run([cablex, 'convert', '-f', 'html', '-t', 'json', path])
             try:
                 c = json.loads(out)
             except ValueError:
                 fails.append('%s: html -> json failed (%d): %s' % (name, rc, err.strip()[:300]))
                 continue
             n['converted'] += 1
-            if 'warning' in err:
+            warns = [l for l in err.splitlines() if ': html: ' in l]
+            if warns:
                 n['warned'] += 1
+                print('warning: ' + warns[0])
             models.append(c)
             head, vals = pg.rows[0], pg.rows[1]
             t = dict(zip(head, vals))
