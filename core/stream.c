@@ -4,6 +4,7 @@
  * buffers and its file descriptor (never stdin/stdout); the ctx is borrowed.
  */
 #include "cablex/stream.h"
+#include "stream_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -685,6 +686,7 @@ int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all) {
     if (chunk > room) chunk = room;
     rc = buf_reserve(all, chunk);
     if (rc != CX_OK) goto fail;
+    all->data[all->len] = '\0'; /* as promised even when nothing comes */
     long r = produce(in, (unsigned char *)all->data + all->len, all->cap - all->len - 1);
     if (r < 0) {
       if (all->data) all->data[all->len = start] = '\0';
@@ -719,6 +721,12 @@ bool cx_istream_is_gzip(const struct cx_istream *in) {
   return in->gzip;
 }
 
+long long cx_istream_source_offset(const struct cx_istream *in) {
+  if (in->fd < 0 || in->read_fn) return -1;
+  off_t off = lseek(in->fd, 0, SEEK_CUR);
+  return off < 0 ? -1 : (long long)off;
+}
+
 /* ------------------------------------------------------------------ */
 /* output                                                               */
 /* ------------------------------------------------------------------ */
@@ -737,7 +745,8 @@ struct cx_ostream {
   z_stream z;
   unsigned char *buf;
   size_t len;
-  int err; /* sticky: once a write failed nothing more is written */
+  int err;             /* sticky: once a write failed nothing more is written */
+  struct cx_buf *mem;  /* a memory output: bytes go here, no fd, no buf */
 };
 
 /* The temporary files being written, for cx_ostream_remove_temps(): a few
@@ -827,6 +836,13 @@ static int gz_write(struct cx_ostream *out, const void *data, size_t len, int fl
 int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len) {
   if (out->err) return out->err;
   if (len == 0) return CX_OK;
+  if (out->mem) {
+    int rc = cx_buf_add(out->mem, data, len);
+    if (rc == CX_FAILED)
+      return out_fail(out, CX_FAILED, "output larger than %zu bytes", out->mem->max);
+    if (rc != CX_OK) return out_fail(out, CX_FATAL, "out of memory");
+    return CX_OK;
+  }
   if (out->gzip) return gz_write(out, data, len, Z_NO_FLUSH);
   if (len > OUT_BLOCK - out->len) {
     int rc = out_flush(out);
@@ -910,7 +926,32 @@ static int make_temp(struct cx_ostream *out) {
   return CX_OK;
 }
 
+struct cx_ostream *cx_ostream_open_mem(struct cx_buf *dst, const char *name,
+                                       struct cx_ctx *ctx) {
+  if (!name) name = "<memory>";
+  struct cx_ostream *out = calloc(1, sizeof *out);
+  if (!out || !(out->name = strdup(name))) {
+    free(out);
+    stream_error(ctx, name, false, CX_FATAL, 0, "out of memory");
+    return NULL;
+  }
+  out->ctx = ctx;
+  out->fd = -1;
+  out->mem = dst;
+  return out;
+}
+
+static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool allow_gzip);
+
 struct cx_ostream *cx_ostream_open(const char *path, struct cx_ctx *ctx) {
+  return open_out(path, ctx, true);
+}
+
+struct cx_ostream *cx_ostream_open_plain(const char *path, struct cx_ctx *ctx) {
+  return open_out(path, ctx, false);
+}
+
+static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool allow_gzip) {
   if (!path) path = "-";
   struct cx_ostream *out = calloc(1, sizeof *out);
   if (!out || !(out->name = strdup(path)) || !(out->buf = malloc(OUT_BLOCK))) {
@@ -925,7 +966,7 @@ struct cx_ostream *cx_ostream_open(const char *path, struct cx_ctx *ctx) {
     out->fd = STDOUT_FILENO;
     return out;
   }
-  out->gzip = ends_with(path, ".gz");
+  out->gzip = allow_gzip && ends_with(path, ".gz");
   if (out->gzip) {
     /* 15 + 16: gzip wrapper; level 6 as gzip(1) defaults to. */
     if (deflateInit2(&out->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
@@ -981,6 +1022,10 @@ oom:
 int cx_ostream_commit(struct cx_ostream *out) {
   if (!out) return CX_FATAL;
   int rc = out->err;
+  if (out->mem) {
+    out_free(out);
+    return rc;
+  }
   if (!rc && out->gzip) rc = gz_write(out, "", 0, Z_FINISH);
   if (!rc) rc = out_flush(out);
   /* From here the stream is going away: messages carry the name. */
