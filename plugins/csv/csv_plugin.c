@@ -181,7 +181,7 @@ int csv_probe(const unsigned char *head, size_t len, const char *name) {
   if (csv_is_header_row(s, nl ? (size_t)(nl - s + 1) : len)) return 90;
   if (!csv_starts_row(s, len, CSV_CABLEGATE)) return 0;
   /* "<digits>","<date>", */
-  const char *date = memchr(s, ',', len) + 2;
+  const char *date = (const char *)memchr(s, ',', len) + 2;
   const char *end = memchr(date, '"', len - (size_t)(date - s));
   char iso[20];
   if (end && (size_t)(end - s) + 1 < len && end[1] == ',' &&
