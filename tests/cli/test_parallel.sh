@@ -93,6 +93,11 @@ if parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
   parallel -j 4 '"$CABLEX_BIN" convert -q -j 1 --shard {}/4 -t json -o part-{}.jsonl '"$input" ::: 1 2 3 4 ||
     fail "GNU parallel run"
   merged_equals 4 "GNU parallel, 4 shards"
+  # the several-hosts form, with the local machine (:) as the only host
+  parallel --sshlogin 1/: --basefile "$input" --return part-{}.jsonl --cleanup \
+    '"$CABLEX_BIN" convert -q -j 0 --shard {}/6 -t json -o part-{}.jsonl '"$input" ::: 1 2 3 4 5 6 \
+    2>parallel.err || fail "GNU parallel --sshlogin run: $(cat parallel.err)"
+  merged_equals 6 "GNU parallel --sshlogin 1/:, 6 shards"
 else
   echo "GNU parallel not installed: its form of the recipe not run"
 fi
