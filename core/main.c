@@ -472,7 +472,7 @@ static const struct cx_option_doc *declared(const struct cx_plugin *p, const cha
 
 /* Turns each --NAME[=VALUE] cablex does not know into -O NAME[=VALUE] when
  * a plugin of this run declares NAME: the -f and -t plugins (every part of
- * BUNDLE:FMT), the plugins OUT's extensions name when there is no -t, and
+ * BUNDLE:FMT), the plugins OUT's extensions name, and
  * without -f every reader (detection may pick any).  A --NAME VALUE
  * option takes the argument after it back from the inputs.  Returns -1 or
  * the exit status of a usage error. */
@@ -483,7 +483,7 @@ static int plugin_options(struct cli *cli, const struct cx_registry *reg) {
   const struct cx_convert_args *c = &cli->conv;
   add_format(reg, c->from, CX_KIND_INPUT, cand, &nc, MAXC);
   add_format(reg, c->to, CX_KIND_OUTPUT, cand, &nc, MAXC);
-  if (!c->to && c->output) {
+  if (c->output) { /* -o x.tar.gz -t raw: the bundle writer is in the run too */
     /* every dotted suffix and every part of the base name: x.tar.gz, x.jsonl.gz */
     const char *base = strrchr(c->output, '/');
     base = base ? base + 1 : c->output;
