@@ -259,6 +259,8 @@ static int cut_stamps(const struct pdft_rules *r, struct line *l) {
     size_t k = so;
     /* keep one blank where the stamp was between words */
     if (so && eo < l->n && !is_blank(l->s[so - 1]) && !is_blank(l->s[eo])) t[k++] = ' ';
+    /* and only one where it stood between two blanks */
+    if (so && eo < l->n && is_blank(l->s[so - 1]) && is_blank(l->s[eo])) eo++;
     memcpy(t + k, l->s + eo, l->n - eo);
     k += l->n - eo;
     t[k] = '\0';
@@ -715,6 +717,11 @@ static int repair_plain(struct lines *L, struct pdft_info *info) {
     /* the dropped '-' may have followed a blank ("------- -"): only a long
      * rule is taken for one there, not "--- END SUMMARY" */
     bool dash = dashes >= 3 && d < n && !is_blank(s[d]) && (s[d - 1] == '-' || dashes >= 20);
+    /* a letter or a paragraph sign after it: PlusD's own
+     * "------------------012345 020304Z /62" is no joined rule */
+    if (dash && !((s[d] >= 'A' && s[d] <= 'Z') || (s[d] >= 'a' && s[d] <= 'z') ||
+                  starts_pilcrow(s + d, n - d)))
+      dash = false;
     bool para = starts_pilcrow(s + (dash ? d : 0), n - (dash ? d : 0));
     size_t p = i;
     while (p-- > 0 && L->v[p].drop)
