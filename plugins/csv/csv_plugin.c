@@ -104,26 +104,30 @@ int csv_escape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d) 
 
 int csv_unescape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d, bool *canonical) {
   bool canon = true;
-  size_t start = 0;
   char esc = d == CSV_RFC4180 ? '"' : '\\';
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (d == CSV_CABLEGATE && c == '\'') canon = false; /* a bare apostrophe */
-    if (c != esc) continue;
-    if (cx_buf_add(out, s + start, i - start)) return CX_FAILED;
-    if (i + 1 < n &&
-        (s[i + 1] == '"' || (d == CSV_CABLEGATE && (s[i + 1] == '\'' || s[i + 1] == '\\')))) {
-      if (cx_buf_addc(out, s[i + 1])) return CX_FAILED;
-      i++;
-      start = i + 1;
+  const char *p = s, *end = s + n;
+  while (p < end) {
+    /* a plain run up to the next escape byte, copied at once */
+    const char *e = memchr(p, esc, (size_t)(end - p));
+    const char *run_end = e ? e : end;
+    if (d == CSV_CABLEGATE && canon && memchr(p, '\'', (size_t)(run_end - p)))
+      canon = false; /* a bare apostrophe */
+    if (cx_buf_add(out, p, (size_t)(run_end - p))) return CX_FAILED;
+    if (!e) break;
+    char next = e + 1 < end ? e[1] : '\0';
+    if (e + 1 < end && (next == '"' || (d == CSV_CABLEGATE && (next == '\'' || next == '\\')))) {
+      if (cx_buf_addc(out, next)) return CX_FAILED;
+      p = e + 2;
     } else {
-      /* an escape the layout does not define: both bytes stay */
+      /* an escape the layout does not define: the byte stays, and the one
+       * after it is read as any other */
       canon = false;
-      start = i;
+      if (cx_buf_addc(out, *e)) return CX_FAILED;
+      p = e + 1;
     }
   }
   if (canonical) *canonical = canon;
-  return cx_buf_add(out, s + start, n - start);
+  return CX_OK;
 }
 
 const char *csv_telegram_separator(const char *header, size_t n) {

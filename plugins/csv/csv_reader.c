@@ -188,6 +188,8 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
   const char *s = r->rec.data;
   size_t n = r->rec.len;
   bool rfc = r->dialect == CSV_RFC4180;
+  size_t quote = 0; /* where the next quote is, once searched */
+  bool searched = false;
   for (size_t i = from; i < n; i++) {
     char c = s[i];
     switch (r->st) {
@@ -207,9 +209,20 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
       i--; /* the byte belongs to the field */
       break;
     case S_IN:
-      /* plain bytes need no look: jump to the next quote or backslash */
-      while (i < n && s[i] != '"' && (rfc || s[i] != '\\'))
-        i++;
+      /* plain bytes need no look: jump to the next quote or backslash
+       * (memchr; the next quote is remembered, so that many backslashes
+       * before it do not search the same bytes again) */
+      if (!searched || quote < i) {
+        searched = true;
+        const char *q = memchr(s + i, '"', n - i);
+        quote = q ? (size_t)(q - s) : n;
+      }
+      if (!rfc) {
+        const char *b = memchr(s + i, '\\', quote - i);
+        i = b ? (size_t)(b - s) : quote;
+      } else {
+        i = quote;
+      }
       if (i == n) return 0;
       if (s[i] == '\\') {
         r->st = S_ESC;
