@@ -68,7 +68,8 @@ static int push_str(struct cx_value *a, const char *s) {
 
 /* Records info on c as extra.pdftext and reports each warning on ctx.
  * Returns CX_OK, CX_WARN or CX_FATAL. */
-static int record(struct cx_cable *c, const struct pdft_info *info, struct cx_ctx *ctx) {
+static int record(struct cx_cable *c, const struct pdft_info *info, size_t bad_utf8,
+                  struct cx_ctx *ctx) {
   struct cx_value *o = cx_value_put(&c->extra, "pdftext");
   if (!o) return CX_FATAL;
   o->kind = CX_VALUE_OBJECT;
@@ -90,6 +91,13 @@ static int record(struct cx_cable *c, const struct pdft_info *info, struct cx_ct
   w->kind = CX_VALUE_ARRAY;
   char msg[CX_MSG_MAX];
   int result = CX_OK;
+  if (bad_utf8) {
+    /* already reported when it was replaced */
+    snprintf(msg, sizeof msg, "%zu byte%s of invalid UTF-8 replaced by U+FFFD", bad_utf8,
+             bad_utf8 == 1 ? "" : "s");
+    if (push_str(w, msg)) return CX_FATAL;
+    result = CX_WARN;
+  }
   if (info->cut_lines) {
     snprintf(msg, sizeof msg,
              "%u lines end at column %zu, the edge of the page: text that ran off the page was "
@@ -246,7 +254,7 @@ int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable
     return rc;
   }
   if (rc == CX_WARN) result = CX_WARN;
-  rc = record(c, &info, ctx);
+  rc = record(c, &info, bad, ctx);
   if (rc == CX_FATAL) {
     cx_cable_free(c);
     return cx_error(ctx, CX_FATAL, 0, "out of memory");
