@@ -33,8 +33,13 @@ static bool has_ci(const unsigned char *head, size_t len, const char *w) {
 int html_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   if (memchr(head, '\0', len)) return 0;
-  if (has(head, len, "Viewing cable") && has_ci(head, len, "<pre")) return 100;
-  if (has(head, len, "Viewing cable") || has(head, len, "<title>Cable Viewer</title>") ||
+  size_t i = 0;
+  if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
+  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+    i++;
+  if (i == len || head[i] != '<') return 0; /* markup first, or not ours */
+  if (has(head, len, "<h3>Viewing cable")) return 100;
+  if (has(head, len, "<title>Cable Viewer</title>") ||
       has(head, len, "content='" HTML_GENERATOR "'"))
     return 95;
   if (has_ci(head, len, "<html") || has_ci(head, len, "<!doctype html")) return 30;

@@ -726,7 +726,7 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   else if (!r->ended)
     result = cx_warn(ctx, line_of(text, len, start),
                      "html: page ends without </html>: the file may be truncated");
-  if (!p.npre)
+  if (!p.npre && !p.cablex)
     result = cx_warn(ctx, start, "html: no <pre> telegram: the cable has only the page metadata");
   else if (p.npre == 1 && !p.cablex && !p.pre_open)
     result = cx_warn(ctx, pre_line,

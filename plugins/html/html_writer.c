@@ -48,14 +48,14 @@ static int esc(struct cx_buf *b, const char *s, enum html_escape_mode mode) {
   return s ? html_escape(b, s, strlen(s), mode) : CX_OK;
 }
 
-/* A path segment for a site link: letters, digits, '.', '-' and '_' kept,
+/* A path segment for a site link: letters, digits, non-ASCII, ".-_" kept,
  * anything else '_'.  Only the look of the page depends on it. */
 static int add_slug(struct cx_buf *b, const char *s, size_t n) {
   int rc = CX_OK;
   for (size_t i = 0; s && i < n && s[i] && rc == CX_OK; i++) {
     char c = s[i];
     bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '.' || c == '-' || c == '_';
+                c == '.' || c == '-' || c == '_' || (unsigned char)c >= 0x80;
     rc = cx_buf_addc(b, keep ? c : '_');
   }
   return rc;
