@@ -4,6 +4,7 @@
  * buffers and its file descriptor (never stdin/stdout); the ctx is borrowed.
  */
 #include "cablex/stream.h"
+#include "inflate.h"
 #include "stream_internal.h"
 
 #include <errno.h>
@@ -292,8 +293,7 @@ struct cx_istream {
   size_t pos, end, out_cap;
 
   bool gzip, member_done;
-  z_stream z;
-  bool z_init;
+  struct cx_inflate *dec; /* ISA-L or zlib (inflate.h) */
 
   bool done;   /* no more decoded bytes will come */
   int pending; /* a sticky error (< 0), handed out once out[] is drained */
@@ -360,6 +360,7 @@ static unsigned long long raw_offset(const struct cx_istream *in) {
 /* Decodes up to cap bytes of gzip into dst: count, 0 at end, or < 0. */
 static long gz_produce(struct cx_istream *in, unsigned char *dst, size_t cap) {
   if (cap > UINT_MAX) cap = UINT_MAX;
+  const char *why = NULL;
   for (;;) {
     if (in->member_done) {
       /* Another member may follow (`cat a.gz b.gz`): look for its magic. */
@@ -382,37 +383,28 @@ static long gz_produce(struct cx_istream *in, unsigned char *dst, size_t cap) {
         }
         return 0;
       }
-      if (inflateReset(&in->z) != Z_OK)
-        return in_fail(in, CX_FATAL, "gzip: %s", in->z.msg ? in->z.msg : "reset failed");
+      if (cx_inflate_reset(in->dec, &why) != CX_INFLATE_OK)
+        return in_fail(in, CX_FATAL, "gzip: %s", why);
       in->member_done = false;
     }
     if (in->raw_pos == in->raw_end && !in->raw_eof) {
       int rc = raw_fill(in);
       if (rc < 0) return rc;
     }
-    size_t avail = in->raw_end - in->raw_pos;
-    if (avail > UINT_MAX) avail = UINT_MAX;
-    in->z.next_in = (unsigned char *)(uintptr_t)(in->raw + in->raw_pos);
-    in->z.avail_in = (unsigned)avail;
-    in->z.next_out = dst;
-    in->z.avail_out = (unsigned)cap;
-    int zr = inflate(&in->z, Z_NO_FLUSH);
-    size_t used = avail - in->z.avail_in;
-    size_t made = cap - in->z.avail_out;
+    size_t used, made;
+    int zr = cx_inflate_run(in->dec, in->raw + in->raw_pos, in->raw_end - in->raw_pos, &used, dst,
+                            cap, &made, &why);
     in->raw_pos += used;
     switch (zr) {
-    case Z_STREAM_END:
+    case CX_INFLATE_END:
       in->member_done = true;
       break;
-    case Z_OK:
+    case CX_INFLATE_OK:
       break;
-    case Z_BUF_ERROR: /* no progress possible: input ran dry */
-      break;
-    case Z_MEM_ERROR:
+    case CX_INFLATE_NOMEM:
       return in_fail(in, CX_FATAL, "gzip: out of memory");
-    default: /* Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR */
-      return in_fail(in, CX_FATAL, "corrupt gzip data near byte %llu: %s", raw_offset(in),
-                     in->z.msg ? in->z.msg : "invalid data");
+    default:
+      return in_fail(in, CX_FATAL, "corrupt gzip data near byte %llu: %s", raw_offset(in), why);
     }
     if (made) return (long)made;
     if (!in->member_done && in->raw_pos == in->raw_end && in->raw_eof)
@@ -472,9 +464,8 @@ static bool is_gzip_magic(const unsigned char *p, size_t n) {
 }
 
 static bool gz_start(struct cx_istream *in) {
-  /* 15 + 16: a gzip wrapper only; zlib checks the header and CRC/length. */
-  if (inflateInit2(&in->z, 15 + 16) != Z_OK) return false;
-  in->z_init = true;
+  in->dec = cx_inflate_new();
+  if (!in->dec) return false;
   in->gzip = true;
   return true;
 }
@@ -582,7 +573,7 @@ struct cx_istream *cx_istream_open_mem(const void *data, size_t len, const char 
 void cx_istream_close(struct cx_istream *in) {
   if (!in) return;
   release_name(in->ctx, in->name);
-  if (in->z_init) inflateEnd(&in->z);
+  cx_inflate_free(in->dec);
   if (in->close_fd && in->fd >= 0) close(in->fd);
   free(in->raw_buf);
   if (in->out_owned) free(in->out);
@@ -745,8 +736,8 @@ struct cx_ostream {
   z_stream z;
   unsigned char *buf;
   size_t len;
-  int err;             /* sticky: once a write failed nothing more is written */
-  struct cx_buf *mem;  /* a memory output: bytes go here, no fd, no buf */
+  int err;            /* sticky: once a write failed nothing more is written */
+  struct cx_buf *mem; /* a memory output: bytes go here, no fd, no buf */
 };
 
 /* The temporary files being written, for cx_ostream_remove_temps(): a few
@@ -926,8 +917,7 @@ static int make_temp(struct cx_ostream *out) {
   return CX_OK;
 }
 
-struct cx_ostream *cx_ostream_open_mem(struct cx_buf *dst, const char *name,
-                                       struct cx_ctx *ctx) {
+struct cx_ostream *cx_ostream_open_mem(struct cx_buf *dst, const char *name, struct cx_ctx *ctx) {
   if (!name) name = "<memory>";
   struct cx_ostream *out = calloc(1, sizeof *out);
   if (!out || !(out->name = strdup(name))) {

@@ -12,3 +12,9 @@ if(TARGET cx_plugin_archive)
   target_include_directories(test_archive PRIVATE ${CX_ARCHIVE_DIR})
   set_tests_properties(test_archive PROPERTIES TIMEOUT 300)
 endif()
+
+# The stream tests again with the zlib decoder that ISA-L replaces when it
+# is built in (core/inflate.c): both must give the same bytes and errors.
+add_test(NAME test_stream_zlib COMMAND $<TARGET_FILE:test_stream>)
+set_tests_properties(test_stream_zlib PROPERTIES LABELS "unit;streams;archive"
+  ENVIRONMENT "CABLEX_GZIP=zlib;CABLEX_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data;CABLEX_BUILD_DIR=${CMAKE_BINARY_DIR}")

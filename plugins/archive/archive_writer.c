@@ -5,6 +5,8 @@
  * SOURCE_DATE_EPOCH, else 0), uid and gid 0, no user or group name, mode
  * 0644; the gzip header carries no time and no name; entries are written in
  * the order they are given.  The same cables always give the same bytes.
+ * A compressed kind is compressed here: the core hands bundle writers an
+ * output stream that does not gzip by itself, whatever its name.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -35,11 +37,6 @@ static la_ssize_t write_cb(struct archive *a, void *user, const void *buf, size_
   return (la_ssize_t)n;
 }
 
-static bool ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), k = strlen(suffix);
-  return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* Sets the format and filter for a kind the user named.  Returns CX_OK or
  * CX_FATAL with a message. */
 static int set_kind(struct awriter *st, const char *format, struct cx_ctx *ctx) {
@@ -64,10 +61,6 @@ static int set_kind(struct awriter *st, const char *format, struct cx_ctx *ctx) 
                     format);
   /* pax only where ustar cannot hold a name: plain ustar headers otherwise */
   if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK) goto fail;
-  /* An output named *.gz is compressed by the stream itself (reproducibly:
-   * zlib writes no time): compressing here too would do it twice. */
-  if (filter && strcmp(filter, "gzip") == 0 && ends_with(cx_ostream_name(st->out), ".gz"))
-    filter = NULL;
   if (filter) {
     if (archive_write_add_filter_by_name(a, filter) != ARCHIVE_OK) goto fail;
     if (strcmp(filter, "gzip") == 0 &&

@@ -529,20 +529,8 @@ static void test_writer_reproducible(void **state) {
     }
     unsetenv("SOURCE_DATE_EPOCH");
   }
-  /* .tar.gz named *.gz: one gzip layer (the stream's), not two */
   char p[600];
-  snprintf(p, sizeof p, "%s/1-w.tar.gz", tmpdir);
-  FILE *f = fopen(p, "rb");
-  unsigned char head[4];
-  assert_int_equal(fread(head, 1, 4, f), 4);
-  fclose(f);
-  assert_int_equal(head[0], 0x1f);
-  assert_int_equal(head[3] & 0x08, 0); /* no file name in the gzip header */
-  if (system("command -v gzip >/dev/null 2>&1") == 0) {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "gzip -dc '%s' | head -c 262 | tail -c 5 | grep -q ustar", p);
-    assert_int_equal(system(cmd), 0);
-  }
+  FILE *f;
   /* libarchive's own gzip (.tgz): no time in the header either */
   snprintf(p, sizeof p, "%s/1-w.tgz", tmpdir);
   f = fopen(p, "rb");
