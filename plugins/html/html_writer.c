@@ -157,17 +157,48 @@ static bool place_tags(const char *t, size_t n, const struct cx_strv *tags, size
   return k == tags->n;
 }
 
-/* Writes t[from..to) as <pre> text with the placed tags as links. */
+/* The site's paragraph anchor: a line whose text, after its blanks,
+ * starts with a number or one capital letter, a period and a space ("1. ",
+ * "B. ") gets <a id='parN' href='#parN'>¶</a> before the number.  This
+ * rule gives every anchor of the corpus pages and no other.  Returns the
+ * length of the number (0: no anchor) and its start in *at. */
+static size_t anchor_at(const char *t, size_t i, size_t to, size_t *at) {
+  while (i < to && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\f' || t[i] == '\v'))
+    i++;
+  size_t j = i;
+  if (j < to && t[j] >= 'A' && t[j] <= 'Z')
+    j++;
+  else
+    while (j < to && t[j] >= '0' && t[j] <= '9')
+      j++;
+  if (j == i || j + 2 > to || t[j] != '.' || t[j + 1] != ' ') return 0;
+  *at = i;
+  return j - i;
+}
+
+/* Writes t[from..to) as <pre> text with the paragraph anchors and the
+ * placed tags as links (the reader drops the one, keeps the other's
+ * text). */
 static int pre_part(struct cx_buf *b, const char *t, size_t from, size_t to,
                     const struct cx_strv *tags, const size_t *pos, size_t *k) {
   int rc = cx_buf_adds(b, "<code><pre>");
   size_t i = from;
   while (!rc && i < to) {
-    size_t stop = to;
-    if (pos && *k < tags->n && pos[*k] < to) stop = pos[*k];
-    rc = html_escape(b, t + i, stop - i, HTML_PRE);
+    size_t at, nl;
+    if ((i == from || t[i - 1] == '\n') && (nl = anchor_at(t, i, to, &at))) {
+      rc = html_escape(b, t + i, at - i, HTML_PRE);
+      if (!rc)
+        rc = cx_buf_printf(b, "<a id='par%.*s' href='#par%.*s'>\xc2\xb6</a>", (int)nl, t + at,
+                           (int)nl, t + at);
+      i = at;
+    }
+    const char *eol = memchr(t + i, '\n', to - i);
+    size_t stop = eol ? (size_t)(eol - t) + 1 : to;
+    bool tag = pos && *k < tags->n && pos[*k] < stop;
+    if (tag) stop = pos[*k];
+    if (!rc) rc = html_escape(b, t + i, stop - i, HTML_PRE);
     i = stop;
-    if (!rc && i < to) {
+    if (!rc && tag) {
       size_t gl = strlen(tags->v[*k]);
       rc = tag_link(b, t + i, gl, HTML_PRE);
       i += gl;

@@ -13,6 +13,8 @@ decoded, the site's links dropped).  Then, with the built cablex:
     telegram read here;
   - html -> JSON -> html -> JSON: the model must be unchanged (source aside),
     and the page cablex wrote, read and written again, must be the same bytes;
+  - the <pre> blocks cablex writes are the site's, up to the escaping of & < >
+    (the site left them raw);
   - all pages in one run to one html stream and back: the same models.
 Prints the numbers.  Exit 0 when everything matched, 1 otherwise, 77 (skipped)
 when the shared corpus is not there.
@@ -135,7 +137,8 @@ def main():
         print('SKIP: %s not found' % root)
         return 77
     fails = []
-    n = dict(pages=0, converted=0, fields=0, tags=0, telegram=0, model=0, bytes=0, warned=0)
+    n = dict(pages=0, converted=0, fields=0, tags=0, telegram=0, model=0, bytes=0, warned=0,
+             pre=0)
     models = []
     with tempfile.TemporaryDirectory() as tmp:
         for path in pages:
@@ -199,6 +202,13 @@ def main():
             else:
                 diff = [k for k in c if k != 'source' and c.get(k) != c2.get(k)]
                 fails.append('%s: html -> json -> html -> json changed %s' % (name, diff))
+            mine = re.findall(r'<code><pre>.*?</pre></code>', page1.decode('utf-8'), re.S)
+            site = re.findall(r'<code><pre>.*?</pre></code>', src, re.S)
+            mine = [x.replace('&amp;', '&').replace('&lt;', '<').replace('&gt;', '>') for x in mine]
+            if mine == site:
+                n['pre'] += 1
+            else:
+                fails.append('%s: the <pre> blocks written are not the site\'s' % name)
             if page1 == page2 and page1:
                 n['bytes'] += 1
             else:
@@ -219,7 +229,8 @@ def main():
     print('html conformance: %(pages)d pages; converted %(converted)d (%(warned)d with warnings); '
           'table/heading/tags/media equal %(fields)d (tags compared on %(tags)d); telegram equal '
           'to corpus/text %(telegram)d; html -> json -> html -> json same model %(model)d; '
-          'page written back byte-identical %(bytes)d' % n)
+          'page written back byte-identical %(bytes)d; <pre> blocks as the site\'s (up to '
+          '& < > escaping) %(pre)d' % n)
     print('one html stream of %d cables: %d read back the same' % (len(models), same))
     return 1 if fails else 0
 

@@ -469,6 +469,9 @@ static void test_write_read_back(void **state) {
   assert_non_null(strstr(p1, "TAGS: <a href='/tag/PREL_0.html'>PREL</a> <a href='/tag/EFIS_0.html'"
                              ">EFIS</a>"));
   assert_non_null(strstr(p1, "R&amp;D; 'frankly' &#x000A;"));
+  /* the site's paragraph anchors */
+  assert_non_null(strstr(p1, "&#x000A;<a id='par1' href='#par1'>\xc2\xb6</a>1. (C) The"));
+  assert_non_null(strstr(p1, "&#x000A;<a id='parA' href='#parA'>\xc2\xb6</a>A. a &lt;list"));
   assert_null(strstr(p1, "class='tags'"));
   struct cx_cable *b = read_one(p1, n1, CX_OK);
   assert_true(cx_cable_equal(a, b));
