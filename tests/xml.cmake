@@ -20,6 +20,11 @@ set_tests_properties(conformance_xml_roundtrip PROPERTIES
 # End to end with the built cablex (tests/xml/test_*.sh): round trips,
 # escapes, detection, hostile documents.  Every XML made is validated with
 # xmllint --schema formats/cable.xsd; the scripts skip (77) without xmllint.
+if(CABLEX_SANITIZE)
+  set(cx_xml_sanitize ON)
+else()
+  set(cx_xml_sanitize OFF)
+endif()
 file(GLOB cx_xml_scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/xml/test_*.sh)
 foreach(script ${cx_xml_scripts})
   get_filename_component(stem ${script} NAME_WE)
@@ -27,5 +32,5 @@ foreach(script ${cx_xml_scripts})
   add_test(NAME xml_${stem} COMMAND sh ${script})
   set_tests_properties(xml_${stem} PROPERTIES LABELS "xml;cli;schema"
     SKIP_RETURN_CODE 77 TIMEOUT 300
-    ENVIRONMENT "CABLEX=$<TARGET_FILE:cablex_cli>;CX_TMP=${CMAKE_CURRENT_BINARY_DIR}/xml-tmp/${stem};CX_SRC=${PROJECT_SOURCE_DIR}")
+    ENVIRONMENT "CABLEX=$<TARGET_FILE:cablex_cli>;CX_TMP=${CMAKE_CURRENT_BINARY_DIR}/xml-tmp/${stem};CX_SRC=${PROJECT_SOURCE_DIR};CX_SANITIZE=${cx_xml_sanitize}")
 endforeach()
