@@ -798,6 +798,7 @@ static void end_text(struct xr *r, struct frame *f) {
 static void XMLCALL on_end(void *user, const XML_Char *name) {
   struct xr *r = user;
   (void)name;
+  if (r->aborted) return; /* expat may still report the end of an empty element */
   r->last_event = XML_GetCurrentByteIndex(r->parser);
   struct frame *f = top(r);
   if (!f) return;
@@ -838,6 +839,7 @@ static bool blank(const XML_Char *s, int len) {
 
 static void XMLCALL on_text(void *user, const XML_Char *s, int len) {
   struct xr *r = user;
+  if (r->aborted) return;
   r->last_event = XML_GetCurrentByteIndex(r->parser);
   struct frame *f = top(r);
   if (!f || f->kind == K_SKIP || (r->cable && r->failed)) {
