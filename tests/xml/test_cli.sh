@@ -51,6 +51,7 @@ cmp "$T/a" "$T/b" >/dev/null || {
 }
 # and again through XML (XML -> XML is stable)
 run convert -q -f xml -t xml -o "$T/esc2.xml" "$T/esc.xml"
+valid_xml "$T/esc2.xml" "escapes: xml -> xml"
 sed 's|<source>.*</source>||' "$T/esc.xml" | grep -v '<format>\|<path>' >"$T/a"
 sed 's|<source>.*</source>||' "$T/esc2.xml" | grep -v '<format>\|<path>' >"$T/b"
 cmp "$T/a" "$T/b" >/dev/null || fail "escapes: xml -> xml changed the document"
