@@ -123,6 +123,20 @@ struct cx_plugin {
   int (*bundle_add)(void *state, const char *name, const void *data, size_t len,
                     struct cx_ctx *ctx);
   int (*bundle_writer_close)(void *state, struct cx_ctx *ctx);
+
+  /* ---- ABI 1.1: parallel encoding (optional; both or neither) ---- */
+
+  /* Appends to out the bytes that writer_open + writer_write +
+   * writer_close would write for an output holding this one cable alone.
+   * Pure and thread-safe: the core calls it from several threads at once,
+   * with no writer state.  Returns like writer_write; on CX_FAILED or
+   * CX_FATAL the core drops whatever was appended. */
+  int (*writer_encode)(const struct cx_options *opts, const struct cx_cable *cable,
+                       struct cx_ctx *ctx, struct cx_buf *out);
+  /* Writes one record made by writer_encode to the output opened with
+   * writer_open, with whatever goes between records (raw's form-feed
+   * line).  Called from one thread, in order.  Returns CX_OK or CX_FATAL. */
+  int (*writer_put)(void *state, const char *data, size_t len, struct cx_ctx *ctx);
 };
 
 #ifdef __cplusplus
