@@ -5,7 +5,9 @@
 #
 # usage: bench/csv.sh [BUILD_DIR] [COUNT]     (defaults: build, 250000)
 # needs: ../shared/tools/make-corpus, GNU time (/usr/bin/time); hyperfine
-# for the medians (optional: without it each conversion is timed once).
+# for the medians (optional: without it, or with CSV_BENCH_RUNS=0, each
+# conversion is timed once).  CPU seconds (user + system) are printed
+# beside wall time: on a loaded machine they are the figure to compare.
 #
 # Baseline: `gzip -dc` of the same file (what undoing the compression costs).
 # The corpus is kept in bench/.cache/csv-COUNT.csv.gz between runs.
@@ -31,14 +33,15 @@ echo "corpus: $count rows, $(wc -c <"$corpus") bytes gzip, $(gzip -dc "$corpus" 
 measure() {
   name=$1
   shift
-  /usr/bin/time -f '%e %M' -o "$tmp/time" "$cablex" convert "$@" 2>"$tmp/err" || {
+  /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$cablex" convert "$@" 2>"$tmp/err" || {
     echo "bench: $name failed:" >&2
     tail -n 5 "$tmp/err" >&2
     exit 1
   }
-  read -r wall kb <"$tmp/time"
+  read -r wall user sys kb <"$tmp/time"
+  cpu=$(echo "$user $sys" | awk '{ printf "%.2f", $1 + $2 }')
   summary=$(grep -E 'converted' "$tmp/err" | tail -n 1 | sed 's/^cablex: //')
-  printf '%-18s wall %7.2f s  peak RSS %7d KiB  (%s)\n' "$name" "$wall" "$kb" "$summary"
+  printf '%-18s wall %7.2f s  cpu %7.2f s  peak RSS %7d KiB  (%s)\n' "$name" "$wall" "$cpu" "$kb" "$summary"
 }
 measure "csv.gz -> jsonl" -t jsonl -o "$tmp/all.jsonl" "$corpus"
 measure "jsonl -> csv" -f json -t csv -o "$tmp/back.csv" "$tmp/all.jsonl"
@@ -51,11 +54,12 @@ fi
 rm -f "$tmp/back.csv"
 measure "csv.gz -> csv.gz" -t csv -o "$tmp/back.csv.gz" "$corpus"
 
-if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 1 --runs 3 \
+runs=${CSV_BENCH_RUNS:-3}
+if [ "$runs" -gt 0 ] && command -v hyperfine >/dev/null; then
+  hyperfine -N --warmup 1 --runs "$runs" \
     -n "gzip -dc" "gzip -dc $corpus" \
     -n "csv.gz -> jsonl" "$cablex convert -q -t jsonl -o /dev/null $corpus" \
     -n "csv.gz -> csv" "$cablex convert -q -t csv -o /dev/null $corpus"
 else
-  echo "hyperfine not installed: medians skipped"
+  echo "hyperfine not installed or CSV_BENCH_RUNS=0: medians skipped"
 fi
