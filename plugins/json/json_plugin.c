@@ -26,4 +26,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .writer_open = cxj_writer_open,
     .writer_write = cxj_writer_write,
     .writer_close = cxj_writer_close,
+    .writer_encode = cxj_writer_encode,
+    .writer_put = cxj_writer_put,
 };

@@ -21,6 +21,11 @@ int cxj_writer_open(struct cx_ostream *out, const struct cx_options *opts, struc
                     void **state);
 int cxj_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
 int cxj_writer_close(void *state, struct cx_ctx *ctx);
+/* ABI 1.1 parallel encoding: one cable as writer_write would write it
+ * (thread-safe, no state), and the writing of such a record. */
+int cxj_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
+                      struct cx_ctx *ctx, struct cx_buf *out);
+int cxj_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
 
 /* Reader: JSON Lines, one or more (pretty) objects, or arrays of objects.
  * Option "max-cable-size" bounds one record. */

@@ -19,7 +19,8 @@
 #define JW_BUF_SIZE (64 * 1024)
 
 struct jw {
-  struct cx_ostream *out;
+  struct cx_ostream *out; /* where flush() writes, or NULL: */
+  struct cx_buf *dst;     /* writer_encode's record buffer */
   bool pretty;
   int level;         /* current nesting, for the pretty indentation */
   int err;           /* first stream error (sticky) */
@@ -30,9 +31,13 @@ struct jw {
   char buf[JW_BUF_SIZE];
 };
 
+static int sink_write(struct jw *w, const void *p, size_t n) {
+  return w->out ? cx_ostream_write(w->out, p, n) : cx_buf_add(w->dst, p, n);
+}
+
 static void flush(struct jw *w) {
   if (w->len && !w->err) {
-    int rc = cx_ostream_write(w->out, w->buf, w->len);
+    int rc = sink_write(w, w->buf, w->len);
     if (rc < 0) w->err = rc;
   }
   w->len = 0;
@@ -43,7 +48,7 @@ static void emit(struct jw *w, const void *p, size_t n) {
     flush(w);
     if (n >= JW_BUF_SIZE) { /* a big run goes straight through */
       if (!w->err) {
-        int rc = cx_ostream_write(w->out, p, n);
+        int rc = sink_write(w, p, n);
         if (rc < 0) w->err = rc;
       }
       return;
@@ -479,14 +484,13 @@ int cxj_writer_open(struct cx_ostream *out, const struct cx_options *opts, struc
   return CX_OK;
 }
 
-int cxj_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
-  struct jw *w = state;
-  if (w->err) return CX_FATAL; /* the stream already failed; its message is on ctx */
+/* Writes one cable through w; the warnings of what could not be carried
+ * are recorded on ctx (CX_WARN). */
+static int write_cable(struct jw *w, const struct cx_cable *c, struct cx_ctx *ctx) {
   w->replaced = w->bad_number = 0;
   w->bad_extra = false;
   w->level = 0;
   cable(w, c);
-  if (w->err) return CX_FATAL;
   if (w->replaced || w->bad_number || w->bad_extra) {
     char what[3][96] = {"", "", ""};
     int n = 0;
@@ -502,6 +506,45 @@ int cxj_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
                     n > 2 ? what[2] : "");
   }
   return CX_OK;
+}
+
+int cxj_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+  struct jw *w = state;
+  if (w->err) return CX_FATAL; /* the stream already failed; its message is on ctx */
+  int rc = write_cable(w, c, ctx);
+  if (w->err) return CX_FATAL;
+  return rc;
+}
+
+int cxj_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
+                      struct cx_buf *out) {
+  struct jw *w = malloc(sizeof *w); /* 64 KiB: not on a worker's stack */
+  if (!w) return cx_error(ctx, CX_FATAL, 0, "json: out of memory");
+  w->out = NULL;
+  w->dst = out;
+  w->pretty = opts && cx_options_get(opts, "pretty") != NULL;
+  w->err = 0;
+  w->len = 0;
+  int rc = write_cable(w, c, ctx);
+  flush(w);
+  int err = w->err;
+  free(w);
+  if (err == CX_FAILED)
+    return cx_error(ctx, CX_FAILED, 0, "json: cable %s too large to write", c->id ? c->id : "");
+  if (err) return cx_error(ctx, CX_FATAL, 0, "json: out of memory");
+  return rc;
+}
+
+int cxj_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
+  struct jw *w = state;
+  (void)ctx; /* the stream puts its own message on the ctx it was opened with */
+  if (w->err) return CX_FATAL;
+  flush(w);
+  if (!w->err) {
+    int rc = cx_ostream_write(w->out, data, len);
+    if (rc < 0) w->err = rc;
+  }
+  return w->err ? CX_FATAL : CX_OK;
 }
 
 int cxj_writer_close(void *state, struct cx_ctx *ctx) {

@@ -63,4 +63,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .writer_open = raw_writer_open,
     .writer_write = raw_writer_write,
     .writer_close = raw_writer_close,
+    .writer_encode = raw_writer_encode,
+    .writer_put = raw_writer_put,
 };

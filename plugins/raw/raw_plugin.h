@@ -57,6 +57,11 @@ int raw_writer_open(struct cx_ostream *out, const struct cx_options *opts, struc
                     void **state);
 int raw_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
 int raw_writer_close(void *state, struct cx_ctx *ctx);
+/* ABI 1.1 parallel encoding: one cable without separator (thread-safe, no
+ * state), and its writing after the separator when it is not the first. */
+int raw_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
+                      struct cx_ctx *ctx, struct cx_buf *out);
+int raw_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
 
 int raw_probe(const unsigned char *head, size_t len, const char *name);
 

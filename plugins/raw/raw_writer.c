@@ -169,17 +169,16 @@ static bool telegram_says_it_all(const struct cx_cable *c) {
   return same;
 }
 
-int raw_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
-  struct raw_writer *w = state;
-  struct cx_buf *b = &w->buf;
+/* Appends cable c to b in the seed layout, without separator.  Returns
+ * CX_OK, CX_WARN (reported with cx_warn), CX_FAILED or CX_FATAL. */
+static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *b) {
   int result = CX_OK;
-  cx_buf_reset(b);
-  int rc = w->count ? cx_buf_adds(b, RAW_SEPARATOR) : CX_OK;
+  int rc = CX_OK;
 
   /* the page block: the one read, when it still agrees with the model */
   const struct cx_value *page = cx_value_get(&c->extra, "raw_page");
   bool verbatim = false;
-  if (!rc && page && page->kind == CX_VALUE_STRING && page->text) {
+  if (page && page->kind == CX_VALUE_STRING && page->text) {
     struct rawp p;
     size_t len = strlen(page->text);
     int pr = rawp_parse(page->text, len, &p);
@@ -224,9 +223,35 @@ int raw_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
                      "raw: %s: the text holds a form-feed line; read back, the cable would be "
                      "split there",
                      c->id ? c->id : "cable");
+  return result;
+}
 
-  rc = cx_ostream_write(w->out, b->data, b->len);
+int raw_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+  struct raw_writer *w = state;
+  struct cx_buf *b = &w->buf;
+  cx_buf_reset(b);
+  if (w->count && cx_buf_adds(b, RAW_SEPARATOR) != CX_OK)
+    return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  int result = encode(c, ctx, b);
+  if (result == CX_FAILED || result == CX_FATAL) return result;
+  int rc = cx_ostream_write(w->out, b->data, b->len);
   if (rc != CX_OK) return rc;
   w->count++;
   return result;
+}
+
+int raw_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
+                      struct cx_buf *out) {
+  (void)opts;
+  return encode(c, ctx, out);
+}
+
+int raw_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
+  struct raw_writer *w = state;
+  (void)ctx; /* the stream puts its own message on the ctx it was opened with */
+  int rc = w->count ? cx_ostream_write(w->out, RAW_SEPARATOR, sizeof RAW_SEPARATOR - 1) : CX_OK;
+  if (rc == CX_OK) rc = cx_ostream_write(w->out, data, len);
+  if (rc != CX_OK) return CX_FATAL;
+  w->count++;
+  return CX_OK;
 }
