@@ -18,3 +18,23 @@ endif()
 add_test(NAME test_stream_zlib COMMAND $<TARGET_FILE:test_stream>)
 set_tests_properties(test_stream_zlib PROPERTIES LABELS "unit;streams;archive"
   ENVIRONMENT "CABLEX_GZIP=zlib;CABLEX_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data;CABLEX_BUILD_DIR=${CMAKE_BINARY_DIR}")
+
+# Whole bundles through the CLI (tests/archive/test_*.sh; bundles made at
+# test time with bsdtar and tests/archive/gen.py).  They skip (77) when
+# bsdtar is missing or this cablex cannot convert bundles.
+if(TARGET cx_plugin_archive)
+  if(EXISTS /usr/bin/python3)
+    set(CX_ARCHIVE_PYTHON /usr/bin/python3)
+  else()
+    find_program(CX_ARCHIVE_PYTHON python3 REQUIRED)
+  endif()
+  file(GLOB cx_archive_scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/archive/test_*.sh)
+  foreach(script ${cx_archive_scripts})
+    get_filename_component(stem ${script} NAME_WE)
+    string(REGEX REPLACE "^test_" "" stem ${stem})
+    add_test(NAME archive_${stem} COMMAND sh ${script})
+    set_tests_properties(archive_${stem} PROPERTIES LABELS "cli;archive"
+      SKIP_RETURN_CODE 77 TIMEOUT 600
+      ENVIRONMENT "CABLEX=$<TARGET_FILE:cablex_cli>;CX_TMP=${CMAKE_CURRENT_BINARY_DIR}/archive-tmp/${stem};CX_SRC=${PROJECT_SOURCE_DIR};CX_PYTHON=${CX_ARCHIVE_PYTHON}")
+  endforeach()
+endif()

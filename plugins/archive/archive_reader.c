@@ -188,15 +188,17 @@ static const char *why(struct areader *st) {
 }
 
 /* Counts n decompressed bytes of the current entry.  CX_OK, or CX_FATAL
- * when the bundle passed max-total-size (then nothing more is read). */
-static int count_total(struct areader *st, size_t n, struct cx_ctx *ctx) {
+ * when the bundle passed max-total-size: then nothing more is read, and
+ * next reports it (naming the entry where it happened). */
+static int count_total(struct areader *st, size_t n) {
   st->total_bytes += n;
-  if (st->total_bytes > st->max_total)
-    return fail_bundle(st, ctx,
-                       "%s: the bundle passed max-total-size (%llu bytes decompressed): rest of "
-                       "the bundle not read",
-                       st->name, (unsigned long long)st->max_total);
-  return CX_OK;
+  if (st->total_bytes <= st->max_total) return CX_OK;
+  st->fatal = CX_FATAL;
+  snprintf(st->fatal_msg, sizeof st->fatal_msg,
+           "the bundle passed max-total-size (%llu bytes decompressed) here: rest of the bundle "
+           "not read",
+           (unsigned long long)st->max_total);
+  return CX_FATAL;
 }
 
 static long entry_read(void *user, void *buf, size_t n) {
@@ -214,7 +216,9 @@ static long entry_read(void *user, void *buf, size_t n) {
     return cx_error(ctx, CX_FATAL, 0, "corrupt entry: %s", why(st));
   }
   st->entry_bytes += (uint64_t)r;
-  if (count_total(st, (size_t)r, ctx) != CX_OK) return CX_FATAL;
+  if (count_total(st, (size_t)r) != CX_OK)
+    return cx_error(ctx, CX_FATAL, 0, "entry cut: the bundle passed max-total-size (%llu bytes)",
+                    (unsigned long long)st->max_total);
   if (st->entry_bytes > st->max_entry) {
     st->entry_over = true;
     return cx_error(ctx, CX_FATAL, 0,
@@ -229,7 +233,7 @@ static long entry_read(void *user, void *buf, size_t n) {
  * of its data.  A seekable bundle skips it; a stream reads through it,
  * counting the bytes against max-total-size (a bomb cannot be skipped for
  * free when its bytes must be decompressed to reach the next entry). */
-static int finish_entry(struct areader *st, struct cx_ctx *ctx) {
+static int finish_entry(struct areader *st) {
   if (!st->entry) return CX_OK;
   cx_istream_close(st->entry);
   st->entry = NULL;
@@ -242,7 +246,7 @@ static int finish_entry(struct areader *st, struct cx_ctx *ctx) {
     int r = archive_read_data_block(st->a, &p, &len, &off);
     if (r == ARCHIVE_EOF) return CX_OK;
     if (r < ARCHIVE_WARN) return CX_OK; /* the next header reports it */
-    if (count_total(st, len, ctx) != CX_OK) return CX_FATAL;
+    if (count_total(st, len) != CX_OK) return CX_FATAL;
   }
 }
 
@@ -269,8 +273,10 @@ int archive_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
   *name = NULL;
   *entry = NULL;
   st->ctx = ctx;
-  if (finish_entry(st, ctx) != CX_OK || st->fatal)
+  if (finish_entry(st) != CX_OK || st->fatal) {
+    if (st->name) ctx->entry = st->name; /* where it happened */
     return cx_error(ctx, CX_FATAL, 0, "%s", st->fatal_msg);
+  }
   free(st->name);
   st->name = NULL;
   for (int retries = 0;;) {
@@ -285,7 +291,10 @@ int archive_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
     if (!st->name) return fail_bundle(st, ctx, "out of memory");
     if (r < ARCHIVE_FAILED || r == ARCHIVE_RETRY)
       return fail_bundle(st, ctx, "corrupt bundle: %s", why(st));
-    if (r == ARCHIVE_FAILED) return cx_error(ctx, CX_FAILED, 0, "%s: %s", st->name, why(st));
+    if (r == ARCHIVE_FAILED) {
+      ctx->entry = st->name; /* the core names it "file(entry)" */
+      return cx_error(ctx, CX_FAILED, 0, "%s", why(st));
+    }
     if (r == ARCHIVE_WARN) cx_warn(ctx, 0, "%s: %s", st->name, why(st));
 
     mode_t type = archive_entry_filetype(e);
@@ -300,9 +309,12 @@ int archive_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
     }
     st->entry_bytes = 0;
     st->entry_over = false;
-    st->entry = cx_istream_open_fn(entry_read, st, st->name, ctx);
+    /* Named after the bundle, so that its messages read "file(entry): why"
+     * with the entry from ctx->entry, as the core puts them. */
+    st->entry = cx_istream_open_fn(entry_read, st, ctx->file ? ctx->file : st->name, ctx);
     if (!st->entry) {
-      if (st->fatal) return CX_FATAL;
+      ctx->entry = st->name;
+      if (st->fatal) return cx_error(ctx, CX_FATAL, 0, "%s", st->fatal_msg);
       /* Fatal for the entry's stream, but only this entry is lost. */
       char msg[CX_MSG_MAX];
       snprintf(msg, sizeof msg, "%s", ctx->msg);
