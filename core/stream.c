@@ -712,6 +712,13 @@ bool cx_istream_is_gzip(const struct cx_istream *in) {
   return in->gzip;
 }
 
+int cx_istream_seekable_fd(const struct cx_istream *in) {
+  struct stat st;
+  if (in->fd < 0 || in->read_fn || in->gzip || fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return -1;
+  return in->fd;
+}
+
 long long cx_istream_source_offset(const struct cx_istream *in) {
   if (in->fd < 0 || in->read_fn) return -1;
   off_t off = lseek(in->fd, 0, SEEK_CUR);

@@ -2,9 +2,10 @@
  *
  * Streamable formats (tar, cpio, ar, and anything behind a bzip2, xz or
  * zstd filter) are read straight from the stream through a read callback.
- * zip and 7z are spooled to an unlinked temporary file first: 7z cannot be
- * read without seeking, and a seekable zip is read through its central
- * directory, so that a corrupt entry does not end the bundle.
+ * zip and 7z are read with seeks: 7z cannot be read otherwise, and a
+ * seekable zip is read through its central directory, so that a corrupt
+ * entry does not end the bundle.  A regular file is read in place; a pipe
+ * or a bundle inside a bundle is spooled to an unlinked temporary file.
  *
  * Untrusted input: entry names are only shown, escaped, never used as
  * paths; declared sizes are ignored, the bytes that actually come out of
@@ -13,6 +14,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +30,7 @@ struct areader {
   struct cx_istream *in; /* borrowed */
   struct cx_ctx *ctx;    /* of the current call: the callbacks report on it */
   unsigned char *buf;    /* read callback buffer */
-  int spool_fd;          /* -1 when reading the stream directly */
+  int seek_fd;           /* zip, 7z: the file or the spool; else -1 */
   char in_msg[CX_MSG_MAX];
   int in_err; /* the stream's error, kept for the message */
 
@@ -68,7 +70,7 @@ static int spool(struct areader *st, struct cx_ctx *ctx) {
   if (fd < 0)
     return cx_error(ctx, CX_FATAL, 0, "cannot create a spool file in %s: %s", dir, strerror(errno));
   unlink(path); /* gone when closed, whatever happens */
-  st->spool_fd = fd;
+  st->seek_fd = fd;
   uint64_t total = 0;
   for (;;) {
     long r = cx_istream_read(st->in, st->buf, READ_BLOCK);
@@ -118,7 +120,7 @@ int archive_bundle_open(struct cx_istream *in, const struct cx_options *opts, st
   if (!st) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   st->in = in;
   st->ctx = ctx;
-  st->spool_fd = -1;
+  st->seek_fd = -1;
   int rc = size_option(opts, "max-entry-size", ARCHIVE_DEFAULT_MAX_ENTRY, &st->max_entry, ctx);
   if (rc == CX_OK)
     rc = size_option(opts, "max-total-size", ARCHIVE_DEFAULT_MAX_TOTAL, &st->max_total, ctx);
@@ -146,9 +148,20 @@ int archive_bundle_open(struct cx_istream *in, const struct cx_options *opts, st
 
   int ar;
   if (seek) {
-    rc = spool(st, ctx);
-    if (rc != CX_OK) goto fail;
-    ar = archive_read_open_fd(st->a, st->spool_fd, 64 << 10);
+    /* A regular file is read in place (a duplicate of its descriptor, so
+     * the stream keeps its own); anything else is spooled. */
+    int fd = cx_istream_seekable_fd(in);
+    if (fd >= 0) {
+      st->seek_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+      if (st->seek_fd < 0 || lseek(st->seek_fd, 0, SEEK_SET) != 0) {
+        rc = cx_error(ctx, CX_FATAL, 0, "cannot seek in the bundle: %s", strerror(errno));
+        goto fail;
+      }
+    } else {
+      rc = spool(st, ctx);
+      if (rc != CX_OK) goto fail;
+    }
+    ar = archive_read_open_fd(st->a, st->seek_fd, READ_BLOCK);
   } else {
     ar = archive_read_open(st->a, st, NULL, stream_read_cb, NULL);
   }
@@ -238,7 +251,7 @@ static int finish_entry(struct areader *st) {
   cx_istream_close(st->entry);
   st->entry = NULL;
   if (st->fatal) return CX_FATAL;
-  if (st->spool_fd >= 0) return CX_OK; /* libarchive skips it by seeking */
+  if (st->seek_fd >= 0) return CX_OK; /* libarchive skips it by seeking */
   for (;;) {
     const void *p;
     size_t len;
@@ -331,7 +344,7 @@ void archive_bundle_close(void *state) {
   if (!st) return;
   if (st->entry) cx_istream_close(st->entry);
   if (st->a) archive_read_free(st->a);
-  if (st->spool_fd >= 0) close(st->spool_fd);
+  if (st->seek_fd >= 0) close(st->seek_fd);
   free(st->buf);
   free(st->name);
   free(st);

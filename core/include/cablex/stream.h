@@ -71,6 +71,11 @@ CX_API int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all);
 CX_API unsigned long cx_istream_line(const struct cx_istream *in);
 CX_API const char *cx_istream_name(const struct cx_istream *in);
 CX_API bool cx_istream_is_gzip(const struct cx_istream *in);
+/* The descriptor under in when it reads a regular file as it is (no gzip),
+ * for a bundle reader that must seek (zip, 7z): it dup()s it, seeks the
+ * duplicate itself and no longer reads in.  Never close the one returned.
+ * -1 for pipes, terminals, memory, callback streams and gzip. */
+CX_API int cx_istream_seekable_fd(const struct cx_istream *in);
 
 /* ---- output ---- */
 struct cx_ostream;
