@@ -412,7 +412,7 @@ int epub_probe(const unsigned char *head, size_t len, const char *name) {
   static const char sig[] = "mimetypeapplication/epub+zip";
   if (len >= 30 + sizeof sig - 1 && !memcmp(head, "PK\3\4", 4) &&
       !memcmp(head + 30, sig, sizeof sig - 1))
-    return 90;
+    return 100; /* the EPUB signature: surer than any plain zip's 90 */
   if (len >= 4 && !memcmp(head, "PK\3\4", 4) && name) {
     size_t n = strlen(name);
     if (n > 5 && !strcmp(name + n - 5, ".epub")) return 50;
