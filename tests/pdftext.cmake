@@ -21,3 +21,10 @@ add_test(NAME conformance_pdftext_modes
           $<TARGET_FILE:cablex_cli> ${CX_SHARED_DIR})
 set_tests_properties(conformance_pdftext_modes PROPERTIES LABELS "conformance;pdftext"
   SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# On real cables without PDF artefacts pdftext must agree with raw.
+add_test(NAME conformance_pdftext_raw_agree
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/conformance/pdftext_raw_agree.py
+          $<TARGET_FILE:cablex_cli> ${CX_SHARED_DIR})
+set_tests_properties(conformance_pdftext_raw_agree PROPERTIES LABELS "conformance;pdftext"
+  SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -100,6 +100,9 @@ void pdft_info_free(struct pdft_info *info) {
   free(info->meta.released);
   free(info->meta.classification);
   free(info->meta.origin);
+  free(info->meta.title);
+  cx_strv_clear(&info->meta.tags);
+  free(info->meta.tags.v);
   memset(&info->meta, 0, sizeof info->meta);
 }
 
@@ -434,6 +437,110 @@ static int set_meta(char **dst, const char *s, size_t n) {
   return CX_OK;
 }
 
+#define NBSP "\xc2\xa0"
+
+/* Trims blanks and NBSPs at both ends. */
+static void trim_nbsp(const char **s, size_t *n) {
+  for (bool more = true; more;) {
+    trim(s, n);
+    more = false;
+    if (*n >= 2 && !memcmp(*s, NBSP, 2)) {
+      *s += 2;
+      *n -= 2;
+      more = true;
+    }
+    if (*n >= 2 && !memcmp(*s + *n - 2, NBSP, 2)) {
+      *n -= 2;
+      more = true;
+    }
+  }
+}
+
+static bool starts(const char *s, size_t n, const char *w) {
+  size_t k = strlen(w);
+  return n >= k && !memcmp(s, w, k);
+}
+
+/* Tags separated by NBSPs (as on the pages), else by blanks outside
+ * parentheses ("OVIP (STEINBERG, JAMES B.)" stays whole). */
+static int split_tags(const char *s, size_t n, struct cx_strv *tags) {
+  bool nbsp = false;
+  for (size_t i = 0; i + 1 < n && !nbsp; i++)
+    nbsp = !memcmp(s + i, NBSP, 2);
+  size_t i = 0;
+  while (i < n) {
+    size_t j = i;
+    int depth = 0;
+    while (j < n) {
+      if (nbsp ? (j + 1 < n && !memcmp(s + j, NBSP, 2)) : (depth == 0 && is_blank(s[j]))) break;
+      if (s[j] == '(') depth++;
+      if (s[j] == ')' && depth) depth--;
+      j++;
+    }
+    const char *t = s + i;
+    size_t tn = j - i;
+    trim_nbsp(&t, &tn);
+    if (tn && cx_strv_push_n(tags, t, tn) != CX_OK) return CX_FATAL;
+    i = j + (nbsp && j < n ? 2 : 1);
+  }
+  return CX_OK;
+}
+
+/* After the seed layout's table: "Cable title:" (the title may go on over
+ * a few lines), "Tags:", "pdf how-to read a cable".  Moves *last past
+ * them when the title is closed by the Tags line. */
+static int take_title_tags(struct lines *L, size_t *last, struct pdft_meta *m) {
+  size_t i = *last;
+  struct cx_buf title;
+  cx_buf_init(&title, 4096);
+  bool in_title = false, done = false;
+  for (int seen = 0; seen < 8 && !done; seen++) {
+    i = next_text(L, i);
+    if (i >= L->n) break;
+    const char *s = L->v[i].s;
+    size_t n = L->v[i].n;
+    trim_nbsp(&s, &n);
+    if (!in_title && starts(s, n, "Cable title:")) {
+      s += 12;
+      n -= 12;
+      trim_nbsp(&s, &n);
+      in_title = true;
+      if (n) cx_buf_add(&title, s, n);
+      continue;
+    }
+    if (starts(s, n, "Tags:")) {
+      s += 5;
+      n -= 5;
+      trim_nbsp(&s, &n);
+      if (split_tags(s, n, &m->tags) != CX_OK) {
+        cx_buf_free(&title);
+        return CX_FATAL;
+      }
+      *last = i;
+      size_t nx = next_text(L, i);
+      if (nx < L->n) {
+        const char *t = L->v[nx].s;
+        size_t tn = L->v[nx].n;
+        trim_nbsp(&t, &tn);
+        if (starts(t, tn, "pdf") && tn >= 22 && !memcmp(t + tn - 19, "how-to read a cable", 19))
+          *last = nx;
+      }
+      done = true;
+      break;
+    }
+    if (!in_title) break;
+    if (title.len) cx_buf_addc(&title, ' ');
+    cx_buf_add(&title, s, n);
+  }
+  if (done && title.len) {
+    free(m->title);
+    size_t tl;
+    m->title = cx_buf_detach(&title, &tl);
+  }
+  cx_buf_free(&title);
+  return CX_OK;
+}
+
 /* Looks for the table in the first lines; on success drops it and what
  * came before it (the page's own chrome). */
 static int take_meta(struct lines *L, struct pdft_info *info) {
@@ -501,6 +608,7 @@ static int take_meta(struct lines *L, struct pdft_info *info) {
       if (set_meta(dst, vs[j], vn[j]) != CX_OK) return CX_FATAL;
     }
     m->found = true;
+    if (take_title_tags(L, &last, m) != CX_OK) return CX_FATAL;
     for (size_t i = 0; i <= last; i++)
       if (!L->v[i].drop) {
         L->v[i].drop = true;
@@ -638,11 +746,29 @@ static bool lone_paragraph_number(const char *s, size_t n) {
   return i == n;
 }
 
+/* Does a subject line stop where it cannot end ("CHINA:", "... TO PROTECT
+ * THE")?  Only then is the line after a blank taken for its other half. */
+static bool unfinished(const char *s, size_t n) {
+  static const char *const w[] = {"THE", "OF",   "AND", "TO", "FOR",  "IN", "ON",
+                                  "A",   "WITH", "AT",  "BY", "FROM", "OR", "ITS"};
+  if (n && (s[n - 1] == ':' || s[n - 1] == ',' || s[n - 1] == '-')) return true;
+  size_t b = n;
+  while (b && !is_blank(s[b - 1]))
+    b--;
+  for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+    if (span_is(s + b, n - b, w[i])) return true;
+  return false;
+}
+
 static bool caption_start(const char *s, size_t n) {
-  static const char *const w[] = {"REF", "CLASSIFIED", "E.O.",    "TAGS", "(",
-                                  "1.",  "1 ",         "SUMMARY", "PAGE "};
+  static const char *const w[] = {"REF",   "CLASSIFIED", "E.O.",    "TAGS",      "(",
+                                  "1.",    "1 ",         "SUMMARY", "PAGE ",     "Summary",
+                                  "Ref",   "Classified", "SECTION", "SENSITIVE", "C O ",
+                                  "S E C", "UNCLAS"};
   trim(&s, &n);
   if (starts_pilcrow(s, n)) return true;
+  for (size_t i = 0; i + 3 < n; i++)
+    if (!memcmp(s + i, "----", 4)) return true; /* a rule or heading */
   for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
     size_t k = strlen(w[i]);
     if (n >= k && !memcmp(s, w[i], k)) return true;
@@ -685,7 +811,8 @@ static int repair_plain(struct lines *L, struct pdft_info *info) {
     trim(&s, &n);
     /* pdftotext split one line into blocks at a wide gap: "SUBJECT:
      * CHINA:" / "" / "2000 ANNUAL TERRORISM REPORT", "2." / "" / "BEGIN" */
-    bool subject = (n >= 8 && !memcmp(s, "SUBJECT:", 8)) || (n >= 5 && !memcmp(s, "SUBJ:", 5));
+    bool subject = ((n >= 8 && !memcmp(s, "SUBJECT:", 8)) || (n >= 5 && !memcmp(s, "SUBJ:", 5))) &&
+                   unfinished(s, n);
     if (subject || lone_paragraph_number(s, n)) {
       size_t b = next_kept(L, i);
       size_t t = b < L->n ? next_kept(L, b) : L->n;
@@ -716,12 +843,11 @@ static int repair_plain(struct lines *L, struct pdft_info *info) {
     }
     /* the dropped '-' may have followed a blank ("------- -"): only a long
      * rule is taken for one there, not "--- END SUMMARY" */
-    bool dash = dashes >= 3 && d < n && !is_blank(s[d]) && (s[d - 1] == '-' || dashes >= 20);
-    /* a letter or a paragraph sign after it: PlusD's own
-     * "------------------012345 020304Z /62" is no joined rule */
-    if (dash && !((s[d] >= 'A' && s[d] <= 'Z') || (s[d] >= 'a' && s[d] <= 'z') ||
-                  starts_pilcrow(s + d, n - d)))
-      dash = false;
+    bool dash = dashes >= 5 && d < n && !is_blank(s[d]) && (s[d - 1] == '-' || dashes >= 20);
+    /* a heading in capitals or a paragraph sign after it: PlusD's own
+     * "------------------012345 020304Z /62" and "---bullets" are no
+     * joined rule */
+    if (dash && !((s[d] >= 'A' && s[d] <= 'Z') || starts_pilcrow(s + d, n - d))) dash = false;
     bool para = starts_pilcrow(s + (dash ? d : 0), n - (dash ? d : 0));
     size_t p = i;
     while (p-- > 0 && L->v[p].drop)

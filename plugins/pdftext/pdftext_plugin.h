@@ -65,6 +65,8 @@ const char *pdft_mode_name(enum pdft_mode m);
 /* Page metadata found at the top (a cable web page's table). */
 struct pdft_meta {
   char *id, *created, *released, *classification, *origin;
+  char *title;         /* the seed layout's "Cable title:" */
+  struct cx_strv tags; /* its "Tags:" line */
   bool found;
 };
 

@@ -131,7 +131,10 @@ static int take_meta(struct cx_cable *c, struct pdft_meta *m) {
   c->id = m->id;
   c->classification = m->classification;
   c->origin = m->origin;
-  m->id = m->classification = m->origin = NULL;
+  c->title = m->title;
+  c->tags = m->tags;
+  m->id = m->classification = m->origin = m->title = NULL;
+  memset(&m->tags, 0, sizeof m->tags);
   if (m->created) {
     /* "2000-10-31 08:38" -> ISO */
     const char *s = m->created;

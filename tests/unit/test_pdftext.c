@@ -184,6 +184,26 @@ static void test_plain_repairs(void **state) {
   free(got);
 }
 
+static void test_plain_leaves_alone(void **state) {
+  (void)state;
+  struct pdft_info info;
+  /* bullets of three dashes, a finished subject before a heading, a
+   * lowercase word after a rule: the cable's own text */
+  const char *in = "SUBJECT: A FINISHED SUBJECT\n\nSummary -------\n\n"
+                   "---upgrading the network;\n---ROADS AND HIGHWAYS;\n"
+                   "----------continued\n";
+  char *got = clean(in, false, &info);
+  assert_string_equal(got, in);
+  assert_int_equal(info.split_repairs + info.dash_repairs, 0);
+  pdft_info_free(&info);
+  free(got);
+  /* a subject stopping on an unfinished word is joined */
+  got = clean("SUBJECT: FUNDS TO PROTECT THE\n\nENVIRONMENT\n\nREF: A\n", false, &info);
+  assert_string_equal(got, "SUBJECT: FUNDS TO PROTECT THE ENVIRONMENT\n\nREF: A\n");
+  pdft_info_free(&info);
+  free(got);
+}
+
 static void test_layout_untouched(void **state) {
   (void)state;
   struct pdft_info info;
@@ -319,6 +339,27 @@ static void test_reader_page_table(void **state) {
   }
 }
 
+static void test_reader_seed_table(void **state) {
+  (void)state;
+  int rc;
+  struct cx_cable *c =
+      read_text("Identifier\nCreated\nClassification\nOrigin\n99TESTPOST12\n"
+                "2099-01-02 03:04:05\nSECRET//NOFORN\nEmbassy Testpost\nCable title:\xc2\xa0\n\n"
+                "A TITLE ON\nTWO LINES\n\nTags:\xc2\xa0PREL\xc2\xa0OVIP (DOE, JANE)\xc2\xa0\n"
+                "pdf\xc2\xa0how-to read a cable\nR 020304Z JAN 99\nFM AMEMBASSY TESTPOST\n"
+                "S E C R E T TESTPOST 000012\nTAGS: XX\nSUBJECT: A TEST\n",
+                &rc);
+  assert_non_null(c);
+  assert_string_equal(c->id, "99TESTPOST12");
+  assert_string_equal(c->created, "2099-01-02T03:04:05");
+  assert_string_equal(c->classification, "SECRET//NOFORN");
+  assert_string_equal(c->title, "A TITLE ON TWO LINES");
+  assert_int_equal(c->tags.n, 2); /* the table's, not the telegram's */
+  assert_string_equal(c->tags.v[1], "OVIP (DOE, JANE)");
+  assert_string_equal(c->header_text, "R 020304Z JAN 99\nFM AMEMBASSY TESTPOST\n");
+  cx_cable_free(c);
+}
+
 static void test_reader_cut_warns(void **state) {
   (void)state;
   struct cx_buf in;
@@ -375,6 +416,8 @@ int main(void) {
       cmocka_unit_test(test_reader_page_table),
       cmocka_unit_test(test_reader_cut_warns),
       cmocka_unit_test(test_probe),
+      cmocka_unit_test(test_plain_leaves_alone),
+      cmocka_unit_test(test_reader_seed_table),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
