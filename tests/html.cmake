@@ -8,6 +8,8 @@ cx_add_unit_test(test_html
           ${CX_HTML_DIR}/html_reader.c ${CX_HTML_DIR}/html_writer.c
   LABELS html)
 target_include_directories(test_html PRIVATE ${CX_HTML_DIR})
+# test_hostile_markup: the hang bound of the linear scans
+set_tests_properties(test_html PROPERTIES TIMEOUT 60)
 
 add_test(NAME html_cli
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/html/cli.sh $<TARGET_FILE:cablex_cli>

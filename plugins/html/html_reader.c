@@ -66,6 +66,16 @@ static size_t find_tag(const char *s, size_t n, size_t from, const char *name) {
   return NPOS;
 }
 
+/* The '>' that ends the tag starting at i, looked for within TAG_MAX bytes
+ * (a site tag is short; a stray '<' in text must not make the scan of the
+ * rest of the page quadratic), or NPOS. */
+#define TAG_MAX 512
+static size_t tag_close(const char *t, size_t n, size_t i) {
+  size_t room = n - i < TAG_MAX ? n - i : TAG_MAX;
+  const char *gt = memchr(t + i, '>', room);
+  return gt ? (size_t)(gt - t) : NPOS;
+}
+
 static bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -205,11 +215,13 @@ static enum column column_of(const char *label) {
 /* The links of an "Appears in these articles" cell. */
 static int parse_media(const char *t, size_t n, struct html_page *p) {
   for (size_t i = 0; (i = find_tag(t, n, i, "<a")) != NPOS;) {
-    const char *gt = memchr(t + i, '>', n - i);
-    if (!gt) break;
-    size_t te = (size_t)(gt - t), vs, vl;
+    size_t te = tag_close(t, n, i), vs, vl;
+    if (te == NPOS) {
+      i++;
+      continue;
+    }
     size_t close = find_ci(t, n, te, "</a>");
-    if (close == NPOS) close = n;
+    if (close == NPOS) close = n; /* the last link: the loop ends there */
     if (p->media.kind != CX_VALUE_ARRAY) p->media.kind = CX_VALUE_ARRAY;
     struct cx_value *o = cx_value_append(&p->media);
     if (!o) return CX_FATAL;
@@ -267,9 +279,11 @@ static int parse_table(const char *t, size_t len, size_t from, struct html_page 
   if (tb == NPOS) return CX_OK;
   p->has_table = true;
   p->table_pos = tb;
+  /* a table not closed ends where the telegram starts */
   size_t te = find_ci(t, len, at, "</table>");
-  size_t lim = te == NPOS ? len : te;
-  *end = te == NPOS ? len : te + 8;
+  size_t pre = te == NPOS ? find_tag(t, len, at, "<pre") : NPOS;
+  size_t lim = te != NPOS ? te : pre != NPOS ? pre : len;
+  *end = te == NPOS ? lim : te + 8;
 
   enum column cols[16];
   size_t ncols = 0;
@@ -284,9 +298,9 @@ static int parse_table(const char *t, size_t len, size_t from, struct html_page 
     for (size_t c = r + 3; c < re; col++) {
       size_t cs = next_cell_mark(t, re, c, true);
       if (cs == NPOS) break;
-      const char *gt = memchr(t + cs, '>', re - cs);
-      if (!gt) break;
-      size_t body = (size_t)(gt - t) + 1;
+      size_t gt = tag_close(t, re, cs);
+      if (gt == NPOS) break;
+      size_t body = gt + 1;
       size_t ce = next_cell_mark(t, re, body, false);
       if (ce == NPOS) ce = re;
       size_t vs, vl;
@@ -353,9 +367,8 @@ static int parse_table(const char *t, size_t len, size_t from, struct html_page 
 /* The tag links <a href='/tag/...'>TAG</a> from pos on, in page order. */
 static int parse_tags(const char *t, size_t len, size_t pos, struct html_page *p) {
   for (size_t i = pos; (i = find_tag(t, len, i, "<a")) != NPOS; i++) {
-    const char *gt = memchr(t + i, '>', len - i);
-    if (!gt) break;
-    size_t te = (size_t)(gt - t), vs, vl;
+    size_t te = tag_close(t, len, i), vs, vl;
+    if (te == NPOS) continue;
     if (!attr_value(t + i, te - i, "href", &vs, &vl) || vl < 5 || memcmp(t + i + vs, "/tag/", 5))
       continue;
     size_t close = find_ci(t, len, te, "</a>");
@@ -371,7 +384,6 @@ static int parse_tags(const char *t, size_t len, size_t pos, struct html_page *p
   return CX_OK;
 }
 
-#define LINK_TAG_MAX 512   /* the longest site link tag looked for */
 #define ANCHOR_TEXT_MAX 24 /* ">¶</a>" and some room */
 
 /* Appends the text of a <pre> block: the site's links are markup (a
@@ -400,9 +412,8 @@ static int decode_pre(struct cx_buf *out, const char *s, size_t n, unsigned *bad
     /* a site link: "<a " and a short tag with href or id (a cable's own
      * "<A ..." text stays text) */
     if (n - i > 3 && !memcmp(s + i, "<a ", 3)) {
-      size_t room = n - i < LINK_TAG_MAX ? n - i : LINK_TAG_MAX;
-      const char *gt = memchr(s + i, '>', room);
-      size_t te = gt ? (size_t)(gt - s) : 0, vs, vl;
+      size_t te = tag_close(s, n, i), vs, vl;
+      bool gt = te != NPOS;
       bool id = gt && attr_value(s + i, te - i, "id", &vs, &vl);
       bool par = id && vl >= 3 && !memcmp(s + i + vs, "par", 3);
       bool href = gt && attr_value(s + i, te - i, "href", &vs, &vl);
@@ -437,9 +448,12 @@ static int parse_pres(const char *t, size_t len, size_t from, size_t max, struct
   cx_buf_init(&tel, max);
   int rc = CX_OK;
   for (size_t i = from; (i = find_tag(t, len, i, "<pre")) != NPOS;) {
-    const char *gt = memchr(t + i, '>', len - i);
-    if (!gt) break;
-    size_t body = (size_t)(gt - t) + 1;
+    size_t gt = tag_close(t, len, i);
+    if (gt == NPOS) {
+      i += 4;
+      continue;
+    }
+    size_t body = gt + 1;
     size_t end = find_ci(t, len, body, "</pre>");
     p->npre++;
     if (p->npre == 1) p->pre_pos = i;
