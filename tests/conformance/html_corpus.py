@@ -15,7 +15,8 @@ decoded, the site's links dropped).  Then, with the built cablex:
     and the page cablex wrote, read and written again, must be the same bytes;
   - the <pre> blocks cablex writes are the site's, up to the escaping of & < >
     (the site left them raw);
-  - all pages in one run to one html stream and back: the same models.
+  - all pages in one run to one html stream and back: the same models, and their
+    JSON Lines valid against formats/cable.schema.json.
 Prints the numbers.  Exit 0 when everything matched, 1 otherwise, 77 (skipped)
 when the shared corpus is not there.
 """
@@ -219,6 +220,11 @@ def main():
         run([cablex, 'convert', '-q', '-f', 'html', '-t', 'json', '-o', jl] + pages)
         run([cablex, 'convert', '-q', '-f', 'json', '-t', 'html', '-o', hs, jl])
         rc, back, err = run([cablex, 'convert', '-q', '-f', 'html', '-t', 'json', hs])
+        validate = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools',
+                                'validate-json')
+        rc, vout, verr = run(['/usr/bin/python3', validate, jl])
+        if rc != 0:
+            fails.append('JSON Schema: %s' % (vout.decode('utf-8', 'replace') + verr)[:300])
         again = [strip_source(json.loads(l)) for l in back.decode('utf-8').splitlines() if l.strip()]
         same = sum(1 for a, b in zip(again, models) if a == strip_source(b))
         if len(again) != len(models) or same != len(models):

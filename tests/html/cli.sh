@@ -1,9 +1,10 @@
 #!/bin/sh
 # cli.sh CABLEX SOURCE_DIR TMP - the html plugin end to end on the project's
 # own pages (tests/data/html): detection by extension and by probe, the page
-# cablex writes (golden), html -> JSON -> html byte for byte, JSON -> html ->
-# JSON unchanged, several pages in one stream and in a directory, a page that
-# is not a cable, and the JSON Schema check of what the pages give.
+# cablex writes (golden, well-formed XHTML), html -> JSON -> html byte for
+# byte, gzip both ways, JSON -> html -> JSON unchanged, several pages in one
+# stream and in a directory, a page that is not a cable, and the JSON Schema
+# check of what the pages give.
 set -u
 CABLEX=$1
 SRC=$2
@@ -48,6 +49,23 @@ run convert -q -f html -t json -o "$T/page.json" "$D/cablex_page.html"
 run convert -q -f json -t html -o "$T/page2.html" "$T/page.json"
 expect_status 0 "json to html"
 cmp "$T/page2.html" "$D/cablex_page.html" || fail "html -> json -> html is not byte-identical"
+
+# gzip both ways: a .html.gz is read (by extension and by probe) and written
+gzip -c "$D/site_page.html" >"$T/site.html.gz"
+run convert -q -t json "$T/site.html.gz"
+expect_status 0 "site.html.gz"
+[ "$(no_source "$T/out")" = "$(no_source "$T/site.json")" ] || fail ".html.gz read differs"
+run convert -q -o "$T/written.html.gz" "$D/site_page.html"
+expect_status 0 "to .html.gz"
+gzip -dc "$T/written.html.gz" | cmp -s - "$D/cablex_page.html" || fail ".html.gz written differs"
+
+# the pages cablex writes are well-formed XHTML
+if command -v xmllint >/dev/null 2>&1; then
+  xmllint --noout --nonet "$D/cablex_page.html" "$T/page2.html" 2>"$T/xmllint" ||
+    fail "xmllint: $(head -n 5 "$T/xmllint")"
+else
+  echo "note: xmllint not installed, well-formedness not checked"
+fi
 
 # JSON -> html -> JSON: the same model
 run convert -q -f json -t html -o "$T/rt.html" "$T/site.json"
