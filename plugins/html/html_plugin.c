@@ -64,4 +64,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .writer_open = html_writer_open,
     .writer_write = html_writer_write,
     .writer_close = html_writer_close,
+    .writer_encode = html_writer_encode,
+    .writer_put = html_writer_put,
 };

@@ -90,6 +90,10 @@ int html_writer_open(struct cx_ostream *out, const struct cx_options *opts, stru
                      void **state);
 int html_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
 int html_writer_close(void *state, struct cx_ctx *ctx);
+/* ABI 1.1: one page into memory (thread-safe), and its output in order. */
+int html_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
+                       struct cx_ctx *ctx, struct cx_buf *out);
+int html_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
 
 /* Appends the page for c to out (the writer's work without the stream).
  * Returns CX_OK or the cx_buf error. */

@@ -334,12 +334,12 @@ int html_render(struct cx_buf *b, const struct cx_cable *c) {
   return rc;
 }
 
-int html_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
-  struct html_writer *w = state;
+/* One page appended to out, with the warnings about what it cannot hold:
+ * writer_write's work without the stream, and writer_encode. */
+static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *out) {
   const char *id = c->id ? c->id : "cable";
   int result = CX_OK;
-  cx_buf_reset(&w->buf);
-  int rc = html_render(&w->buf, c);
+  int rc = html_render(out, c);
   if (rc == CX_FATAL) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   if (rc) return cx_error(ctx, CX_FAILED, 0, "html: cable %s too large to write", id);
 
@@ -361,7 +361,28 @@ int html_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx)
                      "html: %s: no telegram text (header_text, body): the page carries only the "
                      "page metadata",
                      id);
-  rc = cx_ostream_write(w->out, w->buf.data, w->buf.len);
+  return result;
+}
+
+int html_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+  struct html_writer *w = state;
+  cx_buf_reset(&w->buf);
+  int result = encode(c, ctx, &w->buf);
+  if (result == CX_FAILED || result == CX_FATAL) return result;
+  int rc = cx_ostream_write(w->out, w->buf.data, w->buf.len);
   if (rc != CX_OK) return rc;
   return result;
+}
+
+/* Pages need nothing between them: each ends with its </html> line. */
+int html_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
+                       struct cx_buf *out) {
+  (void)opts;
+  return encode(c, ctx, out);
+}
+
+int html_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
+  struct html_writer *w = state;
+  (void)ctx; /* the stream puts its own message on the ctx it was opened with */
+  return cx_ostream_write(w->out, data, len) == CX_OK ? CX_OK : CX_FATAL;
 }

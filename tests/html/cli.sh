@@ -73,12 +73,16 @@ run convert -q -f html -t json -o "$T/rt.json" "$T/rt.html"
 [ "$(no_source "$T/rt.json")" = "$(no_source "$T/site.json")" ] || fail "json -> html -> json changed the model"
 
 # several pages: one stream (split on </html>), and a directory
-run convert -q -t html -o "$T/all.html" "$D/site_page.html" "$D/corrupt_row.html" "$D/cablex_page.html"
+run convert -q -j 1 -t html -o "$T/all.html" "$D/site_page.html" "$D/corrupt_row.html" "$D/cablex_page.html"
 expect_status 0 "three pages to one html stream"
 [ "$(grep -c '^</html>$' "$T/all.html")" = 3 ] || fail "one stream: not three pages"
 run convert -q -t jsonl -o "$T/all.jsonl" "$T/all.html"
 expect_status 0 "html stream to JSON Lines"
 [ "$(wc -l <"$T/all.jsonl")" = 3 ] || fail "one stream: $(wc -l <"$T/all.jsonl") cables read back"
+# encoded on the workers (writer_encode): the same bytes as one worker
+run convert -q -j 3 -t html -o "$T/all3.html" "$D/site_page.html" "$D/corrupt_row.html" "$D/cablex_page.html"
+expect_status 0 "three pages with 3 workers"
+cmp -s "$T/all.html" "$T/all3.html" || fail "-j 3 output differs from -j 1"
 mkdir -p "$T/dir"
 run convert -q -t html -o "$T/dir/" "$T/all.html"
 expect_status 0 "html stream to a directory"
