@@ -76,8 +76,9 @@ static const char convert_text[] =
     "\n"
     "options:\n"
     "  -f, --from FMT           read with plugin FMT (default: by extension, then content)\n"
-    "  -t, --to FMT             write with plugin FMT (default: by the extension of OUT);\n"
-    "                           BUNDLE:FMT writes a bundle of FMT entries, e.g. tar.gz:raw\n"
+    "  -t, --to FMT             write with plugin FMT (default: by the extension of\n"
+    "                           OUT); BUNDLE:FMT writes a bundle of FMT entries, e.g.\n"
+    "                           tar.gz:raw or zip:json\n"
     "  -o, --output OUT         a file, - for stdout (default), or a directory (existing,\n"
     "                           or written with a trailing /) for one file per cable\n"
     "  -O, --option NAME[=VAL]  pass an option to the plugins (repeatable)\n"
@@ -85,16 +86,17 @@ static const char convert_text[] =
     "                           (listed below), e.g. --group-by date\n"
     "  --pretty                 short for -O pretty\n"
     "  -j, --jobs N             convert with N workers (default 0: one per core)\n"
-    "  --where EXPR             only the cables EXPR selects (repeatable: all must hold);\n"
-    "                           e.g. 'classification>=SECRET,origin=Tehran,year=2009';\n"
-    "                           fields id origin classification tag date released year\n"
-    "                           subject, operators = != ~ < <= > >=, joined by , and or\n"
+    "  --where EXPR             only the cables EXPR selects (repeatable: all must\n"
+    "                           hold), e.g. 'classification=SECRET,origin=Tehran,\n"
+    "                           year=2009'; fields id origin classification tag date\n"
+    "                           released year subject; operators = != ~ < <= > >=;\n"
+    "                           terms joined by , and or (see cablex(1))\n"
     "  --shard K/N              only shard K of N (by a hash of the id): N runs with\n"
     "                           K = 1..N split the cables between them\n"
-    "  --errors FILE            write every failure as a JSON line to FILE\n"
+    "  --errors FILE            write every error and warning as a JSON line to FILE\n"
     "  --keep-going             a cable that fails is reported and the rest converted,\n"
-    "                           exit status 1 at the end (the default: one bad cable in\n"
-    "                           a 250,000-cable bundle should not cost the others)\n"
+    "                           exit status 1 at the end (the default: one bad cable\n"
+    "                           in a 250,000-cable bundle should not cost the others)\n"
     "  --fail-fast              stop at the first cable that fails\n"
     "  --progress               a progress line on stderr (default: when a terminal)\n"
     "  --no-progress            none\n"
@@ -392,7 +394,11 @@ static void print_plugin_options(const struct cx_registry *reg) {
     for (const struct cx_option_doc *d = e->plugin->options; d->name; d++) {
       char left[128];
       snprintf(left, sizeof left, "%s%s%s", d->name, d->arg ? "=" : "", d->arg ? d->arg : "");
-      printf("    %-22s %s\n", left, d->help ? d->help : "");
+      /* a long NAME=VALUE gets its help on the next line, still aligned */
+      if (strlen(left) > 22)
+        printf("    %s\n    %-22s %s\n", left, "", d->help ? d->help : "");
+      else
+        printf("    %-22s %s\n", left, d->help ? d->help : "");
     }
   }
   if (!any) printf("\nno loaded plugin takes options (see cablex plugins)\n");
