@@ -210,7 +210,10 @@ static void field(struct ch *w, const char *tag, const char *cls, const char *na
   w->rc = cx_buf_printf(w->b, "<%s%s%s%s%s%s%s data-t=\"%s\">", tag, cls ? " class=\"" : "",
                         cls ? cls : "", cls ? "\"" : "", name ? " data-f=\"" : "", name ? name : "",
                         name ? "\"" : "", s ? "s" : "n");
-  if (s) text(w, s);
+  if (s)
+    text(w, s);
+  else if (!strcmp(tag, "td"))
+    add(w, "\xE2\x80\x94"); /* an em dash; the reader skips a null's text */
   if (!w->rc) w->rc = cx_buf_printf(w->b, "</%s>", tag);
 }
 
@@ -370,7 +373,7 @@ int epub_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad) {
   if (!w.rc)
     w.rc = c->sections > 0
                ? cx_buf_printf(b, "<td data-f=\"sections\" data-t=\"num\">%d</td>", c->sections)
-               : cx_buf_adds(b, "<td data-f=\"sections\" data-t=\"n\"></td>");
+               : cx_buf_adds(b, "<td data-f=\"sections\" data-t=\"n\">\xE2\x80\x94</td>");
   add(&w, "</tr>\n");
   row(&w, "Signer", "signer", c->signer);
   add(&w, "<tr><th scope=\"row\">Declassify</th>");
@@ -381,7 +384,7 @@ int epub_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad) {
     field(&w, "span", NULL, "date", c->declassify.date);
     add(&w, "</span></td>");
   } else {
-    add(&w, "<td data-f=\"declassify\" data-t=\"n\"></td>");
+    add(&w, "<td data-f=\"declassify\" data-t=\"n\">\xE2\x80\x94</td>");
   }
   add(&w, "</tr>\n<tr><th scope=\"row\">Classified by</th>");
   if (c->has_classified_by) {
@@ -393,7 +396,7 @@ int epub_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad) {
     field(&w, "span", NULL, "reasons", c->classified_by.reasons);
     add(&w, "</span></td>");
   } else {
-    add(&w, "<td data-f=\"classified_by\" data-t=\"n\"></td>");
+    add(&w, "<td data-f=\"classified_by\" data-t=\"n\">\xE2\x80\x94</td>");
   }
   add(&w, "</tr>\n</table>\n");
 
