@@ -17,8 +17,9 @@
  *     the records (writer_put, bundle_add, a file per cable, or
  *     writer_write for writers without writer_encode), keeps the counts and
  *     draws the progress line.
- * The pool holds at most 4 N + 4 jobs and IN_FLIGHT_MAX bytes of input
- * between reading and writing, so memory stays flat whatever the corpus.
+ * The pool holds at most 4 N + 4 jobs and IN_FLIGHT_MAX bytes (their
+ * input until parsed, then their encoded output) between reading and
+ * writing, so memory stays flat whatever the corpus.
  * Every message of a job travels in the job, so the output and the messages
  * are the same at any -j.  Plugins are all loaded before cx_convert() is
  * called (ltdl is not thread-safe); readers and writers keep their state
@@ -216,9 +217,9 @@ static const struct cx_plugin *probe(const struct cx_registry *reg, struct cx_is
 }
 
 #define UNIT_MAX ((size_t)8 << 20)      /* inputs up to this size are parsed on a worker */
-#define JOB_BYTES ((size_t)256 << 10)   /* a job is handed on once it holds this much */
+#define JOB_BYTES ((size_t)128 << 10)   /* a job is handed on once it holds this much */
 #define JOB_EVENTS 512                  /* ... or this many units, cables and messages */
-#define IN_FLIGHT_MAX ((size_t)8 << 20) /* input bytes between reading and writing */
+#define IN_FLIGHT_MAX ((size_t)4 << 20) /* bytes of jobs between reading and writing */
 #define BUNDLE_DEPTH_MAX 8              /* bundles inside bundles */
 #define READ_CHUNK ((size_t)64 << 10)
 
@@ -305,11 +306,12 @@ struct evlist {
 };
 
 struct job {
-  struct evlist ev;  /* built by reading */
-  struct evlist out; /* built by working, read by writing */
-  struct cx_buf in;  /* the units' bytes */
-  struct cx_buf rec; /* the encoded records */
-  size_t weight;
+  struct evlist ev;   /* built by reading */
+  struct evlist out;  /* built by working, read by writing */
+  struct cx_buf in;   /* the units' bytes */
+  struct cx_buf rec;  /* the encoded records */
+  size_t weight;      /* of what reading put in */
+  size_t weight_kept; /* of the cables kept for a writer without writer_encode */
   unsigned long filtered;
 };
 
@@ -543,6 +545,8 @@ static char *cable_stem(const struct sink *s, const struct cx_cable *c, const ch
   return p;
 }
 
+static size_t cable_weight(const struct cx_cable *c);
+
 /* A cable read from file (entry): selected, then encoded or kept. */
 static int work_cable(struct target *t, const char *file, const char *entry, struct cx_cable *c) {
   struct run *r = t->r;
@@ -571,6 +575,7 @@ static int work_cable(struct target *t, const char *file, const char *entry, str
     e->file = file;
     e->cable = c;
     e->stem = stem;
+    j->weight_kept += cable_weight(c);
     if (entry && !(e->entry = strdup(entry))) return CX_FATAL;
     return CX_OK;
   }
@@ -660,7 +665,7 @@ static int work_unit(struct target *t, const struct event *u) {
 }
 
 /* The work function of the pool (and of -j 1): turns j->ev into j->out. */
-static void work_job(void *job, void *user) {
+static size_t work_job(void *job, void *user) {
   struct job *j = job;
   struct target t = {user, j};
   int rc = CX_OK;
@@ -686,10 +691,11 @@ static void work_job(void *job, void *user) {
     /* Out of memory: say so in order, after what was done. */
     struct cx_ctx ctx = {0};
     ctx.file = j->ev.n ? j->ev.v[0].file : NULL;
-    if (!put_msg(&j->out, ctx.file, NULL, CX_FATAL, 0, false, CNT_FAILED, "out of memory")) return;
+    put_msg(&j->out, ctx.file, NULL, CX_FATAL, 0, false, CNT_FAILED, "out of memory");
   }
   /* The input is no longer needed once parsed. */
   cx_buf_free(&j->in);
+  return j->rec.len + j->out.n * sizeof(struct event) + j->weight_kept;
 }
 
 /* ---- writing ---- */
@@ -1435,11 +1441,11 @@ static int choose_writer(struct run *r, struct sink *s) {
     if (!s->writer)
       return usage_error("no output plugin for '%s': give -t FMT (see cablex plugins)", s->path);
   }
-  if (s->writer && is_bundle_writer(s->writer) && !s->writer->writer_open) {
+  if (s->writer && is_bundle_writer(s->writer)) {
     /* -t tar.gz alone: a bundle needs the format of its entries */
-    return usage_error("'%s' writes bundles: give the format of its entries too, e.g. "
-                       "-t %s:json",
-                       to);
+    return usage_error("'%s' writes bundles: give the format of its entries too, "
+                       "e.g. -t tar.gz:json or -o out.tar.gz -t json",
+                       to ? to : s->path);
   }
   if (s->bundle && !s->writer)
     return usage_error("%s",

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cablex/error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -21,15 +23,15 @@ struct cx_progress {
 };
 
 /* Monotonic seconds. */
-double cx_now(void);
-void cx_progress_init(struct cx_progress *p, FILE *out, bool enabled,
-                      unsigned long long total_bytes);
+CX_API double cx_now(void);
+CX_API void cx_progress_init(struct cx_progress *p, FILE *out, bool enabled,
+                             unsigned long long total_bytes);
 /* Redraws "cablex: N cables, X MB/s, M:SS elapsed[, ETA M:SS]" when at
  * least 0.2 s passed since the last drawing (always when force is set). */
-void cx_progress_update(struct cx_progress *p, unsigned long cables, unsigned long long bytes,
-                        bool force);
+CX_API void cx_progress_update(struct cx_progress *p, unsigned long cables,
+                               unsigned long long bytes, bool force);
 /* Erases the line (before a message, and at the end). */
-void cx_progress_clear(struct cx_progress *p);
+CX_API void cx_progress_clear(struct cx_progress *p);
 
 #ifdef __cplusplus
 }

@@ -39,8 +39,10 @@ static void *worker_main(void *arg) {
     struct slot *s = &p->ring[p->picked++ % p->cap];
     bool skip = p->cancelled;
     pthread_mutex_unlock(&p->mu);
-    if (!skip) p->work(s->job, p->user);
+    size_t bytes = skip ? s->bytes : p->work(s->job, p->user);
     pthread_mutex_lock(&p->mu);
+    p->bytes = p->bytes - s->bytes + bytes;
+    s->bytes = bytes;
     s->done = true;
     if (s == &p->ring[p->head % p->cap]) pthread_cond_signal(&p->done_cv);
   }

@@ -7,7 +7,8 @@
  * caller then owns it again.  cx_pool_free() joins the workers.
  *
  * Memory stays flat: submit blocks while max_jobs jobs, or more than
- * max_bytes of their declared weight, are between submit and next.
+ * max_bytes of their weight (as submitted, then as the work function
+ * says once done), are between submit and next.
  */
 #ifndef CX_WORKERS_H
 #define CX_WORKERS_H
@@ -22,7 +23,10 @@ extern "C" {
 #endif
 
 struct cx_pool;
-typedef void (*cx_pool_work_fn)(void *job, void *user);
+/* Works on job (on a worker thread) and returns its weight afterwards (the
+ * bytes it holds now, such as its encoded output), which replaces the
+ * weight it was submitted with. */
+typedef size_t (*cx_pool_work_fn)(void *job, void *user);
 
 /* Starts workers threads (>= 1).  Returns NULL when out of memory or when
  * no thread could be started. */
