@@ -675,11 +675,17 @@ int epub_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     int ar = archive_read_next_header(r->a, &e);
     if (ar == ARCHIVE_EOF) {
       r->ended = true;
+      if (!r->opf_seen)
+        cx_warn(ctx, 0,
+                "epub: the book has no package document (.opf): truncated, or not an EPUB; "
+                "pages read in zip order");
       break;
     }
     if (ar < ARCHIVE_WARN) {
       r->fatal = true;
-      return cx_error(ctx, CX_FATAL, 0, "epub: %s", archive_error_string(r->a));
+      const char *why = archive_error_string(r->a);
+      return cx_error(ctx, CX_FATAL, 0, "epub: %s",
+                      why ? why : "the zip ends where an entry should start (truncated?)");
     }
     const char *name = archive_entry_pathname(e);
     if (!name || archive_entry_filetype(e) != AE_IFREG) continue;

@@ -456,6 +456,52 @@ static void test_page_parse(void **state) {
   cx_buf_free(&title);
 }
 
+/* A book cut after its chapters still gives them, then says it is cut; a
+ * book cut inside a chapter loses that one. */
+static void test_truncated(void **state) {
+  (void)state;
+  struct cx_cable *c[2] = {full_cable(), full_cable()};
+  write_book("whole.epub", c, 2, NULL);
+  size_t len;
+  char *z = slurp(book_path("whole.epub"), &len);
+  char *title = NULL;
+  for (size_t i = 0; i + 17 <= len && !title; i++)
+    if (!memcmp(z + i, "OEBPS/title.xhtml", 17)) title = z + i;
+  assert_non_null(title);
+  size_t cuts[2] = {(size_t)(title - z) - 30, (size_t)(title - z) - 200};
+  for (int k = 0; k < 2; k++) {
+    FILE *f = fopen(book_path("cut.epub"), "wb");
+    assert_int_equal(fwrite(z, 1, cuts[k], f), cuts[k]);
+    fclose(f);
+    struct cx_ctx ctx = {0};
+    struct cx_istream *in = cx_istream_open(book_path("cut.epub"), &ctx);
+    void *st = NULL;
+    assert_int_equal(epub_reader_open(in, NULL, &ctx, &st), CX_OK);
+    size_t good = 0, lost = 0;
+    int rc;
+    struct cx_cable *back = NULL;
+    while ((rc = epub_reader_next(st, &ctx, &back)) != CX_EOF && rc != CX_FATAL) {
+      if (rc == CX_OK) good++;
+      if (rc == CX_FAILED) lost++;
+      cx_cable_free(back);
+    }
+    if (k == 0) {
+      /* the zip itself ends where a header should be */
+      assert_int_equal(rc, CX_FATAL);
+      assert_non_null(strstr(ctx.msg, "runcated"));
+      assert_int_equal(good, 2);
+    } else {
+      assert_int_equal(good, 1);
+      assert_true(lost == 1 || rc == CX_FATAL);
+    }
+    epub_reader_close(st);
+    cx_istream_close(in);
+  }
+  free(z);
+  cx_cable_free(c[0]);
+  cx_cable_free(c[1]);
+}
+
 static void test_probe(void **state) {
   (void)state;
   struct cx_cable *c = cx_cable_new();
@@ -475,7 +521,7 @@ int main(void) {
       cmocka_unit_test(test_roundtrip),    cmocka_unit_test(test_zip_layout),
       cmocka_unit_test(test_reproducible), cmocka_unit_test(test_group_by),
       cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_page_parse),
-      cmocka_unit_test(test_probe),
+      cmocka_unit_test(test_truncated),    cmocka_unit_test(test_probe),
   };
   return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
