@@ -55,26 +55,66 @@ int archive_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
+/* The length of the valid UTF-8 sequence at s (overlong forms, surrogates
+ * and code points past U+10FFFF are not), with its code point; 0 if none. */
+static size_t utf8_seq(const unsigned char *s, uint32_t *cp) {
+  size_t k;
+  if (s[0] < 0x80) {
+    *cp = s[0];
+    return 1;
+  } else if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+    k = 2;
+    *cp = s[0] & 0x1f;
+  } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+    k = 3;
+    *cp = s[0] & 0x0f;
+  } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+    k = 4;
+    *cp = s[0] & 0x07;
+  } else {
+    return 0;
+  }
+  for (size_t i = 1; i < k; i++) { /* the NUL ends a short sequence here */
+    if ((s[i] & 0xc0) != 0x80) return 0;
+    *cp = (*cp << 6) | (s[i] & 0x3f);
+  }
+  if ((k == 3 && *cp < 0x800) || (k == 4 && *cp < 0x10000) || *cp > 0x10ffff ||
+      (*cp >= 0xd800 && *cp <= 0xdfff))
+    return 0;
+  return k;
+}
+
+/* Characters a terminal acts on or that reorder what is shown: C0 and C1
+ * controls, DEL, and the bidirectional embeddings, overrides and isolates. */
+static bool unsafe(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
 char *archive_escape_name(const char *name) {
   if (!name || !*name) return strdup("<unnamed>");
-  size_t n = 0;
-  for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-    n += (*p < 0x20 || *p == 0x7f) ? 4 : *p == '\\' ? 2 : 1;
-  char *s = malloc(n + 1), *o = s;
-  if (!s) return NULL;
-  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-    if (*p < 0x20 || *p == 0x7f) {
-      snprintf(o, 5, "\\x%02x", *p);
-      o += 4;
-    } else if (*p == '\\') {
-      *o++ = '\\';
-      *o++ = '\\';
-    } else {
-      *o++ = (char)*p;
+  size_t len = strlen(name);
+  if (len > SIZE_MAX / 4 - 1) return NULL;
+  char *out = malloc(4 * len + 1), *o = out;
+  if (!out) return NULL;
+  for (const unsigned char *p = (const unsigned char *)name; *p;) {
+    uint32_t cp;
+    size_t k = utf8_seq(p, &cp);
+    if (k && !unsafe(cp)) {
+      if (*p == '\\') *o++ = '\\';
+      memcpy(o, p, k);
+      o += k;
+      p += k;
+      continue;
     }
+    for (size_t i = 0; i < (k ? k : 1); i++) { /* each byte, or the one bad byte */
+      snprintf(o, 5, "\\x%02x", p[i]);
+      o += 4;
+    }
+    p += k ? k : 1;
   }
   *o = '\0';
-  return s;
+  return out;
 }
 
 int64_t archive_epoch(void) {

@@ -53,9 +53,11 @@ int archive_writer_open(struct cx_ostream *out, const struct cx_options *opts, s
 int archive_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
 int archive_writer_close(void *state, struct cx_ctx *ctx);
 
-/* Copies an untrusted entry name for messages: bytes below 0x20, 0x7f and
- * the backslash become \xHH (\\ for the backslash); an empty or missing
- * name becomes "<unnamed>".  Returns a malloc'ed string or NULL. */
+/* Copies an untrusted entry name for messages and cables' source.entry:
+ * bytes that are not valid UTF-8, and those of C0/C1 controls, DEL and the
+ * bidirectional controls (U+202A-U+202E, U+2066-U+2069) become \xHH, the
+ * backslash becomes \\; an empty or missing name becomes "<unnamed>".
+ * Returns a malloc'ed string or NULL. */
 char *archive_escape_name(const char *name);
 
 /* The mtime of written entries: SOURCE_DATE_EPOCH when it holds a

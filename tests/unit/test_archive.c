@@ -279,6 +279,10 @@ static void test_links_and_hostile_names(void **state) {
   s = archive_escape_name("a\x7f\x01z");
   assert_string_equal(s, "a\\x7f\\x01z");
   free(s);
+  /* not UTF-8, a C1 control (CSI), a right-to-left override; é stays */
+  s = archive_escape_name("caf\xe9\xff|\xc2\x9b|\xe2\x80\xae|\xc3\xa9|\xe2\x82");
+  assert_string_equal(s, "caf\\xe9\\xff|\\xc2\\x9b|\\xe2\\x80\\xae|\xc3\xa9|\\xe2\\x82");
+  free(s);
 }
 
 /* Zeros compress a thousandfold: an entry far over the cap in a small
