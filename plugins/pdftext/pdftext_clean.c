@@ -161,11 +161,32 @@ static bool starts_pilcrow(const char *s, size_t n) {
   return n >= 2 && !memcmp(s, PILCROW, 2);
 }
 
+/* Does s[0..n) hold w (ASCII, any case)?  A cheap test before a regex:
+ * glibc's regexec on a long line that cannot match can take very long. */
+static bool ci_has(const char *s, size_t n, const char *w) {
+  size_t k = strlen(w);
+  for (size_t i = 0; i + k <= n; i++) {
+    size_t j = 0;
+    while (j < k && (s[i + j] | 0x20) == (w[j] | 0x20))
+      j++;
+    if (j == k) return true;
+  }
+  return false;
+}
+
+/* The stamp needs "Case" and "Doc"/"Duc" on the line. */
+static bool may_be_stamp(const char *s, size_t n) {
+  return ci_has(s, n, "case") && (ci_has(s, n, "doc") || ci_has(s, n, "duc"));
+}
+
+/* Whole-line furniture is short. */
+#define SHORT_LINE 200
+
 enum pdft_furniture pdft_line_kind(const struct pdft_rules *r, const char *s, size_t n) {
   trim(&s, &n);
   if (!n) return PDFT_TEXT;
   regmatch_t m;
-  if (match(&r->stamp, s, n, &m)) {
+  if (may_be_stamp(s, n) && match(&r->stamp, s, n, &m)) {
     /* a stamp alone (with OCR debris); one inside text is cut out instead */
     bool junk = true;
     for (size_t i = 0; i < n && junk; i++) {
@@ -176,9 +197,11 @@ enum pdft_furniture pdft_line_kind(const struct pdft_rules *r, const char *s, si
     }
     return junk ? PDFT_STAMP : PDFT_TEXT;
   }
+  if (ci_has(s, n, "Systematic Review") && match(&r->review, s, n, NULL)) return PDFT_REVIEW;
+  if (ci_has(s, n, "REDACTIONS") && match(&r->agency, s, n, NULL)) return PDFT_AGENCY;
+  if (n > SHORT_LINE) return PDFT_TEXT;
   if (match(&r->release, s, n, NULL)) return PDFT_RELEASE;
   if (match(&r->codes, s, n, NULL)) return PDFT_CODES;
-  if (match(&r->review, s, n, NULL)) return PDFT_REVIEW;
   if (match(&r->agency, s, n, NULL)) return PDFT_AGENCY;
   if (match(&r->page_hdr, s, n, NULL)) return PDFT_PAGE_HEADER;
   return PDFT_TEXT;
@@ -246,34 +269,55 @@ static bool kept_blank(const struct line *l) {
   return n == 0;
 }
 
-/* Cuts every stamp out of a line of text; drops the line when nothing but
- * debris is left.  Returns the number of stamps removed, or -1. */
+/* Cuts every stamp out of a line of text, in one pass from left to right;
+ * drops the line when nothing but debris is left.  Returns the number of
+ * stamps removed, or -1. */
 static int cut_stamps(const struct pdft_rules *r, struct line *l) {
+  if (!may_be_stamp(l->s, l->n)) return 0;
+  char *src = malloc(l->n + 1);
+  char *t = malloc(l->n + 1);
+  if (!src || !t) {
+    free(src);
+    free(t);
+    return -1;
+  }
+  memcpy(src, l->s, l->n);
+  src[l->n] = '\0';
+  size_t p = 0, k = 0;
   int cuts = 0;
+  regmatch_t m;
   for (;;) {
-    regmatch_t m;
-    if (!match(&r->stamp, l->s, l->n, &m)) break;
+    /* REG_STARTEND: regexec would take strlen of the rest at every call */
+    m.rm_so = (regoff_t)p;
+    m.rm_eo = (regoff_t)l->n;
+    if (p >= l->n || regexec(&r->stamp, src, 1, &m, REG_STARTEND | (p ? REG_NOTBOL : 0)) != 0)
+      break;
     size_t so = (size_t)m.rm_so, eo = (size_t)m.rm_eo;
     if (eo <= so) break;
-    size_t n = l->n - (eo - so);
-    char *t = malloc(n + 2);
-    if (!t) return -1;
-    memcpy(t, l->s, so);
-    size_t k = so;
-    /* keep one blank where the stamp was between words */
-    if (so && eo < l->n && !is_blank(l->s[so - 1]) && !is_blank(l->s[eo])) t[k++] = ' ';
-    /* and only one where it stood between two blanks */
-    if (so && eo < l->n && is_blank(l->s[so - 1]) && is_blank(l->s[eo])) eo++;
-    memcpy(t + k, l->s + eo, l->n - eo);
-    k += l->n - eo;
-    t[k] = '\0';
-    free(l->own);
-    l->own = t;
-    l->s = t;
-    l->n = k;
+    memcpy(t + k, src + p, so - p);
+    k += so - p;
+    /* one blank where the stamp was: keep one between words, drop one of
+     * two */
+    bool before = k && is_blank(t[k - 1]), after = eo < l->n && is_blank(src[eo]);
+    if (k && eo < l->n && !before && !after) t[k++] = ' ';
+    if (before && after) eo++;
+    p = eo;
     cuts++;
   }
-  if (cuts && kept_blank(l)) l->drop = true;
+  if (!cuts) {
+    free(src);
+    free(t);
+    return 0;
+  }
+  memcpy(t + k, src + p, l->n - p);
+  k += l->n - p;
+  t[k] = '\0';
+  free(src);
+  free(l->own);
+  l->own = t;
+  l->s = t;
+  l->n = k;
+  if (kept_blank(l)) l->drop = true;
   return cuts;
 }
 
@@ -304,7 +348,8 @@ static int strip_furniture(const struct pdft_rules *r, struct lines *L, struct p
     if (!n) continue;
     if (after_release) {
       after_release--;
-      if (span_is(s, n, "FULL") || span_is(s, n, "PART") || match(&r->codes, s, n, NULL)) {
+      if (span_is(s, n, "FULL") || span_is(s, n, "PART") ||
+          (n <= SHORT_LINE && match(&r->codes, s, n, NULL))) {
         drop(l, info);
         continue;
       }
@@ -328,7 +373,7 @@ static int strip_furniture(const struct pdft_rules *r, struct lines *L, struct p
         const char *t = L->v[nx].s;
         size_t tn = L->v[nx].n;
         trim(&t, &tn);
-        if (match(&r->page_ref, t, tn, NULL)) drop(&L->v[nx], info);
+        if (tn <= SHORT_LINE && match(&r->page_ref, t, tn, NULL)) drop(&L->v[nx], info);
       }
       /* the classification lines at the foot of the page before and the
        * head of this one */
@@ -393,7 +438,8 @@ static void strip_edges(const struct pdft_rules *r, struct lines *L, struct pdft
         const char *s = L->v[at].s;
         size_t n = L->v[at].n;
         trim(&s, &n);
-        if (!match(&r->page_num, s, n, NULL) && !match(&r->url, s, n, NULL)) break;
+        if (n > SHORT_LINE || (!match(&r->page_num, s, n, NULL) && !match(&r->url, s, n, NULL)))
+          break;
         drop(&L->v[at], info);
       }
     }
