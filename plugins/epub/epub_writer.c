@@ -22,6 +22,12 @@
 #include "epub_plugin.h"
 
 #define LABEL_MAX 110 /* bytes of subject shown in the table of contents */
+/* epubcheck 4.2.6 checks the reading order of the table of contents with
+ * one recursive call per link and overflows its default stack at a few
+ * thousand links (StackOverflowError, seen on 10,000); above this many
+ * cables the table of contents lists the groups only, and each group's own
+ * page lists its cables. */
+#define NAV_CABLES_MAX 1000
 
 enum group_by { GROUP_ORIGIN, GROUP_DATE, GROUP_TAG };
 
@@ -30,6 +36,11 @@ struct fact {
   size_t seq;                             /* 1-based chapter number */
   const char *group;                      /* its group's name, set at close */
   char year[5];
+};
+
+struct group {
+  const char *name;    /* "" for the cables without one */
+  size_t start, count; /* in the sorted order */
 };
 
 struct epub_writer {
@@ -41,7 +52,9 @@ struct epub_writer {
   struct cx_buf page;
   struct fact *facts;
   size_t n, cap;
-  uint64_t h1, h2; /* identifier hashes */
+  uint64_t h1, h2;      /* identifier hashes */
+  struct group *groups; /* set at close */
+  size_t ngroups;
 };
 
 static const char container_xml[] =
@@ -222,38 +235,63 @@ static const char *no_group_name(enum group_by g) {
   return g == GROUP_DATE ? "Undated" : g == GROUP_TAG ? "No tags" : "Unknown origin";
 }
 
+/* One contents entry: "2008-11-14 [Origin, ]ID: label" linking to the chapter. */
+static int entry(struct cx_buf *b, const struct epub_writer *w, const struct fact *f) {
+  int rc = cx_buf_printf(b, "<li><a href=\"c%06zu.xhtml\">", f->seq);
+  if (!rc && *f->date) rc = cx_buf_printf(b, "%s ", f->date);
+  if (!rc && w->group != GROUP_ORIGIN && *f->origin) {
+    rc = add_text(b, f->origin);
+    if (!rc) rc = cx_buf_adds(b, ", ");
+  }
+  if (!rc) rc = add_text(b, *f->id ? f->id : "cable");
+  if (!rc && *f->label) rc = cx_buf_adds(b, ": ");
+  if (!rc) rc = add_text(b, f->label);
+  if (!rc) rc = cx_buf_adds(b, "</a></li>\n");
+  return rc;
+}
+
+static int group_name(struct cx_buf *b, const struct epub_writer *w, const struct group *g) {
+  int rc = add_text(b, *g->name ? g->name : no_group_name(w->group));
+  if (!rc) rc = cx_buf_printf(b, " (%zu)", g->count);
+  return rc;
+}
+
+/* The table of contents: the title page, then each group (its page), and
+ * under it each cable when the book has at most NAV_CABLES_MAX. */
 static int nav_page(struct epub_writer *w, struct fact **order) {
   struct cx_buf *b = &w->page;
   cx_buf_reset(b);
+  bool cables = w->n <= NAV_CABLES_MAX;
   int rc = epub_page_start(b, "Contents", "data-cx-book=\"nav\"");
   if (!rc)
     rc = cx_buf_adds(b, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n<ol>\n"
                         "<li><a href=\"title.xhtml\">Title page</a></li>\n");
-  for (size_t i = 0; i < w->n && !rc; i++) {
-    const struct fact *f = order[i];
-    const char *g = f->group;
-    if (i == 0 || strcmp(g, order[i - 1]->group)) {
-      size_t k = i;
-      while (k < w->n && !strcmp(g, order[k]->group))
-        k++;
-      if (i) rc = cx_buf_adds(b, "</ol></li>\n");
-      if (!rc) rc = cx_buf_adds(b, "<li><span>");
-      if (!rc) rc = add_text(b, *g ? g : no_group_name(w->group));
-      if (!rc) rc = cx_buf_printf(b, " (%zu)</span>\n<ol>\n", k - i);
-    }
-    if (!rc) rc = cx_buf_printf(b, "<li><a href=\"c%06zu.xhtml\">", f->seq);
-    if (!rc && *f->date) rc = cx_buf_printf(b, "%s ", f->date);
-    if (!rc && w->group != GROUP_ORIGIN && *f->origin) {
-      rc = add_text(b, f->origin);
-      if (!rc) rc = cx_buf_adds(b, ", ");
-    }
-    if (!rc) rc = add_text(b, *f->id ? f->id : "cable");
-    if (!rc && *f->label) rc = cx_buf_adds(b, ": ");
-    if (!rc) rc = add_text(b, f->label);
-    if (!rc) rc = cx_buf_adds(b, "</a></li>\n");
+  for (size_t gi = 0; gi < w->ngroups && !rc; gi++) {
+    const struct group *g = &w->groups[gi];
+    rc = cx_buf_printf(b, "<li><a href=\"g%05zu.xhtml\">", gi + 1);
+    if (!rc) rc = group_name(b, w, g);
+    if (!rc) rc = cx_buf_adds(b, cables ? "</a>\n<ol>\n" : "</a></li>\n");
+    for (size_t i = g->start; cables && i < g->start + g->count && !rc; i++)
+      rc = entry(b, w, order[i]);
+    if (!rc && cables) rc = cx_buf_adds(b, "</ol></li>\n");
   }
-  if (!rc && w->n) rc = cx_buf_adds(b, "</ol></li>\n");
   if (!rc) rc = cx_buf_adds(b, "</ol>\n</nav>\n");
+  if (!rc) rc = epub_page_end(b);
+  return rc;
+}
+
+/* A group's own contents page, before its chapters in the spine. */
+static int group_page(struct epub_writer *w, struct fact **order, const struct group *g) {
+  struct cx_buf *b = &w->page;
+  cx_buf_reset(b);
+  int rc =
+      epub_page_start(b, *g->name ? g->name : no_group_name(w->group), "data-cx-book=\"group\"");
+  if (!rc) rc = cx_buf_adds(b, "<section>\n<h1>");
+  if (!rc) rc = group_name(b, w, g);
+  if (!rc) rc = cx_buf_adds(b, "</h1>\n<ol class=\"cx-list\">\n");
+  for (size_t i = g->start; i < g->start + g->count && !rc; i++)
+    rc = entry(b, w, order[i]);
+  if (!rc) rc = cx_buf_adds(b, "</ol>\n</section>\n");
   if (!rc) rc = epub_page_end(b);
   return rc;
 }
@@ -348,11 +386,20 @@ static int package(struct epub_writer *w, struct fact **order) {
                        "<item id=\"c%06zu\" href=\"c%06zu.xhtml\" "
                        "media-type=\"application/xhtml+xml\"/>\n",
                        w->facts[i].seq, w->facts[i].seq);
+  for (size_t i = 0; i < w->ngroups && !rc; i++)
+    rc = cx_buf_printf(b,
+                       "<item id=\"g%05zu\" href=\"g%05zu.xhtml\" "
+                       "media-type=\"application/xhtml+xml\"/>\n",
+                       i + 1, i + 1);
   if (!rc)
     rc = cx_buf_adds(b, "</manifest>\n<spine>\n<itemref idref=\"title\"/>\n"
                         "<itemref idref=\"nav\"/>\n");
-  for (size_t i = 0; i < w->n && !rc; i++)
-    rc = cx_buf_printf(b, "<itemref idref=\"c%06zu\"/>\n", order[i]->seq);
+  for (size_t gi = 0; gi < w->ngroups && !rc; gi++) {
+    const struct group *g = &w->groups[gi];
+    rc = cx_buf_printf(b, "<itemref idref=\"g%05zu\"/>\n", gi + 1);
+    for (size_t i = g->start; i < g->start + g->count && !rc; i++)
+      rc = cx_buf_printf(b, "<itemref idref=\"c%06zu\"/>\n", order[i]->seq);
+  }
   if (!rc) rc = cx_buf_adds(b, "</spine>\n</package>\n");
   return rc;
 }
@@ -373,11 +420,27 @@ int epub_writer_close(void *state, struct cx_ctx *ctx) {
       order[i]->group = group_key(w->group, order[i]);
     }
     qsort(order, w->n, sizeof *order, cmp_facts);
+    w->groups = malloc((w->n ? w->n : 1) * sizeof *w->groups);
+    if (!w->groups) {
+      rc = cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+      goto out;
+    }
+    for (size_t i = 0; i < w->n; i++) {
+      if (i == 0 || strcmp(order[i]->group, order[i - 1]->group))
+        w->groups[w->ngroups++] = (struct group){order[i]->group, i, 0};
+      w->groups[w->ngroups - 1].count++;
+    }
     rc = title_page(w);
     if (!rc)
       rc = ezip_add(&w->zip, "OEBPS/title.xhtml", w->page.data, w->page.len, false, NULL, ctx);
     if (!rc) rc = nav_page(w, order);
     if (!rc) rc = ezip_add(&w->zip, "OEBPS/nav.xhtml", w->page.data, w->page.len, false, NULL, ctx);
+    for (size_t gi = 0; gi < w->ngroups && !rc; gi++) {
+      char name[48];
+      snprintf(name, sizeof name, "OEBPS/g%05zu.xhtml", gi + 1);
+      rc = group_page(w, order, &w->groups[gi]);
+      if (!rc) rc = ezip_add(&w->zip, name, w->page.data, w->page.len, false, NULL, ctx);
+    }
     if (!rc) rc = package(w, order);
     if (!rc)
       rc = ezip_add(&w->zip, "OEBPS/content.opf", w->page.data, w->page.len, false, NULL, ctx);
@@ -392,6 +455,7 @@ int epub_writer_close(void *state, struct cx_ctx *ctx) {
 out:
   if (w->zip_open) ezip_free(&w->zip);
   free(order);
+  free(w->groups);
   for (size_t i = 0; i < w->n; i++)
     free(w->facts[i].id);
   free(w->facts);

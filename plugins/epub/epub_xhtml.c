@@ -44,7 +44,7 @@ const char epub_css[] =
     "dt { font-weight: bold; }\n"
     "dd { margin-left: 1em; }\n"
     ".cx-foot { color: #777; font-size: 0.75em; margin-top: 2em; }\n"
-    "nav ol { list-style: none; padding-left: 1em; }\n"
+    "nav ol, ol.cx-list { list-style: none; padding-left: 1em; }\n"
     "nav li { margin: 0.2em 0; }\n"
     ".cx-title { text-align: center; margin-top: 3em; }\n";
 

@@ -246,7 +246,7 @@ static void test_zip_layout(void **state) {
     off += 30 + rd16(z + off + 26) + rd32(z + off + 18);
     entries++;
   }
-  assert_int_equal(entries, 7); /* mimetype container css chapter title nav opf */
+  assert_int_equal(entries, 8); /* mimetype container css chapter title nav group opf */
   assert_int_equal(rd32(z + off), 0x02014b50);
   const unsigned char *e = z + len - 22;
   assert_int_equal(rd32(e), 0x06054b50);
@@ -345,22 +345,29 @@ static void test_group_by(void **state) {
   char *opf = entry_text("origin.epub", "OEBPS/content.opf");
   /* the spine follows the contents */
   char *s2 = strstr(opf, "idref=\"c000002\""), *s3 = strstr(opf, "idref=\"c000003\""),
-       *s1 = strstr(opf, "idref=\"c000001\"");
-  assert_true(s2 && s3 && s1 && s2 < s3 && s3 < s1);
+       *s1 = strstr(opf, "idref=\"c000001\""), *g1 = strstr(opf, "idref=\"g00001\""),
+       *g2 = strstr(opf, "idref=\"g00002\"");
+  assert_true(g1 && s2 && g2 && s3 && s1);
+  assert_true(g1 < s2 && s2 < g2 && g2 < s3 && s3 < s1);
   free(opf);
+  /* a group's page lists its cables */
+  char *gp = entry_text("origin.epub", "OEBPS/g00002.xhtml");
+  assert_non_null(strstr(gp, "<h1>Embassy Zagreb (2)</h1>"));
+  assert_true(strstr(gp, "c000003.xhtml") < strstr(gp, "c000001.xhtml"));
+  free(gp);
 
   struct cx_options *o = cx_options_new();
   cx_options_set(o, "group-by", "date");
   write_book("date.epub", c, 3, o);
   nav = entry_text("date.epub", "OEBPS/nav.xhtml");
-  assert_non_null(strstr(nav, "<span>2008 (2)</span>"));
-  assert_non_null(strstr(nav, "<span>2009 (1)</span>"));
+  assert_non_null(strstr(nav, "<a href=\"g00001.xhtml\">2008 (2)</a>"));
+  assert_non_null(strstr(nav, "<a href=\"g00002.xhtml\">2009 (1)</a>"));
   free(nav);
   cx_options_set(o, "group-by", "tag");
   cx_options_set(o, "title", "Tagged <cables>");
   write_book("tag.epub", c, 3, o);
   nav = entry_text("tag.epub", "OEBPS/nav.xhtml");
-  assert_non_null(strstr(nav, "<span>ECON (2)</span>"));
+  assert_non_null(strstr(nav, "<a href=\"g00001.xhtml\">ECON (2)</a>"));
   free(nav);
   char *title = entry_text("tag.epub", "OEBPS/title.xhtml");
   assert_non_null(strstr(title, "<h1>Tagged &lt;cables&gt;</h1>"));
@@ -378,6 +385,39 @@ static void test_group_by(void **state) {
   cx_options_free(o);
   for (int i = 0; i < 3; i++)
     cx_cable_free(c[i]);
+}
+
+/* Past 1000 cables the table of contents lists only the groups (epubcheck
+ * 4.2.6 overflows its stack on a table of 10,000 links); every cable is
+ * still listed on its group's page. */
+static void test_big_nav(void **state) {
+  (void)state;
+  enum { N = 1001 };
+  struct cx_cable **c = calloc(N, sizeof *c);
+  for (int i = 0; i < N; i++) {
+    char id[32];
+    c[i] = cx_cable_new();
+    snprintf(id, sizeof id, "09POST%d", i);
+    cx_set(&c[i]->id, id);
+    cx_set(&c[i]->origin, i % 2 ? "Embassy Odd" : "Embassy Even");
+  }
+  write_book("big.epub", c, N, NULL);
+  char *nav = entry_text("big.epub", "OEBPS/nav.xhtml");
+  assert_non_null(strstr(nav, "<a href=\"g00001.xhtml\">Embassy Even (501)</a></li>"));
+  assert_non_null(strstr(nav, "<a href=\"g00002.xhtml\">Embassy Odd (500)</a></li>"));
+  assert_null(strstr(nav, "c000001.xhtml"));
+  free(nav);
+  char *gp = entry_text("big.epub", "OEBPS/g00002.xhtml");
+  assert_non_null(strstr(gp, "<li><a href=\"c001000.xhtml\">09POST999</a></li>"));
+  free(gp);
+  /* at 1000, every cable is in the table */
+  write_book("big.epub", c, N - 1, NULL);
+  nav = entry_text("big.epub", "OEBPS/nav.xhtml");
+  assert_non_null(strstr(nav, "<li><a href=\"c001000.xhtml\">09POST999</a></li>"));
+  free(nav);
+  for (int i = 0; i < N; i++)
+    cx_cable_free(c[i]);
+  free(c);
 }
 
 static void test_invalid_utf8(void **state) {
@@ -521,7 +561,8 @@ int main(void) {
       cmocka_unit_test(test_roundtrip),    cmocka_unit_test(test_zip_layout),
       cmocka_unit_test(test_reproducible), cmocka_unit_test(test_group_by),
       cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_page_parse),
-      cmocka_unit_test(test_truncated),    cmocka_unit_test(test_probe),
+      cmocka_unit_test(test_big_nav),      cmocka_unit_test(test_truncated),
+      cmocka_unit_test(test_probe),
   };
   return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
