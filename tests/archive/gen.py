@@ -9,9 +9,13 @@
       name has an escape sequence.
   gen.py corrupt-zip IN OUT NAME        copies a zip, overwriting 64 bytes
       of the compressed data of entry NAME.
+  gen.py mutants IN OUTDIR COUNT SEED  COUNT copies of IN with random
+      damage (flipped, overwritten, cut, duplicated bytes), fixed seed.
 """
 import gzip
 import io
+import os
+import random
 import sys
 import tarfile
 
@@ -71,6 +75,27 @@ def corrupt_zip(src, out, name):
     open(out, "wb").write(z)
 
 
+def mutants(src, outdir, count, seed):
+    data = open(src, "rb").read()
+    rng = random.Random(seed)
+    base = os.path.basename(src)
+    for i in range(count):
+        m = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            what = rng.randrange(4)
+            at = rng.randrange(len(m)) if m else 0
+            if what == 0 and m:
+                m[at] ^= 1 << rng.randrange(8)
+            elif what == 1 and m:
+                for j in range(at, min(len(m), at + rng.randint(1, 32))):
+                    m[j] = rng.choice((0, 0xFF, rng.randrange(256)))
+            elif what == 2:
+                del m[at:]
+            else:
+                m[at:at] = m[at:at + rng.randint(1, 512)]
+        open(os.path.join(outdir, "%03d-%s" % (i, base)), "wb").write(m)
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "bomb":
@@ -79,5 +104,7 @@ if __name__ == "__main__":
         names(args[0], args[1])
     elif cmd == "corrupt-zip":
         corrupt_zip(args[0], args[1], args[2])
+    elif cmd == "mutants":
+        mutants(args[0], args[1], int(args[2]), int(args[3]))
     else:
         sys.exit("gen.py: unknown command " + cmd)
