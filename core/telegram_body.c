@@ -91,9 +91,9 @@ static bool wstart(const char *t, const char *p) {
 }
 
 static const char *eol(const char *p, const char *e) {
-  while (p < e && *p != '\n')
-    p++;
-  return p;
+  if (p >= e) return p;
+  const char *q = memchr(p, '\n', (size_t)(e - p));
+  return q ? q : e;
 }
 
 static const char *bol(const char *t, const char *p) {
@@ -223,13 +223,20 @@ static void put_utf8(struct cx_buf *o, unsigned long cp, int *rc) {
   if (cx_buf_add(o, u, (size_t)n) != CX_OK) *rc = CX_FATAL;
 }
 
+/* The bytes clean() has to look at: NUL, CR, '&', '\\' and 0xC2. */
+static const unsigned char clean_special[256] = {
+    [0] = 1, ['\r'] = 1, ['&'] = 1, ['\\'] = 1, [0xC2] = 1};
+
 static int clean(const char *s, size_t n, struct cx_buf *o) {
   int rc = CX_OK;
+  const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < n && rc == CX_OK;) {
     /* a run of bytes that need no care, copied at once */
     size_t run = i;
-    while (run < n && s[run] != '\xC2' && s[run] != '\r' && s[run] != '\\' && s[run] != '&' &&
-           s[run] != 0)
+    while (run + 4 <= n && !(clean_special[u[run]] | clean_special[u[run + 1]] |
+                             clean_special[u[run + 2]] | clean_special[u[run + 3]]))
+      run += 4;
+    while (run < n && !clean_special[u[run]])
       run++;
     if (run > i) {
       if (cx_buf_add(o, s + i, run - i) != CX_OK) rc = CX_FATAL;
