@@ -5,6 +5,8 @@
 # peak RSS via GNU time, and epubcheck on cablex's book.
 #
 # usage: bench/epub.sh [BUILD_DIR] [COUNT] [RUNS]   (defaults: build, 10000, 3)
+#   PANDOC_HEAP (default 10g) caps pandoc's heap (+RTS -M): pandoc 2.17 took
+#   4 GB for 2,000 cables, and a run past the machine's memory helps no one.
 # needs: ../shared/tools/make-corpus, hyperfine, GNU time (/usr/bin/time),
 #        pandoc; java with /usr/share/java/epubcheck.jar for the check
 #
@@ -17,6 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 count=${2:-10000}
 runs=${3:-3}
+heap=${PANDOC_HEAP:-10g}
 cablex=$build/cablex
 make_corpus=$top/../shared/tools/make-corpus
 for need in "$cablex" "$make_corpus" /usr/bin/time; do
@@ -44,13 +47,13 @@ echo "corpus: $count cables, $(du -sb "$tmp/raw" | cut -f1) bytes raw," \
 
 hyperfine -N --runs "$runs" --export-markdown "$tmp/times.md" \
   -n "cablex raw -> epub" "$cablex convert -q -f raw -t epub -o $tmp/cablex.epub $tmp/raw" \
-  -n "pandoc html -> epub3" "pandoc -f html -t epub3 -o $tmp/pandoc.epub $tmp/cables.html"
+  -n "pandoc html -> epub3" "pandoc +RTS -M$heap -RTS -f html -t epub3 -o $tmp/pandoc.epub $tmp/cables.html"
 cat "$tmp/times.md"
 
 /usr/bin/time -f "cablex peak RSS: %M KiB, %e s wall" \
   "$cablex" convert -q -f raw -t epub -o "$tmp/cablex.epub" "$tmp/raw"
 /usr/bin/time -f "pandoc peak RSS: %M KiB, %e s wall" \
-  pandoc -f html -t epub3 -o "$tmp/pandoc.epub" "$tmp/cables.html"
+  pandoc +RTS -M"$heap" -RTS -f html -t epub3 -o "$tmp/pandoc.epub" "$tmp/cables.html"
 echo "books: cablex $(wc -c <"$tmp/cablex.epub") bytes, pandoc $(wc -c <"$tmp/pandoc.epub") bytes"
 
 if command -v java >/dev/null && [ -f /usr/share/java/epubcheck.jar ]; then
