@@ -493,30 +493,34 @@ static int parse_pres(const char *t, size_t len, size_t from, size_t max, struct
   return CX_OK;
 }
 
+/* where a page without </head> is looked at for the generator mark */
+#define HEAD_MAX 4096
+
 int html_page_parse(const char *t, size_t len, size_t max, struct html_page *p) {
   memset(p, 0, sizeof *p);
   size_t pos = 0;
   p->heading_pos = p->table_pos = p->pre_pos = p->body_pos = NPOS;
-  size_t mark = find_ci(t, len, 0, "name='generator' content='" HTML_GENERATOR "'");
-  size_t limit = len;
-  if (mark != NPOS) {
+  /* the marks of a cablex page are in its <head>, never in the text */
+  size_t head_end = find_ci(t, len, 0, "</head>");
+  size_t hn = head_end != NPOS ? head_end : len < HEAD_MAX ? len : HEAD_MAX;
+  static const char canon[] = "<meta name='cablex-canonical-id' content='";
+  if (find_ci(t, hn, 0, "<meta name='generator' content='" HTML_GENERATOR "'") != NPOS) {
     p->cablex = true;
-    size_t cm = find_ci(t, len, 0, "<meta name='cablex-canonical-id' content='");
-    size_t head_end = find_ci(t, len, 0, "</head>");
-    if (cm != NPOS && (head_end == NPOS || cm < head_end)) {
-      size_t vs = cm + strlen("<meta name='cablex-canonical-id' content='");
-      const char *q = memchr(t + vs, '\'', len - vs);
+    size_t cm = find_ci(t, hn, 0, canon);
+    if (cm != NPOS) {
+      size_t vs = cm + sizeof canon - 1;
+      const char *q = memchr(t + vs, '\'', hn - vs);
       p->has_canonical = true;
       if (q && set_text(&p->canonical_id, t + vs, (size_t)(q - t) - vs, &p->bad_refs)) goto oom;
     }
   }
-  if (parse_heading(t, limit, p, &pos)) goto oom;
+  if (parse_heading(t, len, p, &pos)) goto oom;
   size_t after_heading = pos;
-  if (parse_table(t, limit, pos, p, &pos)) goto oom;
+  if (parse_table(t, len, pos, p, &pos)) goto oom;
   if (p->has_heading || p->has_table) {
-    if (parse_tags(t, limit, after_heading, p)) goto oom;
+    if (parse_tags(t, len, after_heading, p)) goto oom;
   }
-  int rc = parse_pres(t, limit, pos, max, p);
+  int rc = parse_pres(t, len, pos, max, p);
   if (rc == CX_FATAL) goto oom;
   if (rc == CX_FAILED) {
     /* the telegram outgrew max: reported by the reader */

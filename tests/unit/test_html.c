@@ -243,6 +243,41 @@ static void test_table_columns(void **state) {
   html_page_free(&p);
 }
 
+/* The generator mark counts only in the <head>: a cable quoting it is no
+ * cablex page (its empty cells do not become nulls). */
+static void test_generator_mark(void **state) {
+  (void)state;
+  static const char quoted[] =
+      "<html><head><title>x</title></head><body><h3>Viewing cable 01X1,</h3>\n"
+      "<pre>R 020304Z JAN 01</pre><pre>UNCLAS X 000001\nTAGS: PREL\n"
+      "<meta name='generator' content='cablex html 1' /></pre>\n</body></html>\n";
+  struct html_page p;
+  assert_int_equal(html_page_parse(quoted, sizeof quoted - 1, 1 << 20, &p), CX_OK);
+  assert_false(p.cablex);
+  html_page_free(&p);
+  struct cx_cable *c = read_one(quoted, sizeof quoted - 1, CX_WARN);
+  assert_int_equal(c->tags.n, 1); /* from the telegram: the page has no tag link */
+  assert_string_equal(c->tags.v[0], "PREL");
+  cx_cable_free(c);
+  static const char marked[] =
+      "<html><head><meta name='generator' content='cablex html 1' />"
+      "<meta name='cablex-canonical-id' content='' /></head><body>"
+      "<h3>Viewing cable 01X1,</h3>\n<table><tr><th>Reference ID</th><th>Created</th></tr>"
+      "<tr><td>01X1</td><td></td></tr></table>\n"
+      "<pre>R 020304Z JAN 01</pre><pre>UNCLAS X 000001\nTAGS: PREL\n</pre>\n</body></html>\n";
+  assert_int_equal(html_page_parse(marked, sizeof marked - 1, 1 << 20, &p), CX_OK);
+  assert_true(p.cablex);
+  assert_true(p.has_canonical);
+  assert_null(p.canonical_id);
+  html_page_free(&p);
+  c = read_one(marked, sizeof marked - 1, CX_OK);
+  assert_int_equal(c->tags.n, 0); /* the page says: no tags */
+  assert_null(c->created);        /* and no date, whatever the DTG says */
+  assert_null(c->canonical_id);
+  assert_string_equal(c->id, "01X1");
+  cx_cable_free(c);
+}
+
 /* ---- the reader ---- */
 
 static void test_read_site_page(void **state) {
@@ -451,7 +486,7 @@ static void test_hostile_markup(void **state) {
                              "</tr><tr><td>01X1</td></tr>";
   static const char *const fill[] = {
       "<td", "<a ", "<tr>", "<a href='/tag/X'>", "&#x0000000000000", "<pre", "<table>"};
-  size_t reps = 1 << 19;
+  size_t reps = 1 << 18;
   for (size_t f = 0; f < sizeof fill / sizeof *fill; f++) {
     size_t fl = strlen(fill[f]);
     size_t cap = sizeof head + fl * reps + 64;
@@ -660,6 +695,7 @@ int main(void) {
       cmocka_unit_test(test_page_parse),
       cmocka_unit_test(test_page_dates),
       cmocka_unit_test(test_table_columns),
+      cmocka_unit_test(test_generator_mark),
       cmocka_unit_test(test_read_site_page),
       cmocka_unit_test(test_truncated_in_pre),
       cmocka_unit_test(test_truncated_before_pre),
