@@ -9,6 +9,8 @@ cx_add_unit_test(test_pdftext
           ${CX_PDFTEXT_DIR}/pdftext_pdf.c ${CX_PDFTEXT_DIR}/pdftext_reader.c
   LABELS pdftext)
 target_include_directories(test_pdftext PRIVATE ${CX_PDFTEXT_DIR})
+# the hang bound of test_long_lines (hostile sizes must stay linear)
+set_tests_properties(test_pdftext PROPERTIES TIMEOUT 60)
 
 add_test(NAME pdftext_modes
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/pdftext/modes.sh $<TARGET_FILE:cablex_cli>

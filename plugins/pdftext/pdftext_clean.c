@@ -186,7 +186,7 @@ enum pdft_furniture pdft_line_kind(const struct pdft_rules *r, const char *s, si
   trim(&s, &n);
   if (!n) return PDFT_TEXT;
   regmatch_t m;
-  if (may_be_stamp(s, n) && match(&r->stamp, s, n, &m)) {
+  if (n <= SHORT_LINE && may_be_stamp(s, n) && match(&r->stamp, s, n, &m)) {
     /* a stamp alone (with OCR debris); one inside text is cut out instead */
     bool junk = true;
     for (size_t i = 0; i < n && junk; i++) {
@@ -269,50 +269,64 @@ static bool kept_blank(const struct line *l) {
   return n == 0;
 }
 
+/* Where the next "case" (any case) starts in s[p..n), or n. */
+static size_t next_case(const char *s, size_t n, size_t p) {
+  for (size_t i = p; i + 4 <= n; i++)
+    if ((s[i] | 0x20) == 'c' && (s[i + 1] | 0x20) == 'a' && (s[i + 2] | 0x20) == 's' &&
+        (s[i + 3] | 0x20) == 'e')
+      return i;
+  return n;
+}
+
+/* A stamp is short: from its doc number prefix to "Case" and from there to
+ * its date.  Each is searched in a window around a "Case", so a long line
+ * costs a bounded regexec per "Case", not one over the rest of the line. */
+#define STAMP_BEFORE 120
+#define STAMP_AFTER 160
+
 /* Cuts every stamp out of a line of text, in one pass from left to right;
  * drops the line when nothing but debris is left.  Returns the number of
  * stamps removed, or -1. */
 static int cut_stamps(const struct pdft_rules *r, struct line *l) {
   if (!may_be_stamp(l->s, l->n)) return 0;
-  char *src = malloc(l->n + 1);
-  char *t = malloc(l->n + 1);
-  if (!src || !t) {
-    free(src);
-    free(t);
-    return -1;
-  }
-  memcpy(src, l->s, l->n);
-  src[l->n] = '\0';
-  size_t p = 0, k = 0;
+  const char *src = l->s;
+  size_t n = l->n;
+  char *t = malloc(n + 1);
+  if (!t) return -1;
+  char win[STAMP_BEFORE + STAMP_AFTER + 1];
+  size_t p = 0, k = 0, from = 0;
   int cuts = 0;
-  regmatch_t m;
   for (;;) {
-    /* REG_STARTEND: regexec would take strlen of the rest at every call */
-    m.rm_so = (regoff_t)p;
-    m.rm_eo = (regoff_t)l->n;
-    if (p >= l->n || regexec(&r->stamp, src, 1, &m, REG_STARTEND | (p ? REG_NOTBOL : 0)) != 0)
-      break;
-    size_t so = (size_t)m.rm_so, eo = (size_t)m.rm_eo;
-    if (eo <= so) break;
+    size_t q = next_case(src, n, from);
+    if (q >= n) break;
+    size_t ws = q - p > STAMP_BEFORE ? q - STAMP_BEFORE : p;
+    size_t we = n - q > STAMP_AFTER ? q + STAMP_AFTER : n;
+    memcpy(win, src + ws, we - ws);
+    win[we - ws] = '\0';
+    regmatch_t m;
+    if (regexec(&r->stamp, win, 1, &m, ws ? REG_NOTBOL : 0) != 0 || (size_t)m.rm_so > q - ws ||
+        (size_t)m.rm_eo <= q - ws) {
+      from = q + 1;
+      continue;
+    }
+    size_t so = ws + (size_t)m.rm_so, eo = ws + (size_t)m.rm_eo;
     memcpy(t + k, src + p, so - p);
     k += so - p;
     /* one blank where the stamp was: keep one between words, drop one of
      * two */
-    bool before = k && is_blank(t[k - 1]), after = eo < l->n && is_blank(src[eo]);
-    if (k && eo < l->n && !before && !after) t[k++] = ' ';
+    bool before = k && is_blank(t[k - 1]), after = eo < n && is_blank(src[eo]);
+    if (k && eo < n && !before && !after) t[k++] = ' ';
     if (before && after) eo++;
-    p = eo;
+    p = from = eo;
     cuts++;
   }
   if (!cuts) {
-    free(src);
     free(t);
     return 0;
   }
-  memcpy(t + k, src + p, l->n - p);
-  k += l->n - p;
+  memcpy(t + k, src + p, n - p);
+  k += n - p;
   t[k] = '\0';
-  free(src);
   free(l->own);
   l->own = t;
   l->s = t;

@@ -387,6 +387,39 @@ static void test_reader_cut_warns(void **state) {
   cx_buf_free(&in);
 }
 
+/* Hostile sizes stay linear (the ctest TIMEOUT is the hang bound): one
+ * 4 MB line of a letter, one line of 50,000 stamps. */
+static void test_long_lines(void **state) {
+  (void)state;
+  size_t n = 4 << 20;
+  char *big = malloc(n + 2);
+  assert_non_null(big);
+  memset(big, 'A', n);
+  big[n] = '\n';
+  big[n + 1] = '\0';
+  struct pdft_info info;
+  struct cx_buf out;
+  cx_buf_init(&out, 8 << 20);
+  assert_int_equal(pdft_clean(&rules, big, n + 1, false, &out, &info), CX_OK);
+  assert_int_equal(out.len, n + 1);
+  pdft_info_free(&info);
+  free(big);
+  const char *stamp = "X UNCLASSIFIED U.S. Department of State Case No. F-1 Doc No. C1 Date: "
+                      "01/02/2099 ";
+  struct cx_buf in;
+  cx_buf_init(&in, 8 << 20);
+  for (int i = 0; i < 50000; i++)
+    assert_int_equal(cx_buf_adds(&in, stamp), CX_OK);
+  cx_buf_addc(&in, '\n');
+  cx_buf_reset(&out);
+  assert_int_equal(pdft_clean(&rules, in.data, in.len, false, &out, &info), CX_OK);
+  assert_int_equal(info.furniture, 50000);
+  assert_int_equal(out.len, 2 * 50000); /* "X " each, the last blank trimmed, a newline */
+  pdft_info_free(&info);
+  cx_buf_free(&in);
+  cx_buf_free(&out);
+}
+
 static void test_probe(void **state) {
   (void)state;
   const unsigned char pdf[] = "%PDF-1.4\n%\xe2\xe3";
@@ -418,6 +451,7 @@ int main(void) {
       cmocka_unit_test(test_probe),
       cmocka_unit_test(test_plain_leaves_alone),
       cmocka_unit_test(test_reader_seed_table),
+      cmocka_unit_test(test_long_lines),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
