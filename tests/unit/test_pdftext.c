@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pdftext_plugin.h"
 
@@ -420,6 +422,45 @@ static void test_long_lines(void **state) {
   cx_buf_free(&out);
 }
 
+/* pdftotext is run with an argv (no shell), its output read through a
+ * pipe, the spooled PDF removed; echo and yes stand in for it. */
+static void test_run_pdftotext(void **state) {
+  (void)state;
+  struct cx_ctx ctx = {0};
+  struct cx_buf out;
+  cx_buf_init(&out, 4096);
+  assert_int_equal(pdft_run_pdftotext("echo", "%PDF-1.4 x", 10, &out, &ctx), CX_OK);
+  const char *want = "-layout -x 0 -y 0 -W 20000 -H 20000 -enc UTF-8 -q ";
+  assert_memory_equal(out.data, want, strlen(want));
+  char path[512];
+  assert_true(sscanf(out.data + strlen(want), "%511s", path) == 1);
+  assert_non_null(strstr(path, "cablex-pdf."));
+  assert_true(access(path, F_OK) != 0); /* the spool is gone */
+  assert_string_equal(out.data + out.len - 3, " -\n");
+
+  /* missing: the message says what to install; the input is given up */
+  cx_buf_reset(&out);
+  assert_int_equal(pdft_run_pdftotext("/nonexistent/pdftotext", "%PDF-", 5, &out, &ctx), CX_FATAL);
+  assert_non_null(strstr(ctx.msg, "install poppler-utils"));
+
+  /* a PDF it cannot read: this cable fails */
+  assert_int_equal(pdft_run_pdftotext("false", "%PDF-", 5, &out, &ctx), CX_FAILED);
+  assert_non_null(strstr(ctx.msg, "exit status 1"));
+
+  /* more text than a cable may be: stopped, not read to its end */
+  char script[] = "/tmp/cablex-test-yes.XXXXXX";
+  int fd = mkstemp(script);
+  assert_true(fd >= 0);
+  const char *body = "#!/bin/sh\nexec yes endless\n";
+  assert_int_equal(write(fd, body, strlen(body)), (ssize_t)strlen(body));
+  close(fd);
+  assert_int_equal(chmod(script, 0700), 0);
+  assert_int_equal(pdft_run_pdftotext(script, "%PDF-", 5, &out, &ctx), CX_FAILED);
+  unlink(script);
+  assert_non_null(strstr(ctx.msg, "max-cable-size"));
+  cx_buf_free(&out);
+}
+
 static void test_probe(void **state) {
   (void)state;
   const unsigned char pdf[] = "%PDF-1.4\n%\xe2\xe3";
@@ -452,6 +493,7 @@ int main(void) {
       cmocka_unit_test(test_plain_leaves_alone),
       cmocka_unit_test(test_reader_seed_table),
       cmocka_unit_test(test_long_lines),
+      cmocka_unit_test(test_run_pdftotext),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
