@@ -16,6 +16,14 @@
 
 #include "pdftext_plugin.h"
 
+/* Closes the spool (kept open for /dev/fd/N) or removes it. */
+static void drop_spool(int fd, const char *path) {
+  if (fd >= 0)
+    close(fd);
+  else
+    unlink(path);
+}
+
 static int write_all(int fd, const char *p, size_t n) {
   while (n) {
     ssize_t w = write(fd, p, n);
@@ -39,28 +47,39 @@ int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct 
   if (fd < 0)
     return cx_error(ctx, CX_FAILED, 0, "pdftext: cannot create a temporary file in %s: %s", dir,
                     strerror(errno));
+  /* On Linux the spool is unlinked at once and pdftotext reads it as
+   * /dev/fd/N: a run killed meanwhile leaves no file behind. */
+  bool devfd = access("/proc/self/fd", X_OK) == 0 && unlink(path) == 0;
   if (write_all(fd, pdf, len) != 0) {
     int e = errno;
     close(fd);
-    unlink(path);
+    if (!devfd) unlink(path);
     return cx_error(ctx, CX_FAILED, 0, "pdftext: cannot write %s: %s", path, strerror(e));
   }
-  close(fd);
+  char file[64];
+  if (devfd) {
+    snprintf(file, sizeof file, "/dev/fd/%d", fd);
+  } else {
+    close(fd);
+    fd = -1;
+  }
+  const char *arg = devfd ? file : path;
 
   int outp[2], errp[2];
   if (pipe(outp) != 0) {
-    unlink(path);
+    drop_spool(fd, path);
     return cx_error(ctx, CX_FAILED, 0, "pdftext: pipe: %s", strerror(errno));
   }
   /* carries errno of a failed exec; closed by a successful one */
   if (pipe(errp) != 0) {
     close(outp[0]);
     close(outp[1]);
-    unlink(path);
+    drop_spool(fd, path);
     return cx_error(ctx, CX_FAILED, 0, "pdftext: pipe: %s", strerror(errno));
   }
   fcntl(errp[1], F_SETFD, FD_CLOEXEC);
-  char *const argv[] = {(char *)prog, PDFT_PDFTOTEXT_ARGS, "-enc", "UTF-8", "-q", path, "-", NULL};
+  char *const argv[] = {(char *)prog, PDFT_PDFTOTEXT_ARGS, "-enc", "UTF-8",
+                        "-q",         (char *)arg,         "-",    NULL};
   pid_t pid = fork();
   if (pid < 0) {
     int e = errno;
@@ -68,7 +87,7 @@ int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct 
     close(outp[1]);
     close(errp[0]);
     close(errp[1]);
-    unlink(path);
+    drop_spool(fd, path);
     return cx_error(ctx, CX_FAILED, 0, "pdftext: fork: %s", strerror(e));
   }
   if (pid == 0) {
@@ -111,7 +130,7 @@ int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct 
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;
-  unlink(path);
+  drop_spool(fd, path);
   if (exec_errno == ENOENT)
     return cx_error(ctx, CX_FATAL, 0,
                     "pdftext: '%s' not found: a PDF needs pdftotext (install poppler-utils), or "
