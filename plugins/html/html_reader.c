@@ -704,7 +704,8 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     html_page_free(&p);
     return cx_error(ctx, CX_FAILED, start,
                     "html: not a cable page (no \"Viewing cable\" heading, no Reference ID table, "
-                    "no <pre> telegram)");
+                    "no <pre> telegram)%s",
+                    r->ended ? "" : "; it ends without </html>: truncated before its heading?");
   }
   unsigned long pre_line = p.pre_pos != NPOS ? line_of(text, p.pre_pos, start) : start;
   if (p.telegram_len == (size_t)-1) {
