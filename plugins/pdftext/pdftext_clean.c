@@ -102,7 +102,6 @@ void pdft_info_free(struct pdft_info *info) {
   free(info->meta.origin);
   free(info->meta.title);
   cx_strv_clear(&info->meta.tags);
-  free(info->meta.tags.v);
   memset(&info->meta, 0, sizeof info->meta);
 }
 
@@ -230,6 +229,7 @@ static int lines_split(struct lines *L, const char *text, size_t len, unsigned *
     while (j < len && text[j] != '\n' && text[j] != '\f')
       j++;
     if (L->n == L->cap) {
+      if (L->n >= PDFT_MAX_LINES) return CX_FAILED;
       size_t cap = L->cap ? 2 * L->cap : 256;
       struct line *v = realloc(L->v, cap * sizeof *v);
       if (!v) return CX_FATAL;
@@ -250,9 +250,7 @@ static int lines_split(struct lines *L, const char *text, size_t len, unsigned *
     i = j + 1;
   }
   /* a form feed at the very end closes the last page; it opens none */
-  *pages = 0;
-  for (size_t k = 0; k < L->n; k++)
-    if (L->v[k].n && L->v[k].page + 1 > *pages) *pages = L->v[k].page + 1;
+  *pages = page + (L->n && L->v[L->n - 1].page == page ? 1 : 0);
   return CX_OK;
 }
 
@@ -968,6 +966,11 @@ int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pd
   memset(info, 0, sizeof *info);
   bool plusd = false;
   int rc = lines_split(&L, text, len, &info->pages);
+  if (rc == CX_FAILED) {
+    info->too_many_lines = true;
+    lines_free(&L);
+    return CX_FAILED;
+  }
   if (rc == CX_OK) rc = strip_furniture(r, &L, info, &plusd);
   if (rc == CX_OK) {
     strip_edges(r, &L, info);

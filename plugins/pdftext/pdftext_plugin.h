@@ -82,8 +82,14 @@ struct pdft_info {
   unsigned paragraph_breaks;  /* blank lines restored before a paragraph sign */
   unsigned pilcrows_restored; /* U+FFFD at a paragraph start read as the pilcrow */
   struct pdft_meta meta;
-  size_t meta_lines; /* lines of the page chrome and table removed */
+  size_t meta_lines;   /* lines of the page chrome and table removed */
+  bool too_many_lines; /* more than PDFT_MAX_LINES: not cleaned */
 };
+
+/* The most lines one text may have: the cleaner keeps a record per line,
+ * so this bounds its memory (about 40 MB) whatever the input; real cables
+ * have a few thousand. */
+#define PDFT_MAX_LINES ((size_t)1 << 20)
 
 void pdft_info_free(struct pdft_info *info);
 
@@ -91,7 +97,8 @@ void pdft_info_free(struct pdft_info *info);
  * rejoins the pages, repairs what a plain-mode extraction split or joined,
  * and takes a metadata table off the top into info->meta.  pdf tells that
  * the text comes from our own pdftotext run.  Returns CX_OK, CX_FAILED when
- * out grows past its max, or CX_FATAL when out of memory. */
+ * out grows past its max or the text has more than PDFT_MAX_LINES lines
+ * (info->too_many_lines), or CX_FATAL when out of memory. */
 int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pdf,
                struct cx_buf *out, struct pdft_info *info);
 

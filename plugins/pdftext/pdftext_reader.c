@@ -238,9 +238,27 @@ int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable
   if (rc != CX_OK) {
     cx_buf_free(&clean);
     pdft_info_free(&info);
+    if (rc == CX_FAILED && info.too_many_lines)
+      return cx_error(ctx, CX_FAILED, 0, "pdftext: more than %zu lines: not a cable",
+                      (size_t)PDFT_MAX_LINES);
     if (rc == CX_FAILED)
       return cx_error(ctx, CX_FAILED, 0, "pdftext: cleaned text larger than max-cable-size");
     return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  }
+  bool blank = true;
+  for (size_t i = 0; i < clean.len && blank; i++)
+    blank = strchr(" \t\r\n", clean.data[i]) != NULL;
+  if (blank && !info.meta.found) {
+    cx_buf_free(&clean);
+    pdft_info_free(&info);
+    if (pdf)
+      return cx_error(ctx, CX_FAILED, 0,
+                      "pdftext: the PDF has no text layer (%u page%s of images?): run OCR on "
+                      "it first (e.g. ocrmypdf) and give the result",
+                      info.pages, info.pages == 1 ? "" : "s");
+    return cx_error(ctx, CX_FAILED, 0,
+                    "pdftext: no text: nothing but page furniture and blank lines (%u removed)",
+                    info.furniture);
   }
   struct cx_cable *c = cx_cable_new();
   if (!c || take_meta(c, &info.meta) != CX_OK) {

@@ -362,6 +362,23 @@ static void test_reader_seed_table(void **state) {
   cx_cable_free(c);
 }
 
+static void test_reader_no_text(void **state) {
+  (void)state;
+  const char *in = "\n\f\nUNCLASSIFIED U.S. Department of State Case No. F-2099-1 Doc No. "
+                   "C0123 Date: 01/02/2099\n\n\f";
+  struct cx_ctx ctx = {0};
+  struct cx_istream *s = cx_istream_open_mem(in, strlen(in), "mem", &ctx);
+  void *st = NULL;
+  assert_int_equal(pdftext_reader_open(s, NULL, &ctx, &st), CX_OK);
+  struct cx_cable *c = NULL;
+  assert_int_equal(pdftext_reader_next(st, &ctx, &c), CX_FAILED);
+  assert_null(c);
+  assert_non_null(strstr(ctx.msg, "nothing but page furniture"));
+  assert_int_equal(pdftext_reader_next(st, &ctx, &c), CX_EOF);
+  pdftext_reader_close(st);
+  cx_istream_close(s);
+}
+
 static void test_reader_cut_warns(void **state) {
   (void)state;
   struct cx_buf in;
@@ -417,6 +434,14 @@ static void test_long_lines(void **state) {
   assert_int_equal(pdft_clean(&rules, in.data, in.len, false, &out, &info), CX_OK);
   assert_int_equal(info.furniture, 50000);
   assert_int_equal(out.len, 2 * 50000); /* "X " each, the last blank trimmed, a newline */
+  pdft_info_free(&info);
+  /* more lines than a cable can have: refused, not a record per line */
+  cx_buf_reset(&in);
+  for (size_t i = 0; i <= PDFT_MAX_LINES; i++)
+    assert_int_equal(cx_buf_addc(&in, '\n'), CX_OK);
+  cx_buf_reset(&out);
+  assert_int_equal(pdft_clean(&rules, in.data, in.len, false, &out, &info), CX_FAILED);
+  assert_true(info.too_many_lines);
   pdft_info_free(&info);
   cx_buf_free(&in);
   cx_buf_free(&out);
@@ -495,6 +520,7 @@ int main(void) {
       cmocka_unit_test(test_reader_seed_table),
       cmocka_unit_test(test_long_lines),
       cmocka_unit_test(test_run_pdftotext),
+      cmocka_unit_test(test_reader_no_text),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
