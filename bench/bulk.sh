@@ -7,11 +7,12 @@
 # table per corpus size.
 #
 # usage: bench/bulk.sh [-b BUILD_DIR | -x CABLEX] [-c CACHE_DIR] [-r RUNS]
-#                      [-g GZ_RUNS] [-n "COUNT..."]
+#                      [-w WARMUP] [-g GZ_RUNS] [-n "COUNT..."]
 #   BUILD_DIR  where cablex was built (its ./cablex)   (default: build)
 #   CABLEX     the cablex binary to time (an installed one, say)
 #   CACHE_DIR  where the corpora are kept             (default: bench/.cache)
-#   RUNS       timed runs per command, after 1 warm-up (default: 5)
+#   RUNS       timed runs per command                 (default: 5)
+#   WARMUP     untimed runs before them               (default: 1)
 #   GZ_RUNS    runs of the slow .jsonl.gz output       (default: RUNS)
 #   COUNT      corpus sizes in cables                 (default: "20000 251287")
 # needs: ../shared/tools/make-corpus, hyperfine, GNU time (/usr/bin/time),
@@ -30,17 +31,19 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cablex=$top/build/cablex
 cache=$top/bench/.cache
 runs=5
+warmup=1
 gz_runs=
 counts="20000 251287"
-while getopts b:x:c:r:g:n: opt; do
+while getopts b:x:c:r:w:g:n: opt; do
   case $opt in
   b) cablex=$OPTARG/cablex ;;
   x) cablex=$OPTARG ;;
   c) cache=$OPTARG ;;
   r) runs=$OPTARG ;;
+  w) warmup=$OPTARG ;;
   g) gz_runs=$OPTARG ;;
   n) counts=$OPTARG ;;
-  *) sed -n '9,16p' "$0" >&2; exit 2 ;;
+  *) sed -n '9,17p' "$0" >&2; exit 2 ;;
   esac
 done
 gz_runs=${gz_runs:-$runs}
@@ -93,7 +96,7 @@ measured() { # measured NAME ARGS... -> hyperfine's "-n NAME CMD" pair, in $pair
 
 echo "cablex: $cablex ($("$cablex" --version 2>/dev/null | head -n 1 || echo '?'))"
 echo "host: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "hyperfine medians of $runs runs (.jsonl.gz output: $gz_runs)"
+echo "hyperfine medians of $runs runs after $warmup warm-up (.jsonl.gz output: $gz_runs, no warm-up)"
 for n in $counts; do
   tgz=$(corpus "$n" tar.gz)
   zip=$(corpus "$n" zip)
@@ -110,7 +113,7 @@ for n in $counts; do
       set -- "$@" -n "zip -> jsonl $j" "$pair_cmd"
     done
   fi
-  hyperfine -N --warmup 1 --runs "$runs" --export-json "$tmp/t$n.json" "$@" >"$tmp/h$n.txt"
+  hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$tmp/t$n.json" "$@" >"$tmp/h$n.txt"
   files=$tmp/t$n.json
   if [ "$bundles" = yes ] && [ "$gz_runs" -gt 0 ]; then
     # much slower (zlib deflate of the output): fewer runs, no warm-up, and
