@@ -1569,6 +1569,7 @@ int cx_convert(const struct cx_registry *reg, const struct cx_convert_args *args
   /* -j: 1 runs everything on this thread; more start the pool and the
    * writing thread (all plugins are loaded by now). */
   unsigned jobs = args->jobs ? args->jobs : cx_online_cores();
+  if (jobs > 256) jobs = 256; /* more threads than that only cost memory */
   pthread_t writer;
   bool writer_started = false;
   if (jobs > 1) {
