@@ -21,6 +21,9 @@ struct csv_writer {
   enum csv_dialect dialect;
   unsigned long count;
   struct cx_buf buf, tmp;
+  /* The last row was written without a row end (it was the last row of a
+   * file that ends without one): the next row must begin on its own line. */
+  bool eol_owed;
 };
 
 int csv_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
@@ -187,7 +190,9 @@ int csv_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
   struct csv_writer *w = state;
   int result = CX_OK;
   cx_buf_reset(&w->buf);
-  int rc = put_sequence(w, c);
+  bool owe = false;
+  int rc = w->eol_owed ? cx_buf_adds(&w->buf, "\n") : CX_OK;
+  if (!rc) rc = put_sequence(w, c);
   if (!rc) rc = put_date(w, c, ctx, &result);
   if (!rc) rc = put_meta(w, c, CSV_ID, c->id);
   if (!rc) rc = put_str(w, c, CSV_ORIGIN, c->origin);
@@ -202,7 +207,9 @@ int csv_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
     const char *eol = w->dialect == CSV_RFC4180
                           ? "\r\n"
                           : extra_text(cx_value_get(&c->extra, CSV_EXTRA_VERBATIM), "eol");
-    rc = cx_buf_adds(&w->buf, eol ? eol : csv_default_eol(c->header_text, c->body));
+    if (!eol) eol = csv_default_eol(c->header_text, c->body);
+    rc = cx_buf_adds(&w->buf, eol);
+    owe = !*eol;
   }
   if (rc == CX_FATAL) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   if (rc)
@@ -213,6 +220,7 @@ int csv_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
   if (dropped(c, ctx) == CX_WARN) result = CX_WARN;
   rc = cx_ostream_write(w->out, w->buf.data, w->buf.len);
   if (rc != CX_OK) return rc;
+  w->eol_owed = owe;
   w->count++;
   return result;
 }
