@@ -349,7 +349,7 @@ static int parse_table(const char *t, size_t len, size_t from, struct html_page 
     r = next;
   }
   /* dates in ISO form; one that is not a page date is reported by the
-   * reader (a cablex page keeps it as written) */
+   * reader and dropped, on a cablex page too (the model holds ISO dates only) */
   char iso[20];
   if (p->created && html_page_date(p->created, iso)) {
     if (cx_set(&p->created, iso)) return CX_FATAL;
@@ -726,13 +726,13 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
                      "html: no Reference ID / Created / Released / Classification / Origin table");
   else if (!p.id && !p.cablex)
     result = cx_warn(ctx, line_of(text, p.table_pos, start), "html: the table has no Reference ID");
-  if (p.created_bad && !p.cablex) {
+  if (p.created_bad) {
     result = cx_warn(ctx, line_of(text, p.table_pos, start),
                      "html: Created value \"%s\" is not a date (YYYY-MM-DD HH:MM)", p.created);
     free(p.created);
     p.created = NULL;
   }
-  if (p.released_bad && !p.cablex) {
+  if (p.released_bad) {
     result = cx_warn(ctx, line_of(text, p.table_pos, start),
                      "html: Released value \"%s\" is not a date (YYYY-MM-DD HH:MM)", p.released);
     free(p.released);
