@@ -208,9 +208,13 @@ int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable
   }
 
   int result = CX_OK;
-  if (memchr(text.data, '\0', text.len)) {
+  const char *nul = memchr(text.data, '\0', text.len);
+  if (nul) {
+    unsigned long line = 1;
+    for (const char *q = text.data; (q = memchr(q, '\n', (size_t)(nul - q))); q++)
+      line++;
     cx_buf_free(&text);
-    return cx_error(ctx, CX_FAILED, 0, "pdftext: NUL byte in the text: not pdftotext output");
+    return cx_error(ctx, CX_FAILED, line, "pdftext: NUL byte in the text: not pdftotext output");
   }
   unsigned long bad_line;
   size_t bad = cx_buf_fix_utf8(&text, &bad_line);
