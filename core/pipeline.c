@@ -222,6 +222,7 @@ static const struct cx_plugin *probe(const struct cx_registry *reg, struct cx_is
 #define IN_FLIGHT_MAX ((size_t)4 << 20) /* bytes of jobs between reading and writing */
 #define BUNDLE_DEPTH_MAX 8              /* bundles inside bundles */
 #define READ_CHUNK ((size_t)64 << 10)
+#define SPLIT_CHUNK ((size_t)1 << 20) /* parts of a large input that the reader can split */
 
 enum sink_mode { SINK_STREAM, SINK_DIR, SINK_BUNDLE };
 
@@ -288,6 +289,8 @@ struct event {
   char *entry;      /* the entry chain in bundles, or NULL */
   const struct cx_plugin *reader;
   size_t off, len;
+  unsigned long line0; /* EV_PARSE of a split input: lines before this part */
+  bool part;
   /* EV_MSG */
   char *msg;
   int code;
@@ -388,7 +391,9 @@ static int put_msg(struct evlist *l, const char *file, const char *entry, int co
  * puts them in the output list of the job it works on. */
 struct target {
   struct run *r;
-  struct job *job; /* working: this job; NULL: reading */
+  struct job *job;     /* working: this job; NULL: reading */
+  unsigned long line0; /* lines of the input before this part of it */
+  bool part;           /* a part of a split input: no "no cable in it" */
 };
 
 static struct evlist *target_list(struct target *t);
@@ -399,7 +404,7 @@ static int target_msg(struct target *t, const struct cx_ctx *ctx, int code, unsi
                       enum ev_count count, const char *msg) {
   struct evlist *l = target_list(t);
   if (!l) return CX_FATAL;
-  return put_msg(l, ctx->file, ctx->entry, code, line, false, count, msg);
+  return put_msg(l, ctx->file, ctx->entry, code, line ? line + t->line0 : 0, false, count, msg);
 }
 
 /* ctx->report: a warning recorded with cx_warn() while a plugin works. */
@@ -496,7 +501,7 @@ static int read_cables(struct target *t, struct cx_ctx *ctx, struct cx_istream *
       break;
     }
   }
-  if (!any && result != CX_FATAL) {
+  if (!any && result != CX_FATAL && !t->part) {
     /* An empty input (or blanks only) converts to nothing: say so. */
     cx_ctx_clear(ctx);
     if (target_msg(t, ctx, CX_WARN, 0, CNT_SKIPPED, "skipped: no cable in it")) result = CX_FATAL;
@@ -654,6 +659,8 @@ static int target_cable(struct target *t, const char *file, const char *entry,
 
 /* Parses one unit of a job (on a worker). */
 static int work_unit(struct target *t, const struct event *u) {
+  t->line0 = u->line0;
+  t->part = u->part;
   struct cx_ctx ctx;
   init_ctx(&ctx, u->file, u->entry, t);
   /* named as the file, so that stream messages need no name in front */
@@ -667,7 +674,7 @@ static int work_unit(struct target *t, const struct event *u) {
 /* The work function of the pool (and of -j 1): turns j->ev into j->out. */
 static size_t work_job(void *job, void *user) {
   struct job *j = job;
-  struct target t = {user, j};
+  struct target t = {user, j, 0, false};
   int rc = CX_OK;
   for (size_t i = 0; i < j->ev.n && rc == CX_OK; i++) {
     struct event *e = &j->ev.v[i];
@@ -1090,7 +1097,7 @@ static int read_bundle(struct run *r, struct cx_istream *in, struct cx_ctx *ctx,
                ? CX_FATAL
                : CX_FAILED;
   }
-  struct target t = {r, NULL};
+  struct target t = {r, NULL, 0, false};
   if (rc == CX_WARN && unshown_warning(&t, ctx)) {
     p->bundle_close(state);
     return CX_FATAL;
@@ -1143,6 +1150,83 @@ static int read_bundle(struct run *r, struct cx_istream *in, struct cx_ctx *ctx,
   ctx->entry = entry;
   p->bundle_close(state);
   return result;
+}
+
+static bool has_split(const struct cx_plugin *p) {
+  return CX_PLUGIN_HAS(p, record_split) && p->record_split;
+}
+
+/* Parses the rest of an input here, sequentially: first the bytes already
+ * read (head), then what in still holds.  line0: lines before head. */
+static int read_on(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, const char *entry,
+                   const struct cx_plugin *reader, const struct cx_buf *head, unsigned long line0) {
+  struct prefixed px = {head->data, head->len, 0, in};
+  struct cx_istream *whole_in = cx_istream_open_fn(prefixed_read, &px, ctx->file, ctx);
+  if (!whole_in)
+    return read_msg(r, ctx->file, entry, CX_FAILED, 0, false, CNT_FAILED, ctx->msg) ? CX_FATAL
+                                                                                    : CX_FAILED;
+  struct target t = {r, NULL, line0, line0 > 0};
+  void *report_user = ctx->report_user;
+  ctx->report_user = &t; /* its warnings get line0 too */
+  int rc = read_cables(&t, ctx, whole_in, reader);
+  ctx->report_user = report_user;
+  cx_istream_close(whole_in);
+  return rc;
+}
+
+/* A large input whose reader can split it at record boundaries
+ * (record_split, ABI 1.1) goes to the workers in parts of about
+ * SPLIT_CHUNK bytes, each parsed on its own and numbered from the line it
+ * starts on.  Where no boundary comes within UNIT_MAX bytes, or reading
+ * fails, the rest is parsed here (read_on).  rest: the bytes read so far. */
+static int read_parts(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, const char *file,
+                      const char *entry, const struct cx_plugin *reader, struct cx_buf *rest) {
+  unsigned long line0 = 0;
+  size_t want = SPLIT_CHUNK;
+  bool eof = false;
+  char chunk[READ_CHUNK];
+  for (;;) {
+    if (reading_stopped(r)) return CX_FATAL;
+    while (!eof && rest->len < want) {
+      long got = cx_istream_read(in, chunk, sizeof chunk);
+      if (got < 0) return read_on(r, in, ctx, entry, reader, rest, line0);
+      if (got == 0) eof = true;
+      if (got > 0 && cx_buf_add(rest, chunk, (size_t)got) != CX_OK) return CX_FATAL;
+    }
+    if (rest->len == 0) return CX_OK;
+    size_t cut = eof ? rest->len : reader->record_split(rest->data, rest->len);
+    if (cut > rest->len) cut = 0; /* a plugin bug: do not trust it */
+    if (cut == 0) {
+      if (rest->len < UNIT_MAX) { /* no boundary yet: read on */
+        want = rest->len + SPLIT_CHUNK;
+        continue;
+      }
+      return read_on(r, in, ctx, entry, reader, rest, line0);
+    }
+    if (!r->job && !(r->job = job_new())) return CX_FATAL;
+    struct cx_buf *b = &r->job->in;
+    size_t off = b->len;
+    struct event *e = evlist_push(&r->job->ev);
+    if (!e || cx_buf_add(b, rest->data, cut) != CX_OK) return CX_FATAL;
+    e->type = EV_PARSE;
+    e->file = file;
+    e->reader = reader;
+    e->off = off;
+    e->len = cut;
+    e->line0 = line0;
+    e->part = true;
+    if (entry && !(e->entry = strdup(entry))) return CX_FATAL;
+    r->job->weight += cut;
+    for (const char *p = rest->data, *end = rest->data + cut;
+         (p = memchr(p, '\n', (size_t)(end - p))); p++)
+      line0++;
+    memmove(rest->data, rest->data + cut, rest->len - cut);
+    rest->len -= cut;
+    rest->data[rest->len] = '\0';
+    want = SPLIT_CHUNK;
+    if (maybe_flush(r) != CX_OK) return CX_FATAL;
+    if (eof && rest->len == 0) return CX_OK;
+  }
 }
 
 static bool is_bundle_reader(const struct cx_plugin *p) {
@@ -1205,34 +1289,23 @@ static int read_source(struct run *r, struct cx_istream *in, struct cx_ctx *ctx,
   }
 
   /* Too large, or a read error (it comes again from the stream, after the
-   * cables before it): parse it here, from what was read on. */
-  struct prefixed px = {0};
-  px.rest = in;
-  px.len = b->len - off;
-  char *copy = NULL;
-  if (px.len) {
-    if (!(copy = malloc(px.len))) return CX_FATAL;
-    memcpy(copy, b->data + off, px.len);
+   * cables before it). */
+  struct cx_buf rest;
+  cx_buf_init(&rest, 0);
+  if (b->len > off) {
+    if (cx_buf_add(&rest, b->data + off, b->len - off) != CX_OK) return CX_FATAL;
     b->len = off;
     b->data[off] = '\0';
   }
-  px.data = copy;
-  struct cx_istream *whole_in = cx_istream_open_fn(prefixed_read, &px, file, ctx);
-  if (!whole_in) {
-    free(copy);
-    return read_msg(r, file, entry, CX_FAILED, 0, false, CNT_FAILED, ctx->msg) ? CX_FATAL
-                                                                               : CX_FAILED;
-  }
-  struct target t = {r, NULL};
-  int rc = read_cables(&t, ctx, whole_in, reader);
-  cx_istream_close(whole_in);
-  free(copy);
+  int rc = got >= 0 && has_split(reader) ? read_parts(r, in, ctx, file, entry, reader, &rest)
+                                         : read_on(r, in, ctx, entry, reader, &rest, 0);
+  cx_buf_free(&rest);
   return rc;
 }
 
 /* Reads one input named on the command line or found in a directory. */
 static int read_input(struct run *r, const struct input *inp, const struct cx_plugin *forced) {
-  struct target t = {r, NULL};
+  struct target t = {r, NULL, 0, false};
   struct cx_ctx ctx;
   init_ctx(&ctx, inp->path, NULL, &t);
   struct stat st;

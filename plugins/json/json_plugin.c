@@ -9,6 +9,16 @@ static const struct cx_option_doc options[] = {
     {"max-cable-size", "BYTES", "read: largest cable record accepted (K, M, G suffixes)"},
     {NULL, NULL, NULL}};
 
+size_t cxj_split(const char *data, size_t len) {
+  /* "}\n{" (or "}\r\n{") is always between two top-level values in valid
+   * JSON: inside an array or object values are separated by commas */
+  for (size_t i = len; i-- > 2;) {
+    if (data[i] != '{' || data[i - 1] != '\n') continue;
+    if (data[i - 2] == '}' || (i >= 3 && data[i - 2] == '\r' && data[i - 3] == '}')) return i;
+  }
+  return 0;
+}
+
 CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .abi_major = CX_ABI_MAJOR,
     .abi_minor = CX_ABI_MINOR,
@@ -28,4 +38,5 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .writer_close = cxj_writer_close,
     .writer_encode = cxj_writer_encode,
     .writer_put = cxj_writer_put,
+    .record_split = cxj_split,
 };

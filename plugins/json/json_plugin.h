@@ -34,6 +34,9 @@ int cxj_reader_open(struct cx_istream *in, const struct cx_options *opts, struct
 int cxj_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
 void cxj_reader_close(void *state);
 
+/* ABI 1.1 record_split: where the last "}\n{" has its '{'. */
+size_t cxj_split(const char *data, size_t len);
+
 /* 60 when the first non-space byte is '{' or '[', else 0. */
 int cxj_probe(const unsigned char *head, size_t len, const char *name);
 

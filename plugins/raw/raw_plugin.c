@@ -46,6 +46,13 @@ int raw_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
+size_t raw_split(const char *data, size_t len) {
+  /* after the last separator line: each side then reads as a stream of its own */
+  for (size_t i = len; i >= 3; i--)
+    if (data[i - 1] == '\n' && data[i - 2] == '\f' && data[i - 3] == '\n') return i;
+  return 0;
+}
+
 CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .abi_major = CX_ABI_MAJOR,
     .abi_minor = CX_ABI_MINOR,
@@ -65,4 +72,5 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .writer_close = raw_writer_close,
     .writer_encode = raw_writer_encode,
     .writer_put = raw_writer_put,
+    .record_split = raw_split,
 };

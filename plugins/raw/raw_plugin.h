@@ -64,5 +64,7 @@ int raw_writer_encode(const struct cx_options *opts, const struct cx_cable *cabl
 int raw_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
 
 int raw_probe(const unsigned char *head, size_t len, const char *name);
+/* ABI 1.1 record_split: the end of the last separator line in data. */
+size_t raw_split(const char *data, size_t len);
 
 #endif

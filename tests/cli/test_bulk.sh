@@ -142,4 +142,29 @@ expect_err "2 converted, 0 failed, 0 skipped in" "summary after the progress lin
 cx convert -t json -j 2 --no-progress -o /dev/null "$D/c.lines"
 expect_no_err "elapsed" "--no-progress"
 
+# A large input (more than the 8 MiB read whole) that its reader can split
+# (record_split): parsed in parts on the workers, the same bytes and the
+# same line numbers as -j 1; a broken record deep inside is named by its
+# line in the whole file.
+awk 'BEGIN { print "#lines"; for (i = 1; i <= 60000; i++) printf "C%06d %0150d\n", i, i }' \
+  >"$T/big.lines"
+cx convert -q -t json -j 1 -o "$T/big.jsonl" "$T/big.lines"
+[ "$(wc -c <"$T/big.jsonl")" -gt 9000000 ] || fail "big.jsonl too small for the split"
+awk 'NR == 50000 { print "{\"id\": broken"; next } { print }' "$T/big.jsonl" >"$T/broken.jsonl"
+for j in 1 4; do
+  cx convert -t json -j $j -o "$T/big$j.jsonl" "$T/broken.jsonl"
+  expect_status 1 "large JSON Lines -j $j"
+  expect_err "$T/broken.jsonl:50000:" "-j $j: the broken record's line in the whole file"
+  expect_err "59999 converted, 1 failed" "-j $j: the rest converted"
+  untimed "$T/err" >"$T/big$j.err"
+done
+cmp -s "$T/big1.jsonl" "$T/big4.jsonl" || fail "large input: -j 4 output differs from -j 1"
+cmp -s "$T/big1.err" "$T/big4.err" || fail "large input: -j 4 messages differ from -j 1"
+# raw: split at the form-feed lines; back to JSON the same as the JSON it came from
+cx convert -q -f json -t raw -j 4 -o "$T/big.txt" "$T/big.jsonl"
+cx convert -q -t json -j 4 -o "$T/back4.jsonl" "$T/big.txt"
+cx convert -q -t json -j 1 -o "$T/back1.jsonl" "$T/big.txt"
+cmp -s "$T/back1.jsonl" "$T/back4.jsonl" || fail "large raw stream: -j 4 differs from -j 1"
+[ "$(wc -l <"$T/back4.jsonl")" -eq 60000 ] || fail "large raw stream: not every cable read"
+
 finish

@@ -137,6 +137,16 @@ struct cx_plugin {
    * writer_open, with whatever goes between records (raw's form-feed
    * line).  Called from one thread, in order.  Returns CX_OK or CX_FATAL. */
   int (*writer_put)(void *state, const char *data, size_t len, struct cx_ctx *ctx);
+
+  /* ---- ABI 1.1: parallel reading of large inputs (optional) ---- */
+
+  /* The length of the longest prefix of data[0, len) that ends where one
+   * record ends and the next begins, such that reading the prefix and the
+   * rest each on its own gives the same cables as reading data whole; 0
+   * when there is no such place.  Pure and thread-safe.  The core splits
+   * inputs larger than it reads whole at these places and parses the parts
+   * in parallel (line numbers in messages stay those of the whole input). */
+  size_t (*record_split)(const char *data, size_t len);
 };
 
 #ifdef __cplusplus
