@@ -6,9 +6,14 @@
  *   reading (the calling thread): walks the inputs, opens bundles and
  *     detects each file or entry's reader.  A small input (up to UNIT_MAX
  *     bytes once decompressed) is read into memory whole and becomes a work
- *     unit; a larger one is parsed right here, sequentially, and only its
- *     cables go on (their filtering and encoding still run in parallel).
- *     Units and cables are batched into jobs of about JOB_BYTES.
+ *     unit.  A larger one is cut into parts of about SPLIT_CHUNK bytes at
+ *     the record boundaries its reader's record_split finds (ABI 1.1), each
+ *     part a unit whose messages count lines from where it starts in the
+ *     input; when the reader cannot split, or finds no boundary within
+ *     UNIT_MAX bytes, or reading fails, the rest is parsed right here,
+ *     sequentially, and only its cables go on (their filtering and encoding
+ *     still run in parallel).  Units and cables are batched into jobs of
+ *     about JOB_BYTES.
  *   working (N threads of workers.c): parse the units with their reader
  *     over a memory stream, apply --where / --shard, and encode each cable
  *     with the writer's writer_encode when it has one (ABI 1.1).
