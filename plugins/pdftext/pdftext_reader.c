@@ -125,8 +125,28 @@ static int record(struct cx_cable *c, const struct pdft_info *info, size_t bad_u
   return result;
 }
 
-/* Moves the page table's values into c (they win over the telegram). */
-static int take_meta(struct cx_cable *c, struct pdft_meta *m) {
+/* A page table date "2000-10-31 08:38[:00]" into *dst as ISO; one of any
+ * other shape (OCR, damage) is not taken and *bad set. */
+static int take_date(char **dst, const char *s, bool *bad) {
+  static const char shape[] = "dddd-dd-dd dd:dd:dd";
+  size_t n = strlen(s);
+  bool ok = n == 16 || n == 19;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = shape[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == shape[i];
+  if (!ok) {
+    *bad = true;
+    return CX_OK;
+  }
+  char t[20];
+  memcpy(t, s, n);
+  t[10] = 'T';
+  if (n == 16) memcpy(t + 16, ":00", 3);
+  return cx_set_n(dst, t, 19) ? CX_FATAL : CX_OK;
+}
+
+/* Moves the page table's values into c (they win over the telegram); a
+ * date that is not one is left out with a warning. */
+static int take_meta(struct cx_cable *c, struct pdft_meta *m, struct cx_ctx *ctx, int *result) {
   if (!m->found) return CX_OK;
   c->id = m->id;
   c->classification = m->classification;
@@ -135,29 +155,15 @@ static int take_meta(struct cx_cable *c, struct pdft_meta *m) {
   c->tags = m->tags;
   m->id = m->classification = m->origin = m->title = NULL;
   memset(&m->tags, 0, sizeof m->tags);
-  if (m->created) {
-    /* "2000-10-31 08:38" -> ISO */
-    const char *s = m->created;
-    size_t n = strlen(s);
-    if ((n == 16 || n == 19) && s[10] == ' ') {
-      char t[20];
-      memcpy(t, s, n);
-      t[10] = 'T';
-      if (n == 16) memcpy(t + 16, ":00", 3);
-      if (cx_set_n(&c->created, t, 19)) return CX_FATAL;
-    }
-  }
-  if (m->released) {
-    const char *s = m->released;
-    size_t n = strlen(s);
-    if ((n == 16 || n == 19) && s[10] == ' ') {
-      char t[20];
-      memcpy(t, s, n);
-      t[10] = 'T';
-      if (n == 16) memcpy(t + 16, ":00", 3);
-      if (cx_set_n(&c->released, t, 19)) return CX_FATAL;
-    }
-  }
+  bool bad_created = false, bad_released = false;
+  if (m->created && take_date(&c->created, m->created, &bad_created)) return CX_FATAL;
+  if (m->released && take_date(&c->released, m->released, &bad_released)) return CX_FATAL;
+  if (bad_created)
+    *result = cx_warn(ctx, 0, "pdftext: Created value \"%s\" is not a date (YYYY-MM-DD HH:MM)",
+                      m->created);
+  if (bad_released)
+    *result = cx_warn(ctx, 0, "pdftext: Released value \"%s\" is not a date (YYYY-MM-DD HH:MM)",
+                      m->released);
   return CX_OK;
 }
 
@@ -265,7 +271,7 @@ int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable
                     info.furniture);
   }
   struct cx_cable *c = cx_cable_new();
-  if (!c || take_meta(c, &info.meta) != CX_OK) {
+  if (!c || take_meta(c, &info.meta, ctx, &result) != CX_OK) {
     cx_cable_free(c);
     cx_buf_free(&clean);
     pdft_info_free(&info);
