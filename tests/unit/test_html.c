@@ -566,7 +566,8 @@ static void test_write_read_back(void **state) {
  * line (a tags div), no tags although the telegram has a TAGS line, a null
  * created although there is a DTG, an odd canonical id, a title with blanks
  * at both ends and a newline, a created that is not ISO, a telegram that
- * cannot be split in two. */
+ * cannot be split in two (the page shows it; reading it back gives a null
+ * created and a warning). */
 static void test_write_model_kept(void **state) {
   (void)state;
   static const char *const telegrams[][2] = {
@@ -605,7 +606,16 @@ static void test_write_model_kept(void **state) {
         assert_non_null(strstr(p1,
                                "<div class='tags'>Tags: <a href='/tag/OVIP__PERSON__A.__0.html'>"
                                "OVIP (PERSON, A.)</a>"));
-      struct cx_cable *b = read_one(p1, n1, CX_OK);
+      struct cx_cable *b = read_one(p1, n1, variant == 2 ? CX_WARN : CX_OK);
+      if (variant == 2) {
+        /* a created that is not ISO is shown, but not read back as a date:
+         * the model holds ISO dates only (the page is hostile input too) */
+        assert_null(b->created);
+        assert_non_null(strstr(last_warning, "Created value \"2009\" is not a date"));
+        cx_set(&c->created, NULL);
+        free(p1);
+        p1 = render(c, &n1);
+      }
       assert_string_equal(b->title, " Two\nlines ");
       assert_string_equal(b->canonical_id, c->canonical_id);
       assert_true(cx_cable_equal(c, b));
