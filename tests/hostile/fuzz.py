@@ -64,9 +64,10 @@ INTERESTING = [0, 0x0C, 0x0A, 0x0D, 0x20, 0x22, 0x5C, 0x7B, 0x5B, 0x7F, 0x80, 0x
                0xFF, 0xEF]
 
 
-def mutate(rng, data, kind, others):
+def mutate(rng, data, kind, others, tokens=None):
     d = bytearray(data)
-    tokens = JSON_TOKENS if kind == "json" else RAW_TOKENS
+    if tokens is None:
+        tokens = JSON_TOKENS if kind == "json" else RAW_TOKENS
     for _ in range(rng.randint(1, 4)):
         n = len(d)
         pos = rng.randint(0, n)
