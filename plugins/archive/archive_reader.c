@@ -2,10 +2,12 @@
  *
  * Streamable formats (tar, cpio, ar, and anything behind a bzip2, xz or
  * zstd filter) are read straight from the stream through a read callback.
- * zip and 7z are read with seeks: 7z cannot be read otherwise, and a
- * seekable zip is read through its central directory, so that a corrupt
- * entry does not end the bundle.  A regular file is read in place; a pipe
- * or a bundle inside a bundle is spooled to an unlinked temporary file.
+ * zip and 7z need a file they can seek in: a regular file is read in
+ * place, a pipe or a bundle inside a bundle is spooled to an unlinked
+ * temporary file.  7z is read with seeks.  A zip is read in one pass like a
+ * tar, in flat memory; only when an entry is corrupt (which ends a pass)
+ * is it opened again through its central directory (memory for every
+ * entry, ~150 bytes each) and read on from the entry after it.
  *
  * Untrusted input: entry names are only shown, escaped, never used as
  * paths; declared sizes are ignored, the bytes that actually come out of
@@ -31,6 +33,10 @@ struct areader {
   struct cx_ctx *ctx;    /* of the current call: the callbacks report on it */
   unsigned char *buf;    /* read callback buffer */
   int seek_fd;           /* zip, 7z: the file or the spool; else -1 */
+  bool raw;              /* libarchive's raw format on (a lone compressed file) */
+  bool zip;              /* a zip: a failed pass goes on with seeks */
+  bool seeking;          /* libarchive seeks (7z, or a zip after a failure) */
+  unsigned long index;   /* headers read in this pass */
   char in_msg[CX_MSG_MAX];
   int in_err; /* the stream's error, kept for the message */
 
@@ -56,6 +62,22 @@ static la_ssize_t stream_read_cb(struct archive *a, void *user, const void **buf
   }
   *buf = st->buf;
   return (la_ssize_t)r;
+}
+
+/* The file or spool, in one pass (a zip before any failure). */
+static la_ssize_t fd_read_cb(struct archive *a, void *user, const void **buf) {
+  struct areader *st = user;
+  for (;;) {
+    ssize_t r = read(st->seek_fd, st->buf, READ_BLOCK);
+    if (r >= 0) {
+      *buf = st->buf;
+      return (la_ssize_t)r;
+    }
+    if (errno != EINTR) {
+      archive_set_error(a, errno, "read error: %s", strerror(errno));
+      return -1;
+    }
+  }
 }
 
 /* Copies the whole stream into an unlinked temporary file (at most
@@ -113,6 +135,34 @@ static bool head_is(const unsigned char *h, size_t n, const char *magic, size_t 
   return n >= mlen && !memcmp(h, magic, mlen);
 }
 
+/* Opens libarchive on the bundle: on the stream, or on seek_fd from its
+ * start, in one pass or with seeks.  CX_OK or CX_FATAL. */
+static int open_pass(struct areader *st, bool seeking, struct cx_ctx *ctx) {
+  if (st->a) archive_read_free(st->a);
+  st->a = archive_read_new();
+  if (!st->a) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  archive_read_support_filter_all(st->a);
+  archive_read_support_format_all(st->a);
+  if (st->raw) archive_read_support_format_raw(st->a);
+  st->seeking = seeking;
+  st->index = 0;
+  int ar;
+  if (st->seek_fd < 0) {
+    ar = archive_read_open(st->a, st, NULL, stream_read_cb, NULL);
+  } else if (lseek(st->seek_fd, 0, SEEK_SET) != 0) {
+    return cx_error(ctx, CX_FATAL, 0, "cannot seek in the bundle: %s", strerror(errno));
+  } else if (seeking) {
+    ar = archive_read_open_fd(st->a, st->seek_fd, READ_BLOCK);
+  } else { /* no seek callback: libarchive reads the zip in one pass */
+    ar = archive_read_open(st->a, st, NULL, fd_read_cb, NULL);
+  }
+  if (ar == ARCHIVE_OK) return CX_OK;
+  if (st->in_err) /* the stream's own error already names it */
+    return cx_error(ctx, CX_FATAL, 0, "%s", st->in_msg);
+  return cx_error(ctx, CX_FATAL, 0, "not a bundle cablex can read: %s",
+                  archive_error_string(st->a) ? archive_error_string(st->a) : "unknown format");
+}
+
 int archive_bundle_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                         void **state) {
   *state = NULL;
@@ -126,53 +176,37 @@ int archive_bundle_open(struct cx_istream *in, const struct cx_options *opts, st
     rc = size_option(opts, "max-total-size", ARCHIVE_DEFAULT_MAX_TOTAL, &st->max_total, ctx);
   if (rc != CX_OK) goto fail;
   st->buf = malloc(READ_BLOCK);
-  st->a = archive_read_new();
-  if (!st->buf || !st->a) {
+  if (!st->buf) {
     rc = cx_error(ctx, CX_FATAL, 0, "out of memory");
     goto fail;
   }
-  archive_read_support_filter_all(st->a);
-  archive_read_support_format_all(st->a);
-
   const unsigned char *head;
   size_t n = cx_istream_peek(in, &head, 8);
-  bool seek = head_is(head, n, "7z\xbc\xaf\x27\x1c", 6) || head_is(head, n, "PK\x03\x04", 4) ||
-              head_is(head, n, "PK\x05\x06", 4);
+  bool sevenz = head_is(head, n, "7z\xbc\xaf\x27\x1c", 6);
+  st->zip = head_is(head, n, "PK\x03\x04", 4) || head_is(head, n, "PK\x05\x06", 4);
   /* A lone compressed file (cables.txt.xz) is a bundle of one entry. */
-  if (head_is(head, n,
-              "\xfd"
-              "7zXZ",
-              5) ||
-      head_is(head, n, "\x28\xb5\x2f\xfd", 4) || head_is(head, n, "BZh", 3))
-    archive_read_support_format_raw(st->a);
-
-  int ar;
-  if (seek) {
+  st->raw = head_is(head, n,
+                    "\xfd"
+                    "7zXZ",
+                    5) ||
+            head_is(head, n, "\x28\xb5\x2f\xfd", 4) || head_is(head, n, "BZh", 3);
+  if (sevenz || st->zip) {
     /* A regular file is read in place (a duplicate of its descriptor, so
      * the stream keeps its own); anything else is spooled. */
     int fd = cx_istream_seekable_fd(in);
     if (fd >= 0) {
       st->seek_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-      if (st->seek_fd < 0 || lseek(st->seek_fd, 0, SEEK_SET) != 0) {
-        rc = cx_error(ctx, CX_FATAL, 0, "cannot seek in the bundle: %s", strerror(errno));
+      if (st->seek_fd < 0) {
+        rc = cx_error(ctx, CX_FATAL, 0, "cannot read the bundle: %s", strerror(errno));
         goto fail;
       }
     } else {
       rc = spool(st, ctx);
       if (rc != CX_OK) goto fail;
     }
-    ar = archive_read_open_fd(st->a, st->seek_fd, READ_BLOCK);
-  } else {
-    ar = archive_read_open(st->a, st, NULL, stream_read_cb, NULL);
   }
-  if (ar != ARCHIVE_OK) {
-    if (st->in_err) /* the stream's own error already names it */
-      rc = cx_error(ctx, CX_FATAL, 0, "%s", st->in_msg);
-    else
-      rc = cx_error(ctx, CX_FATAL, 0, "not a bundle cablex can read: %s",
-                    archive_error_string(st->a) ? archive_error_string(st->a) : "unknown format");
-    goto fail;
-  }
+  rc = open_pass(st, sevenz, ctx);
+  if (rc != CX_OK) goto fail;
   *state = st;
   return CX_OK;
 fail:
@@ -251,7 +285,7 @@ static int finish_entry(struct areader *st) {
   cx_istream_close(st->entry);
   st->entry = NULL;
   if (st->fatal) return CX_FATAL;
-  if (st->seek_fd >= 0) return CX_OK; /* libarchive skips it by seeking */
+  if (st->seeking) return CX_OK; /* libarchive skips it by seeking */
   for (;;) {
     const void *p;
     size_t len;
@@ -302,8 +336,21 @@ int archive_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
     free(st->name);
     st->name = archive_escape_name(path);
     if (!st->name) return fail_bundle(st, ctx, "out of memory");
+    if ((r < ARCHIVE_FAILED || r == ARCHIVE_RETRY) && st->zip && !st->seeking) {
+      /* A corrupt entry ended the pass: on through the central directory,
+       * from the entry after the last one read (or from this header). */
+      unsigned long done = st->index;
+      if (open_pass(st, true, ctx) != CX_OK) return fail_bundle(st, ctx, "%s", ctx->msg);
+      while (st->index < done) {
+        if (archive_read_next_header(st->a, &e) < ARCHIVE_WARN)
+          return fail_bundle(st, ctx, "corrupt bundle: %s", why(st));
+        st->index++;
+      }
+      continue;
+    }
     if (r < ARCHIVE_FAILED || r == ARCHIVE_RETRY)
       return fail_bundle(st, ctx, "corrupt bundle: %s", why(st));
+    st->index++;
     if (r == ARCHIVE_FAILED) {
       ctx->entry = st->name; /* the core names it "file(entry)" */
       return cx_error(ctx, CX_FAILED, 0, "%s", why(st));
