@@ -57,6 +57,7 @@ done
 mkdir -p "$cache"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
 
 # What this cablex can do: -j, and reading a bundle at all.
 sample=$top/samples/05ACCRA517.txt
