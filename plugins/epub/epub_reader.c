@@ -512,7 +512,9 @@ static int keep_foreign(struct epub_reader *r, const char *name, struct cx_ctx *
   f->title = strdup(r->title.data ? r->title.data : "");
   f->text = strdup(r->text.data ? r->text.data : "");
   if (!f->name || !f->title || !f->text) {
-    free(f->name), free(f->title), free(f->text);
+    free(f->name);
+    free(f->title);
+    free(f->text);
     return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
   }
   r->nf++;
@@ -616,8 +618,9 @@ static int foreign_cable(struct epub_reader *r, struct foreign *f, struct cx_ctx
     if (rc == CX_FAILED) tele = false;
   }
   struct cx_value *e = cx_value_put(&c->extra, "epub");
-  if (!e || (e->kind = CX_VALUE_OBJECT, put_str(e, "chapter", f->name)) ||
-      (*f->title && put_str(e, "title", f->title)) || (!tele && put_str(e, "text", t))) {
+  if (e) e->kind = CX_VALUE_OBJECT;
+  if (!e || put_str(e, "chapter", f->name) || (*f->title && put_str(e, "title", f->title)) ||
+      (!tele && put_str(e, "text", t))) {
     cx_cable_free(c);
     return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
   }
