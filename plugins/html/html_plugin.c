@@ -32,7 +32,6 @@ static bool has_ci(const unsigned char *head, size_t len, const char *w) {
  * first bytes rarely show it: the site's <title> says as much. */
 int html_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
-  if (memchr(head, '\0', len)) return 0;
   size_t i = 0;
   if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
   while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
@@ -42,6 +41,9 @@ int html_probe(const unsigned char *head, size_t len, const char *name) {
   if (has(head, len, "<title>Cable Viewer</title>") ||
       has(head, len, "content='" HTML_GENERATOR "'"))
     return 95;
+  /* a page with those marks is ours even with a NUL (the reader then names
+   * it); without them a NUL says binary */
+  if (memchr(head, '\0', len)) return 0;
   if (has_ci(head, len, "<html") || has_ci(head, len, "<!doctype html")) return 30;
   return 0;
 }

@@ -136,6 +136,14 @@ expect_err 'html: Created value "Cable Viewer" is not a date' "html bad date: wa
 valid_json "$T/baddate.jsonl" "html bad date"
 [ "$(json_field "$T/baddate.jsonl" created)" = null ] || fail "html bad date: created is not null"
 
+# --- html: a cablex page with a NUL on standard input was taken for XML (the
+# html probe refused any NUL) and failed as "a DOCTYPE is not accepted"; the
+# html reader now gets it and says what is wrong.
+run_in "$T/html/nul.html" convert -t jsonl -o "$T/stdin.jsonl"
+expect_status 1 "html page with a NUL on stdin"
+grep -qE '^cablex: -:[0-9]+: html: NUL byte in the page' "$T/err" ||
+  fail "html page with a NUL on stdin: not named by the html reader: $(head -n 1 "$T/err")"
+
 # --- pdftext: a page-table Created that is not a date ('09"12' for 09:12)
 # became the model's date as it was (invalid JSON); now it is left out with
 # a warning and the telegram's date-time group gives created.
