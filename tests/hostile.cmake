@@ -75,3 +75,30 @@ rm -rf "$tmp"
 ]=] cx-fuzz-check ${CX_HOSTILE_PYTHON} ${CX_HOSTILE_DIR}/fuzz.py ${CX_HOSTILE_TMP}/fuzz-check
           ${PROJECT_SOURCE_DIR}/samples)
 set_tests_properties(hostile_fuzz_catches_crashes PROPERTIES LABELS "hostile;fuzz")
+
+# The same for fuzz_formats.py (pdftext: its seeds need no conversion), and a
+# reader's message without its line ("NUL" is about a byte, so it needs one).
+add_test(NAME hostile_fuzz_formats_catches_crashes
+  COMMAND sh -c [=[
+py="$1"; fuzz="$2"; tmp="$3"; src="$4"
+rm -rf "$tmp"; mkdir -p "$tmp"
+printf '#!/bin/sh\nkill -SEGV $$\n' >"$tmp/crash"
+printf '#!/bin/sh\necho "==1==ERROR: AddressSanitizer: heap-buffer-overflow" >&2\nexit 1\n' >"$tmp/asan"
+printf '#!/bin/sh\necho "cablex: something failed somewhere" >&2\nexit 1\n' >"$tmp/noname"
+printf '#!/bin/sh\nfor a; do f=$a; done\ncase $f in *.jsonl) f=-;; esac\necho "cablex: $f: pdftext: NUL byte in the text" >&2\nexit 1\n' >"$tmp/noline"
+chmod +x "$tmp/crash" "$tmp/asan" "$tmp/noname" "$tmp/noline"
+for fake in crash asan noname noline; do
+  out=$("$py" "$fuzz" --cablex "$tmp/$fake" --src "$src" --tmp "$tmp/run" --formats pdftext \
+        --count 3 --batch 3)
+  rc=$?
+  case $fake:$rc:$out in
+    noline:1:*"without its line"*) ;;
+    noline:*) echo "fuzz_formats.py missed a message without its line:"; echo "$out"; exit 1 ;;
+    *:1:*"FAIL: pdftext mutant"*) ;;
+    *) echo "fuzz_formats.py missed a failing '$fake' (exit $rc):"; echo "$out"; exit 1 ;;
+  esac
+done
+rm -rf "$tmp"
+]=] cx-fuzz-formats-check ${CX_HOSTILE_PYTHON} ${CX_HOSTILE_DIR}/fuzz_formats.py
+          ${CX_HOSTILE_TMP}/fuzz-formats-check ${PROJECT_SOURCE_DIR})
+set_tests_properties(hostile_fuzz_formats_catches_crashes PROPERTIES LABELS "hostile;fuzz")

@@ -7,12 +7,14 @@ usage: fuzz_formats.py --cablex BIN --src SRC --tmp DIR [--formats LIST]
 
 The seeds of each format are the project's own fixtures (SRC/tests/data/FMT)
 and SRC/samples converted to FMT at test time (one document of all of them,
-and one file per cable); pdftext reads the samples' text as it is.  --count
+and one file per cable); pdftext reads the samples' text as it is, and two
+PDFs made by tests/pdftext/mkpdf.py when pdftotext is installed.  --count
 mutants per format are made with a fixed random seed (fuzz.py's mutations,
 with tokens of the format), written in batches (a few gzip-compressed, a few
 of them damaged, a few with a name that does not say the format), and each
 batch is
 
+  0. its first mutant converted from standard input (the content decides),
   1. converted to JSON Lines as cablex chooses the reader (extension, content),
   2. converted to JSON Lines with -f FMT, and the output validated,
   3. written back as FMT from that JSON Lines (raw for pdftext, input only),
@@ -123,20 +125,38 @@ def message_problem(line, names):
 
 
 class FormatChecker(fuzz.Checker):
-    def run(self, cmd, names, expect_ok=False):
-        bad = super().run(cmd, names)
-        if bad:
-            return bad
-        err = self.last_err
+    def run(self, cmd, names, expect_ok=False, stdin=None):
+        """Runs cmd (stdin from the file stdin); a list of what is wrong."""
+        env = dict(os.environ)
+        env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
+        env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+        try:
+            with open(stdin or os.devnull, "rb") as fin:
+                p = subprocess.run(cmd, stdin=fin, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, timeout=self.args.timeout, env=env)
+        except subprocess.TimeoutExpired:
+            return ["timeout after %gs (hang?)" % self.args.timeout]
+        err = p.stderr.decode("utf-8", "replace")
+        bad = []
+        if p.returncode < 0 or p.returncode >= 3:
+            bad.append("exit status %d (crash?)" % p.returncode)
+        elif p.returncode == 2:
+            bad.append("exit status 2: the output was lost")
+        elif expect_ok and p.returncode != 0:
+            bad.append("exit status %d reading what cablex wrote itself" % p.returncode)
+        for mark in fuzz.SANITIZER_MARKS:
+            if mark in err:
+                bad.append("sanitizer report: " + mark)
+                break
         for line in err.splitlines():
             if line.startswith("cablex: ") and " converted, " not in line:
                 why = message_problem(line, names)
                 if why:
-                    return [why, "stderr:\n" + "\n".join("    " + x for x in err.splitlines()[:20])]
-        if expect_ok and self.last_rc != 0:
-            return ["exit status %d reading what cablex wrote itself" % self.last_rc,
-                    "stderr:\n" + "\n".join("    " + x for x in err.splitlines()[:20])]
-        return []
+                    bad.append(why)
+                    break
+        if bad:
+            bad.append("stderr:\n" + "\n".join("    " + x for x in err.splitlines()[:20]))
+        return bad
 
     def check_batch(self, paths, out_dir):
         cx = self.args.cablex
@@ -154,6 +174,11 @@ class FormatChecker(fuzz.Checker):
             ([cx, "convert", "-q", "-f", back_fmt, "-t", "jsonl", "-o", back_jl, back], True,
              back_jl),
         ]
+        # the first one through a pipe, where only its content tells
+        pipe = [cx, "convert", "-q", "-t", "jsonl", "-o", os.path.join(out_dir, "pipe.jsonl")]
+        bad = self.run(pipe, ["-"], stdin=paths[0])
+        if bad:
+            return [(" ".join(pipe) + " <" + paths[0], bad)]
         for cmd, expect_ok, out in steps:
             if "-f" in cmd and cmd[cmd.index("-f") + 1] == "json" and \
                     (not os.path.exists(jl) or os.path.getsize(jl) == 0):
@@ -170,19 +195,6 @@ class FormatChecker(fuzz.Checker):
         return []
 
 
-def keep_stderr(checker):
-    """fuzz.Checker.run keeps neither stderr nor the exit status: wrap subprocess.run."""
-    real = subprocess.run
-
-    def spy(*a, **kw):
-        p = real(*a, **kw)
-        if kw.get("stderr") is subprocess.PIPE and isinstance(p.stderr, bytes):
-            checker.last_err = p.stderr.decode("utf-8", "replace")
-            checker.last_rc = p.returncode
-        return p
-    fuzz.subprocess.run = spy
-
-
 def make_seeds(args, fmt, work):
     """(name, bytes) of every seed of fmt."""
     seeds = []
@@ -197,6 +209,19 @@ def make_seeds(args, fmt, work):
         for n in sorted(os.listdir(samples)):
             with open(os.path.join(samples, n), "rb") as fh:
                 seeds.append((n, fh.read()))
+        # PDFs too (through pdftotext) when it is there: the fixture's text
+        # made into a PDF with furniture, and a sample without
+        mkpdf = os.path.join(args.src, "tests", "pdftext", "mkpdf.py")
+        if shutil.which("pdftotext") and os.path.exists(mkpdf):
+            for src, extra in ((os.path.join(fixtures, "cable.txt"),
+                                ["--stamp", "UNCLASSIFIED U.S. Department of State Case No. "
+                                 "F-2017-12345 Doc No. C06130929 Date: 07/31/2017",
+                                 "--release", "RELEASE IN PART B1", "--page-numbers"]),
+                               (os.path.join(samples, "07MOSCOW2213.txt"), [])):
+                out = os.path.join(work, os.path.basename(src) + ".pdf")
+                if subprocess.run([sys.executable, mkpdf, src, out] + extra).returncode == 0:
+                    with open(out, "rb") as fh:
+                        seeds.append((os.path.basename(out), fh.read()))
         return seeds
     one = os.path.join(work, "samples" + EXT[fmt])
     each = os.path.join(work, "samples-" + fmt) + "/"
@@ -306,8 +331,6 @@ def main():
     shutil.rmtree(args.tmp, ignore_errors=True)
     os.makedirs(args.tmp)
     checker = FormatChecker(args)
-    checker.last_err, checker.last_rc = "", 0
-    keep_stderr(checker)
     total = 0
     for fmt in args.formats.split(","):
         if fmt not in FORMATS:
