@@ -18,7 +18,8 @@ batch is
   1. converted to JSON Lines as cablex chooses the reader (extension, content),
   2. converted to JSON Lines with -f FMT, and the output validated,
   3. written back as FMT from that JSON Lines (raw for pdftext, input only),
-  4. read back with -f FMT: cables cablex wrote itself must all convert.
+  4. read back with -f FMT: cables cablex wrote itself must all convert,
+  5. converted straight to FMT (raw for pdftext) and that read back as well.
 
 A run fails when it is killed by a signal or exits >= 2, prints a sanitizer
 report, exceeds --timeout, prints a message that does not begin with the
@@ -166,23 +167,31 @@ class FormatChecker(fuzz.Checker):
         back_fmt = "raw" if fmt == "pdftext" else fmt
         back = os.path.join(out_dir, "back" + (".txt" if fmt == "pdftext" else EXT[fmt]))
         back_jl = os.path.join(out_dir, "back.jsonl")
-        names = list(paths) + [jl, back]
+        direct = os.path.join(out_dir, "direct" + (".txt" if fmt == "pdftext" else EXT[fmt]))
+        direct_jl = os.path.join(out_dir, "direct.jsonl")
+        names = list(paths) + [jl, back, direct]
+        # (command, must exit 0, JSON it writes, a file it reads that must not be empty)
         steps = [
-            ([cx, "convert", "-q", "-t", "jsonl", "-o", jl1] + paths, False, jl1),
-            ([cx, "convert", "-q", "-f", fmt, "-t", "jsonl", "-o", jl] + paths, False, jl),
-            ([cx, "convert", "-q", "-f", "json", "-t", back_fmt, "-o", back, jl], True, None),
+            ([cx, "convert", "-q", "-t", "jsonl", "-o", jl1] + paths, False, jl1, None),
+            ([cx, "convert", "-q", "-f", fmt, "-t", "jsonl", "-o", jl] + paths, False, jl, None),
+            ([cx, "convert", "-q", "-f", "json", "-t", back_fmt, "-o", back, jl], True, None, jl),
             ([cx, "convert", "-q", "-f", back_fmt, "-t", "jsonl", "-o", back_jl, back], True,
-             back_jl),
+             back_jl, back),
+            # straight from the mutants to the format: what failed leaves no
+            # half-written cable behind, the rest reads back
+            ([cx, "convert", "-q", "-f", fmt, "-t", back_fmt, "-o", direct] + paths, False, None,
+             None),
+            ([cx, "convert", "-q", "-f", back_fmt, "-t", "jsonl", "-o", direct_jl, direct], True,
+             direct_jl, direct),
         ]
         # the first one through a pipe, where only its content tells
         pipe = [cx, "convert", "-q", "-t", "jsonl", "-o", os.path.join(out_dir, "pipe.jsonl")]
         bad = self.run(pipe, ["-"], stdin=paths[0])
         if bad:
             return [(" ".join(pipe) + " <" + paths[0], bad)]
-        for cmd, expect_ok, out in steps:
-            if "-f" in cmd and cmd[cmd.index("-f") + 1] == "json" and \
-                    (not os.path.exists(jl) or os.path.getsize(jl) == 0):
-                break
+        for cmd, expect_ok, out, needs in steps:
+            if needs and (not os.path.exists(needs) or os.path.getsize(needs) == 0):
+                continue  # nothing was converted to read back
             bad = self.run(cmd, names, expect_ok)
             if bad:
                 return [(" ".join(cmd), bad)]
