@@ -214,7 +214,8 @@ int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable
   }
 
   int result = CX_OK;
-  const char *nul = memchr(text.data, '\0', text.len);
+  /* a PDF may give no text at all: its buffer is then NULL */
+  const char *nul = text.len ? memchr(text.data, '\0', text.len) : NULL;
   if (nul) {
     unsigned long line = 1;
     for (const char *q = text.data; (q = memchr(q, '\n', (size_t)(nul - q))); q++)
