@@ -713,7 +713,8 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     return cx_error(ctx, CX_FAILED, pre_line,
                     "html: telegram larger than max-cable-size (%zu bytes)", r->max);
   }
-  if (!p.npre && !p.id) {
+  /* a page cablex wrote of a cable with neither is that cable, empty */
+  if (!p.npre && !p.id && !p.cablex) {
     html_page_free(&p);
     return cx_error(ctx, CX_FAILED, start,
                     "html: page has neither a reference id nor a <pre> telegram: nothing to read");

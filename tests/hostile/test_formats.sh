@@ -144,6 +144,18 @@ expect_status 1 "html page with a NUL on stdin"
 grep -qE '^cablex: -:[0-9]+: html: NUL byte in the page' "$T/err" ||
   fail "html page with a NUL on stdin: not named by the html reader: $(head -n 1 "$T/err")"
 
+# --- html: a cable with neither id nor telegram (an empty JSON model) was
+# written as a page the html reader refused ("nothing to read"); a page cablex
+# wrote is now read back as that empty cable, byte for byte.
+echo '{"model_version":1,"id":null,"body":null,"header_text":null}' >"$T/empty.jsonl"
+run convert -q -f json -t html -o "$T/empty.html" "$T/empty.jsonl"
+expect_status 0 "empty cable to html"
+run convert -f html -t jsonl -o "$T/empty.back.jsonl" "$T/empty.html"
+expect_status 0 "empty cable read back from html"
+lines "$T/empty.back.jsonl" 1 "empty cable read back from html"
+run convert -q -f html -t html -o "$T/empty2.html" "$T/empty.html"
+cmp -s "$T/empty.html" "$T/empty2.html" || fail "empty cable: html to html is not byte for byte"
+
 # --- pdftext: a page-table Created that is not a date ('09"12' for 09:12)
 # became the model's date as it was (invalid JSON); now it is left out with
 # a warning and the telegram's date-time group gives created.
