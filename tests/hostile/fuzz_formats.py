@@ -21,6 +21,10 @@ batch is
   4. read back with -f FMT: cables cablex wrote itself must all convert,
   5. converted straight to FMT (raw for pdftext) and that read back as well.
 
+Format "writers" mutates JSON cables (SRC/tests/data/json and the samples)
+and writes each batch with the xml, csv and html writers: what a writer
+wrote must read back with exit status 0.
+
 A run fails when it is killed by a signal or exits >= 2, prints a sanitizer
 report, exceeds --timeout, prints a message that does not begin with the
 name of its input (a message from a format reader must also give the line:
@@ -41,10 +45,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fuzz  # noqa: E402  (the mutations and the run checks are shared)
 
-FORMATS = ("xml", "csv", "html", "pdftext")
-EXT = {"xml": ".xml", "csv": ".csv", "html": ".html", "pdftext": ".pdf"}
+# "writers": hostile models (mutated JSON) written by the xml, csv and html writers
+FORMATS = ("xml", "csv", "html", "pdftext", "writers")
+EXT = {"xml": ".xml", "csv": ".csv", "html": ".html", "pdftext": ".pdf", "writers": ".jsonl"}
 FIXTURE_EXT = {"xml": (".xml",), "csv": (".csv",), "html": (".html", ".htm"),
-               "pdftext": (".txt",)}
+               "pdftext": (".txt",), "writers": (".jsonl",)}
+FIXTURE_DIR = {"writers": "json"}
 
 XML_TOKENS = [
     b"<cable>", b"</cable>", b"<cables>", b"</cables>", b"<body>", b"</body>", b"<tags>",
@@ -91,7 +97,14 @@ PDF_TOKENS = [
     b"COMMANDER-\n", b"-\n", b"-----\n", b"%PDF-1.4\n", b"\x00", b"\xef\xbb\xbf",
     b"Case " * 200, b"\n" * 2000, b" " * 300,
 ] + fuzz.RAW_TOKENS
-TOKENS = {"xml": XML_TOKENS, "csv": CSV_TOKENS, "html": HTML_TOKENS, "pdftext": PDF_TOKENS}
+WRITER_TOKENS = fuzz.JSON_TOKENS + [
+    b'"\\u0001"', b'"\\u000b"', b'"\\u001f"', b'"\\u007f"', b'"\\u0085"', b'"\\ufffe"',
+    b'"\\uffff"', b'"\\u2028"', b'"\\r"', b'"\\r\\n"', b'"]]>"', b'"</pre>"', b'"<!--"', b'"&"',
+    b'"\\""', b'"\\\\"', b'"|"', b'","', b'"\\n\\"1\\",\\""', b'"tags":["<b>","",',
+    b'"extra":{"":1,"<k>":[{"a":null}],', b'"header_text":"', b'"created":"2006-08-28T11:38:00"',
+]
+TOKENS = {"xml": XML_TOKENS, "csv": CSV_TOKENS, "html": HTML_TOKENS, "pdftext": PDF_TOKENS,
+          "writers": WRITER_TOKENS}
 
 READERS = ("xml", "csv", "html", "pdftext", "raw", "json", "archive", "epub")
 MSG = re.compile(r"^cablex: (?:warning: )?(.*)$")
@@ -159,9 +172,42 @@ class FormatChecker(fuzz.Checker):
             bad.append("stderr:\n" + "\n".join("    " + x for x in err.splitlines()[:20]))
         return bad
 
+    def check_writers(self, paths, out_dir):
+        """Mutated JSON models through each writer; what it wrote reads back."""
+        cx = self.args.cablex
+        jl = os.path.join(out_dir, "all.jsonl")
+        steps = [([cx, "convert", "-q", "-f", "json", "-t", "jsonl", "-o", jl] + paths, False,
+                  jl, None)]
+        for w in ("xml", "csv", "html"):
+            out = os.path.join(out_dir, "w" + EXT[w])
+            back = os.path.join(out_dir, "w-" + w + ".jsonl")
+            steps.append(([cx, "convert", "-q", "-f", "json", "-t", w, "-o", out] + paths, False,
+                          None, None))
+            steps.append(([cx, "convert", "-q", "-f", w, "-t", "jsonl", "-o", back, out], True,
+                          back, out))
+        return self.run_steps(steps, list(paths) + [jl] + [os.path.join(out_dir, "w" + EXT[w])
+                                                            for w in ("xml", "csv", "html")])
+
+    def run_steps(self, steps, names):
+        for cmd, expect_ok, out, needs in steps:
+            if needs and (not os.path.exists(needs) or os.path.getsize(needs) == 0):
+                continue  # nothing was converted to read back
+            bad = self.run(cmd, names, expect_ok)
+            if bad:
+                return [(" ".join(cmd), bad)]
+            if self.args.validate and out and os.path.exists(out) and os.path.getsize(out):
+                p = subprocess.run([sys.executable, self.args.validate, out],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                if p.returncode != 0:
+                    return [("validate-json " + out, ["JSON output does not validate: "
+                             + p.stdout.decode("utf-8", "replace").strip()])]
+        return []
+
     def check_batch(self, paths, out_dir):
         cx = self.args.cablex
         fmt = self.fmt
+        if fmt == "writers":
+            return self.check_writers(paths, out_dir)
         jl1 = os.path.join(out_dir, "probe.jsonl")
         jl = os.path.join(out_dir, "all.jsonl")
         back_fmt = "raw" if fmt == "pdftext" else fmt
@@ -189,25 +235,13 @@ class FormatChecker(fuzz.Checker):
         bad = self.run(pipe, ["-"], stdin=paths[0])
         if bad:
             return [(" ".join(pipe) + " <" + paths[0], bad)]
-        for cmd, expect_ok, out, needs in steps:
-            if needs and (not os.path.exists(needs) or os.path.getsize(needs) == 0):
-                continue  # nothing was converted to read back
-            bad = self.run(cmd, names, expect_ok)
-            if bad:
-                return [(" ".join(cmd), bad)]
-            if self.args.validate and out and os.path.exists(out) and os.path.getsize(out):
-                p = subprocess.run([sys.executable, self.args.validate, out],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-                if p.returncode != 0:
-                    return [("validate-json " + out, ["JSON output does not validate: "
-                             + p.stdout.decode("utf-8", "replace").strip()])]
-        return []
+        return self.run_steps(steps, names)
 
 
 def make_seeds(args, fmt, work):
     """(name, bytes) of every seed of fmt."""
     seeds = []
-    fixtures = os.path.join(args.src, "tests", "data", fmt)
+    fixtures = os.path.join(args.src, "tests", "data", FIXTURE_DIR.get(fmt, fmt))
     if os.path.isdir(fixtures):
         for n in sorted(os.listdir(fixtures)):
             if n.endswith(FIXTURE_EXT[fmt]):
@@ -234,8 +268,9 @@ def make_seeds(args, fmt, work):
         return seeds
     one = os.path.join(work, "samples" + EXT[fmt])
     each = os.path.join(work, "samples-" + fmt) + "/"
+    to = "jsonl" if fmt == "writers" else fmt
     for out in (one, each):
-        p = subprocess.run([args.cablex, "convert", "-q", "-f", "raw", "-t", fmt, "-o", out,
+        p = subprocess.run([args.cablex, "convert", "-q", "-f", "raw", "-t", to, "-o", out,
                             samples], stderr=subprocess.PIPE)
         if p.returncode != 0:
             sys.stderr.write("fuzz_formats: converting the samples to %s failed: %s\n"
@@ -282,7 +317,8 @@ def fuzz_format(args, fmt, checker, rng):
         paths = []
         for i in range(n):
             _n, data = rng.choice(seeds)
-            m = fuzz.mutate(rng, data, "raw", everything, TOKENS[fmt])
+            m = fuzz.mutate(rng, data, "json" if fmt == "writers" else "raw", everything,
+                            TOKENS[fmt])
             ext = EXT[fmt]
             if rng.random() < 0.1:
                 ext = ".dat"  # the content decides
