@@ -22,6 +22,15 @@ struct raw_reader {
   unsigned long lines; /* lines consumed so far */
 };
 
+#define RAW_PRESIZE ((size_t)32 << 10)
+
+static void presize(struct cx_buf *b, size_t size) {
+  b->data = malloc(size + 1);
+  if (!b->data) return; /* it grows as usual */
+  b->data[0] = '\0';
+  b->cap = size + 1;
+}
+
 int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                     void **state) {
   size_t max;
@@ -34,6 +43,11 @@ int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct
   cx_buf_init(&r->rec, max);
   /* a line can be as long as a whole cable, plus its newline */
   cx_buf_init(&r->line, max + 2);
+  /* Room for a typical cable from the start: a reader is opened for each
+   * small file, and growing from 64 bytes cost a dozen reallocs a cable.
+   * The limits stay those of max (cx_buf checks them, not cap). */
+  presize(&r->rec, RAW_PRESIZE < max ? RAW_PRESIZE : max);
+  presize(&r->line, 256);
   *state = r;
   return CX_OK;
 }
