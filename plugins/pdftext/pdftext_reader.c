@@ -262,6 +262,10 @@ int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable
   if (blank && !info.meta.found) {
     cx_buf_free(&clean);
     pdft_info_free(&info);
+    /* not even a form feed: pdftotext found no page it could read */
+    if (pdf && !info.pages)
+      return cx_error(ctx, CX_FAILED, 0,
+                      "pdftext: pdftotext gave no page of the PDF: damaged, or no page in it?");
     if (pdf)
       return cx_error(ctx, CX_FAILED, 0,
                       "pdftext: the PDF has no text layer (%u page%s of images?): run OCR on "

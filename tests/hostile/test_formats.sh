@@ -174,14 +174,14 @@ valid_json "$T/baddate.jsonl" "pdftext bad date"
   fail "pdftext bad date: created is $(json_field "$T/baddate.jsonl" created), not the DTG's"
 
 # --- pdftext: a PDF of which pdftotext makes no text at all (its page object
-# damaged) passed a NULL buffer to memchr (UBSan); now it fails as a PDF
-# without a text layer.
+# damaged) passed a NULL buffer to memchr (UBSan); now it fails, saying
+# that pdftotext found no page (not "no text layer (0 pages of images?)").
 if command -v pdftotext >/dev/null 2>&1; then
   $CX_PYTHON "$CX_SRC/tests/pdftext/mkpdf.py" "$GOOD" "$T/good.pdf"
   sed 's/3 0 obj/3 0 xbj/' "$T/good.pdf" >"$T/notext.pdf"
   run convert -t jsonl -o "$T/notext.jsonl" "$T/notext.pdf" "$GOOD"
   expect_status 1 "PDF without text"
-  expect_err "cablex: $T/notext.pdf: pdftext: the PDF has no text layer" "PDF without text: named"
+  expect_err "cablex: $T/notext.pdf: pdftext: pdftotext gave no page of the PDF" "PDF without text: named"
   lines "$T/notext.jsonl" 1 "PDF without text: the good cable converted"
 else
   echo "pdftotext not installed: the PDF case is not run"
