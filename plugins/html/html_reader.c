@@ -540,6 +540,7 @@ struct html_reader {
   struct cx_buf page, line;
   bool eof, first, gave_up;
   bool ended;          /* the last page collected ended with </html> */
+  bool long_line;      /* it had a line over the limit: its size is a lower bound */
   unsigned long lines; /* lines consumed so far */
 };
 
@@ -581,7 +582,7 @@ static int collect(struct html_reader *r, unsigned long *start, size_t *size) {
     size_t total = 0;
     cx_buf_reset(&r->page);
     *start = r->lines + 1;
-    r->ended = false;
+    r->ended = r->long_line = false;
     for (;;) {
       if (overflow && total > r->max && total - r->max > CX_SKIP_MAX) {
         r->eof = r->gave_up = true;
@@ -595,7 +596,7 @@ static int collect(struct html_reader *r, unsigned long *start, size_t *size) {
       }
       if (rc == CX_FAILED) { /* a line longer than the limit: skipped */
         r->lines++;
-        overflow = any = true;
+        overflow = any = r->long_line = true;
         total += r->max;
         continue;
       }
@@ -665,8 +666,8 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
                     size, r->max, CX_SKIP_MAX >> 20);
   if (rc == CX_FAILED)
     return cx_error(ctx, CX_FAILED, start,
-                    "html: page of %zu bytes is larger than max-cable-size (%zu bytes)", size,
-                    r->max);
+                    "html: page of %s%zu bytes is larger than max-cable-size (%zu bytes)",
+                    r->long_line ? "more than " : "", size, r->max);
   if (rc < 0) return rc;
 
   int result = CX_OK;
