@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "json_plugin.h"
 
@@ -131,7 +134,23 @@ static void write_string(struct jw *w, const char *s) {
   const unsigned char *end = p + strlen(s);
   emitc(w, '"');
   for (;;) {
-    while (end - p >= 8) { /* most text is plain ASCII: skip it a word at a time */
+#if defined(__SSE2__)
+    /* most text is plain ASCII: 16 bytes at a time to the next byte that
+     * needs a look (the signed compare takes non-ASCII as "below 0x20") */
+    while (end - p >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+      __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+      unsigned m = (unsigned)_mm_movemask_epi8(hit);
+      if (m) {
+        p += __builtin_ctz(m);
+        break;
+      }
+      p += 16;
+    }
+#endif
+    while (end - p >= 8) { /* a word at a time */
       uint64_t v;
       memcpy(&v, p, 8);
       if (!word_plain(v)) break;
