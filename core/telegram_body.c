@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "cablex/stream.h"
 #include "stations.h"
@@ -146,9 +149,34 @@ static size_t digits(const char *p, const char *e) {
   return n;
 }
 
+/* The first byte of [p,e) that is the letter c (upper case) in either
+ * case, else e.  A byte OR 0x20 equals c's lower case only for c and its
+ * lower case, so the test is exact; the scans of whole cables for a
+ * keyword go through here 16 bytes at a time. */
+static const char *ci_chr(const char *p, const char *e, int c) {
+  const unsigned char lc = (unsigned char)(c | 0x20);
+#if defined(__SSE2__)
+  const __m128i fold = _mm_set1_epi8(0x20), want = _mm_set1_epi8((char)lc);
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, fold), want));
+    if (m) return p + __builtin_ctz(m);
+    p += 16;
+  }
+#endif
+  while (p < e && ((unsigned char)*p | 0x20) != lc)
+    p++;
+  return p;
+}
+
 /* Case-insensitive search for w in [p,e), at a word start when `word`. */
 static const char *ci_find(const char *t, const char *p, const char *e, const char *w, bool word) {
   int first = up((unsigned char)*w);
+  if (is_up(first)) {
+    for (p = ci_chr(p, e, first); p < e; p = ci_chr(p + 1, e, first))
+      if (ci_at(p, e, w) && (!word || wstart(t, p))) return p;
+    return NULL;
+  }
   for (; p < e; p++)
     if (up((unsigned char)*p) == first && ci_at(p, e, w) && (!word || wstart(t, p))) return p;
   return NULL;
@@ -569,8 +597,7 @@ static void parse_banner(struct body *b) {
 /* SIPDIS caption, also spaced out or glued to other text. */
 
 static void parse_sipdis(struct body *b) {
-  for (const char *p = b->t; p < b->end; p++) {
-    if (up((unsigned char)*p) != 'S') continue;
+  for (const char *p = ci_chr(b->t, b->end, 'S'); p < b->end; p = ci_chr(p + 1, b->end, 'S')) {
     if (ci_at(p, b->end, "SIPDIS") || ci_at(p, b->end, "S I P D I S")) {
       b->c->sipdis = true;
       return;
@@ -2091,9 +2118,8 @@ static void parse_classified_by(struct body *b) {
    * paragraph 2, and take the last of several ("Classified By: Classified by"). */
   const char *lim = b->hdr_lim + 1500 < e ? b->hdr_lim + 1500 : e;
   const char *kw = NULL, *v = NULL;
-  for (const char *p = t; p < lim; p++) {
-    int ch = up((unsigned char)*p);
-    if (ch != 'C' || !wstart(t, p)) continue;
+  for (const char *p = ci_chr(t, lim, 'C'); p < lim; p = ci_chr(p + 1, lim, 'C')) {
+    if (!wstart(t, p)) continue;
     const char *q = NULL;
     if (ci_at(p, e, "CLASSIFIED"))
       q = p + 10;
@@ -2241,8 +2267,8 @@ static void parse_summary(struct body *b) {
   const char *t = b->t, *e = b->end;
   const char *from = b->subj_end ? b->subj_end : t;
   const char *end = NULL;
-  for (const char *p = from; p < e; p++)
-    if (up((unsigned char)*p) == 'E' && wstart(t, p) && ci_at(p, e, "END")) {
+  for (const char *p = ci_chr(from, e, 'E'); p < e; p = ci_chr(p + 1, e, 'E'))
+    if (wstart(t, p) && ci_at(p, e, "END")) {
       const char *q = p + 3;
       if (ci_at(q, e, " OF")) q += 3;
       const char *r = skip_sp(q, e);
@@ -2253,8 +2279,8 @@ static void parse_summary(struct body *b) {
     }
   const char *s = NULL, *se = NULL;
   if (end) {
-    for (const char *p = from; p < end && !s; p++)
-      if (up((unsigned char)*p) == 'S') s = summary_head(t, p, end, false);
+    for (const char *p = ci_chr(from, end, 'S'); p < end && !s; p = ci_chr(p + 1, end, 'S'))
+      s = summary_head(t, p, end, false);
     if (!s) { /* "End Summary" without a start: paragraph 1 is the summary */
       const char *ls = from;
       if (ls > t && ls[-1] != '\n') ls = eol(ls, end) + 1;
@@ -2268,8 +2294,8 @@ static void parse_summary(struct body *b) {
     }
     se = end;
   } else {
-    for (const char *p = from; p < e && !s; p++)
-      if (up((unsigned char)*p) == 'S') s = summary_head(t, p, e, true);
+    for (const char *p = ci_chr(from, e, 'S'); p < e && !s; p = ci_chr(p + 1, e, 'S'))
+      s = summary_head(t, p, e, true);
     if (!s) return;
     for (se = s; se < e; se++) {
       if (*se == '\n' && blank(se + 1, eol(se + 1, e))) break;
