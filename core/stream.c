@@ -4,6 +4,7 @@
  * buffers and its file descriptor (never stdin/stdout); the ctx is borrowed.
  */
 #include "cablex/stream.h"
+#include "deflate.h"
 #include "inflate.h"
 #include "stream_internal.h"
 
@@ -18,7 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 /* ------------------------------------------------------------------ */
 /* cx_buf                                                              */
@@ -739,8 +739,10 @@ struct cx_ostream {
   int fd;
   bool close_fd;
   mode_t mode; /* for the finished file */
-  bool gzip, z_init;
-  z_stream z;
+  bool gzip;
+  struct cx_deflate *enc; /* ISA-L or zlib (deflate.h), when gzip */
+  unsigned char *zin;     /* gzip: small writes gather here, OUT_BLOCK bytes */
+  size_t zin_len;
   unsigned char *buf;
   size_t len;
   int err;            /* sticky: once a write failed nothing more is written */
@@ -802,33 +804,51 @@ static int out_flush(struct cx_ostream *out) {
   return rc;
 }
 
-/* Deflates data[0..len); with flush == Z_FINISH also ends the gzip member. */
-static int gz_write(struct cx_ostream *out, const void *data, size_t len, int flush) {
-  const unsigned char *p = data;
+/* Compresses p[0..len) into buf, writing buf out as it fills; finish ends
+ * the gzip member (trailer included). */
+static int gz_deflate(struct cx_ostream *out, const unsigned char *p, size_t len, bool finish) {
   for (;;) {
-    unsigned chunk = len > UINT_MAX ? UINT_MAX : (unsigned)len;
-    int f = chunk == len ? flush : Z_NO_FLUSH;
-    out->z.next_in = (unsigned char *)(uintptr_t)p;
-    out->z.avail_in = chunk;
-    for (;;) {
-      if (out->len == OUT_BLOCK) {
-        int rc = out_flush(out);
-        if (rc != CX_OK) return rc;
-      }
-      out->z.next_out = out->buf + out->len;
-      out->z.avail_out = (unsigned)(OUT_BLOCK - out->len);
-      int zr = deflate(&out->z, f);
-      out->len = OUT_BLOCK - out->z.avail_out;
-      if (zr == Z_STREAM_END) return CX_OK; /* only with Z_FINISH */
-      if (zr != Z_OK && zr != Z_BUF_ERROR)
-        return out_fail(out, CX_FATAL, "gzip: %s", out->z.msg ? out->z.msg : "deflate failed");
-      /* Z_NO_FLUSH is done once all input is taken and output had room. */
-      if (f != Z_FINISH && out->z.avail_in == 0 && out->z.avail_out != 0) break;
+    if (out->len == OUT_BLOCK) {
+      int rc = out_flush(out);
+      if (rc != CX_OK) return rc;
     }
-    p += chunk;
-    len -= chunk;
-    if (!len) return CX_OK;
+    size_t used, made;
+    const char *why = "compression failed";
+    int r = cx_deflate_run(out->enc, p, len, &used, out->buf + out->len, OUT_BLOCK - out->len,
+                           &made, finish, &why);
+    out->len += made;
+    p += used;
+    len -= used;
+    if (r == CX_DEFLATE_ERROR) return out_fail(out, CX_FATAL, "gzip: %s", why);
+    if (r == CX_DEFLATE_END) return CX_OK;
+    /* Without finish, done once all input is taken and output had room. */
+    if (!finish && !len && out->len < OUT_BLOCK) return CX_OK;
+    if (!used && !made && out->len < OUT_BLOCK)
+      return out_fail(out, CX_FATAL, "gzip: compression made no progress");
   }
+}
+
+/* Writers hand over a line or a field at a time: gather them so that the
+ * encoder sees large blocks (a call into ISA-L per few bytes costs more
+ * than the compression), and always the same blocks, OUT_BLOCK bytes
+ * each: ISA-L's output depends on how its input is sliced, and the same
+ * bytes must give the same file however they were written. */
+static int gz_write(struct cx_ostream *out, const void *data, size_t len) {
+  const unsigned char *p = data;
+  while (len) {
+    size_t n = OUT_BLOCK - out->zin_len;
+    if (n > len) n = len;
+    memcpy(out->zin + out->zin_len, p, n);
+    out->zin_len += n;
+    p += n;
+    len -= n;
+    if (out->zin_len == OUT_BLOCK) {
+      out->zin_len = 0;
+      int rc = gz_deflate(out, out->zin, OUT_BLOCK, false);
+      if (rc != CX_OK) return rc;
+    }
+  }
+  return CX_OK;
 }
 
 int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len) {
@@ -841,7 +861,7 @@ int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len) {
     if (rc != CX_OK) return out_fail(out, CX_FATAL, "out of memory");
     return CX_OK;
   }
-  if (out->gzip) return gz_write(out, data, len, Z_NO_FLUSH);
+  if (out->gzip) return gz_write(out, data, len);
   if (len > OUT_BLOCK - out->len) {
     int rc = out_flush(out);
     if (rc != CX_OK) return rc;
@@ -887,7 +907,8 @@ static bool ends_with(const char *s, const char *suffix) {
 static void out_free(struct cx_ostream *out) {
   release_name(out->ctx, out->name);
   if (out->tmp) temp_untrack(out->tmp);
-  if (out->z_init) deflateEnd(&out->z);
+  cx_deflate_free(out->enc);
+  free(out->zin);
   free(out->buf);
   free(out->tmp);
   free(out->target);
@@ -964,15 +985,7 @@ static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool al
     return out;
   }
   out->gzip = allow_gzip && ends_with(path, ".gz");
-  if (out->gzip) {
-    /* 15 + 16: gzip wrapper; level 6 as gzip(1) defaults to. */
-    if (deflateInit2(&out->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-      out_free(out);
-      stream_error(ctx, path, false, CX_FATAL, 0, "gzip: cannot initialise");
-      return NULL;
-    }
-    out->z_init = true;
-  }
+  if (out->gzip && (!(out->zin = malloc(OUT_BLOCK)) || !(out->enc = cx_deflate_new()))) goto oom;
   /* Writing through a symlink replaces the file it points to, not the link. */
   struct stat st;
   if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) out->target = realpath(path, NULL);
@@ -1023,7 +1036,7 @@ int cx_ostream_commit(struct cx_ostream *out) {
     out_free(out);
     return rc;
   }
-  if (!rc && out->gzip) rc = gz_write(out, "", 0, Z_FINISH);
+  if (!rc && out->gzip) rc = gz_deflate(out, out->zin, out->zin_len, true);
   if (!rc) rc = out_flush(out);
   /* From here the stream is going away: messages carry the name. */
   release_name(out->ctx, out->name);
