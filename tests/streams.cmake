@@ -12,3 +12,9 @@ if(CABLEX_ISAL AND ISAL_INCLUDE_DIR AND ISAL_LIBRARY)
   target_include_directories(test_deflate PRIVATE ${ISAL_INCLUDE_DIR})
   target_link_libraries(test_deflate PRIVATE ${ISAL_LIBRARY})
 endif()
+add_test(NAME streams_gzip_out
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/streams/gzip_out.sh $<TARGET_FILE:cablex_cli>
+          ${CMAKE_CURRENT_SOURCE_DIR}/data/raw/two_cables.txt
+          ${CMAKE_CURRENT_BINARY_DIR}/streams-tmp/gzip_out)
+set_tests_properties(streams_gzip_out PROPERTIES LABELS "streams;cli" SKIP_RETURN_CODE 77
+  TIMEOUT 60)
