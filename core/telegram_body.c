@@ -199,11 +199,12 @@ static void put(struct body *b, char **dst, const char *s, size_t n) {
 static void fold(struct body *b, struct cx_buf *o, const char *p, const char *e, bool hyphen) {
   size_t start = o->len;
   bool pend = false, nl = false;
-  for (; p < e; p++) {
+  while (p < e) {
     unsigned char ch = (unsigned char)*p;
     if (is_sp(ch)) {
       pend = true;
       if (ch == '\n') nl = true;
+      p++;
       continue;
     }
     if (pend && o->len > start) {
@@ -212,7 +213,12 @@ static void fold(struct body *b, struct cx_buf *o, const char *p, const char *e,
       if (!join && cx_buf_addc(o, ' ') != CX_OK) oom(b);
     }
     pend = nl = false;
-    if (cx_buf_addc(o, (char)ch) != CX_OK) oom(b);
+    /* the word, added at once */
+    const char *q = p + 1;
+    while (q < e && !is_sp((unsigned char)*q))
+      q++;
+    if (cx_buf_add(o, p, (size_t)(q - p)) != CX_OK) oom(b);
+    p = q;
   }
 }
 
@@ -261,6 +267,22 @@ static int clean(const char *s, size_t n, struct cx_buf *o) {
   for (size_t i = 0; i < n && rc == CX_OK;) {
     /* a run of bytes that need no care, copied at once */
     size_t run = i;
+#if defined(__SSE2__)
+    while (run + 16 <= n) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + run));
+      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2))));
+      unsigned m = (unsigned)_mm_movemask_epi8(hit);
+      if (m) {
+        run += (size_t)__builtin_ctz(m);
+        break;
+      }
+      run += 16;
+    }
+#endif
     while (run + 4 <= n && !(clean_special[u[run]] | clean_special[u[run + 1]] |
                              clean_special[u[run + 2]] | clean_special[u[run + 3]]))
       run += 4;
@@ -400,17 +422,23 @@ static bool furniture_line(const char *p, const char *le) {
   if (m && skip_hs(m, le) >= le) return true;
   m = marker_tail(p, le, false);
   if (m && skip_hs(m, le) >= le) return true;
-  static const char *const cls[] = {"CONFIDENTIAL",
-                                    "SECRET",
-                                    "UNCLASSIFIED",
-                                    "UNCLAS",
-                                    "LIMITED OFFICIAL USE",
-                                    "NOFORN",
-                                    "SECRET NOFORN",
-                                    "CONFIDENTIAL NOFORN",
-                                    "SENSITIVE BUT UNCLASSIFIED"};
+#define CLS(s)                                                                                     \
+  { s, sizeof s - 1 }
+  static const struct {
+    const char *s;
+    size_t n;
+  } cls[] = {CLS("CONFIDENTIAL"),
+             CLS("SECRET"),
+             CLS("UNCLASSIFIED"),
+             CLS("UNCLAS"),
+             CLS("LIMITED OFFICIAL USE"),
+             CLS("NOFORN"),
+             CLS("SECRET NOFORN"),
+             CLS("CONFIDENTIAL NOFORN"),
+             CLS("SENSITIVE BUT UNCLASSIFIED")};
+#undef CLS
   for (size_t i = 0; i < sizeof cls / sizeof *cls; i++)
-    if ((size_t)(le - p) == strlen(cls[i]) && ci_at(p, le, cls[i])) return true;
+    if ((size_t)(le - p) == cls[i].n && ci_at(p, le, cls[i].s)) return true;
   return false;
 }
 
@@ -1865,7 +1893,7 @@ static bool title_word(const char *s, size_t n) {
     buf[--n] = '\0';
   if (!n) return true;
   for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
-    if (!strcmp(buf, titles[i])) return true;
+    if (titles[i][0] == buf[0] && !strcmp(buf, titles[i])) return true;
   /* AMBASSADOR misspelt (AMBASSADR, ABASSADOR, AMABASSADOR ...), d'Affaires
    * spelt every way, POLOFF/ECONOFF-like job codes. */
   if (!strncmp(buf, "AMB", 3) || !strncmp(buf, "ABAS", 4) || !strncmp(buf, "AMAB", 4)) return true;
@@ -2326,9 +2354,15 @@ static void parse_summary(struct body *b) {
         p++;
       continue;
     }
-    if (*p == '\n') line_start = true;
-    if (cx_buf_addc(&raw, *p) != CX_OK) oom(b);
-    p++;
+    /* up to the next line end or dash, at once */
+    const char *q = p + 1;
+    if (*p == '\n')
+      line_start = true;
+    else
+      while (q < se && *q != '\n' && *q != '-')
+        q++;
+    if (cx_buf_add(&raw, p, (size_t)(q - p)) != CX_OK) oom(b);
+    p = q;
   }
   struct cx_buf *o = &b->tmp;
   cx_buf_reset(o);
