@@ -222,17 +222,6 @@ static void fold(struct body *b, struct cx_buf *o, const char *p, const char *e,
   }
 }
 
-/* Gives an empty b room for n bytes at once, when its limit allows: the
- * work buffers of a cable would otherwise grow from 64 bytes by doubling,
- * a realloc and a copy each time.  On failure b grows as usual. */
-static void presize(struct cx_buf *b, size_t n) {
-  if (b->data || (b->max && n > b->max)) return;
-  b->data = malloc(n + 1);
-  if (!b->data) return;
-  b->data[0] = '\0';
-  b->cap = n + 1;
-}
-
 static void trim_tail(struct cx_buf *o, const char *chars) {
   while (o->len && strchr(chars, o->data[o->len - 1])) {
     o->len--;
@@ -2196,7 +2185,6 @@ static void parse_classified_by(struct body *b) {
   /* Join words the 70-column wrap cut ("Hoyt Y \nee", "reas \nons"). */
   struct cx_buf txt;
   cx_buf_init(&txt, b->cap);
-  presize(&txt, (size_t)(te - v));
   const char *ls = bol(t, kw);
   for (const char *p = v; p < te; p++) {
     if (*p == '\n' && p + 1 < te && is_lo((unsigned char)p[1])) {
@@ -2348,7 +2336,6 @@ static void parse_summary(struct body *b) {
    * right after "Summary:". */
   struct cx_buf raw;
   cx_buf_init(&raw, b->cap);
-  presize(&raw, (size_t)(se - s));
   const char *p = s;
   bool line_start = true;
   while (p < se) {
@@ -2652,7 +2639,6 @@ int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
   b.rc = CX_OK;
   struct cx_buf clean_buf;
   cx_buf_init(&clean_buf, len + 16);
-  presize(&clean_buf, len + 1); /* clean() never makes the text longer */
   if (clean(text, len, &clean_buf) != CX_OK) {
     cx_buf_free(&clean_buf);
     return cx_error(ctx, CX_FATAL, first_line, "out of memory");
@@ -2661,7 +2647,6 @@ int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
   b.end = b.t + clean_buf.len;
   b.cap = 2 * clean_buf.len + 4096;
   cx_buf_init(&b.tmp, b.cap);
-  presize(&b.tmp, clean_buf.len); /* room for the longest paragraph */
   /* The header fields live before paragraph 1. */
   b.hdr_lim = b.end - b.t > HDR_CAP ? b.t + HDR_CAP : b.end;
   for (const char *p = b.t; p < b.hdr_lim;) {
