@@ -46,16 +46,24 @@ static void flush(struct jw *w) {
   w->len = 0;
 }
 
-static void emit(struct jw *w, const void *p, size_t n) {
-  if (n > JW_BUF_SIZE - w->len) {
-    flush(w);
-    if (n >= JW_BUF_SIZE) { /* a big run goes straight through */
-      if (!w->err) {
-        int rc = sink_write(w, p, n);
-        if (rc < 0) w->err = rc;
-      }
-      return;
+static void emit_slow(struct jw *w, const void *p, size_t n) {
+  flush(w);
+  if (n >= JW_BUF_SIZE) { /* a big run goes straight through */
+    if (!w->err) {
+      int rc = sink_write(w, p, n);
+      if (rc < 0) w->err = rc;
     }
+    return;
+  }
+  memcpy(w->buf + w->len, p, n);
+  w->len += n;
+}
+
+/* Inline, so that the short literals and escapes become plain stores. */
+static inline void emit(struct jw *w, const void *p, size_t n) {
+  if (n > JW_BUF_SIZE - w->len) {
+    emit_slow(w, p, n);
+    return;
   }
   memcpy(w->buf + w->len, p, n);
   w->len += n;
