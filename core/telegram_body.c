@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,36 +150,56 @@ static size_t digits(const char *p, const char *e) {
   return n;
 }
 
-/* The first byte of [p,e) that is the letter c (upper case) in either
- * case, else e.  A byte OR 0x20 equals c's lower case only for c and its
- * lower case, so the test is exact; the scans of whole cables for a
- * keyword go through here 16 bytes at a time. */
-static const char *ci_chr(const char *p, const char *e, int c) {
-  const unsigned char lc = (unsigned char)(c | 0x20);
+/* The first place in [p,e) where the first k (1 to 4) bytes of w may
+ * start, by a case fold that is exact for letters and lets through more
+ * for other bytes (x | 0x20 == y | 0x20): the caller checks each place
+ * with ci_at().  A place too near e for k bytes is not returned (nothing
+ * of w's length fits there); e when there is none.  The scans of whole
+ * cables for a keyword go through here 16 places at a time. */
+static const char *ci_pre(const char *p, const char *e, const char *w, size_t k) {
+  unsigned char lc[4];
+  for (size_t i = 0; i < k; i++)
+    lc[i] = (unsigned char)(w[i] | 0x20);
 #if defined(__SSE2__)
-  const __m128i fold = _mm_set1_epi8(0x20), want = _mm_set1_epi8((char)lc);
-  while (e - p >= 16) {
+  const __m128i fold = _mm_set1_epi8(0x20);
+  __m128i want[4];
+  for (size_t i = 0; i < k; i++)
+    want[i] = _mm_set1_epi8((char)lc[i]);
+  while (e - p >= (ptrdiff_t)(16 + k - 1)) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, fold), want));
+    __m128i hit = _mm_cmpeq_epi8(_mm_or_si128(v, fold), want[0]);
+    for (size_t i = 1; i < k; i++) {
+      v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+      hit = _mm_and_si128(hit, _mm_cmpeq_epi8(_mm_or_si128(v, fold), want[i]));
+    }
+    unsigned m = (unsigned)_mm_movemask_epi8(hit);
     if (m) return p + __builtin_ctz(m);
     p += 16;
   }
 #endif
-  while (p < e && ((unsigned char)*p | 0x20) != lc)
-    p++;
-  return p;
+  for (; e - p >= (ptrdiff_t)k; p++) {
+    size_t i = 0;
+    while (i < k && ((unsigned char)p[i] | 0x20) == lc[i])
+      i++;
+    if (i == k) return p;
+  }
+  return e;
+}
+
+/* ci_pre() for the first bytes of w (as many as its length, at most 4). */
+static const char *ci_next(const char *p, const char *e, const char *w) {
+  size_t k = strlen(w);
+  return ci_pre(p, e, w, k < 4 ? k : 4);
 }
 
 /* Case-insensitive search for w in [p,e), at a word start when `word`. */
 static const char *ci_find(const char *t, const char *p, const char *e, const char *w, bool word) {
-  int first = up((unsigned char)*w);
-  if (is_up(first)) {
-    for (p = ci_chr(p, e, first); p < e; p = ci_chr(p + 1, e, first))
-      if (ci_at(p, e, w) && (!word || wstart(t, p))) return p;
-    return NULL;
+  if (!*w) { /* what the byte loop gives for "": the first NUL */
+    const char *z = p < e ? memchr(p, '\0', (size_t)(e - p)) : NULL;
+    return z;
   }
-  for (; p < e; p++)
-    if (up((unsigned char)*p) == first && ci_at(p, e, w) && (!word || wstart(t, p))) return p;
+  for (p = ci_next(p, e, w); p < e; p = ci_next(p + 1, e, w))
+    if (ci_at(p, e, w) && (!word || wstart(t, p))) return p;
   return NULL;
 }
 
@@ -625,12 +646,15 @@ static void parse_banner(struct body *b) {
 /* SIPDIS caption, also spaced out or glued to other text. */
 
 static void parse_sipdis(struct body *b) {
-  for (const char *p = ci_chr(b->t, b->end, 'S'); p < b->end; p = ci_chr(p + 1, b->end, 'S')) {
-    if (ci_at(p, b->end, "SIPDIS") || ci_at(p, b->end, "S I P D I S")) {
-      b->c->sipdis = true;
-      return;
-    }
-  }
+  /* either spelling anywhere: one scan for each */
+  static const char *const forms[] = {"SIPDIS", "S I P D I S"};
+  for (size_t i = 0; i < 2; i++)
+    for (const char *p = ci_next(b->t, b->end, forms[i]); p < b->end;
+         p = ci_next(p + 1, b->end, forms[i]))
+      if (ci_at(p, b->end, forms[i])) {
+        b->c->sipdis = true;
+        return;
+      }
 }
 
 /* ------------------------------------------------------------------ */
@@ -2146,7 +2170,9 @@ static void parse_classified_by(struct body *b) {
    * paragraph 2, and take the last of several ("Classified By: Classified by"). */
   const char *lim = b->hdr_lim + 1500 < e ? b->hdr_lim + 1500 : e;
   const char *kw = NULL, *v = NULL;
-  for (const char *p = ci_chr(t, lim, 'C'); p < lim; p = ci_chr(p + 1, lim, 'C')) {
+  /* a place before lim may have its word run past it */
+  const char *lim4 = e - lim > 4 ? lim + 4 : e;
+  for (const char *p = ci_next(t, lim4, "CLASS"); p < lim; p = ci_next(p + 1, lim4, "CLASS")) {
     if (!wstart(t, p)) continue;
     const char *q = NULL;
     if (ci_at(p, e, "CLASSIFIED"))
@@ -2295,7 +2321,7 @@ static void parse_summary(struct body *b) {
   const char *t = b->t, *e = b->end;
   const char *from = b->subj_end ? b->subj_end : t;
   const char *end = NULL;
-  for (const char *p = ci_chr(from, e, 'E'); p < e; p = ci_chr(p + 1, e, 'E'))
+  for (const char *p = ci_next(from, e, "END"); p < e; p = ci_next(p + 1, e, "END"))
     if (wstart(t, p) && ci_at(p, e, "END")) {
       const char *q = p + 3;
       if (ci_at(q, e, " OF")) q += 3;
@@ -2307,7 +2333,8 @@ static void parse_summary(struct body *b) {
     }
   const char *s = NULL, *se = NULL;
   if (end) {
-    for (const char *p = ci_chr(from, end, 'S'); p < end && !s; p = ci_chr(p + 1, end, 'S'))
+    for (const char *p = ci_next(from, end, "SUMMA"); p < end && !s;
+         p = ci_next(p + 1, end, "SUMMA"))
       s = summary_head(t, p, end, false);
     if (!s) { /* "End Summary" without a start: paragraph 1 is the summary */
       const char *ls = from;
@@ -2322,7 +2349,7 @@ static void parse_summary(struct body *b) {
     }
     se = end;
   } else {
-    for (const char *p = ci_chr(from, e, 'S'); p < e && !s; p = ci_chr(p + 1, e, 'S'))
+    for (const char *p = ci_next(from, e, "SUMMA"); p < e && !s; p = ci_next(p + 1, e, "SUMMA"))
       s = summary_head(t, p, e, true);
     if (!s) return;
     for (se = s; se < e; se++) {
