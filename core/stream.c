@@ -876,6 +876,18 @@ int cx_ostream_puts(struct cx_ostream *out, const char *s) {
   return cx_ostream_write(out, s, strlen(s));
 }
 
+int cx_ostream_gzip(struct cx_ostream *out) {
+  if (out->err) return out->err;
+  if (out->mem || out->gzip || out->len) return CX_FAILED;
+  if (!(out->zin = malloc(OUT_BLOCK)) || !(out->enc = cx_deflate_new())) {
+    free(out->zin);
+    out->zin = NULL;
+    return CX_FATAL;
+  }
+  out->gzip = true;
+  return CX_OK;
+}
+
 const char *cx_ostream_name(const struct cx_ostream *out) {
   return out->name;
 }

@@ -83,6 +83,13 @@ struct cx_ostream;
 CX_API int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len);
 CX_API int cx_ostream_puts(struct cx_ostream *out, const char *s);
 CX_API const char *cx_ostream_name(const struct cx_ostream *out);
+/* From now on the bytes written to out are gzip-compressed with the
+ * core's encoder (ISA-L when built in; CABLEX_GZIP, CABLEX_GZIP_LEVEL), one
+ * member ended by cx_ostream_commit().  For a writer that compresses its
+ * whole output (a tar.gz bundle).  Only before the first write; CX_OK, or
+ * CX_FAILED when out cannot (a memory stream, already gzip, written to),
+ * CX_FATAL when memory runs out. */
+CX_API int cx_ostream_gzip(struct cx_ostream *out);
 
 /* ---- used by the core and by tests ---- */
 /* Opens path ("-" = stdin).  gzip is recognised by its magic bytes and
