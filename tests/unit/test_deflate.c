@@ -328,6 +328,38 @@ static void test_ostream_gzip(void **state) {
   free(text);
 }
 
+/* cx_ostream_gzip(): a stream not named .gz compresses once asked, before
+ * its first write only; a memory stream cannot. */
+static void test_ostream_gzip_on_request(void **state) {
+  (void)state;
+  char path[512];
+  snprintf(path, sizeof path, "%s/bundle.tar", tmpdir);
+  for (size_t i = 0; i < N_IMPLS; i++) {
+    use_impl(impls[i], NULL);
+    struct cx_ctx ctx = {0};
+    struct cx_ostream *out = cx_ostream_open(path, &ctx);
+    assert_non_null(out);
+    assert_int_equal(cx_ostream_gzip(out), CX_OK);
+    assert_int_equal(cx_ostream_gzip(out), CX_FAILED); /* already */
+    assert_int_equal(cx_ostream_write(out, "tar bytes\n", 10), CX_OK);
+    assert_int_equal(cx_ostream_commit(out), CX_OK);
+    check_gz_file(path, (const unsigned char *)"tar bytes\n", 10);
+
+    out = cx_ostream_open(path, &ctx);
+    assert_int_equal(cx_ostream_write(out, "x", 1), CX_OK);
+    assert_int_equal(cx_ostream_gzip(out), CX_FAILED); /* too late */
+    cx_ostream_abort(out);
+
+    struct cx_buf mem;
+    cx_buf_init(&mem, 0);
+    out = cx_ostream_open_mem(&mem, "mem", &ctx);
+    assert_non_null(out);
+    assert_int_equal(cx_ostream_gzip(out), CX_FAILED);
+    assert_int_equal(cx_ostream_commit(out), CX_OK);
+    cx_buf_free(&mem);
+  }
+}
+
 /* The stream reads back what it wrote, whichever encoder wrote it and
  * whichever decoder reads. */
 static void test_ostream_istream(void **state) {
@@ -376,7 +408,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  const char *names[] = {"out.jsonl.gz", "out.jsonl", "raw.gz", "cross.gz"};
+  const char *names[] = {"out.jsonl.gz", "out.jsonl", "raw.gz", "cross.gz", "bundle.tar"};
   char p[600];
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     snprintf(p, sizeof p, "%s/%s", tmpdir, names[i]);
@@ -388,10 +420,11 @@ static int teardown(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_empty),        cmocka_unit_test(test_large),
-      cmocka_unit_test(test_small_steps),  cmocka_unit_test(test_levels),
-      cmocka_unit_test(test_reproducible), cmocka_unit_test(test_impl_and_misuse),
-      cmocka_unit_test(test_ostream_gzip), cmocka_unit_test(test_ostream_istream),
+      cmocka_unit_test(test_empty),           cmocka_unit_test(test_large),
+      cmocka_unit_test(test_small_steps),     cmocka_unit_test(test_levels),
+      cmocka_unit_test(test_reproducible),    cmocka_unit_test(test_impl_and_misuse),
+      cmocka_unit_test(test_ostream_gzip),    cmocka_unit_test(test_ostream_gzip_on_request),
+      cmocka_unit_test(test_ostream_istream),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
