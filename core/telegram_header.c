@@ -222,8 +222,10 @@ static bool is_marker(struct span t) {
                                   "E. O.",   "EO 1",          "SIPDIS",  "REF:",   "REFS",
                                   "REF ",    "CLASSIFIED BY", "SUMMARY", "NOFORN", "SENSITIVE",
                                   "DECL",    "PASS TO",       "FOR "};
+  /* the first letter rules out most markers without a strlen each */
+  int c0 = t.n ? toupper((unsigned char)t.s[0]) : -1;
   for (size_t i = 0; i < sizeof m / sizeof *m; i++)
-    if (starts_with_ci(t, m[i])) return true;
+    if (c0 == (unsigned char)m[i][0] && starts_with_ci(t, m[i])) return true;
   if (t.n >= 2 && isdigit((unsigned char)t.s[0])) {
     size_t i = 0;
     while (i < t.n && isdigit((unsigned char)t.s[i]))
