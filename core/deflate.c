@@ -77,8 +77,10 @@ struct cx_deflate *cx_deflate_new(void) {
   if (e->isal) {
     int level = isal_level(zlevel);
     size_t n = isal_level_buf_size(level);
-    e->s = malloc(sizeof *e->s);
-    e->level_buf = n ? malloc(n) : NULL;
+    e->s = calloc(1, sizeof *e->s);
+    /* Zeroed: ISA-L level 3 reads hash entries it has not written (valgrind
+     * sees it), and stale bytes there could change the output. */
+    e->level_buf = n ? calloc(1, n) : NULL;
     if (!e->s || (n && !e->level_buf)) {
       cx_deflate_free(e);
       return NULL;
