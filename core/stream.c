@@ -823,8 +823,13 @@ static int gz_deflate(struct cx_ostream *out, const unsigned char *p, size_t len
     if (r == CX_DEFLATE_END) return CX_OK;
     /* Without finish, done once all input is taken and output had room. */
     if (!finish && !len && out->len < OUT_BLOCK) return CX_OK;
-    if (!used && !made && out->len < OUT_BLOCK)
-      return out_fail(out, CX_FATAL, "gzip: compression made no progress");
+    if (!used && !made) {
+      /* Too little room for what the encoder has to write next: make
+       * room; with a whole empty block it is stuck. */
+      if (!out->len) return out_fail(out, CX_FATAL, "gzip: compression made no progress");
+      int rc = out_flush(out);
+      if (rc != CX_OK) return rc;
+    }
   }
 }
 
