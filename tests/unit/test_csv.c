@@ -372,7 +372,7 @@ static void test_broken_rows(void **state) {
     if (ids[i]) {
       assert_int_equal(g[i].rc, CX_OK);
       assert_string_equal(g[i].c->id, ids[i]);
-      char subject[16];
+      char subject[32];
       snprintf(subject, sizeof subject, "ROW %zu", i + 1);
       assert_string_equal(g[i].c->subject, subject);
     } else {
