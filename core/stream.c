@@ -155,6 +155,30 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
   return k;
 }
 
+size_t cx_utf8_check(const unsigned char *p, bool *ok) {
+  unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+  size_t need;
+  *ok = false;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 1;
+  }
+  if (p[1] < lo || p[1] > hi) return 1;
+  for (size_t i = 2; i <= need; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF) return i;
+  *ok = true;
+  return need + 1;
+}
+
 size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line) {
   const unsigned char *s = (const unsigned char *)b->data;
   size_t bad = 0, first_bad = 0, i = 0, len = b->len;

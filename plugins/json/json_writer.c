@@ -98,34 +98,6 @@ static const unsigned char byte_class[256] = {
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* f0 */
 };
 
-/* Checks the UTF-8 sequence at p (Unicode 3.9, table 3-7: no overlong
- * forms, no surrogates, nothing above U+10FFFF).  Returns its length with
- * *ok set, or, with *ok false, the length of the maximal ill-formed subpart,
- * which becomes one U+FFFD as Unicode recommends.  Never reads past a NUL. */
-static size_t utf8_check(const unsigned char *p, bool *ok) {
-  unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-  size_t need;
-  *ok = false;
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 1;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 2;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 3;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 1;
-  }
-  if (p[1] < lo || p[1] > hi) return 1;
-  for (size_t i = 2; i <= need; i++)
-    if (p[i] < 0x80 || p[i] > 0xBF) return i;
-  *ok = true;
-  return need + 1;
-}
-
 /* True when none of the 8 bytes in v needs a look: no control character,
  * '"', '\\' or non-ASCII byte (the classic "has a byte less than n" and
  * "has a zero byte" tests, exact as to whether any byte matches). */
@@ -173,7 +145,7 @@ static void write_string(struct jw *w, const char *s) {
     bool ok = false;
     size_t n = 0;
     if (k == 2) {
-      n = utf8_check(p, &ok);
+      n = cx_utf8_check(p, &ok);
       if (ok) {
         p += n;
         continue;

@@ -47,6 +47,12 @@ CX_API char *cx_buf_detach(struct cx_buf *b, size_t *len);
  * b untouched) and the 1-based line of the first one in *first_line, or
  * (size_t)-1 when b would outgrow its max. */
 CX_API size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line);
+/* Checks the UTF-8 sequence at p (Unicode 3.9, table 3-7: no overlong
+ * forms, no surrogates, nothing above U+10FFFF).  Returns its length with
+ * *ok set, or, with *ok false, the length of the maximal ill-formed subpart,
+ * which becomes one U+FFFD as Unicode recommends.  Never reads past a NUL,
+ * so p must be NUL-terminated. */
+CX_API size_t cx_utf8_check(const unsigned char *p, bool *ok);
 
 /* ---- input ---- */
 struct cx_istream;
