@@ -329,3 +329,29 @@ bool cx_cable_equal(const struct cx_cable *a, const struct cx_cable *b) {
   return str_eq(a->header_text, b->header_text) && str_eq(a->body, b->body) &&
          cx_value_equal(&a->extra, &b->extra);
 }
+
+bool cx_is_json_number(const char *s, size_t n) {
+  if (!s) return false;
+  size_t i = 0;
+  if (i < n && s[i] == '-') i++;
+  if (i < n && s[i] == '0') {
+    i++;
+  } else {
+    if (i >= n || s[i] < '1' || s[i] > '9') return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+  }
+  if (i < n && s[i] == '.') {
+    if (++i >= n || s[i] < '0' || s[i] > '9') return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    if (i >= n || s[i] < '0' || s[i] > '9') return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+  }
+  return i == n;
+}

@@ -217,31 +217,6 @@ static void XMLCALL on_start(void *u, const XML_Char *name, const XML_Char **a) 
   pg->depth++;
 }
 
-static bool json_number(const char *s, size_t n) {
-  size_t i = 0;
-  if (i < n && s[i] == '-') i++;
-  if (i < n && s[i] == '0') {
-    i++;
-  } else {
-    if (i >= n || s[i] < '1' || s[i] > '9') return false;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-      i++;
-  }
-  if (i < n && s[i] == '.') {
-    if (++i >= n || s[i] < '0' || s[i] > '9') return false;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-      i++;
-  }
-  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-    i++;
-    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
-    if (i >= n || s[i] < '0' || s[i] > '9') return false;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-      i++;
-  }
-  return i == n;
-}
-
 static void XMLCALL on_end(void *u, const XML_Char *name) {
   struct page *pg = u;
   if (!pg->depth) return;
@@ -259,7 +234,8 @@ static void XMLCALL on_end(void *u, const XML_Char *name) {
       jadd(pg, "\"", 1);
       break;
     case 'u':
-      if (pg->rc == CX_OK && !json_number(pg->json->data + f->num_at, pg->json->len - f->num_at))
+      if (pg->rc == CX_OK &&
+          !cx_is_json_number(pg->json->data + f->num_at, pg->json->len - f->num_at))
         stop(pg, "%s", "a data-t=\"num\" value is not a number");
       break;
     default:

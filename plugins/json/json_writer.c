@@ -194,33 +194,6 @@ static void write_nstring(struct jw *w, const char *s) {
     EMIT_LIT(w, "null");
 }
 
-/* True when s is a JSON number (RFC 8259 section 6). */
-static bool is_json_number(const char *s) {
-  if (!s) return false;
-  if (*s == '-') s++;
-  if (*s == '0')
-    s++;
-  else if (*s >= '1' && *s <= '9')
-    while (*s >= '0' && *s <= '9')
-      s++;
-  else
-    return false;
-  if (*s == '.') {
-    s++;
-    if (!(*s >= '0' && *s <= '9')) return false;
-    while (*s >= '0' && *s <= '9')
-      s++;
-  }
-  if (*s == 'e' || *s == 'E') {
-    s++;
-    if (*s == '+' || *s == '-') s++;
-    if (!(*s >= '0' && *s <= '9')) return false;
-    while (*s >= '0' && *s <= '9')
-      s++;
-  }
-  return *s == '\0';
-}
-
 /* ---- structure: compact or pretty ---- */
 
 static void newline_indent(struct jw *w) {
@@ -320,7 +293,7 @@ static void value(struct jw *w, const struct cx_value *v) {
     EMIT_LIT(w, "true");
     break;
   case CX_VALUE_NUMBER:
-    if (is_json_number(v->text)) {
+    if ((v->text && cx_is_json_number(v->text, strlen(v->text)))) {
       emit(w, v->text, strlen(v->text));
     } else { /* keep the text rather than write invalid JSON */
       w->bad_number++;

@@ -231,31 +231,6 @@ static bool matches(const char *s, const char *pattern) {
   return *s == '\0';
 }
 
-static bool is_json_number(const char *s) {
-  if (*s == '-') s++;
-  if (*s == '0')
-    s++;
-  else if (*s >= '1' && *s <= '9')
-    while (*s >= '0' && *s <= '9')
-      s++;
-  else
-    return false;
-  if (*s == '.') {
-    s++;
-    if (!(*s >= '0' && *s <= '9')) return false;
-    while (*s >= '0' && *s <= '9')
-      s++;
-  }
-  if (*s == 'e' || *s == 'E') {
-    s++;
-    if (*s == '+' || *s == '-') s++;
-    if (!(*s >= '0' && *s <= '9')) return false;
-    while (*s >= '0' && *s <= '9')
-      s++;
-  }
-  return *s == '\0';
-}
-
 static const char *attr(const XML_Char **atts, const char *name) {
   for (size_t i = 0; atts[i]; i += 2)
     if (!strcmp(atts[i], name)) return atts[i + 1];
@@ -780,7 +755,7 @@ static void end_text(struct xr *r, struct frame *f) {
     rc = cx_value_set_text(f->p, CX_VALUE_STRING, s, len);
     break;
   case T_VNUMBER:
-    if (!is_json_number(s)) {
+    if (!cx_is_json_number(s, strlen(s))) {
       fail_cable(r, CX_FAILED, "<number>: \"%.40s\" is not a JSON number", s);
       return;
     }

@@ -256,34 +256,6 @@ static void recipients(struct xw *w, int level, const char *list, const struct c
   close_tag(w, level, list);
 }
 
-/* True when s is a JSON number (RFC 8259 section 6), the form the schema
- * gives <number>. */
-static bool is_json_number(const char *s) {
-  if (!s) return false;
-  if (*s == '-') s++;
-  if (*s == '0')
-    s++;
-  else if (*s >= '1' && *s <= '9')
-    while (*s >= '0' && *s <= '9')
-      s++;
-  else
-    return false;
-  if (*s == '.') {
-    s++;
-    if (!(*s >= '0' && *s <= '9')) return false;
-    while (*s >= '0' && *s <= '9')
-      s++;
-  }
-  if (*s == 'e' || *s == 'E') {
-    s++;
-    if (*s == '+' || *s == '-') s++;
-    if (!(*s >= '0' && *s <= '9')) return false;
-    while (*s >= '0' && *s <= '9')
-      s++;
-  }
-  return *s == '\0';
-}
-
 static void value(struct xw *w, int level, const struct cx_value *v);
 
 /* The members of an object: <member key="k">value</member>, or, for a key
@@ -320,7 +292,7 @@ static void value(struct xw *w, int level, const struct cx_value *v) {
     emits(w, "<true/>");
     break;
   case CX_VALUE_NUMBER:
-    if (is_json_number(v->text)) {
+    if ((v->text && cx_is_json_number(v->text, strlen(v->text)))) {
       emits(w, "<number>");
       emits(w, v->text);
       emits(w, "</number>");

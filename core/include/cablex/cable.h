@@ -182,6 +182,9 @@ CX_API struct cx_value *cx_value_put_new(struct cx_value *object, const char *ke
 /* Looks a key up in an object; NULL when absent or v is not an object. */
 CX_API const struct cx_value *cx_value_get(const struct cx_value *object, const char *key);
 CX_API bool cx_value_equal(const struct cx_value *a, const struct cx_value *b);
+/* Whether s[0, n) is a number as JSON writes it (RFC 8259 section 6): the
+ * only text a CX_VALUE_NUMBER may hold.  NULL is not. */
+CX_API bool cx_is_json_number(const char *s, size_t n);
 
 /* Deep equality of two cables over every model field except `source`. */
 CX_API bool cx_cable_equal(const struct cx_cable *a, const struct cx_cable *b);
