@@ -1,7 +1,7 @@
 # The telegram parser's header part, canonical ids and the raw plugin.
 cx_add_unit_test(test_telegram_header
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_telegram_header.c
-          ${PROJECT_SOURCE_DIR}/core/telegram_header.c
+          ${PROJECT_SOURCE_DIR}/core/lib/telegram/telegram_header.c
   LABELS raw)
 cx_add_unit_test(test_canonical_id
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_canonical_id.c

@@ -1,7 +1,7 @@
 # The station list shared by canonical ids and REF cable ids.  Its functions
 # are internal to libcablex (not exported), so the test compiles
-# core/stations.c in.
+# core/lib/telegram/stations.c in.
 cx_add_unit_test(test_stations
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_stations.c
-          ${PROJECT_SOURCE_DIR}/core/stations.c
+          ${PROJECT_SOURCE_DIR}/core/lib/telegram/stations.c
   LABELS raw body)
