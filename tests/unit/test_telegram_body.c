@@ -1,6 +1,6 @@
-/* Unit tests for the telegram body parser (core/telegram_body.c): one test
- * per rule, on short fragments written for these tests and on the two
- * composed cables in tests/data/body/. */
+/* Unit tests for the telegram body parser (core/lib/telegram/telegram_body.c and its part files):
+ * one test per rule, on short fragments written for these tests and on the two composed cables in
+ * tests/data/body/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -26,7 +26,7 @@ int cx_telegram_header(struct cx_cable *c, const char *text, size_t len, unsigne
 int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
                      unsigned long first_line, struct cx_ctx *ctx);
 
-/* Helpers shared by the parts (telegram_header.c). */
+/* Helpers shared by the parts (telegram.c, telegram_header.c). */
 
 /* Length of the header at the start of text[0..len): its lines and the
  * blank lines that end it; 0 when the telegram has no header. */
@@ -41,5 +41,90 @@ size_t cx_banner_class(const char *s, size_t n, char *word, size_t size);
 
 /* 1..12 for a three-letter month name in any case ("AUG", "Jan"), else 0. */
 int cx_month_number(const char *s, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* The body parser's parts (telegram_body.c runs them in this order, each
+ * in its own file: telegram_banner.c, telegram_declassify.c,
+ * telegram_tags.c, telegram_subject.c, telegram_references.c,
+ * telegram_classified_by.c, telegram_summary.c, telegram_paragraphs.c,
+ * telegram_signer.c).  They read the cleaned text and add to the cable. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cablex/stream.h"
+
+/* The state shared by the parts of one body. */
+struct body {
+  struct cx_cable *c;
+  struct cx_ctx *ctx;
+  const char *t; /* cleaned text, NUL-terminated */
+  const char *end;
+  int year;
+  unsigned long first_line;
+  int rc;
+  const char *hdr_lim; /* start of paragraph 1 (or t + HDR_CAP) */
+  const char *hdr_end; /* end of the last header field found */
+  const char *subj_end;
+  size_t cap; /* limit of every work buffer: more than any output can need */
+  struct cx_buf tmp;
+};
+
+/* A numbered paragraph's first line: "1. (C) text", "2.(SBU)", "3.A.",
+ * "12. TEXT" (telegram_paragraphs.c). */
+struct para {
+  const char *start; /* line start */
+  const char *num, *num_end;
+  const char *mark, *mark_end; /* inside the parentheses, or NULL */
+  const char *text;            /* where the paragraph text begins */
+  long n;
+  bool sub; /* "3.A." */
+};
+
+/* The parts, in the order telegram_body.c runs them. */
+void body_banner(struct body *b);
+void body_sipdis(struct body *b);
+void body_declassify(struct body *b);
+void body_tags(struct body *b);
+void body_subject(struct body *b);
+void body_references(struct body *b);
+void body_classified_by(struct body *b);
+void body_summary(struct body *b);
+void body_paragraphs(struct body *b);
+/* Finds the signer in the last lines after `from`; returns where the
+ * message text ends (the signer's line start) or b->end when there is none. */
+const char *body_signer(struct body *b, const char *from);
+
+/* Output helpers (telegram_body.c).  body_fail_oom sets b->rc to CX_FATAL. */
+void body_fail_oom(struct body *b);
+/* Copies s[0..n) into *dst (owned by the cable). */
+void body_set_field(struct body *b, char **dst, const char *s, size_t n);
+/* Appends [p,e) to o, whitespace runs folded to one space, without leading
+ * or trailing space; with `hyphen`, a hyphen ending a line joins the next
+ * line without a space ("US- \nLATIN" -> "US-LATIN"). */
+void fold_spaces(struct body *b, struct cx_buf *o, const char *p, const char *e, bool hyphen);
+/* Drops any of `chars` from the end of o. */
+void trim_end(struct cx_buf *o, const char *chars);
+/* The line number of p in the cable (for messages). */
+unsigned long line_number(const struct body *b, const char *p);
+
+/* Page furniture (telegram_body.c): "ALMATY 00003065 002 OF 004",
+ * "PRETORIA 00000954 001.2 OF 004", "PAGE 02 ROME 01196 01 OF 02 082030Z".
+ * `any`: the parts may be separated by line ends too. */
+/* "nnn[.n] OF nnn" at p; returns its end or NULL. */
+const char *marker_tail(const char *p, const char *e, bool any);
+/* A page marker starting at p (a word start), its station name at most
+ * `words` words long; returns its end or NULL. */
+const char *page_marker(const char *p, const char *e, bool any, int words);
+/* Is the whole line [p,le) page furniture (a marker, a lone classification
+ * word as printed at page breaks)? */
+bool is_furniture_line(const char *p, const char *le);
+
+/* Paragraph starts (telegram_paragraphs.c). */
+/* A marking in parentheses at p: "(C)", "(SBU)", "(S/NF)", "(C - ENTIRE
+ * TEXT)"; returns its end and (when in is not NULL) its inside, or NULL. */
+const char *paragraph_marking(const char *p, const char *e, const char **in, const char **in_end);
+/* Parses a paragraph start on the line [ls,le) into *pa. */
+bool paragraph_at(const char *ls, const char *le, struct para *pa);
 
 #endif

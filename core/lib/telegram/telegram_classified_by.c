@@ -1,0 +1,583 @@
+/* telegram_classified_by.c - the "Classified By" line: who and why.
+ *
+ *   line    = "CLASSIFIED BY" [":"] who [ reasons ]
+ *   who     = [ title ] name { ("," | "AND") [ title ] name }
+ *   title   = office words ("ACTING POLITICAL COUNSELOR", "DCM", "CHARGE D'AFFAIRES")
+ *   reasons = ("FOR" | ";" | "-") "REASON(S)" section { section }  ; "1.4 (B) AND (D)"
+ *   "Classified By: Political Counselor F. Daniel Sainz for reasons 1.4 (b) and (d)."
+ *   "CLASSIFIED BY: AMBASSADOR JOHN L. WITHERS II, REASON 1.4(D)"
+ *
+ * Ownership: the body text is borrowed; what is kept is copied into the
+ * cable (see telegram_internal.h).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "telegram_internal.h"
+#include "text.h"
+
+/* The office words a title is made of ("Acting Political Counselor", "DCM",
+ * "Charge d'Affaires"), in the spellings seen. */
+static const char *const office_words[] = {"ACTING",
+                                           "ACTG",
+                                           "DEPUTY",
+                                           "CHIEF",
+                                           "CIEF",
+                                           "MISSION",
+                                           "OF",
+                                           "POLITICAL",
+                                           "POL",
+                                           "POLMIL",
+                                           "POL-MIL",
+                                           "POL-ECON",
+                                           "POLECON",
+                                           "ECON",
+                                           "ECONOMIC",
+                                           "ECONOMICAL",
+                                           "ECOPOL",
+                                           "COUNSELOR",
+                                           "COUNSELLOR",
+                                           "COUNSELR",
+                                           "COUNSEOR",
+                                           "COUNSEL",
+                                           "COUNS",
+                                           "COUNCILOR",
+                                           "COUNCELOR",
+                                           "MINISTER",
+                                           "MINISTER-COUNSELOR",
+                                           "MINISTER-COUNSELLOR",
+                                           "MIN",
+                                           "MC",
+                                           "DIRECTOR",
+                                           "DIRECOTR",
+                                           "DIR",
+                                           "OFFICER",
+                                           "OFFICE",
+                                           "OFF",
+                                           "CONSUL",
+                                           "GENERAL",
+                                           "CONSUL-GENERAL",
+                                           "CHARGE",
+                                           "AFFAIRES",
+                                           "AFFAIRS",
+                                           "AFAIRS",
+                                           "AFFARIES",
+                                           "AFFAIRE",
+                                           "DCM",
+                                           "CDA",
+                                           "AI",
+                                           "A.I",
+                                           "AIT",
+                                           "USUN",
+                                           "USEU",
+                                           "USDEL",
+                                           "USNATO",
+                                           "USOSCE",
+                                           "MEMBER",
+                                           "ASSISTANT",
+                                           "SECRETARY",
+                                           "SECRETARY-GENERAL",
+                                           "AS",
+                                           "ISN",
+                                           "IO",
+                                           "AF",
+                                           "NEA",
+                                           "EUR",
+                                           "WHA",
+                                           "EAP",
+                                           "SCA",
+                                           "SA",
+                                           "PDAS",
+                                           "DAS",
+                                           "SPECIAL",
+                                           "REPRESENTATIVE",
+                                           "ENVOY",
+                                           "ADVISOR",
+                                           "ADVISER",
+                                           "LEGAL",
+                                           "ATTACHE",
+                                           "LABOR",
+                                           "DEFENSE",
+                                           "LTC",
+                                           "COL",
+                                           "COLONEL",
+                                           "GEN",
+                                           "PRINCIPAL",
+                                           "PERMANENT",
+                                           "INTERAGENCY",
+                                           "PROVINCIAL",
+                                           "COORDINATOR",
+                                           "HEAD",
+                                           "SECTION",
+                                           "GOVERNANCE",
+                                           "PRT",
+                                           "DELEGATE",
+                                           "DELEGATION",
+                                           "ARMS",
+                                           "CONTROL",
+                                           "CHAIRMAN",
+                                           "DEPARTMENT",
+                                           "STATE",
+                                           "EMBASSY",
+                                           "CONSULATE",
+                                           "T",
+                                           "US",
+                                           "IPO",
+                                           "ARSO",
+                                           "RSO",
+                                           "LEGATT",
+                                           "LEGAT",
+                                           "EMIN",
+                                           "ECMIN",
+                                           "PE",
+                                           "EP",
+                                           "A",
+                                           "THE",
+                                           "BY",
+                                           "FOR",
+                                           "AND",
+                                           "GUIDE",
+                                           "CLASSIFICATION",
+                                           "DOS",
+                                           "BUREAU",
+                                           "UNDER",
+                                           "CONS",
+                                           "PAO",
+                                           "PA",
+                                           "PD",
+                                           "MGMT",
+                                           "MANAGEMENT",
+                                           "DATT",
+                                           "DAO",
+                                           "FSO",
+                                           "EXECUTIVE",
+                                           "SENIOR",
+                                           "CONSULAR",
+                                           "POLICY",
+                                           "PUBLIC",
+                                           "DIPLOMACY",
+                                           "AFFAIRS",
+                                           "REGIONAL",
+                                           "SECURITY",
+                                           "INTERIM",
+                                           "VICE",
+                                           "PRESIDENT",
+                                           "ECONOFF",
+                                           "POLOFF",
+                                           "ECONCOUNS",
+                                           "POLCOUNS",
+                                           "AMBASSADOR",
+                                           "AMB",
+                                           "DEPT",
+                                           "U.S",
+                                           "OFFICIAL",
+                                           "CG",
+                                           "PO",
+                                           "DPO",
+                                           "RA",
+                                           "INL",
+                                           "DRL",
+                                           "PM",
+                                           "VCI",
+                                           "INR",
+                                           "OES",
+                                           "EEB",
+                                           "AA",
+                                           "USAID",
+                                           "MISSION",
+                                           "TEAM",
+                                           "LEADER",
+                                           "ADVISER",
+                                           "SR",
+                                           "ADMIN",
+                                           "CONGEN",
+                                           "NIACT",
+                                           "POLITICAL-MILITARY",
+                                           "POLITICAL/ECONOMIC",
+                                           "ECON/POL",
+                                           "DEPUTY-CHIEF",
+                                           "CHARGE'",
+                                           "MANAGER",
+                                           "ANALYST"};
+
+static bool is_title_word(const char *s, size_t n) {
+  char buf[48];
+  if (!n || n >= sizeof buf) return false;
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (char)to_upper((unsigned char)s[i]);
+  buf[n] = '\0';
+  while (n && (buf[n - 1] == '.' || buf[n - 1] == '\'' || buf[n - 1] == ':'))
+    buf[--n] = '\0';
+  if (!n) return true;
+  for (size_t i = 0; i < sizeof office_words / sizeof *office_words; i++)
+    if (office_words[i][0] == buf[0] && !strcmp(buf, office_words[i])) return true;
+  /* AMBASSADOR misspelt (AMBASSADR, ABASSADOR, AMABASSADOR ...), d'Affaires
+   * spelt every way, POLOFF/ECONOFF-like job codes. */
+  if (!strncmp(buf, "AMB", 3) || !strncmp(buf, "ABAS", 4) || !strncmp(buf, "AMAB", 4)) return true;
+  if (buf[0] == 'D' && (buf[1] == '\'' || buf[1] == ',' || buf[1] == '\\' || buf[1] == '`'))
+    return true;
+  if (!strncmp(buf, "DE'", 3)) return true;
+  if (n > 4 && !strcmp(buf + n - 3, "OFF")) return true;
+  if (strchr(buf, '0')) return true; /* COUNSEL0R */
+  return false;
+}
+
+static bool is_initial(const char *s, size_t n) {
+  /* "F.", "W.S.", "A.F." */
+  if (n < 2 || n % 2) return false;
+  for (size_t i = 0; i < n; i += 2)
+    if (!is_upper((unsigned char)s[i]) || s[i + 1] != '.') return false;
+  return true;
+}
+
+static bool is_name_suffix(const char *s, size_t n) {
+  static const char *const sfx[] = {"JR.", "JR", "SR.", "SR", "II", "III", "IV"};
+  for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++)
+    if (strlen(sfx[i]) == n && has_prefix_ci(s, s + n, sfx[i])) return true;
+  return false;
+}
+
+struct word {
+  const char *s;
+  size_t n;
+  char sep; /* what ends it: ' ', ',', '/', ':', '-' (a dash word) ... */
+};
+
+/* The name in one comma-separated part of the "who" text, read from its
+ * end: "Political Counselor F. Daniel Sainz" -> "F. Daniel Sainz". */
+static size_t name_in(struct word *w, size_t n, bool mixed, size_t *from) {
+  size_t k = 0, i = n;
+  bool had_initial = false;
+  /* "JOHN L. WITHERS II": a suffix is part of the name but no name word */
+  if (i > 1 && is_name_suffix(w[i - 1].s, w[i - 1].n) && w[i - 2].sep == ' ') i--;
+  while (i > 0) {
+    struct word *x = &w[i - 1];
+    if (x->n == 0 || (i < n && x->sep != ' ')) break;
+    const char *s = x->s;
+    size_t len = x->n;
+    bool ini = is_initial(s, len);
+    if (!ini && is_title_word(s, len)) break;
+    bool ok;
+    if (ini)
+      ok = true;
+    else if (mixed) {
+      bool lower = false;
+      for (size_t j = 0; j < len; j++)
+        if (is_lower((unsigned char)s[j])) lower = true;
+      ok = is_upper((unsigned char)s[0]) && lower;
+      /* an upper-case letter inside ("CooQnator") is garbled text, except
+       * in McX, MacX, DeX, LaX, O'X names */
+      for (size_t j = 2; j < len && ok; j++)
+        if (is_upper((unsigned char)s[j]) && is_lower((unsigned char)s[j - 1]) &&
+            !(j == 2 && (has_prefix_ci(s, s + len, "MC") || has_prefix_ci(s, s + len, "DE") ||
+                         has_prefix_ci(s, s + len, "LA") || has_prefix_ci(s, s + len, "LE") ||
+                         has_prefix_ci(s, s + len, "DI"))) &&
+            !(j == 3 && has_prefix_ci(s, s + len, "MAC")))
+          ok = false;
+    } else {
+      ok = is_upper((unsigned char)s[0]) && len >= 2;
+      for (size_t j = 0; j < len && ok; j++)
+        if (!is_upper((unsigned char)s[j]) && s[j] != '\'' && s[j] != '-' && s[j] != '.')
+          ok = false;
+    }
+    for (size_t j = 0; j < len && ok; j++)
+      if (is_digit((unsigned char)s[j])) ok = false;
+    if (!ok) break;
+    k++;
+    i--;
+    if (ini) {
+      /* "F. Daniel Sainz": an initial with two names after it comes first;
+       * "Susan M. Elliott": a middle initial takes one name before it. */
+      if (k >= 3) break;
+      had_initial = true;
+      continue;
+    }
+    if (had_initial) break;
+    if (k >= 3) break;
+  }
+  *from = i;
+  return k;
+}
+
+static void classifier_names(struct body *b, const char *p, const char *e) {
+  /* words; commas, slashes, colons and dashes separate */
+  struct word w[64];
+  size_t nw = 0;
+  bool mixed = false;
+  while (p < e && nw < 64) {
+    while (p < e && is_space((unsigned char)*p))
+      p++;
+    if (p >= e) break;
+    if (*p == ',' || *p == '/' || *p == ':' || *p == ';' || *p == '?' || *p == '(' || *p == ')' ||
+        (*p == '-' && (p + 1 >= e || is_space((unsigned char)p[1])))) {
+      if (nw)
+        w[nw - 1].sep = *p == '(' || *p == ')' ? '/' : *p;
+      else
+        w[nw++] = (struct word){p, 0, *p};
+      p++;
+      continue;
+    }
+    const char *s = p;
+    while (p < e && !is_space((unsigned char)*p) && *p != ',' && *p != '/' && *p != ':' &&
+           *p != ';' && *p != '(' && *p != ')')
+      p++;
+    const char *we = p;
+    while (we > s && (we[-1] == '.' || we[-1] == '"') && !is_initial(s, (size_t)(we - s)) &&
+           !(we - s == 3 && is_name_suffix(s, 3)))
+      we--;
+    if (we == s) continue;
+    w[nw++] = (struct word){s, (size_t)(we - s), ' '};
+  }
+  for (size_t i = 0; i < nw; i++) {
+    bool lo = false, hi = false;
+    for (size_t j = 0; j < w[i].n; j++) {
+      if (is_lower((unsigned char)w[i].s[j])) lo = true;
+      if (is_upper((unsigned char)w[i].s[j])) hi = true;
+    }
+    if (lo && hi && !is_title_word(w[i].s, w[i].n)) mixed = true;
+  }
+  /* drop a trailing classification word ("TOM MCDONALD. CONFIDENTIAL") */
+  while (nw && (has_word_ci(w[nw - 1].s, w[nw - 1].s + w[nw - 1].n, "CONFIDENTIAL") ||
+                has_word_ci(w[nw - 1].s, w[nw - 1].s + w[nw - 1].n, "SECRET") ||
+                has_word_ci(w[nw - 1].s, w[nw - 1].s + w[nw - 1].n, "UNCLASSIFIED")))
+    nw--;
+  /* parts between commas (and other separators); suffixes stay with the name */
+  size_t best_from = 0, best_k = 0, best_end = 0;
+  size_t i = 0;
+  while (i < nw) {
+    size_t j = i;
+    while (j < nw && (w[j].sep == ' ' || w[j].n == 0) && !(w[j].n == 0 && j > i))
+      j++;
+    size_t end = j < nw ? j + 1 : nw; /* w[j] ends the part */
+    if (end > nw) end = nw;
+    /* a following "JR." / "III" belongs to this part */
+    size_t sfx = 0;
+    if (end < nw && is_name_suffix(w[end].s, w[end].n)) sfx = 1;
+    size_t from;
+    struct word *part = &w[i];
+    size_t pn = end - i;
+    /* the part's last word may carry the separator: treat it as ' ' */
+    char save = pn ? part[pn - 1].sep : ' ';
+    if (pn) part[pn - 1].sep = ' ';
+    size_t k = name_in(part, pn, mixed, &from);
+    if (pn) part[pn - 1].sep = save;
+    if (k >= 2 || (k == 1 && !best_k)) {
+      if (k > best_k || (best_k < 2 && k >= 2)) {
+        best_k = k;
+        best_from = i + from;
+        best_end = end + sfx;
+      }
+      if (k >= 2) break;
+    }
+    i = end + sfx;
+  }
+  if (!best_k) return;
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  for (size_t x = best_from; x < best_end; x++) {
+    if (!w[x].n) continue;
+    if (o->len) {
+      if (is_name_suffix(w[x].s, w[x].n) && w[x - 1].sep == ',') {
+        if (cx_buf_addc(o, ',') != CX_OK) body_fail_oom(b);
+      }
+      if (cx_buf_addc(o, ' ') != CX_OK) body_fail_oom(b);
+    }
+    size_t n = w[x].n;
+    /* "III." -> "III"; "JR." keeps its dot */
+    if (n > 1 && w[x].s[n - 1] == '.' && !is_initial(w[x].s, n) &&
+        !(n == 3 && is_name_suffix(w[x].s, n)))
+      n--;
+    if (cx_buf_add(o, w[x].s, n) != CX_OK) body_fail_oom(b);
+  }
+  if (b->rc != CX_FATAL && o->len && cx_strv_push_n(&b->c->classified_by.names, o->data, o->len))
+    body_fail_oom(b);
+}
+
+/* Ends reasons where a paragraph marking glued to them starts: "1.4(B), (D)
+ * (S//NF) Summary" -> "1.4(B), (D)".  Only markings that cannot be reason
+ * letters ("(b/d)" is one) count: (U), (SBU), (TS), and those naming NOFORN
+ * or with "//". */
+static void cut_at_marking(struct cx_buf *o) {
+  for (size_t i = 0; o->data && i + 3 < o->len; i++) {
+    if (o->data[i] != ' ' || o->data[i + 1] != '(') continue;
+    size_t j = i + 2;
+    while (j < o->len && (is_alpha((unsigned char)o->data[j]) || o->data[j] == '/'))
+      j++;
+    if (j >= o->len || o->data[j] != ')') continue;
+    size_t n = j - (i + 2);
+    char m[16];
+    if (!n || n >= sizeof m) continue;
+    for (size_t k = 0; k < n; k++)
+      m[k] = (char)to_upper((unsigned char)o->data[i + 2 + k]);
+    m[n] = '\0';
+    if (!strcmp(m, "U") || !strcmp(m, "SBU") || !strcmp(m, "TS") || strstr(m, "NF") ||
+        strstr(m, "//")) {
+      o->len = i;
+      o->data[i] = '\0';
+      return;
+    }
+  }
+}
+
+/* Where the "who" part ends and the reasons begin. */
+static const char *classifier_reason_start(const char *t, const char *p, const char *e,
+                                           const char **reasons) {
+  *reasons = NULL;
+  for (const char *q = p; q < e; q++) {
+    unsigned char ch = (unsigned char)*q;
+    if (ch == ';') {
+      *reasons = q + 1;
+      return q;
+    }
+    if (is_digit(ch) && at_word_start(t, q) && q + 2 < e && (q[1] == '.' || q[1] == ',') &&
+        (is_digit((unsigned char)q[2]) ||
+         (q[2] == ' ' && q + 3 < e && is_digit((unsigned char)q[3])))) {
+      *reasons = q;
+      return q;
+    }
+    if (!is_alpha(ch) || !(at_word_start(t, q) || q[-1] == '-')) continue;
+    if (has_prefix_ci(q, e, "REAS") || has_prefix_ci(q, e, "RESON") ||
+        has_prefix_ci(q, e, "RASON") || has_prefix_ci(q, e, "REASON")) {
+      const char *r = q;
+      while (r < e && !is_digit((unsigned char)*r) && r - q < 16)
+        r++;
+      *reasons = r;
+      return q > p && q[-1] == '-' ? q - 1 : q;
+    }
+    if (has_word_ci(q, e, "E.O") || has_word_ci(q, e, "EO") || has_prefix_ci(q, e, "E.O.1"))
+      return q;
+    if (has_word_ci(q, e, "SECTION") && is_digit((unsigned char)*skip_hspace(q + 7, e))) return q;
+    if (has_word_ci(q, e, "DUE TO") || has_word_ci(q, e, "BASED ON") ||
+        has_word_ci(q, e, "BASED UPON") || has_word_ci(q, e, "UNDER"))
+      return q;
+    static const char *const fors[] = {"FOR", "FR", "F0R", "PER"};
+    for (size_t i = 0; i < 4; i++) {
+      if (!has_word_ci(q, e, fors[i])) continue;
+      const char *r = skip_space(q + strlen(fors[i]), e);
+      if (r < e &&
+          (to_upper((unsigned char)*r) == 'R' || is_digit((unsigned char)*r) ||
+           has_prefix_ci(r, e, "E.O") || has_word_ci(r, e, "EO") || has_prefix_ci(r, e, "SECTION")))
+        return q;
+    }
+  }
+  return e;
+}
+
+void body_classified_by(struct body *b) {
+  const char *t = b->t, *e = b->end;
+  /* Paragraph 1 may carry it ("1. (U) CLASSIFIED BY ..."): look up to
+   * paragraph 2, and take the last of several ("Classified By: Classified by"). */
+  const char *lim = b->hdr_lim + 1500 < e ? b->hdr_lim + 1500 : e;
+  const char *kw = NULL, *v = NULL;
+  /* a place before lim may have its word run past it */
+  const char *lim4 = e - lim > 4 ? lim + 4 : e;
+  for (const char *p = scan_next_ci(t, lim4, "CLASS"); p < lim;
+       p = scan_next_ci(p + 1, lim4, "CLASS")) {
+    if (!at_word_start(t, p)) continue;
+    const char *q = NULL;
+    if (has_prefix_ci(p, e, "CLASSIFIED"))
+      q = p + 10;
+    else if (has_prefix_ci(p, e, "CLASSFIED"))
+      q = p + 9;
+    else
+      continue;
+    const char *r = skip_space(q, e);
+    if (r == q || !has_word_ci(r, e, "BY")) continue;
+    r += 2;
+    if (r < e && *r == ':') r++;
+    if (kw && v && p > v + 400) break;
+    kw = p;
+    v = r;
+    /* "2." starts: stop looking */
+  }
+  if (!kw) return;
+  /* The text: to a blank line or a paragraph start, at most 600 bytes. */
+  const char *te = v;
+  while (te < e && te - v < 600) {
+    if (*te == '\n') {
+      const char *n = te + 1, *nle = line_end(n, e);
+      struct para pa;
+      if (is_blank(n, nle) || (paragraph_at(n, nle, &pa) && pa.n <= 3)) break;
+    }
+    if (is_digit((unsigned char)*te) && te > v && is_space((unsigned char)te[-1])) {
+      const char *r = te + count_digits(te, e);
+      if (r < e && *r == '.' && !is_digit((unsigned char)r[1])) {
+        const char *s = skip_hspace(r + 1, e);
+        if (paragraph_marking(s, e, NULL, NULL) && te - v > 10) break;
+      }
+    }
+    te++;
+  }
+  /* Join words the 70-column wrap cut ("Hoyt Y \nee", "reas \nons"). */
+  struct cx_buf txt;
+  cx_buf_init(&txt, b->cap);
+  const char *ls = line_start(t, kw);
+  for (const char *p = v; p < te; p++) {
+    if (*p == '\n' && p + 1 < te && is_lower((unsigned char)p[1])) {
+      const char *q = p;
+      while (q > ls && is_hspace((unsigned char)q[-1]))
+        q--;
+      if (q - ls >= 60 && q > ls && is_alpha((unsigned char)q[-1])) {
+        txt.len -= (size_t)(p - q) <= txt.len ? (size_t)(p - q) : txt.len;
+        ls = p + 1;
+        continue;
+      }
+    }
+    if (*p == '\n') ls = p + 1;
+    /* "Hoyt Y ee": the same cut with the line break lost */
+    if (*p == ' ' && p - 2 >= v && is_upper((unsigned char)p[-1]) && p[-2] == ' ' && p[-1] != 'A' &&
+        p[-1] != 'I' && p + 2 < te && is_lower((unsigned char)p[1]) &&
+        is_lower((unsigned char)p[2])) {
+      const char *q = p + 1;
+      while (q < te && is_lower((unsigned char)*q))
+        q++;
+      if (q >= te || !is_alpha((unsigned char)*q)) continue;
+    }
+    if (cx_buf_addc(&txt, *p) != CX_OK) body_fail_oom(b);
+  }
+  if (b->rc == CX_FATAL) {
+    cx_buf_free(&txt);
+    return;
+  }
+  b->c->has_classified_by = true;
+  const char *s = txt.data ? txt.data : "", *se = s + txt.len;
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  if (cx_buf_add(o, kw, (size_t)(v - kw)) != CX_OK) body_fail_oom(b);
+  if (cx_buf_addc(o, ' ') != CX_OK) body_fail_oom(b);
+  struct cx_buf f;
+  cx_buf_init(&f, b->cap);
+  fold_spaces(b, &f, kw, v, false);
+  if (f.data && cx_buf_addc(&f, ' ') != CX_OK) body_fail_oom(b);
+  fold_spaces(b, &f, s, se, false);
+  if (f.data) body_set_field(b, &b->c->classified_by.text, f.data, f.len);
+  cx_buf_free(&f);
+  const char *reasons;
+  const char *we = classifier_reason_start(s, s, se, &reasons);
+  classifier_names(b, s, we);
+  if (!reasons) /* "for reasons 1.4 (b)": the section number after the marker */
+    for (const char *q = we; q + 2 < se && !reasons; q++)
+      if (is_digit((unsigned char)*q) && (q[1] == '.' || q[1] == ',') && at_word_start(s, q))
+        reasons = q;
+  if (reasons && reasons < se) {
+    cx_buf_reset(o);
+    const char *r = skip_space(reasons, se);
+    if (r < se && *r == ':') r = skip_space(r + 1, se);
+    /* "; reasons 1.4 (b)", "; REASON: 1.4(D)": the word is not part of them */
+    if (has_prefix_ci(r, se, "REASON")) {
+      const char *d = r;
+      while (d < se && !is_digit((unsigned char)*d) && d - r < 16)
+        d++;
+      if (d < se && is_digit((unsigned char)*d)) r = d;
+    }
+    fold_spaces(b, o, r, se, false);
+    cut_at_marking(o);
+    trim_end(o, " .");
+    if (o->data && o->len) body_set_field(b, &b->c->classified_by.reasons, o->data, o->len);
+  }
+  if (te > b->hdr_end && kw < b->hdr_lim) b->hdr_end = te;
+  cx_buf_free(&txt);
+}

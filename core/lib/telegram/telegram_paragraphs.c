@@ -1,0 +1,146 @@
+/* telegram_paragraphs.c - the numbered paragraphs of the text.
+ *
+ *   paragraph = number ("." | ")") [ letter "." ] [ marking ] text
+ *   marking   = "(" classification [ "/" caveat ] ")"
+ *   "1. (C) Summary: ...", "2.(SBU) ...", "3.A. ...", "12. TEXT"
+ *   "(C)", "(SBU)", "(S/NF)", "(C - ENTIRE TEXT)"
+ *
+ * Ownership: the body text is borrowed; what is kept is copied into the
+ * cable (see telegram_internal.h).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "telegram_internal.h"
+#include "text.h"
+
+/* A marking in parentheses: "(C)", "(SBU)", "(S/NF)", "(C - ENTIRE TEXT)". */
+const char *paragraph_marking(const char *p, const char *e, const char **in, const char **in_end) {
+  if (p >= e || *p != '(') return NULL;
+  const char *q = p + 1, *s = q;
+  while (q < e && q - s <= 24 &&
+         (is_upper((unsigned char)*q) || *q == '/' || *q == ' ' || *q == '-'))
+    q++;
+  if (q == s || q >= e || *q != ')' || !is_upper((unsigned char)*s)) return NULL;
+  if (in) {
+    *in = s;
+    *in_end = q;
+  }
+  return q + 1;
+}
+
+/* Parses a paragraph start at the line [ls,le). */
+bool paragraph_at(const char *ls, const char *le, struct para *pa) {
+  const char *p = skip_hspace(ls, le);
+  size_t d = count_digits(p, le);
+  if (d < 1 || d > 3) return false;
+  const char *num = p;
+  long n = strtol(p, NULL, 10);
+  pa->sub = false;
+  p += d;
+  /* "3.A." / "3.a)" sub-paragraph, "3)" */
+  if (p < le && (*p == '.' || *p == ')')) {
+    const char *q = p + 1;
+    if (*p == '.' && q + 1 < le && is_alpha((unsigned char)*q) && (q[1] == '.' || q[1] == ')') &&
+        (q + 2 >= le || is_space((unsigned char)q[2]))) {
+      p = q + 2;
+      pa->num_end = q + 1;
+      pa->sub = true;
+    } else {
+      pa->num_end = p;
+      p = q;
+    }
+  } else {
+    return false;
+  }
+  if (p < le && !is_space((unsigned char)*p) && *p != '(' && !is_upper((unsigned char)*p))
+    return false;
+  /* "1.5 (D)" is a reason, "1.4" a section number: a digit must not follow. */
+  pa->start = ls;
+  pa->num = num;
+  pa->n = n;
+  pa->mark = pa->mark_end = NULL;
+  const char *q = skip_hspace(p, le);
+  const char *m = paragraph_marking(q, le, &pa->mark, &pa->mark_end);
+  pa->text = m ? skip_hspace(m, le) : q;
+  return true;
+}
+
+/* Appends the lines of [p,e) to o, page furniture dropped, trailing blanks
+ * trimmed, runs of blank lines made one. */
+static void para_text(struct body *b, struct cx_buf *o, const char *p, const char *e) {
+  /* The blank lines around a page break belong to it, not to the text:
+   * "resolve the\n\nALMATY 00003065 002 OF 004\n\nissue" is one sentence. */
+  bool gap_pending = false, page_break = false;
+  while (p < e) {
+    const char *le = line_end(p, e), *te = le;
+    while (te > p && is_space((unsigned char)te[-1]))
+      te--;
+    if (te == p || te == skip_hspace(p, te)) {
+      if (o->len && !page_break) gap_pending = true;
+    } else if (is_furniture_line(p, te)) {
+      gap_pending = false;
+      page_break = true;
+    } else {
+      if (o->len && cx_buf_adds(o, gap_pending ? "\n\n" : "\n") != CX_OK) body_fail_oom(b);
+      gap_pending = page_break = false;
+      const char *s = o->len ? p : skip_hspace(p, te);
+      if (cx_buf_add(o, s, (size_t)(te - s)) != CX_OK) body_fail_oom(b);
+    }
+    p = le < e ? le + 1 : le;
+  }
+}
+
+static void add_para(struct body *b, const struct para *pa, const char *p, const char *e) {
+  struct cx_paragraph *x = cx_paragraphs_add(&b->c->paragraphs);
+  if (!x) {
+    body_fail_oom(b);
+    return;
+  }
+  if (pa) {
+    /* "3.A" */
+    char num[16];
+    size_t n = 0;
+    for (const char *q = pa->num; q < pa->num_end && n + 1 < sizeof num; q++)
+      num[n++] = (char)to_upper((unsigned char)*q);
+    while (n && (num[n - 1] == '.' || num[n - 1] == ')'))
+      n--;
+    body_set_field(b, &x->number, num, n);
+    if (pa->mark) body_set_field(b, &x->marking, pa->mark, (size_t)(pa->mark_end - pa->mark));
+  }
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  para_text(b, o, p, e);
+  body_set_field(b, &x->text, o->data ? o->data : "", o->len);
+}
+
+void body_paragraphs(struct body *b) {
+  const char *t = b->t, *e = b->end;
+  struct para cur, pa;
+  bool have = false;
+  long last = 0;
+  const char *first_para = NULL;
+  for (const char *p = t; p < e;) {
+    const char *le = line_end(p, e);
+    if (paragraph_at(p, le, &pa) &&
+        (pa.n == last + 1 || (pa.sub && pa.n == last) || (!have && pa.n >= 1 && pa.n <= 3)) &&
+        (pa.mark || pa.text >= le || !is_lower((unsigned char)*pa.text))) {
+      if (have) add_para(b, &cur, cur.text, p);
+      if (!first_para) first_para = p;
+      cur = pa;
+      have = true;
+      last = pa.n;
+    }
+    p = le < e ? le + 1 : le;
+    if (b->rc == CX_FATAL) return;
+  }
+  const char *from = have ? cur.text : (b->hdr_end > t ? b->hdr_end : t);
+  const char *stop = body_signer(b, from);
+  if (have)
+    add_para(b, &cur, cur.text, stop);
+  else if (!is_blank(from, stop))
+    add_para(b, NULL, from, stop);
+}

@@ -1,0 +1,139 @@
+/* telegram_summary.c - the summary.
+ *
+ *   summary = head text ( "END SUMMARY" | blank line | "----" )
+ *   head    = "SUMMARY" [ "AND COMMENT" | "/COMMENT" | "AND ACTION REQUEST" ]
+ *             (":" | "." | "-") at a line or paragraph start
+ *   "1. (C) Summary: The minister said ... End Summary."
+ *   "SUMMARY AND COMMENT: ... END SUMMARY AND COMMENT."
+ *
+ * Ownership: the body text is borrowed; what is kept is copied into the
+ * cable (see telegram_internal.h).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "telegram_internal.h"
+#include "text.h"
+
+/* "SUMMARY", "SUMMAY", with "AND COMMENT", "/COMMENT", "AND ACTION
+ * REQUEST", "AND INTRODUCTION" and the punctuation after it. */
+static const char *summary_head(const char *t, const char *p, const char *e, bool strict) {
+  if (!at_word_start(t, p)) return NULL;
+  const char *q;
+  if (has_prefix_ci(p, e, "SUMMARY"))
+    q = p + 7;
+  else if (has_prefix_ci(p, e, "SUMMAY"))
+    q = p + 6;
+  else
+    return NULL;
+  if (q < e && is_alpha((unsigned char)*q)) return NULL;
+  static const char *const more[] = {" AND COMMENT", "/COMMENT", " AND ACTION REQUEST",
+                                     " AND INTRODUCTION", " AND TABLE OF CONTENTS"};
+  for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+    if (has_prefix_ci(q, e, more[i])) {
+      q += strlen(more[i]);
+      break;
+    }
+  const char *r = q;
+  while (r < e && (*r == ' ' || *r == '-' || *r == '\n' || *r == ':' || *r == '.' || *r == '\t'))
+    r++;
+  if (strict) {
+    /* Without "END SUMMARY" only a heading counts: "SUMMARY:", or the word
+     * opening a line or a paragraph ("1. (C) Summary.") -- not "a summary
+     * of the talks" inside a sentence. */
+    if (r == q) return NULL;
+    const char *c = skip_hspace(q, e);
+    struct para pa;
+    const char *ls = near_line_start(t, p, 24);
+    if (!(c < e && *c == ':') && !first_on_line(t, p) &&
+        !(ls && paragraph_at(ls, p + 1, &pa) && pa.text == p))
+      return NULL;
+  }
+  return r;
+}
+
+void body_summary(struct body *b) {
+  const char *t = b->t, *e = b->end;
+  const char *from = b->subj_end ? b->subj_end : t;
+  const char *end = NULL;
+  for (const char *p = scan_next_ci(from, e, "END"); p < e; p = scan_next_ci(p + 1, e, "END"))
+    if (at_word_start(t, p) && has_prefix_ci(p, e, "END")) {
+      const char *q = p + 3;
+      if (has_prefix_ci(q, e, " OF")) q += 3;
+      const char *r = skip_space(q, e);
+      if (r > q && has_prefix_ci(r, e, "SUMMAR")) {
+        end = p;
+        break;
+      }
+    }
+  const char *s = NULL, *se = NULL;
+  if (end) {
+    for (const char *p = scan_next_ci(from, end, "SUMMA"); p < end && !s;
+         p = scan_next_ci(p + 1, end, "SUMMA"))
+      s = summary_head(t, p, end, false);
+    if (!s) { /* "End Summary" without a start: paragraph 1 is the summary */
+      const char *ls = from;
+      if (ls > t && ls[-1] != '\n') ls = line_end(ls, end) + 1;
+      for (; ls < end; ls = line_end(ls, end) + 1) {
+        struct para pa;
+        if (paragraph_at(ls, line_end(ls, e), &pa) && pa.n == 1) {
+          s = pa.text;
+          break;
+        }
+      }
+    }
+    se = end;
+  } else {
+    for (const char *p = scan_next_ci(from, e, "SUMMA"); p < e && !s;
+         p = scan_next_ci(p + 1, e, "SUMMA"))
+      s = summary_head(t, p, e, true);
+    if (!s) return;
+    for (se = s; se < e; se++) {
+      if (*se == '\n' && is_blank(se + 1, line_end(se + 1, e))) break;
+      if (*se == '-' && se + 3 < e && se[1] == '-' && se[2] == '-' && se[3] == '-') break;
+      if (se - s > 8000) break;
+    }
+  }
+  if (!s || s >= se) return;
+  /* Clean: paragraph numbers and markings at line starts, dashes, the marking
+   * right after "Summary:". */
+  struct cx_buf raw;
+  cx_buf_init(&raw, b->cap);
+  const char *p = s;
+  bool line_start = true;
+  while (p < se) {
+    if (line_start) {
+      const char *q = skip_hspace(p, se);
+      struct para pa;
+      if (paragraph_at(q, line_end(q, se), &pa) && pa.n <= 99) q = pa.text;
+      const char *m = paragraph_marking(q, se, NULL, NULL);
+      if (m) q = skip_hspace(m, se);
+      p = q;
+      line_start = false;
+      continue;
+    }
+    if (*p == '-' && p + 2 < se && p[1] == '-' && p[2] == '-') {
+      while (p < se && *p == '-')
+        p++;
+      continue;
+    }
+    /* up to the next line end or dash, at once */
+    const char *q = p + 1;
+    if (*p == '\n')
+      line_start = true;
+    else
+      while (q < se && *q != '\n' && *q != '-')
+        q++;
+    if (cx_buf_add(&raw, p, (size_t)(q - p)) != CX_OK) body_fail_oom(b);
+    p = q;
+  }
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  if (raw.data) fold_spaces(b, o, raw.data, raw.data + raw.len, false);
+  cx_buf_free(&raw);
+  trim_end(o, " ");
+  if (b->rc != CX_FATAL && o->len) body_set_field(b, &b->c->summary, o->data, o->len);
+}

@@ -1,0 +1,300 @@
+/* telegram_tags.c - the TAGS line.
+ *
+ *   line = ("TAGS" | "TAG" | "TAGES" | "TABS") [":" | ";" | ","] tag { sep tag }
+ *   tag  = code ("PREL", "KNNP", "IR") | glued codes ("KNNPMNUC")
+ *          | a free-text phrase ("ISRAELI PALESTINIAN AFFAIRS")
+ *          | code "(" person ")" ("OVIP (STEINBERG, JAMES B.)")
+ *   "TAGS: PREL, PGOV, IR", "TAGS PREL PHUM KDEM ZI",
+ *   "TAGS: OVIP RICE CONDOLEEZZA", continued on a line after a comma
+ *
+ * Ownership: the body text is borrowed; what is kept is copied into the
+ * cable (see telegram_internal.h).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "telegram_internal.h"
+#include "text.h"
+
+/* Tags as assigned in the Department's TAGS list, enough to split glued
+ * runs ("KNNPMNUC") and to tell a tag from a word of a free-text phrase. */
+static const char *const known_tags[] = {
+    "ABLD", "ABUD",  "ADCO",    "ADPM",     "AEMR",  "AFIN", "AFSI",   "AFSN",   "AGAO",  "AINF",
+    "AINR", "AINT",  "AMED",    "AMGT",     "AODE",  "AORC", "APCS",   "APER",   "ASCH",  "ASEC",
+    "ASIG", "AVERY", "BEXP",    "BTIO",     "CASC",  "CFED", "CJAN",   "CMGT",   "CPAS",  "CVIS",
+    "EAGR", "EAID",  "EAIR",    "ECIN",     "ECON",  "ECPS", "EDRC",   "EFIN",   "EFIS",  "EIND",
+    "EINT", "EINV",  "ELAB",    "ELTN",     "EMIN",  "ENGR", "ENIV",   "ENRG",   "EPET",  "ESTH",
+    "ETRD", "ETTC",  "EWWT",    "EXIM",     "KABY",  "KAWC", "KBCT",   "KBIO",   "KBTR",  "KBTS",
+    "KCFE", "KCIP",  "KCOR",    "KCRM",     "KCRS",  "KDEM", "KDRG",   "KESS",   "KFLO",  "KFLU",
+    "KFRD", "KGCC",  "KGHG",    "KGIC",     "KGIT",  "KHIV", "KHLS",   "KIDE",   "KIPR",  "KIRC",
+    "KIRF", "KISL",  "KJUS",    "KLIG",     "KMCA",  "KMDR", "KMPI",   "KNAR",   "KNEI",  "KNNP",
+    "KNPP", "KNSD",  "KNUC",    "KOCI",     "KOMC",  "KPAL", "KPAO",   "KPKO",   "KPLS",  "KPOA",
+    "KPRP", "KPRV",  "KRAD",    "KRCM",     "KREC",  "KRFD", "KRIM",   "KRVC",   "KSAC",  "KSAF",
+    "KSCA", "KSEO",  "KSEP",    "KSTC",     "KSTH",  "KSUM", "KTDB",   "KTEX",   "KTFN",  "KTIA",
+    "KTIP", "KTLA",  "KUNR",    "KVPR",     "KWAC",  "KWBG", "KWMN",   "KWNM",   "KWWW",  "MARR",
+    "MASC", "MASS",  "MCAP",    "MNUC",     "MOPS",  "OEXC", "OFDP",   "OIIP",   "OPDC",  "OPRC",
+    "OREP", "OSCI",  "OTRA",    "OVIP",     "PARM",  "PBTS", "PGOV",   "PHSA",   "PHUM",  "PINR",
+    "PINS", "PINT",  "PMIL",    "PNAT",     "PREF",  "PREL", "PROP",   "PSOE",   "PTER",  "SCUL",
+    "SENV", "SMIG",  "SNAR",    "SOCI",     "SPCE",  "TBIO", "TINT",   "TNGD",   "TPHY",  "TRGY",
+    "TSPA", "TSPL",  "APEC",    "ASEAN",    "AU",    "CBW",  "CWC",    "EU",     "EUN",   "G8",
+    "IAEA", "ICAO",  "ICRC",    "IMF",      "IMO",   "NATO", "OAS",    "OECD",   "OPCW",  "OPEC",
+    "OSCE", "UN",    "UNGA",    "UNHCR",    "UNHRC", "UNSC", "UNESCO", "WHO",    "WTO",   "NPT",
+    "MTCR", "CTBT",  "ILO",     "FAO",      "UNDP",  "UNEP", "WFP",    "UNICEF", "UNMIK", "ECOWAS",
+    "SADC", "IGAD",  "CARICOM", "MERCOSUR",
+};
+
+static bool is_known_tag(const char *s, size_t n) {
+  for (size_t i = 0; i < sizeof known_tags / sizeof *known_tags; i++)
+    if (strlen(known_tags[i]) == n && !memcmp(known_tags[i], s, n)) return true;
+  return false;
+}
+
+/* Misspellings cablemap (and common sense) correct. */
+static const struct {
+  const char *from, *to;
+} tag_fixes[] = {
+    {"MOPPS", "MOPS"},
+    {"POGOV", "PGOV"},
+    {"UNDESCO", "UNESCO"},
+    {"PREl", "PREL"},
+    {"COUNTER TERRORISM", "COUNTERTERRORISM"},
+};
+
+struct tagtok {
+  const char *s;
+  size_t n;
+  bool comma; /* a comma (or line end) follows */
+};
+
+static bool all_alpha(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!is_alpha((unsigned char)s[i])) return false;
+  return n > 0;
+}
+
+/* Splits a glued run of tags ("ETRDEINVECINPGOVCS", "VTPREL") into known
+ * four-letter tags and two-letter country codes.  Returns the number of
+ * pieces written to cuts[] (offsets of piece ends), 0 when it does not split. */
+static int split_glued_tags(const char *s, size_t n, size_t cuts[16]) {
+  if (n <= 4 || n > 60 || !all_alpha(s, n) || is_known_tag(s, n)) return 0;
+  int k = 0;
+  size_t i = 0;
+  if (n % 4 == 2 && !is_known_tag(s, 4)) { /* "VT" + "PREL" */
+    cuts[k++] = 2;
+    i = 2;
+  }
+  while (i < n && k < 15) {
+    if (n - i == 2) {
+      cuts[k++] = n;
+      return k;
+    }
+    if (n - i < 4 || !is_known_tag(s + i, 4)) return 0;
+    i += 4;
+    cuts[k++] = i;
+  }
+  return i == n ? k : 0;
+}
+
+static void add_tag(struct body *b, const char *s, size_t n) {
+  char buf[256];
+  if (!n) return;
+  if (n >= sizeof buf) n = sizeof buf - 1;
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (char)to_upper((unsigned char)s[i]);
+  buf[n] = '\0';
+  for (size_t i = 0; i < sizeof tag_fixes / sizeof *tag_fixes; i++)
+    if (!strcmp(buf, tag_fixes[i].from)) {
+      n = strlen(tag_fixes[i].to);
+      memcpy(buf, tag_fixes[i].to, n + 1);
+    }
+  for (size_t i = 0; i < b->c->tags.n; i++)
+    if (!strcmp(b->c->tags.v[i], buf)) return;
+  if (cx_strv_push_n(&b->c->tags, buf, n) != CX_OK) body_fail_oom(b);
+}
+
+/* A word of a free-text tag phrase ("ISRAELI PALESTINIAN AFFAIRS"), not a
+ * glued run of tags. */
+static bool is_free_word(const struct tagtok *t) {
+  size_t cuts[16];
+  return t->n >= 5 && all_alpha(t->s, t->n) && !is_known_tag(t->s, t->n) &&
+         !split_glued_tags(t->s, t->n, cuts);
+}
+
+static bool is_connector(const struct tagtok *t) {
+  static const char *const w[] = {"AND", "OF", "IN", "THE", "FOR", "ON"};
+  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+    if (t->n == strlen(w[i]) && has_prefix_ci(t->s, t->s + t->n, w[i])) return true;
+  return false;
+}
+
+static void tags_from_value(struct body *b, const char *p, const char *e) {
+  struct tagtok tok[128];
+  size_t nt = 0;
+  while (p < e && nt < 128) {
+    while (p < e && (is_space((unsigned char)*p) || *p == ',' || *p == ';')) {
+      if ((*p == ',' || *p == ';') && nt) tok[nt - 1].comma = true;
+      p++;
+    }
+    if (p >= e) break;
+    const char *s = p;
+    if (*p == '(') { /* a person: "(STEINBERG, JAMES B.)" belongs to the tag before */
+      const char *q = memchr(p, ')', (size_t)(e - p < 80 ? e - p : 80));
+      if (!q || q - p > 80) q = e - 1;
+      p = q + 1;
+      if (nt && !tok[nt - 1].comma) {
+        tok[nt - 1].n = (size_t)(p - tok[nt - 1].s);
+        continue;
+      }
+      tok[nt++] = (struct tagtok){s + 1, (size_t)(q - s - 1), false};
+      continue;
+    }
+    while (p < e && !is_space((unsigned char)*p) && *p != ',' && *p != ';' && *p != '(')
+      p++;
+    const char *te = p;
+    while (te > s && (te[-1] == '.' || te[-1] == ':'))
+      te--;
+    if (te > s) tok[nt++] = (struct tagtok){s, (size_t)(te - s), false};
+  }
+  for (size_t i = 0; i < nt; i++) {
+    /* A visitor named after OVIP: "OVIP RICE CONDOLEEZZA" -> "RICE, CONDOLEEZZA". */
+    if (i + 2 < nt && tok[i].n == 4 && has_prefix_ci(tok[i].s, tok[i].s + 4, "OVIP") &&
+        !tok[i].comma && !tok[i + 1].comma && all_alpha(tok[i + 1].s, tok[i + 1].n) &&
+        is_free_word(&tok[i + 2])) {
+      add_tag(b, tok[i].s, tok[i].n);
+      char buf[200];
+      size_t n1 = tok[i + 1].n < 90 ? tok[i + 1].n : 90, n2 = tok[i + 2].n < 90 ? tok[i + 2].n : 90;
+      memcpy(buf, tok[i + 1].s, n1);
+      memcpy(buf + n1, ", ", 2);
+      memcpy(buf + n1 + 2, tok[i + 2].s, n2);
+      add_tag(b, buf, n1 + 2 + n2);
+      i += 2;
+      continue;
+    }
+    /* A free-text phrase: free words, joined by connectors, with an unknown
+     * short word in front ("GOI EXTERNAL", "TIP IN TURKEY"). */
+    size_t j = i;
+    bool lead = false;
+    if (!is_free_word(&tok[i]) && tok[i].n >= 3 && tok[i].n <= 4 && all_alpha(tok[i].s, tok[i].n) &&
+        !is_known_tag(tok[i].s, tok[i].n) && !tok[i].comma && i + 1 < nt) {
+      size_t k = i + 1;
+      while (k < nt && is_connector(&tok[k]) && !tok[k - 1].comma)
+        k++;
+      if (k < nt && is_free_word(&tok[k]) && !tok[k - 1].comma) lead = true;
+    }
+    if (lead || is_free_word(&tok[i])) {
+      size_t last = i;
+      j = i + 1;
+      while (j < nt && !tok[j - 1].comma) {
+        size_t k = j;
+        while (k < nt && is_connector(&tok[k]) && !tok[k - 1].comma)
+          k++;
+        if (k < nt && is_free_word(&tok[k]) && !tok[k - 1].comma) {
+          last = k;
+          j = k + 1;
+        } else
+          break;
+      }
+      if (last > i) {
+        const char *s = tok[i].s, *te = tok[last].s + tok[last].n;
+        struct cx_buf *o = &b->tmp;
+        cx_buf_reset(o);
+        fold_spaces(b, o, s, te, false);
+        if (o->data) add_tag(b, o->data, o->len);
+        i = last;
+        continue;
+      }
+    }
+    size_t cuts[16];
+    int k = split_glued_tags(tok[i].s, tok[i].n, cuts);
+    if (k) {
+      size_t from = 0;
+      for (int c = 0; c < k; c++) {
+        add_tag(b, tok[i].s + from, cuts[c] - from);
+        from = cuts[c];
+      }
+      continue;
+    }
+    add_tag(b, tok[i].s, tok[i].n);
+  }
+}
+
+/* "TAGS:", "TAGS", "TAG", "TAGS;", "TAGS,", "TABS:", "TAGES:", "AGS:" (the T lost). */
+static const char *tags_keyword(const char *t, const char *p, const char *e) {
+  static const char *const kw[] = {"TAGS", "TAGES", "TABS", "TAG"};
+  if (!at_word_start(t, p)) return NULL;
+  bool line_start = first_on_line(t, p);
+  for (size_t i = 0; i < sizeof kw / sizeof *kw; i++) {
+    size_t n = strlen(kw[i]);
+    if (!has_prefix_ci(p, e, kw[i]) || (p + n < e && is_alpha((unsigned char)p[n]))) continue;
+    const char *q = p + n;
+    if (q < e && (*q == ':' || *q == ';' || *q == ',')) return q + 1;
+    if (line_start && q < e && is_hspace((unsigned char)*q)) {
+      const char *r = skip_hspace(q, e);
+      if (r < e && is_alpha((unsigned char)*r)) return r;
+    }
+    return NULL;
+  }
+  if (has_prefix_ci(p, e, "AGS:") && p > t && is_hspace((unsigned char)p[-1])) return p + 4;
+  return NULL;
+}
+
+void body_tags(struct body *b) {
+  const char *p, *v = NULL;
+  for (p = b->t; p < b->hdr_lim; p++)
+    if ((to_upper((unsigned char)*p) == 'T' || to_upper((unsigned char)*p) == 'A') &&
+        (v = tags_keyword(b->t, p, b->end)))
+      break;
+  if (!v) return;
+  const char *e = b->end;
+  /* The value may start on the next line ("TAGS:\nPREL"). */
+  const char *q = skip_hspace(v, e);
+  if (q < e && *q == '\n' && is_blank(v, line_end(v, e))) q = skip_space(q, e);
+  const char *le = line_end(q, e);
+  bool one_line = le - q > 2000; /* a body on one line */
+  if (one_line) le = q + 2000;
+  const char *stop = le;
+  /* A continuation line: the value ends with a comma, or the next line
+   * starts with "WORD," ("NL, IS, SR"). */
+  for (int more = 0; more < 3 && le < e && !one_line; more++) {
+    const char *ve = le;
+    while (ve > q && is_space((unsigned char)ve[-1]))
+      ve--;
+    const char *n = le + 1, *nle = line_end(n, e);
+    if (nle - n > 2000) break;
+    const char *w = skip_hspace(n, nle), *we = w;
+    while (we < nle && (is_alpha((unsigned char)*we) || *we == '_' || *we == '-'))
+      we++;
+    bool comma_next = we > w && skip_hspace(we, nle) < nle && *skip_hspace(we, nle) == ',';
+    if (!((ve > q && ve[-1] == ',') || comma_next) || is_blank(n, nle)) break;
+    if (find_ci(b->t, n, nle, "SUBJ", true) == skip_hspace(n, nle) ||
+        find_ci(b->t, n, nle, "E.O", true) == skip_hspace(n, nle))
+      break;
+    le = stop = nle;
+  }
+  /* Cut at SUBJECT on the same line, and at page furniture. */
+  const char *s;
+  if ((s = find_ci(b->t, q, stop, "SUBJECT", true)) || (s = find_ci(b->t, q, stop, "SUBJ:", true)))
+    stop = s;
+  for (s = q; s < stop; s++) {
+    if (to_upper((unsigned char)*s) == 'P' && at_word_start(b->t, s) &&
+        page_marker(s, stop, true, 1)) {
+      stop = s;
+      /* and the classification word printed before it */
+      const char *r = stop;
+      while (r > q && is_space((unsigned char)r[-1]))
+        r--;
+      static const char *const cls[] = {"UNCLASSIFIED", "CONFIDENTIAL", "SECRET"};
+      for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(cls[i]);
+        if ((size_t)(r - q) >= n && has_prefix_ci(r - n, r, cls[i])) stop = r - n;
+      }
+      break;
+    }
+  }
+  if (stop > b->hdr_end) b->hdr_end = stop;
+  if (b->c->tags.n) return; /* page metadata wins */
+  tags_from_value(b, q, stop);
+}
