@@ -34,7 +34,7 @@ static bool tar_checksum_ok(const unsigned char *h) {
   return sum == want && h[0] != '\0';
 }
 
-int archive_probe(const unsigned char *head, size_t len, const char *name) {
+int arcp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
 #define HAS(off, lit)                                                                              \
   (len >= (off) + sizeof(lit) - 1 && !memcmp(head + (off), lit, sizeof(lit) - 1))
@@ -91,7 +91,7 @@ static bool unsafe(uint32_t cp) {
          (cp >= 0x2066 && cp <= 0x2069);
 }
 
-char *archive_escape_name(const char *name) {
+char *arcp_escape_name(const char *name) {
   if (!name || !*name) return strdup("<unnamed>");
   size_t len = strlen(name);
   if (len > SIZE_MAX / 4 - 1) return NULL;
@@ -117,7 +117,7 @@ char *archive_escape_name(const char *name) {
   return out;
 }
 
-int64_t archive_epoch(void) {
+int64_t arcp_epoch(void) {
   const char *s = getenv("SOURCE_DATE_EPOCH");
   if (!s || !*s || strlen(s) > 18) return 0;
   int64_t t = 0;
@@ -128,8 +128,8 @@ int64_t archive_epoch(void) {
   return t;
 }
 
-int archive_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                        void **state) {
+int arcp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   (void)in;
   (void)opts;
   *state = NULL;
@@ -138,18 +138,18 @@ int archive_reader_open(struct cx_istream *in, const struct cx_options *opts, st
                   "(bundle reader, ABI 1.1)");
 }
 
-int archive_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+int arcp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   (void)state;
   *cable = NULL;
   return cx_error(ctx, CX_FATAL, 0, "archive: no cable stream");
 }
 
-void archive_reader_close(void *state) {
+void arcp_reader_close(void *state) {
   (void)state;
 }
 
-int archive_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                        void **state) {
+int arcp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   (void)out;
   (void)opts;
   *state = NULL;
@@ -158,13 +158,13 @@ int archive_writer_open(struct cx_ostream *out, const struct cx_options *opts, s
                   "-t zip:json");
 }
 
-int archive_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx) {
+int arcp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx) {
   (void)state;
   (void)cable;
   return cx_error(ctx, CX_FATAL, 0, "archive: no cable stream");
 }
 
-int archive_writer_close(void *state, struct cx_ctx *ctx) {
+int arcp_writer_close(void *state, struct cx_ctx *ctx) {
   (void)state;
   (void)ctx;
   return CX_OK;
@@ -180,17 +180,17 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .kinds = CX_KIND_CONTAINER | CX_KIND_INPUT | CX_KIND_OUTPUT,
     .extensions = extensions,
     .options = options,
-    .probe = archive_probe,
-    .reader_open = archive_reader_open,
-    .reader_next = archive_reader_next,
-    .reader_close = archive_reader_close,
-    .writer_open = archive_writer_open,
-    .writer_write = archive_writer_write,
-    .writer_close = archive_writer_close,
-    .bundle_open = archive_bundle_open,
-    .bundle_next = archive_bundle_next,
-    .bundle_close = archive_bundle_close,
-    .bundle_writer_open = archive_bundle_writer_open,
-    .bundle_add = archive_bundle_add,
-    .bundle_writer_close = archive_bundle_writer_close,
+    .probe = arcp_probe,
+    .reader_open = arcp_reader_open,
+    .reader_next = arcp_reader_next,
+    .reader_close = arcp_reader_close,
+    .writer_open = arcp_writer_open,
+    .writer_write = arcp_writer_write,
+    .writer_close = arcp_writer_close,
+    .bundle_open = arcp_bundle_open,
+    .bundle_next = arcp_bundle_next,
+    .bundle_close = arcp_bundle_close,
+    .bundle_writer_open = arcp_bundle_writer_open,
+    .bundle_add = arcp_bundle_add,
+    .bundle_writer_close = arcp_bundle_writer_close,
 };

@@ -10,8 +10,8 @@
  * entry stream handed out by next belong to the reader until the next call
  * to next or close.
  */
-#ifndef CX_ARCHIVE_PLUGIN_H
-#define CX_ARCHIVE_PLUGIN_H
+#ifndef ARCP_PLUGIN_H
+#define ARCP_PLUGIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,47 +21,46 @@
 
 /* Defaults of the options max-entry-size and max-total-size: bytes of one
  * entry and of the whole bundle after decompression. */
-#define ARCHIVE_DEFAULT_MAX_ENTRY ((uint64_t)1 << 30)  /* 1 GiB; a real cable is < 100 KB */
-#define ARCHIVE_DEFAULT_MAX_TOTAL ((uint64_t)64 << 30) /* 64 GiB; the corpus is ~2.5 GB */
+#define ARCP_DEFAULT_MAX_ENTRY ((uint64_t)1 << 30)  /* 1 GiB; a real cable is < 100 KB */
+#define ARCP_DEFAULT_MAX_TOTAL ((uint64_t)64 << 30) /* 64 GiB; the corpus is ~2.5 GB */
 
-int archive_probe(const unsigned char *head, size_t len, const char *name);
+int arcp_probe(const unsigned char *head, size_t len, const char *name);
 
 /* Bundle reader (ABI 1.1). */
-int archive_bundle_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                        void **state);
-int archive_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
-                        struct cx_istream **entry);
-void archive_bundle_close(void *state);
+int arcp_bundle_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int arcp_bundle_next(void *state, struct cx_ctx *ctx, const char **name, struct cx_istream **entry);
+void arcp_bundle_close(void *state);
 
 /* Bundle writer (ABI 1.1).  format: "tar", "tar.gz"/"tgz", "tar.bz2"/"tbz2",
  * "tar.xz"/"txz", "tar.zst" or "zip". */
-int archive_bundle_writer_open(struct cx_ostream *out, const char *format,
-                               const struct cx_options *opts, struct cx_ctx *ctx, void **state);
-int archive_bundle_add(void *state, const char *name, const void *data, size_t len,
-                       struct cx_ctx *ctx);
-int archive_bundle_writer_close(void *state, struct cx_ctx *ctx);
+int arcp_bundle_writer_open(struct cx_ostream *out, const char *format,
+                            const struct cx_options *opts, struct cx_ctx *ctx, void **state);
+int arcp_bundle_add(void *state, const char *name, const void *data, size_t len,
+                    struct cx_ctx *ctx);
+int arcp_bundle_writer_close(void *state, struct cx_ctx *ctx);
 
 /* The cable-stream reader and writer that the kinds input and output
  * require: a bundle holds files, not one stream of cables, so these refuse
  * with a message saying what to do instead. */
-int archive_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                        void **state);
-int archive_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void archive_reader_close(void *state);
-int archive_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                        void **state);
-int archive_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int archive_writer_close(void *state, struct cx_ctx *ctx);
+int arcp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int arcp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void arcp_reader_close(void *state);
+int arcp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int arcp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int arcp_writer_close(void *state, struct cx_ctx *ctx);
 
 /* Copies an untrusted entry name for messages and cables' source.entry:
  * bytes that are not valid UTF-8, and those of C0/C1 controls, DEL and the
  * bidirectional controls (U+202A-U+202E, U+2066-U+2069) become \xHH, the
  * backslash becomes \\; an empty or missing name becomes "<unnamed>".
  * Returns a malloc'ed string or NULL. */
-char *archive_escape_name(const char *name);
+char *arcp_escape_name(const char *name);
 
 /* The mtime of written entries: SOURCE_DATE_EPOCH when it holds a
  * non-negative decimal number of seconds, else 0 (1970-01-01). */
-int64_t archive_epoch(void);
+int64_t arcp_epoch(void);
 
 #endif

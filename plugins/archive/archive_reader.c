@@ -163,17 +163,17 @@ static int open_pass(struct areader *st, bool seeking, struct cx_ctx *ctx) {
                   archive_error_string(st->a) ? archive_error_string(st->a) : "unknown format");
 }
 
-int archive_bundle_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                        void **state) {
+int arcp_bundle_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   *state = NULL;
   struct areader *st = calloc(1, sizeof *st);
   if (!st) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   st->in = in;
   st->ctx = ctx;
   st->seek_fd = -1;
-  int rc = size_option(opts, "max-entry-size", ARCHIVE_DEFAULT_MAX_ENTRY, &st->max_entry, ctx);
+  int rc = size_option(opts, "max-entry-size", ARCP_DEFAULT_MAX_ENTRY, &st->max_entry, ctx);
   if (rc == CX_OK)
-    rc = size_option(opts, "max-total-size", ARCHIVE_DEFAULT_MAX_TOTAL, &st->max_total, ctx);
+    rc = size_option(opts, "max-total-size", ARCP_DEFAULT_MAX_TOTAL, &st->max_total, ctx);
   if (rc != CX_OK) goto fail;
   st->buf = malloc(READ_BLOCK);
   if (!st->buf) {
@@ -210,7 +210,7 @@ int archive_bundle_open(struct cx_istream *in, const struct cx_options *opts, st
   *state = st;
   return CX_OK;
 fail:
-  archive_bundle_close(st);
+  arcp_bundle_close(st);
   return rc;
 }
 
@@ -314,8 +314,8 @@ static const char *kind_name(mode_t type) {
   }
 }
 
-int archive_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
-                        struct cx_istream **entry) {
+int arcp_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
+                     struct cx_istream **entry) {
   struct areader *st = state;
   *name = NULL;
   *entry = NULL;
@@ -334,7 +334,7 @@ int archive_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
     const char *path = r >= ARCHIVE_FAILED ? archive_entry_pathname(e) : NULL;
     if (r >= ARCHIVE_FAILED && !path) path = archive_entry_pathname_utf8(e);
     free(st->name);
-    st->name = archive_escape_name(path);
+    st->name = arcp_escape_name(path);
     if (!st->name) return fail_bundle(st, ctx, "out of memory");
     if ((r < ARCHIVE_FAILED || r == ARCHIVE_RETRY) && st->zip && !st->seeking) {
       /* A corrupt entry ended the pass: on through the central directory,
@@ -386,7 +386,7 @@ int archive_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
   }
 }
 
-void archive_bundle_close(void *state) {
+void arcp_bundle_close(void *state) {
   struct areader *st = state;
   if (!st) return;
   if (st->entry) cx_istream_close(st->entry);

@@ -1,7 +1,7 @@
 /* archive_writer.c - the bundle writer: tar, compressed tar and zip through
  * libarchive, onto a cx_ostream.
  *
- * Reproducible: every entry gets the same mtime (archive_epoch():
+ * Reproducible: every entry gets the same mtime (arcp_epoch():
  * SOURCE_DATE_EPOCH, else 0), uid and gid 0, no user or group name, mode
  * 0644; the gzip header carries no time and no name; entries are written in
  * the order they are given.  The same cables always give the same bytes.
@@ -86,15 +86,15 @@ fail:
                   archive_error_string(a) ? archive_error_string(a) : "not supported");
 }
 
-int archive_bundle_writer_open(struct cx_ostream *out, const char *format,
-                               const struct cx_options *opts, struct cx_ctx *ctx, void **state) {
+int arcp_bundle_writer_open(struct cx_ostream *out, const char *format,
+                            const struct cx_options *opts, struct cx_ctx *ctx, void **state) {
   (void)opts;
   *state = NULL;
   if (!format) format = "tar";
   struct awriter *st = calloc(1, sizeof *st);
   if (!st) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   st->out = out;
-  st->mtime = archive_epoch();
+  st->mtime = arcp_epoch();
   st->a = archive_write_new();
   st->e = archive_entry_new();
   int rc = CX_OK;
@@ -122,15 +122,15 @@ static int write_failed(struct awriter *st, struct cx_ctx *ctx, const char *what
                         const char *name) {
   st->dead = true;
   if (st->out_err) return st->out_err; /* the stream's message is on ctx */
-  char *shown = archive_escape_name(name);
+  char *shown = arcp_escape_name(name);
   int rc = cx_error(ctx, CX_FATAL, 0, "%s %s: %s", what, shown ? shown : "entry",
                     archive_error_string(st->a) ? archive_error_string(st->a) : "unknown error");
   free(shown);
   return rc;
 }
 
-int archive_bundle_add(void *state, const char *name, const void *data, size_t len,
-                       struct cx_ctx *ctx) {
+int arcp_bundle_add(void *state, const char *name, const void *data, size_t len,
+                    struct cx_ctx *ctx) {
   struct awriter *st = state;
   if (st->dead) return cx_error(ctx, CX_FATAL, 0, "the bundle could not be written");
   if (!name || !*name) return cx_error(ctx, CX_FAILED, 0, "an entry without a name not written");
@@ -145,7 +145,7 @@ int archive_bundle_add(void *state, const char *name, const void *data, size_t l
   archive_entry_set_gid(e, 0);
   int r = archive_write_header(st->a, e);
   if (r == ARCHIVE_FAILED) {
-    char *shown = archive_escape_name(name);
+    char *shown = arcp_escape_name(name);
     r = cx_error(ctx, CX_FAILED, 0, "%s not written: %s", shown ? shown : "entry",
                  archive_error_string(st->a) ? archive_error_string(st->a) : "refused");
     free(shown);
@@ -164,7 +164,7 @@ int archive_bundle_add(void *state, const char *name, const void *data, size_t l
   return CX_OK;
 }
 
-int archive_bundle_writer_close(void *state, struct cx_ctx *ctx) {
+int arcp_bundle_writer_close(void *state, struct cx_ctx *ctx) {
   struct awriter *st = state;
   if (!st) return CX_OK;
   int rc = CX_OK;

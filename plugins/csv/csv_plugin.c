@@ -6,7 +6,7 @@
 
 #include "csv_plugin.h"
 
-const char *const csv_field_names[CSV_NFIELDS] = {
+const char *const csvp_field_names[CSVP_NFIELDS] = {
     "sequence", "date", "id", "origin", "classification", "references", "header", "body"};
 
 static const char *const extensions[] = {"csv", NULL};
@@ -17,12 +17,12 @@ static const struct cx_option_doc options[] = {
     {"max-cable-size", "BYTES", "read: largest row accepted (K, M, G suffixes)"},
     {NULL, NULL, NULL}};
 
-int csv_dialect_option(const struct cx_options *opts, struct cx_ctx *ctx, enum csv_dialect *d) {
+int csvp_dialect_option(const struct cx_options *opts, struct cx_ctx *ctx, enum csvp_dialect *d) {
   const char *s = cx_options_get(opts, "csv-dialect");
-  *d = CSV_CABLEGATE;
+  *d = CSVP_CABLEGATE;
   if (!s || !strcmp(s, "cablegate") || !strcmp(s, "mysql")) return CX_OK;
   if (!strcmp(s, "rfc4180") || !strcmp(s, "rfc")) {
-    *d = CSV_RFC4180;
+    *d = CSVP_RFC4180;
     return CX_OK;
   }
   return cx_error(ctx, CX_FATAL, 0, "csv: csv-dialect \"%s\" is not cablegate or rfc4180", s);
@@ -50,7 +50,7 @@ static int days_in(int y, int m) {
   return d[m - 1];
 }
 
-bool csv_date_to_iso(const char *s, size_t n, char iso[20]) {
+bool csvp_date_to_iso(const char *s, size_t n, char iso[20]) {
   size_t i = 0;
   int mo, d, y, h, mi;
   if (!digits(s, n, &i, 1, 2, &mo) || i >= n || s[i++] != '/') return false;
@@ -72,7 +72,7 @@ bool csv_date_to_iso(const char *s, size_t n, char iso[20]) {
   return true;
 }
 
-int csv_date_render(struct cx_buf *out, const char *iso) {
+int csvp_date_render(struct cx_buf *out, const char *iso) {
   size_t n = strlen(iso);
   static const char shape[] = "dddd-dd-ddTdd:dd";
   if (n != 16 && n != 19) return CX_FAILED;
@@ -88,34 +88,35 @@ int csv_date_render(struct cx_buf *out, const char *iso) {
   return rc;
 }
 
-int csv_escape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d) {
+int csvp_escape(struct cx_buf *out, const char *s, size_t n, enum csvp_dialect d) {
   size_t start = 0;
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
-    bool esc = d == CSV_RFC4180 ? c == '"' : (c == '"' || c == '\'' || c == '\\');
+    bool esc = d == CSVP_RFC4180 ? c == '"' : (c == '"' || c == '\'' || c == '\\');
     if (!esc) continue;
     /* copy the plain run at once, then the escaped byte */
     if (cx_buf_add(out, s + start, i - start)) return CX_FAILED;
-    if (cx_buf_addc(out, d == CSV_RFC4180 ? '"' : '\\') || cx_buf_addc(out, c)) return CX_FAILED;
+    if (cx_buf_addc(out, d == CSVP_RFC4180 ? '"' : '\\') || cx_buf_addc(out, c)) return CX_FAILED;
     start = i + 1;
   }
   return cx_buf_add(out, s + start, n - start);
 }
 
-int csv_unescape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d, bool *canonical) {
+int csvp_unescape(struct cx_buf *out, const char *s, size_t n, enum csvp_dialect d,
+                  bool *canonical) {
   bool canon = true;
-  char esc = d == CSV_RFC4180 ? '"' : '\\';
+  char esc = d == CSVP_RFC4180 ? '"' : '\\';
   const char *p = s, *end = s + n;
   while (p < end) {
     /* a plain run up to the next escape byte, copied at once */
     const char *e = memchr(p, esc, (size_t)(end - p));
     const char *run_end = e ? e : end;
-    if (d == CSV_CABLEGATE && canon && memchr(p, '\'', (size_t)(run_end - p)))
+    if (d == CSVP_CABLEGATE && canon && memchr(p, '\'', (size_t)(run_end - p)))
       canon = false; /* a bare apostrophe */
     if (cx_buf_add(out, p, (size_t)(run_end - p))) return CX_FAILED;
     if (!e) break;
     char next = e + 1 < end ? e[1] : '\0';
-    if (e + 1 < end && (next == '"' || (d == CSV_CABLEGATE && (next == '\'' || next == '\\')))) {
+    if (e + 1 < end && (next == '"' || (d == CSVP_CABLEGATE && (next == '\'' || next == '\\')))) {
       if (cx_buf_addc(out, next)) return CX_FAILED;
       p = e + 2;
     } else {
@@ -130,26 +131,26 @@ int csv_unescape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d
   return CX_OK;
 }
 
-const char *csv_telegram_separator(const char *header, size_t n) {
+const char *csvp_telegram_separator(const char *header, size_t n) {
   for (size_t i = 0; i + 1 < n; i++)
     if (header[i] == '\r' && header[i + 1] == '\n') return "\r\n\r\n";
   return "\n\n";
 }
 
-size_t csv_header_field_len(const char *h, size_t n) {
+size_t csvp_header_field_len(const char *h, size_t n) {
   if (n >= 4 && !memcmp(h + n - 4, "\r\n\r\n", 4)) return n - 4;
   if (n >= 2 && !memcmp(h + n - 2, "\n\n", 2)) return n - 2;
   return n;
 }
 
-const char *csv_default_eol(const char *header, const char *body) {
+const char *csvp_default_eol(const char *header, const char *body) {
   return (header && strstr(header, "\r\n")) || (body && strstr(body, "\r\n")) ? "\r\n" : "\n";
 }
 
-bool csv_starts_row(const char *s, size_t n, enum csv_dialect d) {
+bool csvp_starts_row(const char *s, size_t n, enum csvp_dialect d) {
   size_t i = 0;
   bool quoted = n > 0 && s[0] == '"';
-  if (d == CSV_CABLEGATE && !quoted) return false;
+  if (d == CSVP_CABLEGATE && !quoted) return false;
   if (quoted) i++;
   size_t k = i;
   while (i < n && is_digit(s[i]))
@@ -159,37 +160,37 @@ bool csv_starts_row(const char *s, size_t n, enum csv_dialect d) {
   return i < n && s[i] == ',';
 }
 
-bool csv_is_header_row(const char *s, size_t n) {
+bool csvp_is_header_row(const char *s, size_t n) {
   while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
     n--;
   size_t i = 0;
-  for (int f = 0; f < CSV_NFIELDS; f++) {
-    const char *name = csv_field_names[f];
+  for (int f = 0; f < CSVP_NFIELDS; f++) {
+    const char *name = csvp_field_names[f];
     size_t l = strlen(name);
     bool q = i < n && s[i] == '"';
     if (q) i++;
     if (n - i < l || memcmp(s + i, name, l)) return false;
     i += l;
     if (q && (i >= n || s[i++] != '"')) return false;
-    if (f + 1 < CSV_NFIELDS && (i >= n || s[i++] != ',')) return false;
+    if (f + 1 < CSVP_NFIELDS && (i >= n || s[i++] != ',')) return false;
   }
   return i == n;
 }
 
-int csv_probe(const unsigned char *head, size_t len, const char *name) {
+int csvp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   const char *s = (const char *)head;
   if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) s += 3, len -= 3;
   if (memchr(s, '\0', len)) return 0;
   const char *nl = memchr(s, '\n', len);
-  if (csv_is_header_row(s, nl ? (size_t)(nl - s + 1) : len)) return 90;
-  if (!csv_starts_row(s, len, CSV_CABLEGATE)) return 0;
+  if (csvp_is_header_row(s, nl ? (size_t)(nl - s + 1) : len)) return 90;
+  if (!csvp_starts_row(s, len, CSVP_CABLEGATE)) return 0;
   /* "<digits>","<date>", */
   const char *date = (const char *)memchr(s, ',', len) + 2;
   const char *end = memchr(date, '"', len - (size_t)(date - s));
   char iso[20];
   if (end && (size_t)(end - s) + 1 < len && end[1] == ',' &&
-      csv_date_to_iso(date, (size_t)(end - date), iso))
+      csvp_date_to_iso(date, (size_t)(end - date), iso))
     return 90;
   return 0;
 }
@@ -204,11 +205,11 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
     .extensions = extensions,
     .options = options,
-    .probe = csv_probe,
-    .reader_open = csv_reader_open,
-    .reader_next = csv_reader_next,
-    .reader_close = csv_reader_close,
-    .writer_open = csv_writer_open,
-    .writer_write = csv_writer_write,
-    .writer_close = csv_writer_close,
+    .probe = csvp_probe,
+    .reader_open = csvp_reader_open,
+    .reader_next = csvp_reader_next,
+    .reader_close = csvp_reader_close,
+    .writer_open = csvp_writer_open,
+    .writer_write = csvp_writer_write,
+    .writer_close = csvp_writer_close,
 };

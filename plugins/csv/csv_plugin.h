@@ -8,8 +8,8 @@
  * open and freed by close, whatever happened in between.  The helpers only
  * append to the cx_buf they are given.
  */
-#ifndef CX_CSV_PLUGIN_H
-#define CX_CSV_PLUGIN_H
+#ifndef CSVP_PLUGIN_H
+#define CSVP_PLUGIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,86 +18,87 @@
 
 /* The two layouts: the leaked cables.csv (no header row, every field
  * quoted, \" \' \\ escapes) and RFC 4180 (a header row, "" for a quote). */
-enum csv_dialect { CSV_CABLEGATE = 0, CSV_RFC4180 };
+enum csvp_dialect { CSVP_CABLEGATE = 0, CSVP_RFC4180 };
 
 /* The eight fields of a row, in order. */
-enum csv_field {
-  CSV_SEQUENCE,
-  CSV_DATE,
-  CSV_ID,
-  CSV_ORIGIN,
-  CSV_CLASSIFICATION,
-  CSV_REFERENCES,
-  CSV_HEADER,
-  CSV_BODY,
-  CSV_NFIELDS
+enum csvp_field {
+  CSVP_SEQUENCE,
+  CSVP_DATE,
+  CSVP_ID,
+  CSVP_ORIGIN,
+  CSVP_CLASSIFICATION,
+  CSVP_REFERENCES,
+  CSVP_HEADER,
+  CSVP_BODY,
+  CSVP_NFIELDS
 };
 
 /* Field names: the RFC 4180 header row and the keys of extra.csv_verbatim
  * and extra.csv_filled. */
-extern const char *const csv_field_names[CSV_NFIELDS];
+extern const char *const csvp_field_names[CSVP_NFIELDS];
 
 /* Keys the plugin keeps in extra (formats/csv.md). */
-#define CSV_EXTRA_SEQUENCE "csv_sequence"
-#define CSV_EXTRA_REFERENCES "csv_references"
-#define CSV_EXTRA_FILLED "csv_filled"
-#define CSV_EXTRA_VERBATIM "csv_verbatim"
+#define CSVP_EXTRA_SEQUENCE "csv_sequence"
+#define CSVP_EXTRA_REFERENCES "csv_references"
+#define CSVP_EXTRA_FILLED "csv_filled"
+#define CSVP_EXTRA_VERBATIM "csv_verbatim"
 
 /* Parses "csv-dialect" (NULL: the cablegate layout).  CX_OK, or CX_FATAL
  * with a message on ctx naming the value. */
-int csv_dialect_option(const struct cx_options *opts, struct cx_ctx *ctx, enum csv_dialect *d);
+int csvp_dialect_option(const struct cx_options *opts, struct cx_ctx *ctx, enum csvp_dialect *d);
 
 /* "M/D/YYYY H:MM" (one or two digits for M, D and H) -> ISO
  * "YYYY-MM-DDTHH:MM:00" in iso[20].  false when s[0..n) is not such a date
  * (or not a real day). */
-bool csv_date_to_iso(const char *s, size_t n, char iso[20]);
+bool csvp_date_to_iso(const char *s, size_t n, char iso[20]);
 
 /* ISO "YYYY-MM-DDTHH:MM[:SS]" -> "M/D/YYYY H:MM" appended to out.  Returns
  * CX_OK, CX_WARN when the seconds were not 00 (they are dropped), CX_FAILED
  * when iso is not such a date (nothing appended), or the cx_buf error. */
-int csv_date_render(struct cx_buf *out, const char *iso);
+int csvp_date_render(struct cx_buf *out, const char *iso);
 
 /* Appends s[0..n) escaped for a quoted field of the dialect: \" \' \\ for
  * cablegate, "" for rfc4180. */
-int csv_escape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d);
+int csvp_escape(struct cx_buf *out, const char *s, size_t n, enum csvp_dialect d);
 
 /* Decodes the inside of a quoted field s[0..n) (the quotes left out) and
  * appends it to out.  Cablegate: \" \' \\ become " ' \ and any other
  * backslash is kept with the byte after it.  *canonical (when not NULL) is
- * set to whether csv_escape of the result gives s back. */
-int csv_unescape(struct cx_buf *out, const char *s, size_t n, enum csv_dialect d, bool *canonical);
+ * set to whether csvp_escape of the result gives s back. */
+int csvp_unescape(struct cx_buf *out, const char *s, size_t n, enum csvp_dialect d,
+                  bool *canonical);
 
 /* The separator put between the header and the body fields to make one
  * telegram: "\r\n\r\n" when the header uses CRLF, else "\n\n". */
-const char *csv_telegram_separator(const char *header, size_t n);
+const char *csvp_telegram_separator(const char *header, size_t n);
 
 /* The length of header_text without the separator the reader added: the
  * header field of the row.  Strips one "\r\n\r\n", else one "\n\n". */
-size_t csv_header_field_len(const char *header_text, size_t n);
+size_t csvp_header_field_len(const char *header_text, size_t n);
 
 /* The row end the writer uses for a cable whose text has these fields:
  * "\r\n" when either holds a CRLF, else "\n". */
-const char *csv_default_eol(const char *header, const char *body);
+const char *csvp_default_eol(const char *header, const char *body);
 
 /* Does the line s[0..n) start a row: "<digits>"," (cablegate), or <digits>,
  * or "<digits>", (rfc4180)? */
-bool csv_starts_row(const char *s, size_t n, enum csv_dialect d);
+bool csvp_starts_row(const char *s, size_t n, enum csvp_dialect d);
 
 /* Is the line s[0..n) the RFC 4180 header row the writer writes? */
-bool csv_is_header_row(const char *s, size_t n);
+bool csvp_is_header_row(const char *s, size_t n);
 
-int csv_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state);
-int csv_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void csv_reader_close(void *state);
+int csvp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int csvp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void csvp_reader_close(void *state);
 
-int csv_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state);
-int csv_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int csv_writer_close(void *state, struct cx_ctx *ctx);
+int csvp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int csvp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int csvp_writer_close(void *state, struct cx_ctx *ctx);
 
 /* 90 for a row start with a date ("1","12/28/1966 18:48",) or the RFC 4180
  * header row; 0 otherwise. */
-int csv_probe(const unsigned char *head, size_t len, const char *name);
+int csvp_probe(const unsigned char *head, size_t len, const char *name);
 
 #endif

@@ -42,7 +42,7 @@ struct span {
 struct csv_reader {
   struct cx_istream *in;
   size_t max;
-  enum csv_dialect dialect;
+  enum csvp_dialect dialect;
   struct cx_buf rec;  /* the raw row */
   struct cx_buf line; /* the line just read */
   struct cx_buf dec;  /* decoded short fields */
@@ -55,14 +55,14 @@ struct csv_reader {
   /* the row being scanned */
   enum scan_state st;
   int nf; /* fields completed */
-  struct span f[CSV_NFIELDS];
+  struct span f[CSVP_NFIELDS];
   size_t eol_start;
   unsigned long row_line;
   unsigned long bad_utf8, bad_utf8_line, nul_line;
 };
 
-int csv_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state) {
+int csvp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   size_t max;
   if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
   struct csv_reader *r = calloc(1, sizeof *r);
@@ -70,7 +70,7 @@ int csv_reader_open(struct cx_istream *in, const struct cx_options *opts, struct
   r->in = in;
   r->max = max;
   r->first = true;
-  r->dialect = CSV_CABLEGATE; /* an RFC 4180 header row switches it */
+  r->dialect = CSVP_CABLEGATE; /* an RFC 4180 header row switches it */
   cx_buf_init(&r->rec, max);
   cx_buf_init(&r->line, max + 2);
   cx_buf_init(&r->dec, max + 64);
@@ -79,7 +79,7 @@ int csv_reader_open(struct cx_istream *in, const struct cx_options *opts, struct
   return CX_OK;
 }
 
-void csv_reader_close(void *state) {
+void csvp_reader_close(void *state) {
   struct csv_reader *r = state;
   if (!r) return;
   cx_buf_free(&r->rec);
@@ -115,8 +115,8 @@ static int next_line(struct csv_reader *r) {
       memmove(r->line.data, r->line.data + 3, r->line.len - 2);
       r->line.len -= 3;
     }
-    if (csv_is_header_row(r->line.data, r->line.len)) {
-      r->dialect = CSV_RFC4180;
+    if (csvp_is_header_row(r->line.data, r->line.len)) {
+      r->dialect = CSVP_RFC4180;
       return next_line(r);
     }
   }
@@ -124,7 +124,7 @@ static int next_line(struct csv_reader *r) {
 }
 
 static bool line_starts_row(const struct csv_reader *r) {
-  return !r->line_too_long && csv_starts_row(r->line.data, r->line.len, r->dialect);
+  return !r->line_too_long && csvp_starts_row(r->line.data, r->line.len, r->dialect);
 }
 
 static bool line_is_blank(const struct csv_reader *r) {
@@ -179,7 +179,7 @@ static int broken(struct csv_reader *r, struct cx_ctx *ctx, unsigned long line, 
 }
 
 static const char *field_name(int nf) {
-  return nf < CSV_NFIELDS ? csv_field_names[nf] : "beyond the eighth";
+  return nf < CSVP_NFIELDS ? csvp_field_names[nf] : "beyond the eighth";
 }
 
 /* Runs the quote state machine over rec[from..].  Returns 1 when the row
@@ -187,16 +187,16 @@ static const char *field_name(int nf) {
 static int scan(struct csv_reader *r, size_t from, const char **bad) {
   const char *s = r->rec.data;
   size_t n = r->rec.len;
-  bool rfc = r->dialect == CSV_RFC4180;
+  bool rfc = r->dialect == CSVP_RFC4180;
   size_t quote = 0; /* where the next quote is, once searched */
   bool searched = false;
   for (size_t i = from; i < n; i++) {
     char c = s[i];
     switch (r->st) {
     case S_FIELD:
-      if (r->nf < CSV_NFIELDS) r->f[r->nf].line = r->lines;
+      if (r->nf < CSVP_NFIELDS) r->f[r->nf].line = r->lines;
       if (c == '"') {
-        if (r->nf < CSV_NFIELDS) r->f[r->nf] = (struct span){i + 1, i + 1, r->lines, true};
+        if (r->nf < CSVP_NFIELDS) r->f[r->nf] = (struct span){i + 1, i + 1, r->lines, true};
         r->st = S_IN;
         break;
       }
@@ -204,7 +204,7 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
         *bad = "field %s does not start with a quote";
         return -1;
       }
-      if (r->nf < CSV_NFIELDS) r->f[r->nf] = (struct span){i, i, r->lines, false};
+      if (r->nf < CSVP_NFIELDS) r->f[r->nf] = (struct span){i, i, r->lines, false};
       r->st = S_BARE;
       i--; /* the byte belongs to the field */
       break;
@@ -229,7 +229,7 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
       } else if (rfc) {
         r->st = S_QUOTE;
       } else {
-        if (r->nf < CSV_NFIELDS) r->f[r->nf].end = i;
+        if (r->nf < CSVP_NFIELDS) r->f[r->nf].end = i;
         r->st = S_AFTER;
       }
       break;
@@ -241,7 +241,7 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
         r->st = S_IN;
         break;
       }
-      if (r->nf < CSV_NFIELDS) r->f[r->nf].end = i - 1;
+      if (r->nf < CSVP_NFIELDS) r->f[r->nf].end = i - 1;
       r->st = S_AFTER;
       i--;
       break;
@@ -254,7 +254,7 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
         }
         break;
       }
-      if (r->st == S_BARE && r->nf < CSV_NFIELDS) r->f[r->nf].end = i;
+      if (r->st == S_BARE && r->nf < CSVP_NFIELDS) r->f[r->nf].end = i;
       if (c == ',') {
         r->nf++;
         r->st = S_FIELD;
@@ -314,8 +314,8 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
       if (rc == CX_EOF) {
         if (r->st == S_AFTER || r->st == S_BARE || r->st == S_QUOTE) {
           /* the last row may lack its line end */
-          if (r->st != S_AFTER && r->nf < CSV_NFIELDS) r->f[r->nf].end = r->rec.len;
-          if (r->st == S_QUOTE && r->nf < CSV_NFIELDS) r->f[r->nf].end = r->rec.len - 1;
+          if (r->st != S_AFTER && r->nf < CSVP_NFIELDS) r->f[r->nf].end = r->rec.len;
+          if (r->st == S_QUOTE && r->nf < CSVP_NFIELDS) r->f[r->nf].end = r->rec.len - 1;
           r->nf++;
           r->eol_start = r->rec.len;
           r->st = S_END;
@@ -331,7 +331,7 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
         r->pending = true;
         char what[64];
         snprintf(what, sizeof what, "%s (opened on line %lu)", field_name(r->nf),
-                 r->f[r->nf < CSV_NFIELDS ? r->nf : 0].line);
+                 r->f[r->nf < CSVP_NFIELDS ? r->nf : 0].line);
         return broken(r, ctx, r->lines - 1, false,
                       "unbalanced quote: field %s is not closed before the next row", what);
       }
@@ -358,9 +358,9 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
     if (sr < 0) return broken(r, ctx, r->lines, true, bad_msg, field_name(r->nf));
     if (sr == 1) break;
   }
-  if (r->nf != CSV_NFIELDS) {
+  if (r->nf != CSVP_NFIELDS) {
     char what[64];
-    snprintf(what, sizeof what, "%d field%s, not %d", r->nf, r->nf == 1 ? "" : "s", CSV_NFIELDS);
+    snprintf(what, sizeof what, "%d field%s, not %d", r->nf, r->nf == 1 ? "" : "s", CSVP_NFIELDS);
     return broken(r, ctx, r->row_line, false, "%s", what);
   }
   if (r->nul_line) return broken(r, ctx, r->nul_line, false, "%s", "a NUL byte: not cable text");
@@ -393,11 +393,11 @@ static int decode(struct csv_reader *r, int f, size_t *off, size_t *len, bool *c
   size_t n;
   const char *s = raw_of(r, f, &n);
   *off = r->dec.len;
-  enum csv_dialect d = r->f[f].quoted ? r->dialect : CSV_RFC4180;
+  enum csvp_dialect d = r->f[f].quoted ? r->dialect : CSVP_RFC4180;
   if (!r->f[f].quoted) {
     if (cx_buf_add(&r->dec, s, n)) return CX_FAILED;
     *canonical = false;
-  } else if (csv_unescape(&r->dec, s, n, d, canonical)) {
+  } else if (csvp_unescape(&r->dec, s, n, d, canonical)) {
     return CX_FAILED;
   }
   *len = r->dec.len - *off;
@@ -407,36 +407,36 @@ static int decode(struct csv_reader *r, int f, size_t *off, size_t *len, bool *c
 /* Fills c from the row.  CX_OK/CX_WARN, CX_FAILED or CX_FATAL. */
 static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
   int result = CX_OK;
-  size_t off[CSV_NFIELDS], len[CSV_NFIELDS];
-  bool canon[CSV_NFIELDS];
+  size_t off[CSVP_NFIELDS], len[CSVP_NFIELDS];
+  bool canon[CSVP_NFIELDS];
   cx_buf_reset(&r->dec);
-  for (int f = 0; f < CSV_NFIELDS; f++) {
-    if (f == CSV_HEADER || f == CSV_BODY) continue;
+  for (int f = 0; f < CSVP_NFIELDS; f++) {
+    if (f == CSVP_HEADER || f == CSVP_BODY) continue;
     if (decode(r, f, &off[f], &len[f], &canon[f]) != CX_OK)
       return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
   }
   const char *d = r->dec.data; /* stable from here: dec no longer grows */
-  bool cablegate = r->dialect == CSV_CABLEGATE;
+  bool cablegate = r->dialect == CSVP_CABLEGATE;
   struct cx_value *verb = NULL;
 #define VERBATIM()                                                                                 \
   do {                                                                                             \
-    if (!verb && !(verb = extra_object(c, CSV_EXTRA_VERBATIM))) return CX_FATAL;                   \
+    if (!verb && !(verb = extra_object(c, CSVP_EXTRA_VERBATIM))) return CX_FATAL;                  \
   } while (0)
 
   /* sequence: a JSON number unless a leading zero would make it invalid */
-  struct cx_value *seq = cx_value_put(&c->extra, CSV_EXTRA_SEQUENCE);
-  const char *sq = d + off[CSV_SEQUENCE];
-  bool number = len[CSV_SEQUENCE] > 0 && strspn(sq, "0123456789") == len[CSV_SEQUENCE] &&
-                (sq[0] != '0' || len[CSV_SEQUENCE] == 1);
+  struct cx_value *seq = cx_value_put(&c->extra, CSVP_EXTRA_SEQUENCE);
+  const char *sq = d + off[CSVP_SEQUENCE];
+  bool number = len[CSVP_SEQUENCE] > 0 && strspn(sq, "0123456789") == len[CSVP_SEQUENCE] &&
+                (sq[0] != '0' || len[CSVP_SEQUENCE] == 1);
   if (!seq ||
-      cx_value_set_text(seq, number ? CX_VALUE_NUMBER : CX_VALUE_STRING, sq, len[CSV_SEQUENCE]))
+      cx_value_set_text(seq, number ? CX_VALUE_NUMBER : CX_VALUE_STRING, sq, len[CSVP_SEQUENCE]))
     return CX_FATAL;
 
   /* references: split on | ("" is none) */
-  struct cx_value *refs = cx_value_put(&c->extra, CSV_EXTRA_REFERENCES);
+  struct cx_value *refs = cx_value_put(&c->extra, CSVP_EXTRA_REFERENCES);
   if (!refs) return CX_FATAL;
   refs->kind = CX_VALUE_ARRAY;
-  const char *rs = d + off[CSV_REFERENCES], *re = rs + len[CSV_REFERENCES];
+  const char *rs = d + off[CSVP_REFERENCES], *re = rs + len[CSVP_REFERENCES];
   while (rs < re) {
     const char *bar = memchr(rs, '|', (size_t)(re - rs));
     const char *e = bar ? bar : re;
@@ -450,19 +450,19 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
   }
 
   /* id, origin, classification: "" is absent */
-  static const int meta[] = {CSV_ID, CSV_ORIGIN, CSV_CLASSIFICATION};
+  static const int meta[] = {CSVP_ID, CSVP_ORIGIN, CSVP_CLASSIFICATION};
   char **dst[] = {&c->id, &c->origin, &c->classification};
   for (int k = 0; k < 3; k++)
     if (len[meta[k]] && cx_set_n(dst[k], d + off[meta[k]], len[meta[k]])) return CX_FATAL;
 
   /* date */
-  const char *ds = d + off[CSV_DATE];
+  const char *ds = d + off[CSVP_DATE];
   char iso[20];
-  if (len[CSV_DATE]) {
-    if (csv_date_to_iso(ds, len[CSV_DATE], iso)) {
+  if (len[CSVP_DATE]) {
+    if (csvp_date_to_iso(ds, len[CSVP_DATE], iso)) {
       if (cx_set(&c->created, iso)) return CX_FATAL;
     } else {
-      result = cx_warn(ctx, r->f[CSV_DATE].line,
+      result = cx_warn(ctx, r->f[CSVP_DATE].line,
                        "csv: row starting on line %lu: date \"%.40s\" is not M/D/YYYY H:MM",
                        r->row_line, ds);
     }
@@ -471,27 +471,27 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
   /* the telegram: header field, a blank line, body field */
   cx_buf_reset(&r->tel);
   size_t hn, bn;
-  const char *hs = raw_of(r, CSV_HEADER, &hn), *bs = raw_of(r, CSV_BODY, &bn);
+  const char *hs = raw_of(r, CSVP_HEADER, &hn), *bs = raw_of(r, CSVP_BODY, &bn);
   bool hcanon = false, bcanon = false;
-  enum csv_dialect hd = r->f[CSV_HEADER].quoted ? r->dialect : CSV_RFC4180;
-  enum csv_dialect bd = r->f[CSV_BODY].quoted ? r->dialect : CSV_RFC4180;
-  if (hn && !r->f[CSV_HEADER].quoted && cx_buf_add(&r->tel, hs, hn))
+  enum csvp_dialect hd = r->f[CSVP_HEADER].quoted ? r->dialect : CSVP_RFC4180;
+  enum csvp_dialect bd = r->f[CSVP_BODY].quoted ? r->dialect : CSVP_RFC4180;
+  if (hn && !r->f[CSVP_HEADER].quoted && cx_buf_add(&r->tel, hs, hn))
     return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
-  if (hn && r->f[CSV_HEADER].quoted && csv_unescape(&r->tel, hs, hn, hd, &hcanon))
+  if (hn && r->f[CSVP_HEADER].quoted && csvp_unescape(&r->tel, hs, hn, hd, &hcanon))
     return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
   size_t hlen = r->tel.len;
-  if (hlen && cx_buf_adds(&r->tel, csv_telegram_separator(r->tel.data, hlen)))
+  if (hlen && cx_buf_adds(&r->tel, csvp_telegram_separator(r->tel.data, hlen)))
     return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
   size_t tlen = r->tel.len;
-  if (!r->f[CSV_BODY].quoted ? cx_buf_add(&r->tel, bs, bn)
-                             : csv_unescape(&r->tel, bs, bn, bd, &bcanon))
+  if (!r->f[CSVP_BODY].quoted ? cx_buf_add(&r->tel, bs, bn)
+                              : csvp_unescape(&r->tel, bs, bn, bd, &bcanon))
     return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
-  if (!hn) hcanon = r->f[CSV_HEADER].quoted;
-  if (!bn) bcanon = r->f[CSV_BODY].quoted;
+  if (!hn) hcanon = r->f[CSVP_HEADER].quoted;
+  if (!bn) bcanon = r->f[CSVP_BODY].quoted;
 
   bool had_id = c->id, had_created = c->created, had_class = c->classification;
   const char *text = r->tel.data ? r->tel.data : "";
-  unsigned long tel_line = hn ? r->f[CSV_HEADER].line : r->f[CSV_BODY].line;
+  unsigned long tel_line = hn ? r->f[CSVP_HEADER].line : r->f[CSVP_BODY].line;
   int rc = cx_telegram_parse(c, text, r->tel.len, tel_line, ctx);
   if (rc == CX_FAILED || rc == CX_FATAL) return rc;
   if (rc == CX_WARN) result = CX_WARN;
@@ -505,34 +505,35 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
   struct cx_value *filled = NULL;
   const char *fill_v[] = {had_id ? NULL : c->id, had_created ? NULL : c->created,
                           had_class ? NULL : c->classification};
-  static const int fill_f[] = {CSV_ID, CSV_DATE, CSV_CLASSIFICATION};
+  static const int fill_f[] = {CSVP_ID, CSVP_DATE, CSVP_CLASSIFICATION};
   for (int k = 0; k < 3; k++) {
     if (!fill_v[k]) continue;
-    if (!filled && !(filled = extra_object(c, CSV_EXTRA_FILLED))) return CX_FATAL;
-    if (put_text(filled, csv_field_names[fill_f[k]], fill_v[k], strlen(fill_v[k]))) return CX_FATAL;
+    if (!filled && !(filled = extra_object(c, CSVP_EXTRA_FILLED))) return CX_FATAL;
+    if (put_text(filled, csvp_field_names[fill_f[k]], fill_v[k], strlen(fill_v[k])))
+      return CX_FATAL;
   }
 
   /* what the writer would not give back byte for byte */
-  if (len[CSV_DATE]) {
+  if (len[CSVP_DATE]) {
     struct cx_buf back;
     cx_buf_init(&back, 64);
-    bool same = c->created && had_created && csv_date_render(&back, c->created) == CX_OK &&
-                back.len == len[CSV_DATE] && !memcmp(back.data, ds, back.len);
+    bool same = c->created && had_created && csvp_date_render(&back, c->created) == CX_OK &&
+                back.len == len[CSVP_DATE] && !memcmp(back.data, ds, back.len);
     cx_buf_free(&back);
     if (!same) {
       VERBATIM();
-      if (put_text(verb, "date", ds, len[CSV_DATE])) return CX_FATAL;
+      if (put_text(verb, "date", ds, len[CSVP_DATE])) return CX_FATAL;
     }
   }
   if (cablegate) {
-    static const int text_f[] = {CSV_ID, CSV_ORIGIN, CSV_CLASSIFICATION, CSV_REFERENCES};
+    static const int text_f[] = {CSVP_ID, CSVP_ORIGIN, CSVP_CLASSIFICATION, CSVP_REFERENCES};
     for (int k = 0; k < 4; k++) {
       int f = text_f[k];
       if (canon[f] || !r->f[f].quoted) continue;
       size_t n;
       const char *s = raw_of(r, f, &n);
       VERBATIM();
-      if (put_text(verb, csv_field_names[f], s, n)) return CX_FATAL;
+      if (put_text(verb, csvp_field_names[f], s, n)) return CX_FATAL;
     }
     if (!hcanon) {
       VERBATIM();
@@ -544,7 +545,7 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
     }
     const char *eol = r->rec.data + r->eol_start;
     size_t eoln = r->rec.len - r->eol_start;
-    const char *want = csv_default_eol(c->header_text, c->body);
+    const char *want = csvp_default_eol(c->header_text, c->body);
     if (eoln != strlen(want) || memcmp(eol, want, eoln)) {
       VERBATIM();
       if (put_text(verb, "eol", eol, eoln)) return CX_FATAL;
@@ -558,7 +559,7 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
   return result;
 }
 
-int csv_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+int csvp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct csv_reader *r = state;
   *cable = NULL;
   if (r->eof && !r->pending) return CX_EOF;

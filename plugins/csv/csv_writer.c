@@ -18,7 +18,7 @@
 
 struct csv_writer {
   struct cx_ostream *out;
-  enum csv_dialect dialect;
+  enum csvp_dialect dialect;
   unsigned long count;
   struct cx_buf buf, tmp;
   /* The last row was written without a row end (it was the last row of a
@@ -26,10 +26,10 @@ struct csv_writer {
   bool eol_owed;
 };
 
-int csv_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state) {
-  enum csv_dialect d;
-  if (csv_dialect_option(opts, ctx, &d) != CX_OK) return CX_FATAL;
+int csvp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
+  enum csvp_dialect d;
+  if (csvp_dialect_option(opts, ctx, &d) != CX_OK) return CX_FATAL;
   struct csv_writer *w = calloc(1, sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   w->out = out;
@@ -39,10 +39,10 @@ int csv_writer_open(struct cx_ostream *out, const struct cx_options *opts, struc
   cx_buf_init(&w->buf, (size_t)1 << 30);
   cx_buf_init(&w->tmp, (size_t)1 << 30);
   *state = w;
-  if (d == CSV_RFC4180) {
-    for (int f = 0; f < CSV_NFIELDS; f++) {
+  if (d == CSVP_RFC4180) {
+    for (int f = 0; f < CSVP_NFIELDS; f++) {
       if (f && cx_buf_addc(&w->buf, ',')) return CX_FATAL;
-      if (cx_buf_adds(&w->buf, csv_field_names[f])) return CX_FATAL;
+      if (cx_buf_adds(&w->buf, csvp_field_names[f])) return CX_FATAL;
     }
     if (cx_buf_adds(&w->buf, "\r\n")) return CX_FATAL;
     int rc = cx_ostream_write(out, w->buf.data, w->buf.len);
@@ -51,7 +51,7 @@ int csv_writer_open(struct cx_ostream *out, const struct cx_options *opts, struc
   return CX_OK;
 }
 
-int csv_writer_close(void *state, struct cx_ctx *ctx) {
+int csvp_writer_close(void *state, struct cx_ctx *ctx) {
   (void)ctx;
   struct csv_writer *w = state;
   if (!w) return CX_OK;
@@ -78,19 +78,19 @@ static int put_field(struct csv_writer *w, const struct cx_cable *c, int f, cons
   if (f && cx_buf_addc(b, ',')) return CX_FAILED;
   if (cx_buf_addc(b, '"')) return CX_FAILED;
   const char *raw =
-      w->dialect == CSV_CABLEGATE
-          ? extra_text(cx_value_get(&c->extra, CSV_EXTRA_VERBATIM), csv_field_names[f])
+      w->dialect == CSVP_CABLEGATE
+          ? extra_text(cx_value_get(&c->extra, CSVP_EXTRA_VERBATIM), csvp_field_names[f])
           : NULL;
-  if (raw && f != CSV_DATE) {
+  if (raw && f != CSVP_DATE) {
     cx_buf_reset(&w->tmp);
     size_t rn = strlen(raw);
-    if (csv_unescape(&w->tmp, raw, rn, CSV_CABLEGATE, NULL)) return CX_FAILED;
+    if (csvp_unescape(&w->tmp, raw, rn, CSVP_CABLEGATE, NULL)) return CX_FAILED;
     if (w->tmp.len == n && !memcmp(w->tmp.data ? w->tmp.data : "", s, n)) {
       if (cx_buf_add(b, raw, rn)) return CX_FAILED;
       return cx_buf_addc(b, '"');
     }
   }
-  if (csv_escape(b, s, n, w->dialect)) return CX_FAILED;
+  if (csvp_escape(b, s, n, w->dialect)) return CX_FAILED;
   return cx_buf_addc(b, '"');
 }
 
@@ -102,17 +102,17 @@ static int put_str(struct csv_writer *w, const struct cx_cable *c, int f, const 
  * "" when the telegram filled created in, else created rendered. */
 static int put_date(struct csv_writer *w, const struct cx_cable *c, struct cx_ctx *ctx,
                     int *result) {
-  const char *raw = extra_text(cx_value_get(&c->extra, CSV_EXTRA_VERBATIM), "date");
-  const char *filled = extra_text(cx_value_get(&c->extra, CSV_EXTRA_FILLED), "date");
+  const char *raw = extra_text(cx_value_get(&c->extra, CSVP_EXTRA_VERBATIM), "date");
+  const char *filled = extra_text(cx_value_get(&c->extra, CSVP_EXTRA_FILLED), "date");
   if (raw) {
     char iso[20];
-    bool is_date = csv_date_to_iso(raw, strlen(raw), iso);
+    bool is_date = csvp_date_to_iso(raw, strlen(raw), iso);
     if (is_date ? same_str(iso, c->created) : (!c->created || same_str(c->created, filled)))
-      return put_str(w, c, CSV_DATE, raw);
+      return put_str(w, c, CSVP_DATE, raw);
   }
-  if (!c->created || same_str(c->created, filled)) return put_str(w, c, CSV_DATE, "");
+  if (!c->created || same_str(c->created, filled)) return put_str(w, c, CSVP_DATE, "");
   cx_buf_reset(&w->tmp);
-  int rc = csv_date_render(&w->tmp, c->created);
+  int rc = csvp_date_render(&w->tmp, c->created);
   if (rc == CX_WARN)
     *result = cx_warn(ctx, 0, "csv: %s: created %s has seconds; the date field holds minutes",
                       c->id ? c->id : "cable", c->created);
@@ -124,13 +124,13 @@ static int put_date(struct csv_writer *w, const struct cx_cable *c, struct cx_ct
     return rc;
   char text[48];
   snprintf(text, sizeof text, "%s", w->tmp.len ? w->tmp.data : "");
-  return put_str(w, c, CSV_DATE, text);
+  return put_str(w, c, CSVP_DATE, text);
 }
 
 /* id or classification: "" while the value is the one the telegram filled
  * in for an empty field. */
 static int put_meta(struct csv_writer *w, const struct cx_cable *c, int f, const char *v) {
-  const char *filled = extra_text(cx_value_get(&c->extra, CSV_EXTRA_FILLED), csv_field_names[f]);
+  const char *filled = extra_text(cx_value_get(&c->extra, CSVP_EXTRA_FILLED), csvp_field_names[f]);
   if (filled && same_str(v, filled)) v = NULL;
   return put_str(w, c, f, v);
 }
@@ -140,7 +140,7 @@ static int put_references(struct csv_writer *w, const struct cx_cable *c) {
   struct cx_buf j;
   cx_buf_init(&j, (size_t)1 << 30);
   int rc = CX_OK;
-  const struct cx_value *refs = cx_value_get(&c->extra, CSV_EXTRA_REFERENCES);
+  const struct cx_value *refs = cx_value_get(&c->extra, CSVP_EXTRA_REFERENCES);
   if (refs && refs->kind == CX_VALUE_ARRAY) {
     for (size_t i = 0; !rc && i < refs->n; i++) {
       if (i) rc = cx_buf_addc(&j, '|');
@@ -154,19 +154,19 @@ static int put_references(struct csv_writer *w, const struct cx_cable *c) {
       if (!rc) rc = cx_buf_adds(&j, id);
     }
   }
-  if (!rc) rc = put_field(w, c, CSV_REFERENCES, j.data ? j.data : "", j.len);
+  if (!rc) rc = put_field(w, c, CSVP_REFERENCES, j.data ? j.data : "", j.len);
   cx_buf_free(&j);
   return rc;
 }
 
 static int put_sequence(struct csv_writer *w, const struct cx_cable *c) {
-  const char *seq = extra_text(&c->extra, CSV_EXTRA_SEQUENCE);
+  const char *seq = extra_text(&c->extra, CSVP_EXTRA_SEQUENCE);
   char num[32];
   if (!seq) {
     snprintf(num, sizeof num, "%lu", w->count + 1);
     seq = num;
   }
-  return put_str(w, c, CSV_SEQUENCE, seq);
+  return put_str(w, c, CSVP_SEQUENCE, seq);
 }
 
 /* Warns about what the layout has no field for. */
@@ -186,7 +186,7 @@ static int dropped(const struct cx_cable *c, struct cx_ctx *ctx) {
                  list);
 }
 
-int csv_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+int csvp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct csv_writer *w = state;
   int result = CX_OK;
   cx_buf_reset(&w->buf);
@@ -194,20 +194,20 @@ int csv_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
   int rc = w->eol_owed ? cx_buf_adds(&w->buf, "\n") : CX_OK;
   if (!rc) rc = put_sequence(w, c);
   if (!rc) rc = put_date(w, c, ctx, &result);
-  if (!rc) rc = put_meta(w, c, CSV_ID, c->id);
-  if (!rc) rc = put_str(w, c, CSV_ORIGIN, c->origin);
-  if (!rc) rc = put_meta(w, c, CSV_CLASSIFICATION, c->classification);
+  if (!rc) rc = put_meta(w, c, CSVP_ID, c->id);
+  if (!rc) rc = put_str(w, c, CSVP_ORIGIN, c->origin);
+  if (!rc) rc = put_meta(w, c, CSVP_CLASSIFICATION, c->classification);
   if (!rc) rc = put_references(w, c);
   if (!rc) {
     const char *h = c->header_text ? c->header_text : "";
-    rc = put_field(w, c, CSV_HEADER, h, csv_header_field_len(h, strlen(h)));
+    rc = put_field(w, c, CSVP_HEADER, h, csvp_header_field_len(h, strlen(h)));
   }
-  if (!rc) rc = put_str(w, c, CSV_BODY, c->body);
+  if (!rc) rc = put_str(w, c, CSVP_BODY, c->body);
   if (!rc) {
-    const char *eol = w->dialect == CSV_RFC4180
+    const char *eol = w->dialect == CSVP_RFC4180
                           ? "\r\n"
-                          : extra_text(cx_value_get(&c->extra, CSV_EXTRA_VERBATIM), "eol");
-    if (!eol) eol = csv_default_eol(c->header_text, c->body);
+                          : extra_text(cx_value_get(&c->extra, CSVP_EXTRA_VERBATIM), "eol");
+    if (!eol) eol = csvp_default_eol(c->header_text, c->body);
     rc = cx_buf_adds(&w->buf, eol);
     owe = !*eol;
   }

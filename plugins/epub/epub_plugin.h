@@ -5,13 +5,13 @@
  * the format's specification.  The unit tests compile these sources
  * directly.
  *
- * Ownership: as in cablex/plugin.h; a struct ezip borrows its output stream
- * and owns its central directory until ezip_close()/ezip_free(); reader and
+ * Ownership: as in cablex/plugin.h; a struct epubp_zip borrows its output stream
+ * and owns its central directory until epubp_zip_close()/epubp_zip_free(); reader and
  * writer state is created by open and freed by close, whatever happened in
  * between.
  */
-#ifndef CX_EPUB_PLUGIN_H
-#define CX_EPUB_PLUGIN_H
+#ifndef EPUBP_PLUGIN_H
+#define EPUBP_PLUGIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,10 +26,10 @@
  * compressed in memory first, so its local header carries the real sizes
  * (no data descriptor), and no entry has an extra field (epubcheck PKG-005
  * on mimetype).  More than 65,535 entries get a zip64 end record. */
-struct ezip {
+struct epubp_zip {
   struct cx_ostream *out;
   uint64_t offset;    /* bytes written so far */
-  struct cx_buf cdir; /* central directory, written by ezip_close */
+  struct cx_buf cdir; /* central directory, written by epubp_zip_close */
   uint64_t entries;
   uint16_t dos_time, dos_date;
   struct cx_buf comp; /* deflate output, reused */
@@ -38,20 +38,20 @@ struct ezip {
 
 /* Starts a zip on out; every entry gets the time t (UTC, clamped to the DOS
  * range 1980..2107).  Returns CX_OK or CX_FATAL (ctx). */
-int ezip_open(struct ezip *z, struct cx_ostream *out, time_t t, struct cx_ctx *ctx);
+int epubp_zip_open(struct epubp_zip *z, struct cx_ostream *out, time_t t, struct cx_ctx *ctx);
 /* Adds one entry: stored when store is true, else deflated.  *crc (may be
  * NULL) receives its CRC-32.  CX_OK or CX_FATAL. */
-int ezip_add(struct ezip *z, const char *name, const void *data, size_t len, bool store,
-             uint32_t *crc, struct cx_ctx *ctx);
+int epubp_zip_add(struct epubp_zip *z, const char *name, const void *data, size_t len, bool store,
+                  uint32_t *crc, struct cx_ctx *ctx);
 /* Writes the central directory and the end record.  CX_OK or CX_FATAL.
  * Frees z's memory either way. */
-int ezip_close(struct ezip *z, struct cx_ctx *ctx);
-void ezip_free(struct ezip *z);
+int epubp_zip_close(struct epubp_zip *z, struct cx_ctx *ctx);
+void epubp_zip_free(struct epubp_zip *z);
 
 /* ---- XHTML (epub_xhtml.c) ---- */
 
 /* The stylesheet every page links. */
-extern const char epub_css[];
+extern const char epubp_css[];
 
 /* Appends s as XML text (attr: inside a double-quoted attribute).  Bytes
  * that are not UTF-8 become U+FFFD (*bad counts them); characters XML 1.0
@@ -59,43 +59,43 @@ extern const char epub_css[];
  * <span class="cx-c" data-c="N">SYMBOL</span> in text, and CR becomes
  * &#13; so that an XML parser gives it back.  In an attribute, such a
  * character is dropped and counted in *bad (callers avoid that case). */
-int epub_text(struct cx_buf *b, const char *s, bool attr, size_t *bad);
+int epubp_text(struct cx_buf *b, const char *s, bool attr, size_t *bad);
 /* True when s can be written as an attribute value without loss. */
-bool epub_attr_ok(const char *s);
+bool epubp_attr_ok(const char *s);
 
 /* Appends the XHTML chapter of one cable (formats/epub.md): visible fields,
  * each marked with data-f (field name) and data-t (type) so that the reader
  * gives the cable back.  *bad counts bytes replaced (invalid UTF-8). */
-int epub_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad);
+int epubp_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad);
 
 /* The start and end of every XHTML page (title is escaped here). */
-int epub_page_start(struct cx_buf *b, const char *title, const char *body_attrs);
-int epub_page_end(struct cx_buf *b);
+int epubp_page_start(struct cx_buf *b, const char *title, const char *body_attrs);
+int epubp_page_end(struct cx_buf *b);
 
 /* ---- writer (epub_writer.c) ---- */
 
-int epub_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int epub_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int epub_writer_close(void *state, struct cx_ctx *ctx);
+int epubp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state);
+int epubp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int epubp_writer_close(void *state, struct cx_ctx *ctx);
 
 /* ---- reader (epub_reader.c) ---- */
 
-int epub_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int epub_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void epub_reader_close(void *state);
+int epubp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state);
+int epubp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void epubp_reader_close(void *state);
 
 /* Turns one cablex chapter (XHTML holding data-cx-model) into JSON text of
  * the model, appended to json.  Returns 1 when the page holds a cable, 0
  * when it does not (a foreign page: *text gets its readable text, title
  * its <title>), or CX_FAILED with the reason on ctx. */
-int epub_page_parse(const char *xhtml, size_t len, struct cx_buf *json, struct cx_buf *text,
-                    struct cx_buf *title, bool *book_page, struct cx_ctx *ctx);
+int epubp_page_parse(const char *xhtml, size_t len, struct cx_buf *json, struct cx_buf *text,
+                     struct cx_buf *title, bool *book_page, struct cx_ctx *ctx);
 
 /* 100 for a zip whose first entry is a stored "mimetype" of
  * application/epub+zip (more than the archive plugin's 90 for any zip), 50
  * for another zip named *.epub, 0 otherwise. */
-int epub_probe(const unsigned char *head, size_t len, const char *name);
+int epubp_probe(const unsigned char *head, size_t len, const char *name);
 
 #endif

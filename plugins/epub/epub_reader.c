@@ -284,8 +284,8 @@ static void XMLCALL on_entity(void *u, const XML_Char *name, int pe, const XML_C
   stop(u, "the page declares the entity \"%.40s\" (refused)", name);
 }
 
-int epub_page_parse(const char *xhtml, size_t len, struct cx_buf *json, struct cx_buf *text,
-                    struct cx_buf *title, bool *book_page, struct cx_ctx *ctx) {
+int epubp_page_parse(const char *xhtml, size_t len, struct cx_buf *json, struct cx_buf *text,
+                     struct cx_buf *title, bool *book_page, struct cx_ctx *ctx) {
   struct page pg;
   memset(&pg, 0, sizeof pg);
   pg.json = json;
@@ -383,7 +383,7 @@ static la_ssize_t rd_read(struct archive *a, void *u, const void **buf) {
   return n;
 }
 
-int epub_probe(const unsigned char *head, size_t len, const char *name) {
+int epubp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   static const char sig[] = "mimetypeapplication/epub+zip";
   if (len >= 30 + sizeof sig - 1 && !memcmp(head, "PK\3\4", 4) &&
@@ -396,8 +396,8 @@ int epub_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
-int epub_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state) {
+int epubp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state) {
   size_t max;
   if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
   struct epub_reader *r = calloc(1, sizeof *r);
@@ -411,13 +411,13 @@ int epub_reader_open(struct cx_istream *in, const struct cx_options *opts, struc
   cx_buf_init(&r->title, 64 * 1024);
   r->a = archive_read_new();
   if (!r->a) {
-    epub_reader_close(r);
+    epubp_reader_close(r);
     return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
   }
   archive_read_support_format_zip_streamable(r->a);
   if (archive_read_open(r->a, r, NULL, rd_read, NULL) != ARCHIVE_OK) {
     int rc = cx_error(ctx, CX_FATAL, 0, "epub: not a zip: %s", archive_error_string(r->a));
-    epub_reader_close(r);
+    epubp_reader_close(r);
     return rc;
   }
   *state = r;
@@ -457,10 +457,10 @@ static int model_cable(struct epub_reader *r, const char *name, struct cx_ctx *c
   struct cx_istream *in = cx_istream_open_mem(r->json.data, r->json.len, name, ctx);
   if (!in) return CX_FATAL;
   void *st = NULL;
-  int rc = cxj_reader_open(in, NULL, ctx, &st);
+  int rc = jsonp_reader_open(in, NULL, ctx, &st);
   if (rc == CX_OK) {
-    rc = cxj_reader_next(st, ctx, cable);
-    cxj_reader_close(st);
+    rc = jsonp_reader_next(st, ctx, cable);
+    jsonp_reader_close(st);
   }
   cx_istream_close(in);
   if (rc == CX_EOF) rc = cx_error(ctx, CX_FAILED, 0, "epub: %s holds an empty cable", name);
@@ -645,7 +645,7 @@ static int next_foreign(struct epub_reader *r, struct cx_ctx *ctx, struct cx_cab
   }
 }
 
-int epub_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+int epubp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct epub_reader *r = state;
   *cable = NULL;
   if (r->fatal) return CX_FATAL;
@@ -677,8 +677,8 @@ int epub_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     if (rc == CX_OK && opf) rc = read_opf(r, nm, ctx);
     if (rc == CX_OK && page) {
       bool book = false;
-      rc = epub_page_parse(r->data.data ? r->data.data : "", r->data.len, &r->json, &r->text,
-                           &r->title, &book, ctx);
+      rc = epubp_page_parse(r->data.data ? r->data.data : "", r->data.len, &r->json, &r->text,
+                            &r->title, &book, ctx);
       if (rc == 1) {
         rc = model_cable(r, nm, ctx, cable);
         free(nm);
@@ -693,7 +693,7 @@ int epub_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   return next_foreign(r, ctx, cable);
 }
 
-void epub_reader_close(void *state) {
+void epubp_reader_close(void *state) {
   struct epub_reader *r = state;
   if (!r) return;
   if (r->a) archive_read_free(r->a);

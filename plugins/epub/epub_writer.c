@@ -44,7 +44,7 @@ struct group {
 };
 
 struct epub_writer {
-  struct ezip zip;
+  struct epubp_zip zip;
   bool zip_open;
   enum group_by group;
   const char *title;
@@ -84,8 +84,8 @@ static int parse_epoch(const char *s, time_t *t) {
   return 0;
 }
 
-int epub_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state) {
+int epubp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state) {
   const char *g = cx_options_get(opts, "group-by");
   enum group_by group = GROUP_ORIGIN;
   if (g && !strcmp(g, "date"))
@@ -107,18 +107,19 @@ int epub_writer_open(struct cx_ostream *out, const struct cx_options *opts, stru
   w->h2 = 0x84222325cbf29ce4ULL;
   cx_buf_init(&w->page, (size_t)1 << 31);
   *state = w;
-  int rc = ezip_open(&w->zip, out, w->when, ctx);
+  int rc = epubp_zip_open(&w->zip, out, w->when, ctx);
   if (!rc) {
     w->zip_open = true;
     static const char mt[] = "application/epub+zip";
-    rc = ezip_add(&w->zip, "mimetype", mt, sizeof mt - 1, true, NULL, ctx);
+    rc = epubp_zip_add(&w->zip, "mimetype", mt, sizeof mt - 1, true, NULL, ctx);
   }
   if (!rc)
-    rc = ezip_add(&w->zip, "META-INF/container.xml", container_xml, sizeof container_xml - 1, false,
-                  NULL, ctx);
-  if (!rc) rc = ezip_add(&w->zip, "OEBPS/style.css", epub_css, strlen(epub_css), false, NULL, ctx);
+    rc = epubp_zip_add(&w->zip, "META-INF/container.xml", container_xml, sizeof container_xml - 1,
+                       false, NULL, ctx);
+  if (!rc)
+    rc = epubp_zip_add(&w->zip, "OEBPS/style.css", epubp_css, strlen(epubp_css), false, NULL, ctx);
   if (rc) {
-    epub_writer_close(w, NULL);
+    epubp_writer_close(w, NULL);
     *state = NULL;
     return CX_FATAL;
   }
@@ -174,16 +175,16 @@ static int add_fact(struct epub_writer *w, const struct cx_cable *c, size_t seq)
   return 0;
 }
 
-int epub_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+int epubp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct epub_writer *w = state;
   size_t bad = 0, seq = w->n + 1;
   char name[48];
   snprintf(name, sizeof name, "OEBPS/c%06zu.xhtml", seq);
   cx_buf_reset(&w->page);
-  if (epub_chapter(&w->page, c, &bad) != CX_OK)
+  if (epubp_chapter(&w->page, c, &bad) != CX_OK)
     return cx_error(ctx, CX_FATAL, 0, "epub: out of memory writing chapter %zu", seq);
   uint32_t crc;
-  if (ezip_add(&w->zip, name, w->page.data, w->page.len, false, &crc, ctx)) return CX_FATAL;
+  if (epubp_zip_add(&w->zip, name, w->page.data, w->page.len, false, &crc, ctx)) return CX_FATAL;
   if (add_fact(w, c, seq)) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
   const char *id = w->facts[w->n - 1].id;
   hash_bytes(w, id, strlen(id) + 1);
@@ -228,7 +229,7 @@ static int cmp_facts(const void *a, const void *b) {
 }
 
 static int add_text(struct cx_buf *b, const char *s) {
-  return epub_text(b, s, false, NULL);
+  return epubp_text(b, s, false, NULL);
 }
 
 static const char *no_group_name(enum group_by g) {
@@ -262,7 +263,7 @@ static int nav_page(struct epub_writer *w, struct fact **order) {
   struct cx_buf *b = &w->page;
   cx_buf_reset(b);
   bool cables = w->n <= NAV_CABLES_MAX;
-  int rc = epub_page_start(b, "Contents", "data-cx-book=\"nav\"");
+  int rc = epubp_page_start(b, "Contents", "data-cx-book=\"nav\"");
   if (!rc)
     rc = cx_buf_adds(b, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n<ol>\n"
                         "<li><a href=\"title.xhtml\">Title page</a></li>\n");
@@ -276,7 +277,7 @@ static int nav_page(struct epub_writer *w, struct fact **order) {
     if (!rc && cables) rc = cx_buf_adds(b, "</ol></li>\n");
   }
   if (!rc) rc = cx_buf_adds(b, "</ol>\n</nav>\n");
-  if (!rc) rc = epub_page_end(b);
+  if (!rc) rc = epubp_page_end(b);
   return rc;
 }
 
@@ -285,14 +286,14 @@ static int group_page(struct epub_writer *w, struct fact **order, const struct g
   struct cx_buf *b = &w->page;
   cx_buf_reset(b);
   int rc =
-      epub_page_start(b, *g->name ? g->name : no_group_name(w->group), "data-cx-book=\"group\"");
+      epubp_page_start(b, *g->name ? g->name : no_group_name(w->group), "data-cx-book=\"group\"");
   if (!rc) rc = cx_buf_adds(b, "<section>\n<h1>");
   if (!rc) rc = group_name(b, w, g);
   if (!rc) rc = cx_buf_adds(b, "</h1>\n<ol class=\"cx-list\">\n");
   for (size_t i = g->start; i < g->start + g->count && !rc; i++)
     rc = entry(b, w, order[i]);
   if (!rc) rc = cx_buf_adds(b, "</ol>\n</section>\n");
-  if (!rc) rc = epub_page_end(b);
+  if (!rc) rc = epubp_page_end(b);
   return rc;
 }
 
@@ -310,7 +311,7 @@ static int title_page(struct epub_writer *w) {
     if (!lo || strcmp(d, lo) < 0) lo = d;
     if (!hi || strcmp(d, hi) > 0) hi = d;
   }
-  int rc = epub_page_start(b, w->title, "data-cx-book=\"title\"");
+  int rc = epubp_page_start(b, w->title, "data-cx-book=\"title\"");
   if (!rc) rc = cx_buf_adds(b, "<section class=\"cx-title\" epub:type=\"titlepage\">\n<h1>");
   if (!rc) rc = add_text(b, w->title);
   if (!rc) rc = cx_buf_printf(b, "</h1>\n<p>%zu cable%s</p>\n", w->n, w->n == 1 ? "" : "s");
@@ -346,7 +347,7 @@ static int title_page(struct epub_writer *w) {
                        "<p class=\"cx-foot\">Written by cablex; contents grouped by %s.</p>\n"
                        "</section>\n",
                        by[w->group]);
-  if (!rc) rc = epub_page_end(b);
+  if (!rc) rc = epubp_page_end(b);
   return rc;
 }
 
@@ -404,7 +405,7 @@ static int package(struct epub_writer *w, struct fact **order) {
   return rc;
 }
 
-int epub_writer_close(void *state, struct cx_ctx *ctx) {
+int epubp_writer_close(void *state, struct cx_ctx *ctx) {
   struct epub_writer *w = state;
   if (!w) return CX_OK;
   int rc = CX_OK;
@@ -432,28 +433,29 @@ int epub_writer_close(void *state, struct cx_ctx *ctx) {
     }
     rc = title_page(w);
     if (!rc)
-      rc = ezip_add(&w->zip, "OEBPS/title.xhtml", w->page.data, w->page.len, false, NULL, ctx);
+      rc = epubp_zip_add(&w->zip, "OEBPS/title.xhtml", w->page.data, w->page.len, false, NULL, ctx);
     if (!rc) rc = nav_page(w, order);
-    if (!rc) rc = ezip_add(&w->zip, "OEBPS/nav.xhtml", w->page.data, w->page.len, false, NULL, ctx);
+    if (!rc)
+      rc = epubp_zip_add(&w->zip, "OEBPS/nav.xhtml", w->page.data, w->page.len, false, NULL, ctx);
     for (size_t gi = 0; gi < w->ngroups && !rc; gi++) {
       char name[48];
       snprintf(name, sizeof name, "OEBPS/g%05zu.xhtml", gi + 1);
       rc = group_page(w, order, &w->groups[gi]);
-      if (!rc) rc = ezip_add(&w->zip, name, w->page.data, w->page.len, false, NULL, ctx);
+      if (!rc) rc = epubp_zip_add(&w->zip, name, w->page.data, w->page.len, false, NULL, ctx);
     }
     if (!rc) rc = package(w, order);
     if (!rc)
-      rc = ezip_add(&w->zip, "OEBPS/content.opf", w->page.data, w->page.len, false, NULL, ctx);
+      rc = epubp_zip_add(&w->zip, "OEBPS/content.opf", w->page.data, w->page.len, false, NULL, ctx);
     if (rc) {
       if (ctx->code != CX_FATAL) cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
       rc = CX_FATAL;
       goto out;
     }
     w->zip_open = false;
-    rc = ezip_close(&w->zip, ctx);
+    rc = epubp_zip_close(&w->zip, ctx);
   }
 out:
-  if (w->zip_open) ezip_free(&w->zip);
+  if (w->zip_open) epubp_zip_free(&w->zip);
   free(order);
   free(w->groups);
   for (size_t i = 0; i < w->n; i++)

@@ -13,7 +13,7 @@
 
 #include "epub_plugin.h"
 
-const char epub_css[] =
+const char epubp_css[] =
     "/* cablex book */\n"
     "body { margin: 0 0.6em; line-height: 1.45; font-family: serif; }\n"
     "h1 { font-size: 1.3em; line-height: 1.25; margin: 0.8em 0 0.6em; }\n"
@@ -89,7 +89,7 @@ static bool xml_forbidden(unsigned long cp) {
   return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF;
 }
 
-int epub_text(struct cx_buf *b, const char *s, bool attr, size_t *bad) {
+int epubp_text(struct cx_buf *b, const char *s, bool attr, size_t *bad) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s), i = 0;
   int rc = CX_OK;
@@ -154,7 +154,7 @@ int epub_text(struct cx_buf *b, const char *s, bool attr, size_t *bad) {
   return rc;
 }
 
-bool epub_attr_ok(const char *s) {
+bool epubp_attr_ok(const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s);
   for (size_t i = 0; i < n;) {
@@ -168,14 +168,14 @@ bool epub_attr_ok(const char *s) {
 
 /* ---- pages ---- */
 
-int epub_page_start(struct cx_buf *b, const char *title, const char *body_attrs) {
+int epubp_page_start(struct cx_buf *b, const char *title, const char *body_attrs) {
   int rc =
       cx_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<!DOCTYPE html>\n"
                      "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
                      "xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"en\" lang=\"en\">\n"
                      "<head>\n<meta charset=\"utf-8\"/>\n<title>");
-  if (!rc) rc = epub_text(b, title, false, NULL);
+  if (!rc) rc = epubp_text(b, title, false, NULL);
   if (!rc)
     rc = cx_buf_printf(b,
                        "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
@@ -184,7 +184,7 @@ int epub_page_start(struct cx_buf *b, const char *title, const char *body_attrs)
   return rc;
 }
 
-int epub_page_end(struct cx_buf *b) {
+int epubp_page_end(struct cx_buf *b) {
   return cx_buf_adds(b, "</body>\n</html>\n");
 }
 
@@ -201,7 +201,7 @@ static void add(struct ch *w, const char *s) {
 }
 
 static void text(struct ch *w, const char *s) {
-  if (!w->rc) w->rc = epub_text(w->b, s, false, w->bad);
+  if (!w->rc) w->rc = epubp_text(w->b, s, false, w->bad);
 }
 
 /* <tag data-f="name" data-t="s">s</tag>, or data-t="n" when s is NULL. */
@@ -287,9 +287,9 @@ static void value_inner(struct ch *w, const struct cx_value *v, int depth);
  * key holds a character an attribute cannot carry. */
 static void key_attr(struct ch *w, const char *key) {
   if (w->rc) return;
-  if (epub_attr_ok(key)) {
+  if (epubp_attr_ok(key)) {
     add(w, " data-f=\"");
-    if (!w->rc) w->rc = epub_text(w->b, key, true, w->bad);
+    if (!w->rc) w->rc = epubp_text(w->b, key, true, w->bad);
     add(w, "\"");
     return;
   }
@@ -342,10 +342,10 @@ static void value_inner(struct ch *w, const struct cx_value *v, int depth) {
   }
 }
 
-int epub_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad) {
+int epubp_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad) {
   struct ch w = {b, bad, CX_OK};
   const char *id = c->id ? c->id : c->canonical_id ? c->canonical_id : "cable";
-  w.rc = epub_page_start(b, id, NULL);
+  w.rc = epubp_page_start(b, id, NULL);
   add(&w, "<article class=\"cable\" data-cx-model=\"1\" data-t=\"o\">\n");
   if (c->subject) {
     field(&w, "h1", NULL, "subject", c->subject);
@@ -489,6 +489,6 @@ int epub_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad) {
     text(&w, c->source.format);
   }
   add(&w, "</p>\n</article>\n");
-  if (!w.rc) w.rc = epub_page_end(b);
+  if (!w.rc) w.rc = epubp_page_end(b);
   return w.rc;
 }

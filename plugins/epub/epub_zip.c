@@ -31,7 +31,7 @@ static void le64(unsigned char *p, uint64_t v) {
     p[i] = (unsigned char)((v >> (8 * i)) & 0xFF);
 }
 
-static int put(struct ezip *z, const void *p, size_t n, struct cx_ctx *ctx) {
+static int put(struct epubp_zip *z, const void *p, size_t n, struct cx_ctx *ctx) {
   if (cx_ostream_write(z->out, p, n) != CX_OK) {
     if (ctx && ctx->code != CX_FATAL) cx_error(ctx, CX_FATAL, 0, "epub: write error");
     return CX_FATAL;
@@ -40,7 +40,7 @@ static int put(struct ezip *z, const void *p, size_t n, struct cx_ctx *ctx) {
   return CX_OK;
 }
 
-int ezip_open(struct ezip *z, struct cx_ostream *out, time_t t, struct cx_ctx *ctx) {
+int epubp_zip_open(struct epubp_zip *z, struct cx_ostream *out, time_t t, struct cx_ctx *ctx) {
   memset(z, 0, sizeof *z);
   z->out = out;
   z->level = Z_DEFAULT_COMPRESSION;
@@ -63,7 +63,7 @@ int ezip_open(struct ezip *z, struct cx_ostream *out, time_t t, struct cx_ctx *c
   return CX_OK;
 }
 
-static int deflate_into(struct ezip *z, const void *data, size_t len, struct cx_ctx *ctx) {
+static int deflate_into(struct epubp_zip *z, const void *data, size_t len, struct cx_ctx *ctx) {
   z_stream s;
   memset(&s, 0, sizeof s);
   if (deflateInit2(&s, z->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
@@ -91,8 +91,8 @@ static int deflate_into(struct ezip *z, const void *data, size_t len, struct cx_
   return CX_OK;
 }
 
-int ezip_add(struct ezip *z, const char *name, const void *data, size_t len, bool store,
-             uint32_t *crc_out, struct cx_ctx *ctx) {
+int epubp_zip_add(struct epubp_zip *z, const char *name, const void *data, size_t len, bool store,
+                  uint32_t *crc_out, struct cx_ctx *ctx) {
   size_t nlen = strlen(name);
   if (len >= ZIP_LIMIT || nlen > 0xFFFF)
     return cx_error(ctx, CX_FATAL, 0, "epub: entry %s is larger than a zip without zip64 holds",
@@ -140,7 +140,7 @@ int ezip_add(struct ezip *z, const char *name, const void *data, size_t len, boo
   return CX_OK;
 }
 
-int ezip_close(struct ezip *z, struct cx_ctx *ctx) {
+int epubp_zip_close(struct epubp_zip *z, struct cx_ctx *ctx) {
   int rc = CX_OK;
   uint64_t cd_off = z->offset, cd_len = z->cdir.len;
   if (cd_off + cd_len >= ZIP_LIMIT) {
@@ -186,11 +186,11 @@ int ezip_close(struct ezip *z, struct cx_ctx *ctx) {
   le16(e + 20, 0);
   if (put(z, e, sizeof e, ctx)) rc = CX_FATAL;
 out:
-  ezip_free(z);
+  epubp_zip_free(z);
   return rc;
 }
 
-void ezip_free(struct ezip *z) {
+void epubp_zip_free(struct epubp_zip *z) {
   cx_buf_free(&z->cdir);
   cx_buf_free(&z->comp);
 }

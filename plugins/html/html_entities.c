@@ -122,7 +122,7 @@ static int hex_value(char c) {
 #define NAME_MAX_CHARS 8
 #define DIGITS_MAX 16
 
-size_t html_entity(const char *s, size_t n, char out[8], size_t *outlen, bool *bad) {
+size_t htmlp_entity(const char *s, size_t n, char out[8], size_t *outlen, bool *bad) {
   *outlen = 0;
   if (n < 3 || s[0] != '&') return 0;
   if (s[1] == '#') {
@@ -161,7 +161,7 @@ size_t html_entity(const char *s, size_t n, char out[8], size_t *outlen, bool *b
   return i + 1;
 }
 
-int html_decode(struct cx_buf *out, const char *s, size_t n, unsigned *bad) {
+int htmlp_decode(struct cx_buf *out, const char *s, size_t n, unsigned *bad) {
   size_t i = 0;
   while (i < n) {
     const char *amp = memchr(s + i, '&', n - i);
@@ -172,7 +172,7 @@ int html_decode(struct cx_buf *out, const char *s, size_t n, unsigned *bad) {
     char u[8];
     size_t ul;
     bool b = false;
-    size_t used = html_entity(s + i, n - i, u, &ul, &b);
+    size_t used = htmlp_entity(s + i, n - i, u, &ul, &b);
     if (b) (*bad)++;
     if (used) {
       if (cx_buf_add(out, u, ul) != CX_OK) return CX_FAILED;
@@ -189,10 +189,10 @@ static bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-int html_escape(struct cx_buf *out, const char *s, size_t n, enum html_escape_mode mode) {
+int htmlp_escape(struct cx_buf *out, const char *s, size_t n, enum htmlp_escape_mode mode) {
   /* in text, the blanks at both ends are written as references */
   size_t lead = 0, trail = n;
-  if (mode == HTML_TEXT) {
+  if (mode == HTMLP_TEXT) {
     while (lead < n && is_blank(s[lead]))
       lead++;
     while (trail > lead && is_blank(s[trail - 1]))
@@ -201,7 +201,7 @@ int html_escape(struct cx_buf *out, const char *s, size_t n, enum html_escape_mo
   int rc = CX_OK;
   for (size_t i = 0; i < n && rc == CX_OK; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (mode == HTML_TEXT && (i < lead || i >= trail)) {
+    if (mode == HTMLP_TEXT && (i < lead || i >= trail)) {
       rc = cx_buf_printf(out, "&#x%04X;", c);
       continue;
     }
@@ -216,10 +216,10 @@ int html_escape(struct cx_buf *out, const char *s, size_t n, enum html_escape_mo
       rc = cx_buf_adds(out, "&gt;");
       break;
     case '\'':
-      rc = mode == HTML_ATTR ? cx_buf_adds(out, "&#39;") : cx_buf_addc(out, '\'');
+      rc = mode == HTMLP_ATTR ? cx_buf_adds(out, "&#39;") : cx_buf_addc(out, '\'');
       break;
     case '"':
-      rc = mode == HTML_ATTR ? cx_buf_adds(out, "&quot;") : cx_buf_addc(out, '"');
+      rc = mode == HTMLP_ATTR ? cx_buf_adds(out, "&quot;") : cx_buf_addc(out, '"');
       break;
     case '\n':
       rc = cx_buf_adds(out, "&#x000A;");

@@ -30,7 +30,7 @@ static bool has_ci(const unsigned char *head, size_t len, const char *w) {
 
 /* The heading sits some 40 KB into a site page, past the sidebar, so the
  * first bytes rarely show it: the site's <title> says as much. */
-int html_probe(const unsigned char *head, size_t len, const char *name) {
+int htmlp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   size_t i = 0;
   if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
@@ -39,7 +39,7 @@ int html_probe(const unsigned char *head, size_t len, const char *name) {
   if (i == len || head[i] != '<') return 0; /* markup first, or not ours */
   if (has(head, len, "<h3>Viewing cable")) return 100;
   if (has(head, len, "<title>Cable Viewer</title>") ||
-      has(head, len, "content='" HTML_GENERATOR "'"))
+      has(head, len, "content='" HTMLP_GENERATOR "'"))
     return 95;
   /* a page with those marks is ours even with a NUL (the reader then names
    * it); without them a NUL says binary */
@@ -59,13 +59,13 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
     .extensions = extensions,
     .options = options,
-    .probe = html_probe,
-    .reader_open = html_reader_open,
-    .reader_next = html_reader_next,
-    .reader_close = html_reader_close,
-    .writer_open = html_writer_open,
-    .writer_write = html_writer_write,
-    .writer_close = html_writer_close,
-    .writer_encode = html_writer_encode,
-    .writer_put = html_writer_put,
+    .probe = htmlp_probe,
+    .reader_open = htmlp_reader_open,
+    .reader_next = htmlp_reader_next,
+    .reader_close = htmlp_reader_close,
+    .writer_open = htmlp_writer_open,
+    .writer_write = htmlp_writer_write,
+    .writer_close = htmlp_writer_close,
+    .writer_encode = htmlp_writer_encode,
+    .writer_put = htmlp_writer_put,
 };

@@ -5,12 +5,12 @@
  * formats/html.md is the format's specification.  The unit tests compile
  * these sources directly.
  *
- * Ownership: as in cablex/plugin.h.  A struct html_page owns its strings,
- * tags and media until html_page_free(); reader and writer state is created
+ * Ownership: as in cablex/plugin.h.  A struct htmlp_page owns its strings,
+ * tags and media until htmlp_page_free(); reader and writer state is created
  * by open and freed by close, whatever happened in between.
  */
-#ifndef CX_HTML_PLUGIN_H
-#define CX_HTML_PLUGIN_H
+#ifndef HTMLP_PLUGIN_H
+#define HTMLP_PLUGIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,10 +20,10 @@
 /* The generator mark of the pages cablex writes.  On such a page the table
  * and the tag links are the whole truth: an empty cell is a null field and
  * no tag link means no tags (the telegram does not fill them in). */
-#define HTML_GENERATOR "cablex html 1"
+#define HTMLP_GENERATOR "cablex html 1"
 /* extra key of the "Appears in these articles" links: an array of
  * {"href": ..., "text": ...} objects in page order. */
-#define HTML_MEDIA_KEY "html_media"
+#define HTMLP_MEDIA_KEY "html_media"
 
 /* ---- character references (html_entities.c) ---- */
 
@@ -33,25 +33,25 @@
  * when s does not start a reference (then '&' is a plain character).  A
  * numeric reference to no character (0, a surrogate, past U+10FFFF) gives
  * U+FFFD and sets *bad. */
-size_t html_entity(const char *s, size_t n, char out[8], size_t *outlen, bool *bad);
+size_t htmlp_entity(const char *s, size_t n, char out[8], size_t *outlen, bool *bad);
 
 /* Appends s[0..n) to out with every character reference decoded.  Returns
  * CX_OK or the cx_buf error; *bad counts references to no character. */
-int html_decode(struct cx_buf *out, const char *s, size_t n, unsigned *bad);
+int htmlp_decode(struct cx_buf *out, const char *s, size_t n, unsigned *bad);
 
-/* How html_escape writes characters. */
-enum html_escape_mode {
-  HTML_TEXT, /* & < > escaped; blanks at both ends as references, so that
+/* How htmlp_escape writes characters. */
+enum htmlp_escape_mode {
+  HTMLP_TEXT, /* & < > escaped; blanks at both ends as references, so that
                 a reader that trims cells gives them back */
-  HTML_PRE,  /* & < > escaped; newlines as &#x000A; as on the original
+  HTMLP_PRE,  /* & < > escaped; newlines as &#x000A; as on the original
                 pages, CR and other controls as references */
-  HTML_ATTR  /* for a value between single quotes */
+  HTMLP_ATTR  /* for a value between single quotes */
 };
-int html_escape(struct cx_buf *out, const char *s, size_t n, enum html_escape_mode mode);
+int htmlp_escape(struct cx_buf *out, const char *s, size_t n, enum htmlp_escape_mode mode);
 
 /* ---- the page (html_reader.c) ---- */
 
-struct html_page {
+struct htmlp_page {
   bool has_heading, has_table;
   bool cablex; /* written by cablex (generator mark) */
   char *id, *title;
@@ -71,34 +71,34 @@ struct html_page {
   unsigned bad_refs;                                /* references to no character */
 };
 
-void html_page_free(struct html_page *p);
+void htmlp_page_free(struct htmlp_page *p);
 
 /* Parses the page text[0..len).  Returns CX_OK (p filled as far as the page
  * goes; the caller judges what is missing) or CX_FATAL when out of memory
  * (p freed).  max bounds the telegram. */
-int html_page_parse(const char *text, size_t len, size_t max, struct html_page *p);
+int htmlp_page_parse(const char *text, size_t len, size_t max, struct htmlp_page *p);
 
 /* "2000-11-29 13:01" or with seconds -> "2000-11-29T13:01:00". */
-bool html_page_date(const char *s, char out[20]);
+bool htmlp_page_date(const char *s, char out[20]);
 
-int html_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void html_reader_close(void *state);
+int htmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state);
+int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void htmlp_reader_close(void *state);
 
-int html_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int html_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int html_writer_close(void *state, struct cx_ctx *ctx);
+int htmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state);
+int htmlp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int htmlp_writer_close(void *state, struct cx_ctx *ctx);
 /* ABI 1.1: one page into memory (thread-safe), and its output in order. */
-int html_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
-                       struct cx_ctx *ctx, struct cx_buf *out);
-int html_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
+int htmlp_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
+                        struct cx_ctx *ctx, struct cx_buf *out);
+int htmlp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
 
 /* Appends the page for c to out (the writer's work without the stream).
  * Returns CX_OK or the cx_buf error. */
-int html_render(struct cx_buf *out, const struct cx_cable *c);
+int htmlp_render(struct cx_buf *out, const struct cx_cable *c);
 
-int html_probe(const unsigned char *head, size_t len, const char *name);
+int htmlp_probe(const unsigned char *head, size_t len, const char *name);
 
 #endif

@@ -127,7 +127,7 @@ static int cell_text(struct cx_buf *out, const char *s, size_t n, unsigned *bad)
     a++;
   while (b > a && is_space(raw.data[b - 1]))
     b--;
-  if (rc == CX_OK && b > a) rc = html_decode(out, raw.data + a, b - a, bad);
+  if (rc == CX_OK && b > a) rc = htmlp_decode(out, raw.data + a, b - a, bad);
   cx_buf_free(&raw);
   return rc;
 }
@@ -142,7 +142,7 @@ static int set_text(char **dst, const char *s, size_t n, unsigned *bad) {
   return rc == CX_OK ? CX_OK : CX_FATAL;
 }
 
-bool html_page_date(const char *s, char out[20]) {
+bool htmlp_page_date(const char *s, char out[20]) {
   size_t n = s ? strlen(s) : 0;
   if (n != 16 && n != 19) return false;
   static const char shape[] = "dddd-dd-dd dd:dd:dd";
@@ -156,7 +156,7 @@ bool html_page_date(const char *s, char out[20]) {
   return true;
 }
 
-void html_page_free(struct html_page *p) {
+void htmlp_page_free(struct htmlp_page *p) {
   free(p->id);
   free(p->title);
   free(p->created);
@@ -172,7 +172,7 @@ void html_page_free(struct html_page *p) {
 
 /* ---- the parts of the page ---- */
 
-static int parse_heading(const char *t, size_t len, struct html_page *p, size_t *end) {
+static int parse_heading(const char *t, size_t len, struct htmlp_page *p, size_t *end) {
   size_t h = find_ci(t, len, 0, "<h3>Viewing cable");
   size_t start = h != NPOS ? h + 4 : find_ci(t, len, 0, "Viewing cable");
   if (start == NPOS) return CX_OK;
@@ -213,7 +213,7 @@ static enum column column_of(const char *label) {
 }
 
 /* The links of an "Appears in these articles" cell. */
-static int parse_media(const char *t, size_t n, struct html_page *p) {
+static int parse_media(const char *t, size_t n, struct htmlp_page *p) {
   for (size_t i = 0; (i = find_tag(t, n, i, "<a")) != NPOS;) {
     size_t te = tag_close(t, n, i), vs, vl;
     if (te == NPOS) {
@@ -272,7 +272,7 @@ static size_t last_table(const char *t, size_t from, size_t to) {
   return NPOS;
 }
 
-static int parse_table(const char *t, size_t len, size_t from, struct html_page *p, size_t *end) {
+static int parse_table(const char *t, size_t len, size_t from, struct htmlp_page *p, size_t *end) {
   /* the help text above says "reference ID" too: the label has capitals */
   size_t at = find_cs(t, len, from, "Reference ID");
   size_t tb = at == NPOS ? NPOS : last_table(t, from, at);
@@ -351,12 +351,12 @@ static int parse_table(const char *t, size_t len, size_t from, struct html_page 
   /* dates in ISO form; one that is not a page date is reported by the
    * reader and dropped, on a cablex page too (the model holds ISO dates only) */
   char iso[20];
-  if (p->created && html_page_date(p->created, iso)) {
+  if (p->created && htmlp_page_date(p->created, iso)) {
     if (cx_set(&p->created, iso)) return CX_FATAL;
   } else if (p->created) {
     p->created_bad = true;
   }
-  if (p->released && html_page_date(p->released, iso)) {
+  if (p->released && htmlp_page_date(p->released, iso)) {
     if (cx_set(&p->released, iso)) return CX_FATAL;
   } else if (p->released) {
     p->released_bad = true;
@@ -365,7 +365,7 @@ static int parse_table(const char *t, size_t len, size_t from, struct html_page 
 }
 
 /* The tag links <a href='/tag/...'>TAG</a> from pos on, in page order. */
-static int parse_tags(const char *t, size_t len, size_t pos, struct html_page *p) {
+static int parse_tags(const char *t, size_t len, size_t pos, struct htmlp_page *p) {
   for (size_t i = pos; (i = find_tag(t, len, i, "<a")) != NPOS; i++) {
     size_t te = tag_close(t, len, i), vs, vl;
     if (te == NPOS) continue;
@@ -403,7 +403,7 @@ static int decode_pre(struct cx_buf *out, const char *s, size_t n, unsigned *bad
       char u[8];
       size_t ul;
       bool b = false;
-      size_t used = html_entity(s + i, n - i, u, &ul, &b);
+      size_t used = htmlp_entity(s + i, n - i, u, &ul, &b);
       if (b) (*bad)++;
       if (used ? cx_buf_add(out, u, ul) : cx_buf_addc(out, '&')) return CX_FAILED;
       i += used ? used : 1;
@@ -443,7 +443,7 @@ static int decode_pre(struct cx_buf *out, const char *s, size_t n, unsigned *bad
   return CX_OK;
 }
 
-static int parse_pres(const char *t, size_t len, size_t from, size_t max, struct html_page *p) {
+static int parse_pres(const char *t, size_t len, size_t from, size_t max, struct htmlp_page *p) {
   struct cx_buf tel;
   cx_buf_init(&tel, max);
   int rc = CX_OK;
@@ -496,7 +496,7 @@ static int parse_pres(const char *t, size_t len, size_t from, size_t max, struct
 /* where a page without </head> is looked at for the generator mark */
 #define HEAD_MAX 4096
 
-int html_page_parse(const char *t, size_t len, size_t max, struct html_page *p) {
+int htmlp_page_parse(const char *t, size_t len, size_t max, struct htmlp_page *p) {
   memset(p, 0, sizeof *p);
   size_t pos = 0;
   p->heading_pos = p->table_pos = p->pre_pos = p->body_pos = NPOS;
@@ -504,7 +504,7 @@ int html_page_parse(const char *t, size_t len, size_t max, struct html_page *p) 
   size_t head_end = find_ci(t, len, 0, "</head>");
   size_t hn = head_end != NPOS ? head_end : len < HEAD_MAX ? len : HEAD_MAX;
   static const char canon[] = "<meta name='cablex-canonical-id' content='";
-  if (find_ci(t, hn, 0, "<meta name='generator' content='" HTML_GENERATOR "'") != NPOS) {
+  if (find_ci(t, hn, 0, "<meta name='generator' content='" HTMLP_GENERATOR "'") != NPOS) {
     p->cablex = true;
     size_t cm = find_ci(t, hn, 0, canon);
     if (cm != NPOS) {
@@ -528,7 +528,7 @@ int html_page_parse(const char *t, size_t len, size_t max, struct html_page *p) 
   }
   return CX_OK;
 oom:
-  html_page_free(p);
+  htmlp_page_free(p);
   return CX_FATAL;
 }
 
@@ -544,8 +544,8 @@ struct html_reader {
   unsigned long lines; /* lines consumed so far */
 };
 
-int html_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state) {
+int htmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state) {
   size_t max;
   if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
   struct html_reader *r = calloc(1, sizeof *r);
@@ -559,7 +559,7 @@ int html_reader_open(struct cx_istream *in, const struct cx_options *opts, struc
   return CX_OK;
 }
 
-void html_reader_close(void *state) {
+void htmlp_reader_close(void *state) {
   struct html_reader *r = state;
   if (!r) return;
   cx_buf_free(&r->page);
@@ -651,7 +651,7 @@ static void move_str(char **dst, char **src) {
   *src = NULL;
 }
 
-int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct html_reader *r = state;
   unsigned long start = 0;
   size_t size = 0;
@@ -698,11 +698,11 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     len = r->page.len;
   }
 
-  struct html_page p;
-  if (html_page_parse(text, len, r->max, &p) != CX_OK)
+  struct htmlp_page p;
+  if (htmlp_page_parse(text, len, r->max, &p) != CX_OK)
     return cx_error(ctx, CX_FATAL, start, "out of memory");
   if (!p.has_heading && !p.has_table && !p.npre) {
-    html_page_free(&p);
+    htmlp_page_free(&p);
     return cx_error(ctx, CX_FAILED, start,
                     "html: not a cable page (no \"Viewing cable\" heading, no Reference ID table, "
                     "no <pre> telegram)%s",
@@ -710,13 +710,13 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   }
   unsigned long pre_line = p.pre_pos != NPOS ? line_of(text, p.pre_pos, start) : start;
   if (p.telegram_len == (size_t)-1) {
-    html_page_free(&p);
+    htmlp_page_free(&p);
     return cx_error(ctx, CX_FAILED, pre_line,
                     "html: telegram larger than max-cable-size (%zu bytes)", r->max);
   }
   /* a page cablex wrote of a cable with neither is that cable, empty */
   if (!p.npre && !p.id && !p.cablex) {
-    html_page_free(&p);
+    htmlp_page_free(&p);
     return cx_error(ctx, CX_FAILED, start,
                     "html: page has neither a reference id nor a <pre> telegram: nothing to read");
   }
@@ -768,7 +768,7 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
 
   struct cx_cable *c = cx_cable_new();
   if (!c) {
-    html_page_free(&p);
+    htmlp_page_free(&p);
     return cx_error(ctx, CX_FATAL, start, "out of memory");
   }
   bool id_null = !p.id, created_null = !p.created, class_null = !p.classification;
@@ -782,7 +782,7 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   c->tags = p.tags;
   memset(&p.tags, 0, sizeof p.tags);
   if (p.media.kind == CX_VALUE_ARRAY) {
-    struct cx_value *v = cx_value_put(&c->extra, HTML_MEDIA_KEY);
+    struct cx_value *v = cx_value_put(&c->extra, HTMLP_MEDIA_KEY);
     if (!v) goto oom;
     *v = p.media;
     memset(&p.media, 0, sizeof p.media);
@@ -790,7 +790,7 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   if (p.npre) {
     rc = cx_telegram_parse(c, p.telegram, p.telegram_len, pre_line, ctx);
     if (rc == CX_FAILED || rc == CX_FATAL) {
-      html_page_free(&p);
+      htmlp_page_free(&p);
       cx_cable_free(c);
       return rc;
     }
@@ -812,11 +812,11 @@ int html_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     else if (c->id && !(c->canonical_id = cx_canonical_id(c->id)))
       goto oom;
   }
-  html_page_free(&p);
+  htmlp_page_free(&p);
   *cable = c;
   return result;
 oom:
-  html_page_free(&p);
+  htmlp_page_free(&p);
   cx_cable_free(c);
   return cx_error(ctx, CX_FATAL, start, "out of memory");
 }

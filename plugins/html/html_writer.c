@@ -22,8 +22,8 @@ struct html_writer {
   struct cx_buf buf;
 };
 
-int html_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state) {
+int htmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state) {
   (void)opts;
   struct html_writer *w = calloc(1, sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "out of memory");
@@ -35,7 +35,7 @@ int html_writer_open(struct cx_ostream *out, const struct cx_options *opts, stru
   return CX_OK;
 }
 
-int html_writer_close(void *state, struct cx_ctx *ctx) {
+int htmlp_writer_close(void *state, struct cx_ctx *ctx) {
   (void)ctx;
   struct html_writer *w = state;
   if (!w) return CX_OK;
@@ -44,8 +44,8 @@ int html_writer_close(void *state, struct cx_ctx *ctx) {
   return CX_OK;
 }
 
-static int esc(struct cx_buf *b, const char *s, enum html_escape_mode mode) {
-  return s ? html_escape(b, s, strlen(s), mode) : CX_OK;
+static int esc(struct cx_buf *b, const char *s, enum htmlp_escape_mode mode) {
+  return s ? htmlp_escape(b, s, strlen(s), mode) : CX_OK;
 }
 
 /* A path segment for a site link: letters, digits, non-ASCII, ".-_" kept,
@@ -82,7 +82,7 @@ static int date_cell(struct cx_buf *b, const char *d, const char *dir, bool mont
     if (!rc) rc = cx_buf_add(b, d, month_only ? 7 : 10);
     if (!rc) rc = cx_buf_printf(b, "_0.html'>%s</a>\n", v);
   } else if (!rc && d) {
-    rc = esc(b, d, HTML_TEXT);
+    rc = esc(b, d, HTMLP_TEXT);
     if (!rc) rc = cx_buf_addc(b, '\n');
   }
   if (!rc) rc = cx_buf_adds(b, "</td>\n");
@@ -95,18 +95,18 @@ static int link_cell(struct cx_buf *b, const char *v, const char *dir) {
     rc = cx_buf_printf(b, "<a href='/%s/", dir);
     if (!rc) rc = add_slug(b, v, strlen(v));
     if (!rc) rc = cx_buf_adds(b, "_0.html'>");
-    if (!rc) rc = esc(b, v, HTML_TEXT);
+    if (!rc) rc = esc(b, v, HTMLP_TEXT);
     if (!rc) rc = cx_buf_adds(b, "</a>\n");
   }
   if (!rc) rc = cx_buf_adds(b, "</td>\n");
   return rc;
 }
 
-static int tag_link(struct cx_buf *b, const char *tag, size_t n, enum html_escape_mode mode) {
+static int tag_link(struct cx_buf *b, const char *tag, size_t n, enum htmlp_escape_mode mode) {
   int rc = cx_buf_adds(b, "<a href='/tag/");
   if (!rc) rc = add_slug(b, tag, n);
   if (!rc) rc = cx_buf_adds(b, "_0.html'>");
-  if (!rc) rc = html_escape(b, tag, n, mode);
+  if (!rc) rc = htmlp_escape(b, tag, n, mode);
   if (!rc) rc = cx_buf_adds(b, "</a>");
   return rc;
 }
@@ -186,7 +186,7 @@ static int pre_part(struct cx_buf *b, const char *t, size_t from, size_t to,
   while (!rc && i < to) {
     size_t at, nl;
     if ((i == from || t[i - 1] == '\n') && (nl = anchor_at(t, i, to, &at))) {
-      rc = html_escape(b, t + i, at - i, HTML_PRE);
+      rc = htmlp_escape(b, t + i, at - i, HTMLP_PRE);
       if (!rc)
         rc = cx_buf_printf(b, "<a id='par%.*s' href='#par%.*s'>\xc2\xb6</a>", (int)nl, t + at,
                            (int)nl, t + at);
@@ -196,11 +196,11 @@ static int pre_part(struct cx_buf *b, const char *t, size_t from, size_t to,
     size_t stop = eol ? (size_t)(eol - t) + 1 : to;
     bool tag = pos && *k < tags->n && pos[*k] < stop;
     if (tag) stop = pos[*k];
-    if (!rc) rc = html_escape(b, t + i, stop - i, HTML_PRE);
+    if (!rc) rc = htmlp_escape(b, t + i, stop - i, HTMLP_PRE);
     i = stop;
     if (!rc && tag) {
       size_t gl = strlen(tags->v[*k]);
-      rc = tag_link(b, t + i, gl, HTML_PRE);
+      rc = tag_link(b, t + i, gl, HTMLP_PRE);
       i += gl;
       (*k)++;
     }
@@ -228,7 +228,7 @@ static const char page_head[] =
     "<html lang='en' xml:lang='en' xmlns='http://www.w3.org/1999/xhtml'>\n"
     "<head>\n"
     "<title>Cable Viewer</title>\n"
-    "<meta name='generator' content='" HTML_GENERATOR "' />\n";
+    "<meta name='generator' content='" HTMLP_GENERATOR "' />\n";
 
 static const char table_head[] = "<table class='cable'>\n"
                                  "<tr>\n"
@@ -240,7 +240,7 @@ static const char table_head[] = "<table class='cable'>\n"
                                  "</tr>\n"
                                  "<tr>\n";
 
-int html_render(struct cx_buf *b, const struct cx_cable *c) {
+int htmlp_render(struct cx_buf *b, const struct cx_cable *c) {
   int rc = cx_buf_adds(b, page_head);
   /* the canonical id, when it is not the one the reader would compute */
   char *canon = c->id ? cx_canonical_id(c->id) : NULL;
@@ -249,16 +249,16 @@ int html_render(struct cx_buf *b, const struct cx_cable *c) {
   free(canon);
   if (!rc && !same) {
     rc = cx_buf_adds(b, "<meta name='cablex-canonical-id' content='");
-    if (!rc) rc = esc(b, c->canonical_id, HTML_ATTR);
+    if (!rc) rc = esc(b, c->canonical_id, HTMLP_ATTR);
     if (!rc) rc = cx_buf_adds(b, "' />\n");
   }
   if (!rc) rc = cx_buf_adds(b, "</head>\n<body>\n<div class='main'>\n<div class='pane big'>\n");
   if (!rc) rc = cx_buf_adds(b, "<h3>Viewing cable ");
-  if (!rc) rc = esc(b, c->id, HTML_TEXT);
+  if (!rc) rc = esc(b, c->id, HTMLP_TEXT);
   if (!rc) rc = cx_buf_addc(b, ',');
   if (!rc && c->title && c->title[0]) {
     rc = cx_buf_addc(b, ' ');
-    if (!rc) rc = esc(b, c->title, HTML_TEXT);
+    if (!rc) rc = esc(b, c->title, HTMLP_TEXT);
   }
   if (!rc) rc = cx_buf_adds(b, "</h3>\n");
 
@@ -270,7 +270,7 @@ int html_render(struct cx_buf *b, const struct cx_cable *c) {
     if (!rc && is_iso(c->created)) rc = cx_buf_printf(b, "%.4s/%.2s/", c->created, c->created + 5);
     if (!rc) rc = add_slug(b, c->id, strlen(c->id));
     if (!rc) rc = cx_buf_adds(b, ".html'>");
-    if (!rc) rc = esc(b, c->id, HTML_TEXT);
+    if (!rc) rc = esc(b, c->id, HTMLP_TEXT);
     if (!rc) rc = cx_buf_adds(b, "</a>\n");
   }
   if (!rc) rc = cx_buf_adds(b, "</td>\n");
@@ -279,14 +279,14 @@ int html_render(struct cx_buf *b, const struct cx_cable *c) {
   if (!rc) rc = link_cell(b, c->classification, "classification");
   if (!rc) rc = link_cell(b, c->origin, "origin");
   if (!rc) rc = cx_buf_adds(b, "</tr>\n");
-  const struct cx_value *media = cx_value_get(&c->extra, HTML_MEDIA_KEY);
+  const struct cx_value *media = cx_value_get(&c->extra, HTMLP_MEDIA_KEY);
   if (!rc && media_ok(media)) {
     rc = cx_buf_adds(b, "<tr>\n<td colspan='5'>\nAppears in these articles:<br />\n");
     for (size_t i = 0; !rc && i < media->n; i++) {
       rc = cx_buf_adds(b, "<a href='");
-      if (!rc) rc = esc(b, cx_value_get(&media->items[i], "href")->text, HTML_ATTR);
+      if (!rc) rc = esc(b, cx_value_get(&media->items[i], "href")->text, HTMLP_ATTR);
       if (!rc) rc = cx_buf_adds(b, "'>");
-      if (!rc) rc = esc(b, cx_value_get(&media->items[i], "text")->text, HTML_TEXT);
+      if (!rc) rc = esc(b, cx_value_get(&media->items[i], "text")->text, HTMLP_TEXT);
       if (!rc) rc = cx_buf_adds(b, "</a><br />\n");
     }
     if (!rc) rc = cx_buf_adds(b, "</td>\n</tr>\n");
@@ -313,7 +313,7 @@ int html_render(struct cx_buf *b, const struct cx_cable *c) {
     rc = cx_buf_adds(b, "<div class='tags'>Tags:");
     for (size_t i = 0; !rc && i < c->tags.n; i++) {
       rc = cx_buf_addc(b, ' ');
-      if (!rc) rc = tag_link(b, c->tags.v[i], strlen(c->tags.v[i]), HTML_TEXT);
+      if (!rc) rc = tag_link(b, c->tags.v[i], strlen(c->tags.v[i]), HTMLP_TEXT);
     }
     if (!rc) rc = cx_buf_adds(b, "</div>\n");
   }
@@ -339,7 +339,7 @@ int html_render(struct cx_buf *b, const struct cx_cable *c) {
 static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *out) {
   const char *id = c->id ? c->id : "cable";
   int result = CX_OK;
-  int rc = html_render(out, c);
+  int rc = htmlp_render(out, c);
   if (rc == CX_FATAL) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   if (rc) return cx_error(ctx, CX_FAILED, 0, "html: cable %s too large to write", id);
 
@@ -349,7 +349,7 @@ static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *o
   dropped[0] = '\0';
   for (size_t i = 0; i < c->extra.n; i++) {
     const char *key = c->extra.keys[i];
-    if (!strcmp(key, HTML_MEDIA_KEY) && media_ok(&c->extra.items[i])) continue;
+    if (!strcmp(key, HTMLP_MEDIA_KEY) && media_ok(&c->extra.items[i])) continue;
     int m = snprintf(dropped + nd, sizeof dropped - nd, "%s%s", nd ? ", " : "", key);
     if (m > 0) nd = nd + (size_t)m < sizeof dropped ? nd + (size_t)m : sizeof dropped - 1;
   }
@@ -364,7 +364,7 @@ static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *o
   return result;
 }
 
-int html_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+int htmlp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct html_writer *w = state;
   cx_buf_reset(&w->buf);
   int result = encode(c, ctx, &w->buf);
@@ -375,13 +375,13 @@ int html_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx)
 }
 
 /* Pages need nothing between them: each ends with its </html> line. */
-int html_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
-                       struct cx_buf *out) {
+int htmlp_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
+                        struct cx_buf *out) {
   (void)opts;
   return encode(c, ctx, out);
 }
 
-int html_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
+int htmlp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
   struct html_writer *w = state;
   (void)ctx; /* the stream puts its own message on the ctx it was opened with */
   return cx_ostream_write(w->out, data, len) == CX_OK ? CX_OK : CX_FATAL;

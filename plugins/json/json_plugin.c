@@ -9,7 +9,7 @@ static const struct cx_option_doc options[] = {
     {"max-cable-size", "BYTES", "read: largest cable record accepted (K, M, G suffixes)"},
     {NULL, NULL, NULL}};
 
-size_t cxj_split(const char *data, size_t len) {
+size_t jsonp_split(const char *data, size_t len) {
   /* "}\n{" (or "}\r\n{") is always between two top-level values in valid
    * JSON: inside an array or object values are separated by commas */
   for (size_t i = len; i-- > 2;) {
@@ -29,14 +29,14 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
     .extensions = extensions,
     .options = options,
-    .probe = cxj_probe,
-    .reader_open = cxj_reader_open,
-    .reader_next = cxj_reader_next,
-    .reader_close = cxj_reader_close,
-    .writer_open = cxj_writer_open,
-    .writer_write = cxj_writer_write,
-    .writer_close = cxj_writer_close,
-    .writer_encode = cxj_writer_encode,
-    .writer_put = cxj_writer_put,
-    .record_split = cxj_split,
+    .probe = jsonp_probe,
+    .reader_open = jsonp_reader_open,
+    .reader_next = jsonp_reader_next,
+    .reader_close = jsonp_reader_close,
+    .writer_open = jsonp_writer_open,
+    .writer_write = jsonp_writer_write,
+    .writer_close = jsonp_writer_close,
+    .writer_encode = jsonp_writer_encode,
+    .writer_put = jsonp_writer_put,
+    .record_split = jsonp_split,
 };

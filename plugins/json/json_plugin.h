@@ -5,8 +5,8 @@
  * Ownership: as in cablex/plugin.h; reader and writer state is created by
  * open and freed by close, whatever happened in between.
  */
-#ifndef CX_JSON_PLUGIN_H
-#define CX_JSON_PLUGIN_H
+#ifndef JSONP_PLUGIN_H
+#define JSONP_PLUGIN_H
 
 #include <stddef.h>
 
@@ -17,27 +17,27 @@ extern CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1;
 
 /* Writer: JSON Lines, or a sequence of 2-space-indented objects with the
  * option "pretty". */
-int cxj_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state);
-int cxj_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int cxj_writer_close(void *state, struct cx_ctx *ctx);
+int jsonp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state);
+int jsonp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int jsonp_writer_close(void *state, struct cx_ctx *ctx);
 /* ABI 1.1 parallel encoding: one cable as writer_write would write it
  * (thread-safe, no state), and the writing of such a record. */
-int cxj_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
-                      struct cx_ctx *ctx, struct cx_buf *out);
-int cxj_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
+int jsonp_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
+                        struct cx_ctx *ctx, struct cx_buf *out);
+int jsonp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
 
 /* Reader: JSON Lines, one or more (pretty) objects, or arrays of objects.
  * Option "max-cable-size" bounds one record. */
-int cxj_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state);
-int cxj_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void cxj_reader_close(void *state);
+int jsonp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state);
+int jsonp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void jsonp_reader_close(void *state);
 
 /* ABI 1.1 record_split: where the last "}\n{" has its '{'. */
-size_t cxj_split(const char *data, size_t len);
+size_t jsonp_split(const char *data, size_t len);
 
 /* 60 when the first non-space byte is '{' or '[', else 0. */
-int cxj_probe(const unsigned char *head, size_t len, const char *name);
+int jsonp_probe(const unsigned char *head, size_t len, const char *name);
 
 #endif

@@ -63,7 +63,7 @@ struct frame {
   bool gave_up; /* oversized, and no end within CX_SKIP_MAX more */
 };
 
-int cxj_probe(const unsigned char *head, size_t len, const char *name) {
+int jsonp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   size_t i = 0;
   if (len >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) i = 3;
@@ -788,8 +788,8 @@ static int convert(struct conv *cv, char *moved, size_t moved_size, size_t *nmov
 
 /* ---- the reader ---- */
 
-int cxj_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state) {
+int jsonp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state) {
   size_t max;
   if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
   struct jr *r = calloc(1, sizeof *r);
@@ -806,7 +806,7 @@ int cxj_reader_open(struct cx_istream *in, const struct cx_options *opts, struct
   if (cx_istream_peek(in, &head, 3) == 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
     unsigned char bom[3];
     if (cx_istream_read(in, bom, 3) < 0) {
-      cxj_reader_close(r);
+      jsonp_reader_close(r);
       return CX_FATAL;
     }
   }
@@ -814,7 +814,7 @@ int cxj_reader_open(struct cx_istream *in, const struct cx_options *opts, struct
   return CX_OK;
 }
 
-int cxj_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+int jsonp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct jr *r = state;
   struct frame f;
   *cable = NULL;
@@ -897,7 +897,7 @@ int cxj_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   return CX_OK;
 }
 
-void cxj_reader_close(void *state) {
+void jsonp_reader_close(void *state) {
   struct jr *r = state;
   if (!r) return;
   cx_buf_free(&r->rec);

@@ -446,8 +446,8 @@ static void cable(struct jw *w, const struct cx_cable *c) {
   emitc(w, '\n');
 }
 
-int cxj_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state) {
+int jsonp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                      void **state) {
   struct jw *w = calloc(1, sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "json: out of memory");
   w->out = out;
@@ -480,7 +480,7 @@ static int write_cable(struct jw *w, const struct cx_cable *c, struct cx_ctx *ct
   return CX_OK;
 }
 
-int cxj_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+int jsonp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct jw *w = state;
   if (w->err) return CX_FATAL; /* the stream already failed; its message is on ctx */
   int rc = write_cable(w, c, ctx);
@@ -488,8 +488,8 @@ int cxj_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
   return rc;
 }
 
-int cxj_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
-                      struct cx_buf *out) {
+int jsonp_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
+                        struct cx_buf *out) {
   struct jw *w = malloc(sizeof *w); /* 64 KiB: not on a worker's stack */
   if (!w) return cx_error(ctx, CX_FATAL, 0, "json: out of memory");
   w->out = NULL;
@@ -507,7 +507,7 @@ int cxj_writer_encode(const struct cx_options *opts, const struct cx_cable *c, s
   return rc;
 }
 
-int cxj_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
+int jsonp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
   struct jw *w = state;
   (void)ctx; /* the stream puts its own message on the ctx it was opened with */
   if (w->err) return CX_FATAL;
@@ -519,7 +519,7 @@ int cxj_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx
   return w->err ? CX_FATAL : CX_OK;
 }
 
-int cxj_writer_close(void *state, struct cx_ctx *ctx) {
+int jsonp_writer_close(void *state, struct cx_ctx *ctx) {
   struct jw *w = state;
   if (!w) return CX_OK;
   flush(w);

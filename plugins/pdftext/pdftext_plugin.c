@@ -19,7 +19,7 @@ static bool has(const unsigned char *h, size_t n, const char *w) {
   return false;
 }
 
-int pdftext_probe(const unsigned char *head, size_t len, const char *name) {
+int pdft_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   if (len >= 5 && !memcmp(head, "%PDF-", 5)) return 100;
   if (memchr(head, '\0', len)) return 0;
@@ -52,8 +52,8 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .kinds = CX_KIND_INPUT,
     .extensions = extensions,
     .options = options,
-    .probe = pdftext_probe,
-    .reader_open = pdftext_reader_open,
-    .reader_next = pdftext_reader_next,
-    .reader_close = pdftext_reader_close,
+    .probe = pdft_probe,
+    .reader_open = pdft_reader_open,
+    .reader_next = pdft_reader_next,
+    .reader_close = pdft_reader_close,
 };

@@ -9,8 +9,8 @@
  * until pdft_info_free(); reader state is created by open and freed by
  * close, whatever happened in between.
  */
-#ifndef CX_PDFTEXT_PLUGIN_H
-#define CX_PDFTEXT_PLUGIN_H
+#ifndef PDFT_PLUGIN_H
+#define PDFT_PLUGIN_H
 
 #include <regex.h>
 #include <stdbool.h>
@@ -110,11 +110,11 @@ int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pd
 int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct cx_buf *out,
                        struct cx_ctx *ctx);
 
-int pdftext_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                        void **state);
-int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void pdftext_reader_close(void *state);
+int pdft_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int pdft_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void pdft_reader_close(void *state);
 
-int pdftext_probe(const unsigned char *head, size_t len, const char *name);
+int pdft_probe(const unsigned char *head, size_t len, const char *name);
 
 #endif

@@ -17,7 +17,7 @@
 #define PDF_FACTOR 8
 #define PDF_MIN ((size_t)64 << 20)
 
-struct pdftext_reader {
+struct pdft_reader {
   struct cx_istream *in;
   size_t max;
   const char *program; /* -O pdftotext=PATH, or NULL */
@@ -25,11 +25,11 @@ struct pdftext_reader {
   bool done;
 };
 
-int pdftext_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                        void **state) {
+int pdft_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   size_t max;
   if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
-  struct pdftext_reader *r = calloc(1, sizeof *r);
+  struct pdft_reader *r = calloc(1, sizeof *r);
   if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   if (pdft_rules_init(&r->rules) != CX_OK) {
     free(r);
@@ -42,8 +42,8 @@ int pdftext_reader_open(struct cx_istream *in, const struct cx_options *opts, st
   return CX_OK;
 }
 
-void pdftext_reader_close(void *state) {
-  struct pdftext_reader *r = state;
+void pdft_reader_close(void *state) {
+  struct pdft_reader *r = state;
   if (!r) return;
   pdft_rules_free(&r->rules);
   free(r);
@@ -167,8 +167,8 @@ static int take_meta(struct cx_cable *c, struct pdft_meta *m, struct cx_ctx *ctx
   return CX_OK;
 }
 
-int pdftext_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
-  struct pdftext_reader *r = state;
+int pdft_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  struct pdft_reader *r = state;
   *cable = NULL;
   if (r->done) return CX_EOF;
   r->done = true;

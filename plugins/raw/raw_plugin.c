@@ -18,7 +18,7 @@ static bool head_has_line(const unsigned char *head, size_t len, const char *pre
   return false;
 }
 
-int raw_probe(const unsigned char *head, size_t len, const char *name) {
+int rawp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   size_t i = 0;
   if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
@@ -46,7 +46,7 @@ int raw_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
-size_t raw_split(const char *data, size_t len) {
+size_t rawp_split(const char *data, size_t len) {
   /* after the last separator line: each side then reads as a stream of its own */
   for (size_t i = len; i >= 3; i--)
     if (data[i - 1] == '\n' && data[i - 2] == '\f' && data[i - 3] == '\n') return i;
@@ -63,14 +63,14 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
     .extensions = extensions,
     .options = options,
-    .probe = raw_probe,
-    .reader_open = raw_reader_open,
-    .reader_next = raw_reader_next,
-    .reader_close = raw_reader_close,
-    .writer_open = raw_writer_open,
-    .writer_write = raw_writer_write,
-    .writer_close = raw_writer_close,
-    .writer_encode = raw_writer_encode,
-    .writer_put = raw_writer_put,
-    .record_split = raw_split,
+    .probe = rawp_probe,
+    .reader_open = rawp_reader_open,
+    .reader_next = rawp_reader_next,
+    .reader_close = rawp_reader_close,
+    .writer_open = rawp_writer_open,
+    .writer_write = rawp_writer_write,
+    .writer_close = rawp_writer_close,
+    .writer_encode = rawp_writer_encode,
+    .writer_put = rawp_writer_put,
+    .record_split = rawp_split,
 };

@@ -8,8 +8,8 @@
  * rawp_free(); reader and writer state is created by open and freed by
  * close, whatever happened in between.
  */
-#ifndef CX_RAW_PLUGIN_H
-#define CX_RAW_PLUGIN_H
+#ifndef RAWP_PLUGIN_H
+#define RAWP_PLUGIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,7 +19,7 @@
 /* Between two cables of one raw stream: a line holding only a form feed.
  * The newline before the form feed belongs to the separator, so a cable
  * that does not end with a newline keeps its last byte exactly. */
-#define RAW_SEPARATOR "\n\f\n"
+#define RAWP_SEPARATOR "\n\f\n"
 
 /* The page metadata block at the start of a seed-layout cable. */
 struct rawp {
@@ -48,23 +48,23 @@ int rawp_render(struct cx_buf *out, const struct cx_cable *c);
  * origin, title, and the tags when the block has tags)? */
 bool rawp_agrees(const struct rawp *p, const struct cx_cable *c);
 
-int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state);
-int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void raw_reader_close(void *state);
+int rawp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int rawp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void rawp_reader_close(void *state);
 
-int raw_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state);
-int raw_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int raw_writer_close(void *state, struct cx_ctx *ctx);
+int rawp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int rawp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int rawp_writer_close(void *state, struct cx_ctx *ctx);
 /* ABI 1.1 parallel encoding: one cable without separator (thread-safe, no
  * state), and its writing after the separator when it is not the first. */
-int raw_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
-                      struct cx_ctx *ctx, struct cx_buf *out);
-int raw_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
+int rawp_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
+                       struct cx_ctx *ctx, struct cx_buf *out);
+int rawp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
 
-int raw_probe(const unsigned char *head, size_t len, const char *name);
+int rawp_probe(const unsigned char *head, size_t len, const char *name);
 /* ABI 1.1 record_split: the end of the last separator line in data. */
-size_t raw_split(const char *data, size_t len);
+size_t rawp_split(const char *data, size_t len);
 
 #endif

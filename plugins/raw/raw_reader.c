@@ -31,8 +31,8 @@ static void presize(struct cx_buf *b, size_t size) {
   b->cap = size + 1;
 }
 
-int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state) {
+int rawp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   size_t max;
   if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
   struct raw_reader *r = calloc(1, sizeof *r);
@@ -52,7 +52,7 @@ int raw_reader_open(struct cx_istream *in, const struct cx_options *opts, struct
   return CX_OK;
 }
 
-void raw_reader_close(void *state) {
+void rawp_reader_close(void *state) {
   struct raw_reader *r = state;
   if (!r) return;
   cx_buf_free(&r->rec);
@@ -120,7 +120,7 @@ static int collect(struct raw_reader *r, unsigned long *start, size_t *size, boo
   }
 }
 
-int raw_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+int rawp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct raw_reader *r = state;
   unsigned long start = 0;
   size_t size = 0;

@@ -22,8 +22,8 @@ struct raw_writer {
   struct cx_buf buf;
 };
 
-int raw_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state) {
+int rawp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   (void)opts;
   struct raw_writer *w = calloc(1, sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "out of memory");
@@ -35,7 +35,7 @@ int raw_writer_open(struct cx_ostream *out, const struct cx_options *opts, struc
   return CX_OK;
 }
 
-int raw_writer_close(void *state, struct cx_ctx *ctx) {
+int rawp_writer_close(void *state, struct cx_ctx *ctx) {
   (void)ctx;
   struct raw_writer *w = state;
   if (!w) return CX_OK;
@@ -226,11 +226,11 @@ static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *b
   return result;
 }
 
-int raw_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+int rawp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct raw_writer *w = state;
   struct cx_buf *b = &w->buf;
   cx_buf_reset(b);
-  if (w->count && cx_buf_adds(b, RAW_SEPARATOR) != CX_OK)
+  if (w->count && cx_buf_adds(b, RAWP_SEPARATOR) != CX_OK)
     return cx_error(ctx, CX_FATAL, 0, "out of memory");
   int result = encode(c, ctx, b);
   if (result == CX_FAILED || result == CX_FATAL) return result;
@@ -240,16 +240,16 @@ int raw_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
   return result;
 }
 
-int raw_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
-                      struct cx_buf *out) {
+int rawp_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
+                       struct cx_buf *out) {
   (void)opts;
   return encode(c, ctx, out);
 }
 
-int raw_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
+int rawp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
   struct raw_writer *w = state;
   (void)ctx; /* the stream puts its own message on the ctx it was opened with */
-  int rc = w->count ? cx_ostream_write(w->out, RAW_SEPARATOR, sizeof RAW_SEPARATOR - 1) : CX_OK;
+  int rc = w->count ? cx_ostream_write(w->out, RAWP_SEPARATOR, sizeof RAWP_SEPARATOR - 1) : CX_OK;
   if (rc == CX_OK) rc = cx_ostream_write(w->out, data, len);
   if (rc != CX_OK) return CX_FATAL;
   w->count++;

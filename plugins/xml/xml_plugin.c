@@ -18,7 +18,7 @@ static bool contains(const unsigned char *head, size_t len, const char *needle) 
   return false;
 }
 
-int cxx_probe(const unsigned char *head, size_t len, const char *name) {
+int xmlp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   size_t i = 0;
   if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
@@ -26,7 +26,7 @@ int cxx_probe(const unsigned char *head, size_t len, const char *name) {
     i++;
   if (i == len || head[i] != '<') return 0;
   bool decl = len - i >= 5 && !memcmp(head + i, "<?xml", 5);
-  if (contains(head + i, len - i, "<cables") && contains(head + i, len - i, CXX_NS)) return 95;
+  if (contains(head + i, len - i, "<cables") && contains(head + i, len - i, XMLP_NS)) return 95;
   return decl ? 40 : 0;
 }
 
@@ -40,11 +40,11 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
     .extensions = extensions,
     .options = options,
-    .probe = cxx_probe,
-    .reader_open = cxx_reader_open,
-    .reader_next = cxx_reader_next,
-    .reader_close = cxx_reader_close,
-    .writer_open = cxx_writer_open,
-    .writer_write = cxx_writer_write,
-    .writer_close = cxx_writer_close,
+    .probe = xmlp_probe,
+    .reader_open = xmlp_reader_open,
+    .reader_next = xmlp_reader_next,
+    .reader_close = xmlp_reader_close,
+    .writer_open = xmlp_writer_open,
+    .writer_write = xmlp_writer_write,
+    .writer_close = xmlp_writer_close,
 };

@@ -7,39 +7,39 @@
  * Ownership: as in cablex/plugin.h; reader and writer state is created by
  * open and freed by close, whatever happened in between.
  */
-#ifndef CX_XML_PLUGIN_H
-#define CX_XML_PLUGIN_H
+#ifndef XMLP_PLUGIN_H
+#define XMLP_PLUGIN_H
 
 #include <stddef.h>
 
 #include "cablex/plugin.h"
 
 /* The namespace of every element of the document. */
-#define CXX_NS "https://cablex.invalid/ns/cable"
+#define XMLP_NS "https://cablex.invalid/ns/cable"
 
 /* Deepest element nesting the reader accepts (the document's own structure
  * is 8 deep; the rest is room for deep `extra` values: a JSON value 2048
  * levels deep, jansson's limit, takes at most 4096 elements). */
-#define CXX_MAX_DEPTH 4200
+#define XMLP_MAX_DEPTH 4200
 
 /* The descriptor (xml_plugin.c). */
 extern CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1;
 
 /* Writer: one <cables> document, written as the cables come. */
-int cxx_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state);
-int cxx_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int cxx_writer_close(void *state, struct cx_ctx *ctx);
+int xmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int xmlp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
+int xmlp_writer_close(void *state, struct cx_ctx *ctx);
 
 /* Reader: yields each cable as its </cable> is read.  Option
  * "max-cable-size" bounds one cable. */
-int cxx_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state);
-int cxx_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void cxx_reader_close(void *state);
+int xmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state);
+int xmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+void xmlp_reader_close(void *state);
 
 /* 95 for a document whose root is <cables> in our namespace, 40 for other
  * XML, 0 otherwise. */
-int cxx_probe(const unsigned char *head, size_t len, const char *name);
+int xmlp_probe(const unsigned char *head, size_t len, const char *name);
 
 #endif

@@ -8,7 +8,7 @@
  * - any DOCTYPE (so no entity can be declared: no expansion bomb, no
  *   external entity, no file or URL ever read), a root other than <cables>
  *   in our namespace, another model_version, nesting deeper than
- *   CXX_MAX_DEPTH, and anything expat finds not well-formed (invalid UTF-8,
+ *   XMLP_MAX_DEPTH, and anything expat finds not well-formed (invalid UTF-8,
  *   a document that ends inside an element): the rest of the document is
  *   lost (CX_FATAL naming the line); the cables completed before it are
  *   still handed out first.
@@ -207,7 +207,7 @@ static bool charge(struct xr *r, size_t n) {
 
 /* The local name of one of our elements, or NULL for another namespace. */
 static const char *ours(const char *name) {
-  static const char ns[] = CXX_NS "|";
+  static const char ns[] = XMLP_NS "|";
   if (strncmp(name, ns, sizeof ns - 1)) return NULL;
   return name + sizeof ns - 1;
 }
@@ -587,8 +587,8 @@ static void escape_code(struct xr *r, const XML_Char **atts) {
 static void XMLCALL on_start(void *user, const XML_Char *name, const XML_Char **atts) {
   struct xr *r = user;
   r->last_event = XML_GetCurrentByteIndex(r->parser);
-  if (r->depth >= CXX_MAX_DEPTH) {
-    abort_doc(r, "elements nested deeper than %d levels", CXX_MAX_DEPTH);
+  if (r->depth >= XMLP_MAX_DEPTH) {
+    abort_doc(r, "elements nested deeper than %d levels", XMLP_MAX_DEPTH);
     return;
   }
   struct frame *p = top(r);
@@ -598,7 +598,7 @@ static void XMLCALL on_start(void *user, const XML_Char *name, const XML_Char **
   if (!p) { /* the root */
     if (!local || strcmp(local, "cables")) {
       show(shown, sizeof shown, name);
-      abort_doc(r, "the root element is %s, not <cables xmlns=\"%s\">", shown, CXX_NS);
+      abort_doc(r, "the root element is %s, not <cables xmlns=\"%s\">", shown, XMLP_NS);
       return;
     }
     const char *mv = attr(atts, "model_version");
@@ -883,8 +883,8 @@ static void XMLCALL on_other(void *user, const XML_Char *s, int len) {
 
 /* ---- the reader ---- */
 
-int cxx_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state) {
+int xmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   size_t max;
   if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
   struct xr *r = calloc(1, sizeof *r);
@@ -963,7 +963,7 @@ static int feed(struct xr *r) {
   return push_item(r, CX_FATAL, NULL, line, msg) ? CX_FATAL : CX_OK;
 }
 
-int cxx_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+int xmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct xr *r = state;
   *cable = NULL;
   r->ctx = ctx;
@@ -993,7 +993,7 @@ int cxx_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   return rc;
 }
 
-void cxx_reader_close(void *state) {
+void xmlp_reader_close(void *state) {
   struct xr *r = state;
   if (!r) return;
   for (size_t i = r->qhead; i < r->qlen; i++) {

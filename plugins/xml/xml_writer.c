@@ -424,20 +424,20 @@ static void cable(struct xw *w, const struct cx_cable *c) {
   close_tag(w, 1, "cable");
 }
 
-int cxx_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                    void **state) {
+int xmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   (void)opts;
   struct xw *w = malloc(sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "xml: out of memory");
   memset(w, 0, offsetof(struct xw, buf));
   w->out = out;
-  emits(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cables xmlns=\"" CXX_NS
+  emits(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cables xmlns=\"" XMLP_NS
            "\" model_version=\"1\">");
   *state = w;
   return CX_OK;
 }
 
-int cxx_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+int xmlp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct xw *w = state;
   if (w->err) return CX_FATAL; /* the stream already failed; its message is on ctx */
   w->replaced = w->bad_number = 0;
@@ -461,7 +461,7 @@ int cxx_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) 
   return CX_OK;
 }
 
-int cxx_writer_close(void *state, struct cx_ctx *ctx) {
+int xmlp_writer_close(void *state, struct cx_ctx *ctx) {
   struct xw *w = state;
   if (!w) return CX_OK;
   emits(w, "\n</cables>\n");

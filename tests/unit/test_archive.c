@@ -115,7 +115,7 @@ static void got_add(struct got *g, int code, const char *fmt, ...) {
 static void read_bundle_from(struct cx_istream *in, struct cx_options *opts, struct got *g,
                              struct cx_ctx *ctx) {
   void *st;
-  int rc = archive_bundle_open(in, opts, ctx, &st);
+  int rc = arcp_bundle_open(in, opts, ctx, &st);
   if (rc != CX_OK) {
     got_add(g, rc, "OPEN:%s", ctx->msg);
     return;
@@ -124,7 +124,7 @@ static void read_bundle_from(struct cx_istream *in, struct cx_options *opts, str
     const char *name;
     struct cx_istream *e;
     cx_ctx_clear(ctx);
-    rc = archive_bundle_next(st, ctx, &name, &e);
+    rc = arcp_bundle_next(st, ctx, &name, &e);
     if (rc == CX_EOF) {
       got_add(g, rc, "EOF");
       break;
@@ -148,7 +148,7 @@ static void read_bundle_from(struct cx_istream *in, struct cx_options *opts, str
       got_add(g, r, "%s!%s", name, ctx->msg);
     cx_buf_free(&all);
   }
-  archive_bundle_close(st);
+  arcp_bundle_close(st);
 }
 
 static void read_bundle(const struct cx_buf *b, struct cx_options *opts, struct got *g) {
@@ -202,7 +202,7 @@ static void test_every_kind(void **state) {
     build(&b, kinds[k][0], kinds[k][1], ents, ar ? 5 : 5);
     const unsigned char *head = (const unsigned char *)b.data;
     if (!kinds[k][1] || strcmp(kinds[k][1], "gzip") != 0)
-      assert_true(archive_probe(head, b.len, "x") >= 60);
+      assert_true(arcp_probe(head, b.len, "x") >= 60);
     struct got g = {0};
     warnings = 0;
     read_bundle(&b, NULL, &g);
@@ -273,14 +273,14 @@ static void test_links_and_hostile_names(void **state) {
   got_free(&g);
   cx_buf_free(&b);
 
-  char *s = archive_escape_name("");
+  char *s = arcp_escape_name("");
   assert_string_equal(s, "<unnamed>");
   free(s);
-  s = archive_escape_name("a\x7f\x01z");
+  s = arcp_escape_name("a\x7f\x01z");
   assert_string_equal(s, "a\\x7f\\x01z");
   free(s);
   /* not UTF-8, a C1 control (CSI), a right-to-left override; é stays */
-  s = archive_escape_name("caf\xe9\xff|\xc2\x9b|\xe2\x80\xae|\xc3\xa9|\xe2\x82");
+  s = arcp_escape_name("caf\xe9\xff|\xc2\x9b|\xe2\x80\xae|\xc3\xa9|\xe2\x82");
   assert_string_equal(s, "caf\\xe9\\xff|\\xc2\\x9b|\\xe2\\x80\\xae|\xc3\xa9|\\xe2\\x82");
   free(s);
 }
@@ -331,18 +331,18 @@ static void test_bombs(void **state) {
       struct cx_ctx ctx = {.report = on_warn};
       struct cx_istream *in = cx_istream_open_mem(b.data, b.len, "bundle", &ctx);
       void *st;
-      assert_int_equal(archive_bundle_open(in, o, &ctx, &st), CX_OK);
+      assert_int_equal(arcp_bundle_open(in, o, &ctx, &st), CX_OK);
       const char *name;
       struct cx_istream *e;
       int rc;
       int n = 0;
-      while ((rc = archive_bundle_next(st, &ctx, &name, &e)) == CX_OK)
+      while ((rc = arcp_bundle_next(st, &ctx, &name, &e)) == CX_OK)
         n++;
       assert_int_equal(n, 2);
       assert_int_equal(rc, CX_FATAL);
       assert_string_equal(ctx.entry, "bomb.txt");
       assert_non_null(strstr(ctx.msg, "the bundle passed max-total-size"));
-      archive_bundle_close(st);
+      arcp_bundle_close(st);
       cx_istream_close(in);
     }
     cx_options_set(o, "max-total-size", "lots");
@@ -442,12 +442,12 @@ static void test_7z_from_a_pipe(void **state) {
 static void test_not_a_bundle(void **state) {
   (void)state;
   static const char text[] = "Identifier\nCreated\nClassification\nOrigin\n";
-  assert_int_equal(archive_probe((const unsigned char *)text, sizeof text - 1, "x.txt"), 0);
+  assert_int_equal(arcp_probe((const unsigned char *)text, sizeof text - 1, "x.txt"), 0);
   struct cx_buf b;
   cx_buf_init(&b, 0);
   /* a tar header whose checksum is wrong and a cut zip */
   char h[512] = "name.txt";
-  assert_int_equal(archive_probe((unsigned char *)h, 512, "x"), 0);
+  assert_int_equal(arcp_probe((unsigned char *)h, 512, "x"), 0);
   cx_buf_add(&b, "PK\x03\x04garbage", 11);
   struct got g = {0};
   read_bundle(&b, NULL, &g);
@@ -458,9 +458,9 @@ static void test_not_a_bundle(void **state) {
 
   struct cx_ctx ctx = {0};
   void *st;
-  assert_int_equal(archive_reader_open(NULL, NULL, &ctx, &st), CX_FATAL);
+  assert_int_equal(arcp_reader_open(NULL, NULL, &ctx, &st), CX_FATAL);
   assert_non_null(strstr(ctx.msg, "entry by entry"));
-  assert_int_equal(archive_writer_open(NULL, NULL, &ctx, &st), CX_FATAL);
+  assert_int_equal(arcp_writer_open(NULL, NULL, &ctx, &st), CX_FATAL);
   assert_non_null(strstr(ctx.msg, "-t tar.gz:raw"));
 }
 
@@ -471,12 +471,12 @@ static void write_bundle(const char *path, const char *format) {
   struct cx_ostream *out = cx_ostream_open(path, &ctx);
   assert_non_null(out);
   void *st;
-  assert_int_equal(archive_bundle_writer_open(out, format, NULL, &ctx, &st), CX_OK);
+  assert_int_equal(arcp_bundle_writer_open(out, format, NULL, &ctx, &st), CX_OK);
   for (size_t i = 0; i < 5; i++)
     if (three[i].data)
       assert_int_equal(
-          archive_bundle_add(st, three[i].name, three[i].data, strlen(three[i].data), &ctx), CX_OK);
-  assert_int_equal(archive_bundle_writer_close(st, &ctx), CX_OK);
+          arcp_bundle_add(st, three[i].name, three[i].data, strlen(three[i].data), &ctx), CX_OK);
+  assert_int_equal(arcp_bundle_writer_close(st, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
 }
 
@@ -582,7 +582,7 @@ static void test_writer_refuses(void **state) {
   snprintf(p, sizeof p, "%s/x.7z", tmpdir);
   struct cx_ostream *out = cx_ostream_open(p, &ctx);
   void *st;
-  assert_int_equal(archive_bundle_writer_open(out, "7z", NULL, &ctx, &st), CX_FATAL);
+  assert_int_equal(arcp_bundle_writer_open(out, "7z", NULL, &ctx, &st), CX_FATAL);
   assert_non_null(strstr(ctx.msg, "cannot write 7z bundles"));
   cx_ostream_abort(out);
 }

@@ -77,11 +77,11 @@ static size_t read_all(const char *data, size_t len, const struct cx_options *op
   struct cx_istream *in = cx_istream_open_mem(data, len, "test", &ctx);
   assert_non_null(in);
   void *st = NULL;
-  assert_int_equal(csv_reader_open(in, opts, &ctx, &st), CX_OK);
+  assert_int_equal(csvp_reader_open(in, opts, &ctx, &st), CX_OK);
   size_t n = 0;
   for (size_t guard = 0; guard < 64; guard++) {
     struct cx_cable *c = NULL;
-    int rc = csv_reader_next(st, &ctx, &c);
+    int rc = csvp_reader_next(st, &ctx, &c);
     if (rc == CX_EOF) break;
     assert_true(n < max);
     out[n].rc = rc;
@@ -91,7 +91,7 @@ static size_t read_all(const char *data, size_t len, const struct cx_options *op
     n++;
     if (rc == CX_FATAL) break;
   }
-  csv_reader_close(st);
+  csvp_reader_close(st);
   cx_istream_close(in);
   return n;
 }
@@ -112,12 +112,12 @@ static char *write_all(struct cx_cable **cs, size_t n, const struct cx_options *
   struct cx_ostream *out = cx_ostream_open(path, &ctx);
   assert_non_null(out);
   void *st = NULL;
-  assert_int_equal(csv_writer_open(out, opts, &ctx, &st), CX_OK);
+  assert_int_equal(csvp_writer_open(out, opts, &ctx, &st), CX_OK);
   for (size_t i = 0; i < n; i++) {
-    int rc = csv_writer_write(st, cs[i], &ctx);
+    int rc = csvp_writer_write(st, cs[i], &ctx);
     assert_true(rc == CX_OK || rc == CX_WARN);
   }
-  assert_int_equal(csv_writer_close(st, &ctx), CX_OK);
+  assert_int_equal(csvp_writer_close(st, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
   char *data = slurp(path, len);
   unlink(path);
@@ -159,33 +159,33 @@ static const char *extra_str(const struct cx_cable *c, const char *obj, const ch
 static void test_dates(void **state) {
   (void)state;
   char iso[20];
-  assert_true(csv_date_to_iso("12/28/1966 18:48", 16, iso));
+  assert_true(csvp_date_to_iso("12/28/1966 18:48", 16, iso));
   assert_string_equal(iso, "1966-12-28T18:48:00");
-  assert_true(csv_date_to_iso("2/25/1972 9:30", 14, iso));
+  assert_true(csvp_date_to_iso("2/25/1972 9:30", 14, iso));
   assert_string_equal(iso, "1972-02-25T09:30:00");
-  assert_true(csv_date_to_iso("02/29/2008 09:05", 16, iso)); /* leap day, leading zeros */
+  assert_true(csvp_date_to_iso("02/29/2008 09:05", 16, iso)); /* leap day, leading zeros */
   assert_string_equal(iso, "2008-02-29T09:05:00");
-  assert_false(csv_date_to_iso("2/29/2007 9:30", 14, iso)); /* no such day */
-  assert_false(csv_date_to_iso("13/1/2007 9:30", 14, iso));
-  assert_false(csv_date_to_iso("1/1/2007 24:00", 14, iso));
-  assert_false(csv_date_to_iso("1/1/2007 9:5", 12, iso));
-  assert_false(csv_date_to_iso("1/1/07 9:30", 11, iso));
-  assert_false(csv_date_to_iso("1/1/2007 9:30 ", 14, iso));
-  assert_false(csv_date_to_iso("2007-01-01 09:30", 16, iso));
+  assert_false(csvp_date_to_iso("2/29/2007 9:30", 14, iso)); /* no such day */
+  assert_false(csvp_date_to_iso("13/1/2007 9:30", 14, iso));
+  assert_false(csvp_date_to_iso("1/1/2007 24:00", 14, iso));
+  assert_false(csvp_date_to_iso("1/1/2007 9:5", 12, iso));
+  assert_false(csvp_date_to_iso("1/1/07 9:30", 11, iso));
+  assert_false(csvp_date_to_iso("1/1/2007 9:30 ", 14, iso));
+  assert_false(csvp_date_to_iso("2007-01-01 09:30", 16, iso));
 
   struct cx_buf b;
   cx_buf_init(&b, 64);
-  assert_int_equal(csv_date_render(&b, "1966-12-28T18:48:00"), CX_OK);
+  assert_int_equal(csvp_date_render(&b, "1966-12-28T18:48:00"), CX_OK);
   assert_string_equal(b.data, "12/28/1966 18:48");
   cx_buf_reset(&b);
-  assert_int_equal(csv_date_render(&b, "1972-02-05T09:03:00"), CX_OK);
+  assert_int_equal(csvp_date_render(&b, "1972-02-05T09:03:00"), CX_OK);
   assert_string_equal(b.data, "2/5/1972 9:03");
   cx_buf_reset(&b);
-  assert_int_equal(csv_date_render(&b, "1972-02-05T09:03:59"), CX_WARN);
+  assert_int_equal(csvp_date_render(&b, "1972-02-05T09:03:59"), CX_WARN);
   assert_string_equal(b.data, "2/5/1972 9:03");
   cx_buf_reset(&b);
-  assert_int_equal(csv_date_render(&b, "1972-02-05T09:03"), CX_OK);
-  assert_int_equal(csv_date_render(&b, "yesterday"), CX_FAILED);
+  assert_int_equal(csvp_date_render(&b, "1972-02-05T09:03"), CX_OK);
+  assert_int_equal(csvp_date_render(&b, "yesterday"), CX_FAILED);
   cx_buf_free(&b);
 }
 
@@ -194,75 +194,75 @@ static void test_escapes(void **state) {
   struct cx_buf b;
   cx_buf_init(&b, 256);
   const char plain[] = "HE SAID \"IT'S C:\\TEMP\"";
-  assert_int_equal(csv_escape(&b, plain, strlen(plain), CSV_CABLEGATE), CX_OK);
+  assert_int_equal(csvp_escape(&b, plain, strlen(plain), CSVP_CABLEGATE), CX_OK);
   assert_string_equal(b.data, "HE SAID \\\"IT\\'S C:\\\\TEMP\\\"");
   char esc[64];
   snprintf(esc, sizeof esc, "%s", b.data);
   cx_buf_reset(&b);
   bool canon = false;
-  assert_int_equal(csv_unescape(&b, esc, strlen(esc), CSV_CABLEGATE, &canon), CX_OK);
+  assert_int_equal(csvp_unescape(&b, esc, strlen(esc), CSVP_CABLEGATE, &canon), CX_OK);
   assert_string_equal(b.data, plain);
   assert_true(canon);
 
   /* undefined escapes and bare apostrophes stay, but are not canonical */
   cx_buf_reset(&b);
-  assert_int_equal(csv_unescape(&b, "C:\\NEW", 6, CSV_CABLEGATE, &canon), CX_OK);
+  assert_int_equal(csvp_unescape(&b, "C:\\NEW", 6, CSVP_CABLEGATE, &canon), CX_OK);
   assert_string_equal(b.data, "C:\\NEW");
   assert_false(canon);
   cx_buf_reset(&b);
-  assert_int_equal(csv_unescape(&b, "IT'S", 4, CSV_CABLEGATE, &canon), CX_OK);
+  assert_int_equal(csvp_unescape(&b, "IT'S", 4, CSVP_CABLEGATE, &canon), CX_OK);
   assert_string_equal(b.data, "IT'S");
   assert_false(canon);
 
   /* RFC 4180: "" only; a backslash is a byte like any other */
   cx_buf_reset(&b);
-  assert_int_equal(csv_escape(&b, plain, strlen(plain), CSV_RFC4180), CX_OK);
+  assert_int_equal(csvp_escape(&b, plain, strlen(plain), CSVP_RFC4180), CX_OK);
   assert_string_equal(b.data, "HE SAID \"\"IT'S C:\\TEMP\"\"");
   cx_buf_reset(&b);
-  assert_int_equal(csv_unescape(&b, "A \"\"B\"\" C\\D", 12, CSV_RFC4180, &canon), CX_OK);
+  assert_int_equal(csvp_unescape(&b, "A \"\"B\"\" C\\D", 12, CSVP_RFC4180, &canon), CX_OK);
   assert_string_equal(b.data, "A \"B\" C\\D");
   cx_buf_free(&b);
 
-  assert_string_equal(csv_telegram_separator("A\r\nB", 4), "\r\n\r\n");
-  assert_string_equal(csv_telegram_separator("A\nB", 3), "\n\n");
-  assert_int_equal(csv_header_field_len("AB\r\n\r\n", 6), 2);
-  assert_int_equal(csv_header_field_len("AB\n\n\n", 5), 3);
-  assert_int_equal(csv_header_field_len("AB\n", 3), 3);
-  assert_string_equal(csv_default_eol("A\r\n", "B\n"), "\r\n");
-  assert_string_equal(csv_default_eol("A\n", NULL), "\n");
+  assert_string_equal(csvp_telegram_separator("A\r\nB", 4), "\r\n\r\n");
+  assert_string_equal(csvp_telegram_separator("A\nB", 3), "\n\n");
+  assert_int_equal(csvp_header_field_len("AB\r\n\r\n", 6), 2);
+  assert_int_equal(csvp_header_field_len("AB\n\n\n", 5), 3);
+  assert_int_equal(csvp_header_field_len("AB\n", 3), 3);
+  assert_string_equal(csvp_default_eol("A\r\n", "B\n"), "\r\n");
+  assert_string_equal(csvp_default_eol("A\n", NULL), "\n");
 }
 
 static void test_row_starts(void **state) {
   (void)state;
-  assert_true(csv_starts_row("\"12\",\"1/1/2000 0:00\"", 20, CSV_CABLEGATE));
-  assert_false(csv_starts_row("\"12\",1", 6, CSV_CABLEGATE));
-  assert_false(csv_starts_row("\"\",\"", 4, CSV_CABLEGATE));
-  assert_false(csv_starts_row("12,\"x\"", 6, CSV_CABLEGATE));
-  assert_true(csv_starts_row("12,\"x\"", 6, CSV_RFC4180));
-  assert_true(csv_starts_row("\"12\",\"x\"", 8, CSV_RFC4180));
-  assert_false(csv_starts_row("A,B", 3, CSV_RFC4180));
+  assert_true(csvp_starts_row("\"12\",\"1/1/2000 0:00\"", 20, CSVP_CABLEGATE));
+  assert_false(csvp_starts_row("\"12\",1", 6, CSVP_CABLEGATE));
+  assert_false(csvp_starts_row("\"\",\"", 4, CSVP_CABLEGATE));
+  assert_false(csvp_starts_row("12,\"x\"", 6, CSVP_CABLEGATE));
+  assert_true(csvp_starts_row("12,\"x\"", 6, CSVP_RFC4180));
+  assert_true(csvp_starts_row("\"12\",\"x\"", 8, CSVP_RFC4180));
+  assert_false(csvp_starts_row("A,B", 3, CSVP_RFC4180));
   const char hdr[] = "sequence,date,id,origin,classification,references,header,body\r\n";
-  assert_true(csv_is_header_row(hdr, strlen(hdr)));
+  assert_true(csvp_is_header_row(hdr, strlen(hdr)));
   const char qhdr[] = "\"sequence\",\"date\",\"id\",\"origin\",\"classification\",\"references\","
                       "\"header\",\"body\"\n";
-  assert_true(csv_is_header_row(qhdr, strlen(qhdr)));
-  assert_false(csv_is_header_row("sequence,date,id", 16));
+  assert_true(csvp_is_header_row(qhdr, strlen(qhdr)));
+  assert_false(csvp_is_header_row("sequence,date,id", 16));
 }
 
 static void test_probe(void **state) {
   (void)state;
   const char *row = "\"1\",\"12/28/1966 18:48\",\"66BUENOSAIRES2481\",";
-  assert_int_equal(csv_probe((const unsigned char *)row, strlen(row), "x"), 90);
+  assert_int_equal(csvp_probe((const unsigned char *)row, strlen(row), "x"), 90);
   const char *bom = "\xef\xbb\xbf\"7\",\"1/2/2003 4:05\",\"";
-  assert_int_equal(csv_probe((const unsigned char *)bom, strlen(bom), "x"), 90);
+  assert_int_equal(csvp_probe((const unsigned char *)bom, strlen(bom), "x"), 90);
   const char *hdr = "sequence,date,id,origin,classification,references,header,body\r\n1,";
-  assert_int_equal(csv_probe((const unsigned char *)hdr, strlen(hdr), "x"), 90);
+  assert_int_equal(csvp_probe((const unsigned char *)hdr, strlen(hdr), "x"), 90);
   const char *nodate = "\"1\",\"soon\",\"x\"";
-  assert_int_equal(csv_probe((const unsigned char *)nodate, strlen(nodate), "x"), 0);
+  assert_int_equal(csvp_probe((const unsigned char *)nodate, strlen(nodate), "x"), 0);
   const char *json = "{\"id\":\"1\"}";
-  assert_int_equal(csv_probe((const unsigned char *)json, strlen(json), "x"), 0);
+  assert_int_equal(csvp_probe((const unsigned char *)json, strlen(json), "x"), 0);
   const char *raw = "VZCZCXRO1\nPP RUEH\n";
-  assert_int_equal(csv_probe((const unsigned char *)raw, strlen(raw), "x"), 0);
+  assert_int_equal(csvp_probe((const unsigned char *)raw, strlen(raw), "x"), 0);
 }
 
 /* ---- reading ---- */
@@ -540,7 +540,7 @@ static void test_rfc4180(void **state) {
   struct cx_ctx ctx;
   ctx_init(&ctx);
   void *st = NULL;
-  assert_int_equal(csv_writer_open(NULL, opts, &ctx, &st), CX_FATAL);
+  assert_int_equal(csvp_writer_open(NULL, opts, &ctx, &st), CX_FATAL);
   assert_non_null(strstr(ctx.msg, "excel"));
   cx_options_free(opts);
   free_all(g, 3);

@@ -158,14 +158,14 @@ static int write_book(const char *name, struct cx_cable **cables, size_t n,
   struct cx_ostream *out = cx_ostream_open(book_path(name), &ctx);
   assert_non_null(out);
   void *st = NULL;
-  assert_int_equal(epub_writer_open(out, opts, &ctx, &st), CX_OK);
+  assert_int_equal(epubp_writer_open(out, opts, &ctx, &st), CX_OK);
   int last = CX_OK;
   for (size_t i = 0; i < n; i++) {
-    last = epub_writer_write(st, cables[i], &ctx);
+    last = epubp_writer_write(st, cables[i], &ctx);
     if (last == CX_WARN) print_message("warning: %s\n", ctx.msg);
     assert_true(last == CX_OK || last == CX_WARN);
   }
-  assert_int_equal(epub_writer_close(st, &ctx), CX_OK);
+  assert_int_equal(epubp_writer_close(st, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
   return last;
 }
@@ -176,12 +176,12 @@ static size_t read_book(const char *name, struct cx_cable **cables, size_t max, 
   struct cx_istream *in = cx_istream_open(book_path(name), &ctx);
   assert_non_null(in);
   void *st = NULL;
-  assert_int_equal(epub_reader_open(in, NULL, &ctx, &st), CX_OK);
+  assert_int_equal(epubp_reader_open(in, NULL, &ctx, &st), CX_OK);
   size_t n = 0;
   *worst = CX_OK;
   for (;;) {
     struct cx_cable *c = NULL;
-    int rc = epub_reader_next(st, &ctx, &c);
+    int rc = epubp_reader_next(st, &ctx, &c);
     if (rc == CX_EOF) break;
     if (rc < *worst) *worst = rc;
     if (rc == CX_WARN) print_message("warning: %s\n", ctx.msg);
@@ -190,7 +190,7 @@ static size_t read_book(const char *name, struct cx_cable **cables, size_t max, 
     assert_true(n < max);
     cables[n++] = c;
   }
-  epub_reader_close(st);
+  epubp_reader_close(st);
   cx_istream_close(in);
   return n;
 }
@@ -379,7 +379,7 @@ static void test_group_by(void **state) {
   struct cx_ctx ctx = {0};
   struct cx_ostream *out = cx_ostream_open(book_path("bad.epub"), &ctx);
   void *st = NULL;
-  assert_int_equal(epub_writer_open(out, o, &ctx, &st), CX_FATAL);
+  assert_int_equal(epubp_writer_open(out, o, &ctx, &st), CX_FATAL);
   assert_non_null(strstr(ctx.msg, "colour"));
   cx_ostream_abort(out);
   cx_options_free(o);
@@ -436,7 +436,7 @@ static void test_invalid_utf8(void **state) {
 
 static int parse(const char *xhtml, struct cx_buf *json, struct cx_buf *text, struct cx_buf *title,
                  bool *book, struct cx_ctx *ctx) {
-  return epub_page_parse(xhtml, strlen(xhtml), json, text, title, book, ctx);
+  return epubp_page_parse(xhtml, strlen(xhtml), json, text, title, book, ctx);
 }
 
 static void test_page_parse(void **state) {
@@ -516,11 +516,11 @@ static void test_truncated(void **state) {
     struct cx_ctx ctx = {0};
     struct cx_istream *in = cx_istream_open(book_path("cut.epub"), &ctx);
     void *st = NULL;
-    assert_int_equal(epub_reader_open(in, NULL, &ctx, &st), CX_OK);
+    assert_int_equal(epubp_reader_open(in, NULL, &ctx, &st), CX_OK);
     size_t good = 0, lost = 0;
     int rc;
     struct cx_cable *back = NULL;
-    while ((rc = epub_reader_next(st, &ctx, &back)) != CX_EOF && rc != CX_FATAL) {
+    while ((rc = epubp_reader_next(st, &ctx, &back)) != CX_EOF && rc != CX_FATAL) {
       if (rc == CX_OK) good++;
       if (rc == CX_FAILED) lost++;
       cx_cable_free(back);
@@ -534,7 +534,7 @@ static void test_truncated(void **state) {
       assert_int_equal(good, 1);
       assert_true(lost == 1 || rc == CX_FATAL);
     }
-    epub_reader_close(st);
+    epubp_reader_close(st);
     cx_istream_close(in);
   }
   free(z);
@@ -549,10 +549,10 @@ static void test_probe(void **state) {
   cx_cable_free(c);
   size_t len;
   char *z = slurp(book_path("p.epub"), &len);
-  assert_int_equal(epub_probe((unsigned char *)z, len, "-"), 100);
-  assert_int_equal(epub_probe((unsigned char *)"PK\3\4xxxx", 8, "a.epub"), 50);
-  assert_int_equal(epub_probe((unsigned char *)"PK\3\4xxxx", 8, "a.zip"), 0);
-  assert_int_equal(epub_probe((unsigned char *)"{}", 2, "a.epub"), 0);
+  assert_int_equal(epubp_probe((unsigned char *)z, len, "-"), 100);
+  assert_int_equal(epubp_probe((unsigned char *)"PK\3\4xxxx", 8, "a.epub"), 50);
+  assert_int_equal(epubp_probe((unsigned char *)"PK\3\4xxxx", 8, "a.zip"), 0);
+  assert_int_equal(epubp_probe((unsigned char *)"{}", 2, "a.epub"), 0);
   free(z);
 }
 

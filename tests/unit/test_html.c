@@ -60,18 +60,18 @@ static size_t read_all(const char *data, size_t len, const struct cx_options *op
   struct cx_istream *in = cx_istream_open_mem(data, len, "test", ctx);
   assert_non_null(in);
   void *st = NULL;
-  assert_int_equal(html_reader_open(in, opts, ctx, &st), CX_OK);
+  assert_int_equal(htmlp_reader_open(in, opts, ctx, &st), CX_OK);
   size_t n = 0;
   for (size_t guard = 0; guard < 64; guard++) {
     struct cx_cable *c = NULL;
-    int rc = html_reader_next(st, ctx, &c);
+    int rc = htmlp_reader_next(st, ctx, &c);
     if (rc == CX_EOF) break;
     assert_true(n < max);
     rcs[n] = rc;
     out[n++] = c;
     if (rc == CX_FATAL) break;
   }
-  html_reader_close(st);
+  htmlp_reader_close(st);
   cx_istream_close(in);
   return n;
 }
@@ -98,7 +98,7 @@ static void decode_str(const char *in, const char *want, unsigned want_bad) {
   struct cx_buf b;
   cx_buf_init(&b, 1024);
   unsigned bad = 0;
-  assert_int_equal(html_decode(&b, in, strlen(in), &bad), CX_OK);
+  assert_int_equal(htmlp_decode(&b, in, strlen(in), &bad), CX_OK);
   assert_string_equal(b.data ? b.data : "", want);
   assert_int_equal(bad, want_bad);
   cx_buf_free(&b);
@@ -129,23 +129,23 @@ static void test_entities(void **state) {
   char u[8];
   size_t ul;
   bool bad = false;
-  assert_int_equal(html_entity("&amp;rest", 9, u, &ul, &bad), 5);
+  assert_int_equal(htmlp_entity("&amp;rest", 9, u, &ul, &bad), 5);
   assert_int_equal(ul, 1);
   assert_int_equal(u[0], '&');
-  assert_int_equal(html_entity("&ampx", 5, u, &ul, &bad), 0);
+  assert_int_equal(htmlp_entity("&ampx", 5, u, &ul, &bad), 0);
   assert_false(bad);
 }
 
-static void escape_str(const char *in, enum html_escape_mode mode, const char *want) {
+static void escape_str(const char *in, enum htmlp_escape_mode mode, const char *want) {
   struct cx_buf b;
   cx_buf_init(&b, 1024);
-  assert_int_equal(html_escape(&b, in, strlen(in), mode), CX_OK);
+  assert_int_equal(htmlp_escape(&b, in, strlen(in), mode), CX_OK);
   assert_string_equal(b.data ? b.data : "", want);
   /* and back */
   struct cx_buf d;
   cx_buf_init(&d, 1024);
   unsigned bad = 0;
-  assert_int_equal(html_decode(&d, b.data ? b.data : "", b.len, &bad), CX_OK);
+  assert_int_equal(htmlp_decode(&d, b.data ? b.data : "", b.len, &bad), CX_OK);
   assert_string_equal(d.data ? d.data : "", in);
   cx_buf_free(&b);
   cx_buf_free(&d);
@@ -153,10 +153,10 @@ static void escape_str(const char *in, enum html_escape_mode mode, const char *w
 
 static void test_escape(void **state) {
   (void)state;
-  escape_str("R&D <br> 'x' \"y\"\n\r\x01\t", HTML_PRE,
+  escape_str("R&D <br> 'x' \"y\"\n\r\x01\t", HTMLP_PRE,
              "R&amp;D &lt;br&gt; 'x' \"y\"&#x000A;&#x000D;&#x0001;\t");
-  escape_str("  two ends\n", HTML_TEXT, "&#x0020;&#x0020;two ends&#x000A;");
-  escape_str("a'b\"c&d", HTML_ATTR, "a&#39;b&quot;c&amp;d");
+  escape_str("  two ends\n", HTMLP_TEXT, "&#x0020;&#x0020;two ends&#x000A;");
+  escape_str("a'b\"c&d", HTMLP_ATTR, "a&#39;b&quot;c&amp;d");
 }
 
 /* ---- the page ---- */
@@ -175,8 +175,8 @@ static void test_page_parse(void **state) {
   (void)state;
   size_t len;
   char *page = fixture("site_page.html", &len);
-  struct html_page p;
-  assert_int_equal(html_page_parse(page, len, CX_DEFAULT_CABLE_MAX, &p), CX_OK);
+  struct htmlp_page p;
+  assert_int_equal(htmlp_page_parse(page, len, CX_DEFAULT_CABLE_MAX, &p), CX_OK);
   assert_true(p.has_heading);
   assert_true(p.has_table);
   assert_false(p.cablex);
@@ -205,21 +205,21 @@ static void test_page_parse(void **state) {
   assert_false(p.pre_open);
   assert_int_equal(p.telegram_len, strlen(want_telegram));
   assert_string_equal(p.telegram, want_telegram);
-  html_page_free(&p);
+  htmlp_page_free(&p);
   free(page);
 }
 
 static void test_page_dates(void **state) {
   (void)state;
   char iso[20];
-  assert_true(html_page_date("2000-11-29 13:01", iso));
+  assert_true(htmlp_page_date("2000-11-29 13:01", iso));
   assert_string_equal(iso, "2000-11-29T13:01:00");
-  assert_true(html_page_date("2000-11-29 13:01:59", iso));
+  assert_true(htmlp_page_date("2000-11-29 13:01:59", iso));
   assert_string_equal(iso, "2000-11-29T13:01:59");
-  assert_false(html_page_date("2000-11-29", iso));
-  assert_false(html_page_date("2000-11-29T13:01", iso));
-  assert_false(html_page_date("yesterday at 1", iso));
-  assert_false(html_page_date(NULL, iso));
+  assert_false(htmlp_page_date("2000-11-29", iso));
+  assert_false(htmlp_page_date("2000-11-29T13:01", iso));
+  assert_false(htmlp_page_date("yesterday at 1", iso));
+  assert_false(htmlp_page_date(NULL, iso));
 }
 
 /* Columns are found by label, in any order; a missing one stays null. */
@@ -230,8 +230,8 @@ static void test_table_columns(void **state) {
       "<th>Other</th><th>Created</th></tr>\n<tr><td>Embassy X</td><td>01X1</td><td>?</td>"
       "<td><a href='/d'>2001-01-02 03:04</a></td></tr></table>\n"
       "<pre>P 020304Z JAN 01</pre><pre>UNCLAS X 000001</pre>\n</html>\n";
-  struct html_page p;
-  assert_int_equal(html_page_parse(page, sizeof page - 1, 1 << 20, &p), CX_OK);
+  struct htmlp_page p;
+  assert_int_equal(htmlp_page_parse(page, sizeof page - 1, 1 << 20, &p), CX_OK);
   assert_true(p.has_table);
   assert_string_equal(p.id, "01X1");
   assert_null(p.title);
@@ -240,7 +240,7 @@ static void test_table_columns(void **state) {
   assert_null(p.released);
   assert_null(p.classification);
   assert_string_equal(p.telegram, "P 020304Z JAN 01\n\nUNCLAS X 000001\n");
-  html_page_free(&p);
+  htmlp_page_free(&p);
 }
 
 /* The generator mark counts only in the <head>: a cable quoting it is no
@@ -251,10 +251,10 @@ static void test_generator_mark(void **state) {
       "<html><head><title>x</title></head><body><h3>Viewing cable 01X1,</h3>\n"
       "<pre>R 020304Z JAN 01</pre><pre>UNCLAS X 000001\nTAGS: PREL\n"
       "<meta name='generator' content='cablex html 1' /></pre>\n</body></html>\n";
-  struct html_page p;
-  assert_int_equal(html_page_parse(quoted, sizeof quoted - 1, 1 << 20, &p), CX_OK);
+  struct htmlp_page p;
+  assert_int_equal(htmlp_page_parse(quoted, sizeof quoted - 1, 1 << 20, &p), CX_OK);
   assert_false(p.cablex);
-  html_page_free(&p);
+  htmlp_page_free(&p);
   struct cx_cable *c = read_one(quoted, sizeof quoted - 1, CX_WARN);
   assert_int_equal(c->tags.n, 1); /* from the telegram: the page has no tag link */
   assert_string_equal(c->tags.v[0], "PREL");
@@ -265,11 +265,11 @@ static void test_generator_mark(void **state) {
       "<h3>Viewing cable 01X1,</h3>\n<table><tr><th>Reference ID</th><th>Created</th></tr>"
       "<tr><td>01X1</td><td></td></tr></table>\n"
       "<pre>R 020304Z JAN 01</pre><pre>UNCLAS X 000001\nTAGS: PREL\n</pre>\n</body></html>\n";
-  assert_int_equal(html_page_parse(marked, sizeof marked - 1, 1 << 20, &p), CX_OK);
+  assert_int_equal(htmlp_page_parse(marked, sizeof marked - 1, 1 << 20, &p), CX_OK);
   assert_true(p.cablex);
   assert_true(p.has_canonical);
   assert_null(p.canonical_id);
-  html_page_free(&p);
+  htmlp_page_free(&p);
   c = read_one(marked, sizeof marked - 1, CX_OK);
   assert_int_equal(c->tags.n, 0); /* the page says: no tags */
   assert_null(c->created);        /* and no date, whatever the DTG says */
@@ -301,7 +301,7 @@ static void test_read_site_page(void **state) {
   assert_string_equal(c->header.dtg, "041507Z MAR 09");
   assert_string_equal(c->subject, "MINISTER & AMBASSADOR DISCUSS \"FISH\" QUOTAS");
   assert_true(c->sipdis);
-  const struct cx_value *m = cx_value_get(&c->extra, HTML_MEDIA_KEY);
+  const struct cx_value *m = cx_value_get(&c->extra, HTMLP_MEDIA_KEY);
   assert_non_null(m);
   assert_int_equal(m->n, 2);
   cx_cable_free(c);
@@ -525,7 +525,7 @@ static void test_hostile_markup(void **state) {
 static char *render(const struct cx_cable *c, size_t *len) {
   struct cx_buf b;
   cx_buf_init(&b, 1 << 24);
-  assert_int_equal(html_render(&b, c), CX_OK);
+  assert_int_equal(htmlp_render(&b, c), CX_OK);
   return cx_buf_detach(&b, len);
 }
 
@@ -649,13 +649,13 @@ static void test_writer_stream(void **state) {
   struct cx_ostream *out = cx_ostream_open(path, &ctx);
   assert_non_null(out);
   void *st = NULL;
-  assert_int_equal(html_writer_open(out, NULL, &ctx, &st), CX_OK);
-  assert_int_equal(html_writer_write(st, a, &ctx), CX_WARN);
+  assert_int_equal(htmlp_writer_open(out, NULL, &ctx, &st), CX_OK);
+  assert_int_equal(htmlp_writer_write(st, a, &ctx), CX_WARN);
   assert_non_null(strstr(last_warning, "not carried by the html format: note"));
   cx_value_clear(v);
   v->kind = CX_VALUE_NULL;
-  assert_int_equal(html_writer_write(st, a, &ctx), CX_WARN);
-  assert_int_equal(html_writer_close(st, &ctx), CX_OK);
+  assert_int_equal(htmlp_writer_write(st, a, &ctx), CX_WARN);
+  assert_int_equal(htmlp_writer_close(st, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
 
   FILE *f = fopen(path, "rb");
@@ -684,18 +684,18 @@ static void test_probe(void **state) {
   size_t len;
   char *page = fixture("site_page.html", &len);
   const unsigned char *u = (const unsigned char *)page;
-  assert_true(html_probe(u, len, "x") >= 95);
+  assert_true(htmlp_probe(u, len, "x") >= 95);
   /* the first 4 KB of a site page: before the heading, the site's title */
-  assert_true(html_probe(u, 400, "x") >= 90);
+  assert_true(htmlp_probe(u, 400, "x") >= 90);
   free(page);
   static const char other[] = "<!DOCTYPE html>\n<html><body>hello</body></html>\n";
-  int o = html_probe((const unsigned char *)other, sizeof other - 1, "x");
+  int o = htmlp_probe((const unsigned char *)other, sizeof other - 1, "x");
   assert_true(o > 0 && o < 50);
   static const char text[] = "UNCLAS SECTION 01 OF 02 X 000001\nSUBJECT: Viewing cable\n";
-  assert_int_equal(html_probe((const unsigned char *)text, sizeof text - 1, "x"), 0);
+  assert_int_equal(htmlp_probe((const unsigned char *)text, sizeof text - 1, "x"), 0);
   static const char bin[] = "<html>\0\0";
-  assert_int_equal(html_probe((const unsigned char *)bin, sizeof bin - 1, "x"), 0);
-  assert_int_equal(html_probe((const unsigned char *)"{\"id\":1}", 8, "x"), 0);
+  assert_int_equal(htmlp_probe((const unsigned char *)bin, sizeof bin - 1, "x"), 0);
+  assert_int_equal(htmlp_probe((const unsigned char *)"{\"id\":1}", 8, "x"), 0);
 }
 
 int main(void) {

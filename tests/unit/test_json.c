@@ -80,14 +80,14 @@ static const char *write_file(const char *name, struct cx_cable **cables, size_t
   struct cx_ostream *out = cx_ostream_open(path, &ctx);
   assert_non_null(out);
   void *w = NULL;
-  assert_int_equal(cxj_writer_open(out, opts, &ctx, &w), CX_OK);
+  assert_int_equal(jsonp_writer_open(out, opts, &ctx, &w), CX_OK);
   int last = CX_OK;
   for (size_t i = 0; i < n; i++) {
-    int rc = cxj_writer_write(w, cables[i], &ctx);
+    int rc = jsonp_writer_write(w, cables[i], &ctx);
     assert_true(rc == CX_OK || rc == CX_WARN);
     if (rc != CX_OK) last = rc;
   }
-  assert_int_equal(cxj_writer_close(w, &ctx), CX_OK);
+  assert_int_equal(jsonp_writer_close(w, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
   cx_options_free(opts);
   if (code) *code = last;
@@ -120,11 +120,11 @@ static void read_mem(const char *data, size_t len, const char *max, struct resul
   struct cx_istream *in = cx_istream_open_mem(data, len, "mem", &ctx);
   assert_non_null(in);
   void *st = NULL;
-  assert_int_equal(cxj_reader_open(in, opts, &ctx, &st), CX_OK);
+  assert_int_equal(jsonp_reader_open(in, opts, &ctx, &st), CX_OK);
   for (;;) {
     struct cx_cable *c = NULL;
     cx_ctx_clear(&ctx);
-    int rc = cxj_reader_next(st, &ctx, &c);
+    int rc = jsonp_reader_next(st, &ctx, &c);
     if (rc == CX_EOF) {
       assert_null(c);
       break;
@@ -145,8 +145,8 @@ static void read_mem(const char *data, size_t len, const char *max, struct resul
   }
   /* EOF stays EOF */
   struct cx_cable *c = NULL;
-  assert_int_equal(cxj_reader_next(st, &ctx, &c), CX_EOF);
-  cxj_reader_close(st);
+  assert_int_equal(jsonp_reader_next(st, &ctx, &c), CX_EOF);
+  jsonp_reader_close(st);
   cx_istream_close(in);
   cx_options_free(opts);
 }
@@ -651,7 +651,7 @@ static void test_oversized(void **state) {
   cx_options_set(opts, "max-cable-size", "lots");
   struct cx_istream *s = cx_istream_open_mem("{}", 2, "mem", &ctx);
   void *st = NULL;
-  assert_int_equal(cxj_reader_open(s, opts, &ctx, &st), CX_FATAL);
+  assert_int_equal(jsonp_reader_open(s, opts, &ctx, &st), CX_FATAL);
   assert_non_null(strstr(ctx.msg, "max-cable-size"));
   cx_istream_close(s);
   cx_options_free(opts);
@@ -755,10 +755,10 @@ static void test_truncated_gzip(void **state) {
   struct cx_istream *in = cx_istream_open(path, &ctx);
   assert_non_null(in);
   void *rd = NULL;
-  assert_int_equal(cxj_reader_open(in, NULL, &ctx, &rd), CX_OK);
+  assert_int_equal(jsonp_reader_open(in, NULL, &ctx, &rd), CX_OK);
   int rc, ok = 0;
   struct cx_cable *c;
-  while ((rc = cxj_reader_next(rd, &ctx, &c)) == CX_OK) {
+  while ((rc = jsonp_reader_next(rd, &ctx, &c)) == CX_OK) {
     ok++;
     cx_cable_free(c);
   }
@@ -766,7 +766,7 @@ static void test_truncated_gzip(void **state) {
   assert_null(c);
   assert_true(ok > 0 && ok < 2000);
   assert_true(ctx.msg[0] != '\0');
-  cxj_reader_close(rd);
+  jsonp_reader_close(rd);
   cx_istream_close(in);
 }
 
@@ -804,10 +804,10 @@ static void test_writer_invalid_utf8(void **state) {
   struct cx_ostream *out = cx_ostream_open(p2, &ctx);
   void *w;
   set(&c->id, "01X1");
-  assert_int_equal(cxj_writer_open(out, NULL, &ctx, &w), CX_OK);
-  assert_int_equal(cxj_writer_write(w, c, &ctx), CX_WARN);
+  assert_int_equal(jsonp_writer_open(out, NULL, &ctx, &w), CX_OK);
+  assert_int_equal(jsonp_writer_write(w, c, &ctx), CX_WARN);
   assert_non_null(strstr(ctx.msg, "cable 01X1: 11 invalid UTF-8 sequences written as U+FFFD"));
-  assert_int_equal(cxj_writer_close(w, &ctx), CX_OK);
+  assert_int_equal(jsonp_writer_close(w, &ctx), CX_OK);
   cx_ostream_abort(out);
   cx_cable_free(c);
 }
@@ -893,11 +893,11 @@ static void test_escape_positions(void **state) {
 
 static void test_probe_and_size(void **state) {
   (void)state;
-  assert_int_equal(cxj_probe((const unsigned char *)"  \n{\"id\"", 8, "x"), 60);
-  assert_int_equal(cxj_probe((const unsigned char *)"\xEF\xBB\xBF[", 4, "x"), 60);
-  assert_int_equal(cxj_probe((const unsigned char *)"VZCZC", 5, "x"), 0);
-  assert_int_equal(cxj_probe((const unsigned char *)"   ", 3, "x"), 0);
-  assert_int_equal(cxj_probe((const unsigned char *)"", 0, "x"), 0);
+  assert_int_equal(jsonp_probe((const unsigned char *)"  \n{\"id\"", 8, "x"), 60);
+  assert_int_equal(jsonp_probe((const unsigned char *)"\xEF\xBB\xBF[", 4, "x"), 60);
+  assert_int_equal(jsonp_probe((const unsigned char *)"VZCZC", 5, "x"), 0);
+  assert_int_equal(jsonp_probe((const unsigned char *)"   ", 3, "x"), 0);
+  assert_int_equal(jsonp_probe((const unsigned char *)"", 0, "x"), 0);
 
   const struct cx_plugin *p = &cablex_plugin_v1;
   assert_string_equal(p->name, "json");

@@ -272,12 +272,12 @@ static struct cx_cable *read_text(const char *text, int *rc) {
   struct cx_istream *in = cx_istream_open_mem(text, strlen(text), "mem", &ctx);
   assert_non_null(in);
   void *st = NULL;
-  assert_int_equal(pdftext_reader_open(in, NULL, &ctx, &st), CX_OK);
+  assert_int_equal(pdft_reader_open(in, NULL, &ctx, &st), CX_OK);
   struct cx_cable *c = NULL;
-  *rc = pdftext_reader_next(st, &ctx, &c);
+  *rc = pdft_reader_next(st, &ctx, &c);
   struct cx_cable *none = NULL;
-  assert_int_equal(pdftext_reader_next(st, &ctx, &none), CX_EOF);
-  pdftext_reader_close(st);
+  assert_int_equal(pdft_reader_next(st, &ctx, &none), CX_EOF);
+  pdft_reader_close(st);
   cx_istream_close(in);
   return c;
 }
@@ -369,13 +369,13 @@ static void test_reader_no_text(void **state) {
   struct cx_ctx ctx = {0};
   struct cx_istream *s = cx_istream_open_mem(in, strlen(in), "mem", &ctx);
   void *st = NULL;
-  assert_int_equal(pdftext_reader_open(s, NULL, &ctx, &st), CX_OK);
+  assert_int_equal(pdft_reader_open(s, NULL, &ctx, &st), CX_OK);
   struct cx_cable *c = NULL;
-  assert_int_equal(pdftext_reader_next(st, &ctx, &c), CX_FAILED);
+  assert_int_equal(pdft_reader_next(st, &ctx, &c), CX_FAILED);
   assert_null(c);
   assert_non_null(strstr(ctx.msg, "nothing but page furniture"));
-  assert_int_equal(pdftext_reader_next(st, &ctx, &c), CX_EOF);
-  pdftext_reader_close(st);
+  assert_int_equal(pdft_reader_next(st, &ctx, &c), CX_EOF);
+  pdft_reader_close(st);
   cx_istream_close(s);
 }
 
@@ -490,17 +490,17 @@ static void test_run_pdftotext(void **state) {
 static void test_probe(void **state) {
   (void)state;
   const unsigned char pdf[] = "%PDF-1.4\n%\xe2\xe3";
-  assert_int_equal(pdftext_probe(pdf, sizeof pdf - 1, "-"), 100);
+  assert_int_equal(pdft_probe(pdf, sizeof pdf - 1, "-"), 100);
   const char *foia = "UNCLASSIFIED U.S. Department of State Case No. F-2099-1 Doc No. C0123 "
                      "Date: 01/02/2099\nRELEASE IN PART\n";
-  assert_true(pdftext_probe((const unsigned char *)foia, strlen(foia), "-") >= 60);
+  assert_true(pdft_probe((const unsigned char *)foia, strlen(foia), "-") >= 60);
   const char *pages = "R 310838Z OCT 00\nSUBJECT: A\nTEXT\n\n\fMORE\n";
-  assert_int_equal(pdftext_probe((const unsigned char *)pages, strlen(pages), "-"), 50);
+  assert_int_equal(pdft_probe((const unsigned char *)pages, strlen(pages), "-"), 50);
   /* raw text with a form feed line between cables is raw's */
   const char *raw = "SUBJECT: A\nTEXT\n\f\nSUBJECT: B\n";
-  assert_int_equal(pdftext_probe((const unsigned char *)raw, strlen(raw), "-"), 0);
+  assert_int_equal(pdft_probe((const unsigned char *)raw, strlen(raw), "-"), 0);
   const char *json = "{\"id\":\"x\"}";
-  assert_int_equal(pdftext_probe((const unsigned char *)json, strlen(json), "-"), 0);
+  assert_int_equal(pdft_probe((const unsigned char *)json, strlen(json), "-"), 0);
 }
 
 int main(void) {

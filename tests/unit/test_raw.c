@@ -58,18 +58,18 @@ static size_t read_all(const char *data, size_t len, const struct cx_options *op
   struct cx_istream *in = cx_istream_open_mem(data, len, "test", ctx);
   assert_non_null(in);
   void *st = NULL;
-  assert_int_equal(raw_reader_open(in, opts, ctx, &st), CX_OK);
+  assert_int_equal(rawp_reader_open(in, opts, ctx, &st), CX_OK);
   size_t n = 0;
   for (size_t guard = 0; guard < 64; guard++) {
     struct cx_cable *c = NULL;
-    int rc = raw_reader_next(st, ctx, &c);
+    int rc = rawp_reader_next(st, ctx, &c);
     if (rc == CX_EOF) break;
     assert_true(n < max);
     rcs[n] = rc;
     out[n++] = c;
     if (rc == CX_FATAL) break;
   }
-  raw_reader_close(st);
+  rawp_reader_close(st);
   cx_istream_close(in);
   return n;
 }
@@ -96,13 +96,13 @@ static char *write_all(struct cx_cable **cs, size_t n, size_t *len, int *rcs) {
   struct cx_ostream *out = cx_ostream_open(path, &ctx);
   assert_non_null(out);
   void *st = NULL;
-  assert_int_equal(raw_writer_open(out, NULL, &ctx, &st), CX_OK);
+  assert_int_equal(rawp_writer_open(out, NULL, &ctx, &st), CX_OK);
   for (size_t i = 0; i < n; i++) {
-    int rc = raw_writer_write(st, cs[i], &ctx);
+    int rc = rawp_writer_write(st, cs[i], &ctx);
     if (rcs) rcs[i] = rc;
     assert_true(rc == CX_OK || rc == CX_WARN);
   }
-  assert_int_equal(raw_writer_close(st, &ctx), CX_OK);
+  assert_int_equal(rawp_writer_close(st, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
   char *data = slurp(path, len);
   unlink(path);
@@ -320,19 +320,19 @@ static void test_too_big(void **state) {
   ctx_init(&ctx);
   struct cx_istream *in = cx_istream_open_mem(data, len, "test", &ctx);
   void *st;
-  assert_int_equal(raw_reader_open(in, opts, &ctx, &st), CX_OK);
+  assert_int_equal(rawp_reader_open(in, opts, &ctx, &st), CX_OK);
   struct cx_cable *one = NULL;
-  assert_int_equal(raw_reader_next(st, &ctx, &one), CX_FAILED);
+  assert_int_equal(rawp_reader_next(st, &ctx, &one), CX_FAILED);
   assert_non_null(strstr(ctx.msg, "larger than max-cable-size (100 bytes)"));
   assert_int_equal(ctx.line, 1);
-  raw_reader_close(st);
+  rawp_reader_close(st);
   cx_istream_close(in);
   cx_options_free(opts);
 
   opts = cx_options_new();
   assert_int_equal(cx_options_set(opts, "max-cable-size", "lots"), CX_OK);
   in = cx_istream_open_mem(data, len, "test", &ctx);
-  assert_int_equal(raw_reader_open(in, opts, &ctx, &st), CX_FATAL);
+  assert_int_equal(rawp_reader_open(in, opts, &ctx, &st), CX_FATAL);
   cx_istream_close(in);
   cx_options_free(opts);
   free(data);
@@ -445,22 +445,22 @@ static void test_probe(void **state) {
   (void)state;
   size_t len;
   char *data = fixture("seed_nbsp.txt", &len);
-  assert_true(raw_probe((unsigned char *)data, len, "x") >= 90);
+  assert_true(rawp_probe((unsigned char *)data, len, "x") >= 90);
   free(data);
   data = fixture("telegram_only.txt", &len);
-  int mid = raw_probe((unsigned char *)data, len, "x");
+  int mid = rawp_probe((unsigned char *)data, len, "x");
   assert_true(mid > 0 && mid < 90);
   free(data);
   static const char vz[] = "VZCZCXRO1\nPP RUEHWEB\n";
-  assert_true(raw_probe((const unsigned char *)vz, sizeof vz - 1, "-") >= 50);
+  assert_true(rawp_probe((const unsigned char *)vz, sizeof vz - 1, "-") >= 50);
   static const char json[] = "{\"id\": \"SUBJECT:\"}";
-  assert_int_equal(raw_probe((const unsigned char *)json, sizeof json - 1, "-"), 0);
+  assert_int_equal(rawp_probe((const unsigned char *)json, sizeof json - 1, "-"), 0);
   static const char html[] = "<html>\nSUBJECT: X\n";
-  assert_int_equal(raw_probe((const unsigned char *)html, sizeof html - 1, "-"), 0);
+  assert_int_equal(rawp_probe((const unsigned char *)html, sizeof html - 1, "-"), 0);
   static const char bin[] = "SUBJECT: \0\1\2";
-  assert_int_equal(raw_probe((const unsigned char *)bin, sizeof bin - 1, "-"), 0);
+  assert_int_equal(rawp_probe((const unsigned char *)bin, sizeof bin - 1, "-"), 0);
   static const char prose[] = "Dear diary,\ntoday nothing.\n";
-  assert_int_equal(raw_probe((const unsigned char *)prose, sizeof prose - 1, "-"), 0);
+  assert_int_equal(rawp_probe((const unsigned char *)prose, sizeof prose - 1, "-"), 0);
 }
 
 static void test_page_block_parse(void **state) {

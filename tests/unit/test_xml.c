@@ -88,14 +88,14 @@ static const char *write_file(const char *name, struct cx_cable **cables, size_t
   struct cx_ostream *out = cx_ostream_open(path, &ctx);
   assert_non_null(out);
   void *w = NULL;
-  assert_int_equal(cxx_writer_open(out, opts, &ctx, &w), CX_OK);
+  assert_int_equal(xmlp_writer_open(out, opts, &ctx, &w), CX_OK);
   int last = CX_OK;
   for (size_t i = 0; i < n; i++) {
-    int rc = cxx_writer_write(w, cables[i], &ctx);
+    int rc = xmlp_writer_write(w, cables[i], &ctx);
     assert_true(rc == CX_OK || rc == CX_WARN);
     if (rc != CX_OK) last = rc;
   }
-  assert_int_equal(cxx_writer_close(w, &ctx), CX_OK);
+  assert_int_equal(xmlp_writer_close(w, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
   cx_options_free(opts);
   if (code) *code = last;
@@ -158,11 +158,11 @@ static void read_mem(const char *data, size_t len, const char *max, struct resul
   struct cx_istream *in = cx_istream_open_mem(data, len, "mem.xml", &ctx);
   assert_non_null(in);
   void *st = NULL;
-  assert_int_equal(cxx_reader_open(in, opts, &ctx, &st), CX_OK);
+  assert_int_equal(xmlp_reader_open(in, opts, &ctx, &st), CX_OK);
   for (;;) {
     struct cx_cable *c = NULL;
     cx_ctx_clear(&ctx);
-    int rc = cxx_reader_next(st, &ctx, &c);
+    int rc = xmlp_reader_next(st, &ctx, &c);
     if (rc == CX_EOF) {
       assert_null(c);
       break;
@@ -187,8 +187,8 @@ static void read_mem(const char *data, size_t len, const char *max, struct resul
   }
   /* after EOF or a fatal problem, EOF */
   struct cx_cable *c = NULL;
-  assert_int_equal(cxx_reader_next(st, &ctx, &c), CX_EOF);
-  cxx_reader_close(st);
+  assert_int_equal(xmlp_reader_next(st, &ctx, &c), CX_EOF);
+  xmlp_reader_close(st);
   cx_istream_close(in);
   cx_options_free(opts);
 }
@@ -197,7 +197,7 @@ static void read_str(const char *s, struct result *r) {
   read_mem(s, strlen(s), NULL, r);
 }
 
-#define HEAD "<?xml version=\"1.0\"?>\n<cables xmlns=\"" CXX_NS "\" model_version=\"1\">\n"
+#define HEAD "<?xml version=\"1.0\"?>\n<cables xmlns=\"" XMLP_NS "\" model_version=\"1\">\n"
 #define TAIL "</cables>\n"
 #define MIN_CABLE(id)                                                                              \
   "<cable><id>" id "</id><tags/><references/><sipdis>false</sipdis><paragraphs/>"                  \
@@ -385,7 +385,7 @@ static void test_writer_bare(void **state) {
   const char *path = write_file("bare.xml", &c, 1, NULL);
   char *got = slurp(path, NULL);
   assert_non_null(got);
-  assert_string_equal(got, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cables xmlns=\"" CXX_NS
+  assert_string_equal(got, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cables xmlns=\"" XMLP_NS
                            "\" model_version=\"1\">\n"
                            "  <cable>\n"
                            "    <tags/>\n"
@@ -506,7 +506,7 @@ static void test_reader_lenient_layout(void **state) {
   (void)state;
   struct result r;
   read_str("<?xml version='1.0' encoding='UTF-8'?><!-- c --><?pi x?>"
-           "<x:cables xmlns:x='" CXX_NS "' model_version='1'>"
+           "<x:cables xmlns:x='" XMLP_NS "' model_version='1'>"
            "<x:cable><x:id>A<![CDATA[<b>&]]>&#x41;<x:c code='0C'/><x:c code='FFFE'/></x:id>"
            "<x:sipdis>true</x:sipdis><x:sections>3</x:sections>"
            "<x:extra><x:member><x:key>k<x:c code='1F'/></x:key><x:number>-0.5e+3</x:number>"
@@ -530,16 +530,16 @@ static void test_reader_lenient_layout(void **state) {
 static void test_probe(void **state) {
   (void)state;
   const char *ours = HEAD MIN_CABLE("A") TAIL;
-  assert_int_equal(cxx_probe((const unsigned char *)ours, strlen(ours), "x"), 95);
-  const char *bom = "\xEF\xBB\xBF  <cables xmlns=\"" CXX_NS "\" model_version=\"1\"/>";
-  assert_int_equal(cxx_probe((const unsigned char *)bom, strlen(bom), "x"), 95);
+  assert_int_equal(xmlp_probe((const unsigned char *)ours, strlen(ours), "x"), 95);
+  const char *bom = "\xEF\xBB\xBF  <cables xmlns=\"" XMLP_NS "\" model_version=\"1\"/>";
+  assert_int_equal(xmlp_probe((const unsigned char *)bom, strlen(bom), "x"), 95);
   const char *other = "<?xml version=\"1.0\"?><html/>";
-  assert_int_equal(cxx_probe((const unsigned char *)other, strlen(other), "x"), 40);
+  assert_int_equal(xmlp_probe((const unsigned char *)other, strlen(other), "x"), 40);
   const char *json = "{\"id\": \"<cables\"}";
-  assert_int_equal(cxx_probe((const unsigned char *)json, strlen(json), "x"), 0);
-  assert_int_equal(cxx_probe((const unsigned char *)"", 0, "x"), 0);
+  assert_int_equal(xmlp_probe((const unsigned char *)json, strlen(json), "x"), 0);
+  assert_int_equal(xmlp_probe((const unsigned char *)"", 0, "x"), 0);
   const char *raw = "Identifier\nCreated\n";
-  assert_int_equal(cxx_probe((const unsigned char *)raw, strlen(raw), "x"), 0);
+  assert_int_equal(xmlp_probe((const unsigned char *)raw, strlen(raw), "x"), 0);
 }
 
 /* ---- reader: refused documents ---- */
@@ -565,7 +565,7 @@ static void test_refuse_entity_bomb(void **state) {
                      " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
                      " <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
                      "]>\n"
-                     "<cables xmlns=\"" CXX_NS "\" model_version=\"1\"><cable><id>&lol4;</id>"
+                     "<cables xmlns=\"" XMLP_NS "\" model_version=\"1\"><cable><id>&lol4;</id>"
                      "</cable></cables>\n",
                      0, "DOCTYPE", 2);
 }
@@ -581,7 +581,7 @@ static void test_refuse_external_entity(void **state) {
   fclose(f);
   snprintf(doc, sizeof doc,
            "<?xml version=\"1.0\"?>\n<!DOCTYPE cables [ <!ENTITY xxe SYSTEM \"file://%s\"> ]>\n"
-           "<cables xmlns=\"" CXX_NS "\" model_version=\"1\"><cable><id>&xxe;</id><body>&xxe;"
+           "<cables xmlns=\"" XMLP_NS "\" model_version=\"1\"><cable><id>&xxe;</id><body>&xxe;"
            "</body></cable></cables>\n",
            secret);
   struct result r;
@@ -631,9 +631,9 @@ static void test_refuse_roots(void **state) {
   expect_fatal_after("<cables model_version=\"1\"/>", 0, "root element is <cables>", 1);
   expect_fatal_after("<cables xmlns=\"urn:other\" model_version=\"1\"/>", 0,
                      "root element is <{urn:other}cables>", 1);
-  expect_fatal_after("<cables xmlns=\"" CXX_NS "\" model_version=\"2\"/>", 0, "model_version \"2\"",
-                     1);
-  expect_fatal_after("<cable xmlns=\"" CXX_NS "\"/>", 0, "root element is <cable>", 1);
+  expect_fatal_after("<cables xmlns=\"" XMLP_NS "\" model_version=\"2\"/>", 0,
+                     "model_version \"2\"", 1);
+  expect_fatal_after("<cable xmlns=\"" XMLP_NS "\"/>", 0, "root element is <cable>", 1);
   expect_fatal_after("", 0, "no element found", 0);
   expect_fatal_after(HEAD TAIL "<cables/>", 0, "junk after document element", 4);
 }
