@@ -97,6 +97,18 @@ CX_API const char *cx_ostream_name(const struct cx_ostream *out);
  * CX_FATAL when memory runs out. */
 CX_API int cx_ostream_gzip(struct cx_ostream *out);
 
+/* For a writer that writes its file by name itself (a database engine):
+ * the temporary file that commit renames onto the output's name, or NULL
+ * when the output is not a plain file (stdout, a device, ".gz", memory) or
+ * has been written to.  The writer then writes nothing through out. */
+CX_API const char *cx_ostream_file(const struct cx_ostream *out);
+/* For such a writer that updates the file already at the output's name in
+ * place, in a transaction of its own (a database appended to): removes the
+ * temporary file, so that commit and abort leave the file at the name as
+ * the writer left it.  Returns the path to update (a symlink followed), or
+ * NULL as cx_ostream_file() does (then nothing changed). */
+CX_API const char *cx_ostream_in_place(struct cx_ostream *out);
+
 /* ---- used by the core and by tests ---- */
 /* Opens path ("-" = stdin).  gzip is recognised by its magic bytes and
  * undone transparently.  The ctx is borrowed for error messages and must

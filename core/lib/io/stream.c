@@ -1101,6 +1101,23 @@ int cx_ostream_commit(struct cx_ostream *out) {
   return rc;
 }
 
+const char *cx_ostream_file(const struct cx_ostream *out) {
+  if (!out || !out->tmp || out->gzip || out->len || lseek(out->fd, 0, SEEK_CUR) != 0) return NULL;
+  return out->tmp;
+}
+
+const char *cx_ostream_in_place(struct cx_ostream *out) {
+  if (!cx_ostream_file(out)) return NULL;
+  temp_untrack(out->tmp);
+  close(out->fd);
+  unlink(out->tmp);
+  free(out->tmp);
+  out->tmp = NULL;
+  out->fd = -1;
+  out->close_fd = false;
+  return out->target;
+}
+
 void cx_ostream_abort(struct cx_ostream *out) {
   if (!out) return;
   if (out->close_fd) close(out->fd);

@@ -1,0 +1,190 @@
+/* sqlite_schema.c - the schema of a cablex database (formats/sqlite.md):
+ * the columns of the cables table as one table walked by the writer and the
+ * reader, the statements that make the other tables, the views and the
+ * indexes, the check of an existing database, and error messages. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sqlite_plugin.h"
+
+#define STR(f) SQ_STR, offsetof(struct cx_cable, f)
+#define FLAG(f) SQ_BOOL, offsetof(struct cx_cable, f)
+
+/* Every scalar field of the model, in the order of the JSON contract;
+ * arrays of records have tables of their own (tags, recipients, refs,
+ * paragraphs). */
+const struct sq_col sq_cols[] = {
+    {"model_version", SQ_MODEL_VERSION, 0},
+    {"id", STR(id)},
+    {"canonical_id", STR(canonical_id)},
+    {"created", STR(created)},
+    {"released", STR(released)},
+    {"classification", STR(classification)},
+    {"origin", STR(origin)},
+    {"title", STR(title)},
+    {"has_header", FLAG(has_header)},
+    {"header_transmission_id", STR(header.transmission_id)},
+    {"header_routing", STR(header.routing)},
+    {"header_de", STR(header.de)},
+    {"header_security", STR(header.security)},
+    {"header_precedence", STR(header.precedence)},
+    {"header_dtg", STR(header.dtg)},
+    {"header_from", STR(header.from)},
+    {"subject", STR(subject)},
+    {"has_classified_by", FLAG(has_classified_by)},
+    {"classified_by_text", STR(classified_by.text)},
+    {"classified_by_names", SQ_STRV, offsetof(struct cx_cable, classified_by.names)},
+    {"classified_by_reasons", STR(classified_by.reasons)},
+    {"has_declassify", FLAG(has_declassify)},
+    {"declassify_text", STR(declassify.text)},
+    {"declassify_date", STR(declassify.date)},
+    {"sipdis", FLAG(sipdis)},
+    {"sections", SQ_SECTIONS, offsetof(struct cx_cable, sections)},
+    {"summary", STR(summary)},
+    {"signer", STR(signer)},
+    {"header_text", STR(header_text)},
+    {"body", STR(body)},
+    {"source_format", STR(source.format)},
+    {"source_path", STR(source.path)},
+    {"source_entry", STR(source.entry)},
+    {"extra", SQ_EXTRA, offsetof(struct cx_cable, extra)},
+    {NULL, 0, 0}};
+
+const char sq_child_sql[] =
+    "CREATE TABLE tags(\n"
+    "  cable INTEGER NOT NULL REFERENCES cables(seq),\n"
+    "  position INTEGER NOT NULL,\n"
+    "  tag TEXT NOT NULL,\n"
+    "  PRIMARY KEY (cable, position)) WITHOUT ROWID;\n"
+    "CREATE TABLE recipients(\n"
+    "  cable INTEGER NOT NULL REFERENCES cables(seq),\n"
+    "  list TEXT NOT NULL CHECK (list IN ('to', 'info')),\n"
+    "  position INTEGER NOT NULL,\n"
+    "  routing_indicator TEXT,\n"
+    "  name TEXT,\n"
+    "  precedence TEXT,\n"
+    "  serial TEXT,\n"
+    "  excluded TEXT NOT NULL,\n"
+    "  PRIMARY KEY (cable, list, position)) WITHOUT ROWID;\n"
+    "CREATE TABLE refs(\n"
+    "  cable INTEGER NOT NULL REFERENCES cables(seq),\n"
+    "  position INTEGER NOT NULL,\n"
+    "  letter TEXT,\n"
+    "  text TEXT,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  cable_id TEXT,\n"
+    "  PRIMARY KEY (cable, position)) WITHOUT ROWID;\n"
+    "CREATE TABLE paragraphs(\n"
+    "  cable INTEGER NOT NULL REFERENCES cables(seq),\n"
+    "  position INTEGER NOT NULL,\n"
+    "  number TEXT,\n"
+    "  marking TEXT,\n"
+    "  text TEXT);\n"
+    "CREATE UNIQUE INDEX paragraphs_cable ON paragraphs(cable, position);\n"
+    "CREATE INDEX cables_id ON cables(id);\n"
+    "CREATE VIEW citations(from_id, to_id) AS\n"
+    "  SELECT c.id, r.cable_id FROM refs r JOIN cables c ON c.seq = r.cable\n"
+    "  WHERE r.kind = 'cable' AND r.cable_id IS NOT NULL;\n"
+    "CREATE VIEW cable_text(seq, id, subject, summary, text) AS\n"
+    "  SELECT c.seq, c.id, c.subject, c.summary,\n"
+    "    (SELECT group_concat(p.text, char(10)) FROM paragraphs p WHERE p.cable = c.seq)\n"
+    "  FROM cables c;\n"
+    "CREATE VIRTUAL TABLE cable_fts USING fts5(id UNINDEXED, subject, summary, text,\n"
+    "  content = 'cable_text', content_rowid = 'seq');\n";
+
+const char sq_index_sql[] =
+    "CREATE INDEX IF NOT EXISTS cables_created ON cables(created);\n"
+    "CREATE INDEX IF NOT EXISTS cables_origin ON cables(origin);\n"
+    "CREATE INDEX IF NOT EXISTS cables_classification ON cables(classification);\n"
+    "CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag);\n"
+    "CREATE INDEX IF NOT EXISTS refs_cable_id ON refs(cable_id);\n";
+
+int sq_create_sql(struct cx_buf *b) {
+  int rc = cx_buf_adds(b, "CREATE TABLE cables(\n  seq INTEGER PRIMARY KEY");
+  for (const struct sq_col *c = sq_cols; c->name && rc == CX_OK; c++) {
+    const char *type =
+        c->kind == SQ_STR || c->kind == SQ_STRV || c->kind == SQ_EXTRA ? "TEXT" : "INTEGER";
+    rc = cx_buf_printf(b, ",\n  %s %s", c->name, type);
+  }
+  if (rc == CX_OK) rc = cx_buf_adds(b, ");\n");
+  if (rc == CX_OK) rc = cx_buf_adds(b, sq_child_sql);
+  return rc;
+}
+
+int sq_fail(sqlite3 *db, int rc, struct cx_ctx *ctx, const char *what) {
+  char msg[256];
+  int e = db ? sqlite3_system_errno(db) : 0;
+  snprintf(msg, sizeof msg, "%s%s%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), e ? ": " : "",
+           e ? strerror(e) : "");
+  switch (rc & 0xff) {
+  case SQLITE_FULL:
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: %s: disk full (%s)", what, msg);
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: %s: the database is locked by another program (%s)",
+                    what, msg);
+  case SQLITE_READONLY:
+  case SQLITE_PERM:
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: %s: the database is read-only (%s)", what, msg);
+  case SQLITE_NOTADB:
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: %s: not a cablex database (not an SQLite file)",
+                    what);
+  default:
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: %s: %s", what, msg);
+  }
+}
+
+int sq_exec(sqlite3 *db, const char *sql, struct cx_ctx *ctx, const char *what) {
+  int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+  return rc == SQLITE_OK ? CX_OK : sq_fail(db, rc, ctx, what);
+}
+
+/* The integer a one-value pragma gives, or rc < 0 / a message on ctx. */
+static int pragma_int(sqlite3 *db, const char *sql, long long *v, struct cx_ctx *ctx,
+                      const char *path) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *v = sqlite3_column_int64(st, 0);
+    rc = SQLITE_OK;
+  }
+  if (rc != SQLITE_OK) rc = sq_fail(db, rc, ctx, path);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int sq_check_schema(sqlite3 *db, const char *what, struct cx_ctx *ctx) {
+  long long app = 0, version = 0;
+  int rc = pragma_int(db, "PRAGMA application_id", &app, ctx, what);
+  if (rc == CX_OK) rc = pragma_int(db, "PRAGMA user_version", &version, ctx, what);
+  if (rc != CX_OK) return rc;
+  if (app != SQ_APPLICATION_ID)
+    return cx_error(ctx, CX_FATAL, 0,
+                    "sqlite: not a cablex database (an SQLite file without cablex's "
+                    "application id)");
+  if (version != SQ_SCHEMA_VERSION)
+    return cx_error(ctx, CX_FATAL, 0,
+                    "sqlite: a database of cablex schema version %lld; this cablex reads and "
+                    "writes version %d",
+                    version, SQ_SCHEMA_VERSION);
+  return CX_OK;
+}
+
+int sq_temp_file(char **path, int *fd, struct cx_ctx *ctx) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  size_t n = strlen(dir) + 32;
+  if (!(*path = malloc(n))) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
+  snprintf(*path, n, "%s/cablex-sqlite.XXXXXX", dir);
+  if ((*fd = mkstemp(*path)) >= 0) return CX_OK;
+  int e = errno;
+  free(*path);
+  *path = NULL;
+  return cx_error(ctx, CX_FATAL, 0, "sqlite: cannot make a temporary file in %s: %s", dir,
+                  strerror(e));
+}

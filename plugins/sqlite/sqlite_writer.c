@@ -1,0 +1,393 @@
+/* sqlite_writer.c - writes cables into a cablex database.
+ *
+ * A new database is built in the output's temporary file (renamed into
+ * place by the core once everything succeeded) with the rollback journal
+ * off; an existing cablex database at the output's name is appended to in
+ * place, in one transaction, so that a failure leaves it as it was.  When
+ * the output is no plain file (stdout, ".gz") the database is built in a
+ * temporary file of TMPDIR and copied to the output at the end.  All rows
+ * go in through prepared statements in one transaction; the secondary
+ * indexes and the full-text index are made at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sqlite_plugin.h"
+
+enum { ST_CABLE, ST_FIND, ST_TAG, ST_RECIPIENT, ST_REF, ST_PARAGRAPH, ST_FTS_DELETE, ST_N };
+
+static const char *const child_sql[ST_N] = {
+    [ST_FIND] = "SELECT seq FROM cables WHERE id = ?1 AND seq < ?2 LIMIT 1",
+    [ST_TAG] = "INSERT INTO tags(cable, position, tag) VALUES (?1, ?2, ?3)",
+    [ST_RECIPIENT] = "INSERT INTO recipients(cable, list, position, routing_indicator, name, "
+                     "precedence, serial, excluded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_REF] = "INSERT INTO refs(cable, position, letter, text, kind, cable_id) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_PARAGRAPH] = "INSERT INTO paragraphs(cable, position, number, marking, text) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_FTS_DELETE] = "INSERT INTO cable_fts(cable_fts, rowid, id, subject, summary, text) "
+                      "SELECT 'delete', seq, id, subject, summary, text FROM cable_text "
+                      "WHERE seq = ?1",
+};
+
+struct sqw {
+  sqlite3 *db;
+  sqlite3_stmt *st[ST_N];
+  struct cx_ostream *out;  /* copy mode: where the database goes at the end */
+  char *copy_path;         /* copy mode: the database in TMPDIR */
+  const char *path;        /* the file SQLite writes, for messages */
+  bool append;             /* an existing database, updated in place */
+  sqlite3_int64 first_new; /* seq of the first row of this run */
+  struct cx_buf json;
+  int err; /* set once the output is lost */
+};
+
+static void sqw_free(struct sqw *w) {
+  for (int i = 0; i < ST_N; i++)
+    sqlite3_finalize(w->st[i]);
+  if (w->db) sqlite3_close_v2(w->db);
+  if (w->copy_path) {
+    unlink(w->copy_path);
+    free(w->copy_path);
+  }
+  cx_buf_free(&w->json);
+  free(w);
+}
+
+/* The cable columns' INSERT, made from the column table. */
+static int prepare_insert(struct sqw *w, struct cx_ctx *ctx) {
+  struct cx_buf b;
+  cx_buf_init(&b, (size_t)-1);
+  int rc = cx_buf_adds(&b, "INSERT INTO cables(");
+  int n = 0;
+  for (const struct sq_col *c = sq_cols; c->name && rc == CX_OK; c++, n++)
+    rc = cx_buf_printf(&b, "%s%s", n ? ", " : "", c->name);
+  if (rc == CX_OK) rc = cx_buf_adds(&b, ") VALUES (");
+  for (int i = 1; i <= n && rc == CX_OK; i++)
+    rc = cx_buf_printf(&b, "%s?%d", i > 1 ? ", " : "", i);
+  if (rc == CX_OK) rc = cx_buf_adds(&b, ")");
+  if (rc != CX_OK) {
+    cx_buf_free(&b);
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
+  }
+  int src =
+      sqlite3_prepare_v3(w->db, b.data, -1, SQLITE_PREPARE_PERSISTENT, &w->st[ST_CABLE], NULL);
+  cx_buf_free(&b);
+  if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "preparing");
+  for (int i = 1; i < ST_N; i++) {
+    src = sqlite3_prepare_v3(w->db, child_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL);
+    if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "preparing");
+  }
+  return CX_OK;
+}
+
+/* A new database: schema, then the transaction of the run. */
+static int create(struct sqw *w, struct cx_ctx *ctx) {
+  struct cx_buf b;
+  cx_buf_init(&b, (size_t)-1);
+  int rc =
+      cx_buf_printf(&b,
+                    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = %d;\n"
+                    "PRAGMA application_id = %d; PRAGMA user_version = %d;\n"
+                    "BEGIN;\n",
+                    SQ_CACHE_KIB, SQ_APPLICATION_ID, SQ_SCHEMA_VERSION);
+  if (rc == CX_OK) rc = sq_create_sql(&b);
+  if (rc != CX_OK) {
+    cx_buf_free(&b);
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
+  }
+  rc = sq_exec(w->db, b.data, ctx, "creating the database");
+  cx_buf_free(&b);
+  return rc;
+}
+
+/* Whether path holds something: an existing, non-empty file. */
+static bool has_content(const char *path, struct stat *st) {
+  return stat(path, st) == 0 && S_ISREG(st->st_mode) && st->st_size > 0;
+}
+
+/* Opens the existing database at path for appending in place. */
+static int open_existing(struct sqw *w, const char *path, const struct stat *st,
+                         struct cx_ctx *ctx) {
+  if (!(st->st_mode & 0222) || access(path, W_OK) != 0)
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: appending: the database is read-only");
+  int src = sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE, NULL);
+  if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "appending");
+  if (sqlite3_db_readonly(w->db, "main") == 1)
+    return cx_error(ctx, CX_FATAL, 0, "sqlite: appending: the database is read-only");
+  int rc = sq_check_schema(w->db, "appending", ctx);
+  if (rc != CX_OK) return rc;
+  char pragma[64];
+  snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", SQ_CACHE_KIB);
+  rc = sq_exec(w->db, pragma, ctx, "appending");
+  if (rc == CX_OK) rc = sq_exec(w->db, "BEGIN IMMEDIATE", ctx, "appending");
+  if (rc != CX_OK) return rc;
+  sqlite3_stmt *st_max = NULL;
+  src =
+      sqlite3_prepare_v2(w->db, "SELECT coalesce(max(seq), 0) + 1 FROM cables", -1, &st_max, NULL);
+  if (src == SQLITE_OK && (src = sqlite3_step(st_max)) == SQLITE_ROW) {
+    w->first_new = sqlite3_column_int64(st_max, 0);
+    src = SQLITE_OK;
+  }
+  sqlite3_finalize(st_max);
+  if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "appending");
+  w->append = true;
+  return CX_OK;
+}
+
+/* A file of TMPDIR for a database that goes to a stream at the end. */
+static int make_copy_file(struct sqw *w, struct cx_ctx *ctx) {
+  int fd;
+  int rc = sq_temp_file(&w->copy_path, &fd, ctx);
+  if (rc == CX_OK) close(fd);
+  return rc;
+}
+
+int sq_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                   void **state) {
+  (void)opts;
+  struct sqw *w = calloc(1, sizeof *w);
+  if (!w) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
+  cx_buf_init(&w->json, (size_t)-1);
+  w->first_new = 1;
+  struct stat st;
+  const char *name = cx_ostream_name(out);
+  int rc;
+  if (cx_ostream_file(out) && has_content(name, &st)) {
+    rc = open_existing(w, name, &st, ctx);
+    if (rc == CX_OK) w->path = cx_ostream_in_place(out);
+  } else {
+    w->path = cx_ostream_file(out);
+    if (!w->path && (rc = make_copy_file(w, ctx)) != CX_OK) goto fail;
+    if (!w->path) {
+      w->path = w->copy_path;
+      w->out = out;
+    }
+    int src = sqlite3_open_v2(w->path, &w->db, SQLITE_OPEN_READWRITE, NULL);
+    rc = src == SQLITE_OK ? create(w, ctx) : sq_fail(w->db, src, ctx, "creating");
+  }
+  if (rc == CX_OK) rc = prepare_insert(w, ctx);
+  if (rc == CX_OK) {
+    *state = w;
+    return CX_OK;
+  }
+fail:
+  sqw_free(w);
+  return CX_FATAL;
+}
+
+static int bind_str(sqlite3_stmt *st, int i, const char *s) {
+  return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+/* Steps a bound INSERT or DELETE to its end and resets it. */
+static int run(struct sqw *w, sqlite3_stmt *st, struct cx_ctx *ctx, const char *what) {
+  int src = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  if (src == SQLITE_DONE) return CX_OK;
+  w->err = CX_FATAL;
+  return sq_fail(w->db, src, ctx, what);
+}
+
+/* Binds column i (1-based) of the cables INSERT from the cable (the JSON of
+ * array and extra columns is copied by SQLite). */
+static int bind_col(struct sqw *w, const struct sq_col *col, int i, const struct cx_cable *c) {
+  struct cx_buf *json = &w->json;
+  sqlite3_stmt *st = w->st[ST_CABLE];
+  const char *field = (const char *)c + col->offset;
+  switch (col->kind) {
+  case SQ_STR:
+    return bind_str(st, i, *(char *const *)(const void *)field);
+  case SQ_BOOL:
+    return sqlite3_bind_int(st, i, *(const bool *)(const void *)field ? 1 : 0);
+  case SQ_SECTIONS: {
+    int n = *(const int *)(const void *)field;
+    return n > 0 ? sqlite3_bind_int(st, i, n) : sqlite3_bind_null(st, i);
+  }
+  case SQ_MODEL_VERSION:
+    return sqlite3_bind_int(st, i, CX_MODEL_VERSION);
+  case SQ_STRV:
+  case SQ_EXTRA: {
+    cx_buf_reset(json);
+    int rc;
+    if (col->kind == SQ_STRV) {
+      rc = sq_json_strv(json, (const struct cx_strv *)(const void *)field);
+    } else {
+      const struct cx_value *v = (const struct cx_value *)(const void *)field;
+      rc = v->kind == CX_VALUE_OBJECT ? sq_json_value(json, v) : cx_buf_adds(json, "{}");
+    }
+    if (rc != CX_OK) return SQLITE_NOMEM;
+    return sqlite3_bind_text(st, i, json->data, (int)json->len, SQLITE_TRANSIENT);
+  }
+  }
+  return SQLITE_MISUSE;
+}
+
+static int put_recipients(struct sqw *w, sqlite3_int64 seq, const char *list,
+                          const struct cx_recipients *v, struct cx_ctx *ctx) {
+  sqlite3_stmt *st = w->st[ST_RECIPIENT];
+  for (size_t i = 0; i < v->n; i++) {
+    const struct cx_recipient *r = &v->v[i];
+    cx_buf_reset(&w->json);
+    if (sq_json_strv(&w->json, &r->excluded) != CX_OK)
+      return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_text(st, 2, list, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+    bind_str(st, 4, r->routing_indicator);
+    bind_str(st, 5, r->name);
+    bind_str(st, 6, r->precedence);
+    bind_str(st, 7, r->serial);
+    sqlite3_bind_text(st, 8, w->json.data, (int)w->json.len, SQLITE_STATIC);
+    int rc = run(w, st, ctx, "inserting recipients");
+    if (rc != CX_OK) return rc;
+  }
+  return CX_OK;
+}
+
+static int put_children(struct sqw *w, sqlite3_int64 seq, const struct cx_cable *c,
+                        struct cx_ctx *ctx) {
+  int rc = CX_OK;
+  sqlite3_stmt *st = w->st[ST_TAG];
+  for (size_t i = 0; i < c->tags.n && rc == CX_OK; i++) {
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+    bind_str(st, 3, c->tags.v[i] ? c->tags.v[i] : "");
+    rc = run(w, st, ctx, "inserting tags");
+  }
+  if (rc == CX_OK) rc = put_recipients(w, seq, "to", &c->header.to, ctx);
+  if (rc == CX_OK) rc = put_recipients(w, seq, "info", &c->header.info, ctx);
+  st = w->st[ST_REF];
+  for (size_t i = 0; i < c->references.n && rc == CX_OK; i++) {
+    const struct cx_reference *r = &c->references.v[i];
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+    bind_str(st, 3, r->letter);
+    bind_str(st, 4, r->text);
+    bind_str(st, 5, cx_ref_kind_name(r->kind));
+    bind_str(st, 6, r->cable_id);
+    rc = run(w, st, ctx, "inserting references");
+  }
+  st = w->st[ST_PARAGRAPH];
+  for (size_t i = 0; i < c->paragraphs.n && rc == CX_OK; i++) {
+    const struct cx_paragraph *p = &c->paragraphs.v[i];
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+    bind_str(st, 3, p->number);
+    bind_str(st, 4, p->marking);
+    bind_str(st, 5, p->text);
+    rc = run(w, st, ctx, "inserting paragraphs");
+  }
+  return rc;
+}
+
+/* Removes the cable at seq, one of an earlier run (it leaves the full-text
+ * index first, which needs its old text). */
+static int remove_cable(struct sqw *w, sqlite3_int64 seq, struct cx_ctx *ctx) {
+  static const char *const del[] = {
+      "DELETE FROM tags WHERE cable = ?1", "DELETE FROM recipients WHERE cable = ?1",
+      "DELETE FROM refs WHERE cable = ?1", "DELETE FROM paragraphs WHERE cable = ?1",
+      "DELETE FROM cables WHERE seq = ?1",
+  };
+  sqlite3_bind_int64(w->st[ST_FTS_DELETE], 1, seq);
+  int rc = run(w, w->st[ST_FTS_DELETE], ctx, "replacing a cable");
+  for (size_t i = 0; i < sizeof del / sizeof del[0] && rc == CX_OK; i++) {
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(w->db, del[i], -1, &st, NULL);
+    if (src != SQLITE_OK) {
+      w->err = CX_FATAL;
+      return sq_fail(w->db, src, ctx, "replacing a cable");
+    }
+    sqlite3_bind_int64(st, 1, seq);
+    rc = run(w, st, ctx, "replacing a cable");
+    sqlite3_finalize(st);
+  }
+  return rc;
+}
+
+/* The seq of a cable with this id that was in the database before this
+ * run, or 0 (the cables of one run are all kept, duplicate ids included,
+ * as the input had them). */
+static sqlite3_int64 find(struct sqw *w, const char *id) {
+  sqlite3_stmt *st = w->st[ST_FIND];
+  sqlite3_int64 seq = 0;
+  if (!w->append || !id) return 0;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, w->first_new);
+  if (sqlite3_step(st) == SQLITE_ROW) seq = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return seq;
+}
+
+int sq_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+  struct sqw *w = state;
+  if (w->err) return CX_FATAL;
+  int result = CX_OK;
+  for (sqlite3_int64 old; (old = find(w, c->id)) != 0; result = CX_WARN)
+    if (remove_cable(w, old, ctx) != CX_OK) return CX_FATAL;
+  if (result == CX_WARN)
+    cx_warn(ctx, 0, "sqlite: cable %s replaced: it was in the database already", c->id);
+  int i = 1, src = SQLITE_OK;
+  for (const struct sq_col *col = sq_cols; col->name && src == SQLITE_OK; col++, i++)
+    src = bind_col(w, col, i, c);
+  if (src != SQLITE_OK) {
+    w->err = CX_FATAL;
+    sqlite3_clear_bindings(w->st[ST_CABLE]);
+    return sq_fail(w->db, src, ctx, "inserting a cable");
+  }
+  if (run(w, w->st[ST_CABLE], ctx, "inserting a cable") != CX_OK) return CX_FATAL;
+  if (put_children(w, sqlite3_last_insert_rowid(w->db), c, ctx) != CX_OK) return CX_FATAL;
+  return result;
+}
+
+/* Copy mode: the finished database to the output stream. */
+static int copy_out(struct sqw *w, struct cx_ctx *ctx) {
+  int fd = open(w->copy_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return cx_error(ctx, CX_FATAL, 0, "sqlite: %s: %s", w->copy_path, strerror(errno));
+  char buf[65536];
+  ssize_t n;
+  int rc = CX_OK;
+  while (rc == CX_OK && (n = read(fd, buf, sizeof buf)) != 0) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      rc = cx_error(ctx, CX_FATAL, 0, "sqlite: %s: %s", w->copy_path, strerror(errno));
+      break;
+    }
+    rc = cx_ostream_write(w->out, buf, (size_t)n) < 0 ? CX_FATAL : CX_OK;
+  }
+  close(fd);
+  return rc;
+}
+
+int sq_writer_close(void *state, struct cx_ctx *ctx) {
+  struct sqw *w = state;
+  int rc = w->err;
+  char fts[160];
+  if (w->append)
+    snprintf(fts, sizeof fts,
+             "INSERT INTO cable_fts(rowid, id, subject, summary, text) "
+             "SELECT seq, id, subject, summary, text FROM cable_text WHERE seq >= %lld",
+             (long long)w->first_new);
+  else
+    snprintf(fts, sizeof fts, "INSERT INTO cable_fts(cable_fts) VALUES ('rebuild')");
+  if (rc == CX_OK) rc = sq_exec(w->db, fts, ctx, "building the full-text index");
+  if (rc == CX_OK) rc = sq_exec(w->db, sq_index_sql, ctx, "building the indexes");
+  for (int i = 0; i < ST_N; i++) {
+    sqlite3_finalize(w->st[i]);
+    w->st[i] = NULL;
+  }
+  if (rc == CX_OK) rc = sq_exec(w->db, "COMMIT", ctx, "committing");
+  if (rc != CX_OK) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+  int src = sqlite3_close_v2(w->db);
+  w->db = NULL;
+  if (rc == CX_OK && src != SQLITE_OK) rc = sq_fail(NULL, src, ctx, "closing");
+  if (rc == CX_OK && w->out) rc = copy_out(w, ctx);
+  sqw_free(w);
+  return rc == CX_OK ? CX_OK : CX_FATAL;
+}
