@@ -43,6 +43,7 @@ struct sqw {
   const char *path;        /* the file SQLite writes, for messages */
   bool append;             /* an existing database, updated in place */
   sqlite3_int64 first_new; /* seq of the first row of this run */
+  sqlite3_int64 next;      /* seq of the next row (never one seen before) */
   struct cx_buf json;
   int err; /* set once the output is lost */
 };
@@ -63,10 +64,10 @@ static void sqw_free(struct sqw *w) {
 static int prepare_insert(struct sqw *w, struct cx_ctx *ctx) {
   struct cx_buf b;
   cx_buf_init(&b, (size_t)-1);
-  int rc = cx_buf_adds(&b, "INSERT INTO cables(");
-  int n = 0;
+  int rc = cx_buf_adds(&b, "INSERT INTO cables(seq");
+  int n = 1;
   for (const struct sq_col *c = sq_cols; c->name && rc == CX_OK; c++, n++)
-    rc = cx_buf_printf(&b, "%s%s", n ? ", " : "", c->name);
+    rc = cx_buf_printf(&b, ", %s", c->name);
   if (rc == CX_OK) rc = cx_buf_adds(&b, ") VALUES (");
   for (int i = 1; i <= n && rc == CX_OK; i++)
     rc = cx_buf_printf(&b, "%s?%d", i > 1 ? ", " : "", i);
@@ -137,6 +138,7 @@ static int open_existing(struct sqw *w, const char *path, const struct stat *st,
   sqlite3_finalize(st_max);
   if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "appending");
   w->append = true;
+  w->next = w->first_new;
   return CX_OK;
 }
 
@@ -154,7 +156,7 @@ int sq_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct
   struct sqw *w = calloc(1, sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
   cx_buf_init(&w->json, (size_t)-1);
-  w->first_new = 1;
+  w->first_new = w->next = 1;
   struct stat st;
   const char *name = cx_ostream_name(out);
   int rc;
@@ -333,7 +335,8 @@ int sq_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
     if (remove_cable(w, old, ctx) != CX_OK) return CX_FATAL;
   if (result == CX_WARN)
     cx_warn(ctx, 0, "sqlite: cable %s replaced: it was in the database already", c->id);
-  int i = 1, src = SQLITE_OK;
+  sqlite3_int64 seq = w->next++;
+  int i = 2, src = sqlite3_bind_int64(w->st[ST_CABLE], 1, seq);
   for (const struct sq_col *col = sq_cols; col->name && src == SQLITE_OK; col++, i++)
     src = bind_col(w, col, i, c);
   if (src != SQLITE_OK) {
@@ -342,7 +345,7 @@ int sq_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
     return sq_fail(w->db, src, ctx, "inserting a cable");
   }
   if (run(w, w->st[ST_CABLE], ctx, "inserting a cable") != CX_OK) return CX_FATAL;
-  if (put_children(w, sqlite3_last_insert_rowid(w->db), c, ctx) != CX_OK) return CX_FATAL;
+  if (put_children(w, seq, c, ctx) != CX_OK) return CX_FATAL;
   return result;
 }
 
