@@ -32,7 +32,7 @@ static int json_string(struct cx_buf *b, const char *s) {
   return rc;
 }
 
-int sq_json_strv(struct cx_buf *b, const struct cx_strv *v) {
+int sqlp_json_strv(struct cx_buf *b, const struct cx_strv *v) {
   int rc = cx_buf_addc(b, '[');
   for (size_t i = 0; i < v->n && rc == CX_OK; i++) {
     if (i) rc = cx_buf_addc(b, ',');
@@ -42,7 +42,7 @@ int sq_json_strv(struct cx_buf *b, const struct cx_strv *v) {
   return rc;
 }
 
-int sq_json_value(struct cx_buf *b, const struct cx_value *v) {
+int sqlp_json_value(struct cx_buf *b, const struct cx_value *v) {
   int rc = CX_OK;
   switch (v->kind) {
   case CX_VALUE_NULL:
@@ -64,7 +64,7 @@ int sq_json_value(struct cx_buf *b, const struct cx_value *v) {
       if (i) rc = cx_buf_addc(b, ',');
       if (obj && rc == CX_OK) rc = json_string(b, v->keys && v->keys[i] ? v->keys[i] : "");
       if (obj && rc == CX_OK) rc = cx_buf_addc(b, ':');
-      if (rc == CX_OK) rc = sq_json_value(b, &v->items[i]);
+      if (rc == CX_OK) rc = sqlp_json_value(b, &v->items[i]);
     }
     if (rc == CX_OK) rc = cx_buf_addc(b, obj ? '}' : ']');
     return rc;
@@ -216,7 +216,7 @@ static int value(struct jp *j, struct cx_value *v) {
   return cx_value_set_text(v, CX_VALUE_NUMBER, p, n);
 }
 
-int sq_json_parse_value(const char *s, struct cx_value *v) {
+int sqlp_json_parse_value(const char *s, struct cx_value *v) {
   struct jp j = {.p = s};
   cx_buf_init(&j.s, (size_t)-1);
   int rc = value(&j, v);
@@ -226,9 +226,9 @@ int sq_json_parse_value(const char *s, struct cx_value *v) {
   return rc == CX_OK ? CX_OK : CX_FAILED;
 }
 
-int sq_json_parse_strv(const char *s, struct cx_strv *sv) {
+int sqlp_json_parse_strv(const char *s, struct cx_strv *sv) {
   struct cx_value v = {0};
-  int rc = sq_json_parse_value(s, &v);
+  int rc = sqlp_json_parse_value(s, &v);
   if (rc == CX_OK && v.kind != CX_VALUE_ARRAY) rc = CX_FAILED;
   for (size_t i = 0; rc == CX_OK && i < v.n; i++)
     rc = v.items[i].kind == CX_VALUE_STRING ? cx_strv_push(sv, v.items[i].text) : CX_FAILED;

@@ -37,7 +37,7 @@ struct sqr {
   char path[4096];
 };
 
-int sq_probe(const unsigned char *head, size_t len, const char *name) {
+int sqlp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   static const char magic[16] = "SQLite format 3";
   if (len < 16 || memcmp(head, magic, 16) != 0) return 0;
@@ -46,7 +46,7 @@ int sq_probe(const unsigned char *head, size_t len, const char *name) {
   if (len >= 72) {
     unsigned long id = (unsigned long)head[68] << 24 | (unsigned long)head[69] << 16 |
                        (unsigned long)head[70] << 8 | head[71];
-    if (id == SQ_APPLICATION_ID) return 100;
+    if (id == SQLP_APPLICATION_ID) return 100;
   }
   return 50;
 }
@@ -58,7 +58,7 @@ static const char *text(sqlite3_stmt *st, int i) {
 /* Copies a stream that is not a plain file to TMPDIR. */
 static int copy_in(struct sqr *r, struct cx_istream *in, struct cx_ctx *ctx) {
   int fd;
-  if (sq_temp_file(&r->copy_path, &fd, ctx) != CX_OK) return CX_FATAL;
+  if (sqlp_temp_file(&r->copy_path, &fd, ctx) != CX_OK) return CX_FATAL;
   char buf[65536];
   long got;
   int rc = CX_OK;
@@ -112,7 +112,7 @@ static int prepare(struct sqr *r, struct cx_ctx *ctx) {
   struct cx_buf b;
   cx_buf_init(&b, (size_t)-1);
   int rc = cx_buf_adds(&b, "SELECT seq");
-  for (const struct sq_col *c = sq_cols; c->name && rc == CX_OK; c++)
+  for (const struct sqlp_col *c = sqlp_cols; c->name && rc == CX_OK; c++)
     rc = cx_buf_printf(&b, ", %s", c->name);
   if (rc == CX_OK) rc = cx_buf_adds(&b, " FROM cables ORDER BY seq");
   if (rc != CX_OK) {
@@ -127,24 +127,24 @@ static int prepare(struct sqr *r, struct cx_ctx *ctx) {
     r->ch[i].row = src == SQLITE_ROW;
     if (src == SQLITE_ROW || src == SQLITE_DONE) src = SQLITE_OK;
   }
-  return src == SQLITE_OK ? CX_OK : sq_fail(r->db, src, ctx, "reading");
+  return src == SQLITE_OK ? CX_OK : sqlp_fail(r->db, src, ctx, "reading");
 }
 
-int sq_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                   void **state) {
+int sqlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   (void)opts;
   struct sqr *r = calloc(1, sizeof *r);
   if (!r) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
   int rc = file_path(r, in) ? CX_OK : copy_in(r, in, ctx);
   if (rc == CX_OK) {
     int src = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL);
-    if (src != SQLITE_OK) rc = sq_fail(r->db, src, ctx, "reading");
+    if (src != SQLITE_OK) rc = sqlp_fail(r->db, src, ctx, "reading");
   }
-  if (rc == CX_OK) rc = sq_check_schema(r->db, "reading", ctx);
+  if (rc == CX_OK) rc = sqlp_check_schema(r->db, "reading", ctx);
   char pragma[64];
-  snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", SQ_CACHE_KIB);
-  if (rc == CX_OK) rc = sq_exec(r->db, pragma, ctx, "reading");
-  if (rc == CX_OK) rc = sq_exec(r->db, "BEGIN", ctx, "reading");
+  snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", SQLP_CACHE_KIB);
+  if (rc == CX_OK) rc = sqlp_exec(r->db, pragma, ctx, "reading");
+  if (rc == CX_OK) rc = sqlp_exec(r->db, "BEGIN", ctx, "reading");
   if (rc == CX_OK) rc = prepare(r, ctx);
   if (rc != CX_OK) {
     sqr_free(r);
@@ -155,27 +155,27 @@ int sq_reader_open(struct cx_istream *in, const struct cx_options *opts, struct 
 }
 
 /* Sets the field of column col (index i of the cables SELECT). */
-static int get_col(const struct sq_col *col, sqlite3_stmt *st, int i, struct cx_cable *c) {
+static int get_col(const struct sqlp_col *col, sqlite3_stmt *st, int i, struct cx_cable *c) {
   char *field = (char *)c + col->offset;
   const char *s = text(st, i);
   switch (col->kind) {
-  case SQ_STR:
+  case SQLP_STR:
     return cx_set((char **)(void *)field, s);
-  case SQ_BOOL:
+  case SQLP_BOOL:
     *(bool *)(void *)field = sqlite3_column_int(st, i) != 0;
     return CX_OK;
-  case SQ_SECTIONS:
+  case SQLP_SECTIONS:
     *(int *)(void *)field = sqlite3_column_int(st, i);
     return CX_OK;
-  case SQ_MODEL_VERSION:
+  case SQLP_MODEL_VERSION:
     return CX_OK;
-  case SQ_STRV:
-    return s ? sq_json_parse_strv(s, (struct cx_strv *)(void *)field) : CX_OK;
-  case SQ_EXTRA: {
+  case SQLP_STRV:
+    return s ? sqlp_json_parse_strv(s, (struct cx_strv *)(void *)field) : CX_OK;
+  case SQLP_EXTRA: {
     struct cx_value *v = (struct cx_value *)(void *)field;
     if (!s) return CX_OK;
     cx_value_clear(v);
-    int rc = sq_json_parse_value(s, v);
+    int rc = sqlp_json_parse_value(s, v);
     if (rc == CX_OK && v->kind != CX_VALUE_OBJECT) rc = CX_FAILED;
     if (rc != CX_OK) {
       cx_value_clear(v);
@@ -201,7 +201,7 @@ static int add_child(int k, sqlite3_stmt *st, struct cx_cable *c) {
     if (cx_set(&p->routing_indicator, text(st, 2)) || cx_set(&p->name, text(st, 3)) ||
         cx_set(&p->precedence, text(st, 4)) || cx_set(&p->serial, text(st, 5)))
       return CX_FATAL;
-    return text(st, 6) ? sq_json_parse_strv(text(st, 6), &p->excluded) : CX_OK;
+    return text(st, 6) ? sqlp_json_parse_strv(text(st, 6), &p->excluded) : CX_OK;
   }
   case CH_REF: {
     struct cx_reference *p = cx_references_add(&c->references);
@@ -237,24 +237,24 @@ static int children(struct sqr *r, sqlite3_int64 seq, struct cx_cable *c, struct
       if (arc != CX_OK && rc == CX_OK) rc = arc;
       int src = sqlite3_step(ch->st);
       ch->row = src == SQLITE_ROW;
-      if (src != SQLITE_ROW && src != SQLITE_DONE) return sq_fail(r->db, src, ctx, "reading");
+      if (src != SQLITE_ROW && src != SQLITE_DONE) return sqlp_fail(r->db, src, ctx, "reading");
     }
   }
   return rc;
 }
 
-int sq_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+int sqlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct sqr *r = state;
   int src = sqlite3_step(r->cables);
   if (src == SQLITE_DONE) return CX_EOF;
-  if (src != SQLITE_ROW) return sq_fail(r->db, src, ctx, "reading");
+  if (src != SQLITE_ROW) return sqlp_fail(r->db, src, ctx, "reading");
   sqlite3_int64 seq = sqlite3_column_int64(r->cables, 0);
   struct cx_cable *c = cx_cable_new();
   if (!c) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
   int rc = CX_OK;
   const char *bad = NULL;
   int i = 1;
-  for (const struct sq_col *col = sq_cols; col->name; col++, i++) {
+  for (const struct sqlp_col *col = sqlp_cols; col->name; col++, i++) {
     int crc = get_col(col, r->cables, i, c);
     if (crc == CX_FATAL) rc = CX_FATAL;
     if (crc == CX_FAILED && !bad) bad = col->name;
@@ -275,7 +275,7 @@ int sq_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   return CX_OK;
 }
 
-void sq_reader_close(void *state) {
+void sqlp_reader_close(void *state) {
   struct sqr *r = state;
   if (!r) return;
   sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);

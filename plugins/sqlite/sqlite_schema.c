@@ -11,14 +11,14 @@
 
 #include "sqlite_plugin.h"
 
-#define STR(f) SQ_STR, offsetof(struct cx_cable, f)
-#define FLAG(f) SQ_BOOL, offsetof(struct cx_cable, f)
+#define STR(f) SQLP_STR, offsetof(struct cx_cable, f)
+#define FLAG(f) SQLP_BOOL, offsetof(struct cx_cable, f)
 
 /* Every scalar field of the model, in the order of the JSON contract;
  * arrays of records have tables of their own (tags, recipients, refs,
  * paragraphs). */
-const struct sq_col sq_cols[] = {
-    {"model_version", SQ_MODEL_VERSION, 0},
+const struct sqlp_col sqlp_cols[] = {
+    {"model_version", SQLP_MODEL_VERSION, 0},
     {"id", STR(id)},
     {"canonical_id", STR(canonical_id)},
     {"created", STR(created)},
@@ -37,13 +37,13 @@ const struct sq_col sq_cols[] = {
     {"subject", STR(subject)},
     {"has_classified_by", FLAG(has_classified_by)},
     {"classified_by_text", STR(classified_by.text)},
-    {"classified_by_names", SQ_STRV, offsetof(struct cx_cable, classified_by.names)},
+    {"classified_by_names", SQLP_STRV, offsetof(struct cx_cable, classified_by.names)},
     {"classified_by_reasons", STR(classified_by.reasons)},
     {"has_declassify", FLAG(has_declassify)},
     {"declassify_text", STR(declassify.text)},
     {"declassify_date", STR(declassify.date)},
     {"sipdis", FLAG(sipdis)},
-    {"sections", SQ_SECTIONS, offsetof(struct cx_cable, sections)},
+    {"sections", SQLP_SECTIONS, offsetof(struct cx_cable, sections)},
     {"summary", STR(summary)},
     {"signer", STR(signer)},
     {"header_text", STR(header_text)},
@@ -51,10 +51,10 @@ const struct sq_col sq_cols[] = {
     {"source_format", STR(source.format)},
     {"source_path", STR(source.path)},
     {"source_entry", STR(source.entry)},
-    {"extra", SQ_EXTRA, offsetof(struct cx_cable, extra)},
+    {"extra", SQLP_EXTRA, offsetof(struct cx_cable, extra)},
     {NULL, 0, 0}};
 
-const char sq_child_sql[] =
+const char sqlp_child_sql[] =
     "CREATE TABLE tags(\n"
     "  cable INTEGER NOT NULL REFERENCES cables(seq),\n"
     "  position INTEGER NOT NULL,\n"
@@ -96,26 +96,26 @@ const char sq_child_sql[] =
     "CREATE VIRTUAL TABLE cable_fts USING fts5(id UNINDEXED, subject, summary, text,\n"
     "  content = 'cable_text', content_rowid = 'seq');\n";
 
-const char sq_index_sql[] =
+const char sqlp_index_sql[] =
     "CREATE INDEX IF NOT EXISTS cables_created ON cables(created);\n"
     "CREATE INDEX IF NOT EXISTS cables_origin ON cables(origin);\n"
     "CREATE INDEX IF NOT EXISTS cables_classification ON cables(classification);\n"
     "CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag);\n"
     "CREATE INDEX IF NOT EXISTS refs_cable_id ON refs(cable_id);\n";
 
-int sq_create_sql(struct cx_buf *b) {
+int sqlp_create_sql(struct cx_buf *b) {
   int rc = cx_buf_adds(b, "CREATE TABLE cables(\n  seq INTEGER PRIMARY KEY");
-  for (const struct sq_col *c = sq_cols; c->name && rc == CX_OK; c++) {
+  for (const struct sqlp_col *c = sqlp_cols; c->name && rc == CX_OK; c++) {
     const char *type =
-        c->kind == SQ_STR || c->kind == SQ_STRV || c->kind == SQ_EXTRA ? "TEXT" : "INTEGER";
+        c->kind == SQLP_STR || c->kind == SQLP_STRV || c->kind == SQLP_EXTRA ? "TEXT" : "INTEGER";
     rc = cx_buf_printf(b, ",\n  %s %s", c->name, type);
   }
   if (rc == CX_OK) rc = cx_buf_adds(b, ");\n");
-  if (rc == CX_OK) rc = cx_buf_adds(b, sq_child_sql);
+  if (rc == CX_OK) rc = cx_buf_adds(b, sqlp_child_sql);
   return rc;
 }
 
-int sq_fail(sqlite3 *db, int rc, struct cx_ctx *ctx, const char *what) {
+int sqlp_fail(sqlite3 *db, int rc, struct cx_ctx *ctx, const char *what) {
   char msg[256];
   int e = db ? sqlite3_system_errno(db) : 0;
   snprintf(msg, sizeof msg, "%s%s%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), e ? ": " : "",
@@ -138,9 +138,9 @@ int sq_fail(sqlite3 *db, int rc, struct cx_ctx *ctx, const char *what) {
   }
 }
 
-int sq_exec(sqlite3 *db, const char *sql, struct cx_ctx *ctx, const char *what) {
+int sqlp_exec(sqlite3 *db, const char *sql, struct cx_ctx *ctx, const char *what) {
   int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-  return rc == SQLITE_OK ? CX_OK : sq_fail(db, rc, ctx, what);
+  return rc == SQLITE_OK ? CX_OK : sqlp_fail(db, rc, ctx, what);
 }
 
 /* The integer a one-value pragma gives, or rc < 0 / a message on ctx. */
@@ -153,29 +153,29 @@ static int pragma_int(sqlite3 *db, const char *sql, long long *v, struct cx_ctx 
     *v = sqlite3_column_int64(st, 0);
     rc = SQLITE_OK;
   }
-  if (rc != SQLITE_OK) rc = sq_fail(db, rc, ctx, path);
+  if (rc != SQLITE_OK) rc = sqlp_fail(db, rc, ctx, path);
   sqlite3_finalize(st);
   return rc;
 }
 
-int sq_check_schema(sqlite3 *db, const char *what, struct cx_ctx *ctx) {
+int sqlp_check_schema(sqlite3 *db, const char *what, struct cx_ctx *ctx) {
   long long app = 0, version = 0;
   int rc = pragma_int(db, "PRAGMA application_id", &app, ctx, what);
   if (rc == CX_OK) rc = pragma_int(db, "PRAGMA user_version", &version, ctx, what);
   if (rc != CX_OK) return rc;
-  if (app != SQ_APPLICATION_ID)
+  if (app != SQLP_APPLICATION_ID)
     return cx_error(ctx, CX_FATAL, 0,
                     "sqlite: not a cablex database (an SQLite file without cablex's "
                     "application id)");
-  if (version != SQ_SCHEMA_VERSION)
+  if (version != SQLP_SCHEMA_VERSION)
     return cx_error(ctx, CX_FATAL, 0,
                     "sqlite: a database of cablex schema version %lld; this cablex reads and "
                     "writes version %d",
-                    version, SQ_SCHEMA_VERSION);
+                    version, SQLP_SCHEMA_VERSION);
   return CX_OK;
 }
 
-int sq_temp_file(char **path, int *fd, struct cx_ctx *ctx) {
+int sqlp_temp_file(char **path, int *fd, struct cx_ctx *ctx) {
   const char *dir = getenv("TMPDIR");
   if (!dir || !*dir) dir = "/tmp";
   size_t n = strlen(dir) + 32;

@@ -66,7 +66,7 @@ static int prepare_insert(struct sqw *w, struct cx_ctx *ctx) {
   cx_buf_init(&b, (size_t)-1);
   int rc = cx_buf_adds(&b, "INSERT INTO cables(seq");
   int n = 1;
-  for (const struct sq_col *c = sq_cols; c->name && rc == CX_OK; c++, n++)
+  for (const struct sqlp_col *c = sqlp_cols; c->name && rc == CX_OK; c++, n++)
     rc = cx_buf_printf(&b, ", %s", c->name);
   if (rc == CX_OK) rc = cx_buf_adds(&b, ") VALUES (");
   for (int i = 1; i <= n && rc == CX_OK; i++)
@@ -79,10 +79,10 @@ static int prepare_insert(struct sqw *w, struct cx_ctx *ctx) {
   int src =
       sqlite3_prepare_v3(w->db, b.data, -1, SQLITE_PREPARE_PERSISTENT, &w->st[ST_CABLE], NULL);
   cx_buf_free(&b);
-  if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "preparing");
+  if (src != SQLITE_OK) return sqlp_fail(w->db, src, ctx, "preparing");
   for (int i = 1; i < ST_N; i++) {
     src = sqlite3_prepare_v3(w->db, child_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL);
-    if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "preparing");
+    if (src != SQLITE_OK) return sqlp_fail(w->db, src, ctx, "preparing");
   }
   return CX_OK;
 }
@@ -96,13 +96,13 @@ static int create(struct sqw *w, struct cx_ctx *ctx) {
                     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = %d;\n"
                     "PRAGMA application_id = %d; PRAGMA user_version = %d;\n"
                     "BEGIN;\n",
-                    SQ_CACHE_KIB, SQ_APPLICATION_ID, SQ_SCHEMA_VERSION);
-  if (rc == CX_OK) rc = sq_create_sql(&b);
+                    SQLP_CACHE_KIB, SQLP_APPLICATION_ID, SQLP_SCHEMA_VERSION);
+  if (rc == CX_OK) rc = sqlp_create_sql(&b);
   if (rc != CX_OK) {
     cx_buf_free(&b);
     return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
   }
-  rc = sq_exec(w->db, b.data, ctx, "creating the database");
+  rc = sqlp_exec(w->db, b.data, ctx, "creating the database");
   cx_buf_free(&b);
   return rc;
 }
@@ -118,15 +118,15 @@ static int open_existing(struct sqw *w, const char *path, const struct stat *st,
   if (!(st->st_mode & 0222) || access(path, W_OK) != 0)
     return cx_error(ctx, CX_FATAL, 0, "sqlite: appending: the database is read-only");
   int src = sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE, NULL);
-  if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "appending");
+  if (src != SQLITE_OK) return sqlp_fail(w->db, src, ctx, "appending");
   if (sqlite3_db_readonly(w->db, "main") == 1)
     return cx_error(ctx, CX_FATAL, 0, "sqlite: appending: the database is read-only");
-  int rc = sq_check_schema(w->db, "appending", ctx);
+  int rc = sqlp_check_schema(w->db, "appending", ctx);
   if (rc != CX_OK) return rc;
   char pragma[64];
-  snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", SQ_CACHE_KIB);
-  rc = sq_exec(w->db, pragma, ctx, "appending");
-  if (rc == CX_OK) rc = sq_exec(w->db, "BEGIN IMMEDIATE", ctx, "appending");
+  snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", SQLP_CACHE_KIB);
+  rc = sqlp_exec(w->db, pragma, ctx, "appending");
+  if (rc == CX_OK) rc = sqlp_exec(w->db, "BEGIN IMMEDIATE", ctx, "appending");
   if (rc != CX_OK) return rc;
   sqlite3_stmt *st_max = NULL;
   src =
@@ -136,7 +136,7 @@ static int open_existing(struct sqw *w, const char *path, const struct stat *st,
     src = SQLITE_OK;
   }
   sqlite3_finalize(st_max);
-  if (src != SQLITE_OK) return sq_fail(w->db, src, ctx, "appending");
+  if (src != SQLITE_OK) return sqlp_fail(w->db, src, ctx, "appending");
   w->append = true;
   w->next = w->first_new;
   return CX_OK;
@@ -145,13 +145,13 @@ static int open_existing(struct sqw *w, const char *path, const struct stat *st,
 /* A file of TMPDIR for a database that goes to a stream at the end. */
 static int make_copy_file(struct sqw *w, struct cx_ctx *ctx) {
   int fd;
-  int rc = sq_temp_file(&w->copy_path, &fd, ctx);
+  int rc = sqlp_temp_file(&w->copy_path, &fd, ctx);
   if (rc == CX_OK) close(fd);
   return rc;
 }
 
-int sq_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                   void **state) {
+int sqlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
+                     void **state) {
   (void)opts;
   struct sqw *w = calloc(1, sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
@@ -171,7 +171,7 @@ int sq_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct
       w->out = out;
     }
     int src = sqlite3_open_v2(w->path, &w->db, SQLITE_OPEN_READWRITE, NULL);
-    rc = src == SQLITE_OK ? create(w, ctx) : sq_fail(w->db, src, ctx, "creating");
+    rc = src == SQLITE_OK ? create(w, ctx) : sqlp_fail(w->db, src, ctx, "creating");
   }
   if (rc == CX_OK) rc = prepare_insert(w, ctx);
   if (rc == CX_OK) {
@@ -194,35 +194,35 @@ static int run(struct sqw *w, sqlite3_stmt *st, struct cx_ctx *ctx, const char *
   sqlite3_clear_bindings(st);
   if (src == SQLITE_DONE) return CX_OK;
   w->err = CX_FATAL;
-  return sq_fail(w->db, src, ctx, what);
+  return sqlp_fail(w->db, src, ctx, what);
 }
 
 /* Binds column i (1-based) of the cables INSERT from the cable (the JSON of
  * array and extra columns is copied by SQLite). */
-static int bind_col(struct sqw *w, const struct sq_col *col, int i, const struct cx_cable *c) {
+static int bind_col(struct sqw *w, const struct sqlp_col *col, int i, const struct cx_cable *c) {
   struct cx_buf *json = &w->json;
   sqlite3_stmt *st = w->st[ST_CABLE];
   const char *field = (const char *)c + col->offset;
   switch (col->kind) {
-  case SQ_STR:
+  case SQLP_STR:
     return bind_str(st, i, *(char *const *)(const void *)field);
-  case SQ_BOOL:
+  case SQLP_BOOL:
     return sqlite3_bind_int(st, i, *(const bool *)(const void *)field ? 1 : 0);
-  case SQ_SECTIONS: {
+  case SQLP_SECTIONS: {
     int n = *(const int *)(const void *)field;
     return n > 0 ? sqlite3_bind_int(st, i, n) : sqlite3_bind_null(st, i);
   }
-  case SQ_MODEL_VERSION:
+  case SQLP_MODEL_VERSION:
     return sqlite3_bind_int(st, i, CX_MODEL_VERSION);
-  case SQ_STRV:
-  case SQ_EXTRA: {
+  case SQLP_STRV:
+  case SQLP_EXTRA: {
     cx_buf_reset(json);
     int rc;
-    if (col->kind == SQ_STRV) {
-      rc = sq_json_strv(json, (const struct cx_strv *)(const void *)field);
+    if (col->kind == SQLP_STRV) {
+      rc = sqlp_json_strv(json, (const struct cx_strv *)(const void *)field);
     } else {
       const struct cx_value *v = (const struct cx_value *)(const void *)field;
-      rc = v->kind == CX_VALUE_OBJECT ? sq_json_value(json, v) : cx_buf_adds(json, "{}");
+      rc = v->kind == CX_VALUE_OBJECT ? sqlp_json_value(json, v) : cx_buf_adds(json, "{}");
     }
     if (rc != CX_OK) return SQLITE_NOMEM;
     return sqlite3_bind_text(st, i, json->data, (int)json->len, SQLITE_TRANSIENT);
@@ -237,7 +237,7 @@ static int put_recipients(struct sqw *w, sqlite3_int64 seq, const char *list,
   for (size_t i = 0; i < v->n; i++) {
     const struct cx_recipient *r = &v->v[i];
     cx_buf_reset(&w->json);
-    if (sq_json_strv(&w->json, &r->excluded) != CX_OK)
+    if (sqlp_json_strv(&w->json, &r->excluded) != CX_OK)
       return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
     sqlite3_bind_int64(st, 1, seq);
     sqlite3_bind_text(st, 2, list, -1, SQLITE_STATIC);
@@ -304,7 +304,7 @@ static int remove_cable(struct sqw *w, sqlite3_int64 seq, struct cx_ctx *ctx) {
     int src = sqlite3_prepare_v2(w->db, del[i], -1, &st, NULL);
     if (src != SQLITE_OK) {
       w->err = CX_FATAL;
-      return sq_fail(w->db, src, ctx, "replacing a cable");
+      return sqlp_fail(w->db, src, ctx, "replacing a cable");
     }
     sqlite3_bind_int64(st, 1, seq);
     rc = run(w, st, ctx, "replacing a cable");
@@ -327,7 +327,7 @@ static sqlite3_int64 find(struct sqw *w, const char *id) {
   return seq;
 }
 
-int sq_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
+int sqlp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct sqw *w = state;
   if (w->err) return CX_FATAL;
   int result = CX_OK;
@@ -337,12 +337,12 @@ int sq_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
     cx_warn(ctx, 0, "sqlite: cable %s replaced: it was in the database already", c->id);
   sqlite3_int64 seq = w->next++;
   int i = 2, src = sqlite3_bind_int64(w->st[ST_CABLE], 1, seq);
-  for (const struct sq_col *col = sq_cols; col->name && src == SQLITE_OK; col++, i++)
+  for (const struct sqlp_col *col = sqlp_cols; col->name && src == SQLITE_OK; col++, i++)
     src = bind_col(w, col, i, c);
   if (src != SQLITE_OK) {
     w->err = CX_FATAL;
     sqlite3_clear_bindings(w->st[ST_CABLE]);
-    return sq_fail(w->db, src, ctx, "inserting a cable");
+    return sqlp_fail(w->db, src, ctx, "inserting a cable");
   }
   if (run(w, w->st[ST_CABLE], ctx, "inserting a cable") != CX_OK) return CX_FATAL;
   if (put_children(w, seq, c, ctx) != CX_OK) return CX_FATAL;
@@ -368,7 +368,7 @@ static int copy_out(struct sqw *w, struct cx_ctx *ctx) {
   return rc;
 }
 
-int sq_writer_close(void *state, struct cx_ctx *ctx) {
+int sqlp_writer_close(void *state, struct cx_ctx *ctx) {
   struct sqw *w = state;
   int rc = w->err;
   char fts[160];
@@ -379,17 +379,17 @@ int sq_writer_close(void *state, struct cx_ctx *ctx) {
              (long long)w->first_new);
   else
     snprintf(fts, sizeof fts, "INSERT INTO cable_fts(cable_fts) VALUES ('rebuild')");
-  if (rc == CX_OK) rc = sq_exec(w->db, fts, ctx, "building the full-text index");
-  if (rc == CX_OK) rc = sq_exec(w->db, sq_index_sql, ctx, "building the indexes");
+  if (rc == CX_OK) rc = sqlp_exec(w->db, fts, ctx, "building the full-text index");
+  if (rc == CX_OK) rc = sqlp_exec(w->db, sqlp_index_sql, ctx, "building the indexes");
   for (int i = 0; i < ST_N; i++) {
     sqlite3_finalize(w->st[i]);
     w->st[i] = NULL;
   }
-  if (rc == CX_OK) rc = sq_exec(w->db, "COMMIT", ctx, "committing");
+  if (rc == CX_OK) rc = sqlp_exec(w->db, "COMMIT", ctx, "committing");
   if (rc != CX_OK) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
   int src = sqlite3_close_v2(w->db);
   w->db = NULL;
-  if (rc == CX_OK && src != SQLITE_OK) rc = sq_fail(NULL, src, ctx, "closing");
+  if (rc == CX_OK && src != SQLITE_OK) rc = sqlp_fail(NULL, src, ctx, "closing");
   if (rc == CX_OK && w->out) rc = copy_out(w, ctx);
   sqw_free(w);
   return rc == CX_OK ? CX_OK : CX_FATAL;
