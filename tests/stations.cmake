@@ -1,4 +1,4 @@
-# The station list shared by canonical ids and REF cable ids.  Its functions
+# The one station table: canonical ids, REF cable ids, FM origins.  Its functions
 # are internal to libcablex (not exported), so the test compiles
 # core/lib/telegram/stations.c in.
 cx_add_unit_test(test_stations

@@ -32,9 +32,10 @@ static const char *fuzzy_station(const char *s) {
   /* Short names get one edit, longer ones two: "BAU" -> BAKU, but a
    * four-letter string two edits from anything is noise. */
   const char *r = cx_station_nearest(s, len >= 8 ? 2 : 1, CX_STATION_IDS);
-  if (r || len < 5) return r;
   /* Truncated ("KUALALUMP") or missing its first word ("PAULO"). */
-  return cx_station_part(s, CX_STATION_IDS);
+  if (!r && len >= 5) r = cx_station_part(s);
+  /* in the spelling of canonical ids ("TIPEI" -> TAIPEI -> AITTAIPEI) */
+  return r ? cx_station_lookup(r, CX_STATION_IDS) : NULL;
 }
 
 /* Resolves a station name: known, alias, with a country or WASH suffix, or
@@ -59,7 +60,7 @@ static const char *resolve_station(const char *s) {
       isalpha((unsigned char)s[len - 2])) {
     memcpy(tmp, s, len - 2);
     tmp[len - 2] = '\0';
-    if ((r = cx_station_find(tmp, CX_STATION_IDS))) return r;
+    if ((r = cx_station_find(tmp))) return r;
   }
   return fuzzy_station(s);
 }
@@ -120,7 +121,7 @@ static size_t classified_junk(const char *s) {
   static const char word[] = "UNCLASSIFIED";
   size_t wl = sizeof word - 1;
   for (size_t k = wl; k >= 5; k--) {
-    if (!strncmp(s, word + wl - k, k) && s[k] && cx_station_find(s + k, CX_STATION_IDS)) return k;
+    if (!strncmp(s, word + wl - k, k) && s[k] && cx_station_find(s + k)) return k;
   }
   return 0;
 }
@@ -151,7 +152,7 @@ char *cx_canonical_id(const char *id) {
   if (!n) return out;
   const char *s = st;
   /* Strip junk in front, repeatedly ("EFTO" then "AMEMBASSY" ...). */
-  for (int round = 0; round < 4 && !cx_station_find(s, CX_STATION_IDS); round++) {
+  for (int round = 0; round < 4 && !cx_station_find(s); round++) {
     size_t cut = section_junk(s);
     if (!cut) cut = classified_junk(s);
     for (size_t k = 0; !cut && k < sizeof prefixes / sizeof *prefixes; k++) {

@@ -1,6 +1,8 @@
-/* stations.h - the diplomatic stations that cable ids name, and the lookups
- * the telegram parser makes in them: canonical ids (canonical_id.c) and the
- * cable ids of REF items (telegram_body.c).  Internal, not installed.
+/* stations.h - the one table of diplomatic stations that cable ids name,
+ * with the origin name their web pages give each post, and the lookups
+ * the telegram parser makes in it: canonical ids (canonical_id.c), the
+ * cable ids of REF items and the origin named by the FM line.  Internal,
+ * not installed.
  *
  * Ownership: static data only; every name returned points into it and is
  * never freed.
@@ -14,39 +16,66 @@
  * computed for them. */
 #define CX_STATION_MAX 64
 
-/* Which lookup a station or an abbreviation belongs to.  The two callers
- * differ on a few names (see stations.c): canonical ids spell Taipei
- * AITTAIPEI, a REF keeps TAIPEI; some old posts are known to one only. */
+/* Which lookup an abbreviation belongs to.  Every station is known to
+ * both; a few other spellings differ: canonical ids spell Taipei
+ * AITTAIPEI and take USEU for the mission USEUBRUSSELS, a REF keeps
+ * TAIPEI and reads USEU as BRUSSELS; short abbreviations (DOC, SD, KL)
+ * are taken in canonical ids only. */
 enum cx_station_use {
   CX_STATION_IDS = 1, /* canonical ids */
-  CX_STATION_REFS = 2 /* cable ids of REF items */
+  CX_STATION_REFS = 2 /* cable ids of REF items, FM lines */
 };
 
-/* The list, sorted (strcmp order, no duplicates): name i of
- * cx_station_count(), and in *uses (when not NULL) the cx_station_use bits
- * of the lookups that know it; NULL past the end. */
+/* The table, sorted (strcmp order, no duplicates): name i of
+ * cx_station_count(), and in *origin (when not NULL) its page origin
+ * name or NULL; NULL past the end. */
 size_t cx_station_count(void);
-const char *cx_station_name(size_t i, unsigned *uses);
+const char *cx_station_name(size_t i, const char **origin);
 
-/* s exactly as a station known to `use` (upper case, no blanks), or NULL.
- * Binary search. */
-const char *cx_station_find(const char *s, enum cx_station_use use);
+/* s exactly as a station (upper case, no blanks), or NULL.  Binary
+ * search. */
+const char *cx_station_find(const char *s);
 
-/* s as a station known to `use`, else as one of its abbreviations or
- * variants ("SECSTATE" -> STATE), else NULL. */
+/* s as one of the spellings `use` knows ("SECSTATE" -> STATE, "TAIPEI" ->
+ * AITTAIPEI in canonical ids), else as a station, else NULL. */
 const char *cx_station_lookup(const char *s, enum cx_station_use use);
+
+/* The origin name the Cablegate pages give the station's post ("MOSCOW"
+ * -> "Embassy Moscow", "STATE" -> "Secretary of State", "KIEV" ->
+ * "Embassy Kyiv"); NULL for a name not in the table or a post whose page
+ * name is not known. */
+const char *cx_station_origin(const char *station);
+
+/* The spelling cable ids used for the station's post in `year` (four
+ * digits): a former name after the year the post was renamed gives the
+ * current one ("KIEV", 2009 -> "KYIV"); else the station itself.  NULL
+ * for a name not in the table. */
+const char *cx_station_in_year(const char *station, int year);
+
+/* The station an FM line names (its text after "FM"): "AMEMBASSY RIO DE
+ * JANEIRO" -> RIODEJANEIRO, "SECSTATE WASHDC" -> STATE, "USMISSION
+ * USNATO" -> USNATO, "RUEHMO/AMEMBASSY MOSCOW" -> MOSCOW; NULL when none
+ * of its words make one. */
+const char *cx_station_from_fm(const char *fm);
+
+/* The page origin name for an FM line: cx_station_origin of
+ * cx_station_from_fm ("AMCONSUL RIO DE JANEIRO" -> "Consulate Rio De
+ * Janeiro", "USMISSION USNATO" -> "Mission USNATO"). */
+const char *cx_station_origin_from_fm(const char *fm);
 
 /* Optimal string alignment distance (Levenshtein plus adjacent
  * transposition) of a and b; some value > limit once it is known to exceed
  * it, and for strings of CX_STATION_MAX bytes or more. */
 int cx_station_distance(const char *a, const char *b, int limit);
 
-/* The one station known to `use` nearest to s, when it is at most `limit`
- * edits away and no other is as near; else NULL. */
+/* The one station nearest to s, when it is at most `limit` edits away and
+ * no other is as near; else NULL.  For REFS, two names of one post as
+ * near give the current one ("JIDDAH": JEDDAH, not JIDDA); a canonical id
+ * keeps its spelling when unsure, so for IDS they name nothing. */
 const char *cx_station_nearest(const char *s, int limit, enum cx_station_use use);
 
-/* The one station known to `use` that s is a proper prefix or suffix of
- * ("KUALALUMP", "PAULO"); NULL when there is none or more than one. */
-const char *cx_station_part(const char *s, enum cx_station_use use);
+/* The one station that s is a proper prefix or suffix of ("KUALALUMP",
+ * "PAULO"); NULL when there is none or more than one. */
+const char *cx_station_part(const char *s);
 
 #endif
