@@ -557,6 +557,47 @@ static void test_paragraphs(void **state) {
   cx_cable_free(c);
 }
 
+/* Broken numbering: every numbered line that the grammar says opens a
+ * paragraph does, and its number is kept as written. */
+static void test_paragraph_numbering(void **state) {
+  (void)state;
+  static const struct {
+    const char *text, *numbers; /* the paragraph numbers, joined by ',' */
+  } cases[] = {
+      /* a gap: 10 follows 8 after a blank line */
+      {"SUBJECT: X\n\n1. (C) One.\n\n8. Eight.\n\n10. Ten.\n", "1,8,10"},
+      /* a repeated number, and a number going back */
+      {"SUBJECT: X\n\n1. (C) One.\n\n2. (C) Two.\n\n2. (C) Again.\n\n1. Back.\n", "1,2,2,1"},
+      /* a marking opens a paragraph even without a blank line before it */
+      {"SUBJECT: X\n\n1. (C) One\ngoes on.\n5. (S/NF) Five.\n3. (C) Three.\n", "1,5,3"},
+      /* the period left out before a marking */
+      {"SUBJECT: X\n\n1. (C) One.\n\n4 (C) Four.\n\n5. Five.\n", "1,4,5"},
+      /* a redacted first word after a blank line */
+      {"SUBJECT: X\n\n1. One.\n\n2. xxxxxxxxxxxx met the minister.\n", "1,2"},
+      /* a rule before the number */
+      {"SUBJECT: X\n\n1. One.\n-----\n7. Seven.\n", "1,7"},
+      /* a wrapped line that starts with a number stays in its paragraph */
+      {"SUBJECT: X\n\n1. (C) Exports rose by\n12. percent last year.\n2. Two.\n", "1,2"},
+      {"SUBJECT: X\n\n1. (C) One.\n2. Two ends\n7. in the text.\n", "1,2"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    struct cx_cable *c = parse(cases[i].text);
+    char got[64] = "";
+    for (size_t k = 0; k < c->paragraphs.n; k++) {
+      const char *n = c->paragraphs.v[k].number ? c->paragraphs.v[k].number : "-";
+      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? "," : "", n);
+    }
+    if (strcmp(got, cases[i].numbers)) fail_msg("case %zu: got %s", i, got);
+    cx_cable_free(c);
+  }
+  /* nothing is folded into the paragraph before a broken number */
+  struct cx_cable *c = parse("SUBJECT: X\n\n1. (C) One.\n\n3. (C) Three is next.\n");
+  assert_int_equal(c->paragraphs.n, 2);
+  assert_string_equal(c->paragraphs.v[0].text, "One.");
+  assert_string_equal(c->paragraphs.v[1].text, "Three is next.");
+  cx_cable_free(c);
+}
+
 static void test_signer(void **state) {
   (void)state;
   static const struct {
@@ -795,6 +836,7 @@ int main(void) {
       cmocka_unit_test(test_classified_by_text),
       cmocka_unit_test(test_summary),
       cmocka_unit_test(test_paragraphs),
+      cmocka_unit_test(test_paragraph_numbering),
       cmocka_unit_test(test_signer),
       cmocka_unit_test(test_fixture_modern),
       cmocka_unit_test(test_fixture_old),

@@ -1,9 +1,15 @@
 /* telegram_paragraphs.c - the numbered paragraphs of the text.
  *
- *   paragraph = number ("." | ")") [ letter "." ] [ marking ] text
+ *   paragraph = number ( ("." | ")") [ letter "." ] [ marking ] | marking ) text
  *   marking   = "(" classification [ "/" caveat ] ")"
- *   "1. (C) Summary: ...", "2.(SBU) ...", "3.A. ...", "12. TEXT"
+ *   "1. (C) Summary: ...", "2.(SBU) ...", "3.A. ...", "12. TEXT", "4 (C) ..."
  *   "(C)", "(SBU)", "(S/NF)", "(C - ENTIRE TEXT)"
+ *
+ * A numbered line opens a paragraph when a marking follows its number, when
+ * a blank line, a rule or a page break comes before it, or when its number
+ * goes on from the last one.  The numbers are kept as written: a gap
+ * ("8." then "10."), a repeat ("3." twice), a number going back ("14." then
+ * "12.") each open a paragraph of their own.
  *
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).
@@ -32,7 +38,9 @@ const char *paragraph_marking(const char *p, const char *e, const char **in, con
   return q + 1;
 }
 
-/* Parses a paragraph start at the line [ls,le). */
+/* Parses a paragraph start at the line [ls,le): a number of one to three
+ * digits, then "." or ")" (with a sub-paragraph letter: "3.A."), or blanks
+ * and a marking ("4 (C)"). */
 bool paragraph_at(const char *ls, const char *le, struct para *pa) {
   const char *p = skip_hspace(ls, le);
   size_t d = count_digits(p, le);
@@ -53,6 +61,9 @@ bool paragraph_at(const char *ls, const char *le, struct para *pa) {
       pa->num_end = p;
       p = q;
     }
+  } else if (p < le && is_hspace((unsigned char)*p) &&
+             paragraph_marking(skip_hspace(p, le), le, NULL, NULL)) {
+    pa->num_end = p; /* "4 (C) Text": the period left out */
   } else {
     return false;
   }
@@ -117,23 +128,47 @@ static void add_para(struct body *b, const struct para *pa, const char *p, const
   body_set_field(b, &x->text, o->data ? o->data : "", o->len);
 }
 
+/* Is the line [p,le) one a paragraph may follow without a number in
+ * sequence: blank, a rule ("-----", "====="), or page furniture? */
+static bool is_break_line(const char *p, const char *le) {
+  p = skip_hspace(p, le);
+  while (le > p && is_space((unsigned char)le[-1]))
+    le--;
+  if (p >= le) return true;
+  const char *q = p;
+  while (q < le && (*q == '-' || *q == '=' || *q == '_'))
+    q++;
+  return q >= le || is_furniture_line(p, le);
+}
+
+/* Does the numbered line pa open a paragraph?  Its number needs no place in
+ * a sequence when a marking follows it or a break comes before it (numbers
+ * repeat, jump and go back as written); otherwise it must go on from the
+ * last one and start with no lower-case word, as a wrapped line starting
+ * with a number would not ("... rose by\n12. percent"). */
+static bool opens_paragraph(const struct para *pa, const char *le, long last, bool have,
+                            bool after_break) {
+  if (!pa->mark && !after_break && pa->text < le && is_lower((unsigned char)*pa->text))
+    return false;
+  if (pa->n == last + 1 || (pa->sub && pa->n == last) || (!have && pa->n >= 1 && pa->n <= 3))
+    return true;
+  return pa->mark || (after_break && !pa->sub);
+}
+
 void body_paragraphs(struct body *b) {
   const char *t = b->t, *e = b->end;
   struct para cur, pa;
-  bool have = false;
+  bool have = false, after_break = true;
   long last = 0;
-  const char *first_para = NULL;
   for (const char *p = t; p < e;) {
     const char *le = line_end(p, e);
-    if (paragraph_at(p, le, &pa) &&
-        (pa.n == last + 1 || (pa.sub && pa.n == last) || (!have && pa.n >= 1 && pa.n <= 3)) &&
-        (pa.mark || pa.text >= le || !is_lower((unsigned char)*pa.text))) {
+    if (paragraph_at(p, le, &pa) && opens_paragraph(&pa, le, last, have, after_break)) {
       if (have) add_para(b, &cur, cur.text, p);
-      if (!first_para) first_para = p;
       cur = pa;
       have = true;
       last = pa.n;
     }
+    after_break = is_break_line(p, le);
     p = le < e ? le + 1 : le;
     if (b->rc == CX_FATAL) return;
   }
