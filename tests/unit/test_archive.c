@@ -20,6 +20,7 @@
 
 #include "archive_plugin.h"
 #include "options_internal.h"
+#include "trickle.h"
 
 static char tmpdir[256];
 
@@ -400,26 +401,11 @@ static void test_corrupt_zip_entry(void **state) {
   free(z);
 }
 
-/* A source that hands out a few bytes at a time, as a pipe does. */
-struct trickle {
-  const char *p;
-  size_t left;
-};
-static long trickle_read(void *user, void *buf, size_t n) {
-  struct trickle *t = user;
-  if (n > 1000) n = 1000;
-  if (n > t->left) n = t->left;
-  memcpy(buf, t->p, n);
-  t->p += n;
-  t->left -= n;
-  return (long)n;
-}
-
 static void test_7z_from_a_pipe(void **state) {
   (void)state;
   struct cx_buf b;
   build(&b, "7zip", NULL, three, 5);
-  struct trickle t = {b.data, b.len};
+  struct trickle t = {b.data, b.len, 1000};
   struct cx_ctx ctx = {.report = on_warn};
   char spool_dir[300];
   snprintf(spool_dir, sizeof spool_dir, "%s/spool", tmpdir);

@@ -15,6 +15,7 @@
 
 #include "options_internal.h"
 #include "raw_plugin.h"
+#include "trickle.h"
 
 static char last_warning[CX_MSG_MAX];
 static unsigned long last_warning_line;
@@ -374,6 +375,73 @@ static void test_nul_byte(void **state) {
   assert_int_equal(ctx.line, 3);
 }
 
+struct seen {
+  int rc;
+  unsigned long line; /* of the error or the last warning */
+  char *text;         /* header_text + body */
+};
+
+static size_t read_via(struct cx_istream *in, struct cx_ctx *ctx, struct seen *out, size_t max) {
+  void *st = NULL;
+  assert_int_equal(rawp_reader_open(in, NULL, ctx, &st), CX_OK);
+  size_t n = 0;
+  for (;;) {
+    struct cx_cable *c = NULL;
+    last_warning_line = 0;
+    int rc = rawp_reader_next(st, ctx, &c);
+    if (rc == CX_EOF) break;
+    assert_true(n < max);
+    out[n].rc = rc;
+    out[n].line = rc == CX_FAILED ? ctx->line : last_warning_line;
+    out[n].text = NULL;
+    if (c) {
+      size_t hl = c->header_text ? strlen(c->header_text) : 0, bl = strlen(c->body);
+      out[n].text = malloc(hl + bl + 1);
+      assert_non_null(out[n].text);
+      memcpy(out[n].text, c->header_text ? c->header_text : "", hl);
+      memcpy(out[n].text + hl, c->body, bl + 1);
+    }
+    cx_cable_free(c);
+    n++;
+  }
+  rawp_reader_close(st);
+  cx_istream_close(in);
+  return n;
+}
+
+/* Over memory a cable is found in place; over any other stream line by
+ * line: both read the same cables, with the same lines in messages. */
+static void test_in_place_as_streamed(void **state) {
+  (void)state;
+  static const char *const inputs[] = {
+      "\xef\xbb\xbfUNCLAS STATE 000001\r\n\r\nSUBJECT: A\r\n\f\r\nUNCLAS STATE 000002\n\nSUBJECT: "
+      "B \xff\n\f\n \n\r\n\f\nUNCLAS STATE 000003\n\nSUBJECT: C\f D\n\n1. END",
+      "\f\nUNCLAS STATE 000004\n\nSUBJECT: E \xe2\x82\n\f",
+      "UNCLAS STATE 000005\n\nSUBJECT: F\0\n\f\nUNCLAS STATE 000006\n\nSUBJECT: G\n\f\r",
+      "\n\f\n\n",
+  };
+  static const size_t lens[] = {0, 0, 60, 0};
+  for (size_t k = 0; k < sizeof inputs / sizeof *inputs; k++) {
+    size_t len = lens[k] ? lens[k] : strlen(inputs[k]);
+    struct seen a[8], b[8];
+    struct cx_ctx ctx;
+    ctx_init(&ctx);
+    size_t na = read_via(cx_istream_open_mem(inputs[k], len, "test", &ctx), &ctx, a, 8);
+    struct trickle d = {inputs[k], len, 7};
+    ctx_init(&ctx);
+    size_t nb = read_via(cx_istream_open_fn(trickle_read, &d, "test", &ctx), &ctx, b, 8);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+      assert_int_equal(a[i].rc, b[i].rc);
+      assert_int_equal(a[i].line, b[i].line);
+      if (a[i].text || b[i].text) assert_string_equal(a[i].text, b[i].text);
+      free(a[i].text);
+      free(b[i].text);
+    }
+    if (k == 0) assert_int_equal(na, 3);
+  }
+}
+
 static void test_extra_dropped(void **state) {
   (void)state;
   size_t len, olen;
@@ -483,13 +551,21 @@ static void test_page_block_parse(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_nbsp_layout),     cmocka_unit_test(test_plain_layout),
-      cmocka_unit_test(test_no_pdf_line),     cmocka_unit_test(test_telegram_only),
-      cmocka_unit_test(test_roundtrip_bytes), cmocka_unit_test(test_render_like_seed),
-      cmocka_unit_test(test_two_cables),      cmocka_unit_test(test_too_big),
-      cmocka_unit_test(test_invalid_utf8),    cmocka_unit_test(test_nul_byte),
-      cmocka_unit_test(test_extra_dropped),   cmocka_unit_test(test_model_only),
-      cmocka_unit_test(test_probe),           cmocka_unit_test(test_page_block_parse),
+      cmocka_unit_test(test_nbsp_layout),
+      cmocka_unit_test(test_plain_layout),
+      cmocka_unit_test(test_no_pdf_line),
+      cmocka_unit_test(test_telegram_only),
+      cmocka_unit_test(test_roundtrip_bytes),
+      cmocka_unit_test(test_render_like_seed),
+      cmocka_unit_test(test_two_cables),
+      cmocka_unit_test(test_too_big),
+      cmocka_unit_test(test_invalid_utf8),
+      cmocka_unit_test(test_nul_byte),
+      cmocka_unit_test(test_extra_dropped),
+      cmocka_unit_test(test_model_only),
+      cmocka_unit_test(test_probe),
+      cmocka_unit_test(test_page_block_parse),
+      cmocka_unit_test(test_in_place_as_streamed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

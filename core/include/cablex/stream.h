@@ -47,6 +47,10 @@ CX_API char *cx_buf_detach(struct cx_buf *b, size_t *len);
  * b untouched) and the 1-based line of the first one in *first_line, or
  * (size_t)-1 when b would outgrow its max. */
 CX_API size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line);
+/* The same count for text[0..len) without changing it (text need not be
+ * NUL-terminated): the bytes that are not part of valid UTF-8, and the
+ * 1-based line of the first one in *first_line (0 when there is none). */
+CX_API size_t cx_utf8_count_bad(const char *text, size_t len, unsigned long *first_line);
 /* Checks the UTF-8 sequence at p (Unicode 3.9, table 3-7: no overlong
  * forms, no surrogates, nothing above U+10FFFF).  Returns its length with
  * *ok set, or, with *ok false, the length of the maximal ill-formed subpart,
@@ -72,6 +76,13 @@ CX_API size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head,
 CX_API int cx_istream_getline(struct cx_istream *in, struct cx_buf *line);
 /* Appends everything left to all; CX_FAILED when it exceeds all->max. */
 CX_API int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all);
+/* Zero-copy reading of a stream over plain memory (cx_istream_open_mem,
+ * not gzip): points *data at the bytes not consumed yet and their count in
+ * *len, without consuming them (data[*len] may not be readable).  false for
+ * any other stream.  cx_istream_skip() then consumes n of them (a no-op on
+ * other streams); neither counts lines. */
+CX_API bool cx_istream_view(struct cx_istream *in, const char **data, size_t *len);
+CX_API void cx_istream_skip(struct cx_istream *in, size_t n);
 /* The number of lines getline has returned so far: right after a getline,
  * the 1-based number of the line it returned (0 before the first). */
 CX_API unsigned long cx_istream_line(const struct cx_istream *in);

@@ -179,9 +179,9 @@ size_t cx_utf8_check(const unsigned char *p, bool *ok) {
   return need + 1;
 }
 
-size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line) {
-  const unsigned char *s = (const unsigned char *)b->data;
-  size_t bad = 0, first_bad = 0, i = 0, len = b->len;
+size_t cx_utf8_count_bad(const char *text, size_t len, unsigned long *first_line) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t bad = 0, first_bad = 0, i = 0;
   *first_line = 0;
   while (i < len) {
     /* ASCII eight bytes at a time: nearly all of a cable */
@@ -211,6 +211,12 @@ size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line) {
       line++;
     *first_line = line;
   }
+  return bad;
+}
+
+size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line) {
+  const unsigned char *s = (const unsigned char *)b->data;
+  size_t i, bad = cx_utf8_count_bad(b->data, b->len, first_line);
   if (!bad) return 0;
   struct cx_buf fixed;
   cx_buf_init(&fixed, b->max);
@@ -630,6 +636,18 @@ size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head, size_t
   size_t k = in->end - in->pos;
   *head = in->out ? in->out + in->pos : (const unsigned char *)"";
   return k < n ? k : n;
+}
+
+bool cx_istream_view(struct cx_istream *in, const char **data, size_t *len) {
+  if (in->out_owned || in->gzip || in->pending) return false;
+  *data = in->out ? (const char *)in->out + in->pos : "";
+  *len = in->end - in->pos;
+  return true;
+}
+
+void cx_istream_skip(struct cx_istream *in, size_t n) {
+  if (in->out_owned || in->gzip) return;
+  in->pos += n < in->end - in->pos ? n : in->end - in->pos;
 }
 
 int cx_istream_getline(struct cx_istream *in, struct cx_buf *line) {
