@@ -11,7 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cablex/fields.h"
 #include "epub_plugin.h"
+
+/* A field's name, from the model's table: NAME(CABLE_id) is "id". */
+#define NAME(f) (cx_fields[CX_F_##f].name)
 
 const char epubp_css[] =
     "/* cablex book */\n"
@@ -251,11 +255,11 @@ static void recipients(struct ch *w, const char *label, const char *name,
   for (size_t i = 0; i < v->n; i++) {
     const struct cx_recipient *r = &v->v[i];
     add(w, "<tr data-t=\"o\">");
-    field(w, "td", NULL, "name", r->name);
-    field(w, "td", NULL, "routing_indicator", r->routing_indicator);
-    field(w, "td", NULL, "precedence", r->precedence);
-    field(w, "td", NULL, "serial", r->serial);
-    strv(w, "td", "excluded", &r->excluded, NULL, ", ");
+    field(w, "td", NULL, NAME(RECIPIENT_name), r->name);
+    field(w, "td", NULL, NAME(RECIPIENT_routing_indicator), r->routing_indicator);
+    field(w, "td", NULL, NAME(RECIPIENT_precedence), r->precedence);
+    field(w, "td", NULL, NAME(RECIPIENT_serial), r->serial);
+    strv(w, "td", NAME(RECIPIENT_excluded), &r->excluded, NULL, ", ");
     add(w, "</tr>\n");
   }
   add(w, "</tbody>\n</table>\n");
@@ -342,153 +346,184 @@ static void value_inner(struct ch *w, const struct cx_value *v, int depth) {
   }
 }
 
+/* <tag[ class="cls"] data-f="name" data-t="t">, the name from the model's table. */
+static void open_f(struct ch *w, const char *tag, const char *cls, const char *name,
+                   const char *t) {
+  if (!w->rc)
+    w->rc = cx_buf_printf(w->b, "<%s%s%s%s data-f=\"%s\" data-t=\"%s\">", tag,
+                          cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "", name, t);
+}
+
+/* <tag data-f="name" data-t="t">rest, for a value shown as a dash or a word. */
+static void mark(struct ch *w, const char *tag, const char *name, const char *t, const char *rest) {
+  open_f(w, tag, NULL, name, t);
+  add(w, rest);
+}
+
+#define DASH "\xE2\x80\x94"
+
+/* The table of the metadata, with declassify and classified_by. */
+static void chapter_meta(struct ch *w, const struct cx_cable *c) {
+  add(w, "\n<table class=\"meta\">\n");
+  row(w, "Identifier", NAME(CABLE_id), c->id);
+  row(w, "Canonical id", NAME(CABLE_canonical_id), c->canonical_id);
+  row(w, "Created", NAME(CABLE_created), c->created);
+  row(w, "Released", NAME(CABLE_released), c->released);
+  add(w, "<tr><th scope=\"row\">Classification</th>");
+  field(w, "td", "cx-class", NAME(CABLE_classification), c->classification);
+  add(w, "</tr>\n");
+  row(w, "Origin", NAME(CABLE_origin), c->origin);
+  row(w, "Page title", NAME(CABLE_title), c->title);
+  add(w, "<tr><th scope=\"row\">Tags</th>");
+  strv(w, "td", NAME(CABLE_tags), &c->tags, "cx-tag", ", ");
+  add(w, "</tr>\n<tr><th scope=\"row\">SIPDIS</th>");
+  mark(w, "td", NAME(CABLE_sipdis), c->sipdis ? "t" : "f", c->sipdis ? "yes</td>" : "no</td>");
+  add(w, "</tr>\n<tr><th scope=\"row\">Sections</th>");
+  if (c->sections > 0) {
+    open_f(w, "td", NULL, NAME(CABLE_sections), "num");
+    if (!w->rc) w->rc = cx_buf_printf(w->b, "%d</td>", c->sections);
+  } else {
+    mark(w, "td", NAME(CABLE_sections), "n", DASH "</td>");
+  }
+  add(w, "</tr>\n");
+  row(w, "Signer", NAME(CABLE_signer), c->signer);
+  add(w, "<tr><th scope=\"row\">Declassify</th>");
+  if (c->has_declassify) {
+    open_f(w, "td", NULL, NAME(CABLE_declassify), "o");
+    field(w, "span", NULL, NAME(DECLASSIFY_text), c->declassify.text);
+    add(w, " <span class=\"cx-note\">");
+    field(w, "span", NULL, NAME(DECLASSIFY_date), c->declassify.date);
+    add(w, "</span></td>");
+  } else {
+    mark(w, "td", NAME(CABLE_declassify), "n", DASH "</td>");
+  }
+  add(w, "</tr>\n<tr><th scope=\"row\">Classified by</th>");
+  if (c->has_classified_by) {
+    open_f(w, "td", NULL, NAME(CABLE_classified_by), "o");
+    field(w, "span", NULL, NAME(CLASSIFIED_BY_text), c->classified_by.text);
+    add(w, "<br/><span class=\"cx-note\">names: ");
+    strv(w, "span", NAME(CLASSIFIED_BY_names), &c->classified_by.names, NULL, "; ");
+    add(w, "; reasons: ");
+    field(w, "span", NULL, NAME(CLASSIFIED_BY_reasons), c->classified_by.reasons);
+    add(w, "</span></td>");
+  } else {
+    mark(w, "td", NAME(CABLE_classified_by), "n", DASH "</td>");
+  }
+  add(w, "</tr>\n</table>\n");
+}
+
+static void chapter_header(struct ch *w, const struct cx_cable *c) {
+  if (!c->has_header) {
+    mark(w, "div", NAME(CABLE_header), "n", "</div>\n");
+    return;
+  }
+  const struct cx_header *h = &c->header;
+  mark(w, "section", NAME(CABLE_header), "o",
+       "\n<h2>Telegram header</h2>\n<table class=\"meta\">\n");
+  row(w, "From", NAME(HEADER_from), h->from);
+  row(w, "Date-time group", NAME(HEADER_dtg), h->dtg);
+  row(w, "Precedence", NAME(HEADER_precedence), h->precedence);
+  row(w, "Transmission id", NAME(HEADER_transmission_id), h->transmission_id);
+  row(w, "Routing", NAME(HEADER_routing), h->routing);
+  row(w, "DE", NAME(HEADER_de), h->de);
+  row(w, "Security", NAME(HEADER_security), h->security);
+  add(w, "</table>\n");
+  recipients(w, "To", NAME(HEADER_to), &h->to);
+  recipients(w, "Info", NAME(HEADER_info), &h->info);
+  add(w, "</section>\n");
+}
+
+static void chapter_lists(struct ch *w, const struct cx_cable *c) {
+  if (c->references.n) {
+    add(w, "<section>\n<h2>References</h2>\n");
+    open_f(w, "ul", "cx-refs", NAME(CABLE_references), "a");
+    add(w, "\n");
+    for (size_t i = 0; i < c->references.n; i++) {
+      const struct cx_reference *r = &c->references.v[i];
+      add(w, "<li data-t=\"o\">");
+      field(w, "span", r->letter ? "cx-letter" : NULL, NAME(REFERENCE_letter), r->letter);
+      add(w, " ");
+      field(w, "span", NULL, NAME(REFERENCE_text), r->text);
+      add(w, " <span class=\"cx-kind\">");
+      field(w, "span", NULL, NAME(REFERENCE_kind), cx_ref_kind_name(r->kind));
+      add(w, " ");
+      field(w, "span", NULL, NAME(REFERENCE_cable_id), r->cable_id);
+      add(w, "</span></li>\n");
+    }
+    add(w, "</ul>\n</section>\n");
+  } else {
+    mark(w, "div", NAME(CABLE_references), "a", "</div>\n");
+  }
+  if (c->summary) {
+    add(w, "<section>\n<h2>Summary</h2>\n");
+    field(w, "p", NULL, NAME(CABLE_summary), c->summary);
+    add(w, "\n</section>\n");
+  } else {
+    mark(w, "div", NAME(CABLE_summary), "n", "</div>\n");
+  }
+  if (c->paragraphs.n) {
+    add(w, "<section>\n<h2>Paragraphs</h2>\n");
+    mark(w, "div", NAME(CABLE_paragraphs), "a", "\n");
+    for (size_t i = 0; i < c->paragraphs.n; i++) {
+      const struct cx_paragraph *p = &c->paragraphs.v[i];
+      add(w, "<p class=\"cx-para\" data-t=\"o\">");
+      field(w, "span", p->number ? "cx-num" : NULL, NAME(PARAGRAPH_number), p->number);
+      add(w, " ");
+      field(w, "span", p->marking ? "cx-mark" : NULL, NAME(PARAGRAPH_marking), p->marking);
+      add(w, " ");
+      field(w, "span", NULL, NAME(PARAGRAPH_text), p->text);
+      add(w, "</p>\n");
+    }
+    add(w, "</div>\n</section>\n");
+  } else {
+    mark(w, "div", NAME(CABLE_paragraphs), "a", "</div>\n");
+  }
+}
+
+static void chapter_text(struct ch *w, const struct cx_cable *c) {
+  if (c->header_text || c->body) {
+    add(w, "<section>\n<h2>Telegram</h2>\n");
+    field(w, "pre", NULL, NAME(CABLE_header_text), c->header_text);
+    field(w, "pre", NULL, NAME(CABLE_body), c->body);
+    add(w, "\n</section>\n");
+  } else {
+    mark(w, "div", NAME(CABLE_header_text), "n", "</div>");
+    mark(w, "div", NAME(CABLE_body), "n", "</div>\n");
+  }
+  if (c->extra.kind == CX_VALUE_OBJECT && c->extra.n) {
+    add(w, "<section>\n<h2>Extra</h2>\n");
+    open_f(w, "div", NULL, NAME(CABLE_extra), "o");
+    value_inner(w, &c->extra, 0);
+    add(w, "</div>\n</section>\n");
+  } else {
+    mark(w, "div", NAME(CABLE_extra), "o", "</div>\n");
+  }
+  add(w, "<p class=\"cx-foot\">cablex model ");
+  mark(w, "span", NAME(CABLE_model_version), "num", "1</span>");
+  if (c->source.format) {
+    add(w, "; read as ");
+    text(w, c->source.format);
+  }
+  add(w, "</p>\n</article>\n");
+}
+
 int epubp_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad) {
   struct ch w = {b, bad, CX_OK};
   const char *id = c->id ? c->id : c->canonical_id ? c->canonical_id : "cable";
   w.rc = epubp_page_start(b, id, NULL);
   add(&w, "<article class=\"cable\" data-cx-model=\"1\" data-t=\"o\">\n");
   if (c->subject) {
-    field(&w, "h1", NULL, "subject", c->subject);
+    field(&w, "h1", NULL, NAME(CABLE_subject), c->subject);
   } else {
     add(&w, "<h1>");
     text(&w, c->title ? c->title : id);
-    add(&w, "</h1><span data-f=\"subject\" data-t=\"n\"></span>");
+    add(&w, "</h1>");
+    mark(&w, "span", NAME(CABLE_subject), "n", "</span>");
   }
-  add(&w, "\n<table class=\"meta\">\n");
-  row(&w, "Identifier", "id", c->id);
-  row(&w, "Canonical id", "canonical_id", c->canonical_id);
-  row(&w, "Created", "created", c->created);
-  row(&w, "Released", "released", c->released);
-  add(&w, "<tr><th scope=\"row\">Classification</th>");
-  field(&w, "td", "cx-class", "classification", c->classification);
-  add(&w, "</tr>\n");
-  row(&w, "Origin", "origin", c->origin);
-  row(&w, "Page title", "title", c->title);
-  add(&w, "<tr><th scope=\"row\">Tags</th>");
-  strv(&w, "td", "tags", &c->tags, "cx-tag", ", ");
-  add(&w, "</tr>\n<tr><th scope=\"row\">SIPDIS</th>");
-  add(&w, c->sipdis ? "<td data-f=\"sipdis\" data-t=\"t\">yes</td>"
-                    : "<td data-f=\"sipdis\" data-t=\"f\">no</td>");
-  add(&w, "</tr>\n<tr><th scope=\"row\">Sections</th>");
-  if (!w.rc)
-    w.rc = c->sections > 0
-               ? cx_buf_printf(b, "<td data-f=\"sections\" data-t=\"num\">%d</td>", c->sections)
-               : cx_buf_adds(b, "<td data-f=\"sections\" data-t=\"n\">\xE2\x80\x94</td>");
-  add(&w, "</tr>\n");
-  row(&w, "Signer", "signer", c->signer);
-  add(&w, "<tr><th scope=\"row\">Declassify</th>");
-  if (c->has_declassify) {
-    add(&w, "<td data-f=\"declassify\" data-t=\"o\">");
-    field(&w, "span", NULL, "text", c->declassify.text);
-    add(&w, " <span class=\"cx-note\">");
-    field(&w, "span", NULL, "date", c->declassify.date);
-    add(&w, "</span></td>");
-  } else {
-    add(&w, "<td data-f=\"declassify\" data-t=\"n\">\xE2\x80\x94</td>");
-  }
-  add(&w, "</tr>\n<tr><th scope=\"row\">Classified by</th>");
-  if (c->has_classified_by) {
-    add(&w, "<td data-f=\"classified_by\" data-t=\"o\">");
-    field(&w, "span", NULL, "text", c->classified_by.text);
-    add(&w, "<br/><span class=\"cx-note\">names: ");
-    strv(&w, "span", "names", &c->classified_by.names, NULL, "; ");
-    add(&w, "; reasons: ");
-    field(&w, "span", NULL, "reasons", c->classified_by.reasons);
-    add(&w, "</span></td>");
-  } else {
-    add(&w, "<td data-f=\"classified_by\" data-t=\"n\">\xE2\x80\x94</td>");
-  }
-  add(&w, "</tr>\n</table>\n");
-
-  if (c->has_header) {
-    const struct cx_header *h = &c->header;
-    add(&w, "<section data-f=\"header\" data-t=\"o\">\n<h2>Telegram header</h2>\n"
-            "<table class=\"meta\">\n");
-    row(&w, "From", "from", h->from);
-    row(&w, "Date-time group", "dtg", h->dtg);
-    row(&w, "Precedence", "precedence", h->precedence);
-    row(&w, "Transmission id", "transmission_id", h->transmission_id);
-    row(&w, "Routing", "routing", h->routing);
-    row(&w, "DE", "de", h->de);
-    row(&w, "Security", "security", h->security);
-    add(&w, "</table>\n");
-    recipients(&w, "To", "to", &h->to);
-    recipients(&w, "Info", "info", &h->info);
-    add(&w, "</section>\n");
-  } else {
-    add(&w, "<div data-f=\"header\" data-t=\"n\"></div>\n");
-  }
-
-  if (c->references.n) {
-    add(&w, "<section>\n<h2>References</h2>\n<ul class=\"cx-refs\" data-f=\"references\" "
-            "data-t=\"a\">\n");
-    for (size_t i = 0; i < c->references.n; i++) {
-      const struct cx_reference *r = &c->references.v[i];
-      add(&w, "<li data-t=\"o\">");
-      field(&w, "span", r->letter ? "cx-letter" : NULL, "letter", r->letter);
-      add(&w, " ");
-      field(&w, "span", NULL, "text", r->text);
-      add(&w, " <span class=\"cx-kind\">");
-      field(&w, "span", NULL, "kind", cx_ref_kind_name(r->kind));
-      add(&w, " ");
-      field(&w, "span", NULL, "cable_id", r->cable_id);
-      add(&w, "</span></li>\n");
-    }
-    add(&w, "</ul>\n</section>\n");
-  } else {
-    add(&w, "<div data-f=\"references\" data-t=\"a\"></div>\n");
-  }
-
-  if (c->summary) {
-    add(&w, "<section>\n<h2>Summary</h2>\n");
-    field(&w, "p", NULL, "summary", c->summary);
-    add(&w, "\n</section>\n");
-  } else {
-    add(&w, "<div data-f=\"summary\" data-t=\"n\"></div>\n");
-  }
-
-  if (c->paragraphs.n) {
-    add(&w, "<section>\n<h2>Paragraphs</h2>\n<div data-f=\"paragraphs\" data-t=\"a\">\n");
-    for (size_t i = 0; i < c->paragraphs.n; i++) {
-      const struct cx_paragraph *p = &c->paragraphs.v[i];
-      add(&w, "<p class=\"cx-para\" data-t=\"o\">");
-      field(&w, "span", p->number ? "cx-num" : NULL, "number", p->number);
-      add(&w, " ");
-      field(&w, "span", p->marking ? "cx-mark" : NULL, "marking", p->marking);
-      add(&w, " ");
-      field(&w, "span", NULL, "text", p->text);
-      add(&w, "</p>\n");
-    }
-    add(&w, "</div>\n</section>\n");
-  } else {
-    add(&w, "<div data-f=\"paragraphs\" data-t=\"a\"></div>\n");
-  }
-
-  if (c->header_text || c->body) {
-    add(&w, "<section>\n<h2>Telegram</h2>\n");
-    field(&w, "pre", NULL, "header_text", c->header_text);
-    field(&w, "pre", NULL, "body", c->body);
-    add(&w, "\n</section>\n");
-  } else {
-    add(&w, "<div data-f=\"header_text\" data-t=\"n\"></div><div data-f=\"body\" "
-            "data-t=\"n\"></div>\n");
-  }
-
-  if (c->extra.kind == CX_VALUE_OBJECT && c->extra.n) {
-    add(&w, "<section>\n<h2>Extra</h2>\n<div data-f=\"extra\" data-t=\"o\">");
-    value_inner(&w, &c->extra, 0);
-    add(&w, "</div>\n</section>\n");
-  } else {
-    add(&w, "<div data-f=\"extra\" data-t=\"o\"></div>\n");
-  }
-
-  add(&w, "<p class=\"cx-foot\">cablex model <span data-f=\"model_version\" "
-          "data-t=\"num\">1</span>");
-  if (c->source.format) {
-    add(&w, "; read as ");
-    text(&w, c->source.format);
-  }
-  add(&w, "</p>\n</article>\n");
+  chapter_meta(&w, c);
+  chapter_header(&w, c);
+  chapter_lists(&w, c);
+  chapter_text(&w, c);
   if (!w.rc) w.rc = epubp_page_end(b);
   return w.rc;
 }

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cablex/fields.h"
 #include "json_plugin.h"
 
 #define JR_CHUNK (64 * 1024)
@@ -298,12 +299,6 @@ struct conv {
   char err[CX_MSG_MAX - 64];
 };
 
-static const char *const top_keys[] = {
-    "model_version", "id",          "canonical_id", "created",  "released", "classification",
-    "origin",        "title",       "tags",         "header",   "subject",  "references",
-    "classified_by", "declassify",  "sipdis",       "sections", "summary",  "signer",
-    "paragraphs",    "header_text", "body",         "source",   "extra",    NULL};
-
 static size_t path_key(struct conv *cv, const char *key) {
   size_t old = cv->plen;
   int n = snprintf(cv->path + cv->plen, sizeof cv->path - cv->plen, "%s%.40s", old ? "." : "", key);
@@ -406,137 +401,23 @@ static int get_strv(struct conv *cv, const json_t *v, struct cx_strv *dst) {
   return 0;
 }
 
-/* An object whose members are read by `member`; null is "absent" (returns
- * 1), an object 0, anything else an error. */
-typedef int (*member_fn)(struct conv *cv, const char *key, const json_t *v, void *dst);
+static int get_record(struct conv *cv, const json_t *v, enum cx_record_id rec, void *base);
 
-static int get_object(struct conv *cv, const json_t *v, member_fn member, void *dst) {
-  if (json_is_null(v)) return 1;
-  if (!json_is_object(v)) return fail(cv, "expected an object or null, found %s", jtype(v));
-  const char *k;
-  json_t *m;
-  json_object_foreach((json_t *)v, k, m) {
-    size_t mark = path_key(cv, k);
-    int rc = member(cv, k, m, dst);
-    if (rc > 0) return fail(cv, "unknown key (not in the model)");
-    if (rc < 0) return -1;
-    path_pop(cv, mark);
-  }
-  return 0;
-}
-
-static int recipient_member(struct conv *cv, const char *k, const json_t *v, void *dst) {
-  struct cx_recipient *r = dst;
-  if (!strcmp(k, "routing_indicator")) return get_str(cv, v, &r->routing_indicator);
-  if (!strcmp(k, "name")) return get_str(cv, v, &r->name);
-  if (!strcmp(k, "precedence")) return get_str(cv, v, &r->precedence);
-  if (!strcmp(k, "serial")) return get_str(cv, v, &r->serial);
-  if (!strcmp(k, "excluded")) return get_strv(cv, v, &r->excluded);
-  return 1;
-}
-
-static int get_recipients(struct conv *cv, const json_t *v, struct cx_recipients *dst) {
+/* A list of objects of the model (recipients, references, paragraphs). */
+static int get_list(struct conv *cv, const json_t *v, const struct cx_field *f, void *base) {
   if (json_is_null(v)) return 0;
-  if (!json_is_array(v)) return fail(cv, "expected an array of recipients, found %s", jtype(v));
-  size_t i;
-  json_t *e;
-  json_array_foreach(v, i, e) {
-    size_t mark = path_index(cv, i);
-    if (!json_is_object(e)) return fail(cv, "expected a recipient object, found %s", jtype(e));
-    struct cx_recipient *r = cx_recipients_add(dst);
-    if (!r) return oom(cv);
-    if (get_object(cv, e, recipient_member, r) < 0) return -1;
-    path_pop(cv, mark);
-  }
-  return 0;
-}
-
-static int header_member(struct conv *cv, const char *k, const json_t *v, void *dst) {
-  struct cx_header *h = dst;
-  if (!strcmp(k, "transmission_id")) return get_str(cv, v, &h->transmission_id);
-  if (!strcmp(k, "routing")) return get_str(cv, v, &h->routing);
-  if (!strcmp(k, "de")) return get_str(cv, v, &h->de);
-  if (!strcmp(k, "security")) return get_str(cv, v, &h->security);
-  if (!strcmp(k, "precedence")) return get_str(cv, v, &h->precedence);
-  if (!strcmp(k, "dtg")) return get_str(cv, v, &h->dtg);
-  if (!strcmp(k, "from")) return get_str(cv, v, &h->from);
-  if (!strcmp(k, "to")) return get_recipients(cv, v, &h->to);
-  if (!strcmp(k, "info")) return get_recipients(cv, v, &h->info);
-  return 1;
-}
-
-static int reference_member(struct conv *cv, const char *k, const json_t *v, void *dst) {
-  struct cx_reference *r = dst;
-  if (!strcmp(k, "letter")) return get_str(cv, v, &r->letter);
-  if (!strcmp(k, "text")) return get_str(cv, v, &r->text);
-  if (!strcmp(k, "cable_id")) return get_str(cv, v, &r->cable_id);
-  if (!strcmp(k, "kind")) {
-    if (json_is_null(v)) return 0;
-    const char *s = json_string_value(v);
-    if (!s || (strcmp(s, "cable") && strcmp(s, "email") && strcmp(s, "other")) ||
-        strlen(s) != json_string_length(v))
-      return fail(cv, "expected \"cable\", \"email\" or \"other\"");
-    r->kind = cx_ref_kind_parse(s);
-    return 0;
-  }
-  return 1;
-}
-
-static int paragraph_member(struct conv *cv, const char *k, const json_t *v, void *dst) {
-  struct cx_paragraph *p = dst;
-  if (!strcmp(k, "number")) return get_str(cv, v, &p->number);
-  if (!strcmp(k, "marking")) return get_str(cv, v, &p->marking);
-  if (!strcmp(k, "text")) return get_str(cv, v, &p->text);
-  return 1;
-}
-
-static int classified_by_member(struct conv *cv, const char *k, const json_t *v, void *dst) {
-  struct cx_cable *c = dst;
-  if (!strcmp(k, "text")) return get_str(cv, v, &c->classified_by.text);
-  if (!strcmp(k, "names")) return get_strv(cv, v, &c->classified_by.names);
-  if (!strcmp(k, "reasons")) return get_str(cv, v, &c->classified_by.reasons);
-  return 1;
-}
-
-static int declassify_member(struct conv *cv, const char *k, const json_t *v, void *dst) {
-  struct cx_cable *c = dst;
-  if (!strcmp(k, "text")) return get_str(cv, v, &c->declassify.text);
-  if (!strcmp(k, "date")) return get_date(cv, v, &c->declassify.date, "dddd-dd-dd", "YYYY-MM-DD");
-  return 1;
-}
-
-static int source_member(struct conv *cv, const char *k, const json_t *v, void *dst) {
-  struct cx_cable *c = dst;
-  if (!strcmp(k, "format")) return get_str(cv, v, &c->source.format);
-  if (!strcmp(k, "path")) return get_str(cv, v, &c->source.path);
-  if (!strcmp(k, "entry")) return get_str(cv, v, &c->source.entry);
-  return 1;
-}
-
-/* Reads an array of objects, each through `member` into an element made by
- * `add`. */
-static int get_list(struct conv *cv, const json_t *v, const char *what, void *list,
-                    void *(*add)(void *list), member_fn member) {
-  if (json_is_null(v)) return 0;
-  if (!json_is_array(v)) return fail(cv, "expected an array of %s, found %s", what, jtype(v));
+  if (!json_is_array(v)) return fail(cv, "expected an array of %ss, found %s", f->item, jtype(v));
   size_t i;
   json_t *e;
   json_array_foreach(v, i, e) {
     size_t mark = path_index(cv, i);
     if (!json_is_object(e)) return fail(cv, "expected an object, found %s", jtype(e));
-    void *elem = add(list);
+    void *elem = cx_field_list_add(f, base);
     if (!elem) return oom(cv);
-    if (get_object(cv, e, member, elem) < 0) return -1;
+    if (get_record(cv, e, f->sub, elem) < 0) return -1;
     path_pop(cv, mark);
   }
   return 0;
-}
-
-static void *add_reference(void *list) {
-  return cx_references_add(list);
-}
-static void *add_paragraph(void *list) {
-  return cx_paragraphs_add(list);
 }
 
 /* ---- numbers keep their text ---- */
@@ -680,78 +561,91 @@ static bool get_int(const json_t *v, double lo, double hi, int *out) {
   return true;
 }
 
-static int top_member(struct conv *cv, const char *k, json_t *v) {
-  struct cx_cable *c = cv->c;
+static int get_extra(struct conv *cv, json_t *v, struct cx_value *dst) {
+  if (json_is_null(v)) return 0;
+  if (!json_is_object(v)) return fail(cv, "expected an object, found %s", jtype(v));
+  return get_value(cv, v, dst);
+}
+
+static int get_kind(struct conv *cv, const json_t *v, enum cx_ref_kind *dst) {
+  if (json_is_null(v)) return 0;
+  const char *s = json_string_value(v);
+  if (!s || (strcmp(s, "cable") && strcmp(s, "email") && strcmp(s, "other")) ||
+      strlen(s) != json_string_length(v))
+    return fail(cv, "expected \"cable\", \"email\" or \"other\"");
+  *dst = cx_ref_kind_parse(s);
+  return 0;
+}
+
+static int get_version(struct conv *cv, const json_t *v) {
+  int mv;
+  if (json_is_null(v)) return 0;
+  if (!json_is_number(v)) return fail(cv, "expected the number 1, found %s", jtype(v));
+  if (!get_int(v, 1, 1, &mv))
+    return fail(cv, "version %g is not supported (this reader knows model_version %d)",
+                json_number_value(v), CX_MODEL_VERSION);
+  return 0;
+}
+
+/* The field f of base from v: 0, or -1 (cv->code, cv->err). */
+static int get_field(struct conv *cv, const struct cx_field *f, json_t *v, void *base) {
+  void *dst = cx_field_ptr(f, base);
   int rc;
-  if (!strcmp(k, "model_version")) {
-    int mv;
-    if (json_is_null(v)) return 0;
-    if (!json_is_number(v)) return fail(cv, "expected the number 1, found %s", jtype(v));
-    if (!get_int(v, 1, 1, &mv))
-      return fail(cv, "version %g is not supported (this reader knows model_version %d)",
-                  json_number_value(v), CX_MODEL_VERSION);
-    return 0;
-  }
-  if (!strcmp(k, "id")) return get_str(cv, v, &c->id);
-  if (!strcmp(k, "canonical_id")) return get_str(cv, v, &c->canonical_id);
-  if (!strcmp(k, "created"))
-    return get_date(cv, v, &c->created, "dddd-dd-ddTdd:dd:dd", "YYYY-MM-DDTHH:MM:SS");
-  if (!strcmp(k, "released"))
-    return get_date(cv, v, &c->released, "dddd-dd-ddTdd:dd:dd", "YYYY-MM-DDTHH:MM:SS");
-  if (!strcmp(k, "classification")) return get_str(cv, v, &c->classification);
-  if (!strcmp(k, "origin")) return get_str(cv, v, &c->origin);
-  if (!strcmp(k, "title")) return get_str(cv, v, &c->title);
-  if (!strcmp(k, "tags")) return get_strv(cv, v, &c->tags);
-  if (!strcmp(k, "header")) {
-    rc = get_object(cv, v, header_member, &c->header);
-    if (rc == 0) c->has_header = true;
-    return rc < 0 ? -1 : 0;
-  }
-  if (!strcmp(k, "subject")) return get_str(cv, v, &c->subject);
-  if (!strcmp(k, "references"))
-    return get_list(cv, v, "references", &c->references, add_reference, reference_member);
-  if (!strcmp(k, "classified_by")) {
-    rc = get_object(cv, v, classified_by_member, c);
-    if (rc == 0) c->has_classified_by = true;
-    return rc < 0 ? -1 : 0;
-  }
-  if (!strcmp(k, "declassify")) {
-    rc = get_object(cv, v, declassify_member, c);
-    if (rc == 0) c->has_declassify = true;
-    return rc < 0 ? -1 : 0;
-  }
-  if (!strcmp(k, "sipdis")) {
+  switch ((enum cx_field_kind)f->kind) {
+  case CX_FK_VERSION:
+    return get_version(cv, v);
+  case CX_FK_STRING:
+    return get_str(cv, v, dst);
+  case CX_FK_DATETIME:
+    return get_date(cv, v, dst, "dddd-dd-ddTdd:dd:dd", "YYYY-MM-DDTHH:MM:SS");
+  case CX_FK_DATE:
+    return get_date(cv, v, dst, "dddd-dd-dd", "YYYY-MM-DD");
+  case CX_FK_STRINGS:
+    return get_strv(cv, v, dst);
+  case CX_FK_BOOL:
     if (json_is_null(v)) return 0;
     if (!json_is_boolean(v)) return fail(cv, "expected a boolean, found %s", jtype(v));
-    c->sipdis = json_is_true(v);
+    *(bool *)dst = json_is_true(v);
     return 0;
-  }
-  if (!strcmp(k, "sections")) {
+  case CX_FK_COUNT:
     if (json_is_null(v)) return 0;
     if (!json_is_number(v)) return fail(cv, "expected an integer >= 1 or null, found %s", jtype(v));
-    if (!get_int(v, 1, INT_MAX, &c->sections))
+    if (!get_int(v, 1, INT_MAX, dst))
       return fail(cv, "expected an integer >= 1 or null, found %g", json_number_value(v));
     return 0;
+  case CX_FK_REFKIND:
+    return get_kind(cv, v, dst);
+  case CX_FK_OBJECT:
+    rc = get_record(cv, v, f->sub, dst);
+    if (rc == 0) cx_field_set_present(f, base);
+    return rc < 0 ? -1 : 0;
+  case CX_FK_LIST:
+    return get_list(cv, v, f, base);
+  case CX_FK_EXTRA:
+    return get_extra(cv, v, dst);
   }
-  if (!strcmp(k, "summary")) return get_str(cv, v, &c->summary);
-  if (!strcmp(k, "signer")) return get_str(cv, v, &c->signer);
-  if (!strcmp(k, "paragraphs"))
-    return get_list(cv, v, "paragraphs", &c->paragraphs, add_paragraph, paragraph_member);
-  if (!strcmp(k, "header_text")) return get_str(cv, v, &c->header_text);
-  if (!strcmp(k, "body")) return get_str(cv, v, &c->body);
-  if (!strcmp(k, "source")) return get_object(cv, v, source_member, c) < 0 ? -1 : 0;
-  if (!strcmp(k, "extra")) {
-    if (json_is_null(v)) return 0;
-    if (!json_is_object(v)) return fail(cv, "expected an object, found %s", jtype(v));
-    return get_value(cv, v, &c->extra);
+  return 0;
+}
+
+/* An object of the model; null is "absent" (returns 1), an object 0,
+ * anything else an error. */
+static int get_record(struct conv *cv, const json_t *v, enum cx_record_id rec, void *base) {
+  if (json_is_null(v)) return 1;
+  if (!json_is_object(v)) return fail(cv, "expected an object or null, found %s", jtype(v));
+  const char *k;
+  json_t *m;
+  json_object_foreach((json_t *)v, k, m) {
+    size_t mark = path_key(cv, k);
+    const struct cx_field *f = cx_field_find(rec, k, strlen(k));
+    if (!f) return fail(cv, "unknown key (not in the model)");
+    if (get_field(cv, f, m, base) < 0) return -1;
+    path_pop(cv, mark);
   }
-  return 1;
+  return 0;
 }
 
 static bool known_top_key(const char *k) {
-  for (const char *const *t = top_keys; *t; t++)
-    if (!strcmp(*t, k)) return true;
-  return false;
+  return cx_field_find(CX_REC_CABLE, k, strlen(k)) != NULL;
 }
 
 /* Fills cv->c from cv->root.  Keys outside the model go into extra (after
@@ -761,9 +655,10 @@ static int convert(struct conv *cv, char *moved, size_t moved_size, size_t *nmov
   const char *k;
   json_t *v;
   json_object_foreach(cv->root, k, v) {
-    if (!known_top_key(k)) continue;
+    const struct cx_field *f = cx_field_find(CX_REC_CABLE, k, strlen(k));
+    if (!f) continue;
     size_t mark = path_key(cv, k);
-    if (top_member(cv, k, v)) return -1;
+    if (get_field(cv, f, v, cv->c)) return -1;
     path_pop(cv, mark);
   }
   size_t used = 0;

@@ -17,6 +17,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "cablex/fields.h"
 #include "json_plugin.h"
 
 #define JW_BUF_SIZE (64 * 1024)
@@ -227,10 +228,10 @@ static void item(struct jw *w, bool *first) {
 }
 
 /* Starts an object member whose key needs no escaping (a model name). */
-static void key(struct jw *w, bool *first, const char *name) {
+static void key(struct jw *w, bool *first, const char *name, size_t len) {
   item(w, first);
   emitc(w, '"');
-  emit(w, name, strlen(name));
+  emit(w, name, len);
   if (w->pretty)
     EMIT_LIT(w, "\": ");
   else
@@ -252,30 +253,6 @@ static void strv(struct jw *w, const struct cx_strv *v) {
   for (size_t i = 0; i < v->n; i++) {
     item(w, &first);
     write_string(w, v->v[i] ? v->v[i] : "");
-  }
-  close_c(w, ']', first);
-}
-
-static void kv_str(struct jw *w, bool *first, const char *name, const char *s) {
-  key(w, first, name);
-  write_nstring(w, s);
-}
-
-static void recipients(struct jw *w, const struct cx_recipients *v) {
-  bool first;
-  open_c(w, '[', &first);
-  for (size_t i = 0; i < v->n; i++) {
-    const struct cx_recipient *r = &v->v[i];
-    bool f;
-    item(w, &first);
-    open_c(w, '{', &f);
-    kv_str(w, &f, "routing_indicator", r->routing_indicator);
-    kv_str(w, &f, "name", r->name);
-    kv_str(w, &f, "precedence", r->precedence);
-    kv_str(w, &f, "serial", r->serial);
-    key(w, &f, "excluded");
-    strv(w, &r->excluded);
-    close_c(w, '}', f);
   }
   close_c(w, ']', first);
 }
@@ -322,127 +299,79 @@ static void value(struct jw *w, const struct cx_value *v) {
   }
 }
 
-static void cable(struct jw *w, const struct cx_cable *c) {
-  bool f, g;
-  open_c(w, '{', &f);
-  key(w, &f, "model_version");
-  EMIT_LIT(w, "1");
-  kv_str(w, &f, "id", c->id);
-  kv_str(w, &f, "canonical_id", c->canonical_id);
-  kv_str(w, &f, "created", c->created);
-  kv_str(w, &f, "released", c->released);
-  kv_str(w, &f, "classification", c->classification);
-  kv_str(w, &f, "origin", c->origin);
-  kv_str(w, &f, "title", c->title);
-  key(w, &f, "tags");
-  strv(w, &c->tags);
-
-  key(w, &f, "header");
-  if (c->has_header) {
-    const struct cx_header *h = &c->header;
-    open_c(w, '{', &g);
-    kv_str(w, &g, "transmission_id", h->transmission_id);
-    kv_str(w, &g, "routing", h->routing);
-    kv_str(w, &g, "de", h->de);
-    kv_str(w, &g, "security", h->security);
-    kv_str(w, &g, "precedence", h->precedence);
-    kv_str(w, &g, "dtg", h->dtg);
-    kv_str(w, &g, "from", h->from);
-    key(w, &g, "to");
-    recipients(w, &h->to);
-    key(w, &g, "info");
-    recipients(w, &h->info);
-    close_c(w, '}', g);
-  } else {
-    EMIT_LIT(w, "null");
-  }
-
-  kv_str(w, &f, "subject", c->subject);
-  key(w, &f, "references");
-  open_c(w, '[', &g);
-  for (size_t i = 0; i < c->references.n; i++) {
-    const struct cx_reference *r = &c->references.v[i];
-    bool h;
-    item(w, &g);
-    open_c(w, '{', &h);
-    kv_str(w, &h, "letter", r->letter);
-    kv_str(w, &h, "text", r->text);
-    kv_str(w, &h, "kind", cx_ref_kind_name(r->kind));
-    kv_str(w, &h, "cable_id", r->cable_id);
-    close_c(w, '}', h);
-  }
-  close_c(w, ']', g);
-
-  key(w, &f, "classified_by");
-  if (c->has_classified_by) {
-    open_c(w, '{', &g);
-    kv_str(w, &g, "text", c->classified_by.text);
-    key(w, &g, "names");
-    strv(w, &c->classified_by.names);
-    kv_str(w, &g, "reasons", c->classified_by.reasons);
-    close_c(w, '}', g);
-  } else {
-    EMIT_LIT(w, "null");
-  }
-
-  key(w, &f, "declassify");
-  if (c->has_declassify) {
-    open_c(w, '{', &g);
-    kv_str(w, &g, "text", c->declassify.text);
-    kv_str(w, &g, "date", c->declassify.date);
-    close_c(w, '}', g);
-  } else {
-    EMIT_LIT(w, "null");
-  }
-
-  key(w, &f, "sipdis");
-  if (c->sipdis)
-    EMIT_LIT(w, "true");
-  else
-    EMIT_LIT(w, "false");
-  key(w, &f, "sections");
-  if (c->sections > 0) {
-    char num[24];
-    int n = snprintf(num, sizeof num, "%d", c->sections);
-    emit(w, num, (size_t)n);
-  } else {
-    EMIT_LIT(w, "null");
-  }
-  kv_str(w, &f, "summary", c->summary);
-  kv_str(w, &f, "signer", c->signer);
-
-  key(w, &f, "paragraphs");
-  open_c(w, '[', &g);
-  for (size_t i = 0; i < c->paragraphs.n; i++) {
-    const struct cx_paragraph *p = &c->paragraphs.v[i];
-    bool h;
-    item(w, &g);
-    open_c(w, '{', &h);
-    kv_str(w, &h, "number", p->number);
-    kv_str(w, &h, "marking", p->marking);
-    kv_str(w, &h, "text", p->text);
-    close_c(w, '}', h);
-  }
-  close_c(w, ']', g);
-
-  kv_str(w, &f, "header_text", c->header_text);
-  kv_str(w, &f, "body", c->body);
-
-  key(w, &f, "source");
-  open_c(w, '{', &g);
-  kv_str(w, &g, "format", c->source.format);
-  kv_str(w, &g, "path", c->source.path);
-  kv_str(w, &g, "entry", c->source.entry);
-  close_c(w, '}', g);
-
-  key(w, &f, "extra");
-  if (c->extra.kind == CX_VALUE_OBJECT) {
-    value(w, &c->extra);
+static void extra(struct jw *w, const struct cx_value *v) {
+  if (v->kind == CX_VALUE_OBJECT) {
+    value(w, v);
   } else { /* the model says extra is an object; anything else cannot be carried */
-    if (c->extra.kind != CX_VALUE_NULL) w->bad_extra = true;
+    if (v->kind != CX_VALUE_NULL) w->bad_extra = true;
     EMIT_LIT(w, "{}");
   }
-  close_c(w, '}', f);
+}
+
+/* One object of the model, its fields in the order of cablex/fields.def. */
+static void record(struct jw *w, enum cx_record_id rec, const void *base) {
+  bool first;
+  open_c(w, '{', &first);
+  CX_FOR_FIELDS(f, rec) {
+    const void *p = cx_field_ptr(f, base);
+    key(w, &first, f->name, f->len);
+    switch ((enum cx_field_kind)f->kind) {
+    case CX_FK_VERSION:
+      EMIT_LIT(w, "1");
+      break;
+    case CX_FK_STRING:
+    case CX_FK_DATETIME:
+    case CX_FK_DATE:
+      write_nstring(w, cx_field_str(f, base));
+      break;
+    case CX_FK_STRINGS:
+      strv(w, p);
+      break;
+    case CX_FK_BOOL:
+      if (*(const bool *)p)
+        EMIT_LIT(w, "true");
+      else
+        EMIT_LIT(w, "false");
+      break;
+    case CX_FK_COUNT:
+      if (*(const int *)p > 0) {
+        char num[24];
+        int n = snprintf(num, sizeof num, "%d", *(const int *)p);
+        emit(w, num, (size_t)n);
+      } else {
+        EMIT_LIT(w, "null");
+      }
+      break;
+    case CX_FK_REFKIND:
+      write_string(w, cx_ref_kind_name(*(const enum cx_ref_kind *)p));
+      break;
+    case CX_FK_OBJECT:
+      if (cx_field_present(f, base))
+        record(w, f->sub, p);
+      else
+        EMIT_LIT(w, "null");
+      break;
+    case CX_FK_LIST: {
+      bool g;
+      size_t n = cx_field_list_len(f, base);
+      open_c(w, '[', &g);
+      for (size_t i = 0; i < n; i++) {
+        item(w, &g);
+        record(w, f->sub, cx_field_list_at(f, base, i));
+      }
+      close_c(w, ']', g);
+      break;
+    }
+    case CX_FK_EXTRA:
+      extra(w, p);
+      break;
+    }
+  }
+  close_c(w, '}', first);
+}
+
+static void cable(struct jw *w, const struct cx_cable *c) {
+  record(w, CX_REC_CABLE, c);
   emitc(w, '\n');
 }
 

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cablex/fields.h"
 #include "xml_plugin.h"
 
 #define XR_CHUNK (64 * 1024)
@@ -36,21 +37,11 @@
 enum kind {
   K_CABLES,
   K_CABLE,
-  K_TEXT, /* a field holding text (and <c> escapes) */
-  K_C,    /* an escape: empty */
-  K_TAGS,
-  K_HEADER,
-  K_RECIPIENTS,
-  K_RECIPIENT,
-  K_EXCLUDED,
-  K_REFERENCES,
-  K_REFERENCE,
-  K_CLASSIFIED_BY,
-  K_NAMES,
-  K_DECLASSIFY,
-  K_PARAGRAPHS,
-  K_PARAGRAPH,
-  K_SOURCE,
+  K_TEXT,   /* a field holding text (and <c> escapes) */
+  K_C,      /* an escape: empty */
+  K_RECORD, /* an object of the model: <header>, <recipient> ... */
+  K_STRV,   /* a list of strings: <tags>, <names>, <excluded> */
+  K_LIST,   /* a list of objects: <to>, <references> ... */
   K_OBJECT, /* extra or <object> */
   K_MEMBER,
   K_ARRAY,
@@ -74,10 +65,12 @@ enum tkind {
 
 struct frame {
   unsigned char kind, tkind;
-  bool has_value;     /* K_MEMBER: its value was given */
-  const char *name;   /* the element's local name (static), for messages */
-  uint32_t seen;      /* children met once already (bit per field) */
-  void *p;            /* the target: field, list, value, cable ... */
+  unsigned char rec;            /* K_CABLE, K_RECORD: enum cx_record_id */
+  const struct cx_field *field; /* K_STRV, K_LIST: the list's field */
+  bool has_value;               /* K_MEMBER: its value was given */
+  const char *name;             /* the element's local name (static), for messages */
+  uint32_t seen;                /* children met once already (bit per field) */
+  void *p;            /* the target: field, list, value, record; K_LIST: the list's record */
   struct cx_value *v; /* K_MEMBER: the member's value once its key is known */
 };
 
@@ -274,90 +267,140 @@ static void text_frame(struct xr *r, struct frame *f, enum tkind t, void *p) {
   cx_buf_reset(&r->text);
 }
 
+/* Sets up f for the field `n` of the object p of the model (K_CABLE,
+ * K_RECORD); false when the object has no such field. */
+static bool record_child(struct xr *r, struct frame *p, const char *n, struct frame *f) {
+  const struct cx_field *fd = cx_field_find(p->rec, n, strlen(n));
+  if (!fd || fd->kind == CX_FK_VERSION) return false; /* the version is <cables>'s */
+  f->name = fd->name;
+  if (p->seen & (UINT32_C(1) << fd->index)) {
+    fail_cable(r, CX_FAILED, "<%s> given twice in <%s>", fd->name, p->name);
+    return true;
+  }
+  p->seen |= UINT32_C(1) << fd->index;
+  void *dst = cx_field_ptr(fd, p->p);
+  switch ((enum cx_field_kind)fd->kind) {
+  case CX_FK_VERSION:
+  case CX_FK_STRING:
+    text_frame(r, f, T_STR, dst);
+    break;
+  case CX_FK_DATETIME:
+    text_frame(r, f, T_DATETIME, dst);
+    break;
+  case CX_FK_DATE:
+    text_frame(r, f, T_DATE, dst);
+    break;
+  case CX_FK_BOOL:
+    text_frame(r, f, T_BOOL, dst);
+    break;
+  case CX_FK_COUNT:
+    text_frame(r, f, T_SECTIONS, dst);
+    break;
+  case CX_FK_REFKIND:
+    text_frame(r, f, T_KIND, dst);
+    break;
+  case CX_FK_STRINGS:
+    f->kind = K_STRV;
+    f->field = fd;
+    f->p = dst;
+    break;
+  case CX_FK_OBJECT:
+    f->kind = K_RECORD;
+    f->rec = fd->sub;
+    f->p = dst;
+    cx_field_set_present(fd, p->p);
+    break;
+  case CX_FK_LIST:
+    f->kind = K_LIST;
+    f->field = fd;
+    f->p = p->p;
+    break;
+  case CX_FK_EXTRA:
+    f->kind = K_OBJECT;
+    f->p = dst;
+    ((struct cx_value *)dst)->kind = CX_VALUE_OBJECT;
+    break;
+  }
+  return true;
+}
+
+/* Sets up f for a value of extra (<null/> ... <object>) in the member or
+ * array p; false when n is not one. */
+static bool value_child(struct xr *r, struct frame *p, const char *n, struct frame *f) {
+  static const char *const value_names[] = {"null",   "false", "true",   "number",
+                                            "string", "array", "object", NULL};
+  int i;
+  if (p->kind == K_MEMBER && !strcmp(n, "key")) {
+    if (p->v || p->has_value) {
+      fail_cable(r, CX_FAILED, "<key> must come first in a <member> without a key attribute");
+      return true;
+    }
+    text_frame(r, f, T_KEY, p);
+    f->name = "key";
+    return true;
+  }
+  if ((i = find_name(value_names, n)) < 0) return false;
+  f->name = value_names[i];
+  struct cx_value *v;
+  if (p->kind == K_MEMBER) {
+    if (!p->v) {
+      fail_cable(r, CX_FAILED, "<member> has no key (a key attribute or a <key> first)");
+      return true;
+    }
+    if (p->has_value) {
+      fail_cable(r, CX_FAILED, "<member> holds more than one value");
+      return true;
+    }
+    p->has_value = true;
+    v = p->v;
+  } else if (!(v = cx_value_append(p->p))) {
+    oom(r);
+    return true;
+  }
+  switch (i) {
+  case 0:
+  case 1:
+  case 2:
+    v->kind = i == 0 ? CX_VALUE_NULL : i == 1 ? CX_VALUE_FALSE : CX_VALUE_TRUE;
+    f->kind = K_LEAF;
+    return true;
+  case 3:
+    text_frame(r, f, T_VNUMBER, v);
+    return true;
+  case 4:
+    text_frame(r, f, T_VSTRING, v);
+    return true;
+  case 5:
+    v->kind = CX_VALUE_ARRAY;
+    f->kind = K_ARRAY;
+    f->p = v;
+    return true;
+  default:
+    v->kind = CX_VALUE_OBJECT;
+    f->kind = K_OBJECT;
+    f->p = v;
+    return true;
+  }
+}
+
 /* Sets up f for the child `n` of parent p; false when n is not a child
  * p may have (the caller reports it). */
 static bool child(struct xr *r, struct frame *p, const char *n, struct frame *f) {
-  static const char *const cable_names[] = {
-      "id",         "canonical_id",  "created",    "released",    "classification",
-      "origin",     "title",         "tags",       "header",      "subject",
-      "references", "classified_by", "declassify", "sipdis",      "sections",
-      "summary",    "signer",        "paragraphs", "header_text", "body",
-      "source",     "extra",         NULL};
-  static const char *const header_names[] = {"transmission_id",
-                                             "routing",
-                                             "de",
-                                             "security",
-                                             "precedence",
-                                             "dtg",
-                                             "from",
-                                             "to",
-                                             "info",
-                                             NULL};
-  static const char *const recipient_names[] = {"routing_indicator", "name", "precedence", "serial",
-                                                "excluded",          NULL};
-  static const char *const reference_names[] = {"letter", "text", "kind", "cable_id", NULL};
-  static const char *const classified_names[] = {"text", "names", "reasons", NULL};
-  static const char *const declassify_names[] = {"text", "date", NULL};
-  static const char *const paragraph_names[] = {"number", "marking", "text", NULL};
-  static const char *const source_names[] = {"format", "path", "entry", NULL};
-  static const char *const value_names[] = {"null",   "false", "true",   "number",
-                                            "string", "array", "object", NULL};
-  struct cx_cable *c = r->cable;
-  const char *const *names = NULL;
-  int i;
   switch ((enum kind)p->kind) {
   case K_CABLE:
-    names = cable_names;
-    break;
-  case K_HEADER:
-    names = header_names;
-    break;
-  case K_RECIPIENT:
-    names = recipient_names;
-    break;
-  case K_REFERENCE:
-    names = reference_names;
-    break;
-  case K_CLASSIFIED_BY:
-    names = classified_names;
-    break;
-  case K_DECLASSIFY:
-    names = declassify_names;
-    break;
-  case K_PARAGRAPH:
-    names = paragraph_names;
-    break;
-  case K_SOURCE:
-    names = source_names;
-    break;
-  case K_TAGS:
-    if (strcmp(n, "tag")) return false;
-    f->name = "tag";
+  case K_RECORD:
+    return record_child(r, p, n, f);
+  case K_STRV:
+    if (strcmp(n, p->field->item)) return false;
+    f->name = p->field->item;
     text_frame(r, f, T_STRV, p->p);
     return true;
-  case K_NAMES:
-  case K_EXCLUDED:
-    if (strcmp(n, p->kind == K_NAMES ? "name" : "post")) return false;
-    f->name = p->kind == K_NAMES ? "name" : "post";
-    text_frame(r, f, T_STRV, p->p);
-    return true;
-  case K_RECIPIENTS:
-    if (strcmp(n, "recipient")) return false;
-    f->kind = K_RECIPIENT;
-    f->name = "recipient";
-    if (!(f->p = cx_recipients_add(p->p))) oom(r);
-    return true;
-  case K_REFERENCES:
-    if (strcmp(n, "reference")) return false;
-    f->kind = K_REFERENCE;
-    f->name = "reference";
-    if (!(f->p = cx_references_add(&c->references))) oom(r);
-    return true;
-  case K_PARAGRAPHS:
-    if (strcmp(n, "paragraph")) return false;
-    f->kind = K_PARAGRAPH;
-    f->name = "paragraph";
-    if (!(f->p = cx_paragraphs_add(&c->paragraphs))) oom(r);
+  case K_LIST:
+    if (strcmp(n, p->field->item)) return false;
+    f->kind = K_RECORD;
+    f->rec = p->field->sub;
+    f->name = p->field->item;
+    if (!(f->p = cx_field_list_add(p->field, p->p))) oom(r);
     return true;
   case K_OBJECT:
     if (strcmp(n, "member")) return false;
@@ -366,195 +409,10 @@ static bool child(struct xr *r, struct frame *p, const char *n, struct frame *f)
     f->p = p->p;
     return true;
   case K_MEMBER:
-  case K_ARRAY: {
-    if (p->kind == K_MEMBER && !strcmp(n, "key")) {
-      if (p->v || p->has_value) {
-        fail_cable(r, CX_FAILED, "<key> must come first in a <member> without a key attribute");
-        return true;
-      }
-      text_frame(r, f, T_KEY, p);
-      f->name = "key";
-      return true;
-    }
-    if ((i = find_name(value_names, n)) < 0) return false;
-    f->name = value_names[i];
-    struct cx_value *v;
-    if (p->kind == K_MEMBER) {
-      if (!p->v) {
-        fail_cable(r, CX_FAILED, "<member> has no key (a key attribute or a <key> first)");
-        return true;
-      }
-      if (p->has_value) {
-        fail_cable(r, CX_FAILED, "<member> holds more than one value");
-        return true;
-      }
-      p->has_value = true;
-      v = p->v;
-    } else if (!(v = cx_value_append(p->p))) {
-      oom(r);
-      return true;
-    }
-    switch (i) {
-    case 0:
-    case 1:
-    case 2:
-      v->kind = i == 0 ? CX_VALUE_NULL : i == 1 ? CX_VALUE_FALSE : CX_VALUE_TRUE;
-      f->kind = K_LEAF;
-      return true;
-    case 3:
-      text_frame(r, f, T_VNUMBER, v);
-      return true;
-    case 4:
-      text_frame(r, f, T_VSTRING, v);
-      return true;
-    case 5:
-      v->kind = CX_VALUE_ARRAY;
-      f->kind = K_ARRAY;
-      f->p = v;
-      return true;
-    default:
-      v->kind = CX_VALUE_OBJECT;
-      f->kind = K_OBJECT;
-      f->p = v;
-      return true;
-    }
-  }
+  case K_ARRAY:
+    return value_child(r, p, n, f);
   default:
     return false;
-  }
-
-  if ((i = find_name(names, n)) < 0) return false;
-  f->name = names[i];
-  if (p->seen & (UINT32_C(1) << i)) {
-    fail_cable(r, CX_FAILED, "<%s> given twice in <%s>", names[i], p->name);
-    return true;
-  }
-  p->seen |= UINT32_C(1) << i;
-  if (p->kind == K_HEADER) {
-    struct cx_header *h = &c->header;
-    char **dst[] = {&h->transmission_id, &h->routing, &h->de,  &h->security,
-                    &h->precedence,      &h->dtg,     &h->from};
-    if (i < 7) {
-      text_frame(r, f, T_STR, dst[i]);
-    } else {
-      f->kind = K_RECIPIENTS;
-      f->p = i == 7 ? &h->to : &h->info;
-    }
-    return true;
-  }
-  if (p->kind == K_RECIPIENT) {
-    struct cx_recipient *rc = p->p;
-    char **dst[] = {&rc->routing_indicator, &rc->name, &rc->precedence, &rc->serial};
-    if (i < 4) {
-      text_frame(r, f, T_STR, dst[i]);
-    } else {
-      f->kind = K_EXCLUDED;
-      f->p = &rc->excluded;
-    }
-    return true;
-  }
-  if (p->kind == K_REFERENCE) {
-    struct cx_reference *rf = p->p;
-    if (i == 2)
-      text_frame(r, f, T_KIND, &rf->kind);
-    else
-      text_frame(r, f, T_STR, i == 0 ? &rf->letter : i == 1 ? &rf->text : &rf->cable_id);
-    return true;
-  }
-  if (p->kind == K_CLASSIFIED_BY) {
-    if (i == 1) {
-      f->kind = K_NAMES;
-      f->p = &c->classified_by.names;
-    } else {
-      text_frame(r, f, T_STR, i == 0 ? &c->classified_by.text : &c->classified_by.reasons);
-    }
-    return true;
-  }
-  if (p->kind == K_DECLASSIFY) {
-    if (i == 0)
-      text_frame(r, f, T_STR, &c->declassify.text);
-    else
-      text_frame(r, f, T_DATE, &c->declassify.date);
-    return true;
-  }
-  if (p->kind == K_PARAGRAPH) {
-    struct cx_paragraph *pg = p->p;
-    text_frame(r, f, T_STR, i == 0 ? &pg->number : i == 1 ? &pg->marking : &pg->text);
-    return true;
-  }
-  if (p->kind == K_SOURCE) {
-    text_frame(r, f, T_STR,
-               i == 0   ? &c->source.format
-               : i == 1 ? &c->source.path
-                        : &c->source.entry);
-    return true;
-  }
-  /* K_CABLE */
-  switch (i) {
-  case 2:
-  case 3:
-    text_frame(r, f, T_DATETIME, i == 2 ? &c->created : &c->released);
-    return true;
-  case 7:
-    f->kind = K_TAGS;
-    f->p = &c->tags;
-    return true;
-  case 8:
-    f->kind = K_HEADER;
-    c->has_header = true;
-    return true;
-  case 10:
-    f->kind = K_REFERENCES;
-    return true;
-  case 11:
-    f->kind = K_CLASSIFIED_BY;
-    c->has_classified_by = true;
-    return true;
-  case 12:
-    f->kind = K_DECLASSIFY;
-    c->has_declassify = true;
-    return true;
-  case 13:
-    text_frame(r, f, T_BOOL, &c->sipdis);
-    return true;
-  case 14:
-    text_frame(r, f, T_SECTIONS, &c->sections);
-    return true;
-  case 17:
-    f->kind = K_PARAGRAPHS;
-    return true;
-  case 20:
-    f->kind = K_SOURCE;
-    return true;
-  case 21:
-    f->kind = K_OBJECT;
-    f->p = &c->extra;
-    c->extra.kind = CX_VALUE_OBJECT;
-    return true;
-  default: {
-    char **dst[] = {&c->id,
-                    &c->canonical_id,
-                    NULL,
-                    NULL,
-                    &c->classification,
-                    &c->origin,
-                    &c->title,
-                    NULL,
-                    NULL,
-                    &c->subject,
-                    NULL,
-                    NULL,
-                    NULL,
-                    NULL,
-                    NULL,
-                    &c->summary,
-                    &c->signer,
-                    NULL,
-                    &c->header_text,
-                    &c->body};
-    text_frame(r, f, T_STR, dst[i]);
-    return true;
-  }
   }
 }
 
@@ -647,6 +505,8 @@ static void XMLCALL on_start(void *user, const XML_Char *name, const XML_Char **
       abort_doc(r, "out of memory");
       return;
     }
+    f->rec = CX_REC_CABLE;
+    f->p = r->cable;
     r->cable_index = r->depth - 1;
     r->cable_line = (unsigned long)XML_GetCurrentLineNumber(r->parser);
     r->cable_start = r->last_event;
@@ -730,7 +590,7 @@ static void end_text(struct xr *r, struct frame *f) {
     if (!strcmp(s, "true") || !strcmp(s, "false")) {
       *(bool *)f->p = s[0] == 't';
     } else {
-      fail_cable(r, CX_FAILED, "<sipdis>: \"%.40s\" is not true or false", s);
+      fail_cable(r, CX_FAILED, "<%s>: \"%.40s\" is not true or false", f->name, s);
       return;
     }
     break;
@@ -738,7 +598,8 @@ static void end_text(struct xr *r, struct frame *f) {
     char *end;
     unsigned long long v = strtoull(s, &end, 10);
     if (!len || *end || s[0] < '0' || s[0] > '9' || v < 1 || v > INT_MAX) {
-      fail_cable(r, CX_FAILED, "<sections>: \"%.40s\" is not an integer from 1 to %d", s, INT_MAX);
+      fail_cable(r, CX_FAILED, "<%s>: \"%.40s\" is not an integer from 1 to %d", f->name, s,
+                 INT_MAX);
       return;
     }
     *(int *)f->p = (int)v;
@@ -746,7 +607,7 @@ static void end_text(struct xr *r, struct frame *f) {
   }
   case T_KIND:
     if (strcmp(s, "cable") && strcmp(s, "email") && strcmp(s, "other")) {
-      fail_cable(r, CX_FAILED, "<kind>: \"%.40s\" is not cable, email or other", s);
+      fail_cable(r, CX_FAILED, "<%s>: \"%.40s\" is not cable, email or other", f->name, s);
       return;
     }
     *(enum cx_ref_kind *)f->p = cx_ref_kind_parse(s);

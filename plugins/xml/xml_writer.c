@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cablex/fields.h"
 #include "xml_plugin.h"
 
 #define XW_BUF_SIZE (64 * 1024)
@@ -237,25 +238,6 @@ static void strv(struct xw *w, int level, const char *list, const char *item,
   close_tag(w, level, list);
 }
 
-static void recipients(struct xw *w, int level, const char *list, const struct cx_recipients *v) {
-  if (!v->n) {
-    empty_tag(w, level, list);
-    return;
-  }
-  open_tag(w, level, list);
-  for (size_t i = 0; i < v->n; i++) {
-    const struct cx_recipient *r = &v->v[i];
-    open_tag(w, level + 1, "recipient");
-    field(w, level + 2, "routing_indicator", r->routing_indicator);
-    field(w, level + 2, "name", r->name);
-    field(w, level + 2, "precedence", r->precedence);
-    field(w, level + 2, "serial", r->serial);
-    strv(w, level + 2, "excluded", "post", &r->excluded);
-    close_tag(w, level + 1, "recipient");
-  }
-  close_tag(w, level, list);
-}
-
 static void value(struct xw *w, int level, const struct cx_value *v);
 
 /* The members of an object: <member key="k">value</member>, or, for a key
@@ -331,97 +313,76 @@ static void value(struct xw *w, int level, const struct cx_value *v) {
   }
 }
 
+/* One object of the model: its fields in the order of cablex/fields.def, a
+ * null one left out, a list as <list><item>..</item></list> or <list/>. */
+static void record(struct xw *w, int level, enum cx_record_id rec, const void *base) {
+  CX_FOR_FIELDS(f, rec) {
+    const void *p = cx_field_ptr(f, base);
+    switch ((enum cx_field_kind)f->kind) {
+    case CX_FK_VERSION: /* an attribute of <cables> */
+      break;
+    case CX_FK_STRING:
+    case CX_FK_DATETIME:
+    case CX_FK_DATE:
+      field(w, level, f->name, cx_field_str(f, base));
+      break;
+    case CX_FK_STRINGS:
+      strv(w, level, f->name, f->item, p);
+      break;
+    case CX_FK_BOOL:
+      field(w, level, f->name, *(const bool *)p ? "true" : "false");
+      break;
+    case CX_FK_COUNT:
+      if (*(const int *)p > 0) {
+        char num[24];
+        snprintf(num, sizeof num, "%d", *(const int *)p);
+        field(w, level, f->name, num);
+      }
+      break;
+    case CX_FK_REFKIND:
+      field(w, level, f->name, cx_ref_kind_name(*(const enum cx_ref_kind *)p));
+      break;
+    case CX_FK_OBJECT:
+      if (!cx_field_present(f, base)) break;
+      open_tag(w, level, f->name);
+      record(w, level + 1, f->sub, p);
+      close_tag(w, level, f->name);
+      break;
+    case CX_FK_LIST: {
+      size_t n = cx_field_list_len(f, base);
+      if (!n) {
+        empty_tag(w, level, f->name);
+        break;
+      }
+      open_tag(w, level, f->name);
+      for (size_t i = 0; i < n; i++) {
+        open_tag(w, level + 1, f->item);
+        record(w, level + 2, f->sub, cx_field_list_at(f, base, i));
+        close_tag(w, level + 1, f->item);
+      }
+      close_tag(w, level, f->name);
+      break;
+    }
+    case CX_FK_EXTRA: {
+      const struct cx_value *v = p;
+      if (v->kind == CX_VALUE_OBJECT && v->n) {
+        open_tag(w, level, f->name);
+        members(w, level + 1, v);
+        close_tag(w, level, f->name);
+      } else { /* the model says extra is an object; anything else cannot be carried */
+        if (v->kind != CX_VALUE_NULL && v->kind != CX_VALUE_OBJECT) w->bad_extra = true;
+        empty_tag(w, level, f->name);
+      }
+      break;
+    }
+    }
+  }
+}
+
 static void cable(struct xw *w, const struct cx_cable *c) {
-  open_tag(w, 1, "cable");
-  field(w, 2, "id", c->id);
-  field(w, 2, "canonical_id", c->canonical_id);
-  field(w, 2, "created", c->created);
-  field(w, 2, "released", c->released);
-  field(w, 2, "classification", c->classification);
-  field(w, 2, "origin", c->origin);
-  field(w, 2, "title", c->title);
-  strv(w, 2, "tags", "tag", &c->tags);
-  if (c->has_header) {
-    const struct cx_header *h = &c->header;
-    open_tag(w, 2, "header");
-    field(w, 3, "transmission_id", h->transmission_id);
-    field(w, 3, "routing", h->routing);
-    field(w, 3, "de", h->de);
-    field(w, 3, "security", h->security);
-    field(w, 3, "precedence", h->precedence);
-    field(w, 3, "dtg", h->dtg);
-    field(w, 3, "from", h->from);
-    recipients(w, 3, "to", &h->to);
-    recipients(w, 3, "info", &h->info);
-    close_tag(w, 2, "header");
-  }
-  field(w, 2, "subject", c->subject);
-  if (!c->references.n) {
-    empty_tag(w, 2, "references");
-  } else {
-    open_tag(w, 2, "references");
-    for (size_t i = 0; i < c->references.n; i++) {
-      const struct cx_reference *r = &c->references.v[i];
-      open_tag(w, 3, "reference");
-      field(w, 4, "letter", r->letter);
-      field(w, 4, "text", r->text);
-      field(w, 4, "kind", cx_ref_kind_name(r->kind));
-      field(w, 4, "cable_id", r->cable_id);
-      close_tag(w, 3, "reference");
-    }
-    close_tag(w, 2, "references");
-  }
-  if (c->has_classified_by) {
-    open_tag(w, 2, "classified_by");
-    field(w, 3, "text", c->classified_by.text);
-    strv(w, 3, "names", "name", &c->classified_by.names);
-    field(w, 3, "reasons", c->classified_by.reasons);
-    close_tag(w, 2, "classified_by");
-  }
-  if (c->has_declassify) {
-    open_tag(w, 2, "declassify");
-    field(w, 3, "text", c->declassify.text);
-    field(w, 3, "date", c->declassify.date);
-    close_tag(w, 2, "declassify");
-  }
-  field(w, 2, "sipdis", c->sipdis ? "true" : "false");
-  if (c->sections > 0) {
-    char num[24];
-    snprintf(num, sizeof num, "%d", c->sections);
-    field(w, 2, "sections", num);
-  }
-  field(w, 2, "summary", c->summary);
-  field(w, 2, "signer", c->signer);
-  if (!c->paragraphs.n) {
-    empty_tag(w, 2, "paragraphs");
-  } else {
-    open_tag(w, 2, "paragraphs");
-    for (size_t i = 0; i < c->paragraphs.n; i++) {
-      const struct cx_paragraph *p = &c->paragraphs.v[i];
-      open_tag(w, 3, "paragraph");
-      field(w, 4, "number", p->number);
-      field(w, 4, "marking", p->marking);
-      field(w, 4, "text", p->text);
-      close_tag(w, 3, "paragraph");
-    }
-    close_tag(w, 2, "paragraphs");
-  }
-  field(w, 2, "header_text", c->header_text);
-  field(w, 2, "body", c->body);
-  open_tag(w, 2, "source");
-  field(w, 3, "format", c->source.format);
-  field(w, 3, "path", c->source.path);
-  field(w, 3, "entry", c->source.entry);
-  close_tag(w, 2, "source");
-  if (c->extra.kind == CX_VALUE_OBJECT && c->extra.n) {
-    open_tag(w, 2, "extra");
-    members(w, 3, &c->extra);
-    close_tag(w, 2, "extra");
-  } else { /* the model says extra is an object; anything else cannot be carried */
-    if (c->extra.kind != CX_VALUE_NULL && c->extra.kind != CX_VALUE_OBJECT) w->bad_extra = true;
-    empty_tag(w, 2, "extra");
-  }
-  close_tag(w, 1, "cable");
+  open_tag(w, 1, cx_records[CX_REC_CABLE].name);
+  record(w, 2, CX_REC_CABLE, c);
+  close_tag(w, 1, cx_records[CX_REC_CABLE].name);
 }
 
 int xmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,

@@ -7,7 +7,8 @@
  *
  * Strings are NUL-terminated UTF-8.  NULL means "absent" (JSON null); an
  * empty array is n == 0.  Field names follow the JSON contract in
- * formats/cable.schema.json (model_version 1).
+ * formats/cable.schema.json (model_version 1); cablex/fields.def lists every
+ * field once, and cablex/fields.h lets a plugin walk them.
  */
 #ifndef CABLEX_CABLE_H
 #define CABLEX_CABLE_H
@@ -115,13 +116,13 @@ struct cx_cable {
   char *subject;
   struct cx_references references;
   bool has_classified_by; /* false: classified_by is JSON null */
-  struct {
+  struct cx_classified_by {
     char *text;           /* the whole "Classified By: ..." sentence */
     struct cx_strv names; /* "AMBASSADOR JOHN ORDWAY" */
     char *reasons;        /* "1.4 (B) AND (D)" */
   } classified_by;
   bool has_declassify; /* false: declassify is JSON null */
-  struct {
+  struct cx_declassify {
     char *text; /* "E.O. 12958: DECL: 08/28/2016" */
     char *date; /* "2016-08-28", or NULL when not a date */
   } declassify;
@@ -132,7 +133,7 @@ struct cx_cable {
   struct cx_paragraphs paragraphs;
   char *header_text; /* the telegram header, verbatim, with its trailing newlines */
   char *body;        /* the rest of the telegram, verbatim */
-  struct {
+  struct cx_source {
     char *format; /* reader plugin name */
     char *path;   /* input path, "-" for stdin */
     char *entry;  /* archive entry, or NULL */

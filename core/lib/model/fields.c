@@ -1,0 +1,115 @@
+/* fields.c - the tables of cablex/fields.h, made from cablex/fields.def, and
+ * the accessors that need a field's C type. */
+#include <string.h>
+
+#include "cablex/fields.h"
+
+/* PRESENT is NONE or FLAG(member): its offset in TYPE, or CX_FIELD_ALWAYS */
+#define CX_P_NONE NONE, _
+#define CX_P_FLAG(m) FLAG, m
+#define CX_PRESENT(TYPE, ...) CX_PRESENT_(TYPE, __VA_ARGS__)
+#define CX_PRESENT_(TYPE, K, m) CX_PRESENT_##K(TYPE, m)
+#define CX_PRESENT_NONE(TYPE, m) CX_FIELD_ALWAYS
+#define CX_PRESENT_FLAG(TYPE, m) offsetof(TYPE, m)
+
+/* each field's C struct, from its record */
+#define CX_RECORD(REC, TYPE, NAME) typedef TYPE cx_type_##REC;
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM)
+#include "cablex/fields.def"
+#undef CX_RECORD
+#undef CX_FIELD
+typedef struct cx_cable cx_type_NONE;
+
+/* Each field's index in its record. */
+enum {
+#define CX_RECORD(REC, TYPE, NAME) CX_I_##REC##_FIRST_ = CX_F_##REC##_FIRST_,
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM)                                              \
+  CX_I_##REC##_##NAME = CX_F_##REC##_##NAME - CX_F_##REC##_FIRST_,
+#include "cablex/fields.def"
+#undef CX_RECORD
+#undef CX_FIELD
+  CX_I_END_
+};
+
+const struct cx_field cx_fields[CX_F_COUNT] = {
+#define CX_RECORD(REC, TYPE, NAME)
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM)                                              \
+  [CX_F_##REC##_##NAME] = {#NAME,                                                                  \
+                           sizeof(#NAME) - 1,                                                      \
+                           CX_FK_##KIND,                                                           \
+                           CX_REC_##REC,                                                           \
+                           CX_REC_##SUB,                                                           \
+                           CX_I_##REC##_##NAME,                                                    \
+                           offsetof(cx_type_##REC, NAME),                                          \
+                           CX_PRESENT(cx_type_##REC, CX_P_##PRESENT),                              \
+                           ITEM},
+#include "cablex/fields.def"
+#undef CX_RECORD
+#undef CX_FIELD
+};
+
+const struct cx_record cx_records[CX_REC_NONE] = {
+#define CX_RECORD(REC, TYPE, NAME) [CX_REC_##REC] = {NAME, sizeof(TYPE), CX_F_##REC##_FIRST_},
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM)
+#include "cablex/fields.def"
+#undef CX_RECORD
+#undef CX_FIELD
+};
+
+const struct cx_field *cx_field_find(enum cx_record_id rec, const char *name, size_t len) {
+  CX_FOR_FIELDS(f, rec) {
+    if (f->len == len && !memcmp(f->name, name, len)) return f;
+  }
+  return NULL;
+}
+
+bool cx_field_present(const struct cx_field *f, const void *base) {
+  return f->present == CX_FIELD_ALWAYS || *(const bool *)((const char *)base + f->present);
+}
+
+void cx_field_set_present(const struct cx_field *f, void *base) {
+  if (f->present != CX_FIELD_ALWAYS) *(bool *)((char *)base + f->present) = true;
+}
+
+/* The lists of the model, by the record of their objects. */
+size_t cx_field_list_len(const struct cx_field *f, const void *base) {
+  const void *l = cx_field_ptr(f, base);
+  switch (f->sub) {
+  case CX_REC_RECIPIENT:
+    return ((const struct cx_recipients *)l)->n;
+  case CX_REC_REFERENCE:
+    return ((const struct cx_references *)l)->n;
+  case CX_REC_PARAGRAPH:
+    return ((const struct cx_paragraphs *)l)->n;
+  default:
+    return 0;
+  }
+}
+
+void *cx_field_list_at(const struct cx_field *f, const void *base, size_t i) {
+  const void *l = cx_field_ptr(f, base);
+  switch (f->sub) {
+  case CX_REC_RECIPIENT:
+    return &((const struct cx_recipients *)l)->v[i];
+  case CX_REC_REFERENCE:
+    return &((const struct cx_references *)l)->v[i];
+  case CX_REC_PARAGRAPH:
+    return &((const struct cx_paragraphs *)l)->v[i];
+  default:
+    return NULL;
+  }
+}
+
+void *cx_field_list_add(const struct cx_field *f, void *base) {
+  void *l = cx_field_ptr(f, base);
+  switch (f->sub) {
+  case CX_REC_RECIPIENT:
+    return cx_recipients_add(l);
+  case CX_REC_REFERENCE:
+    return cx_references_add(l);
+  case CX_REC_PARAGRAPH:
+    return cx_paragraphs_add(l);
+  default:
+    return NULL;
+  }
+}
