@@ -16,16 +16,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stations.h"
 #include "telegram_internal.h"
 #include "text.h"
 
 /* The office words a title is made of ("Acting Political Counselor", "DCM",
- * "Charge d'Affaires"), in the spellings seen. */
+ * "Charge d'Affaires"): the family of words and their abbreviations.  A
+ * misspelt word of the family is found by its edit distance (see
+ * is_title_word), not listed. */
 static const char *const office_words[] = {"ACTING",
                                            "ACTG",
                                            "DEPUTY",
                                            "CHIEF",
-                                           "CIEF",
                                            "MISSION",
                                            "OF",
                                            "POLITICAL",
@@ -36,23 +38,15 @@ static const char *const office_words[] = {"ACTING",
                                            "POLECON",
                                            "ECON",
                                            "ECONOMIC",
-                                           "ECONOMICAL",
                                            "ECOPOL",
                                            "COUNSELOR",
-                                           "COUNSELLOR",
-                                           "COUNSELR",
-                                           "COUNSEOR",
                                            "COUNSEL",
                                            "COUNS",
-                                           "COUNCILOR",
-                                           "COUNCELOR",
                                            "MINISTER",
                                            "MINISTER-COUNSELOR",
-                                           "MINISTER-COUNSELLOR",
                                            "MIN",
                                            "MC",
                                            "DIRECTOR",
-                                           "DIRECOTR",
                                            "DIR",
                                            "OFFICER",
                                            "OFFICE",
@@ -63,9 +57,6 @@ static const char *const office_words[] = {"ACTING",
                                            "CHARGE",
                                            "AFFAIRES",
                                            "AFFAIRS",
-                                           "AFAIRS",
-                                           "AFFARIES",
-                                           "AFFAIRE",
                                            "DCM",
                                            "CDA",
                                            "AI",
@@ -203,33 +194,73 @@ static const char *const office_words[] = {"ACTING",
                                            "MANAGER",
                                            "ANALYST"};
 
+/* A word of at least this many letters may be one edit from an office
+ * word, of FUZZY2 letters two ("COUNSELR", "AFFARIES", "DIRECOTR",
+ * "ECONOMICAL"); shorter ones must be spelt right (a name like "Chieh" is
+ * one edit from CHIEF). */
+#define FUZZY1 6
+#define FUZZY2 9
+
+/* Is the word (4 letters or more) one edit from an office word of 4 or
+ * more letters ("CIEF": CHIEF)? */
+static bool near_office_word(const char *s, size_t n) {
+  char buf[16];
+  if (n < 4 || n >= sizeof buf) return false;
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (char)to_upper((unsigned char)s[i]);
+  buf[n] = '\0';
+  for (size_t i = 0; i < sizeof office_words / sizeof *office_words; i++)
+    if (strlen(office_words[i]) >= 4 && cx_station_distance(buf, office_words[i], 1) <= 1)
+      return true;
+  return false;
+}
+
 static bool is_title_word(const char *s, size_t n) {
   char buf[48];
   if (!n || n >= sizeof buf) return false;
-  for (size_t i = 0; i < n; i++)
-    buf[i] = (char)to_upper((unsigned char)s[i]);
+  for (size_t i = 0; i < n; i++) /* an OCR zero for an O: COUNSEL0R */
+    buf[i] = s[i] == '0' && i > 0 ? 'O' : (char)to_upper((unsigned char)s[i]);
   buf[n] = '\0';
   while (n && (buf[n - 1] == '.' || buf[n - 1] == '\'' || buf[n - 1] == ':'))
     buf[--n] = '\0';
   if (!n) return true;
   for (size_t i = 0; i < sizeof office_words / sizeof *office_words; i++)
     if (office_words[i][0] == buf[0] && !strcmp(buf, office_words[i])) return true;
-  /* AMBASSADOR misspelt (AMBASSADR, ABASSADOR, AMABASSADOR ...), d'Affaires
-   * spelt every way, POLOFF/ECONOFF-like job codes. */
-  if (!strncmp(buf, "AMB", 3) || !strncmp(buf, "ABAS", 4) || !strncmp(buf, "AMAB", 4)) return true;
+  /* AMBASSADOR shortened or misspelt (AMB., AMBASSADR), d'Affaires spelt
+   * every way, POLOFF/ECONOFF-like job codes. */
+  if (!strncmp(buf, "AMB", 3)) return true;
   if (buf[0] == 'D' && (buf[1] == '\'' || buf[1] == ',' || buf[1] == '\\' || buf[1] == '`'))
     return true;
   if (!strncmp(buf, "DE'", 3)) return true;
   if (n > 4 && !strcmp(buf + n - 3, "OFF")) return true;
-  if (strchr(buf, '0')) return true; /* COUNSEL0R */
+  if (n < FUZZY1) return false;
+  int limit = n >= FUZZY2 ? 2 : 1;
+  for (size_t i = 0; i < sizeof office_words / sizeof *office_words; i++) {
+    size_t ol = strlen(office_words[i]);
+    if (ol < FUZZY1 || strchr(office_words[i], '-') || strchr(office_words[i], '/')) continue;
+    if (cx_station_distance(buf, office_words[i], ol >= FUZZY2 ? limit : 1) <=
+        (ol >= FUZZY2 ? limit : 1))
+      return true;
+  }
   return false;
 }
 
+/* A letter of a name, or a zero that OCR made of an O ("LEE 0. COLDREN",
+ * "0'NEIL"). */
+static bool is_name_letter(const char *s, size_t n, size_t i) {
+  if (s[i] != '0') return is_alpha((unsigned char)s[i]);
+  return (i + 1 < n &&
+          (is_alpha((unsigned char)s[i + 1]) || s[i + 1] == '.' || s[i + 1] == '\'')) ||
+         (i > 0 && is_alpha((unsigned char)s[i - 1]));
+}
+
 static bool is_initial(const char *s, size_t n) {
-  /* "F.", "W.S.", "A.F." */
+  /* "F.", "W.S.", "A.F.", "0." */
   if (n < 2 || n % 2) return false;
   for (size_t i = 0; i < n; i += 2)
-    if (!is_upper((unsigned char)s[i]) || s[i + 1] != '.') return false;
+    if (!(is_upper((unsigned char)s[i]) || (s[i] == '0' && is_name_letter(s, n, i))) ||
+        s[i + 1] != '.')
+      return false;
   return true;
 }
 
@@ -267,7 +298,7 @@ static size_t name_in(struct word *w, size_t n, bool mixed, size_t *from) {
       bool lower = false;
       for (size_t j = 0; j < len; j++)
         if (is_lower((unsigned char)s[j])) lower = true;
-      ok = is_upper((unsigned char)s[0]) && lower;
+      ok = (is_upper((unsigned char)s[0]) || s[0] == '0') && lower;
       /* an upper-case letter inside ("CooQnator") is garbled text, except
        * in McX, MacX, DeX, LaX, O'X names */
       for (size_t j = 2; j < len && ok; j++)
@@ -278,13 +309,14 @@ static size_t name_in(struct word *w, size_t n, bool mixed, size_t *from) {
             !(j == 3 && has_prefix_ci(s, s + len, "MAC")))
           ok = false;
     } else {
-      ok = is_upper((unsigned char)s[0]) && len >= 2;
+      ok = (is_upper((unsigned char)s[0]) || s[0] == '0') && len >= 2;
       for (size_t j = 0; j < len && ok; j++)
-        if (!is_upper((unsigned char)s[j]) && s[j] != '\'' && s[j] != '-' && s[j] != '.')
+        if (!is_upper((unsigned char)s[j]) && s[j] != '\'' && s[j] != '-' && s[j] != '.' &&
+            !(s[j] == '0' && is_name_letter(s, len, j)))
           ok = false;
     }
     for (size_t j = 0; j < len && ok; j++)
-      if (is_digit((unsigned char)s[j])) ok = false;
+      if (is_digit((unsigned char)s[j]) && !is_name_letter(s, len, j)) ok = false;
     if (!ok) break;
     k++;
     i--;
@@ -298,8 +330,95 @@ static size_t name_in(struct word *w, size_t n, bool mixed, size_t *from) {
     if (had_initial) break;
     if (k >= 3) break;
   }
+  /* "ACTING E/P CIEF JEFF ZAISER": three words with no initial, the first
+   * one edit from a short office word, is a title and a name */
+  if (k == 3 && !had_initial && w[i].n >= 4 && w[i].n < FUZZY1 &&
+      near_office_word(w[i].s, w[i].n)) {
+    i++;
+    k--;
+  }
   *from = i;
   return k;
+}
+
+static bool is_and(const struct word *w) {
+  return w->n == 3 && has_prefix_ci(w->s, w->s + 3, "AND");
+}
+
+/* One part of the "who" words from w[i]: [i,end) up to a separator or an
+ * "AND", its name w[from..end) of k words (suffix included), and where the
+ * next part starts. */
+struct part {
+  size_t end, from, k, next;
+  bool after_and; /* the part follows an "AND" */
+};
+
+static struct part next_part(struct word *w, size_t nw, size_t i, bool mixed) {
+  struct part pt = {0, 0, 0, 0, i > 0 && is_and(&w[i - 1])};
+  size_t j = i;
+  while (j < nw && (w[j].sep == ' ' || w[j].n == 0) && !(w[j].n == 0 && j > i) &&
+         !(j > i && is_and(&w[j])))
+    j++;
+  bool at_and = j < nw && j > i && is_and(&w[j]);
+  size_t end = at_and ? j : j < nw ? j + 1 : nw; /* w[j] ends the part */
+  /* a following "JR." / "III" belongs to this part */
+  size_t sfx = end < nw && is_name_suffix(w[end].s, w[end].n) ? 1 : 0;
+  size_t from, pn = end - i;
+  /* the part's last word may carry the separator: treat it as ' ' */
+  char save = pn ? w[end - 1].sep : ' ';
+  if (pn) w[end - 1].sep = ' ';
+  pt.k = name_in(&w[i], pn, mixed, &from);
+  if (pn) w[end - 1].sep = save;
+  pt.from = i + from;
+  pt.end = end + sfx;
+  pt.next = end + sfx + (at_and ? 1 : 0);
+  return pt;
+}
+
+/* Adds the name w[from..end) to the cable's classifiers: words joined by
+ * one blank, ", " before a suffix written after a comma, "III." without its
+ * dot, an OCR zero made O again. */
+static void emit_name(struct body *b, const struct word *w, size_t from, size_t end) {
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  for (size_t x = from; x < end; x++) {
+    if (!w[x].n) continue;
+    if (o->len) {
+      if (is_name_suffix(w[x].s, w[x].n) && w[x - 1].sep == ',') {
+        if (cx_buf_addc(o, ',') != CX_OK) body_fail_oom(b);
+      }
+      if (cx_buf_addc(o, ' ') != CX_OK) body_fail_oom(b);
+    }
+    size_t n = w[x].n;
+    /* "III." -> "III"; "JR." keeps its dot */
+    if (n > 1 && w[x].s[n - 1] == '.' && !is_initial(w[x].s, n) &&
+        !(n == 3 && is_name_suffix(w[x].s, n)))
+      n--;
+    size_t at = o->len;
+    if (cx_buf_add(o, w[x].s, n) != CX_OK) body_fail_oom(b);
+    for (size_t j = 0; o->data && j < n; j++)
+      if (w[x].s[j] == '0' && is_name_letter(w[x].s, n, j)) o->data[at + j] = 'O';
+  }
+  if (b->rc != CX_FATAL && o->len && cx_strv_push_n(&b->c->classified_by.names, o->data, o->len))
+    body_fail_oom(b);
+}
+
+/* Do the words w[from..end) name a place, not a person: a station
+ * ("US Embassy Abu Dhabi"), or words after EMBASSY, CONSULATE, MISSION? */
+static bool names_place(const struct word *w, size_t from, size_t end) {
+  static const char *const places[] = {"EMBASSY", "CONSULATE", "MISSION", "BUREAU"};
+  for (size_t i = 0; from > 0 && i < sizeof places / sizeof *places; i++)
+    if (has_word_ci(w[from - 1].s, w[from - 1].s + w[from - 1].n, places[i])) return true;
+  char sq[CX_STATION_MAX];
+  size_t n = 0;
+  for (size_t x = from; x < end; x++)
+    for (size_t j = 0; j < w[x].n; j++)
+      if (is_alpha((unsigned char)w[x].s[j])) {
+        if (n + 1 >= sizeof sq) return false;
+        sq[n++] = (char)to_upper((unsigned char)w[x].s[j]);
+      }
+  sq[n] = '\0';
+  return n && cx_station_lookup(sq, CX_STATION_REFS) != NULL;
 }
 
 static void classifier_names(struct body *b, const char *p, const char *e) {
@@ -344,56 +463,38 @@ static void classifier_names(struct body *b, const char *p, const char *e) {
                 has_word_ci(w[nw - 1].s, w[nw - 1].s + w[nw - 1].n, "SECRET") ||
                 has_word_ci(w[nw - 1].s, w[nw - 1].s + w[nw - 1].n, "UNCLASSIFIED")))
     nw--;
-  /* parts between commas (and other separators); suffixes stay with the name */
-  size_t best_from = 0, best_k = 0, best_end = 0;
-  size_t i = 0;
-  while (i < nw) {
-    size_t j = i;
-    while (j < nw && (w[j].sep == ' ' || w[j].n == 0) && !(w[j].n == 0 && j > i))
-      j++;
-    size_t end = j < nw ? j + 1 : nw; /* w[j] ends the part */
-    if (end > nw) end = nw;
-    /* a following "JR." / "III" belongs to this part */
-    size_t sfx = 0;
-    if (end < nw && is_name_suffix(w[end].s, w[end].n)) sfx = 1;
-    size_t from;
-    struct word *part = &w[i];
-    size_t pn = end - i;
-    /* the part's last word may carry the separator: treat it as ' ' */
-    char save = pn ? part[pn - 1].sep : ' ';
-    if (pn) part[pn - 1].sep = ' ';
-    size_t k = name_in(part, pn, mixed, &from);
-    if (pn) part[pn - 1].sep = save;
-    if (k >= 2 || (k == 1 && !best_k)) {
-      if (k > best_k || (best_k < 2 && k >= 2)) {
-        best_k = k;
-        best_from = i + from;
-        best_end = end + sfx;
+  /* parts between commas (and other separators, and "AND"); suffixes stay
+   * with the name.  The first part with a name of two words or more (else
+   * the first with one) names the classifier; a later part names a second
+   * one when it follows "AND" or has a title or an initial of its own
+   * ("Ambassador X and DCM Y", "DCM Y, Pol/Econ Chief Z"). */
+  size_t best_from = 0, best_k = 0, best_end = 0, next = nw;
+  for (size_t i = 0; i < nw;) {
+    struct part pt = next_part(w, nw, i, mixed);
+    if (pt.k >= 2 || (pt.k == 1 && !best_k)) {
+      if (pt.k > best_k || (best_k < 2 && pt.k >= 2)) {
+        best_k = pt.k;
+        best_from = pt.from;
+        best_end = pt.end;
       }
-      if (k >= 2) break;
+      if (pt.k >= 2) {
+        next = pt.next;
+        break;
+      }
     }
-    i = end + sfx;
+    i = pt.next;
   }
   if (!best_k) return;
-  struct cx_buf *o = &b->tmp;
-  cx_buf_reset(o);
-  for (size_t x = best_from; x < best_end; x++) {
-    if (!w[x].n) continue;
-    if (o->len) {
-      if (is_name_suffix(w[x].s, w[x].n) && w[x - 1].sep == ',') {
-        if (cx_buf_addc(o, ',') != CX_OK) body_fail_oom(b);
-      }
-      if (cx_buf_addc(o, ' ') != CX_OK) body_fail_oom(b);
-    }
-    size_t n = w[x].n;
-    /* "III." -> "III"; "JR." keeps its dot */
-    if (n > 1 && w[x].s[n - 1] == '.' && !is_initial(w[x].s, n) &&
-        !(n == 3 && is_name_suffix(w[x].s, n)))
-      n--;
-    if (cx_buf_add(o, w[x].s, n) != CX_OK) body_fail_oom(b);
+  emit_name(b, w, best_from, best_end);
+  for (size_t i = next; i < nw && best_k >= 2;) {
+    struct part pt = next_part(w, nw, i, mixed);
+    bool initial = false;
+    for (size_t x = pt.from; x < pt.end; x++)
+      initial = initial || is_initial(w[x].s, w[x].n);
+    if (pt.k >= 2 && (pt.after_and || pt.from > i || initial) && !names_place(w, pt.from, pt.end))
+      emit_name(b, w, pt.from, pt.end);
+    i = pt.next;
   }
-  if (b->rc != CX_FATAL && o->len && cx_strv_push_n(&b->c->classified_by.names, o->data, o->len))
-    body_fail_oom(b);
 }
 
 /* Ends reasons where a paragraph marking glued to them starts: "1.4(B), (D)
@@ -451,8 +552,20 @@ static const char *classifier_reason_start(const char *t, const char *p, const c
       return q;
     if (has_word_ci(q, e, "SECTION") && is_digit((unsigned char)*skip_hspace(q + 7, e))) return q;
     if (has_word_ci(q, e, "DUE TO") || has_word_ci(q, e, "BASED ON") ||
-        has_word_ci(q, e, "BASED UPON") || has_word_ci(q, e, "UNDER"))
+        has_word_ci(q, e, "BASED UPON"))
       return q;
+    /* "under 1.4 (b)", not "Under Secretary Maria Otero" */
+    if (has_word_ci(q, e, "UNDER")) {
+      const char *r = skip_space(q + 5, e);
+      if (r < e && (is_digit((unsigned char)*r) || has_prefix_ci(r, e, "E.O") ||
+                    has_word_ci(r, e, "EO") || has_prefix_ci(r, e, "SECTION")))
+        return q;
+    }
+    /* "forreasons": the two words run together */
+    if (has_prefix_ci(q, e, "FORREAS")) {
+      *reasons = q + 3;
+      return q;
+    }
     static const char *const fors[] = {"FOR", "FR", "F0R", "PER"};
     for (size_t i = 0; i < 4; i++) {
       if (!has_word_ci(q, e, fors[i])) continue;
@@ -464,6 +577,70 @@ static const char *classifier_reason_start(const char *t, const char *p, const c
     }
   }
   return e;
+}
+
+/* Is [s,s+n) a word of the reasons clause: FOR, or REASON(S) spelt within
+ * one edit ("RESONS", "REASOSN")? */
+static bool is_reason_word(const char *s, size_t n) {
+  char w[16];
+  if (!n || n >= sizeof w) return false;
+  for (size_t i = 0; i < n; i++) {
+    if (!is_alpha((unsigned char)s[i])) return false;
+    w[i] = (char)to_upper((unsigned char)s[i]);
+  }
+  w[n] = '\0';
+  if (!strcmp(w, "FOR")) return true;
+  return n >= 5 &&
+         (cx_station_distance(w, "REASON", 1) <= 1 || cx_station_distance(w, "REASONS", 1) <= 1);
+}
+
+/* FOR, REASON or REASONS spelt right. */
+static bool is_clause_word(const char *s, size_t n) {
+  return (n == 3 && has_prefix_ci(s, s + n, "FOR")) ||
+         (n == 6 && has_prefix_ci(s, s + n, "REASON")) ||
+         (n == 7 && has_prefix_ci(s, s + n, "REASONS"));
+}
+
+/* Small words that end a line whole: a break after them is no word cut
+ * ("for \nreasons" stays two words). */
+static bool is_whole_word(const char *s, size_t n) {
+  static const char *const w[] = {"FOR", "AND", "BY", "OF", "THE", "PER", "TO"};
+  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+    if (strlen(w[i]) == n && has_prefix_ci(s, s + n, w[i])) return true;
+  return is_reason_word(s, n);
+}
+
+/* Joins a reasons word split in two, across a line or by a stray blank:
+ * "FO\nR REASONS", "Rea sons", "REA SONS".  Neither half is a word of the
+ * clause by itself, and together they are. */
+static void join_split_reason_words(struct cx_buf *t) {
+  char *d = t->data;
+  if (!d) return;
+  size_t n = t->len;
+  for (size_t i = 0; i < n; i++) {
+    if (!is_alpha((unsigned char)d[i]) || (i && is_alnum((unsigned char)d[i - 1]))) continue;
+    size_t a = i;
+    while (a < n && is_alpha((unsigned char)d[a]))
+      a++;
+    size_t g = a;
+    while (g < n && is_space((unsigned char)d[g]))
+      g++;
+    if (g == a || g >= n || !is_alpha((unsigned char)d[g])) continue;
+    size_t z = g;
+    while (z < n && is_alpha((unsigned char)d[z]))
+      z++;
+    if (z < n && is_alnum((unsigned char)d[z])) continue;
+    char w[16];
+    size_t wl = (a - i) + (z - g);
+    if (wl >= sizeof w || is_clause_word(d + i, a - i) || is_clause_word(d + g, z - g)) continue;
+    memcpy(w, d + i, a - i);
+    memcpy(w + (a - i), d + g, z - g);
+    if (!is_reason_word(w, wl)) continue;
+    memmove(d + a, d + g, n - g);
+    n -= g - a;
+    d[n] = '\0';
+  }
+  t->len = n;
 }
 
 void body_classified_by(struct body *b) {
@@ -517,10 +694,15 @@ void body_classified_by(struct body *b) {
   const char *ls = line_start(t, kw);
   for (const char *p = v; p < te; p++) {
     if (*p == '\n' && p + 1 < te && is_lower((unsigned char)p[1])) {
-      const char *q = p;
+      const char *q = p, *ws = p, *ne = p + 1;
       while (q > ls && is_hspace((unsigned char)q[-1]))
         q--;
-      if (q - ls >= 60 && q > ls && is_alpha((unsigned char)q[-1])) {
+      for (ws = q; ws > ls && is_alpha((unsigned char)ws[-1]);)
+        ws--;
+      while (ne < te && is_alpha((unsigned char)*ne))
+        ne++;
+      if (q - ls >= 60 && q > ls && is_alpha((unsigned char)q[-1]) &&
+          !is_whole_word(ws, (size_t)(q - ws)) && !is_reason_word(p + 1, (size_t)(ne - p - 1))) {
         txt.len -= (size_t)(p - q) <= txt.len ? (size_t)(p - q) : txt.len;
         ls = p + 1;
         continue;
@@ -542,6 +724,7 @@ void body_classified_by(struct body *b) {
     cx_buf_free(&txt);
     return;
   }
+  join_split_reason_words(&txt);
   b->c->has_classified_by = true;
   const char *s = txt.data ? txt.data : "", *se = s + txt.len;
   struct cx_buf *o = &b->tmp;
