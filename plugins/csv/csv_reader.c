@@ -489,7 +489,8 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
   if (!hn) hcanon = r->f[CSVP_HEADER].quoted;
   if (!bn) bcanon = r->f[CSVP_BODY].quoted;
 
-  bool had_id = c->id, had_created = c->created, had_class = c->classification;
+  bool had_id = c->id, had_created = c->created, had_class = c->classification,
+       had_origin = c->origin;
   const char *text = r->tel.data ? r->tel.data : "";
   unsigned long tel_line = hn ? r->f[CSVP_HEADER].line : r->f[CSVP_BODY].line;
   int rc = cx_telegram_parse(c, text, r->tel.len, tel_line, ctx);
@@ -504,9 +505,9 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
   /* what the telegram filled in where the row was empty */
   struct cx_value *filled = NULL;
   const char *fill_v[] = {had_id ? NULL : c->id, had_created ? NULL : c->created,
-                          had_class ? NULL : c->classification};
-  static const int fill_f[] = {CSVP_ID, CSVP_DATE, CSVP_CLASSIFICATION};
-  for (int k = 0; k < 3; k++) {
+                          had_class ? NULL : c->classification, had_origin ? NULL : c->origin};
+  static const int fill_f[] = {CSVP_ID, CSVP_DATE, CSVP_CLASSIFICATION, CSVP_ORIGIN};
+  for (int k = 0; k < 4; k++) {
     if (!fill_v[k]) continue;
     if (!filled && !(filled = extra_object(c, CSVP_EXTRA_FILLED))) return CX_FATAL;
     if (put_text(filled, csvp_field_names[fill_f[k]], fill_v[k], strlen(fill_v[k])))

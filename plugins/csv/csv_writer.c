@@ -127,8 +127,8 @@ static int put_date(struct csv_writer *w, const struct cx_cable *c, struct cx_ct
   return put_str(w, c, CSVP_DATE, text);
 }
 
-/* id or classification: "" while the value is the one the telegram filled
- * in for an empty field. */
+/* id, origin or classification: "" while the value is the one the
+ * telegram filled in for an empty field. */
 static int put_meta(struct csv_writer *w, const struct cx_cable *c, int f, const char *v) {
   const char *filled = extra_text(cx_value_get(&c->extra, CSVP_EXTRA_FILLED), csvp_field_names[f]);
   if (filled && same_str(v, filled)) v = NULL;
@@ -195,7 +195,7 @@ int csvp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx)
   if (!rc) rc = put_sequence(w, c);
   if (!rc) rc = put_date(w, c, ctx, &result);
   if (!rc) rc = put_meta(w, c, CSVP_ID, c->id);
-  if (!rc) rc = put_str(w, c, CSVP_ORIGIN, c->origin);
+  if (!rc) rc = put_meta(w, c, CSVP_ORIGIN, c->origin);
   if (!rc) rc = put_meta(w, c, CSVP_CLASSIFICATION, c->classification);
   if (!rc) rc = put_references(w, c);
   if (!rc) {

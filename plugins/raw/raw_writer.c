@@ -145,10 +145,10 @@ static bool same_str(const char *a, const char *b) {
 }
 
 /* True when parsing the telegram text on its own (as the reader would, with
- * no page block) gives this cable's id, created, classification and tags,
- * and the cable has no field only a page can hold. */
+ * no page block) gives this cable's id, created, classification, origin and
+ * tags, and the cable has no field only a page can hold. */
 static bool telegram_says_it_all(const struct cx_cable *c) {
-  if (c->origin || c->title || c->released || !c->header_text || !c->body) return false;
+  if (c->title || c->released || !c->header_text || !c->body) return false;
   size_t hl = strlen(c->header_text), bl = strlen(c->body);
   char *text = malloc(hl + bl + 1);
   struct cx_cable *t = cx_cable_new();
@@ -159,7 +159,8 @@ static bool telegram_says_it_all(const struct cx_cable *c) {
     struct cx_ctx quiet = {.report = ignore_report};
     if (cx_telegram_parse(t, text, hl + bl, 1, &quiet) >= CX_WARN) {
       same = same_str(t->id, c->id) && same_str(t->created, c->created) &&
-             same_str(t->classification, c->classification) && t->tags.n == c->tags.n;
+             same_str(t->classification, c->classification) && same_str(t->origin, c->origin) &&
+             t->tags.n == c->tags.n;
       for (size_t i = 0; same && i < t->tags.n; i++)
         same = strcmp(t->tags.v[i], c->tags.v[i]) == 0;
     }

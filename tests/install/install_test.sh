@@ -120,7 +120,7 @@ grep -qF "cablex: $nsamples converted, 0 failed" "$T/err" || { fail "$nsamples s
 [ "$(wc -l <"$T/samples.tsv")" -eq $((nsamples + 1)) ] || fail "one line per cable plus the header"
 [ "$(awk -F '\t' 'NF != 6' "$T/samples.tsv")" = "" ] || fail "every line has 6 columns"
 [ "$(row 07MOSCOW2213 "$T/samples.tsv")" = \
-  "07MOSCOW2213${TAB}2007-06-26T14:05:00${TAB}SECRET//NOFORN${TAB}${TAB}GAZPROM PIPELINE TALKS STALL OVER TRANSIT FEES${TAB}PREL,PGOV,ENRG,RS" ] ||
+  "07MOSCOW2213${TAB}2007-06-26T14:05:00${TAB}SECRET//NOFORN${TAB}Embassy Moscow${TAB}GAZPROM PIPELINE TALKS STALL OVER TRANSIT FEES${TAB}PREL,PGOV,ENRG,RS" ] ||
   { fail "the row of 07MOSCOW2213"; show "$T/samples.tsv"; }
 [ "$(row 08TALLINN412 "$T/samples.tsv" | cut -f 3-5)" = \
   "CONFIDENTIAL${TAB}Embassy Tallinn${TAB}ESTONIA: DEFENSE MINISTRY OUTLINES CYBER CENTER PLANS" ] ||

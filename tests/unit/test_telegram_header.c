@@ -392,6 +392,43 @@ static void test_page_fields_kept(void **state) {
   cx_cable_free(c);
 }
 
+/* origin: the page name of the post the FM line names, through the station
+ * table; a page's own origin wins. */
+static void test_origin_from_fm(void **state) {
+  (void)state;
+  static const struct {
+    const char *fm, *origin;
+  } cases[] = {
+      {"AMEMBASSY MOSCOW", "Embassy Moscow"},
+      {"AMCONSUL RIO DE JANEIRO", "Consulate Rio De Janeiro"},
+      {"SECSTATE WASHDC", "Secretary of State"},
+      {"USMISSION USNATO", "Mission USNATO"},
+      {"AMEMBASSY XXTEST", NULL}, /* no post of that name */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char text[512];
+    snprintf(text, sizeof text,
+             "P 281138Z AUG 06\nFM %s\nTO RUEHC/SECSTATE WASHDC PRIORITY 0001\n\n"
+             "UNCLAS XXTEST 000123\n\nSUBJECT: A TEST\n\n1. Text.\n",
+             cases[i].fm);
+    struct cx_cable *c = parse(text, upto(text, "UNCLAS"));
+    assert_string_equal(c->id, "06XXTEST123");
+    if (cases[i].origin)
+      assert_string_equal(c->origin, cases[i].origin);
+    else
+      assert_null(c->origin);
+    cx_cable_free(c);
+  }
+  struct cx_cable *c = cx_cable_new();
+  struct cx_ctx ctx = {0};
+  assert_int_equal(cx_set(&c->origin, "Embassy Somewhere"), CX_OK);
+  static const char text[] = "P 281138Z AUG 06\nFM AMEMBASSY MOSCOW\n\nUNCLAS XXTEST 000123\n";
+  int rc = cx_telegram_parse(c, text, strlen(text), 1, &ctx);
+  assert_true(rc == CX_OK || rc == CX_WARN);
+  assert_string_equal(c->origin, "Embassy Somewhere");
+  cx_cable_free(c);
+}
+
 /* A NUL byte makes the text no cable: CX_FAILED naming its line. */
 static void test_nul_byte(void **state) {
   (void)state;
@@ -447,6 +484,7 @@ int main(void) {
       cmocka_unit_test(test_distribution_block),
       cmocka_unit_test(test_crlf),
       cmocka_unit_test(test_page_fields_kept),
+      cmocka_unit_test(test_origin_from_fm),
       cmocka_unit_test(test_nul_byte),
       cmocka_unit_test(test_banner_class),
   };

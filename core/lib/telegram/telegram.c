@@ -1,6 +1,7 @@
 /* telegram.c - cx_telegram_parse: splits a telegram into header and body,
  * has both parsed, and derives what the page metadata did not give (id,
- * created, classification) from the banner and the DTG. */
+ * created, classification, origin) from the banner, the DTG and the FM
+ * line. */
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "cablex/telegram.h"
+#include "stations.h"
 #include "telegram_internal.h"
 #include "text.h"
 
@@ -187,6 +189,11 @@ static int derive(struct cx_cable *c, const char *body, size_t blen, int *year_o
       snprintf(id, sizeof id, "%02d%s%s", yy, b.station, b.serial);
       if (cx_set(&c->id, id)) return CX_FATAL;
     }
+  }
+  /* the post's page name from the FM line (a page's own value wins) */
+  if (!c->origin && c->header.from) {
+    const char *origin = cx_station_origin_from_fm(c->header.from);
+    if (origin && cx_set(&c->origin, origin)) return CX_FATAL;
   }
   if (c->id && !c->canonical_id) {
     c->canonical_id = cx_canonical_id(c->id);
