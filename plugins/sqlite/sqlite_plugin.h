@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include <cablex/fields.h>
 #include <cablex/plugin.h>
 
 /* The schema version in PRAGMA user_version, and the application id that
@@ -31,22 +32,22 @@ int sqlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
 void sqlp_reader_close(void *state);
 
 /* ---- sqlite_schema.c ---- */
-/* What a column of the cables table holds. */
-enum sqlp_kind {
-  SQLP_STR,           /* a char * of the cable: TEXT or NULL */
-  SQLP_BOOL,          /* a bool: INTEGER 0 or 1 */
-  SQLP_SECTIONS,      /* the int sections: INTEGER, NULL for 0 */
-  SQLP_STRV,          /* a struct cx_strv: TEXT, a JSON array of strings */
-  SQLP_EXTRA,         /* the struct cx_value extra: TEXT, a JSON object */
-  SQLP_MODEL_VERSION, /* INTEGER, CX_MODEL_VERSION */
-};
+/* A column of the cables table, from the model's table of fields
+ * (cablex/fields.h): a scalar field of the cable (f), a field of one of its
+ * objects (obj, then f: "header_dtg"), or an object's flag ("has_header":
+ * obj, f NULL).  Lists and the cable's string lists have tables of their
+ * own (tags, recipients, refs, paragraphs). */
 struct sqlp_col {
-  const char *name; /* column name: the JSON path joined with '_' */
-  enum sqlp_kind kind;
-  size_t offset; /* of the field in struct cx_cable */
+  char name[64];
+  const struct cx_field *obj; /* the object field, or NULL */
+  const struct cx_field *f;   /* the field, or NULL for obj's flag */
 };
-/* The columns of the cables table after seq, ended by a NULL name. */
-extern const struct sqlp_col sqlp_cols[];
+#define SQLP_MAX_COLS 64
+/* Fills v with the columns of the cables table after seq, in the order of
+ * the model; returns how many. */
+size_t sqlp_cable_cols(struct sqlp_col *v, size_t cap);
+/* Whether a column is INTEGER (else TEXT). */
+bool sqlp_col_integer(const struct sqlp_col *c);
 /* Appends the statements that create a new database's tables and views. */
 int sqlp_create_sql(struct cx_buf *b);
 /* The secondary indexes, made once the rows are in. */

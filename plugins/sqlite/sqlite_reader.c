@@ -35,6 +35,8 @@ struct sqr {
   struct child ch[CH_N];
   char *copy_path; /* the copy of a stream, removed at close */
   char path[4096];
+  struct sqlp_col cols[SQLP_MAX_COLS];
+  size_t ncols;
 };
 
 int sqlp_probe(const unsigned char *head, size_t len, const char *name) {
@@ -112,8 +114,9 @@ static int prepare(struct sqr *r, struct cx_ctx *ctx) {
   struct cx_buf b;
   cx_buf_init(&b, (size_t)-1);
   int rc = cx_buf_adds(&b, "SELECT seq");
-  for (const struct sqlp_col *c = sqlp_cols; c->name && rc == CX_OK; c++)
-    rc = cx_buf_printf(&b, ", %s", c->name);
+  r->ncols = sqlp_cable_cols(r->cols, SQLP_MAX_COLS);
+  for (size_t i = 0; i < r->ncols && rc == CX_OK; i++)
+    rc = cx_buf_printf(&b, ", %s", r->cols[i].name);
   if (rc == CX_OK) rc = cx_buf_adds(&b, " FROM cables ORDER BY seq");
   if (rc != CX_OK) {
     cx_buf_free(&b);
@@ -156,23 +159,25 @@ int sqlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struc
 
 /* Sets the field of column col (index i of the cables SELECT). */
 static int get_col(const struct sqlp_col *col, sqlite3_stmt *st, int i, struct cx_cable *c) {
-  char *field = (char *)c + col->offset;
+  if (!col->f) {
+    if (sqlite3_column_int(st, i)) cx_field_set_present(col->obj, c);
+    return CX_OK;
+  }
+  void *field = cx_field_ptr(col->f, col->obj ? cx_field_ptr(col->obj, c) : c);
   const char *s = text(st, i);
-  switch (col->kind) {
-  case SQLP_STR:
-    return cx_set((char **)(void *)field, s);
-  case SQLP_BOOL:
-    *(bool *)(void *)field = sqlite3_column_int(st, i) != 0;
+  switch (col->f->kind) {
+  case CX_FK_VERSION:
     return CX_OK;
-  case SQLP_SECTIONS:
-    *(int *)(void *)field = sqlite3_column_int(st, i);
+  case CX_FK_BOOL:
+    *(bool *)field = sqlite3_column_int(st, i) != 0;
     return CX_OK;
-  case SQLP_MODEL_VERSION:
+  case CX_FK_COUNT:
+    *(int *)field = sqlite3_column_int(st, i);
     return CX_OK;
-  case SQLP_STRV:
-    return s ? sqlp_json_parse_strv(s, (struct cx_strv *)(void *)field) : CX_OK;
-  case SQLP_EXTRA: {
-    struct cx_value *v = (struct cx_value *)(void *)field;
+  case CX_FK_STRINGS:
+    return s ? sqlp_json_parse_strv(s, field) : CX_OK;
+  case CX_FK_EXTRA: {
+    struct cx_value *v = field;
     if (!s) return CX_OK;
     cx_value_clear(v);
     int rc = sqlp_json_parse_value(s, v);
@@ -183,8 +188,9 @@ static int get_col(const struct sqlp_col *col, sqlite3_stmt *st, int i, struct c
     }
     return rc;
   }
+  default: /* STRING, DATETIME, DATE */
+    return cx_set(field, s);
   }
-  return CX_FAILED;
 }
 
 /* Adds one row of child table k to c. */
@@ -254,10 +260,10 @@ int sqlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   int rc = CX_OK;
   const char *bad = NULL;
   int i = 1;
-  for (const struct sqlp_col *col = sqlp_cols; col->name; col++, i++) {
-    int crc = get_col(col, r->cables, i, c);
+  for (size_t k = 0; k < r->ncols; k++, i++) {
+    int crc = get_col(&r->cols[k], r->cables, i, c);
     if (crc == CX_FATAL) rc = CX_FATAL;
-    if (crc == CX_FAILED && !bad) bad = col->name;
+    if (crc == CX_FAILED && !bad) bad = r->cols[k].name;
   }
   int crc = children(r, seq, c, ctx);
   if (crc != CX_OK) rc = crc;

@@ -11,48 +11,54 @@
 
 #include "sqlite_plugin.h"
 
-#define STR(f) SQLP_STR, offsetof(struct cx_cable, f)
-#define FLAG(f) SQLP_BOOL, offsetof(struct cx_cable, f)
+static void add_col(struct sqlp_col *v, size_t cap, size_t *n, const struct cx_field *obj,
+                    const struct cx_field *f) {
+  if (*n == cap) return;
+  struct sqlp_col *c = &v[(*n)++];
+  c->obj = obj;
+  c->f = f;
+  if (!f)
+    snprintf(c->name, sizeof c->name, "has_%s", obj->name);
+  else if (obj)
+    snprintf(c->name, sizeof c->name, "%s_%s", obj->name, f->name);
+  else
+    snprintf(c->name, sizeof c->name, "%s", f->name);
+}
 
-/* Every scalar field of the model, in the order of the JSON contract;
- * arrays of records have tables of their own (tags, recipients, refs,
- * paragraphs). */
-const struct sqlp_col sqlp_cols[] = {
-    {"model_version", SQLP_MODEL_VERSION, 0},
-    {"id", STR(id)},
-    {"canonical_id", STR(canonical_id)},
-    {"created", STR(created)},
-    {"released", STR(released)},
-    {"classification", STR(classification)},
-    {"origin", STR(origin)},
-    {"title", STR(title)},
-    {"has_header", FLAG(has_header)},
-    {"header_transmission_id", STR(header.transmission_id)},
-    {"header_routing", STR(header.routing)},
-    {"header_de", STR(header.de)},
-    {"header_security", STR(header.security)},
-    {"header_precedence", STR(header.precedence)},
-    {"header_dtg", STR(header.dtg)},
-    {"header_from", STR(header.from)},
-    {"subject", STR(subject)},
-    {"has_classified_by", FLAG(has_classified_by)},
-    {"classified_by_text", STR(classified_by.text)},
-    {"classified_by_names", SQLP_STRV, offsetof(struct cx_cable, classified_by.names)},
-    {"classified_by_reasons", STR(classified_by.reasons)},
-    {"has_declassify", FLAG(has_declassify)},
-    {"declassify_text", STR(declassify.text)},
-    {"declassify_date", STR(declassify.date)},
-    {"sipdis", FLAG(sipdis)},
-    {"sections", SQLP_SECTIONS, offsetof(struct cx_cable, sections)},
-    {"summary", STR(summary)},
-    {"signer", STR(signer)},
-    {"header_text", STR(header_text)},
-    {"body", STR(body)},
-    {"source_format", STR(source.format)},
-    {"source_path", STR(source.path)},
-    {"source_entry", STR(source.entry)},
-    {"extra", SQLP_EXTRA, offsetof(struct cx_cable, extra)},
-    {NULL, 0, 0}};
+/* Lists and the cable's own string lists (tags) are tables of their own. */
+static bool scalar(const struct cx_field *f, bool in_object) {
+  return f->kind != CX_FK_LIST && f->kind != CX_FK_OBJECT &&
+         (in_object || f->kind != CX_FK_STRINGS);
+}
+
+/* The fields of record rec, as CX_FOR_FIELDS walks them (whose parameter
+ * `rec` is also the member it compares, so it takes only a variable so
+ * named). */
+static const struct cx_field *first_field(unsigned rec) {
+  return &cx_fields[cx_records[rec].first];
+}
+static bool in_record(const struct cx_field *f, unsigned rec) {
+  return f < cx_fields + CX_F_COUNT && f->rec == rec;
+}
+
+size_t sqlp_cable_cols(struct sqlp_col *v, size_t cap) {
+  size_t n = 0;
+  for (const struct cx_field *f = first_field(CX_REC_CABLE); in_record(f, CX_REC_CABLE); f++) {
+    if (f->kind == CX_FK_OBJECT) {
+      if (f->present != CX_FIELD_ALWAYS) add_col(v, cap, &n, f, NULL);
+      for (const struct cx_field *g = first_field(f->sub); in_record(g, f->sub); g++)
+        if (scalar(g, true)) add_col(v, cap, &n, f, g);
+    } else if (scalar(f, false)) {
+      add_col(v, cap, &n, NULL, f);
+    }
+  }
+  return n;
+}
+
+bool sqlp_col_integer(const struct sqlp_col *c) {
+  return !c->f || c->f->kind == CX_FK_VERSION || c->f->kind == CX_FK_BOOL ||
+         c->f->kind == CX_FK_COUNT;
+}
 
 const char sqlp_child_sql[] =
     "CREATE TABLE tags(\n"
@@ -104,12 +110,12 @@ const char sqlp_index_sql[] =
     "CREATE INDEX IF NOT EXISTS refs_cable_id ON refs(cable_id);\n";
 
 int sqlp_create_sql(struct cx_buf *b) {
+  struct sqlp_col cols[SQLP_MAX_COLS];
+  size_t n = sqlp_cable_cols(cols, SQLP_MAX_COLS);
   int rc = cx_buf_adds(b, "CREATE TABLE cables(\n  seq INTEGER PRIMARY KEY");
-  for (const struct sqlp_col *c = sqlp_cols; c->name && rc == CX_OK; c++) {
-    const char *type =
-        c->kind == SQLP_STR || c->kind == SQLP_STRV || c->kind == SQLP_EXTRA ? "TEXT" : "INTEGER";
-    rc = cx_buf_printf(b, ",\n  %s %s", c->name, type);
-  }
+  for (size_t i = 0; i < n && rc == CX_OK; i++)
+    rc = cx_buf_printf(b, ",\n  %s %s", cols[i].name,
+                       sqlp_col_integer(&cols[i]) ? "INTEGER" : "TEXT");
   if (rc == CX_OK) rc = cx_buf_adds(b, ");\n");
   if (rc == CX_OK) rc = cx_buf_adds(b, sqlp_child_sql);
   return rc;

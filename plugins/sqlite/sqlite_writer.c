@@ -46,6 +46,8 @@ struct sqw {
   sqlite3_int64 next;      /* seq of the next row (never one seen before) */
   struct cx_buf json;
   int err; /* set once the output is lost */
+  struct sqlp_col cols[SQLP_MAX_COLS];
+  size_t ncols;
 };
 
 static void sqw_free(struct sqw *w) {
@@ -65,9 +67,9 @@ static int prepare_insert(struct sqw *w, struct cx_ctx *ctx) {
   struct cx_buf b;
   cx_buf_init(&b, (size_t)-1);
   int rc = cx_buf_adds(&b, "INSERT INTO cables(seq");
-  int n = 1;
-  for (const struct sqlp_col *c = sqlp_cols; c->name && rc == CX_OK; c++, n++)
-    rc = cx_buf_printf(&b, ", %s", c->name);
+  int n = 1 + (int)w->ncols;
+  for (size_t i = 0; i < w->ncols && rc == CX_OK; i++)
+    rc = cx_buf_printf(&b, ", %s", w->cols[i].name);
   if (rc == CX_OK) rc = cx_buf_adds(&b, ") VALUES (");
   for (int i = 1; i <= n && rc == CX_OK; i++)
     rc = cx_buf_printf(&b, "%s?%d", i > 1 ? ", " : "", i);
@@ -156,6 +158,7 @@ int sqlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, stru
   struct sqw *w = calloc(1, sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
   cx_buf_init(&w->json, (size_t)-1);
+  w->ncols = sqlp_cable_cols(w->cols, SQLP_MAX_COLS);
   w->first_new = w->next = 1;
   struct stat st;
   const char *name = cx_ostream_name(out);
@@ -198,37 +201,38 @@ static int run(struct sqw *w, sqlite3_stmt *st, struct cx_ctx *ctx, const char *
 }
 
 /* Binds column i (1-based) of the cables INSERT from the cable (the JSON of
- * array and extra columns is copied by SQLite). */
+ * string lists and extra is copied by SQLite). */
 static int bind_col(struct sqw *w, const struct sqlp_col *col, int i, const struct cx_cable *c) {
   struct cx_buf *json = &w->json;
   sqlite3_stmt *st = w->st[ST_CABLE];
-  const char *field = (const char *)c + col->offset;
-  switch (col->kind) {
-  case SQLP_STR:
-    return bind_str(st, i, *(char *const *)(const void *)field);
-  case SQLP_BOOL:
-    return sqlite3_bind_int(st, i, *(const bool *)(const void *)field ? 1 : 0);
-  case SQLP_SECTIONS: {
-    int n = *(const int *)(const void *)field;
+  const void *base = col->obj ? cx_field_ptr(col->obj, c) : c;
+  if (!col->f) return sqlite3_bind_int(st, i, cx_field_present(col->obj, c) ? 1 : 0);
+  const void *field = cx_field_ptr(col->f, base);
+  switch (col->f->kind) {
+  case CX_FK_VERSION:
+    return sqlite3_bind_int(st, i, CX_MODEL_VERSION);
+  case CX_FK_BOOL:
+    return sqlite3_bind_int(st, i, *(const bool *)field ? 1 : 0);
+  case CX_FK_COUNT: {
+    int n = *(const int *)field;
     return n > 0 ? sqlite3_bind_int(st, i, n) : sqlite3_bind_null(st, i);
   }
-  case SQLP_MODEL_VERSION:
-    return sqlite3_bind_int(st, i, CX_MODEL_VERSION);
-  case SQLP_STRV:
-  case SQLP_EXTRA: {
+  case CX_FK_STRINGS:
+  case CX_FK_EXTRA: {
     cx_buf_reset(json);
     int rc;
-    if (col->kind == SQLP_STRV) {
-      rc = sqlp_json_strv(json, (const struct cx_strv *)(const void *)field);
+    if (col->f->kind == CX_FK_STRINGS) {
+      rc = sqlp_json_strv(json, field);
     } else {
-      const struct cx_value *v = (const struct cx_value *)(const void *)field;
+      const struct cx_value *v = field;
       rc = v->kind == CX_VALUE_OBJECT ? sqlp_json_value(json, v) : cx_buf_adds(json, "{}");
     }
     if (rc != CX_OK) return SQLITE_NOMEM;
     return sqlite3_bind_text(st, i, json->data, (int)json->len, SQLITE_TRANSIENT);
   }
+  default: /* STRING, DATETIME, DATE */
+    return bind_str(st, i, cx_field_str(col->f, base));
   }
-  return SQLITE_MISUSE;
 }
 
 static int put_recipients(struct sqw *w, sqlite3_int64 seq, const char *list,
@@ -337,8 +341,8 @@ int sqlp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx)
     cx_warn(ctx, 0, "sqlite: cable %s replaced: it was in the database already", c->id);
   sqlite3_int64 seq = w->next++;
   int i = 2, src = sqlite3_bind_int64(w->st[ST_CABLE], 1, seq);
-  for (const struct sqlp_col *col = sqlp_cols; col->name && src == SQLITE_OK; col++, i++)
-    src = bind_col(w, col, i, c);
+  for (size_t k = 0; k < w->ncols && src == SQLITE_OK; k++, i++)
+    src = bind_col(w, &w->cols[k], i, c);
   if (src != SQLITE_OK) {
     w->err = CX_FATAL;
     sqlite3_clear_bindings(w->st[ST_CABLE]);
