@@ -48,6 +48,7 @@ struct refs {
   char last[ST_MAX]; /* the last station named */
   char own[ST_MAX];  /* the cable's own station, from its id */
   int yy;            /* the cable's year, two digits, or -1 */
+  int pending_yy;    /* a year in brackets before the station ("(2007) MOSCOW 12"), or -1 */
   bool dry;          /* ref_cable only says whether a reference is there */
 };
 
@@ -205,12 +206,16 @@ static void emit_cable(struct refs *r, const char *text, size_t tn, int yy, cons
     num++;
   if (!strcmp(num, "0")) return;
   char id[ST_MAX + 16];
+  if (yy < 0) yy = r->pending_yy;
   if (yy < 0) yy = r->yy;
   if (yy < 0) {
     emit_ref(r, text, tn, CX_REF_CABLE, NULL);
     r->item_cable = true;
     return;
   }
+  /* a post renamed: the name ids used in that year ("KIEV 12" in 2009) */
+  const char *now = cx_station_in_year(st, yy > 50 ? 1900 + yy : 2000 + yy);
+  if (now) st = now;
   size_t sl = strlen(st), nl = strlen(num);
   if (sl + nl + 3 > sizeof id) return;
   id[0] = (char)('0' + yy / 10);
@@ -223,9 +228,149 @@ static void emit_cable(struct refs *r, const char *text, size_t tn, int yy, cons
   emit_ref(r, text, tn, CX_REF_CABLE, id);
 }
 
-/* A cable reference at p: [YEAR] STATION NUMBER[/NUMBER...] with the year
- * also after it ("QUITO 4525-91", "ASUNCION 701 (08)", "AMMAN 07718 99,").
- * Emits it and returns its end, or NULL. */
+/* Words between a station and its number that only say a number follows:
+ * "COLOMBO CABLES 0266", "STATE TEL 12345", "ROME NO. 997". */
+static bool is_serial_word(const char *w) {
+  static const char *const words[] = {"CABLE", "CABLES", "TEL", "TELS", "TELEGRAM", "TELEGRAMS",
+                                      "MSG",   "NO",     "NOS", "NR",   "REFTEL"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (!strcmp(w, words[i])) return true;
+  return false;
+}
+
+/* The sender's title written before a station ("EMBASSY VIENNA"). */
+static bool is_sender_word(const char *w) {
+  static const char *const words[] = {"EMBASSY",   "AMEMBASSY", "AMCONSUL", "CONSULATE",
+                                      "USMISSION", "AMCONGEN",  "USINT"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (!strcmp(w, words[i])) return true;
+  return false;
+}
+
+/* One word of a station name at w: letters, with ' - / inside
+ * ("N'DJAMENA", "PORT-OF-SPAIN", "USDA/FAS"), a dot after a short
+ * abbreviation ("ST. PETERSBURG"), and a zero misread for O ("0TTAWA",
+ * "COTON0U", "SANTIAG0") but not the number glued on ("HK05511").  Appends
+ * its letters to name; returns its end. */
+static const char *station_word(const char *w, const char *e, char *name, size_t *nn, size_t cap) {
+  const char *ws = w;
+  while (w < e) {
+    if (is_alpha((unsigned char)*w) || *w == '\'' || *w == '-')
+      w++;
+    else if (*w == '/' && w > ws && w + 1 < e && is_alpha((unsigned char)w[1]) &&
+             is_alpha((unsigned char)w[-1]))
+      w++;
+    else if (*w == '0' && ((w + 1 < e && is_alpha((unsigned char)w[1])) ||
+                           (w > ws && is_alpha((unsigned char)w[-1]) &&
+                            !(w + 1 < e && is_digit((unsigned char)w[1])))))
+      w++;
+    else
+      break;
+  }
+  if (w < e && *w == '.' && w - ws <= 3 && w + 2 < e && w[1] == ' ' &&
+      is_alpha((unsigned char)w[2]))
+    w++; /* "ST. PETERSBURG" */
+  for (const char *c = ws; c < w; c++) {
+    char ch = (char)to_upper((unsigned char)*c);
+    if (ch == '0') ch = 'O';
+    if (is_alpha((unsigned char)ch) && *nn + 1 < cap) name[(*nn)++] = ch;
+  }
+  name[*nn] = '\0';
+  return w;
+}
+
+/* The station words at q, up to five ("HO CHI MINH CITY"), into name;
+ * returns where the number starts ("MOSCOW 12", "PRAGUE, 1228", "STATE:
+ * 12", "STATE #12", "KUWAIT (C)02293", "HK05511"), or NULL. */
+static const char *station_words(const char *q, const char *e, char *name, size_t cap) {
+  size_t nn = 0;
+  const char *w = q;
+  for (int nw = 0; w < e && nw < 5;) {
+    if (!is_alpha((unsigned char)*w) && !(*w == '0' && w + 1 < e && is_alpha((unsigned char)w[1])))
+      return NULL;
+    size_t before = nn;
+    w = station_word(w, e, name, &nn, cap);
+    if (w < e && is_digit((unsigned char)*w)) return nn ? w : NULL;
+    nw++;
+    /* "EMBASSY VIENNA": drop the sender's title; "COLOMBO CABLES 0266":
+     * drop a word that only says a number follows */
+    bool drop = nw == 1 && is_sender_word(name);
+    if (!drop && before && is_serial_word(name + before)) {
+      char save = name[before];
+      name[before] = '\0';
+      drop = ref_station(name) != NULL;
+      name[before] = save;
+    }
+    if (drop) {
+      nn = before;
+      if (nw == 1) nw = 0;
+    }
+    name[nn] = '\0';
+    const char *g = w;
+    if (g < e && (*g == ',' || *g == ':')) g++; /* "PRAGUE, 1228", "STATE: 12" */
+    if (g < e && *g == ' ') g++;
+    if (g < e && *g == '#') g = skip_hspace(g + 1, e); /* "STATE #1234", "STATE # 1234" */
+    const char *m = g < e && *g == '(' ? paragraph_marking(g, e, NULL, NULL) : NULL;
+    if (m && m < e && (is_digit((unsigned char)*m) || *m == ' ')) g = m; /* "KUWAIT (C)02293" */
+    if (g < e && *g == ' ') g++;
+    if (g < e &&
+        (is_digit((unsigned char)*g) || (*g == 'O' && g + 1 < e && is_digit((unsigned char)g[1]))))
+      return nn ? g : NULL;
+    if (g == w || (w < e && *w != ' ')) return NULL;
+    w = g;
+  }
+  return NULL;
+}
+
+/* A year written after a number: "4525-91", "701 (08)", "0266 (2002)",
+ * "07718 99,".  Returns its end (after == p when there is none). */
+static const char *year_after(const char *p, const char *e, int *yy) {
+  size_t d;
+  if (p + 3 <= e && *p == '-' && count_digits(p + 1, e) == 2) {
+    *yy = (int)strtol(p + 1, NULL, 10);
+    return p + 3;
+  }
+  if (p + 2 < e && p[0] == ' ' && p[1] == '(' && ((d = count_digits(p + 2, e)) == 2 || d == 4) &&
+      p + 2 + d < e && p[2 + d] == ')') {
+    long v = strtol(p + 2, NULL, 10);
+    if (d == 4 && (v < 1940 || v > 2020)) return p;
+    *yy = (int)(v % 100);
+    return p + 3 + d;
+  }
+  if (p + 3 <= e && p[0] == ' ' && count_digits(p + 1, e) == 2 &&
+      (p + 3 == e || p[3] == ',' || p[3] == ';' || (p[3] == ' ' && (p + 4 >= e || p[4] == ',')))) {
+    *yy = (int)strtol(p + 1, NULL, 10);
+    return p + 3;
+  }
+  return p;
+}
+
+/* Another number of the same station after ne: "936/935", "0266 AND
+ * 02259", "12 & 14".  Returns where it starts, or NULL: a number followed
+ * by a word starts the next reference ("709 2008 SAO PAULO 542"). */
+static const char *next_serial(const char *ne, const char *e) {
+  if (ne + 1 < e && *ne == '/' && is_digit((unsigned char)ne[1])) return ne + 1;
+  const char *q = skip_hspace(ne, e);
+  if (q < e && *q == '&')
+    q++;
+  else if (has_word_ci(q, e, "AND"))
+    q += 3;
+  else
+    return NULL;
+  q = skip_hspace(q, e);
+  if (q >= e || !is_digit((unsigned char)*q)) return NULL;
+  size_t d = count_digits(q, e);
+  const char *z = q + d;
+  if (d < 2 || (z < e && !is_space((unsigned char)*z) && !strchr(",;.(/", *z))) return NULL;
+  z = skip_hspace(z, e);
+  if (z + 1 < e && is_alpha((unsigned char)z[0]) && is_alpha((unsigned char)z[1])) return NULL;
+  return q;
+}
+
+/* A cable reference at p: [YEAR] STATION NUMBER { (/ | AND | ,) NUMBER }
+ * with a year also after a number ("QUITO 4525-91", "ASUNCION 701 (08)",
+ * "COLOMBO CABLES 0266 AND 02259 (2002)"), or the number first ("997
+ * ROME").  Emits it and returns its end, or NULL. */
 static const char *ref_cable(struct refs *r, const char *p) {
   const char *e = r->e, *start = p;
   int yy = -1;
@@ -234,104 +379,50 @@ static const char *ref_cable(struct refs *r, const char *p) {
     q = p;
   else if (yy >= 0 && q > p && !is_alpha((unsigned char)*q) && *q != '0')
     return NULL;
-  /* station words, up to five ("HO CHI MINH CITY"), with 0 misread for O */
   char name[ST_MAX];
-  size_t nn = 0;
-  const char *words = q, *w = q;
-  int nw = 0;
-  const char *num = NULL;
-  while (w < e && nw < 5) {
-    const char *ws = w;
-    if (!is_alpha((unsigned char)*w) && !(*w == '0' && w + 1 < e && is_alpha((unsigned char)w[1])))
-      break;
-    /* letters, with ' and - inside ("N'DJAMENA", "PORT-OF-SPAIN"), and a zero
-     * misread for O ("0TTAWA", "COTON0U", "SANTIAG0") but not the number
-     * glued on ("HK05511") */
-    while (w < e) {
-      if (is_alpha((unsigned char)*w) || *w == '\'' || *w == '-')
-        w++;
-      else if (*w == '0' && ((w + 1 < e && is_alpha((unsigned char)w[1])) ||
-                             (w > ws && is_alpha((unsigned char)w[-1]) &&
-                              !(w + 1 < e && is_digit((unsigned char)w[1])))))
-        w++;
-      else
-        break;
+  const char *num = station_words(q, e, name, sizeof name), *words = q, *tail = NULL;
+  if (!num && q == p && is_digit((unsigned char)*p)) {
+    /* "997 ROME": the number before the station, the item ending there */
+    size_t d = count_digits(p, e);
+    const char *sw = p + d;
+    if (d >= 3 && sw + 1 < e && *sw == ' ' && is_alpha((unsigned char)sw[1])) {
+      size_t nn = 0;
+      tail = station_word(sw + 1, e, name, &nn, sizeof name);
+      for (int k = 0; k < 4 && tail + 1 < e && *tail == ' ' && is_alpha((unsigned char)tail[1]) &&
+                      !ref_station(name);
+           k++)
+        tail = station_word(tail + 1, e, name, &nn, sizeof name);
+      const char *z = skip_hspace(tail, e);
+      if (nn && (z >= e || strchr(",;.(", *z))) num = p;
     }
-    /* "HK05511", "PANAMA2342": the number glued on */
-    size_t wl = (size_t)(w - ws);
-    for (size_t i = 0; i < wl; i++) {
-      char ch = (char)to_upper((unsigned char)ws[i]);
-      if (ch == '0') ch = 'O';
-      if (is_alpha((unsigned char)ch) && nn + 1 < sizeof name) name[nn++] = ch;
-    }
-    nw++;
-    if (w < e && is_digit((unsigned char)*w)) {
-      num = w;
-      break;
-    }
-    /* "EMBASSY VIENNA", "AMEMBASSY X": drop the word */
-    name[nn] = '\0';
-    if (nw == 1 &&
-        (!strcmp(name, "EMBASSY") || !strcmp(name, "AMEMBASSY") || !strcmp(name, "AMCONSUL") ||
-         !strcmp(name, "CONSULATE") || !strcmp(name, "USMISSION"))) {
-      nn = 0;
-      nw = 0;
-    }
-    const char *g = w;
-    if (g < e && *g == ',') g++; /* "PRAGUE, 1228" */
-    if (g < e && *g == ' ') g++;
-    if (g < e && *g == '(' && paragraph_marking(g, e, NULL, NULL) && /* "KUWAIT (C)02293" */
-        is_digit((unsigned char)*paragraph_marking(g, e, NULL, NULL)))
-      g = paragraph_marking(g, e, NULL, NULL);
-    if (g < e && *g == ' ') g++;
-    if (g < e && (is_digit((unsigned char)*g) ||
-                  (*g == 'O' && g + 1 < e && is_digit((unsigned char)g[1])))) {
-      num = g;
-      break;
-    }
-    if (g == w || (w < e && *w != ' ')) return NULL;
-    w = g;
   }
-  if (!num || !nn) return NULL;
-  name[nn] = '\0';
+  if (!num) return NULL;
   const char *st = ref_station(name);
   if (!st) return NULL;
   char digitsbuf[16];
   size_t k = ref_number(num, e, digitsbuf, sizeof digitsbuf);
   if (!k) return NULL;
   const char *ne = num + k;
-  /* a year after the number */
-  const char *after = ne;
-  if (after + 2 < e + 1 && *after == '-' && count_digits(after + 1, e) == 2) {
-    yy = (int)strtol(after + 1, NULL, 10);
-    after += 3;
-  } else if (after + 4 < e + 1 && after[0] == ' ' && after[1] == '(' &&
-             count_digits(after + 2, e) == 2 && after[4] == ')') {
-    yy = (int)strtol(after + 2, NULL, 10);
-    after += 5;
-  } else if (after + 3 <= e && after[0] == ' ' && count_digits(after + 1, e) == 2 &&
-             (after + 3 == e || after[3] == ',' || after[3] == ';' ||
-              (after[3] == ' ' && (after + 4 >= e || after[4] == ',')))) {
-    yy = (int)strtol(after + 1, NULL, 10);
-    after += 3;
-  }
-  if (r->dry) return after > ne ? after : ne;
+  if (tail) ne = tail;
+  const char *after = year_after(ne, e, &yy);
+  if (r->dry) return after;
   snprintf(r->last, sizeof r->last, "%s", st);
   emit_cable(r, start, (size_t)(ne - start), yy, st, digitsbuf);
-  /* "KABUL 936/935": more numbers of the same station */
-  while (ne < e && *ne == '/' && is_digit((unsigned char)ne[1])) {
-    const char *n2 = ne + 1;
+  /* more numbers of the same station, each with its own year after it */
+  for (const char *n2; !tail && (n2 = next_serial(after, e));) {
     size_t k2 = ref_number(n2, e, digitsbuf, sizeof digitsbuf);
     if (!k2) break;
+    int yy2 = *after == '/' ? yy : -1;
+    const char *a2 = year_after(n2 + k2, e, &yy2);
     char text[ST_MAX + 16];
-    size_t wl = (size_t)(num - words);
-    if (wl > ST_MAX) wl = ST_MAX;
+    size_t wl = (size_t)(num - words) < ST_MAX ? (size_t)(num - words) : ST_MAX;
     memcpy(text, words, wl);
     memcpy(text + wl, n2, k2 < 15 ? k2 : 15);
-    emit_cable(r, text, wl + (k2 < 15 ? k2 : 15), yy, st, digitsbuf);
-    ne = n2 + k2;
+    emit_cable(r, text, wl + (k2 < 15 ? k2 : 15), yy2, st, digitsbuf);
+    after = a2;
   }
-  return after > ne ? after : ne;
+  r->pending_yy = -1;
+  return after;
 }
 
 static void ref_item_end(struct refs *r, const char *p) {
@@ -344,6 +435,15 @@ static void ref_item_end(struct refs *r, const char *p) {
   if (e - s < 3) return;
   if ((e - s == 4 && has_prefix_ci(s, e, "NONE")) || (e - s == 3 && has_prefix_ci(s, e, "N/A")))
     return;
+  /* a station's name alone ("B. FREETOWN") names no document */
+  char name[ST_MAX];
+  size_t nn = 0;
+  const char *w = s;
+  while (w < e && is_alpha((unsigned char)*w)) {
+    w = station_word(w, e, name, &nn, sizeof name);
+    if (w < e && *w == ' ') w++;
+  }
+  if (w >= e && nn && ref_station(name)) return;
   enum cx_ref_kind kind = CX_REF_OTHER;
   for (const char *q = s; q < e; q++)
     if (to_upper((unsigned char)*q) == 'E' &&
@@ -356,6 +456,7 @@ static void ref_item_end(struct refs *r, const char *p) {
 static void ref_item_begin(struct refs *r, const char *p) {
   r->item = p;
   r->item_cable = false;
+  r->pending_yy = -1;
 }
 
 /* Skips "REF", "REF A:", "A)" left after a bullet ("A. REF A: 09 SOFIA 154",
@@ -459,6 +560,18 @@ static void refs_scan(struct refs *r) {
     }
     after_bullet = false;
     if (*p == '(' || *p == '[') {
+      /* "(2007) MOSCOW 1234", "[07] ...": a year in brackets before a
+       * reference is its year */
+      size_t d = count_digits(p + 1, e);
+      if ((d == 2 || d == 4) && p + 1 + d < e && p[1 + d] == (*p == '(' ? ')' : ']')) {
+        long v = strtol(p + 1, NULL, 10);
+        if (d == 2 || (v >= 1940 && v <= 2020)) {
+          r->pending_yy = (int)(v % 100);
+          p += d + 2;
+          at_start = true;
+          continue;
+        }
+      }
       const char *c = memchr(p, *p == '(' ? ')' : ']', (size_t)(e - p < 160 ? e - p : 160));
       p = c && c - p < 160 ? c + 1 : p + 1;
       at_start = true;
@@ -546,6 +659,7 @@ void body_references(struct body *b) {
   r.s = s;
   r.e = se;
   r.yy = b->year > 0 ? b->year % 100 : -1;
+  r.pending_yy = -1;
   /* the cable's own station: "06ALMATY3065" -> ALMATY */
   const char *id = b->c->canonical_id ? b->c->canonical_id : b->c->id;
   if (id && is_digit((unsigned char)id[0]) && is_digit((unsigned char)id[1])) {

@@ -1,0 +1,104 @@
+/* test_telegram_references.c - the REF part (core/lib/telegram/
+ * telegram_references.c): one case per form of a reference, on REF lines
+ * written for this test (the serials are invented; the cable is
+ * 09XXTEST123 of 2009). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cablex/cable.h"
+#include "cablex/error.h"
+#include "telegram_internal.h"
+
+/* The cable ids of the references in a body whose REF line is `ref`, joined
+ * by "|" ("-" for a reference with no id), compared with want. */
+static void refs_year(const char *ref, int year, const char *want) {
+  char text[1024];
+  snprintf(text, sizeof text, "SUBJECT: A TEST\n\nREF: %s\n\n1. (U) Text.\n", ref);
+  struct cx_cable *c = cx_cable_new();
+  assert_non_null(c);
+  char id[32];
+  snprintf(id, sizeof id, "%02dXXTEST123", year % 100);
+  assert_int_equal(cx_set(&c->id, id), CX_OK);
+  assert_int_equal(cx_set(&c->canonical_id, id), CX_OK);
+  struct cx_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  int rc = cx_telegram_body(c, text, strlen(text), year, 1, &ctx);
+  assert_true(rc == CX_OK || rc == CX_WARN);
+  char got[512] = "";
+  for (size_t i = 0; i < c->references.n; i++) {
+    const char *v = c->references.v[i].cable_id;
+    if (i) strcat(got, "|");
+    strncat(got, v ? v : "-", sizeof got - strlen(got) - 2);
+  }
+  if (strcmp(got, want)) fail_msg("REF: %s\ngot  %s\nwant %s", ref, got, want);
+  cx_cable_free(c);
+}
+
+static void refs(const char *ref, const char *want) {
+  refs_year(ref, 2009, want);
+}
+
+static void test_station_spellings(void **state) {
+  (void)state;
+  refs("A. SAO PAULO 9991 B. HO CHI MINH CITY 12", "09SAOPAULO9991|09HOCHIMINHCITY12");
+  refs("PORT-AU-PRINCE 12; N'DJAMENA 34", "09PORTAUPRINCE12|09NDJAMENA34");
+  refs("A. ST. PETERSBURG 56 B. SAINT PETERSBURG 57 C. ST PETERSBURG 58",
+       "09STPETERSBURG56|09STPETERSBURG57|09STPETERSBURG58");
+  refs("SECSTATE 4321", "09STATE4321");
+  refs("AMEMBASSY MOSCOW 4321", "09MOSCOW4321");
+  /* another name of the same post, as ids spelt it in the reference's year */
+  refs("KIEV 100", "09KYIV100");
+  refs_year("KIEV 100", 2005, "05KIEV100");
+  refs("YANGON 77", "09RANGOON77");
+  /* an agency channel, not a post */
+  refs("A. USDA FAS 5555 B. USDA/FAS 5556", "09USDAFAS5555|09USDAFAS5556");
+}
+
+static void test_serials(void **state) {
+  (void)state;
+  refs("STATE #4321; STATE # 4322", "09STATE4321|09STATE4322");
+  refs("STATE: 4444", "09STATE4444");
+  refs("STATE 111 AND 222", "09STATE111|09STATE222");
+  refs("COLOMBO CABLES 0266 AND 02259 (2002)", "09COLOMBO266|02COLOMBO2259");
+  refs("KABUL 936/935", "09KABUL936|09KABUL935");
+  /* the number before the station */
+  refs("997 ROME", "09ROME997");
+}
+
+static void test_years(void **state) {
+  (void)state;
+  refs("01 ROME 997", "01ROME997");
+  refs("A. 2007 MOSCOW 1234 B. MOSCOW 1235", "07MOSCOW1234|09MOSCOW1235");
+  /* a year in brackets before the station wins over the cable's year */
+  refs("(2007) MOSCOW 1234; (08) SAO PAULO 581; RECIFE 66",
+       "07MOSCOW1234|08SAOPAULO581|09RECIFE66");
+  refs("QUITO 4525-07", "07QUITO4525");
+  refs("ASUNCION 701 (08)", "08ASUNCION701");
+}
+
+static void test_not_references(void **state) {
+  (void)state;
+  /* a station's name alone is no reference */
+  refs("A. MOSCOW 1234 B. FREETOWN", "09MOSCOW1234");
+  /* two references, not one wrong id and a fragment */
+  refs("BRASILIA 709 2008 SAO PAULO 542", "09BRASILIA709|08SAOPAULO542");
+  refs("CAIRO 2394 2009 CAIRO 491", "09CAIRO2394|09CAIRO491");
+  refs("MOSCOW 1234 AND PREVIOUS", "09MOSCOW1234");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_station_spellings),
+      cmocka_unit_test(test_serials),
+      cmocka_unit_test(test_years),
+      cmocka_unit_test(test_not_references),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
