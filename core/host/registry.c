@@ -35,8 +35,8 @@
 #endif
 #endif
 
-struct cx_registry {
-  struct cx_plugin_entry *v;
+struct cxh_registry {
+  struct cxh_plugin_entry *v;
   size_t n, cap;
   char **dirs;
   bool *dir_explicit;
@@ -83,9 +83,9 @@ static char *xprintf(const char *fmt, ...) {
   return p;
 }
 
-static void warn_at(struct cx_registry *reg, const char *file, unsigned long line, const char *fmt,
+static void warn_at(struct cxh_registry *reg, const char *file, unsigned long line, const char *fmt,
                     ...) CX_PRINTF(4, 5);
-static void warn_at(struct cx_registry *reg, const char *file, unsigned long line, const char *fmt,
+static void warn_at(struct cxh_registry *reg, const char *file, unsigned long line, const char *fmt,
                     ...) {
   char msg[CX_MSG_MAX];
   va_list ap;
@@ -99,8 +99,8 @@ static void warn_at(struct cx_registry *reg, const char *file, unsigned long lin
   cx_warn(&ctx, line, "%s", msg);
 }
 
-struct cx_registry *cx_registry_new(cx_report_fn report, void *report_user) {
-  struct cx_registry *reg = calloc(1, sizeof *reg);
+struct cxh_registry *cxh_registry_new(cx_report_fn report, void *report_user) {
+  struct cxh_registry *reg = calloc(1, sizeof *reg);
   if (!reg) return NULL;
   reg->report = report;
   reg->report_user = report_user;
@@ -112,7 +112,7 @@ struct cx_registry *cx_registry_new(cx_report_fn report, void *report_user) {
   return reg;
 }
 
-static void entry_clear(struct cx_plugin_entry *e) {
+static void entry_clear(struct cxh_plugin_entry *e) {
   free(e->name);
   free(e->file);
   free(e->module);
@@ -124,7 +124,7 @@ static void entry_clear(struct cx_plugin_entry *e) {
   free(e->why);
 }
 
-void cx_registry_free(struct cx_registry *reg) {
+void cxh_registry_free(struct cxh_registry *reg) {
   if (!reg) return;
   for (size_t i = 0; i < reg->n; i++) {
     if (reg->v[i].handle) lt_dlclose((lt_dlhandle)reg->v[i].handle);
@@ -142,7 +142,7 @@ void cx_registry_free(struct cx_registry *reg) {
   free(reg);
 }
 
-int cx_registry_add_dir(struct cx_registry *reg, const char *dir, bool isexplicit) {
+int cxh_registry_add_dir(struct cxh_registry *reg, const char *dir, bool isexplicit) {
   if (!dir || !*dir) return CX_OK;
   if (grow((void **)&reg->dirs, &reg->dircap, reg->ndirs, sizeof *reg->dirs)) return CX_FATAL;
   bool *ex = realloc(reg->dir_explicit, reg->dircap * sizeof *ex);
@@ -189,7 +189,7 @@ static void installed_conf_dir(char *out, size_t size) {
   snprintf(out, size, "%s", CX_INSTALL_CONF_DIR);
 }
 
-int cx_registry_add_default_dirs(struct cx_registry *reg) {
+int cxh_registry_add_default_dirs(struct cxh_registry *reg) {
   const char *path = getenv("CABLEX_PLUGIN_PATH");
   if (path) {
     char *copy = strdup(path);
@@ -200,7 +200,7 @@ int cx_registry_add_default_dirs(struct cx_registry *reg) {
         warn_at(reg, "CABLEX_PLUGIN_PATH", 0, "ignoring relative directory '%s'", p);
         continue;
       }
-      if (cx_registry_add_dir(reg, p, true) != CX_OK) {
+      if (cxh_registry_add_dir(reg, p, true) != CX_OK) {
         free(copy);
         return CX_FATAL;
       }
@@ -217,15 +217,15 @@ int cx_registry_add_default_dirs(struct cx_registry *reg) {
   else if (home && home[0] == '/')
     user = xprintf("%s/.config/cablex/plugins.d", home);
   if (user) {
-    int rc = cx_registry_add_dir(reg, user, false);
+    int rc = cxh_registry_add_dir(reg, user, false);
     free(user);
     if (rc != CX_OK) return rc;
   }
 
-  if (running_from_build_tree()) return cx_registry_add_dir(reg, CX_BUILD_CONF_DIR, false);
+  if (running_from_build_tree()) return cxh_registry_add_dir(reg, CX_BUILD_CONF_DIR, false);
   char dir[PATH_MAX];
   installed_conf_dir(dir, sizeof dir);
-  return cx_registry_add_dir(reg, dir, false);
+  return cxh_registry_add_dir(reg, dir, false);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -270,13 +270,13 @@ static void free_list(char **v, long n) {
   free(v);
 }
 
-static bool seen(const struct cx_registry *reg, const char *real) {
+static bool seen(const struct cxh_registry *reg, const char *real) {
   for (size_t i = 0; i < reg->nseen; i++)
     if (strcmp(reg->seen[i], real) == 0) return true;
   return false;
 }
 
-static int mark_seen(struct cx_registry *reg, const char *path) {
+static int mark_seen(struct cxh_registry *reg, const char *path) {
   char real[PATH_MAX];
   if (!realpath(path, real)) return CX_OK; /* nothing there to claim */
   if (seen(reg, real)) return CX_OK;
@@ -286,34 +286,34 @@ static int mark_seen(struct cx_registry *reg, const char *path) {
   return CX_OK;
 }
 
-static struct cx_plugin_entry *new_entry(struct cx_registry *reg) {
+static struct cxh_plugin_entry *new_entry(struct cxh_registry *reg) {
   if (grow((void **)&reg->v, &reg->cap, reg->n, sizeof *reg->v)) return NULL;
-  struct cx_plugin_entry *e = &reg->v[reg->n++];
+  struct cxh_plugin_entry *e = &reg->v[reg->n++];
   memset(e, 0, sizeof *e);
   return e;
 }
 
 /* The entry other than self that owns name (loaded or disabled: a refused
  * plugin does not keep a later one of the same name from loading), or NULL. */
-static const struct cx_plugin_entry *claimed(const struct cx_registry *reg, const char *name,
-                                             const struct cx_plugin_entry *self) {
+static const struct cxh_plugin_entry *claimed(const struct cxh_registry *reg, const char *name,
+                                              const struct cxh_plugin_entry *self) {
   for (size_t i = 0; i < reg->n; i++) {
-    const struct cx_plugin_entry *e = &reg->v[i];
+    const struct cxh_plugin_entry *e = &reg->v[i];
     if (e != self && e->name && strcmp(e->name, name) == 0 &&
-        (e->status == CX_PLUGIN_LOADED || e->status == CX_PLUGIN_DISABLED))
+        (e->status == CXH_PLUGIN_LOADED || e->status == CXH_PLUGIN_DISABLED))
       return e;
   }
   return NULL;
 }
 
-static int refuse(struct cx_plugin_entry *e, const char *fmt, ...) CX_PRINTF(2, 3);
-static int refuse(struct cx_plugin_entry *e, const char *fmt, ...) {
+static int refuse(struct cxh_plugin_entry *e, const char *fmt, ...) CX_PRINTF(2, 3);
+static int refuse(struct cxh_plugin_entry *e, const char *fmt, ...) {
   char msg[CX_MSG_MAX];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  e->status = CX_PLUGIN_REFUSED;
+  e->status = CXH_PLUGIN_REFUSED;
   free(e->why);
   e->why = strdup(msg);
   return e->why ? CX_OK : CX_FATAL;
@@ -343,7 +343,7 @@ static char *extensions_text(const char *const *ext) {
 
 /* Checks a descriptor before anything beyond its first members is read.
  * Sets *ok when it is acceptable, else records the refusal on e. */
-static int check_descriptor(struct cx_plugin_entry *e, const char *file, const struct cx_plugin *p,
+static int check_descriptor(struct cxh_plugin_entry *e, const char *file, const struct cx_plugin *p,
                             bool *ok) {
   *ok = false;
   if (p->abi_major != CX_ABI_MAJOR || p->abi_minor > CX_ABI_MINOR)
@@ -421,7 +421,7 @@ static lt_dlhandle open_module(const char *path, char **opened, const char **err
 
 /* Loads e's module and fills e from its descriptor.  conf_abi / conf_name
  * are what a conf said (or NULL).  conf_file is for warnings. */
-static int load_module(struct cx_registry *reg, struct cx_plugin_entry *e, const char *path,
+static int load_module(struct cxh_registry *reg, struct cxh_plugin_entry *e, const char *path,
                        const char *conf_file, const char *conf_name, const char *conf_abi) {
   const char *err = NULL;
   char *opened = NULL;
@@ -467,7 +467,7 @@ static int load_module(struct cx_registry *reg, struct cx_plugin_entry *e, const
   }
   e->plugin = p;
   e->handle = h;
-  e->status = CX_PLUGIN_LOADED;
+  e->status = CXH_PLUGIN_LOADED;
   if (!e->name || !e->kinds || !e->extensions || !e->abi) return CX_FATAL;
   return CX_OK;
 }
@@ -493,7 +493,7 @@ static void conf_clear(struct conf *c) {
 
 /* Reads a conf.  Returns CX_OK, CX_FAILED with *why set (the conf is
  * unusable), or CX_FATAL when out of memory. */
-static int parse_conf(struct cx_registry *reg, const char *path, struct conf *c, char **why) {
+static int parse_conf(struct cxh_registry *reg, const char *path, struct conf *c, char **why) {
   memset(c, 0, sizeof *c);
   c->enabled = true;
   *why = NULL;
@@ -568,10 +568,10 @@ static int parse_conf(struct cx_registry *reg, const char *path, struct conf *c,
   return rc;
 }
 
-static int load_conf(struct cx_registry *reg, const char *dir, const char *fname) {
+static int load_conf(struct cxh_registry *reg, const char *dir, const char *fname) {
   char *path = xprintf("%s/%s", dir, fname);
   if (!path) return CX_FATAL;
-  struct cx_plugin_entry *e = new_entry(reg);
+  struct cxh_plugin_entry *e = new_entry(reg);
   if (!e) {
     free(path);
     return CX_FATAL;
@@ -587,7 +587,7 @@ static int load_conf(struct cx_registry *reg, const char *dir, const char *fname
     /* Name it after the file so that the listing says which one it was. */
     size_t n = strlen(fname) - strlen(".conf");
     e->name = strndup(fname, n);
-    e->status = CX_PLUGIN_REFUSED;
+    e->status = CXH_PLUGIN_REFUSED;
     e->why = why;
     return CX_OK;
   }
@@ -609,14 +609,14 @@ static int load_conf(struct cx_registry *reg, const char *dir, const char *fname
   free(so);
   if (rc != CX_OK) return rc;
 
-  const struct cx_plugin_entry *winner = claimed(reg, e->name, e);
+  const struct cxh_plugin_entry *winner = claimed(reg, e->name, e);
   if (winner) {
-    e->status = CX_PLUGIN_SHADOWED;
+    e->status = CXH_PLUGIN_SHADOWED;
     e->why = xprintf("shadowed by %s", winner->file);
     return e->why ? CX_OK : CX_FATAL;
   }
   if (!c.enabled) {
-    e->status = CX_PLUGIN_DISABLED;
+    e->status = CXH_PLUGIN_DISABLED;
     return CX_OK;
   }
   char *conf_name = strdup(e->name), *conf_abi = xstrdup(e->abi), *module = strdup(e->module);
@@ -628,7 +628,7 @@ static int load_conf(struct cx_registry *reg, const char *dir, const char *fname
   return rc;
 }
 
-static int load_bare(struct cx_registry *reg, const char *dir, const char *fname) {
+static int load_bare(struct cxh_registry *reg, const char *dir, const char *fname) {
   char *path = xprintf("%s/%s", dir, fname);
   if (!path) return CX_FATAL;
   char real[PATH_MAX];
@@ -637,7 +637,7 @@ static int load_bare(struct cx_registry *reg, const char *dir, const char *fname
     return CX_OK;
   }
   int rc = mark_seen(reg, path);
-  struct cx_plugin_entry *e = rc == CX_OK ? new_entry(reg) : NULL;
+  struct cxh_plugin_entry *e = rc == CX_OK ? new_entry(reg) : NULL;
   if (!e) {
     free(path);
     return CX_FATAL;
@@ -645,26 +645,26 @@ static int load_bare(struct cx_registry *reg, const char *dir, const char *fname
   e->file = path;
   rc = load_module(reg, e, path, path, NULL, NULL);
   if (rc != CX_OK) return rc;
-  if (e->status != CX_PLUGIN_LOADED) {
+  if (e->status != CXH_PLUGIN_LOADED) {
     /* A refused descriptor is not read further: list it by its file name. */
     e->name = strndup(fname, strlen(fname) - strlen(".so"));
     return e->name ? CX_OK : CX_FATAL;
   }
 
   /* Only now is the name known; unload it again when another one won. */
-  const struct cx_plugin_entry *winner = claimed(reg, e->name, e);
+  const struct cxh_plugin_entry *winner = claimed(reg, e->name, e);
   if (winner) {
     lt_dlclose((lt_dlhandle)e->handle);
     e->handle = NULL;
     e->plugin = NULL;
-    e->status = CX_PLUGIN_SHADOWED;
+    e->status = CXH_PLUGIN_SHADOWED;
     e->why = xprintf("shadowed by %s", winner->file);
     return e->why ? CX_OK : CX_FATAL;
   }
   return CX_OK;
 }
 
-static int scan_dir(struct cx_registry *reg, const char *dir, bool isexplicit) {
+static int scan_dir(struct cxh_registry *reg, const char *dir, bool isexplicit) {
   char real[PATH_MAX];
   if (!realpath(dir, real)) {
     if (isexplicit) warn_at(reg, dir, 0, "plugin directory: %s", strerror(errno));
@@ -691,7 +691,7 @@ static int scan_dir(struct cx_registry *reg, const char *dir, bool isexplicit) {
   return rc;
 }
 
-int cx_registry_load(struct cx_registry *reg) {
+int cxh_registry_load(struct cxh_registry *reg) {
   if (reg->loaded) return CX_OK;
   reg->loaded = true;
   /* The same directory twice (e.g. a --plugin-dir also in CABLEX_PLUGIN_PATH,
@@ -712,45 +712,45 @@ int cx_registry_load(struct cx_registry *reg) {
   return rc;
 }
 
-size_t cx_registry_count(const struct cx_registry *reg) {
+size_t cxh_registry_count(const struct cxh_registry *reg) {
   return reg->n;
 }
 
-const struct cx_plugin_entry *cx_registry_at(const struct cx_registry *reg, size_t i) {
+const struct cxh_plugin_entry *cxh_registry_at(const struct cxh_registry *reg, size_t i) {
   return i < reg->n ? &reg->v[i] : NULL;
 }
 
-size_t cx_registry_dir_count(const struct cx_registry *reg) {
+size_t cxh_registry_dir_count(const struct cxh_registry *reg) {
   return reg->ndirs;
 }
 
-const char *cx_registry_dir_at(const struct cx_registry *reg, size_t i) {
+const char *cxh_registry_dir_at(const struct cxh_registry *reg, size_t i) {
   return i < reg->ndirs ? reg->dirs[i] : NULL;
 }
 
-size_t cx_registry_loaded(const struct cx_registry *reg) {
+size_t cxh_registry_loaded(const struct cxh_registry *reg) {
   size_t n = 0;
   for (size_t i = 0; i < reg->n; i++)
-    n += reg->v[i].status == CX_PLUGIN_LOADED;
+    n += reg->v[i].status == CXH_PLUGIN_LOADED;
   return n;
 }
 
-const struct cx_plugin *cx_registry_find(const struct cx_registry *reg, const char *name,
-                                         unsigned kinds) {
+const struct cx_plugin *cxh_registry_find(const struct cxh_registry *reg, const char *name,
+                                          unsigned kinds) {
   for (size_t i = 0; i < reg->n; i++) {
-    const struct cx_plugin_entry *e = &reg->v[i];
-    if (e->status == CX_PLUGIN_LOADED && strcmp(e->name, name) == 0 &&
+    const struct cxh_plugin_entry *e = &reg->v[i];
+    if (e->status == CXH_PLUGIN_LOADED && strcmp(e->name, name) == 0 &&
         (e->plugin->kinds & kinds) == kinds)
       return e->plugin;
   }
   return NULL;
 }
 
-const struct cx_plugin *cx_registry_by_ext(const struct cx_registry *reg, const char *ext,
-                                           unsigned kinds) {
+const struct cx_plugin *cxh_registry_by_ext(const struct cxh_registry *reg, const char *ext,
+                                            unsigned kinds) {
   for (size_t i = 0; i < reg->n; i++) {
-    const struct cx_plugin_entry *e = &reg->v[i];
-    if (e->status != CX_PLUGIN_LOADED || (e->plugin->kinds & kinds) != kinds) continue;
+    const struct cxh_plugin_entry *e = &reg->v[i];
+    if (e->status != CXH_PLUGIN_LOADED || (e->plugin->kinds & kinds) != kinds) continue;
     for (const char *const *x = e->plugin->extensions; x && *x; x++)
       if (strcasecmp(*x, ext) == 0) return e->plugin;
   }

@@ -1,8 +1,8 @@
 /* registry.h - finds, loads and lists plugins (internal, not installed).
  *
- * Ownership: a struct cx_registry owns every entry, string and module
+ * Ownership: a struct cxh_registry owns every entry, string and module
  * handle it holds; the descriptors it hands out are borrowed from the loaded
- * modules and stay valid only until cx_registry_free(), which unloads them.
+ * modules and stay valid only until cxh_registry_free(), which unloads them.
  *
  * Where plugins come from, in this order (the first plugin of a name wins,
  * later ones are listed as "shadowed by FILE"):
@@ -30,8 +30,8 @@
  * Once a module is loaded its descriptor is what counts; an abi line that
  * disagrees with it is reported as a warning.
  *
- * ltdl is not thread-safe: every module is loaded by cx_registry_load()
- * before a conversion starts, and only cx_registry_free() unloads them.
+ * ltdl is not thread-safe: every module is loaded by cxh_registry_load()
+ * before a conversion starts, and only cxh_registry_free() unloads them.
  */
 #ifndef CX_REGISTRY_H
 #define CX_REGISTRY_H
@@ -46,14 +46,14 @@
 extern "C" {
 #endif
 
-enum cx_plugin_status {
-  CX_PLUGIN_LOADED,
-  CX_PLUGIN_REFUSED, /* why says why; the run goes on without it */
-  CX_PLUGIN_DISABLED,
-  CX_PLUGIN_SHADOWED /* why names the file of the plugin that won */
+enum cxh_plugin_status {
+  CXH_PLUGIN_LOADED,
+  CXH_PLUGIN_REFUSED, /* why says why; the run goes on without it */
+  CXH_PLUGIN_DISABLED,
+  CXH_PLUGIN_SHADOWED /* why names the file of the plugin that won */
 };
 
-struct cx_plugin_entry {
+struct cxh_plugin_entry {
   char *name;        /* from the conf, else from the descriptor; may be NULL if refused */
   char *file;        /* the conf file, or the bare module file */
   char *module;      /* the module path as opened (or meant to be), or NULL */
@@ -62,46 +62,46 @@ struct cx_plugin_entry {
   char *abi;         /* "1.0" (the descriptor's once loaded, else the conf's) */
   char *mime;        /* from the conf, or NULL */
   char *description; /* descriptor's, else the conf's, or NULL */
-  enum cx_plugin_status status;
+  enum cxh_plugin_status status;
   char *why;                      /* reason for refused / shadowed, else NULL */
   const struct cx_plugin *plugin; /* set when loaded */
   void *handle;                   /* lt_dlhandle, when loaded */
 };
 
-struct cx_registry;
+struct cxh_registry;
 
 /* Starts ltdl.  report receives warnings (conf problems, missing
  * --plugin-dir directories); NULL means stderr.  Returns NULL when out of
  * memory or when ltdl cannot start. */
-CX_API struct cx_registry *cx_registry_new(cx_report_fn report, void *report_user);
+struct cxh_registry *cxh_registry_new(cx_report_fn report, void *report_user);
 /* Unloads every module (lt_dlexit): nothing from a plugin may be in use. */
-CX_API void cx_registry_free(struct cx_registry *reg);
+void cxh_registry_free(struct cxh_registry *reg);
 
 /* Appends a directory to search.  explicit: a missing directory is worth a
  * warning (a --plugin-dir), not silently skipped (a default). */
-CX_API int cx_registry_add_dir(struct cx_registry *reg, const char *dir, bool isexplicit);
+int cxh_registry_add_dir(struct cxh_registry *reg, const char *dir, bool isexplicit);
 /* Appends CABLEX_PLUGIN_PATH, the XDG directory and the build-tree or
  * installed plugins.d, in that order. */
-CX_API int cx_registry_add_default_dirs(struct cx_registry *reg);
+int cxh_registry_add_default_dirs(struct cxh_registry *reg);
 /* Reads every directory and loads every enabled plugin.  Returns CX_OK, or
  * CX_FATAL when out of memory.  Refused plugins are not an error here. */
-CX_API int cx_registry_load(struct cx_registry *reg);
+int cxh_registry_load(struct cxh_registry *reg);
 
-CX_API size_t cx_registry_count(const struct cx_registry *reg);
-CX_API const struct cx_plugin_entry *cx_registry_at(const struct cx_registry *reg, size_t i);
+size_t cxh_registry_count(const struct cxh_registry *reg);
+const struct cxh_plugin_entry *cxh_registry_at(const struct cxh_registry *reg, size_t i);
 /* The directories searched, in order (for messages and the man page). */
-CX_API size_t cx_registry_dir_count(const struct cx_registry *reg);
-CX_API const char *cx_registry_dir_at(const struct cx_registry *reg, size_t i);
+size_t cxh_registry_dir_count(const struct cxh_registry *reg);
+const char *cxh_registry_dir_at(const struct cxh_registry *reg, size_t i);
 /* Number of loaded plugins. */
-CX_API size_t cx_registry_loaded(const struct cx_registry *reg);
+size_t cxh_registry_loaded(const struct cxh_registry *reg);
 
 /* The loaded plugin called name that has all the kinds bits, or NULL. */
-CX_API const struct cx_plugin *cx_registry_find(const struct cx_registry *reg, const char *name,
-                                                unsigned kinds);
+const struct cx_plugin *cxh_registry_find(const struct cxh_registry *reg, const char *name,
+                                          unsigned kinds);
 /* The first loaded plugin with those kinds that lists ext (case-insensitive,
  * without the dot), or NULL. */
-CX_API const struct cx_plugin *cx_registry_by_ext(const struct cx_registry *reg, const char *ext,
-                                                  unsigned kinds);
+const struct cx_plugin *cxh_registry_by_ext(const struct cxh_registry *reg, const char *ext,
+                                            unsigned kinds);
 
 #ifdef __cplusplus
 }

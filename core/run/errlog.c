@@ -15,7 +15,7 @@
 /* A report line holds at most a few paths and one CX_MSG_MAX message. */
 #define ERRLOG_LINE_MAX ((size_t)64 << 10)
 
-struct cx_errlog {
+struct cxr_errlog {
   struct cx_ostream *out;
   struct cx_ctx ctx; /* borrowed by out for its messages */
   char *path;
@@ -23,8 +23,8 @@ struct cx_errlog {
   struct cx_buf line;
 };
 
-struct cx_errlog *cx_errlog_open(const char *path, struct cx_ctx *ctx) {
-  struct cx_errlog *log = calloc(1, sizeof *log);
+struct cxr_errlog *cxr_errlog_open(const char *path, struct cx_ctx *ctx) {
+  struct cxr_errlog *log = calloc(1, sizeof *log);
   if (!log || !(log->path = strdup(path ? path : "-"))) {
     free(log);
     cx_error(ctx, CX_FATAL, 0, "out of memory");
@@ -81,8 +81,8 @@ static const char *severity(int code) {
   return cx_strcode(code);
 }
 
-int cx_errlog_put(struct cx_errlog *log, const struct cx_ctx *where, int code,
-                  const char *message) {
+int cxr_errlog_put(struct cxr_errlog *log, const struct cx_ctx *where, int code,
+                   const char *message) {
   if (!log) return CX_FATAL;
   struct cx_buf *b = &log->line;
   cx_buf_reset(b);
@@ -118,17 +118,17 @@ int cx_errlog_put(struct cx_errlog *log, const struct cx_ctx *where, int code,
   return rc;
 }
 
-unsigned long cx_errlog_count(const struct cx_errlog *log) {
+unsigned long cxr_errlog_count(const struct cxr_errlog *log) {
   return log ? log->count : 0;
 }
 
-static void errlog_free(struct cx_errlog *log) {
+static void errlog_free(struct cxr_errlog *log) {
   cx_buf_free(&log->line);
   free(log->path);
   free(log);
 }
 
-int cx_errlog_close(struct cx_errlog *log) {
+int cxr_errlog_close(struct cxr_errlog *log) {
   if (!log) return CX_OK;
   int rc = cx_ostream_commit(log->out);
   if (rc != CX_OK) fprintf(stderr, "cablex: %s\n", log->ctx.msg);
@@ -136,7 +136,7 @@ int cx_errlog_close(struct cx_errlog *log) {
   return rc;
 }
 
-void cx_errlog_abort(struct cx_errlog *log) {
+void cxr_errlog_abort(struct cxr_errlog *log) {
   if (!log) return;
   cx_ostream_abort(log->out);
   errlog_free(log);

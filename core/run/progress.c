@@ -1,24 +1,24 @@
 /* progress.c - the progress line of progress.h.  It is redrawn in place
  * with "\r" and erased with "\r\033[K", so a message printed after
- * cx_progress_clear() starts on a clean line. */
+ * cxr_progress_clear() starts on a clean line. */
 #include "progress.h"
 
 #include <time.h>
 
 #define REDRAW_SECS 0.2 /* at most 5 redraws a second */
 
-double cx_now(void) {
+double cxr_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void cx_progress_init(struct cx_progress *p, FILE *out, bool enabled,
-                      unsigned long long total_bytes) {
+void cxr_progress_init(struct cxr_progress *p, FILE *out, bool enabled,
+                       unsigned long long total_bytes) {
   p->out = out;
   p->enabled = enabled;
   p->shown = false;
-  p->start = cx_now();
+  p->start = cxr_now();
   p->last = p->start - REDRAW_SECS;
   p->total_bytes = total_bytes;
 }
@@ -31,10 +31,10 @@ static void clock_text(char *buf, size_t size, double secs) {
     snprintf(buf, size, "%lu:%02lu", s / 60, s % 60);
 }
 
-void cx_progress_update(struct cx_progress *p, unsigned long cables, unsigned long long bytes,
-                        bool force) {
+void cxr_progress_update(struct cxr_progress *p, unsigned long cables, unsigned long long bytes,
+                         bool force) {
   if (!p->enabled) return;
-  double t = cx_now();
+  double t = cxr_now();
   if (!force && t - p->last < REDRAW_SECS) return;
   p->last = t;
   double secs = t - p->start;
@@ -51,7 +51,7 @@ void cx_progress_update(struct cx_progress *p, unsigned long cables, unsigned lo
   p->shown = true;
 }
 
-void cx_progress_clear(struct cx_progress *p) {
+void cxr_progress_clear(struct cxr_progress *p) {
   if (p->shown) {
     fputs("\r\033[K", p->out);
     p->shown = false;

@@ -1,6 +1,6 @@
 /* progress.h - the progress line on stderr while converting (internal).
  *
- * Ownership: a struct cx_progress is plain data owned by the pipeline; it
+ * Ownership: a struct cxr_progress is plain data owned by the run; it
  * borrows the FILE it draws on.  Only one thread draws (the writing one).
  */
 #ifndef CX_PROGRESS_H
@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-struct cx_progress {
+struct cxr_progress {
   FILE *out;
   bool enabled, shown;
   double start, last;             /* monotonic seconds */
@@ -23,15 +23,15 @@ struct cx_progress {
 };
 
 /* Monotonic seconds. */
-CX_API double cx_now(void);
-CX_API void cx_progress_init(struct cx_progress *p, FILE *out, bool enabled,
-                             unsigned long long total_bytes);
+double cxr_now(void);
+void cxr_progress_init(struct cxr_progress *p, FILE *out, bool enabled,
+                       unsigned long long total_bytes);
 /* Redraws "cablex: N cables, X MB/s, M:SS elapsed[, ETA M:SS]" when at
  * least 0.2 s passed since the last drawing (always when force is set). */
-CX_API void cx_progress_update(struct cx_progress *p, unsigned long cables,
-                               unsigned long long bytes, bool force);
+void cxr_progress_update(struct cxr_progress *p, unsigned long cables, unsigned long long bytes,
+                         bool force);
 /* Erases the line (before a message, and at the end). */
-CX_API void cx_progress_clear(struct cx_progress *p);
+void cxr_progress_clear(struct cxr_progress *p);
 
 #ifdef __cplusplus
 }

@@ -45,7 +45,7 @@ struct expr {
   size_t n;
 };
 
-struct cx_select {
+struct cxr_select {
   struct expr *v;
   size_t n;
 };
@@ -477,15 +477,15 @@ static int parse_expr(struct parser *p, struct expr *e) {
   }
 }
 
-int cx_select_add_col(struct cx_select **sel, const char *expr, char *err, size_t errlen,
-                      size_t *col) {
+int cxr_select_add_col(struct cxr_select **sel, const char *expr, char *err, size_t errlen,
+                       size_t *col) {
   struct parser p = {expr ? expr : "", 0, err, errlen, 0};
   struct expr e = {NULL, 0};
   if (err && errlen) err[0] = '\0';
   if (col) *col = 0;
   int rc = parse_expr(&p, &e);
   if (rc == CX_OK) {
-    struct cx_select *s = *sel;
+    struct cxr_select *s = *sel;
     if (!s) s = calloc(1, sizeof *s);
     struct expr *nv = s ? realloc(s->v, (s->n + 1) * sizeof *nv) : NULL;
     if (!nv) {
@@ -503,11 +503,11 @@ int cx_select_add_col(struct cx_select **sel, const char *expr, char *err, size_
   return rc;
 }
 
-int cx_select_add(struct cx_select **sel, const char *expr, char *err, size_t errlen) {
-  return cx_select_add_col(sel, expr, err, errlen, NULL);
+int cxr_select_add(struct cxr_select **sel, const char *expr, char *err, size_t errlen) {
+  return cxr_select_add_col(sel, expr, err, errlen, NULL);
 }
 
-bool cx_select_match(const struct cx_select *sel, const struct cx_cable *c) {
+bool cxr_select_match(const struct cxr_select *sel, const struct cx_cable *c) {
   if (!sel) return true;
   for (size_t i = 0; i < sel->n; i++) {
     const struct expr *e = &sel->v[i];
@@ -523,7 +523,7 @@ bool cx_select_match(const struct cx_select *sel, const struct cx_cable *c) {
   return true;
 }
 
-void cx_select_free(struct cx_select *sel) {
+void cxr_select_free(struct cxr_select *sel) {
   if (!sel) return;
   for (size_t i = 0; i < sel->n; i++)
     free_expr(&sel->v[i]);
@@ -533,7 +533,7 @@ void cx_select_free(struct cx_select *sel) {
 
 /* ---- shards ---- */
 
-uint64_t cx_fnv1a64(const char *s) {
+uint64_t cxr_fnv1a64(const char *s) {
   uint64_t h = UINT64_C(0xcbf29ce484222325);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     h ^= *p;
@@ -554,7 +554,7 @@ static bool parse_count(const char *s, size_t len, unsigned *out) {
   return true;
 }
 
-int cx_shard_parse(const char *s, unsigned *k, unsigned *n, char *err, size_t errlen) {
+int cxr_shard_parse(const char *s, unsigned *k, unsigned *n, char *err, size_t errlen) {
   const char *slash = s ? strchr(s, '/') : NULL;
   unsigned kk, nn;
   if (!slash || !parse_count(s, (size_t)(slash - s), &kk) ||
@@ -571,13 +571,13 @@ int cx_shard_parse(const char *s, unsigned *k, unsigned *n, char *err, size_t er
   return CX_OK;
 }
 
-unsigned cx_shard_of(unsigned n, const struct cx_cable *c) {
+unsigned cxr_shard_of(unsigned n, const struct cx_cable *c) {
   const char *id = c->canonical_id && *c->canonical_id ? c->canonical_id : c->id;
   if (n <= 1 || !id || !*id) return 1;
-  return (unsigned)(cx_fnv1a64(id) % n) + 1;
+  return (unsigned)(cxr_fnv1a64(id) % n) + 1;
 }
 
-bool cx_shard_match(unsigned k, unsigned n, const struct cx_cable *c) {
+bool cxr_shard_match(unsigned k, unsigned n, const struct cx_cable *c) {
   if (n == 0) return true;
-  return cx_shard_of(n, c) == k;
+  return cxr_shard_of(n, c) == k;
 }

@@ -13,7 +13,7 @@ struct slot {
   bool done;
 };
 
-struct cx_pool {
+struct cxr_pool {
   pthread_mutex_t mu;
   pthread_cond_t work_cv;  /* a job to work on, or closing */
   pthread_cond_t done_cv;  /* the oldest job is done, or closing */
@@ -23,14 +23,14 @@ struct cx_pool {
   size_t head, tail, picked; /* counters: head <= picked <= tail, tail - head <= cap */
   size_t bytes, max_bytes;
   bool closed, cancelled, stopping;
-  cx_pool_work_fn work;
+  cxr_pool_work_fn work;
   void *user;
   pthread_t *threads;
   unsigned nthreads;
 };
 
 static void *worker_main(void *arg) {
-  struct cx_pool *p = arg;
+  struct cxr_pool *p = arg;
   pthread_mutex_lock(&p->mu);
   for (;;) {
     while (p->picked == p->tail && !p->stopping)
@@ -50,11 +50,11 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
-struct cx_pool *cx_pool_new(unsigned workers, size_t max_jobs, size_t max_bytes,
-                            cx_pool_work_fn work, void *user) {
+struct cxr_pool *cxr_pool_new(unsigned workers, size_t max_jobs, size_t max_bytes,
+                              cxr_pool_work_fn work, void *user) {
   if (workers < 1) workers = 1;
   if (max_jobs < 1) max_jobs = 1;
-  struct cx_pool *p = calloc(1, sizeof *p);
+  struct cxr_pool *p = calloc(1, sizeof *p);
   if (!p) return NULL;
   p->ring = calloc(max_jobs, sizeof *p->ring);
   p->threads = calloc(workers, sizeof *p->threads);
@@ -77,13 +77,13 @@ struct cx_pool *cx_pool_new(unsigned workers, size_t max_jobs, size_t max_bytes,
     p->nthreads++;
   }
   if (p->nthreads == 0) {
-    cx_pool_free(p);
+    cxr_pool_free(p);
     return NULL;
   }
   return p;
 }
 
-int cx_pool_submit(struct cx_pool *p, void *job, size_t bytes) {
+int cxr_pool_submit(struct cxr_pool *p, void *job, size_t bytes) {
   pthread_mutex_lock(&p->mu);
   /* A job heavier than the byte bound still goes in, alone. */
   while (!p->cancelled &&
@@ -103,14 +103,14 @@ int cx_pool_submit(struct cx_pool *p, void *job, size_t bytes) {
   return CX_OK;
 }
 
-void cx_pool_close(struct cx_pool *p) {
+void cxr_pool_close(struct cxr_pool *p) {
   pthread_mutex_lock(&p->mu);
   p->closed = true;
   pthread_cond_broadcast(&p->done_cv);
   pthread_mutex_unlock(&p->mu);
 }
 
-void *cx_pool_next(struct cx_pool *p) {
+void *cxr_pool_next(struct cxr_pool *p) {
   void *job = NULL;
   pthread_mutex_lock(&p->mu);
   for (;;) {
@@ -133,21 +133,21 @@ void *cx_pool_next(struct cx_pool *p) {
   return job;
 }
 
-void cx_pool_cancel(struct cx_pool *p) {
+void cxr_pool_cancel(struct cxr_pool *p) {
   pthread_mutex_lock(&p->mu);
   p->cancelled = true;
   pthread_cond_broadcast(&p->space_cv);
   pthread_mutex_unlock(&p->mu);
 }
 
-bool cx_pool_cancelled(struct cx_pool *p) {
+bool cxr_pool_cancelled(struct cxr_pool *p) {
   pthread_mutex_lock(&p->mu);
   bool c = p->cancelled;
   pthread_mutex_unlock(&p->mu);
   return c;
 }
 
-void cx_pool_free(struct cx_pool *p) {
+void cxr_pool_free(struct cxr_pool *p) {
   if (!p) return;
   pthread_mutex_lock(&p->mu);
   p->stopping = true;
@@ -164,7 +164,7 @@ void cx_pool_free(struct cx_pool *p) {
   free(p);
 }
 
-unsigned cx_online_cores(void) {
+unsigned cxr_online_cores(void) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
 }

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "archive_plugin.h"
-#include "options_internal.h"
+#include "cablex/options.h"
 #include "trickle.h"
 
 static char tmpdir[256];

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "csv_plugin.h"
-#include "options_internal.h"
+#include "cablex/options.h"
 
 static char last_warning[CX_MSG_MAX];
 static unsigned warnings;

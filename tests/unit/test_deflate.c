@@ -16,7 +16,7 @@
 
 #include "cablex/stream.h"
 #include "deflate.h"
-#include "stream_internal.h"
+#include "cablex/stream.h"
 
 static char tmpdir[256];
 

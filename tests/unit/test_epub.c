@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "../../plugins/epub/epub_plugin.h"
-#include "options_internal.h"
+#include "cablex/options.h"
 
 static char tmpdir[64];
 

@@ -67,7 +67,7 @@ static void test_lines(void **state) {
   snprintf(path, sizeof path, "%s/errors.jsonl", tmpdir);
   struct cx_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
-  struct cx_errlog *log = cx_errlog_open(path, &ctx);
+  struct cxr_errlog *log = cxr_errlog_open(path, &ctx);
   assert_non_null(log);
   /* nothing under the name until it is closed */
   assert_int_equal(access(path, F_OK), -1);
@@ -77,20 +77,20 @@ static void test_lines(void **state) {
   where.file = "corpus.tar.gz";
   where.entry = "cable/2009/06/09TEHRAN123.txt";
   where.line = 42;
-  assert_int_equal(cx_errlog_put(log, &where, CX_FAILED, "bad DTG \"32 JUN\""), CX_OK);
+  assert_int_equal(cxr_errlog_put(log, &where, CX_FAILED, "bad DTG \"32 JUN\""), CX_OK);
   /* no place: nulls; message from the ctx when none is given */
   struct cx_ctx none;
   memset(&none, 0, sizeof none);
   snprintf(none.msg, sizeof none.msg, "tab\there\\ and\nnewline \x01 \x7f");
-  assert_int_equal(cx_errlog_put(log, &none, CX_WARN, NULL), CX_OK);
+  assert_int_equal(cxr_errlog_put(log, &none, CX_WARN, NULL), CX_OK);
   /* bytes that are not UTF-8 (from a broken input) become U+FFFD; UTF-8 stays */
   where.entry = NULL;
   where.line = 0;
   where.file = "caf\xc3\xa9.txt";
-  assert_int_equal(cx_errlog_put(log, &where, CX_FATAL, "bad \xff\xfe byte"), CX_OK);
-  assert_int_equal(cx_errlog_put(log, NULL, CX_FAILED, "no ctx"), CX_OK);
-  assert_int_equal(cx_errlog_count(log), 4);
-  assert_int_equal(cx_errlog_close(log), CX_OK);
+  assert_int_equal(cxr_errlog_put(log, &where, CX_FATAL, "bad \xff\xfe byte"), CX_OK);
+  assert_int_equal(cxr_errlog_put(log, NULL, CX_FAILED, "no ctx"), CX_OK);
+  assert_int_equal(cxr_errlog_count(log), 4);
+  assert_int_equal(cxr_errlog_close(log), CX_OK);
 
   const char *want =
       "{\"file\":\"corpus.tar.gz\",\"entry\":\"cable/2009/06/09TEHRAN123.txt\",\"line\":42,"
@@ -113,19 +113,19 @@ static void test_empty_and_abort(void **state) {
   struct cx_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   /* a run with no failures leaves an empty file: "no errors", not "no run" */
-  struct cx_errlog *log = cx_errlog_open(path, &ctx);
+  struct cxr_errlog *log = cxr_errlog_open(path, &ctx);
   assert_non_null(log);
-  assert_int_equal(cx_errlog_close(log), CX_OK);
+  assert_int_equal(cxr_errlog_close(log), CX_OK);
   assert_string_equal(slurp(path), "");
   unlink(path);
   /* aborted: nothing left at all */
-  log = cx_errlog_open(path, &ctx);
+  log = cxr_errlog_open(path, &ctx);
   assert_non_null(log);
-  assert_int_equal(cx_errlog_put(log, NULL, CX_FAILED, "x"), CX_OK);
-  cx_errlog_abort(log);
+  assert_int_equal(cxr_errlog_put(log, NULL, CX_FAILED, "x"), CX_OK);
+  cxr_errlog_abort(log);
   assert_int_equal(entries(), 0);
-  assert_int_equal(cx_errlog_close(NULL), CX_OK);
-  cx_errlog_abort(NULL);
+  assert_int_equal(cxr_errlog_close(NULL), CX_OK);
+  cxr_errlog_abort(NULL);
 }
 
 static void test_open_fails(void **state) {
@@ -134,12 +134,12 @@ static void test_open_fails(void **state) {
   snprintf(path, sizeof path, "%s/no/such/dir/errors.jsonl", tmpdir);
   struct cx_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
-  assert_null(cx_errlog_open(path, &ctx));
+  assert_null(cxr_errlog_open(path, &ctx));
   assert_int_equal(ctx.code, CX_FATAL);
   assert_non_null(strstr(ctx.msg, "errors.jsonl"));
   /* a directory is refused too */
   memset(&ctx, 0, sizeof ctx);
-  assert_null(cx_errlog_open(tmpdir, &ctx));
+  assert_null(cxr_errlog_open(tmpdir, &ctx));
   assert_non_null(strstr(ctx.msg, "directory"));
 }
 
@@ -149,7 +149,7 @@ static void test_long_message(void **state) {
   snprintf(path, sizeof path, "%s/long.jsonl", tmpdir);
   struct cx_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
-  struct cx_errlog *log = cx_errlog_open(path, &ctx);
+  struct cxr_errlog *log = cxr_errlog_open(path, &ctx);
   assert_non_null(log);
   /* every byte a control character: six bytes each once escaped */
   size_t n = 20000;
@@ -157,9 +157,9 @@ static void test_long_message(void **state) {
   assert_non_null(m);
   memset(m, '\x02', n);
   m[n] = '\0';
-  assert_int_equal(cx_errlog_put(log, NULL, CX_FAILED, m), CX_OK);
+  assert_int_equal(cxr_errlog_put(log, NULL, CX_FAILED, m), CX_OK);
   free(m);
-  assert_int_equal(cx_errlog_close(log), CX_OK);
+  assert_int_equal(cxr_errlog_close(log), CX_OK);
   const char *got = slurp(path);
   assert_non_null(strstr(got, "report too long to log"));
   assert_int_equal(strchr(got, '\n') - got + 1, (long)strlen(got)); /* one whole line */

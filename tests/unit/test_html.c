@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "html_plugin.h"
-#include "options_internal.h"
+#include "cablex/options.h"
 
 static char last_warning[CX_MSG_MAX];
 static unsigned long last_warning_line;

@@ -16,7 +16,7 @@
 #include <zlib.h>
 
 #include "../../plugins/json/json_plugin.h"
-#include "options_internal.h"
+#include "cablex/options.h"
 
 /* ---- helpers ---- */
 

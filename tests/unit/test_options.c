@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "cablex/plugin.h"
-#include "options_internal.h"
+#include "cablex/options.h"
 
 static void test_options_get_set(void **state) {
   (void)state;

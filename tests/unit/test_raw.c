@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "options_internal.h"
+#include "cablex/options.h"
 #include "raw_plugin.h"
 #include "trickle.h"
 

@@ -30,17 +30,17 @@ static void collect(void *user, const struct cx_ctx *ctx, int code, const char *
   strcat(warnings, "\n");
 }
 
-static struct cx_registry *new_reg(void) {
+static struct cxh_registry *new_reg(void) {
   warnings[0] = '\0';
-  struct cx_registry *reg = cx_registry_new(collect, NULL);
+  struct cxh_registry *reg = cxh_registry_new(collect, NULL);
   assert_non_null(reg);
   return reg;
 }
 
-static const struct cx_plugin_entry *entry_by_file(const struct cx_registry *reg,
-                                                   const char *suffix) {
-  for (size_t i = 0; i < cx_registry_count(reg); i++) {
-    const struct cx_plugin_entry *e = cx_registry_at(reg, i);
+static const struct cxh_plugin_entry *entry_by_file(const struct cxh_registry *reg,
+                                                    const char *suffix) {
+  for (size_t i = 0; i < cxh_registry_count(reg); i++) {
+    const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
     size_t n = strlen(e->file), m = strlen(suffix);
     if (n >= m && strcmp(e->file + n - m, suffix) == 0) return e;
   }
@@ -60,7 +60,7 @@ static void write_file(const char *dir, const char *name, const char *text) {
 static char *make_tmpdir(void) {
   const char *base = getenv("TMPDIR");
   char tmpl[4096];
-  snprintf(tmpl, sizeof tmpl, "%s/cx_registry_XXXXXX", base && *base ? base : "/tmp");
+  snprintf(tmpl, sizeof tmpl, "%s/cxh_registry_XXXXXX", base && *base ? base : "/tmp");
   char *d = mkdtemp(tmpl);
   assert_non_null(d);
   return strdup(d);
@@ -75,18 +75,18 @@ static void remove_tmpdir(char *dir) {
 
 static void test_bad_plugins_refused_good_loads(void **state) {
   (void)state;
-  struct cx_registry *reg = new_reg();
-  assert_int_equal(cx_registry_add_dir(reg, bad_dir, true), CX_OK);
-  assert_int_equal(cx_registry_add_dir(reg, good_dir, true), CX_OK);
-  assert_int_equal(cx_registry_load(reg), CX_OK);
+  struct cxh_registry *reg = new_reg();
+  assert_int_equal(cxh_registry_add_dir(reg, bad_dir, true), CX_OK);
+  assert_int_equal(cxh_registry_add_dir(reg, good_dir, true), CX_OK);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
 
   /* 5 refused, 2 loaded: bare modules of both directories. */
-  assert_int_equal(cx_registry_count(reg), 7);
-  assert_int_equal(cx_registry_loaded(reg), 2);
+  assert_int_equal(cxh_registry_count(reg), 7);
+  assert_int_equal(cxh_registry_loaded(reg), 2);
 
   char want[8192];
-  const struct cx_plugin_entry *e = entry_by_file(reg, "/abi2.so");
-  assert_int_equal(e->status, CX_PLUGIN_REFUSED);
+  const struct cxh_plugin_entry *e = entry_by_file(reg, "/abi2.so");
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   snprintf(want, sizeof want, "plugin %s: ABI 2.0, cablex supports %d.%d", e->file, CX_ABI_MAJOR,
            CX_ABI_MINOR);
   assert_string_equal(e->why, want);
@@ -95,24 +95,24 @@ static void test_bad_plugins_refused_good_loads(void **state) {
   assert_null(e->handle);
 
   e = entry_by_file(reg, "/newer.so");
-  assert_int_equal(e->status, CX_PLUGIN_REFUSED);
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   snprintf(want, sizeof want, "plugin %s: ABI %d.%d, cablex supports %d.%d", e->file, CX_ABI_MAJOR,
            CX_ABI_MINOR + 1, CX_ABI_MAJOR, CX_ABI_MINOR);
   assert_string_equal(e->why, want);
 
   e = entry_by_file(reg, "/small.so");
-  assert_int_equal(e->status, CX_PLUGIN_REFUSED);
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   assert_non_null(strstr(e->why, e->file));
   assert_non_null(strstr(e->why, "descriptor of"));
   assert_non_null(strstr(e->why, "cablex 1.1 needs"));
 
   e = entry_by_file(reg, "/nodesc.so");
-  assert_int_equal(e->status, CX_PLUGIN_REFUSED);
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   assert_non_null(strstr(e->why, e->file));
   assert_non_null(strstr(e->why, "no " CX_PLUGIN_SYMBOL " descriptor"));
 
   e = entry_by_file(reg, "/bogus.so");
-  assert_int_equal(e->status, CX_PLUGIN_REFUSED);
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   assert_non_null(strstr(e->why, e->file));
   assert_non_null(strstr(e->why, "cannot load it"));
   /* The dynamic loader's reason, not ltdl's blanket "file not found". */
@@ -122,7 +122,7 @@ static void test_bad_plugins_refused_good_loads(void **state) {
   assert_string_equal(entry_by_file(reg, "/abi2.so")->name, "abi2");
 
   e = entry_by_file(reg, "/lines.so");
-  assert_int_equal(e->status, CX_PLUGIN_LOADED);
+  assert_int_equal(e->status, CXH_PLUGIN_LOADED);
   assert_string_equal(e->name, "lines");
   assert_string_equal(e->kinds, "input");
   assert_string_equal(e->extensions, "lines");
@@ -130,20 +130,20 @@ static void test_bad_plugins_refused_good_loads(void **state) {
   assert_null(e->why);
 
   /* The good ones are usable: found by name, kind and extension. */
-  const struct cx_plugin *lines = cx_registry_find(reg, "lines", CX_KIND_INPUT);
+  const struct cx_plugin *lines = cxh_registry_find(reg, "lines", CX_KIND_INPUT);
   assert_non_null(lines);
   assert_ptr_equal(lines, e->plugin);
-  assert_null(cx_registry_find(reg, "lines", CX_KIND_OUTPUT));
-  assert_null(cx_registry_find(reg, "abi2", CX_KIND_INPUT));
-  assert_ptr_equal(cx_registry_by_ext(reg, "LINES", CX_KIND_INPUT), lines);
-  assert_non_null(cx_registry_by_ext(reg, "up", CX_KIND_OUTPUT));
-  assert_null(cx_registry_by_ext(reg, "up", CX_KIND_INPUT));
+  assert_null(cxh_registry_find(reg, "lines", CX_KIND_OUTPUT));
+  assert_null(cxh_registry_find(reg, "abi2", CX_KIND_INPUT));
+  assert_ptr_equal(cxh_registry_by_ext(reg, "LINES", CX_KIND_INPUT), lines);
+  assert_non_null(cxh_registry_by_ext(reg, "up", CX_KIND_OUTPUT));
+  assert_null(cxh_registry_by_ext(reg, "up", CX_KIND_INPUT));
   assert_int_equal(lines->probe((const unsigned char *)"#lines\nX 1\n", 11, "-"), 80);
   assert_int_equal(lines->probe((const unsigned char *)"hello", 5, "-"), 0);
 
   /* Nothing about bare modules is worth a warning. */
   assert_string_equal(warnings, "");
-  cx_registry_free(reg);
+  cxh_registry_free(reg);
 }
 
 static void test_conf_loads_relative_module(void **state) {
@@ -171,21 +171,21 @@ static void test_conf_loads_relative_module(void **state) {
            "description = from the conf\n");
   write_file(rel, "upper.conf", conf);
 
-  struct cx_registry *reg = new_reg();
-  assert_int_equal(cx_registry_add_dir(reg, rel, true), CX_OK);
-  assert_int_equal(cx_registry_load(reg), CX_OK);
-  assert_int_equal(cx_registry_count(reg), 1);
-  const struct cx_plugin_entry *e = cx_registry_at(reg, 0);
-  assert_int_equal(e->status, CX_PLUGIN_LOADED);
+  struct cxh_registry *reg = new_reg();
+  assert_int_equal(cxh_registry_add_dir(reg, rel, true), CX_OK);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  assert_int_equal(cxh_registry_count(reg), 1);
+  const struct cxh_plugin_entry *e = cxh_registry_at(reg, 0);
+  assert_int_equal(e->status, CXH_PLUGIN_LOADED);
   assert_string_equal(e->name, "upper");
   assert_non_null(strstr(e->file, "/plugins.d/upper.conf"));
   assert_non_null(strstr(e->module, "/modules/upper.so"));
   assert_string_equal(e->mime, "text/x-upper");
   /* The descriptor's description wins over the conf's. */
   assert_string_equal(e->description, "test writer: ID|BODY upper-cased");
-  assert_non_null(cx_registry_find(reg, "upper", CX_KIND_OUTPUT));
+  assert_non_null(cxh_registry_find(reg, "upper", CX_KIND_OUTPUT));
   assert_string_equal(warnings, "");
-  cx_registry_free(reg);
+  cxh_registry_free(reg);
   remove_tmpdir(dir);
 }
 
@@ -195,15 +195,15 @@ static void test_conf_abi_mismatch_warns(void **state) {
   char conf[8192];
   snprintf(conf, sizeof conf, "name = lines\nmodule = %s/lines\nabi = 1.0\n", good_dir);
   write_file(dir, "lines.conf", conf);
-  struct cx_registry *reg = new_reg();
-  cx_registry_add_dir(reg, dir, true);
-  assert_int_equal(cx_registry_load(reg), CX_OK);
-  const struct cx_plugin_entry *e = cx_registry_at(reg, 0);
-  assert_int_equal(e->status, CX_PLUGIN_LOADED);
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, dir, true);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  const struct cxh_plugin_entry *e = cxh_registry_at(reg, 0);
+  assert_int_equal(e->status, CXH_PLUGIN_LOADED);
   assert_string_equal(e->abi, "1.1");
   assert_non_null(strstr(warnings, "lines.conf: abi = 1.0, but "));
   assert_non_null(strstr(warnings, "was built for ABI 1.1"));
-  cx_registry_free(reg);
+  cxh_registry_free(reg);
   remove_tmpdir(dir);
 }
 
@@ -222,32 +222,32 @@ static void test_disabled_and_shadowed(void **state) {
   snprintf(conf, sizeof conf, "name = upper\nmodule = %s/upper\n", good_dir);
   write_file(second, "b-upper.conf", conf);
 
-  struct cx_registry *reg = new_reg();
-  cx_registry_add_dir(reg, first, true);
-  cx_registry_add_dir(reg, second, true);
-  cx_registry_add_dir(reg, good_dir, true); /* bare modules already claimed: not listed again */
-  assert_int_equal(cx_registry_load(reg), CX_OK);
-  assert_int_equal(cx_registry_count(reg), 4);
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, first, true);
+  cxh_registry_add_dir(reg, second, true);
+  cxh_registry_add_dir(reg, good_dir, true); /* bare modules already claimed: not listed again */
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  assert_int_equal(cxh_registry_count(reg), 4);
 
-  const struct cx_plugin_entry *e = entry_by_file(reg, "/lines.conf");
-  assert_int_equal(e->status, CX_PLUGIN_DISABLED);
+  const struct cxh_plugin_entry *e = entry_by_file(reg, "/lines.conf");
+  assert_int_equal(e->status, CXH_PLUGIN_DISABLED);
   assert_null(e->plugin);
-  assert_null(cx_registry_find(reg, "lines", CX_KIND_INPUT));
+  assert_null(cxh_registry_find(reg, "lines", CX_KIND_INPUT));
 
   char want[8192];
   e = entry_by_file(reg, "/a-lines.conf");
-  assert_int_equal(e->status, CX_PLUGIN_SHADOWED);
+  assert_int_equal(e->status, CXH_PLUGIN_SHADOWED);
   snprintf(want, sizeof want, "shadowed by %s", entry_by_file(reg, "/lines.conf")->file);
   assert_string_equal(e->why, want);
   assert_null(e->plugin);
 
   e = entry_by_file(reg, "/b-upper.conf");
-  assert_int_equal(e->status, CX_PLUGIN_SHADOWED);
+  assert_int_equal(e->status, CXH_PLUGIN_SHADOWED);
   snprintf(want, sizeof want, "shadowed by %s", entry_by_file(reg, "/upper.conf")->file);
   assert_string_equal(e->why, want);
-  assert_int_equal(entry_by_file(reg, "/upper.conf")->status, CX_PLUGIN_LOADED);
-  assert_int_equal(cx_registry_loaded(reg), 1);
-  cx_registry_free(reg);
+  assert_int_equal(entry_by_file(reg, "/upper.conf")->status, CXH_PLUGIN_LOADED);
+  assert_int_equal(cxh_registry_loaded(reg), 1);
+  cxh_registry_free(reg);
   remove_tmpdir(first);
   remove_tmpdir(second);
 }
@@ -260,25 +260,25 @@ static void test_bare_module_shadowed(void **state) {
   char cmd[8192];
   snprintf(cmd, sizeof cmd, "cp '%s/lines.so' '%s/lines.so'", good_dir, copy);
   assert_int_equal(system(cmd), 0);
-  struct cx_registry *reg = new_reg();
+  struct cxh_registry *reg = new_reg();
   char spelt[8192];
   snprintf(spelt, sizeof spelt, "%s/../good/", good_dir);
-  cx_registry_add_dir(reg, good_dir, true);
-  cx_registry_add_dir(reg, spelt, true); /* the same directory: scanned once */
-  cx_registry_add_dir(reg, copy, true);
-  assert_int_equal(cx_registry_load(reg), CX_OK);
-  assert_int_equal(cx_registry_count(reg), 3);
-  const struct cx_plugin_entry *winner = cx_registry_at(reg, 0);
-  const struct cx_plugin_entry *e = cx_registry_at(reg, 2);
+  cxh_registry_add_dir(reg, good_dir, true);
+  cxh_registry_add_dir(reg, spelt, true); /* the same directory: scanned once */
+  cxh_registry_add_dir(reg, copy, true);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  assert_int_equal(cxh_registry_count(reg), 3);
+  const struct cxh_plugin_entry *winner = cxh_registry_at(reg, 0);
+  const struct cxh_plugin_entry *e = cxh_registry_at(reg, 2);
   assert_string_equal(winner->name, "lines");
   assert_string_equal(e->name, "lines");
-  assert_int_equal(e->status, CX_PLUGIN_SHADOWED);
+  assert_int_equal(e->status, CXH_PLUGIN_SHADOWED);
   assert_null(e->handle);
   char want[8192];
   snprintf(want, sizeof want, "shadowed by %s", winner->file);
   assert_string_equal(e->why, want);
-  assert_ptr_equal(cx_registry_find(reg, "lines", CX_KIND_INPUT), winner->plugin);
-  cx_registry_free(reg);
+  assert_ptr_equal(cxh_registry_find(reg, "lines", CX_KIND_INPUT), winner->plugin);
+  cxh_registry_free(reg);
   remove_tmpdir(copy);
 }
 
@@ -290,18 +290,18 @@ static void test_refused_does_not_claim_name(void **state) {
    * later, good "lines" out. */
   snprintf(conf, sizeof conf, "name = lines\nmodule = %s/upper\n", good_dir);
   write_file(dir, "lines.conf", conf);
-  struct cx_registry *reg = new_reg();
-  cx_registry_add_dir(reg, dir, true);
-  cx_registry_add_dir(reg, good_dir, true);
-  assert_int_equal(cx_registry_load(reg), CX_OK);
-  const struct cx_plugin_entry *e = entry_by_file(reg, "/lines.conf");
-  assert_int_equal(e->status, CX_PLUGIN_REFUSED);
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, dir, true);
+  cxh_registry_add_dir(reg, good_dir, true);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  const struct cxh_plugin_entry *e = entry_by_file(reg, "/lines.conf");
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   assert_non_null(strstr(e->why, "says name = lines but the module is 'upper'"));
-  assert_int_equal(entry_by_file(reg, "/lines.so")->status, CX_PLUGIN_LOADED);
-  assert_non_null(cx_registry_find(reg, "lines", CX_KIND_INPUT));
+  assert_int_equal(entry_by_file(reg, "/lines.so")->status, CXH_PLUGIN_LOADED);
+  assert_non_null(cxh_registry_find(reg, "lines", CX_KIND_INPUT));
   /* upper.so was claimed by the conf (and refused there): not loaded bare. */
-  assert_null(cx_registry_find(reg, "upper", CX_KIND_OUTPUT));
-  cx_registry_free(reg);
+  assert_null(cxh_registry_find(reg, "upper", CX_KIND_OUTPUT));
+  cxh_registry_free(reg);
   remove_tmpdir(dir);
 }
 
@@ -313,13 +313,13 @@ static void test_bad_confs(void **state) {
   write_file(dir, "c.conf", "module = x\n");
   write_file(dir, "d.conf", "name = d\nmodule = x\nenabled = maybe\n");
   write_file(dir, "e.conf", "name = e\nmodule = does-not-exist\ncolour = blue\n");
-  struct cx_registry *reg = new_reg();
-  cx_registry_add_dir(reg, dir, true);
-  assert_int_equal(cx_registry_load(reg), CX_OK);
-  assert_int_equal(cx_registry_count(reg), 5);
-  assert_int_equal(cx_registry_loaded(reg), 0);
-  const struct cx_plugin_entry *e = entry_by_file(reg, "/a.conf");
-  assert_int_equal(e->status, CX_PLUGIN_REFUSED);
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, dir, true);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  assert_int_equal(cxh_registry_count(reg), 5);
+  assert_int_equal(cxh_registry_loaded(reg), 0);
+  const struct cxh_plugin_entry *e = entry_by_file(reg, "/a.conf");
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   assert_non_null(strstr(e->why, "a.conf:2: not a 'key = value' line"));
   e = entry_by_file(reg, "/b.conf");
   assert_non_null(strstr(e->why, "b.conf: no 'module' line"));
@@ -329,38 +329,38 @@ static void test_bad_confs(void **state) {
   e = entry_by_file(reg, "/d.conf");
   assert_non_null(strstr(e->why, "d.conf:3: enabled must be true or false"));
   e = entry_by_file(reg, "/e.conf");
-  assert_int_equal(e->status, CX_PLUGIN_REFUSED);
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   assert_non_null(strstr(e->why, "does-not-exist"));
   assert_non_null(strstr(e->why, "cannot load it"));
   assert_non_null(strstr(warnings, "e.conf:3: unknown key 'colour' ignored"));
-  cx_registry_free(reg);
+  cxh_registry_free(reg);
   remove_tmpdir(dir);
 }
 
 static void test_missing_dirs(void **state) {
   (void)state;
-  struct cx_registry *reg = new_reg();
-  cx_registry_add_dir(reg, "/nonexistent/cablex-explicit", true);
-  cx_registry_add_dir(reg, "/nonexistent/cablex-default", false);
-  assert_int_equal(cx_registry_load(reg), CX_OK);
-  assert_int_equal(cx_registry_count(reg), 0);
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, "/nonexistent/cablex-explicit", true);
+  cxh_registry_add_dir(reg, "/nonexistent/cablex-default", false);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  assert_int_equal(cxh_registry_count(reg), 0);
   assert_non_null(strstr(warnings, "/nonexistent/cablex-explicit: plugin directory: No such file"));
   assert_null(strstr(warnings, "cablex-default"));
-  cx_registry_free(reg);
+  cxh_registry_free(reg);
 }
 
 static void test_default_dirs_order(void **state) {
   (void)state;
   setenv("CABLEX_PLUGIN_PATH", "/a/one:relative/two::/b/three:", 1);
   setenv("XDG_CONFIG_HOME", "/x/config", 1);
-  struct cx_registry *reg = new_reg();
-  cx_registry_add_dir(reg, "/given", true);
-  assert_int_equal(cx_registry_add_default_dirs(reg), CX_OK);
-  assert_int_equal(cx_registry_dir_count(reg), 5);
-  assert_string_equal(cx_registry_dir_at(reg, 0), "/given");
-  assert_string_equal(cx_registry_dir_at(reg, 1), "/a/one");
-  assert_string_equal(cx_registry_dir_at(reg, 2), "/b/three");
-  assert_string_equal(cx_registry_dir_at(reg, 3), "/x/config/cablex/plugins.d");
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, "/given", true);
+  assert_int_equal(cxh_registry_add_default_dirs(reg), CX_OK);
+  assert_int_equal(cxh_registry_dir_count(reg), 5);
+  assert_string_equal(cxh_registry_dir_at(reg, 0), "/given");
+  assert_string_equal(cxh_registry_dir_at(reg, 1), "/a/one");
+  assert_string_equal(cxh_registry_dir_at(reg, 2), "/b/three");
+  assert_string_equal(cxh_registry_dir_at(reg, 3), "/x/config/cablex/plugins.d");
   /* This test binary is not the build tree's cablex: the installed dir, found
    * relative to the binary when it exists there (as in an installed tree). */
   char exe[PATH_MAX], rel[PATH_MAX + 64];
@@ -371,19 +371,19 @@ static void test_default_dirs_order(void **state) {
   snprintf(rel, sizeof rel, "%s/%s", exe, CX_INSTALL_CONF_REL);
   struct stat st;
   const char *want = stat(rel, &st) == 0 ? rel : CX_INSTALL_CONF_DIR;
-  assert_string_equal(cx_registry_dir_at(reg, 4), want);
+  assert_string_equal(cxh_registry_dir_at(reg, 4), want);
   assert_non_null(strstr(warnings, "ignoring relative directory 'relative/two'"));
-  cx_registry_free(reg);
+  cxh_registry_free(reg);
 
   /* A relative XDG_CONFIG_HOME is ignored in favour of ~/.config. */
   unsetenv("CABLEX_PLUGIN_PATH");
   setenv("XDG_CONFIG_HOME", "rel", 1);
   setenv("HOME", "/home/someone", 1);
   reg = new_reg();
-  assert_int_equal(cx_registry_add_default_dirs(reg), CX_OK);
-  assert_int_equal(cx_registry_dir_count(reg), 2);
-  assert_string_equal(cx_registry_dir_at(reg, 0), "/home/someone/.config/cablex/plugins.d");
-  cx_registry_free(reg);
+  assert_int_equal(cxh_registry_add_default_dirs(reg), CX_OK);
+  assert_int_equal(cxh_registry_dir_count(reg), 2);
+  assert_string_equal(cxh_registry_dir_at(reg, 0), "/home/someone/.config/cablex/plugins.d");
+  cxh_registry_free(reg);
   unsetenv("XDG_CONFIG_HOME");
 }
 

@@ -36,13 +36,13 @@ static struct cx_cable *cable(const char *id, const char *created, const char *c
 
 /* Does expr select c?  The expression must parse. */
 static bool sel(const char *expr, const struct cx_cable *c) {
-  struct cx_select *s = NULL;
+  struct cxr_select *s = NULL;
   char err[256];
-  int rc = cx_select_add(&s, expr, err, sizeof err);
+  int rc = cxr_select_add(&s, expr, err, sizeof err);
   if (rc != CX_OK) fail_msg("'%s' did not parse: %s", expr, err);
   assert_non_null(s);
-  bool m = cx_select_match(s, c);
-  cx_select_free(s);
+  bool m = cxr_select_match(s, c);
+  cxr_select_free(s);
   return m;
 }
 
@@ -230,17 +230,17 @@ static void test_or_and_several(void **state) {
   assert_false(sel(e, tehran09));
   assert_true(sel(e, bern07));
   /* several expressions all have to hold */
-  struct cx_select *s = NULL;
+  struct cxr_select *s = NULL;
   char err[256];
-  assert_int_equal(cx_select_add(&s, "tag=IR", err, sizeof err), CX_OK);
-  assert_int_equal(cx_select_add(&s, "year=2009", err, sizeof err), CX_OK);
-  assert_true(cx_select_match(s, tehran09));
-  assert_false(cx_select_match(s, bern07));
+  assert_int_equal(cxr_select_add(&s, "tag=IR", err, sizeof err), CX_OK);
+  assert_int_equal(cxr_select_add(&s, "year=2009", err, sizeof err), CX_OK);
+  assert_true(cxr_select_match(s, tehran09));
+  assert_false(cxr_select_match(s, bern07));
   /* a bad one leaves the selection as it was */
-  assert_int_equal(cx_select_add(&s, "year=20", err, sizeof err), CX_FAILED);
-  assert_true(cx_select_match(s, tehran09));
-  cx_select_free(s);
-  assert_true(cx_select_match(NULL, bare));
+  assert_int_equal(cxr_select_add(&s, "year=20", err, sizeof err), CX_FAILED);
+  assert_true(cxr_select_match(s, tehran09));
+  cxr_select_free(s);
+  assert_true(cxr_select_match(NULL, bare));
   /* words that contain and/or are values, not separators */
   assert_true(sel("origin=Embassy Tehran,subject~AFTER", tehran09));
   struct cx_cable *c = cable("O", NULL, NULL, "Consulate Orlando", "ANDORRA", NULL);
@@ -250,10 +250,10 @@ static void test_or_and_several(void **state) {
 
 /* expr fails; the message names want and the column is col. */
 static void bad(const char *expr, const char *want, size_t col) {
-  struct cx_select *s = NULL;
+  struct cxr_select *s = NULL;
   char err[512];
   size_t at = 99;
-  int rc = cx_select_add_col(&s, expr, err, sizeof err, &at);
+  int rc = cxr_select_add_col(&s, expr, err, sizeof err, &at);
   if (rc != CX_FAILED) fail_msg("'%s' parsed", expr);
   assert_null(s);
   if (!strstr(err, want)) fail_msg("'%s': message '%s' lacks '%s'", expr, err, want);
@@ -287,19 +287,19 @@ static void test_errors(void **state) {
   bad("year~2009", "bad year", 5);
   bad("subject~'open", "unterminated", 9);
   bad("tag='IR' x", "expected ','", 10);
-  struct cx_select *s = NULL;
-  assert_int_equal(cx_select_add(&s, "id=x", NULL, 0), CX_OK); /* no buffer is fine */
-  cx_select_free(s);
+  struct cxr_select *s = NULL;
+  assert_int_equal(cxr_select_add(&s, "id=x", NULL, 0), CX_OK); /* no buffer is fine */
+  cxr_select_free(s);
 }
 
 static void test_shard_parse(void **state) {
   (void)state;
   unsigned k = 0, n = 0;
   char err[128];
-  assert_int_equal(cx_shard_parse("1/1", &k, &n, err, sizeof err), CX_OK);
+  assert_int_equal(cxr_shard_parse("1/1", &k, &n, err, sizeof err), CX_OK);
   assert_int_equal(k, 1);
   assert_int_equal(n, 1);
-  assert_int_equal(cx_shard_parse("3/8", &k, &n, err, sizeof err), CX_OK);
+  assert_int_equal(cxr_shard_parse("3/8", &k, &n, err, sizeof err), CX_OK);
   assert_int_equal(k, 3);
   assert_int_equal(n, 8);
   static const char *const bads[] = {"0/3",  "4/3",  "1/0",   "a/b",          "1/",
@@ -308,7 +308,7 @@ static void test_shard_parse(void **state) {
   for (size_t i = 0; i < sizeof bads / sizeof *bads; i++) {
     k = n = 77;
     err[0] = '\0';
-    if (cx_shard_parse(bads[i], &k, &n, err, sizeof err) != CX_FAILED)
+    if (cxr_shard_parse(bads[i], &k, &n, err, sizeof err) != CX_FAILED)
       fail_msg("'%s' parsed", bads[i]);
     assert_int_equal(k, 77);
     assert_non_null(strstr(err, "bad shard"));
@@ -318,28 +318,28 @@ static void test_shard_parse(void **state) {
 static void test_shard_hash(void **state) {
   (void)state;
   /* FNV-1a 64 reference values (offset basis, "a") and the ids' own */
-  assert_true(cx_fnv1a64("") == UINT64_C(0xcbf29ce484222325));
-  assert_true(cx_fnv1a64("a") == UINT64_C(0xaf63dc4c8601ec8c));
-  assert_true(cx_fnv1a64("06ALMATY3065") == UINT64_C(0x5472829e3fe6d0c1));
-  assert_true(cx_fnv1a64("07BERN881") == UINT64_C(0x96e6a0f3e30f7df4));
-  assert_true(cx_fnv1a64("09ASTANA95") == UINT64_C(0x01f4561d7e960fc2));
+  assert_true(cxr_fnv1a64("") == UINT64_C(0xcbf29ce484222325));
+  assert_true(cxr_fnv1a64("a") == UINT64_C(0xaf63dc4c8601ec8c));
+  assert_true(cxr_fnv1a64("06ALMATY3065") == UINT64_C(0x5472829e3fe6d0c1));
+  assert_true(cxr_fnv1a64("07BERN881") == UINT64_C(0x96e6a0f3e30f7df4));
+  assert_true(cxr_fnv1a64("09ASTANA95") == UINT64_C(0x01f4561d7e960fc2));
   struct cx_cable *c = cable("09ASTANA95", NULL, NULL, NULL, NULL, NULL);
-  assert_int_equal(cx_shard_of(2, c), 1);
-  assert_int_equal(cx_shard_of(4, c), 3);
-  assert_int_equal(cx_shard_of(7, c), 6);
-  assert_true(cx_shard_match(3, 4, c));
-  assert_false(cx_shard_match(1, 4, c));
-  assert_true(cx_shard_match(0, 0, c)); /* no sharding */
+  assert_int_equal(cxr_shard_of(2, c), 1);
+  assert_int_equal(cxr_shard_of(4, c), 3);
+  assert_int_equal(cxr_shard_of(7, c), 6);
+  assert_true(cxr_shard_match(3, 4, c));
+  assert_false(cxr_shard_match(1, 4, c));
+  assert_true(cxr_shard_match(0, 0, c)); /* no sharding */
   /* the canonical id decides, not the id as given */
   assert_int_equal(cx_set(&c->id, "06ALMATY3065"), CX_OK);
-  assert_int_equal(cx_shard_of(7, c), 6);
+  assert_int_equal(cxr_shard_of(7, c), 6);
   assert_int_equal(cx_set(&c->canonical_id, NULL), CX_OK);
-  assert_int_equal(cx_shard_of(7, c), 7); /* 0x5472829e3fe6d0c1 % 7 + 1 */
+  assert_int_equal(cxr_shard_of(7, c), 7); /* 0x5472829e3fe6d0c1 % 7 + 1 */
   cx_cable_free(c);
   /* neither id: shard 1 */
-  assert_int_equal(cx_shard_of(5, bare), 1);
-  assert_true(cx_shard_match(1, 5, bare));
-  assert_false(cx_shard_match(2, 5, bare));
+  assert_int_equal(cxr_shard_of(5, bare), 1);
+  assert_true(cxr_shard_match(1, 5, bare));
+  assert_false(cxr_shard_match(2, 5, bare));
 }
 
 static void test_shard_partition(void **state) {
@@ -353,7 +353,7 @@ static void test_shard_partition(void **state) {
       struct cx_cable *c = cable(id, NULL, NULL, NULL, NULL, NULL);
       unsigned hits = 0;
       for (unsigned k = 1; k <= n; k++) {
-        if (cx_shard_match(k, n, c)) {
+        if (cxr_shard_match(k, n, c)) {
           hits++;
           used[k - 1]++;
         }

@@ -1,5 +1,5 @@
 /* test_workers.c - the ordered work pool (core/workers.c), the progress
- * line (core/progress.c) and the memory output (core/stream_internal.h). */
+ * line (core/progress.c) and the memory output (cablex/stream.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "progress.h"
-#include "stream_internal.h"
+#include "cablex/stream.h"
 #include "workers.h"
 
 struct job {
@@ -47,7 +47,7 @@ static size_t work(void *job, void *user) {
 }
 
 struct consumer {
-  struct cx_pool *pool;
+  struct cxr_pool *pool;
   unsigned taken;
   bool in_order;
   unsigned stop_after; /* cancel after this many (0: never) */
@@ -56,12 +56,12 @@ struct consumer {
 static void *consume(void *arg) {
   struct consumer *c = arg;
   struct job *j;
-  while ((j = cx_pool_next(c->pool))) {
+  while ((j = cxr_pool_next(c->pool))) {
     if (j->seq != c->taken || j->result != j->seq * 3 + 1) {
       if (!c->stop_after || c->taken < c->stop_after) c->in_order = false;
     }
     c->taken++;
-    if (c->stop_after && c->taken == c->stop_after) cx_pool_cancel(c->pool);
+    if (c->stop_after && c->taken == c->stop_after) cxr_pool_cancel(c->pool);
     free(j);
   }
   return NULL;
@@ -72,7 +72,7 @@ static void *consume(void *arg) {
 static void test_pool_order(void **state) {
   (void)state;
   struct shared s = {0};
-  struct cx_pool *p = cx_pool_new(4, 8, 1 << 20, work, &s);
+  struct cxr_pool *p = cxr_pool_new(4, 8, 1 << 20, work, &s);
   assert_non_null(p);
   struct consumer c = {p, 0, true, 0};
   pthread_t t;
@@ -80,11 +80,11 @@ static void test_pool_order(void **state) {
   for (unsigned i = 0; i < 500; i++) {
     struct job *j = calloc(1, sizeof *j);
     j->seq = i;
-    assert_int_equal(cx_pool_submit(p, j, 100), CX_OK);
+    assert_int_equal(cxr_pool_submit(p, j, 100), CX_OK);
   }
-  cx_pool_close(p);
+  cxr_pool_close(p);
   pthread_join(t, NULL);
-  cx_pool_free(p);
+  cxr_pool_free(p);
   assert_true(c.in_order);
   assert_int_equal(c.taken, 500);
   assert_int_equal(atomic_load(&s.worked), 500);
@@ -103,14 +103,14 @@ static size_t count_work(void *job, void *user) {
 }
 
 struct bound_consumer {
-  struct cx_pool *pool;
+  struct cxr_pool *pool;
   struct counting *k;
 };
 
 static void *bound_consume(void *arg) {
   struct bound_consumer *c = arg;
   void *j;
-  while ((j = cx_pool_next(c->pool))) {
+  while ((j = cxr_pool_next(c->pool))) {
     atomic_fetch_sub(&c->k->outstanding, 1);
     free(j);
   }
@@ -122,7 +122,7 @@ static void *bound_consume(void *arg) {
 static void test_pool_bounds(void **state) {
   (void)state;
   struct counting k = {0};
-  struct cx_pool *p = cx_pool_new(2, 6, 1000, count_work, NULL);
+  struct cxr_pool *p = cxr_pool_new(2, 6, 1000, count_work, NULL);
   assert_non_null(p);
   struct bound_consumer c = {p, &k};
   pthread_t t;
@@ -132,11 +132,11 @@ static void test_pool_bounds(void **state) {
     /* counted before submit: the consumer may take it at once */
     int o = atomic_fetch_add(&k.outstanding, 1) + 1;
     if (o > atomic_load(&k.max_outstanding)) atomic_store(&k.max_outstanding, o);
-    assert_int_equal(cx_pool_submit(p, j, i % 50 == 0 ? 5000 : 300), CX_OK);
+    assert_int_equal(cxr_pool_submit(p, j, i % 50 == 0 ? 5000 : 300), CX_OK);
   }
-  cx_pool_close(p);
+  cxr_pool_close(p);
   pthread_join(t, NULL);
-  cx_pool_free(p);
+  cxr_pool_free(p);
   /* the submitter counts one more than the pool holds while it waits */
   assert_true(atomic_load(&k.max_outstanding) <= 7);
   assert_int_equal(atomic_load(&k.outstanding), 0);
@@ -147,7 +147,7 @@ static void test_pool_bounds(void **state) {
 static void test_pool_cancel(void **state) {
   (void)state;
   struct shared s = {0};
-  struct cx_pool *p = cx_pool_new(3, 4, 1 << 20, work, &s);
+  struct cxr_pool *p = cxr_pool_new(3, 4, 1 << 20, work, &s);
   assert_non_null(p);
   struct consumer c = {p, 0, true, 10};
   pthread_t t;
@@ -156,16 +156,16 @@ static void test_pool_cancel(void **state) {
   for (i = 0; i < 1000 && !refused; i++) {
     struct job *j = calloc(1, sizeof *j);
     j->seq = i;
-    if (cx_pool_submit(p, j, 1) != CX_OK) {
+    if (cxr_pool_submit(p, j, 1) != CX_OK) {
       free(j);
       refused++;
     }
   }
   assert_int_equal(refused, 1);
-  assert_true(cx_pool_cancelled(p));
-  cx_pool_close(p);
+  assert_true(cxr_pool_cancelled(p));
+  cxr_pool_close(p);
   pthread_join(t, NULL);
-  cx_pool_free(p);
+  cxr_pool_free(p);
   assert_true(c.in_order);
   assert_int_equal(c.taken, i - 1); /* every job submitted came back */
   assert_true(c.taken < 1000);
@@ -173,7 +173,7 @@ static void test_pool_cancel(void **state) {
 
 static void test_online_cores(void **state) {
   (void)state;
-  unsigned n = cx_online_cores();
+  unsigned n = cxr_online_cores();
   assert_true(n >= 1 && n <= 256);
 }
 
@@ -192,12 +192,12 @@ static void test_progress(void **state) {
   (void)state;
   FILE *f = tmpfile();
   assert_non_null(f);
-  struct cx_progress p;
-  cx_progress_init(&p, f, true, 1000000);
+  struct cxr_progress p;
+  cxr_progress_init(&p, f, true, 1000000);
   p.start -= 2.0; /* two seconds into the run */
-  cx_progress_update(&p, 42, 500000, false);
-  cx_progress_update(&p, 43, 600000, false); /* too soon: not drawn */
-  cx_progress_clear(&p);
+  cxr_progress_update(&p, 42, 500000, false);
+  cxr_progress_update(&p, 43, 600000, false); /* too soon: not drawn */
+  cxr_progress_clear(&p);
   char *s = slurp(f);
   assert_non_null(strstr(s, "\r\033[Kcablex: 42 cables, 0.2 MB/s, 0:02 elapsed, ETA 0:02"));
   assert_null(strstr(s, "43 cables"));
@@ -207,9 +207,9 @@ static void test_progress(void **state) {
   fclose(f);
 
   f = tmpfile();
-  cx_progress_init(&p, f, true, 0);
-  cx_progress_update(&p, 1, 10, false);
-  cx_progress_update(&p, 2, 20, true);
+  cxr_progress_init(&p, f, true, 0);
+  cxr_progress_update(&p, 1, 10, false);
+  cxr_progress_update(&p, 2, 20, true);
   s = slurp(f);
   assert_null(strstr(s, "ETA")); /* no total: no ETA */
   assert_non_null(strstr(s, "2 cables"));
@@ -217,9 +217,9 @@ static void test_progress(void **state) {
   fclose(f);
 
   f = tmpfile();
-  cx_progress_init(&p, f, false, 0);
-  cx_progress_update(&p, 1, 10, true);
-  cx_progress_clear(&p);
+  cxr_progress_init(&p, f, false, 0);
+  cxr_progress_update(&p, 1, 10, true);
+  cxr_progress_clear(&p);
   s = slurp(f);
   assert_string_equal(s, ""); /* off: nothing at all */
   free(s);

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "../../plugins/xml/xml_plugin.h"
-#include "options_internal.h"
+#include "cablex/options.h"
 
 /* ---- helpers ---- */
 

@@ -1,6 +1,6 @@
 /* cablex/error.h - graded return codes and the error context.
  *
- * Ownership: a struct cx_ctx is owned by whoever created it (the pipeline,
+ * Ownership: a struct cx_ctx is owned by whoever created it (the run engine,
  * or a test); functions that take one only write into it and never keep a
  * pointer to it past their return.
  */

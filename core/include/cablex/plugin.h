@@ -17,6 +17,7 @@
 
 #include "cablex/cable.h"
 #include "cablex/error.h"
+#include "cablex/options.h"
 #include "cablex/stream.h"
 #include "cablex/telegram.h"
 
@@ -43,23 +44,6 @@ enum cx_plugin_kind {
   CX_KIND_OUTPUT = 2,   /* has a writer */
   CX_KIND_CONTAINER = 4 /* yields or takes other inputs (archives) */
 };
-
-/* Options given with -O NAME[=VALUE] (and shorthands such as --pretty). */
-struct cx_options;
-/* NULL when the option was not given; "" for a flag without value.  The
- * string is borrowed from the options and lives as long as the run. */
-CX_API const char *cx_options_get(const struct cx_options *opts, const char *name);
-
-/* Parses a size: digits with an optional K, M or G (powers of 1024; "Ki",
- * "KB" accepted too).  Returns CX_OK, or CX_FAILED when s is not a size
- * greater than 0 that fits in size_t. */
-CX_API int cx_parse_size(const char *s, size_t *out);
-
-/* The option "max-cable-size" that every reader honours as the bound of one
- * cable's buffer: *max is CX_DEFAULT_CABLE_MAX when it is not given.  A value
- * that is not a size is CX_FATAL with a message on ctx naming it. */
-CX_API int cx_options_max_cable_size(const struct cx_options *opts, struct cx_ctx *ctx,
-                                     size_t *max);
 
 /* What a plugin accepts, for `cablex plugins` and --help. */
 struct cx_option_doc {

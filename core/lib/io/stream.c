@@ -6,7 +6,7 @@
 #include "cablex/stream.h"
 #include "deflate.h"
 #include "inflate.h"
-#include "stream_internal.h"
+#include "cablex/stream.h"
 
 #include <errno.h>
 #include <fcntl.h>

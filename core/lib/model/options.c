@@ -1,9 +1,9 @@
 /* options.c - the -O NAME[=VALUE] settings given to plugins.
  *
- * Ownership: as in options_internal.h; the set owns copies of every name
+ * Ownership: as in cablex/options.h; the set owns copies of every name
  * and value until cx_options_free().
  */
-#include "options_internal.h"
+#include "cablex/options.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,0 +1,109 @@
+/* checks.c - what is checked before a run opens its output: the options
+ * handed to plugins (-O, max-cable-size, names no plugin knows), an output
+ * that would replace an input, and the output directory. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "run_internal.h"
+
+/* A usage error (reported): the run does not start. */
+static int refuse(const char *fmt, const char *arg) CX_PRINTF(1, 0);
+static int refuse(const char *fmt, const char *arg) {
+  char msg[CX_MSG_MAX];
+  snprintf(msg, sizeof msg, fmt, arg);
+  cxr_usage_error(NULL, "%s", msg);
+  return CX_FAILED;
+}
+
+/* Creates dir and its parents (mkdir -p). */
+int cxr_make_dirs(const char *dir) {
+  char *p = strdup(dir);
+  if (!p) return -1;
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/') continue;
+    *s = '\0';
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+      free(p);
+      return -1;
+    }
+    *s = '/';
+  }
+  int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+  free(p);
+  return rc;
+}
+
+/* Builds the options plugins see: -O values, then max-cable-size. */
+int cxr_build_options(struct run *r) {
+  const struct cxr_run_args *a = r->args;
+  r->opts = cx_options_new();
+  if (!r->opts) return refuse("%s", "out of memory");
+  for (size_t i = 0; i < a->noptions; i++) {
+    int rc = cx_options_parse(r->opts, a->options[i]);
+    if (rc == CX_FAILED) return refuse("bad option '-O %s': expected NAME[=VALUE]", a->options[i]);
+    if (rc != CX_OK) return refuse("%s", "out of memory");
+  }
+  char size[32];
+  snprintf(size, sizeof size, "%zu", a->max_cable_size ? a->max_cable_size : CX_DEFAULT_CABLE_MAX);
+  if (cx_options_set(r->opts, "max-cable-size", size) != CX_OK)
+    return refuse("%s", "out of memory");
+
+  /* An option no loaded plugin knows is most likely a typo. */
+  for (size_t i = 0; i < a->noptions; i++) {
+    const char *name = NULL, *value = NULL;
+    if (!cx_options_at(r->opts, i, &name, &value)) break;
+    bool known = false;
+    for (size_t k = 0; k < cxh_registry_count(r->reg) && !known; k++) {
+      const struct cxh_plugin_entry *e = cxh_registry_at(r->reg, k);
+      if (e->status != CXH_PLUGIN_LOADED || !e->plugin->options) continue;
+      for (const struct cx_option_doc *d = e->plugin->options; d->name && !known; d++)
+        known = strcmp(d->name, name) == 0;
+    }
+    if (!known && !r->quiet)
+      fprintf(stderr, "cablex: warning: option '%s' is not used by any loaded plugin\n", name);
+  }
+  return CX_OK;
+}
+
+/* True when path names the file st describes (same device and inode). */
+static bool same_file(const char *path, const struct stat *st) {
+  struct stat o;
+  return stat(path, &o) == 0 && o.st_dev == st->st_dev && o.st_ino == st->st_ino;
+}
+
+/* Refuses an output that would replace an input: the -o file itself (a run
+ * with a failed cable would lose that cable for good), or in directory mode
+ * a file right in the output directory (a cable's file could replace it
+ * before it is read).  Returns CX_OK or CX_FAILED (reported). */
+int cxr_check_output_not_input(const struct sink *s, const struct inputs *in) {
+  const char *out = s->dir ? s->dir : s->path;
+  struct stat ost;
+  if (strcmp(out, "-") == 0 || stat(out, &ost) != 0) return CX_OK;
+  if (!s->dir && !S_ISREG(ost.st_mode)) return CX_OK; /* /dev/null, a FIFO */
+  for (size_t i = 0; i < in->n; i++) {
+    const char *p = in->v[i].path;
+    if (strcmp(p, "-") == 0) continue;
+    if (!s->dir) {
+      if (!same_file(p, &ost)) continue;
+      cxr_usage_error(NULL,
+                      "the output %s is also an input (%s): refusing to replace it; "
+                      "write to another file",
+                      s->path, p);
+      return CX_FAILED;
+    }
+    const char *slash = strrchr(p, '/');
+    char *parent = slash ? strndup(p, slash == p ? 1 : (size_t)(slash - p)) : strdup(".");
+    bool inside = parent && same_file(parent, &ost);
+    free(parent);
+    if (!inside) continue;
+    cxr_usage_error(NULL,
+                    "the output directory %s holds the input %s, which a cable's file "
+                    "could replace before it is read: write to another directory",
+                    s->dir, p);
+    return CX_FAILED;
+  }
+  return CX_OK;
+}

@@ -1,0 +1,138 @@
+/* inputs.c - the list of inputs of a run: the files named on the command
+ * line, and the files under the directories named there (walked in strcmp
+ * order, symlinked directories not followed, hidden entries left out). */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "run_internal.h"
+
+static int inputs_add(struct inputs *in, const char *path, bool walked) {
+  if (in->n == in->cap) {
+    size_t cap = in->cap ? in->cap * 2 : 16;
+    struct input *v = realloc(in->v, cap * sizeof *v);
+    if (!v) return CX_FATAL;
+    in->v = v;
+    in->cap = cap;
+  }
+  char *p = strdup(path);
+  if (!p) return CX_FATAL;
+  in->v[in->n].path = p;
+  in->v[in->n].walked = walked;
+  in->n++;
+  return CX_OK;
+}
+
+void cxr_inputs_free(struct inputs *in) {
+  for (size_t i = 0; i < in->n; i++)
+    free(in->v[i].path);
+  free(in->v);
+}
+
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *dir, const char *name) {
+  size_t n = strlen(dir);
+  bool slash = n && dir[n - 1] == '/';
+  size_t len = n + !slash + strlen(name) + 1;
+  char *p = malloc(len);
+  if (p) snprintf(p, len, "%s%s%s", dir, slash ? "" : "/", name);
+  return p;
+}
+
+/* Adds the files under dir, entries in strcmp order, subdirectories where
+ * they sort.  Symlinked directories are not followed (no loops); hidden
+ * entries (".name") are left out, as are sockets, FIFOs and devices.
+ * Returns CX_OK, CX_FAILED (dir unreadable, reported) or CX_FATAL. */
+static int walk(struct inputs *in, const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "cablex: %s: cannot read directory: %s\n", dir, strerror(errno));
+    return CX_FAILED;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  int rc = CX_OK;
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    if (de->d_name[0] == '.') continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 32;
+      char **v = realloc(names, cap * sizeof *v);
+      if (!v) {
+        rc = CX_FATAL;
+        break;
+      }
+      names = v;
+    }
+    if (!(names[n] = strdup(de->d_name))) {
+      rc = CX_FATAL;
+      break;
+    }
+    n++;
+  }
+  closedir(d);
+  if (rc == CX_OK && n) qsort(names, n, sizeof *names, cmp_name);
+  int result = CX_OK;
+  for (size_t i = 0; i < n && rc != CX_FATAL; i++) {
+    char *path = join(dir, names[i]);
+    struct stat st;
+    if (!path) {
+      rc = CX_FATAL;
+    } else if (lstat(path, &st) != 0) {
+      fprintf(stderr, "cablex: %s: %s\n", path, strerror(errno));
+      result = CX_FAILED;
+    } else if (S_ISDIR(st.st_mode)) {
+      rc = walk(in, path);
+      if (rc == CX_FAILED) result = rc;
+    } else if (S_ISLNK(st.st_mode)) {
+      /* A link to a file is read; a link to a directory is not followed.
+       * A broken link or a loop is kept, so that opening it reports it. */
+      if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) rc = inputs_add(in, path, true);
+    } else if (S_ISREG(st.st_mode)) {
+      rc = inputs_add(in, path, true);
+    }
+    free(path);
+  }
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+  return rc == CX_FATAL ? rc : result;
+}
+
+int cxr_inputs_expand(const struct cxr_run_args *args, struct inputs *in,
+                      unsigned long *walk_failed) {
+  int rc = CX_OK;
+  struct stat st;
+  *walk_failed = 0;
+  if (args->ninputs == 0) rc = inputs_add(in, "-", false);
+  for (size_t i = 0; i < args->ninputs && rc != CX_FATAL; i++) {
+    const char *p = args->inputs[i];
+    if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+      rc = walk(in, p);
+      if (rc == CX_FAILED) {
+        (*walk_failed)++;
+        rc = CX_OK;
+      }
+    } else {
+      rc = inputs_add(in, p, false); /* a missing file is reported when it is opened */
+    }
+  }
+  return rc;
+}
+
+unsigned long long cxr_inputs_total(const struct inputs *in) {
+  unsigned long long total = 0;
+  struct stat st;
+  for (size_t i = 0; i < in->n; i++) {
+    if (strcmp(in->v[i].path, "-") == 0 || stat(in->v[i].path, &st) != 0 || !S_ISREG(st.st_mode))
+      return 0;
+    total += (unsigned long long)st.st_size;
+  }
+  return total;
+}

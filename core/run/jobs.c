@@ -1,0 +1,302 @@
+/* jobs.c - what travels from reading to writing: jobs of units to parse,
+ * cables and messages, filled by reading, worked on (parse, --where /
+ * --shard, encode) by the workers or, with -j 1, right away. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_internal.h"
+
+static void event_free(struct event *e) {
+  free(e->entry);
+  free(e->msg);
+  free(e->stem);
+  cx_cable_free(e->cable);
+}
+
+static void evlist_free(struct evlist *l) {
+  for (size_t i = 0; i < l->n; i++)
+    event_free(&l->v[i]);
+  free(l->v);
+  l->v = NULL;
+  l->n = l->cap = 0;
+}
+
+/* A new zeroed event at the end of l, or NULL when out of memory. */
+struct event *cxr_evlist_push(struct evlist *l) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    struct event *v = realloc(l->v, cap * sizeof *v);
+    if (!v) return NULL;
+    l->v = v;
+    l->cap = cap;
+  }
+  struct event *e = &l->v[l->n++];
+  memset(e, 0, sizeof *e);
+  return e;
+}
+
+struct job *cxr_job_new(void) {
+  struct job *j = calloc(1, sizeof *j);
+  if (!j) return NULL;
+  cx_buf_init(&j->in, 0);
+  cx_buf_init(&j->rec, 0);
+  return j;
+}
+
+void cxr_job_free(struct job *j) {
+  if (!j) return;
+  evlist_free(&j->ev);
+  evlist_free(&j->out);
+  cx_buf_free(&j->in);
+  cx_buf_free(&j->rec);
+  free(j);
+}
+
+static char *dup_or_null(const char *s) {
+  return s ? strdup(s) : NULL;
+}
+
+int cxr_put_unit(struct run *r, const struct event *u, const char *entry) {
+  struct event *e = cxr_evlist_push(&r->job->ev);
+  if (!e) return CX_FATAL;
+  *e = *u;
+  e->type = EV_PARSE;
+  if (entry && !(e->entry = strdup(entry))) return CX_FATAL;
+  r->job->weight += u->len;
+  return CX_OK;
+}
+
+/* Adds a message to l.  Returns CX_OK or CX_FATAL (out of memory). */
+int cxr_put_msg(struct evlist *l, const char *file, const char *entry, int code, unsigned long line,
+                bool plain, enum ev_count count, const char *msg) {
+  struct event *e = cxr_evlist_push(l);
+  if (!e) return CX_FATAL;
+  e->type = EV_MSG;
+  e->file = file;
+  e->code = code;
+  e->line = line;
+  e->plain = plain;
+  e->count = count;
+  e->msg = strdup(msg && *msg ? msg : "failed (no message)");
+  e->entry = dup_or_null(entry);
+  if (!e->msg || (entry && !e->entry)) return CX_FATAL;
+  return CX_OK;
+}
+
+static size_t cable_weight(const struct cx_cable *c) {
+  return 1024 + (c->body ? strlen(c->body) : 0) + (c->header_text ? strlen(c->header_text) : 0);
+}
+
+/* Reading puts its findings in the job being filled (r->job); working
+ * puts them in the output list of the job it works on. */
+static struct evlist *target_list(struct target *t) {
+  if (t->job) return &t->job->out;
+  if (!t->r->job && !(t->r->job = cxr_job_new())) return NULL;
+  return &t->r->job->ev;
+}
+
+int cxr_target_msg(struct target *t, const struct cx_ctx *ctx, int code, unsigned long line,
+                   enum ev_count count, const char *msg) {
+  struct evlist *l = target_list(t);
+  if (!l) return CX_FATAL;
+  return cxr_put_msg(l, ctx->file, ctx->entry, code, line ? line + t->line0 : 0, false, count, msg);
+}
+
+/* ctx->report: a warning recorded with cx_warn() while a plugin works. */
+static void on_warning(void *user, const struct cx_ctx *ctx, int code, const char *msg) {
+  (void)code;
+  cxr_target_msg(user, ctx, CX_WARN, ctx->line, CNT_NONE, msg);
+}
+
+void cxr_init_ctx(struct cx_ctx *ctx, const char *file, const char *entry, struct target *t) {
+  memset(ctx, 0, sizeof *ctx);
+  ctx->file = file;
+  ctx->entry = entry;
+  ctx->report = on_warning;
+  ctx->report_user = t;
+}
+
+/* A CX_WARN whose message was recorded with cx_error() rather than reported
+ * with cx_warn() has not been shown yet. */
+int cxr_unshown_warning(struct target *t, const struct cx_ctx *ctx) {
+  if (ctx->warnings) return CX_OK;
+  return cxr_target_msg(t, ctx, CX_WARN, ctx->line, CNT_NONE, ctx->msg);
+}
+
+/* A cable read from file (entry): selected, then encoded or kept. */
+static int work_cable(struct target *t, const char *file, const char *entry, struct cx_cable *c) {
+  struct run *r = t->r;
+  struct job *j = t->job;
+  const struct cxr_run_args *a = r->args;
+  if ((a->where && !cxr_select_match(a->where, c)) ||
+      (a->shard_n && !cxr_shard_match(a->shard_k, a->shard_n, c))) {
+    j->filtered++;
+    cx_cable_free(c);
+    return CX_OK;
+  }
+  const struct sink *s = &r->sink;
+  char *stem = NULL;
+  if (s->mode != SINK_STREAM && !(stem = cxr_cable_stem(s, c, entry ? entry : file))) {
+    cx_cable_free(c);
+    return CX_FATAL;
+  }
+  if (!s->encode) {
+    struct event *e = cxr_evlist_push(&j->out);
+    if (!e) {
+      free(stem);
+      cx_cable_free(c);
+      return CX_FATAL;
+    }
+    e->type = EV_CABLE;
+    e->file = file;
+    e->cable = c;
+    e->stem = stem;
+    j->weight_kept += cable_weight(c);
+    if (entry && !(e->entry = strdup(entry))) return CX_FATAL;
+    return CX_OK;
+  }
+  /* Messages of the encoding carry the output's name, as writer_write's do. */
+  struct cx_ctx ctx;
+  cxr_init_ctx(&ctx, s->dir ? s->dir : s->path, NULL, t);
+  size_t start = j->rec.len;
+  int rc = s->writer->writer_encode(r->opts, c, &ctx, &j->rec);
+  int result = CX_OK;
+  if (rc == CX_OK || rc == CX_WARN) {
+    if (rc == CX_WARN) result = cxr_unshown_warning(t, &ctx);
+    struct event *e = result ? NULL : cxr_evlist_push(&j->out);
+    if (!e) {
+      result = CX_FATAL;
+    } else {
+      e->type = EV_RECORD;
+      e->file = file;
+      e->off = start;
+      e->len = j->rec.len - start;
+      e->stem = stem;
+      stem = NULL;
+    }
+  } else {
+    j->rec.len = start;
+    if (j->rec.data) j->rec.data[start] = '\0';
+    if (rc != CX_FAILED && rc != CX_FATAL)
+      cx_error(&ctx, CX_FAILED, 0, "writer '%s' encode returned %d", s->writer->name, rc);
+    result = cxr_target_msg(t, &ctx, CX_FAILED, ctx.line, CNT_FAILED, ctx.msg);
+  }
+  free(stem);
+  cx_cable_free(c);
+  return result;
+}
+
+/* Hands the job on once it is full. */
+int cxr_maybe_flush(struct run *r) {
+  struct job *j = r->job;
+  if (!j || (j->weight < JOB_BYTES && j->ev.n < JOB_EVENTS)) return CX_OK;
+  return cxr_flush_job(r);
+}
+
+int cxr_target_cable(struct target *t, const char *file, const char *entry,
+                     const struct cx_plugin *reader, struct cx_cable *c) {
+  if (cx_set(&c->source.format, reader->name) != CX_OK || cx_set(&c->source.path, file) != CX_OK ||
+      cx_set(&c->source.entry, entry) != CX_OK) {
+    cx_cable_free(c);
+    return CX_FATAL;
+  }
+  if (t->job) return work_cable(t, file, entry, c);
+  /* reading a large input: the cable goes on to be worked on */
+  struct evlist *l = target_list(t);
+  struct event *e = l ? cxr_evlist_push(l) : NULL;
+  if (!e) {
+    cx_cable_free(c);
+    return CX_FATAL;
+  }
+  e->type = EV_CABLE;
+  e->file = file;
+  e->cable = c;
+  if (entry && !(e->entry = strdup(entry))) return CX_FATAL;
+  t->r->job->weight += cable_weight(c);
+  return cxr_maybe_flush(t->r);
+}
+
+/* Parses one unit of a job (on a worker). */
+static int work_unit(struct target *t, const struct event *u) {
+  t->line0 = u->line0;
+  t->part = u->part;
+  struct cx_ctx ctx;
+  cxr_init_ctx(&ctx, u->file, u->entry, t);
+  /* named as the file, so that stream messages need no name in front */
+  struct cx_istream *in = cx_istream_open_mem(t->job->in.data + u->off, u->len, u->file, &ctx);
+  if (!in) return cxr_target_msg(t, &ctx, CX_FAILED, ctx.line, CNT_FAILED, ctx.msg);
+  int rc = cxr_read_cables(t, &ctx, in, u->reader);
+  cx_istream_close(in);
+  return rc == CX_FATAL ? CX_FATAL : CX_OK;
+}
+
+/* The work function of the pool (and of -j 1): turns j->ev into j->out. */
+size_t cxr_work_job(void *job, void *user) {
+  struct job *j = job;
+  struct target t = {user, j, 0, false};
+  int rc = CX_OK;
+  for (size_t i = 0; i < j->ev.n && rc == CX_OK; i++) {
+    struct event *e = &j->ev.v[i];
+    if (e->type == EV_PARSE) {
+      rc = work_unit(&t, e);
+    } else if (e->type == EV_CABLE) {
+      struct cx_cable *c = e->cable;
+      e->cable = NULL;
+      rc = work_cable(&t, e->file, e->entry, c);
+    } else if (e->type == EV_MSG) {
+      struct event *o = cxr_evlist_push(&j->out);
+      if (!o) {
+        rc = CX_FATAL;
+        break;
+      }
+      *o = *e; /* moved: the strings change hands */
+      e->msg = e->entry = NULL;
+    }
+  }
+  if (rc == CX_FATAL) {
+    /* Out of memory: say so in order, after what was done. */
+    struct cx_ctx ctx = {0};
+    ctx.file = j->ev.n ? j->ev.v[0].file : NULL;
+    cxr_put_msg(&j->out, ctx.file, NULL, CX_FATAL, 0, false, CNT_FAILED, "out of memory");
+  }
+  /* The input is no longer needed once parsed. */
+  cx_buf_free(&j->in);
+  return j->rec.len + j->out.n * sizeof(struct event) + j->weight_kept;
+}
+
+void cxr_note_progress(struct run *r) {
+  long long off = r->current ? cx_istream_source_offset(r->current) : -1;
+  atomic_store(&r->bytes_read, r->base + (off > 0 ? (unsigned long long)off : 0));
+}
+
+/* Hands the job being filled on: to the pool, or (-j 1) works and writes
+ * it at once.  Returns CX_OK, or CX_FATAL when reading should stop. */
+int cxr_flush_job(struct run *r) {
+  struct job *j = r->job;
+  if (!j) return CX_OK;
+  r->job = NULL;
+  cxr_note_progress(r);
+  if (!r->pool) {
+    cxr_work_job(j, r);
+    cxr_write_job(r, j);
+    cxr_job_free(j);
+    return r->stop ? CX_FATAL : CX_OK;
+  }
+  if (cxr_pool_submit(r->pool, j, j->weight) != CX_OK) {
+    cxr_job_free(j);
+    r->reading_stopped = true;
+    return CX_FATAL;
+  }
+  return CX_OK;
+}
+
+/* Main-thread message (reading): into the job being filled. */
+int cxr_read_msg(struct run *r, const char *file, const char *entry, int code, unsigned long line,
+                 bool plain, enum ev_count count, const char *msg) {
+  if (!r->job && !(r->job = cxr_job_new())) return CX_FATAL;
+  if (cxr_put_msg(&r->job->ev, file, entry, code, line, plain, count, msg) != CX_OK)
+    return CX_FATAL;
+  return cxr_maybe_flush(r);
+}

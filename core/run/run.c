@@ -1,0 +1,158 @@
+/* run.c - cxr_run(): prepare (options, inputs, checks, the output), read
+ * every input while the workers and the writing thread do their part,
+ * then close the output and say how it went.  The steps themselves live in
+ * the other files of core/run/ (see run_internal.h). */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run_internal.h"
+
+/* Opens the --errors log.  Returns CX_OK or CX_FAILED (reported). */
+static int open_errlog(struct run *r) {
+  if (!r->args->errors_path) return CX_OK;
+  struct cx_ctx ectx = {0};
+  r->errlog = cxr_errlog_open(r->args->errors_path, &ectx);
+  if (r->errlog) return CX_OK;
+  char buf[CX_MSG_MAX + PATH_MAX + 64];
+  cx_ctx_format(&ectx, ectx.msg, ectx.line, buf, sizeof buf);
+  fprintf(stderr, "cablex: --errors: %s\n", buf);
+  return CX_FAILED;
+}
+
+/* Creates the output directory, or opens the output stream and its writer.
+ * Returns CX_OK or CX_FAILED (reported). */
+static int open_output(struct run *r) {
+  struct sink *s = &r->sink;
+  if (s->dir) {
+    if (cxr_make_dirs(s->dir) == 0) return CX_OK;
+    fprintf(stderr, "cablex: %s: cannot create directory: %s\n", s->dir, strerror(errno));
+    return CX_FAILED;
+  }
+  if (cxr_sink_open_stream(s, s->path) != CX_FATAL) return CX_OK;
+  cxr_report_ctx(r, &s->ctx);
+  return CX_FAILED;
+}
+
+/* Everything before the first input is read: the options, the inputs (a
+ * directory walk), the checks, the progress line, the error log and the
+ * output.  Returns CX_OK or CX_FAILED (reported: the run does not start). */
+static int prepare(struct run *r, struct inputs *in) {
+  const struct cxr_run_args *args = r->args;
+  const struct cxh_output *o = args->output;
+  struct sink *s = &r->sink;
+  s->run = r;
+  s->writer = o->writer;
+  s->bundle = o->bundle;
+  s->format = o->format;
+  s->path = o->path;
+  s->dir = o->dir ? o->path : NULL;
+  s->ext = o->ext;
+  s->mode = s->bundle ? SINK_BUNDLE : s->dir ? SINK_DIR : SINK_STREAM;
+  s->encode = cxh_has_encode(s->writer);
+  cx_buf_init(&s->mem, (size_t)1 << 30);
+  if (cxr_build_options(r) != CX_OK) return CX_FAILED;
+  /* Expand the inputs before any output is opened. */
+  unsigned long walk_failed = 0;
+  if (cxr_inputs_expand(args, in, &walk_failed) == CX_FATAL) {
+    cxr_usage_error(NULL, "%s", "out of memory");
+    return CX_FAILED;
+  }
+  if (cxr_check_output_not_input(s, in) != CX_OK) return CX_FAILED;
+  bool show = args->progress > 0 || (args->progress < 0 && !args->quiet && isatty(STDERR_FILENO));
+  cxr_progress_init(&r->progress, stderr, show, cxr_inputs_total(in));
+  r->failed = walk_failed;
+  if (open_errlog(r) != CX_OK) return CX_FAILED;
+  if (open_output(r) != CX_OK) {
+    cxr_errlog_abort(r->errlog);
+    r->errlog = NULL;
+    return CX_FAILED;
+  }
+  return CX_OK;
+}
+
+/* Reads every input.  -j 1 runs everything on this thread; more start the
+ * pool and the writing thread (the plugins of the run are loaded by now). */
+static void read_all(struct run *r, const struct inputs *in) {
+  unsigned jobs = r->args->jobs ? r->args->jobs : cxr_online_cores();
+  if (jobs > 256) jobs = 256; /* more threads than that only cost memory */
+  pthread_t writer;
+  bool writer_started = false;
+  if (jobs > 1) {
+    r->pool = cxr_pool_new(jobs, 4 * (size_t)jobs + 4, IN_FLIGHT_MAX, cxr_work_job, r);
+    if (r->pool && pthread_create(&writer, NULL, cxr_writer_main, r) == 0) {
+      writer_started = true;
+    } else if (r->pool) {
+      cxr_pool_close(r->pool);
+      cxr_pool_free(r->pool);
+      r->pool = NULL; /* go on with one thread */
+    }
+  }
+  for (size_t i = 0; i < in->n && !cxr_reading_stopped(r); i++) {
+    int rc = cxr_read_input(r, &in->v[i], r->args->reader);
+    if (rc == CX_FATAL && !cxr_reading_stopped(r)) {
+      /* out of memory while reading: stop, but write what was read */
+      cxr_read_msg(r, NULL, NULL, CX_FATAL, 0, true, CNT_FAILED,
+                   "out of memory: input not read on");
+      break;
+    }
+  }
+  if (!cxr_reading_stopped(r)) cxr_flush_job(r);
+  cxr_job_free(r->job);
+  r->job = NULL;
+  if (r->pool) {
+    cxr_pool_close(r->pool);
+    if (writer_started) pthread_join(writer, NULL);
+    cxr_pool_free(r->pool);
+    r->pool = NULL;
+  }
+}
+
+/* Closes the output and the error log, and prints the summary.  Returns
+ * the outcome. */
+static enum cxr_outcome finish(struct run *r, double start) {
+  struct sink *s = &r->sink;
+  bool output_lost = r->output_lost, bad_input = r->failed > 0;
+  /* On a fatal error the temporary output is removed, never renamed. */
+  if (!s->dir && cxr_sink_close_stream(s, output_lost) == CX_FATAL && !output_lost) {
+    cxr_report_ctx(r, &s->ctx);
+    output_lost = true;
+  }
+  if (r->errlog && cxr_errlog_close(r->errlog) != CX_OK) {
+    fprintf(stderr, "cablex: --errors %s: could not be written\n", r->args->errors_path);
+    bad_input = true;
+  } else if (r->errlog_failed) {
+    bad_input = true;
+  }
+  r->errlog = NULL;
+  cxr_progress_update(&r->progress, r->converted, atomic_load(&r->bytes_read), true);
+  cxr_progress_clear(&r->progress);
+  cxr_print_summary(r, output_lost, start);
+  if (output_lost) return CXR_OUTPUT_LOST;
+  return bad_input ? CXR_SOME_FAILED : CXR_DONE;
+}
+
+enum cxr_outcome cxr_run(const struct cxh_registry *reg, const struct cxr_run_args *args) {
+  struct run r = {0};
+  r.reg = reg;
+  r.args = args;
+  r.quiet = args->quiet;
+  double start = cxr_now();
+  struct inputs in = {0};
+  enum cxr_outcome outcome = CXR_NOT_STARTED;
+  if (prepare(&r, &in) == CX_OK) {
+    r.progress.start = start;
+    read_all(&r, &in);
+    outcome = finish(&r, start);
+  }
+  free(r.sink.file);
+  cx_buf_free(&r.sink.mem);
+  cxr_nameset_free(&r.sink.names);
+  cxr_inputs_free(&in);
+  cx_options_free(r.opts);
+  return outcome;
+}

@@ -1,0 +1,60 @@
+/* run.h - one conversion run: inputs -> reader -> cables -> writer (the
+ * run engine's entry point; internal, not installed).  The command line
+ * resolves the formats (host/formats.h) and hands them in.
+ *
+ * Ownership: cxr_run() only borrows the registry and the arguments; every
+ * stream, reader, writer and cable it opens is closed or freed before it
+ * returns.
+ */
+#ifndef CXR_RUN_H
+#define CXR_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "formats.h"
+#include "registry.h"
+
+struct cxr_select; /* select.h: --where expressions */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How a run ended (the command line turns it into an exit status). */
+enum cxr_outcome {
+  CXR_DONE,        /* everything converted (warnings allowed) */
+  CXR_SOME_FAILED, /* some cable or input failed; the rest converted */
+  CXR_NOT_STARTED, /* bad options, inputs or output: nothing was converted */
+  CXR_OUTPUT_LOST  /* the output could not be written */
+};
+
+struct cxr_run_args {
+  const struct cx_plugin *reader;  /* -f's reader, or NULL to detect each input */
+  const struct cxh_output *output; /* the writer(s) and -o, from cxh_choose_output() */
+  const char *const *options;      /* -O values, "NAME" or "NAME=VALUE" */
+  size_t noptions;
+  size_t max_cable_size;     /* 0: CX_DEFAULT_CABLE_MAX; passed as option max-cable-size */
+  bool quiet;                /* no warnings, progress or summary; errors still shown */
+  const char *const *inputs; /* files, directories, "-"; none = stdin */
+  size_t ninputs;
+  unsigned jobs;                  /* -j N; 0 = number of online cores */
+  const struct cxr_select *where; /* --where (borrowed); NULL = every cable */
+  unsigned shard_k, shard_n;      /* --shard K/N; shard_n == 0: no sharding */
+  const char *errors_path;        /* --errors FILE (JSON Lines of the failures) or NULL */
+  bool fail_fast;                 /* --fail-fast: stop at the first failed cable */
+  int progress;                   /* -1 auto (stderr a terminal, not quiet), 0 off, 1 on */
+};
+
+/* Converts every input to the output.  Messages go to stderr, prefixed
+ * "cablex: ".  The plugins of args must stay loaded until it returns. */
+enum cxr_outcome cxr_run(const struct cxh_registry *reg, const struct cxr_run_args *args);
+
+/* Prints "cablex: " and the message on stderr, then hint on a line of its
+ * own when it is not NULL: the one way a usage error is said. */
+void cxr_usage_error(const char *hint, const char *fmt, ...) CX_PRINTF(2, 3);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
