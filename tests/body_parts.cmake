@@ -6,7 +6,7 @@ set(CX_BODY_PART_SOURCES ${PROJECT_SOURCE_DIR}/core/lib/telegram/telegram_body.c
 foreach(part banner declassify tags subject references classified_by summary paragraphs signer)
   list(APPEND CX_BODY_PART_SOURCES ${PROJECT_SOURCE_DIR}/core/lib/telegram/telegram_${part}.c)
 endforeach()
-foreach(part classified_by references)
+foreach(part classified_by references tags)
   cx_add_unit_test(test_telegram_${part}
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_telegram_${part}.c ${CX_BODY_PART_SOURCES}
     LABELS body)

@@ -1,11 +1,16 @@
 /* telegram_references.c - the REF list: cable references and others.
  *
  *   list  = ("REF" | "REFS" | "REFTEL" | "REFERENCE(S)" | "REF(S)") [":"] item { item }
- *   item  = [ bullet ] ( cable { "/" number } | other ) [";" | ","]
- *   cable = [ year ] station number [ "-" yy | "(" yy ")" ]
+ *   item  = [ bullet ] [ "(" year ")" ] ( cable | other ) [";" | ","]
+ *   cable = [ year ] station [ "," | ":" | "CABLE(S)" | "NO." ] [ "#" ] serial
+ *           { ("/" | "AND" | "&") serial }  |  serial station
+ *   serial = number [ "-" yy | "(" yy ")" | "(" yyyy ")" ]
+ *   station = words of the station table ("SAO PAULO", "ST. PETERSBURG",
+ *           "USDA FAS", "SECSTATE"); a station alone is no reference
  *   bullet = "A." | "A)" | "(A)" | "[A]" | "A -"
  *   "REF: A. 06 ALMATY 3065 B. STATE 12345", "REFS: (A) KABUL 936/935",
- *   "REF: QUITO 4525-91", "REF A WELLINGTON 721 B WELLINGTON 690"
+ *   "REF: QUITO 4525-91", "REF A WELLINGTON 721 B WELLINGTON 690",
+ *   "REF: COLOMBO CABLES 0266 AND 02259 (2002)", "REF: (08) SAO PAULO 581"
  *
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).

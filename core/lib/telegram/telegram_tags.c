@@ -4,8 +4,10 @@
  *   tag  = code ("PREL", "KNNP", "IR") | glued codes ("KNNPMNUC")
  *          | a free-text phrase ("ISRAELI PALESTINIAN AFFAIRS")
  *          | code "(" person ")" ("OVIP (STEINBERG, JAMES B.)")
+ *          | person ("SURNAME, GIVEN I.", "SURNAME, I.": one tag)
  *   "TAGS: PREL, PGOV, IR", "TAGS PREL PHUM KDEM ZI",
- *   "TAGS: OVIP RICE CONDOLEEZZA", continued on a line after a comma
+ *   "TAGS: OVIP RICE CONDOLEEZZA", continued on a line after a comma or
+ *   on a line of codes only ("     SENV SOCI"); SIPDIS is never a tag
  *
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).
@@ -105,6 +107,7 @@ static void add_tag(struct body *b, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
     buf[i] = (char)to_upper((unsigned char)s[i]);
   buf[n] = '\0';
+  if (!strcmp(buf, "SIPDIS")) return; /* the caption, never a tag */
   for (size_t i = 0; i < sizeof tag_fixes / sizeof *tag_fixes; i++)
     if (!strcmp(buf, tag_fixes[i].from)) {
       n = strlen(tag_fixes[i].to);
@@ -128,6 +131,29 @@ static bool is_connector(const struct tagtok *t) {
   for (size_t i = 0; i < sizeof w / sizeof *w; i++)
     if (t->n == strlen(w[i]) && has_prefix_ci(t->s, t->s + t->n, w[i])) return true;
   return false;
+}
+
+/* A word that may be a name: letters (with ' and -), not a tag code. */
+static bool is_name_word(const struct tagtok *t) {
+  if (t->n < 2 || is_known_tag(t->s, t->n)) return false;
+  for (size_t i = 0; i < t->n; i++)
+    if (!is_alpha((unsigned char)t->s[i]) && t->s[i] != '\'' && t->s[i] != '-') return false;
+  return true;
+}
+
+/* A person written "SURNAME, GIVEN [I.]" or "SURNAME, I." among the tags:
+ * the surname, a comma, then name words ending in an initial.  Returns the
+ * index of the person's last token (an initial), or i when there is none. */
+static size_t person_end(const struct tagtok *tok, size_t nt, size_t i) {
+  if (i + 1 >= nt || !tok[i].comma || !is_name_word(&tok[i])) return i;
+  size_t j = i + 1;
+  while (j < nt && !tok[j].comma && is_name_word(&tok[j]) && j - i < 3)
+    j++;
+  if (j >= nt || tok[j].n != 1 || !is_alpha((unsigned char)*tok[j].s)) return i;
+  /* more initials: "SMITH, JOHN A. B." */
+  while (j + 1 < nt && !tok[j].comma && tok[j + 1].n == 1 && is_alpha((unsigned char)*tok[j + 1].s))
+    j++;
+  return j;
 }
 
 static void tags_from_value(struct body *b, const char *p, const char *e) {
@@ -159,6 +185,17 @@ static void tags_from_value(struct body *b, const char *p, const char *e) {
     if (te > s) tok[nt++] = (struct tagtok){s, (size_t)(te - s), false};
   }
   for (size_t i = 0; i < nt; i++) {
+    size_t pe = person_end(tok, nt, i);
+    if (pe > i) { /* "SMITH, JOHN A.": one tag, as written */
+      const char *te = tok[pe].s + tok[pe].n;
+      if (te < e && *te == '.') te++;
+      struct cx_buf *o = &b->tmp;
+      cx_buf_reset(o);
+      fold_spaces(b, o, tok[i].s, te, false);
+      if (o->data) add_tag(b, o->data, o->len);
+      i = pe;
+      continue;
+    }
     /* A visitor named after OVIP: "OVIP RICE CONDOLEEZZA" -> "RICE, CONDOLEEZZA". */
     if (i + 2 < nt && tok[i].n == 4 && has_prefix_ci(tok[i].s, tok[i].s + 4, "OVIP") &&
         !tok[i].comma && !tok[i + 1].comma && all_alpha(tok[i + 1].s, tok[i + 1].n) &&
@@ -241,6 +278,26 @@ static const char *tags_keyword(const char *t, const char *p, const char *e) {
   return NULL;
 }
 
+/* Is the line [p,le) made of tag codes only ("     SENV SOCI", "EAGR PHUM
+ * IZ"): known tags and two-letter country codes, so that it continues the
+ * TAGS line without a comma? */
+static bool codes_line(const char *p, const char *le) {
+  int codes = 0;
+  for (p = skip_hspace(p, le); p < le; p = skip_hspace(p, le)) {
+    const char *s = p;
+    while (p < le && !is_space((unsigned char)*p) && *p != ',')
+      p++;
+    size_t n = (size_t)(p - s), cuts[16];
+    bool upper = true;
+    for (size_t i = 0; i < n; i++)
+      upper = upper && is_upper((unsigned char)s[i]);
+    if (!upper || !(n == 2 || is_known_tag(s, n) || split_glued_tags(s, n, cuts))) return false;
+    codes++;
+    if (p < le && *p == ',') p++;
+  }
+  return codes > 0;
+}
+
 void body_tags(struct body *b) {
   const char *p, *v = NULL;
   for (p = b->t; p < b->hdr_lim; p++)
@@ -268,7 +325,7 @@ void body_tags(struct body *b) {
     while (we < nle && (is_alpha((unsigned char)*we) || *we == '_' || *we == '-'))
       we++;
     bool comma_next = we > w && skip_hspace(we, nle) < nle && *skip_hspace(we, nle) == ',';
-    if (!((ve > q && ve[-1] == ',') || comma_next) || is_blank(n, nle)) break;
+    if (!((ve > q && ve[-1] == ',') || comma_next || codes_line(n, nle)) || is_blank(n, nle)) break;
     if (find_ci(b->t, n, nle, "SUBJ", true) == skip_hspace(n, nle) ||
         find_ci(b->t, n, nle, "E.O", true) == skip_hspace(n, nle))
       break;

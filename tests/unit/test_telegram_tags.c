@@ -1,0 +1,80 @@
+/* test_telegram_tags.c - the TAGS part (core/lib/telegram/telegram_tags.c):
+ * one case per form of the TAGS line, on lines written for this test (the
+ * person names are invented). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cablex/cable.h"
+#include "cablex/error.h"
+#include "telegram_internal.h"
+
+/* The tags of a body made of `lines`, joined by "|". */
+static void tags(const char *lines, const char *want) {
+  char text[1024];
+  snprintf(text, sizeof text, "E.O. 12958: N/A\n%s\nSUBJECT: A TEST\n\n1. (U) Text.\n", lines);
+  struct cx_cable *c = cx_cable_new();
+  assert_non_null(c);
+  assert_int_equal(cx_set(&c->id, "09XXTEST123"), CX_OK);
+  struct cx_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  int rc = cx_telegram_body(c, text, strlen(text), 2009, 1, &ctx);
+  assert_true(rc == CX_OK || rc == CX_WARN);
+  char got[512] = "";
+  for (size_t i = 0; i < c->tags.n; i++) {
+    if (i) strcat(got, "|");
+    strncat(got, c->tags.v[i], sizeof got - strlen(got) - 2);
+  }
+  if (strcmp(got, want)) fail_msg("%s\ngot  %s\nwant %s", lines, got, want);
+  cx_cable_free(c);
+}
+
+static void test_separators(void **state) {
+  (void)state;
+  tags("TAGS: PREL PGOV XX", "PREL|PGOV|XX");
+  /* a phrase between commas is one tag */
+  tags("TAGS: PREL, PGOV, ELECTIONS AND POLITICAL PARTIES, XX",
+       "PREL|PGOV|ELECTIONS AND POLITICAL PARTIES|XX");
+  /* a parenthesised name stays with its tag */
+  tags("TAGS: PGOV, OVIP (QUILL, ANN B.), XX", "PGOV|OVIP (QUILL, ANN B.)|XX");
+}
+
+static void test_persons(void **state) {
+  (void)state;
+  /* "SURNAME, GIVEN I.": one tag, its initial kept */
+  tags("TAGS: PGOV, PREL, QUILL, ANN B., KDEM", "PGOV|PREL|QUILL, ANN B.|KDEM");
+  tags("TAGS: PGOV, QUILL, A., XX", "PGOV|QUILL, A.|XX");
+  /* codes between commas stay apart */
+  tags("TAGS: PGOV, PREL, KDEM", "PGOV|PREL|KDEM");
+}
+
+static void test_sipdis(void **state) {
+  (void)state;
+  tags("TAGS: PGOV PREL SIPDIS KDEM", "PGOV|PREL|KDEM");
+  tags("TAGS: PGOV, SIPDIS, XX", "PGOV|XX");
+}
+
+static void test_continuation(void **state) {
+  (void)state;
+  tags("TAGS: PGOV, PREL,\nKDEM, XX", "PGOV|PREL|KDEM|XX");
+  /* a line of codes only, without a comma */
+  tags("TAGS: PGOV PREL KDEM PHUM ETRD\n     SENV XX", "PGOV|PREL|KDEM|PHUM|ETRD|SENV|XX");
+  /* a line of words is not */
+  tags("TAGS: PGOV PREL\nDEPT FOR XX", "PGOV|PREL");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_separators),
+      cmocka_unit_test(test_persons),
+      cmocka_unit_test(test_sipdis),
+      cmocka_unit_test(test_continuation),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
