@@ -107,7 +107,8 @@ static int put_date(struct csv_writer *w, const struct cx_cable *c, struct cx_ct
   if (raw) {
     char iso[20];
     bool is_date = csvp_date_to_iso(raw, strlen(raw), iso);
-    if (is_date ? same_str(iso, c->created) : (!c->created || same_str(c->created, filled)))
+    if (is_date ? same_str(iso, c->created) || same_str(iso, cx_page_created(c))
+                : (!c->created || same_str(c->created, filled)))
       return put_str(w, c, CSVP_DATE, raw);
   }
   if (!c->created || same_str(c->created, filled)) return put_str(w, c, CSVP_DATE, "");

@@ -274,7 +274,7 @@ int htmlp_render(struct cx_buf *b, const struct cx_cable *c) {
     if (!rc) rc = cx_buf_adds(b, "</a>\n");
   }
   if (!rc) rc = cx_buf_adds(b, "</td>\n");
-  if (!rc) rc = date_cell(b, c->created, "date", true);
+  if (!rc) rc = date_cell(b, cx_page_created(c), "date", true);
   if (!rc) rc = date_cell(b, c->released, "reldate", false);
   if (!rc) rc = link_cell(b, c->classification, "classification");
   if (!rc) rc = link_cell(b, c->origin, "origin");

@@ -254,11 +254,12 @@ int rawp_render(struct cx_buf *out, const struct cx_cable *c) {
   int rc = cx_buf_adds(out, "Identifier\nCreated\nClassification\nOrigin\n");
   if (!rc) rc = add_oneline(out, c->id);
   if (!rc) rc = cx_buf_addc(out, '\n');
-  if (!rc && c->created) {
+  const char *created = cx_page_created(c);
+  if (!rc && created) {
     char d[64];
-    size_t n = strlen(c->created);
+    size_t n = strlen(created);
     if (n >= sizeof d) n = sizeof d - 1;
-    memcpy(d, c->created, n);
+    memcpy(d, created, n);
     d[n] = '\0';
     if (n > 10 && d[10] == 'T') d[10] = ' ';
     rc = add_oneline(out, d);
@@ -284,7 +285,7 @@ static bool str_eq(const char *a, const char *b) {
 }
 
 bool rawp_agrees(const struct rawp *p, const struct cx_cable *c) {
-  if (!str_eq(p->id, c->id) || !str_eq(p->created, c->created) ||
+  if (!str_eq(p->id, c->id) || !str_eq(p->created, cx_page_created(c)) ||
       !str_eq(p->classification, c->classification) || !str_eq(p->origin, c->origin) ||
       !str_eq(p->title, c->title) || p->created_bad)
     return false;

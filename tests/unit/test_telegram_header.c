@@ -429,6 +429,38 @@ static void test_origin_from_fm(void **state) {
   cx_cable_free(c);
 }
 
+/* created: a page's minutes that show the site's bug (the hour mod 12, not
+ * the DTG's, same date and hour) give way to the DTG's; the page's value is
+ * kept in extra for writing the page back. */
+static void test_created_minute_bug(void **state) {
+  (void)state;
+  static const struct {
+    const char *page, *created, *kept;
+  } cases[] = {
+      {"2006-08-28T11:11:00", "2006-08-28T11:38:00", "2006-08-28T11:11:00"}, /* the bug */
+      {"2006-08-28T11:38:00", "2006-08-28T11:38:00", NULL}, /* agrees with the DTG */
+      {"2006-08-28T11:20:00", "2006-08-28T11:20:00", NULL}, /* not the hour mod 12 */
+      {"2006-08-28T12:00:00", "2006-08-28T12:00:00", NULL}, /* another hour */
+      {"2006-08-27T11:11:00", "2006-08-27T11:11:00", NULL}, /* another day */
+  };
+  static const char text[] = "P 281138Z AUG 06\nFM AMEMBASSY MOSCOW\n\nUNCLAS XXTEST 000123\n";
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    struct cx_cable *c = cx_cable_new();
+    struct cx_ctx ctx = {0};
+    assert_int_equal(cx_set(&c->created, cases[i].page), CX_OK);
+    int rc = cx_telegram_parse(c, text, strlen(text), 1, &ctx);
+    assert_true(rc == CX_OK || rc == CX_WARN);
+    assert_string_equal(c->created, cases[i].created);
+    const struct cx_value *v = cx_value_get(&c->extra, CX_EXTRA_PAGE_CREATED);
+    if (cases[i].kept)
+      assert_string_equal(v->text, cases[i].kept);
+    else
+      assert_null(v);
+    assert_string_equal(cx_page_created(c), cases[i].page);
+    cx_cable_free(c);
+  }
+}
+
 /* A NUL byte makes the text no cable: CX_FAILED naming its line. */
 static void test_nul_byte(void **state) {
   (void)state;
@@ -485,6 +517,7 @@ int main(void) {
       cmocka_unit_test(test_crlf),
       cmocka_unit_test(test_page_fields_kept),
       cmocka_unit_test(test_origin_from_fm),
+      cmocka_unit_test(test_created_minute_bug),
       cmocka_unit_test(test_nul_byte),
       cmocka_unit_test(test_banner_class),
   };

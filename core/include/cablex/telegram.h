@@ -30,6 +30,19 @@ extern "C" {
 CX_API int cx_telegram_parse(struct cx_cable *c, const char *text, size_t len,
                              unsigned long first_line, struct cx_ctx *ctx);
 
+/* The key of extra where cx_telegram_parse keeps the created value a page
+ * gave when it corrected it from the DTG.  The Cablegate pages show the
+ * minutes of many cables as the hour mod 12 ("2007-06-05 06:06" for DTG
+ * 050602Z); when a page's minutes are that, differ from the DTG's and the
+ * date and hour agree, created takes the DTG's time. */
+#define CX_EXTRA_PAGE_CREATED "page_created"
+
+/* The created value as the cable's page gave it: extra.page_created when
+ * the parser corrected it, else c->created (may be NULL).  Writers of page
+ * layouts write this one, so that a page read and written back is the
+ * same. */
+CX_API const char *cx_page_created(const struct cx_cable *c);
+
 /* The canonical form of a reference id: known malformations corrected
  * ("08SCTION02OF02SAOPAULO335" -> "08SAOPAULO335", "07PAP12" ->
  * "07PORTAUPRINCE12").  Returns a new string (caller frees) or NULL when out

@@ -155,6 +155,20 @@ static void scan_captions(const char *body, size_t len, struct banner *b) {
   }
 }
 
+/* Does the page's created value show the site's minute bug against the DTG
+ * (same date and hour, minutes the hour mod 12 and not the DTG's)? */
+static bool page_minute_bug(const char *created, int y, int mo, int d, int h, int mi) {
+  int py, pmo, pd, ph, pmi;
+  if (!created || sscanf(created, "%4d-%2d-%2dT%2d:%2d", &py, &pmo, &pd, &ph, &pmi) != 5)
+    return false;
+  return py == y && pmo == mo && pd == d && ph == h && pmi == ph % 12 && pmi != mi;
+}
+
+const char *cx_page_created(const struct cx_cable *c) {
+  const struct cx_value *v = cx_value_get(&c->extra, CX_EXTRA_PAGE_CREATED);
+  return v && v->kind == CX_VALUE_STRING && v->text ? v->text : c->created;
+}
+
 static int derive(struct cx_cable *c, const char *body, size_t blen, int *year_out) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0;
   bool have_dtg = c->header.dtg && parse_dtg(c->header.dtg, &y, &mo, &d, &h, &mi);
@@ -162,9 +176,15 @@ static int derive(struct cx_cable *c, const char *body, size_t blen, int *year_o
   bool have_banner = find_banner(body, blen, &b);
   if (have_banner) scan_captions(body, blen, &b);
 
-  if (!c->created && have_dtg) {
+  bool minute_bug = have_dtg && page_minute_bug(c->created, y, mo, d, h, mi);
+  if ((!c->created || minute_bug) && have_dtg) {
     char iso[32];
     snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:00", y, mo, d, h, mi);
+    if (minute_bug) { /* the page's value kept, for writing the page back */
+      struct cx_value *v = cx_value_put(&c->extra, CX_EXTRA_PAGE_CREATED);
+      if (!v || cx_value_set_text(v, CX_VALUE_STRING, c->created, strlen(c->created)))
+        return CX_FATAL;
+    }
     if (cx_set(&c->created, iso)) return CX_FATAL;
   }
   if (!c->classification && have_banner) {
