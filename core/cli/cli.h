@@ -60,8 +60,10 @@ int cli_push_arg(struct args *a, int at, const char *s);
 const char *cli_dash(const char *s);
 
 /* The registry with every --plugin-dir and the default directories.
- * quiet drops its warnings.  NULL (reported) when it cannot start. */
-struct cxh_registry *cli_open_registry(const struct cli *cli, bool quiet);
+ * quiet drops its warnings; lazy opens a module only when a run chooses it
+ * (cxh_registry_scan), else every module is loaded.  NULL (reported) when
+ * it cannot start. */
+struct cxh_registry *cli_open_registry(const struct cli *cli, bool quiet, bool lazy);
 
 /* usage.c */
 extern const char cli_usage_text[];

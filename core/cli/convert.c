@@ -10,24 +10,26 @@
 #include "cli.h"
 #include "formats.h"
 
-/* The plugins a run may use, whose options --NAME may name. */
+/* The plugins a run may use (registry entries), whose options --NAME may
+ * name. */
 struct candidates {
-  const struct cx_plugin *v[64];
+  const struct cxh_plugin_entry *v[64];
   size_t n;
 };
 
-/* Adds plugin p to the candidates unless it is there already. */
-static void add_candidate(struct candidates *c, const struct cx_plugin *p) {
-  if (!p || c->n >= sizeof c->v / sizeof *c->v) return;
+/* Adds entry e to the candidates unless it is there already. */
+static void add_candidate(struct candidates *c, const struct cxh_plugin_entry *e) {
+  if (!e || c->n >= sizeof c->v / sizeof *c->v) return;
   for (size_t i = 0; i < c->n; i++)
-    if (c->v[i] == p) return;
-  c->v[c->n++] = p;
+    if (c->v[i] == e) return;
+  c->v[c->n++] = e;
 }
 
-static const struct cx_option_doc *declared(const struct cx_plugin *p, const char *name,
-                                            size_t len) {
-  for (const struct cx_option_doc *d = p->options; d && d->name; d++)
-    if (strlen(d->name) == len && strncmp(d->name, name, len) == 0) return d;
+/* The entry of a loaded plugin p, or NULL. */
+static const struct cxh_plugin_entry *entry_of(const struct cxh_registry *reg,
+                                               const struct cx_plugin *p) {
+  for (size_t i = 0; p && i < cxh_registry_count(reg); i++)
+    if (cxh_registry_at(reg, i)->plugin == p) return cxh_registry_at(reg, i);
   return NULL;
 }
 
@@ -37,7 +39,7 @@ static int unknown_option(const struct cxh_registry *reg, const char *a, const c
                           size_t len) {
   for (size_t i = 0; i < cxh_registry_count(reg); i++) {
     const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
-    if (e->status == CXH_PLUGIN_LOADED && declared(e->plugin, name, len)) {
+    if (cxh_entry_usable(e) && cxh_entry_option(e, name, len)) {
       fprintf(stderr,
               "cablex: unknown option '%s' for 'convert' (plugin %s takes --%.*s; it is "
               "not the reader or writer of this run)\ntry 'cablex help convert'\n",
@@ -91,7 +93,7 @@ static int plugin_options(struct cli *cli, const struct cxh_registry *reg,
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     const struct cx_option_doc *d = NULL;
     for (size_t k = 0; k < cand->n && !d; k++)
-      d = declared(cand->v[k], name, len);
+      d = cxh_entry_option(cand->v[k], name, len);
     if (!d) return unknown_option(reg, a, name, len);
     const char *opt = name; /* "NAME" or "NAME=VALUE" as written */
     if (!eq && d->arg && !(opt = take_back_value(cli, a, name, len, at))) return EXIT_USAGE;
@@ -139,7 +141,7 @@ static void catch_fatal_signals(void) {
   }
 }
 
-static int run(struct cli *cli, const struct cxh_registry *reg) {
+static int run(struct cli *cli, struct cxh_registry *reg) {
   bool oom = false;
   const char **options = strings_of(&cli->options, &oom);
   const char **inputs = strings_of(&cli->inputs, &oom);
@@ -164,7 +166,7 @@ static int run(struct cli *cli, const struct cxh_registry *reg) {
 /* Resolves the formats, the plugin options, then runs.  A format that
  * cannot be resolved is said after the option errors and the plugins
  * refused, as the run would. */
-static int convert(struct cli *cli, const struct cxh_registry *reg) {
+static int convert(struct cli *cli, struct cxh_registry *reg) {
   char err[CX_MSG_MAX + 256] = "";
   const struct cx_plugin *reader = NULL;
   struct cxh_output out;
@@ -172,13 +174,12 @@ static int convert(struct cli *cli, const struct cxh_registry *reg) {
   int rc = cxh_choose_input(reg, cli->from, &reader, err, sizeof err);
   if (rc == CX_OK) rc = cxh_choose_output(reg, cli->to, cli->output, &out, err, sizeof err);
   struct candidates cand = {.n = 0};
-  add_candidate(&cand, reader);
-  add_candidate(&cand, out.writer);
-  add_candidate(&cand, out.bundle);
+  add_candidate(&cand, entry_of(reg, reader));
+  add_candidate(&cand, entry_of(reg, out.writer));
+  add_candidate(&cand, entry_of(reg, out.bundle));
   for (size_t i = 0; i < cxh_registry_count(reg) && !cli->from; i++) {
     const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
-    if (e->status == CXH_PLUGIN_LOADED && (e->plugin->kinds & CX_KIND_INPUT))
-      add_candidate(&cand, e->plugin);
+    if (cxh_entry_usable(e) && cxh_entry_has_kinds(e, CX_KIND_INPUT)) add_candidate(&cand, e);
   }
   int status = plugin_options(cli, reg, &cand);
   if (status != EXIT_OK) return status;
@@ -188,7 +189,7 @@ static int convert(struct cli *cli, const struct cxh_registry *reg) {
       fprintf(stderr, "cablex: warning: plugin %s refused: %s\n", cli_dash(e->name),
               cli_dash(e->why));
   }
-  if (cxh_registry_loaded(reg) == 0) {
+  if (cxh_registry_usable(reg) == 0) {
     cxr_usage_error(NULL, "%s", "no plugin could be loaded (see cablex plugins)");
     return EXIT_USAGE;
   }
@@ -202,7 +203,7 @@ static int convert(struct cli *cli, const struct cxh_registry *reg) {
 }
 
 int cli_convert(struct cli *cli) {
-  struct cxh_registry *reg = cli_open_registry(cli, cli->conv.quiet);
+  struct cxh_registry *reg = cli_open_registry(cli, cli->conv.quiet, true);
   if (!reg) return EXIT_USAGE;
   int status = convert(cli, reg);
   /* Every cable, reader and writer is gone: the modules may be unloaded. */

@@ -218,7 +218,7 @@ static void quiet_report(void *user, const struct cx_ctx *ctx, int code, const c
   (void)msg;
 }
 
-struct cxh_registry *cli_open_registry(const struct cli *cli, bool quiet) {
+struct cxh_registry *cli_open_registry(const struct cli *cli, bool quiet, bool lazy) {
   struct cxh_registry *reg = cxh_registry_new(quiet ? quiet_report : NULL, NULL);
   if (!reg) {
     fputs("cablex: cannot start the plugin loader\n", stderr);
@@ -228,7 +228,7 @@ struct cxh_registry *cli_open_registry(const struct cli *cli, bool quiet) {
   for (size_t i = 0; i < cli->nplugin_dirs && rc == CX_OK; i++)
     rc = cxh_registry_add_dir(reg, cli->plugin_dirs[i], true);
   if (rc == CX_OK) rc = cxh_registry_add_default_dirs(reg);
-  if (rc == CX_OK) rc = cxh_registry_load(reg);
+  if (rc == CX_OK) rc = lazy ? cxh_registry_scan(reg) : cxh_registry_load(reg);
   if (rc != CX_OK) {
     fputs("cablex: out of memory while loading plugins\n", stderr);
     cxh_registry_free(reg);

@@ -81,7 +81,11 @@ const char *cli_dash(const char *s) {
 static const char *status_text(const struct cxh_plugin_entry *e, char *buf, size_t size) {
   switch (e->status) {
   case CXH_PLUGIN_LOADED:
-    return "loaded";
+    if (!e->disagrees) return "loaded";
+    snprintf(buf, size, "loaded; its conf disagrees with the module: %s", e->disagrees);
+    return buf;
+  case CXH_PLUGIN_FOUND:
+    return "found (not loaded)";
   case CXH_PLUGIN_DISABLED:
     return "disabled";
   case CXH_PLUGIN_REFUSED:
@@ -94,7 +98,7 @@ static const char *status_text(const struct cxh_plugin_entry *e, char *buf, size
 }
 
 int cli_plugins(const struct cli *cli) {
-  struct cxh_registry *reg = cli_open_registry(cli, false);
+  struct cxh_registry *reg = cli_open_registry(cli, false, false);
   if (!reg) return EXIT_USAGE;
   static const char *const head[] = {"NAME", "KINDS", "EXTENSIONS", "ABI", "FILE", "STATUS"};
   size_t w[5];
@@ -159,7 +163,7 @@ static void print_plugin_options(const struct cxh_registry *reg) {
 int cli_help(const struct cli *cli, enum command which) {
   if (which == CMD_CONVERT) {
     fputs(convert_text, stdout);
-    struct cxh_registry *reg = cli_open_registry(cli, false);
+    struct cxh_registry *reg = cli_open_registry(cli, false, false);
     if (reg) {
       print_plugin_options(reg);
       cxh_registry_free(reg);

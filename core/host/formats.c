@@ -11,7 +11,7 @@
 
 #define PROBE_BYTES 4096
 
-const struct cx_plugin *cxh_plugin_named(const struct cxh_registry *reg, const char *fmt,
+const struct cx_plugin *cxh_plugin_named(struct cxh_registry *reg, const char *fmt,
                                          unsigned kinds) {
   const struct cx_plugin *p = cxh_registry_find(reg, fmt, kinds);
   return p ? p : cxh_registry_by_ext(reg, fmt, kinds);
@@ -37,57 +37,77 @@ bool cxh_has_split(const struct cx_plugin *p) {
   return CX_PLUGIN_HAS(p, record_split) && p->record_split;
 }
 
-/* Whether bundle writer p is the one fmt names (by name or extension), or,
- * with is_path, how long the extension of p that ends fmt's basename is
- * (the longest that does); *format is the extension matched (the first
- * one for a name).  Returns that length, SIZE_MAX for a name, 0 for none. */
-static size_t bundle_match(const struct cx_plugin *p, const char *fmt, const char *base,
-                           bool is_path, const char **format) {
-  if (!is_path && strcmp(p->name, fmt) == 0 && p->extensions && p->extensions[0]) {
-    *format = p->extensions[0];
+/* Whether the bundle writer of entry e is the one fmt names (by name or
+ * extension), or, with is_path, how long the extension of e that ends
+ * fmt's basename is (the longest that does).  Returns that length,
+ * SIZE_MAX for a name, 0 for none; *ext is the extension matched (the
+ * first one for a name), in e->extensions. */
+static size_t bundle_match(const struct cxh_plugin_entry *e, const char *fmt, const char *base,
+                           bool is_path, const char **ext, size_t *ext_len) {
+  const char *list = e->extensions ? e->extensions : "";
+  if (!is_path && strcmp(e->name, fmt) == 0 && *list) {
+    *ext = list;
+    *ext_len = strcspn(list, ",");
     return (size_t)-1;
   }
   size_t n = strlen(base), best = 0;
-  for (const char *const *x = p->extensions; x && *x; x++) {
-    size_t k = strlen(*x);
+  for (const char *x = list; *x; x += *x == ',') {
+    size_t k = strcspn(x, ",");
     if (!is_path) {
-      if (strcasecmp(*x, fmt) == 0) {
-        *format = *x;
+      if (k == strlen(fmt) && strncasecmp(x, fmt, k) == 0) {
+        *ext = x;
+        *ext_len = k;
         return (size_t)-1;
       }
-    } else if (n > k + 1 && base[n - k - 1] == '.' && strcasecmp(base + n - k, *x) == 0 &&
+    } else if (k && n > k + 1 && base[n - k - 1] == '.' && strncasecmp(base + n - k, x, k) == 0 &&
                k > best) {
       best = k;
-      *format = *x;
+      *ext = x;
+      *ext_len = k;
     }
+    x += k;
   }
   return best;
 }
 
+/* The extension of p's descriptor spelt as text[0, len), case-insensitive. */
+static const char *descriptor_ext(const struct cx_plugin *p, const char *text, size_t len) {
+  for (const char *const *x = p->extensions; x && *x; x++)
+    if (strlen(*x) == len && strncasecmp(*x, text, len) == 0) return *x;
+  return NULL;
+}
+
 /* The bundle writer that fmt names, or with is_path whose extension ends
- * fmt's basename (the longest that does, the first plugin on a tie). */
-static const struct cx_plugin *find_bundle_writer(const struct cxh_registry *reg, const char *fmt,
+ * fmt's basename (the longest that does, the first plugin on a tie).  Only
+ * that plugin's module is opened. */
+static const struct cx_plugin *find_bundle_writer(struct cxh_registry *reg, const char *fmt,
                                                   bool is_path, const char **format) {
-  const struct cx_plugin *best = NULL;
-  size_t best_len = 0;
-  const char *base = strrchr(fmt, '/');
-  base = base ? base + 1 : fmt;
-  for (size_t i = 0; i < cxh_registry_count(reg); i++) {
-    const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
-    if (e->status != CXH_PLUGIN_LOADED || !cxh_is_bundle_writer(e->plugin)) continue;
-    const char *f = NULL;
-    size_t len = bundle_match(e->plugin, fmt, base, is_path, &f);
-    if (len == (size_t)-1) {
-      *format = f;
-      return e->plugin;
+  for (;;) {
+    size_t best_i = 0, best_len = 0, ext_len = 0;
+    const char *ext = NULL;
+    const char *base = strrchr(fmt, '/');
+    base = base ? base + 1 : fmt;
+    for (size_t i = 0; i < cxh_registry_count(reg) && best_len != (size_t)-1; i++) {
+      const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
+      if (!cxh_entry_usable(e) || !cxh_entry_has_kinds(e, CX_KIND_CONTAINER | CX_KIND_OUTPUT))
+        continue;
+      const char *x = NULL;
+      size_t xl = 0, len = bundle_match(e, fmt, base, is_path, &x, &xl);
+      if (len > best_len) {
+        best_i = i;
+        best_len = len;
+        ext = x;
+        ext_len = xl;
+      }
     }
-    if (len > best_len) {
-      best = e->plugin;
-      best_len = len;
-      *format = f;
-    }
+    if (!best_len) return NULL;
+    char want[64];
+    snprintf(want, sizeof want, "%.*s", (int)(ext_len < sizeof want ? ext_len : 0), ext);
+    const struct cx_plugin *p = cxh_registry_open(reg, best_i);
+    if (p && cxh_is_bundle_writer(p) && (*format = descriptor_ext(p, want, strlen(want)))) return p;
+    if (p) return NULL; /* not a bundle writer after all */
+    /* refused on opening: look again without it */
   }
-  return best;
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, const char *arg) CX_PRINTF(3, 0);
@@ -96,8 +116,8 @@ static int fail(char *err, size_t errlen, const char *fmt, const char *arg) {
   return CX_FAILED;
 }
 
-int cxh_choose_input(const struct cxh_registry *reg, const char *from,
-                     const struct cx_plugin **reader, char *err, size_t errlen) {
+int cxh_choose_input(struct cxh_registry *reg, const char *from, const struct cx_plugin **reader,
+                     char *err, size_t errlen) {
   *reader = NULL;
   if (!from) return CX_OK;
   *reader = cxh_plugin_named(reg, from, CX_KIND_INPUT);
@@ -107,8 +127,8 @@ int cxh_choose_input(const struct cxh_registry *reg, const char *from,
 
 /* -t BUNDLE:INNER, or a bundle named by -o's extension; *to is left at
  * the inner format (or NULL). */
-static int choose_bundle(const struct cxh_registry *reg, const char **to, struct cxh_output *o,
-                         char *err, size_t errlen) {
+static int choose_bundle(struct cxh_registry *reg, const char **to, struct cxh_output *o, char *err,
+                         size_t errlen) {
   const char *colon = *to ? strchr(*to, ':') : NULL;
   if (!colon) {
     if (!o->dir && strcmp(o->path, "-") != 0)
@@ -127,7 +147,7 @@ static int choose_bundle(const struct cxh_registry *reg, const char **to, struct
   return CX_OK;
 }
 
-int cxh_choose_output(const struct cxh_registry *reg, const char *to, const char *output,
+int cxh_choose_output(struct cxh_registry *reg, const char *to, const char *output,
                       struct cxh_output *o, char *err, size_t errlen) {
   memset(o, 0, sizeof *o);
   o->path = output && *output ? output : "-";
@@ -184,28 +204,32 @@ void cxh_extension_of(const char *path, char *ext, size_t size) {
 }
 
 /* The input plugin with the best probe() score over the first bytes, or
- * NULL when none claims them. */
-static const struct cx_plugin *probe(const struct cxh_registry *reg, struct cx_istream *in,
+ * NULL when none claims them.  Modules are opened one by one, in registry
+ * order, only those that can probe; a score of 100 cannot be beaten, so
+ * the rest stay closed. */
+static const struct cx_plugin *probe(struct cxh_registry *reg, struct cx_istream *in,
                                      const char *name) {
   const unsigned char *head = NULL;
   size_t len = cx_istream_peek(in, &head, PROBE_BYTES);
   const struct cx_plugin *best = NULL;
   int best_score = 0;
-  for (size_t i = 0; i < cxh_registry_count(reg); i++) {
+  for (size_t i = 0; i < cxh_registry_count(reg) && best_score < 100; i++) {
     const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
-    if (e->status != CXH_PLUGIN_LOADED || !(e->plugin->kinds & CX_KIND_INPUT) || !e->plugin->probe)
+    if (!cxh_entry_usable(e) || !cxh_entry_has_kinds(e, CX_KIND_INPUT) || !cxh_entry_may_probe(e))
       continue;
-    int score = e->plugin->probe(head ? head : (const unsigned char *)"", head ? len : 0, name);
+    const struct cx_plugin *p = cxh_registry_open(reg, i);
+    if (!p || !(p->kinds & CX_KIND_INPUT) || !p->probe) continue;
+    int score = p->probe(head ? head : (const unsigned char *)"", head ? len : 0, name);
     if (score > 100) score = 100;
     if (score > best_score) {
       best_score = score;
-      best = e->plugin;
+      best = p;
     }
   }
   return best;
 }
 
-const struct cx_plugin *cxh_detect(const struct cxh_registry *reg, const char *name,
+const struct cx_plugin *cxh_detect(struct cxh_registry *reg, const char *name,
                                    struct cx_istream *in) {
   char ext[64];
   const struct cx_plugin *reader = NULL;

@@ -28,17 +28,16 @@ struct cxh_output {
 };
 
 /* -f / -t take a plugin name or one of its extensions ("jsonl" names json). */
-const struct cx_plugin *cxh_plugin_named(const struct cxh_registry *reg, const char *fmt,
-                                         unsigned kinds);
+const struct cx_plugin *cxh_plugin_named(struct cxh_registry *reg, const char *fmt, unsigned kinds);
 
 /* The reader -f names into *reader (NULL without -f: detect each input).
  * Returns CX_OK, or CX_FAILED with the message in err. */
-int cxh_choose_input(const struct cxh_registry *reg, const char *from,
-                     const struct cx_plugin **reader, char *err, size_t errlen);
+int cxh_choose_input(struct cxh_registry *reg, const char *from, const struct cx_plugin **reader,
+                     char *err, size_t errlen);
 
 /* The writer(s) from -t and -o (output NULL or "" is stdout).  Returns
  * CX_OK, or CX_FAILED with the message in err. */
-int cxh_choose_output(const struct cxh_registry *reg, const char *to, const char *output,
+int cxh_choose_output(struct cxh_registry *reg, const char *to, const char *output,
                       struct cxh_output *out, char *err, size_t errlen);
 
 /* The extension of path that picks a plugin: the last one after the
@@ -49,7 +48,7 @@ void cxh_extension_of(const char *path, char *ext, size_t size);
 /* The reader of an input called name: by its extension, else the input
  * plugin whose probe() scores the first bytes of in highest; NULL when
  * none claims it. */
-const struct cx_plugin *cxh_detect(const struct cxh_registry *reg, const char *name,
+const struct cx_plugin *cxh_detect(struct cxh_registry *reg, const char *name,
                                    struct cx_istream *in);
 
 /* What a descriptor offers beyond ABI 1.0 (checked with CX_PLUGIN_HAS). */

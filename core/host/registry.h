@@ -14,27 +14,23 @@
  *      tree's own cablex, else the installed plugins.d.
  * In each directory the *.conf files are read first (in strcmp order of
  * their names), then bare modules (*.so) that no conf named are loaded and
- * described from their descriptor.
+ * described from their descriptor.  conf.h says what a conf holds.
  *
- * A plugins.d/NAME.conf holds `key = value` lines; blank lines and lines
- * whose first non-blank character is '#' are ignored:
- *     name        = raw               what -f / -t take (required)
- *     module      = ../plugins/raw    relative to the conf's directory, no
- *                                     extension (".so" is added) (required)
- *     abi         = 1.0               the ABI the module was built for
- *     kinds       = input,output      input, output, container
- *     extensions  = txt               comma-separated, without dots
- *     mime        = text/plain
- *     enabled     = true              false: listed as "disabled", not loaded
- *     description = Raw cable text
- * Once a module is loaded its descriptor is what counts; an abi line that
- * disagrees with it is reported as a warning.
+ * Two ways to read the directories:
+ *   cxh_registry_load() opens every enabled module (`cablex plugins`, help);
+ *   cxh_registry_scan() opens only what it must: a plugin whose conf
+ *     describes it (the generated confs do) stays "found" until a lookup
+ *     chooses it (cxh_registry_find, _by_ext, _open); bare modules and
+ *     confs without a kinds line are opened at once.
+ * Once a module is loaded its descriptor is what counts; a conf that
+ * disagrees with it is warned about (and kept in disagrees).
  *
- * ltdl is not thread-safe: every module is loaded by cxh_registry_load()
- * before a conversion starts, and only cxh_registry_free() unloads them.
+ * ltdl is not thread-safe: modules are loaded only by the thread that reads
+ * the registry and looks plugins up (the run's reading thread), and only
+ * cxh_registry_free() unloads them.
  */
-#ifndef CX_REGISTRY_H
-#define CX_REGISTRY_H
+#ifndef CXH_REGISTRY_H
+#define CXH_REGISTRY_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,6 +44,7 @@ extern "C" {
 
 enum cxh_plugin_status {
   CXH_PLUGIN_LOADED,
+  CXH_PLUGIN_FOUND,   /* described by its conf, not opened yet (cxh_registry_scan) */
   CXH_PLUGIN_REFUSED, /* why says why; the run goes on without it */
   CXH_PLUGIN_DISABLED,
   CXH_PLUGIN_SHADOWED /* why names the file of the plugin that won */
@@ -60,12 +57,16 @@ struct cxh_plugin_entry {
   char *kinds;       /* "input,output" */
   char *extensions;  /* "txt,text" */
   char *abi;         /* "1.0" (the descriptor's once loaded, else the conf's) */
+  char *options;     /* "pretty,max-cable-size=BYTES" */
+  char *probe;       /* "true": it probes content; NULL when the conf did not say */
   char *mime;        /* from the conf, or NULL */
   char *description; /* descriptor's, else the conf's, or NULL */
   enum cxh_plugin_status status;
   char *why;                      /* reason for refused / shadowed, else NULL */
   const struct cx_plugin *plugin; /* set when loaded */
   void *handle;                   /* lt_dlhandle, when loaded */
+  bool from_conf;                 /* read from a conf (file), not a bare module */
+  char *disagrees;                /* the conf's keys that its module contradicts, or NULL */
 };
 
 struct cxh_registry;
@@ -86,6 +87,9 @@ int cxh_registry_add_default_dirs(struct cxh_registry *reg);
 /* Reads every directory and loads every enabled plugin.  Returns CX_OK, or
  * CX_FATAL when out of memory.  Refused plugins are not an error here. */
 int cxh_registry_load(struct cxh_registry *reg);
+/* Reads every directory, loading only the plugins their confs do not
+ * describe; the others are loaded when a lookup picks them. */
+int cxh_registry_scan(struct cxh_registry *reg);
 
 size_t cxh_registry_count(const struct cxh_registry *reg);
 const struct cxh_plugin_entry *cxh_registry_at(const struct cxh_registry *reg, size_t i);
@@ -94,13 +98,32 @@ size_t cxh_registry_dir_count(const struct cxh_registry *reg);
 const char *cxh_registry_dir_at(const struct cxh_registry *reg, size_t i);
 /* Number of loaded plugins. */
 size_t cxh_registry_loaded(const struct cxh_registry *reg);
+/* Number of loaded and found plugins. */
+size_t cxh_registry_usable(const struct cxh_registry *reg);
 
-/* The loaded plugin called name that has all the kinds bits, or NULL. */
-const struct cx_plugin *cxh_registry_find(const struct cxh_registry *reg, const char *name,
+/* The plugin of entry i, loading it now when it was only found; NULL when
+ * it is refused (then warned about, and the next entry of its name that it
+ * shadowed takes its place), disabled or shadowed. */
+const struct cx_plugin *cxh_registry_open(struct cxh_registry *reg, size_t i);
+
+/* What an entry offers, from its descriptor once loaded, else its conf. */
+bool cxh_entry_usable(const struct cxh_plugin_entry *e); /* loaded or found */
+bool cxh_entry_has_kinds(const struct cxh_plugin_entry *e, unsigned kinds);
+bool cxh_entry_has_ext(const struct cxh_plugin_entry *e, const char *ext);
+bool cxh_entry_may_probe(const struct cxh_plugin_entry *e);
+/* The option NAME (its first len bytes) the entry declares, or NULL.  For
+ * a plugin not loaded only its name and whether it takes a value are
+ * known (arg "VALUE" or NULL, help NULL). */
+const struct cx_option_doc *cxh_entry_option(const struct cxh_plugin_entry *e, const char *name,
+                                             size_t len);
+
+/* The plugin called name that has all the kinds bits (loaded now if need
+ * be), or NULL. */
+const struct cx_plugin *cxh_registry_find(struct cxh_registry *reg, const char *name,
                                           unsigned kinds);
-/* The first loaded plugin with those kinds that lists ext (case-insensitive,
- * without the dot), or NULL. */
-const struct cx_plugin *cxh_registry_by_ext(const struct cxh_registry *reg, const char *ext,
+/* The first plugin with those kinds that lists ext (case-insensitive,
+ * without the dot; loaded now if need be), or NULL. */
+const struct cx_plugin *cxh_registry_by_ext(struct cxh_registry *reg, const char *ext,
                                             unsigned kinds);
 
 #ifdef __cplusplus

@@ -58,9 +58,7 @@ int cxr_build_options(struct run *r) {
     bool known = false;
     for (size_t k = 0; k < cxh_registry_count(r->reg) && !known; k++) {
       const struct cxh_plugin_entry *e = cxh_registry_at(r->reg, k);
-      if (e->status != CXH_PLUGIN_LOADED || !e->plugin->options) continue;
-      for (const struct cx_option_doc *d = e->plugin->options; d->name && !known; d++)
-        known = strcmp(d->name, name) == 0;
+      known = cxh_entry_usable(e) && cxh_entry_option(e, name, strlen(name));
     }
     if (!known && !r->quiet)
       fprintf(stderr, "cablex: warning: option '%s' is not used by any loaded plugin\n", name);

@@ -136,7 +136,7 @@ static enum cxr_outcome finish(struct run *r, double start) {
   return bad_input ? CXR_SOME_FAILED : CXR_DONE;
 }
 
-enum cxr_outcome cxr_run(const struct cxh_registry *reg, const struct cxr_run_args *args) {
+enum cxr_outcome cxr_run(struct cxh_registry *reg, const struct cxr_run_args *args) {
   struct run r = {0};
   r.reg = reg;
   r.args = args;

@@ -48,7 +48,7 @@ struct cxr_run_args {
 
 /* Converts every input to the output.  Messages go to stderr, prefixed
  * "cablex: ".  The plugins of args must stay loaded until it returns. */
-enum cxr_outcome cxr_run(const struct cxh_registry *reg, const struct cxr_run_args *args);
+enum cxr_outcome cxr_run(struct cxh_registry *reg, const struct cxr_run_args *args);
 
 /* Prints "cablex: " and the message on stderr, then hint on a line of its
  * own when it is not NULL: the one way a usage error is said. */

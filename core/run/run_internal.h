@@ -106,7 +106,7 @@ struct sink {
 };
 
 struct run {
-  const struct cxh_registry *reg;
+  struct cxh_registry *reg;
   const struct cxr_run_args *args;
   struct cx_options *opts;
   bool quiet;

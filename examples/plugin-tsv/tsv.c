@@ -295,14 +295,13 @@ static const struct cx_option_doc tsv_options[] = {
     {"tsv-no-header", NULL, "leave out the header row"},
     {NULL, NULL, NULL}};
 
-/* Built with -fvisibility=hidden, so that CX_PLUGIN_EXPORT makes this the
- * only exported symbol.  struct_size and the ABI numbers come from the
- * header this was compiled against: the core refuses the module when they
- * do not match what it supports. */
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* Built with -fvisibility=hidden, so that the descriptor CX_PLUGIN_DEFINE
+ * makes (CX_PLUGIN_EXPORT) is the only exported symbol.  It fills in
+ * struct_size, the ABI numbers and the model layout from the header this
+ * was compiled against: the core refuses the module when they do not match
+ * what it supports. */
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "tsv",
     .version = TSV_VERSION,
     .description = "tab-separated values: one line per cable (example plugin)",
@@ -312,5 +311,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .probe = NULL, /* output only: nothing to recognise */
     .writer_open = tsv_open,
     .writer_write = tsv_write,
-    .writer_close = tsv_close,
-};
+    .writer_close = tsv_close
+);
+/* clang-format on */

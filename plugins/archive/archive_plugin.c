@@ -170,10 +170,8 @@ int arcp_writer_close(void *state, struct cx_ctx *ctx) {
   return CX_OK;
 }
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "archive",
     .version = "1.0.0",
     .description = "bundles: tar (gz, bz2, xz, zst), zip, 7z, cpio, ar (formats/archive.md)",
@@ -192,5 +190,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .bundle_close = arcp_bundle_close,
     .bundle_writer_open = arcp_bundle_writer_open,
     .bundle_add = arcp_bundle_add,
-    .bundle_writer_close = arcp_bundle_writer_close,
-};
+    .bundle_writer_close = arcp_bundle_writer_close
+);
+/* clang-format on */

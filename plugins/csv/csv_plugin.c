@@ -195,10 +195,8 @@ int csvp_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "csv",
     .version = "1.0.0",
     .description = "the leaked cables.csv layout, and RFC 4180 (formats/csv.md)",
@@ -211,5 +209,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .reader_close = csvp_reader_close,
     .writer_open = csvp_writer_open,
     .writer_write = csvp_writer_write,
-    .writer_close = csvp_writer_close,
-};
+    .writer_close = csvp_writer_close
+);
+/* clang-format on */

@@ -11,10 +11,8 @@ static const struct cx_option_doc options[] = {
     {"max-cable-size", "BYTES", "read: largest cable accepted (K, M, G suffixes)"},
     {NULL, NULL, NULL}};
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "epub",
     .version = "1.0.0",
     .description = "EPUB 3 book, one chapter per cable (formats/epub.md)",
@@ -27,5 +25,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .reader_close = epubp_reader_close,
     .writer_open = epubp_writer_open,
     .writer_write = epubp_writer_write,
-    .writer_close = epubp_writer_close,
-};
+    .writer_close = epubp_writer_close
+);
+/* clang-format on */

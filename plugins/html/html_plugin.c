@@ -48,10 +48,8 @@ int htmlp_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "html",
     .version = "1.0.0",
     .description = "Cablegate cable pages: table, tag links, header and body <pre> "
@@ -67,5 +65,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .writer_write = htmlp_writer_write,
     .writer_close = htmlp_writer_close,
     .writer_encode = htmlp_writer_encode,
-    .writer_put = htmlp_writer_put,
-};
+    .writer_put = htmlp_writer_put
+);
+/* clang-format on */

@@ -19,10 +19,8 @@ size_t jsonp_split(const char *data, size_t len) {
   return 0;
 }
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "json",
     .version = "1.0.0",
     .description = "JSON / JSON Lines: one object per cable (formats/cable.schema.json)",
@@ -38,5 +36,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .writer_close = jsonp_writer_close,
     .writer_encode = jsonp_writer_encode,
     .writer_put = jsonp_writer_put,
-    .record_split = jsonp_split,
-};
+    .record_split = jsonp_split
+);
+/* clang-format on */

@@ -42,10 +42,8 @@ int pdft_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "pdftext",
     .version = "1.0.0",
     .description = "text pdftotext made of a cable PDF, or the PDF itself (formats/pdftext.md)",
@@ -55,5 +53,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .probe = pdft_probe,
     .reader_open = pdft_reader_open,
     .reader_next = pdft_reader_next,
-    .reader_close = pdft_reader_close,
-};
+    .reader_close = pdft_reader_close
+);
+/* clang-format on */

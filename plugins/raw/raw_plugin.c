@@ -53,10 +53,8 @@ size_t rawp_split(const char *data, size_t len) {
   return 0;
 }
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "raw",
     .version = "1.0.0",
     .description = "raw cable text as on the cable web pages (formats/raw.md)",
@@ -72,5 +70,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .writer_close = rawp_writer_close,
     .writer_encode = rawp_writer_encode,
     .writer_put = rawp_writer_put,
-    .record_split = rawp_split,
-};
+    .record_split = rawp_split
+);
+/* clang-format on */

@@ -4,10 +4,8 @@
 
 static const char *const extensions[] = {"db", "sqlite", "sqlite3", NULL};
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "sqlite",
     .version = "1.0.0",
     .description = "SQLite database: tables, citations view, FTS5 index (formats/sqlite.md)",
@@ -20,5 +18,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .reader_close = sqlp_reader_close,
     .writer_open = sqlp_writer_open,
     .writer_write = sqlp_writer_write,
-    .writer_close = sqlp_writer_close,
-};
+    .writer_close = sqlp_writer_close
+);
+/* clang-format on */

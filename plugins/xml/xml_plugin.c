@@ -30,10 +30,8 @@ int xmlp_probe(const unsigned char *head, size_t len, const char *name) {
   return decl ? 40 : 0;
 }
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "xml",
     .version = "1.0.0",
     .description = "XML: one <cables> document (formats/xml.md, formats/cable.xsd)",
@@ -46,5 +44,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .reader_close = xmlp_reader_close,
     .writer_open = xmlp_writer_open,
     .writer_write = xmlp_writer_write,
-    .writer_close = xmlp_writer_close,
-};
+    .writer_close = xmlp_writer_close
+);
+/* clang-format on */

@@ -4,7 +4,7 @@
 run --version
 expect_status 0 "--version"
 expect_out "cablex " "--version"
-expect_out "(plugin ABI 1.1)" "--version names the ABI"
+expect_out "(plugin ABI 1.2)" "--version names the ABI"
 
 run --help
 expect_status 0 "--help"

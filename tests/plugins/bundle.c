@@ -173,10 +173,8 @@ static int no_wclose(void *state, struct cx_ctx *ctx) {
 
 static const char *const bundle_ext[] = {"bundle", "bdl", NULL};
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "bundle",
     .version = "1",
     .description = "test bundle: '== NAME LEN' entries",
@@ -194,5 +192,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .bundle_close = b_close,
     .bundle_writer_open = bw_open,
     .bundle_add = bw_add,
-    .bundle_writer_close = bw_close,
-};
+    .bundle_writer_close = bw_close
+);
+/* clang-format on */

@@ -74,10 +74,8 @@ static void lines_close(void *state) {
 
 static const char *const lines_ext[] = {"lines", NULL};
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "lines",
     .version = "1",
     .description = "test reader: one cable per line",
@@ -86,5 +84,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .probe = lines_probe,
     .reader_open = lines_open,
     .reader_next = lines_next,
-    .reader_close = lines_close,
-};
+    .reader_close = lines_close
+);
+/* clang-format on */

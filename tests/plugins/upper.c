@@ -67,10 +67,8 @@ static const struct cx_option_doc upper_options[] = {
     {NULL, NULL, NULL},
 };
 
-CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
-    .abi_major = CX_ABI_MAJOR,
-    .abi_minor = CX_ABI_MINOR,
-    .struct_size = sizeof(struct cx_plugin),
+/* clang-format off */
+CX_PLUGIN_DEFINE(
     .name = "upper",
     .version = "1",
     .description = "test writer: ID|BODY upper-cased",
@@ -79,5 +77,6 @@ CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {
     .options = upper_options,
     .writer_open = upper_open,
     .writer_write = upper_write,
-    .writer_close = upper_close,
-};
+    .writer_close = upper_close
+);
+/* clang-format on */

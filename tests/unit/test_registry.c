@@ -80,8 +80,8 @@ static void test_bad_plugins_refused_good_loads(void **state) {
   assert_int_equal(cxh_registry_add_dir(reg, good_dir, true), CX_OK);
   assert_int_equal(cxh_registry_load(reg), CX_OK);
 
-  /* 5 refused, 2 loaded: bare modules of both directories. */
-  assert_int_equal(cxh_registry_count(reg), 7);
+  /* 6 refused, 2 loaded: bare modules of both directories. */
+  assert_int_equal(cxh_registry_count(reg), 8);
   assert_int_equal(cxh_registry_loaded(reg), 2);
 
   char want[8192];
@@ -104,7 +104,18 @@ static void test_bad_plugins_refused_good_loads(void **state) {
   assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
   assert_non_null(strstr(e->why, e->file));
   assert_non_null(strstr(e->why, "descriptor of"));
-  assert_non_null(strstr(e->why, "cablex 1.1 needs"));
+  assert_non_null(strstr(e->why, "cablex 1.2 needs"));
+
+  /* Built against another model layout: both layouts and the file named. */
+  e = entry_by_file(reg, "/layout.so");
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
+  assert_non_null(strstr(e->why, e->file));
+  snprintf(want, sizeof want, "built for model layout %d (cx_cable %zu,", CX_MODEL_LAYOUT + 1,
+           sizeof(struct cx_cable) + 8);
+  assert_non_null(strstr(e->why, want));
+  snprintf(want, sizeof want, "cablex has model layout %d (%zu,", CX_MODEL_LAYOUT,
+           sizeof(struct cx_cable));
+  assert_non_null(strstr(e->why, want));
 
   e = entry_by_file(reg, "/nodesc.so");
   assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
@@ -126,7 +137,7 @@ static void test_bad_plugins_refused_good_loads(void **state) {
   assert_string_equal(e->name, "lines");
   assert_string_equal(e->kinds, "input");
   assert_string_equal(e->extensions, "lines");
-  assert_string_equal(e->abi, "1.1");
+  assert_string_equal(e->abi, "1.2");
   assert_null(e->why);
 
   /* The good ones are usable: found by name, kind and extension. */
@@ -161,7 +172,7 @@ static void test_conf_loads_relative_module(void **state) {
            "# a test conf\n"
            "name = upper\n"
            "module = ../modules/upper\n"
-           "abi = 1.1\n"
+           "abi = 1.2\n"
            "kinds = output\n"
            "extensions = up\n"
            "mime = text/x-upper\n"
@@ -200,9 +211,9 @@ static void test_conf_abi_mismatch_warns(void **state) {
   assert_int_equal(cxh_registry_load(reg), CX_OK);
   const struct cxh_plugin_entry *e = cxh_registry_at(reg, 0);
   assert_int_equal(e->status, CXH_PLUGIN_LOADED);
-  assert_string_equal(e->abi, "1.1");
+  assert_string_equal(e->abi, "1.2");
   assert_non_null(strstr(warnings, "lines.conf: abi = 1.0, but "));
-  assert_non_null(strstr(warnings, "was built for ABI 1.1"));
+  assert_non_null(strstr(warnings, "was built for ABI 1.2"));
   cxh_registry_free(reg);
   remove_tmpdir(dir);
 }
@@ -387,6 +398,102 @@ static void test_default_dirs_order(void **state) {
   unsetenv("XDG_CONFIG_HOME");
 }
 
+/* cxh_registry_scan: plugins their confs describe stay closed until a
+ * lookup picks them; a module that was never chosen is never opened (the
+ * ghost's module does not even exist). */
+static void test_scan_opens_only_what_is_chosen(void **state) {
+  (void)state;
+  char *dir = make_tmpdir();
+  char conf[8192];
+  snprintf(conf, sizeof conf, "name = upper\nmodule = %s/upper\nkinds = output\nextensions = up\n",
+           good_dir);
+  write_file(dir, "a-upper.conf", conf);
+  snprintf(conf, sizeof conf,
+           "name = ghost\nmodule = %s/nothere\nkinds = output\nextensions = gh\n"
+           "options = shout,volume=N\n",
+           dir);
+  write_file(dir, "b-ghost.conf", conf);
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, dir, true);
+  assert_int_equal(cxh_registry_scan(reg), CX_OK);
+  assert_int_equal(cxh_registry_loaded(reg), 0);
+  assert_int_equal(cxh_registry_usable(reg), 2);
+  const struct cxh_plugin_entry *upper = cxh_registry_at(reg, 0), *ghost = cxh_registry_at(reg, 1);
+  assert_int_equal(upper->status, CXH_PLUGIN_FOUND);
+  assert_null(upper->handle);
+  assert_int_equal(ghost->status, CXH_PLUGIN_FOUND);
+  /* what the conf declares is known without opening the module */
+  assert_true(cxh_entry_has_kinds(ghost, CX_KIND_OUTPUT));
+  assert_false(cxh_entry_has_kinds(ghost, CX_KIND_INPUT));
+  assert_true(cxh_entry_has_ext(ghost, "GH"));
+  assert_null(cxh_entry_option(ghost, "shout", 5)->arg);
+  assert_non_null(cxh_entry_option(ghost, "volume", 6)->arg);
+  assert_null(cxh_entry_option(ghost, "volum", 5));
+
+  assert_non_null(cxh_registry_by_ext(reg, "up", CX_KIND_OUTPUT));
+  assert_int_equal(upper->status, CXH_PLUGIN_LOADED);
+  assert_int_equal(ghost->status, CXH_PLUGIN_FOUND);
+  assert_string_equal(warnings, "");
+
+  assert_null(cxh_registry_find(reg, "ghost", CX_KIND_OUTPUT));
+  assert_int_equal(ghost->status, CXH_PLUGIN_REFUSED);
+  assert_non_null(strstr(ghost->why, "cannot load it"));
+  assert_non_null(strstr(warnings, "plugin ghost refused: plugin "));
+  cxh_registry_free(reg);
+  remove_tmpdir(dir);
+}
+
+/* A found plugin refused when it is opened gives way to the next one of its
+ * name, as when every module is loaded at once. */
+static void test_scan_refused_gives_way(void **state) {
+  (void)state;
+  char *first = make_tmpdir(), *second = make_tmpdir();
+  char conf[8192];
+  snprintf(conf, sizeof conf,
+           "name = lines\nmodule = %s/upper\nkinds = input\nextensions = lines\n", good_dir);
+  write_file(first, "lines.conf", conf);
+  snprintf(conf, sizeof conf,
+           "name = lines\nmodule = %s/lines\nkinds = input\nextensions = lines\n", good_dir);
+  write_file(second, "lines.conf", conf);
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, first, true);
+  cxh_registry_add_dir(reg, second, true);
+  assert_int_equal(cxh_registry_scan(reg), CX_OK);
+  assert_int_equal(cxh_registry_at(reg, 0)->status, CXH_PLUGIN_FOUND);
+  assert_int_equal(cxh_registry_at(reg, 1)->status, CXH_PLUGIN_SHADOWED);
+  const struct cx_plugin *p = cxh_registry_by_ext(reg, "lines", CX_KIND_INPUT);
+  assert_non_null(p);
+  assert_string_equal(p->name, "lines");
+  assert_int_equal(cxh_registry_at(reg, 0)->status, CXH_PLUGIN_REFUSED);
+  assert_int_equal(cxh_registry_at(reg, 1)->status, CXH_PLUGIN_LOADED);
+  cxh_registry_free(reg);
+  remove_tmpdir(first);
+  remove_tmpdir(second);
+}
+
+/* A conf that says otherwise than its module: the module counts, the
+ * disagreement is warned about and kept for `cablex plugins`. */
+static void test_conf_disagrees(void **state) {
+  (void)state;
+  char *dir = make_tmpdir();
+  char conf[8192];
+  snprintf(conf, sizeof conf,
+           "name = lines\nmodule = %s/lines\nkinds = input\nextensions = nope\nprobe = true\n",
+           good_dir);
+  write_file(dir, "lines.conf", conf);
+  struct cxh_registry *reg = new_reg();
+  cxh_registry_add_dir(reg, dir, true);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  const struct cxh_plugin_entry *e = cxh_registry_at(reg, 0);
+  assert_int_equal(e->status, CXH_PLUGIN_LOADED);
+  assert_non_null(e->disagrees);
+  assert_non_null(strstr(e->disagrees, "extensions"));
+  assert_string_equal(e->extensions, "lines");
+  assert_non_null(strstr(warnings, "lines.conf: disagrees with its module "));
+  cxh_registry_free(reg);
+  remove_tmpdir(dir);
+}
+
 int main(void) {
   const char *build = getenv("CABLEX_BUILD_DIR");
   if (!build) {
@@ -405,6 +512,9 @@ int main(void) {
       cmocka_unit_test(test_bad_confs),
       cmocka_unit_test(test_missing_dirs),
       cmocka_unit_test(test_default_dirs_order),
+      cmocka_unit_test(test_scan_opens_only_what_is_chosen),
+      cmocka_unit_test(test_scan_refused_gives_way),
+      cmocka_unit_test(test_conf_disagrees),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

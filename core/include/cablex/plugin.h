@@ -1,8 +1,12 @@
 /* cablex/plugin.h - the plugin ABI: the one header a plugin includes.
  *
- * A plugin is a shared module that exports exactly one symbol,
- *     CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = { ... };
- * and links libcablex for the model, streams and the telegram parser.
+ * A plugin is a shared module that exports exactly one symbol, its
+ * descriptor, written with CX_PLUGIN_DEFINE (which fills in the ABI and
+ * model layout numbers):
+ *     CX_PLUGIN_DEFINE(.name = "raw", .version = "1.0.0", .kinds = ..., ...);
+ * and links libcablex for the model, streams and the telegram parser.  The
+ * descriptor is the one place a plugin's metadata is written: the build
+ * generates plugins.d/NAME.conf from it (cablex-plugin-conf).
  *
  * Ownership: the descriptor and every string it points to are static data
  * of the plugin.  A reader hands each cable it returns to the caller (the
@@ -29,7 +33,15 @@ extern "C" {
  * differs or whose minor is newer than its own.  Minor versions only append
  * members at the end of struct cx_plugin (struct_size tells which exist). */
 #define CX_ABI_MAJOR 1
-#define CX_ABI_MINOR 1
+#define CX_ABI_MINOR 2
+
+/* The layout of the model structs a plugin reads and fills: struct
+ * cx_cable (cablex/cable.h), struct cx_ctx (cablex/error.h) and struct
+ * cx_buf (cablex/stream.h).  Raise it whenever one of them changes
+ * layout; the core refuses a plugin built for another layout (ABI 1.2
+ * descriptors record it with the three sizes; older ones were built for
+ * layout 1). */
+#define CX_MODEL_LAYOUT 1
 #define CX_PLUGIN_SYMBOL "cablex_plugin_v1"
 
 /* Whether the descriptor p is new enough to have member m (a 1.0 plugin
@@ -38,6 +50,21 @@ extern "C" {
   ((p)->struct_size >= offsetof(struct cx_plugin, m) + sizeof(((struct cx_plugin *)0)->m))
 
 #define CX_PLUGIN_EXPORT __attribute__((visibility("default")))
+
+/* Defines the descriptor cablex_plugin_v1 from designated initializers
+ * (.name, .version, .description, .kinds, .extensions, .options, .probe
+ * and the reader / writer / bundle functions), with the ABI numbers, the
+ * descriptor's size and the model layout filled in. */
+#define CX_PLUGIN_DEFINE(...)                                                                      \
+  CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1 = {                                     \
+      .abi_major = CX_ABI_MAJOR,                                                                   \
+      .abi_minor = CX_ABI_MINOR,                                                                   \
+      .struct_size = sizeof(struct cx_plugin),                                                     \
+      .model_layout = CX_MODEL_LAYOUT,                                                             \
+      .cable_size = sizeof(struct cx_cable),                                                       \
+      .ctx_size = sizeof(struct cx_ctx),                                                           \
+      .buf_size = sizeof(struct cx_buf),                                                           \
+      __VA_ARGS__}
 
 enum cx_plugin_kind {
   CX_KIND_INPUT = 1,    /* has a reader */
@@ -131,6 +158,13 @@ struct cx_plugin {
    * inputs larger than it reads whole at these places and parses the parts
    * in parallel (line numbers in messages stay those of the whole input). */
   size_t (*record_split)(const char *data, size_t len);
+
+  /* ---- ABI 1.2: the model layout the plugin was built against ---- */
+
+  /* CX_MODEL_LAYOUT and the sizes of struct cx_cable, cx_ctx and cx_buf as
+   * the plugin saw them (CX_PLUGIN_DEFINE fills them in). */
+  unsigned model_layout;
+  size_t cable_size, ctx_size, buf_size;
 };
 
 #ifdef __cplusplus
