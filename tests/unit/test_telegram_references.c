@@ -53,6 +53,7 @@ static void test_station_spellings(void **state) {
        "09STPETERSBURG56|09STPETERSBURG57|09STPETERSBURG58");
   refs("SECSTATE 4321", "09STATE4321");
   refs("AMEMBASSY MOSCOW 4321", "09MOSCOW4321");
+  refs("A. REFTEL KABUL 02245 B. MOSCOW 11", "09KABUL2245|09MOSCOW11");
   /* another name of the same post, as ids spelt it in the reference's year */
   refs("KIEV 100", "09KYIV100");
   refs_year("KIEV 100", 2005, "05KIEV100");

@@ -243,10 +243,11 @@ static bool is_serial_word(const char *w) {
   return false;
 }
 
-/* The sender's title written before a station ("EMBASSY VIENNA"). */
+/* The sender's title written before a station ("EMBASSY VIENNA"), or a
+ * word naming the kind of document ("REFTEL KABUL 02245"). */
 static bool is_sender_word(const char *w) {
-  static const char *const words[] = {"EMBASSY",   "AMEMBASSY", "AMCONSUL", "CONSULATE",
-                                      "USMISSION", "AMCONGEN",  "USINT"};
+  static const char *const words[] = {"EMBASSY",  "AMEMBASSY", "AMCONSUL", "CONSULATE", "USMISSION",
+                                      "AMCONGEN", "USINT",     "REFTEL",   "REFTELS"};
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
     if (!strcmp(w, words[i])) return true;
   return false;
