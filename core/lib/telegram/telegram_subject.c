@@ -4,8 +4,7 @@
  *   text runs over lines to a blank line, a REF or Classified By line,
  *        paragraph 1, or new-style page furniture; old page breaks inside
  *        it are skipped; a marking "(U) " before and " (C)" after is dropped
- *   "SUBJECT: (C) ZIMBABWE: OPPOSITION LEADER ...", "SUBJ: US-
-LATIN AMERICA"
+ *   "SUBJECT: (C) ZIMBABWE: OPPOSITION LEADER ...", "SUBJ: US- LATIN AMERICA"
  *
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).
