@@ -21,7 +21,7 @@ enum {
   EXIT_USAGE = 2   /* usage error, no plugin, or the output could not be written */
 };
 
-enum command { CMD_NONE, CMD_CONVERT, CMD_PLUGINS, CMD_HELP, CMD_VERSION };
+enum command { CMD_NONE, CMD_CONVERT, CMD_PLUGINS, CMD_HELP, CMD_VERSION, CMD_STATS, CMD_CHECK };
 
 /* An argument and its place in argv: -O values and inputs keep their
  * place so that a plugin option given as --NAME VALUE can take its value
@@ -34,6 +34,15 @@ struct arg {
 struct args {
   struct arg *v;
   size_t n;
+};
+
+/* The options of stats and check (workbench.c). */
+struct workbench {
+  const char *by;     /* stats --by DIM,... */
+  const char *format; /* --format text|csv|json */
+  const char *svg;    /* stats --svg FILE */
+  const char *chart;  /* stats --chart years|origins */
+  unsigned top;       /* stats --top N (0: 20) */
 };
 
 struct cli {
@@ -50,12 +59,20 @@ struct cli {
   char **owned;        /* "NAME=VALUE" strings built from two arguments */
   size_t nowned;
   struct cxr_select *where; /* every --where, ANDed */
+  const char **filters;     /* every --filter, in order */
+  size_t nfilters;
+  struct workbench wb; /* stats and check */
   struct cxr_run_args conv;
 };
 
 /* Says "cablex: MESSAGE" and "try 'cablex --help'"; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, const char *arg);
 int cli_push_arg(struct args *a, int at, const char *s);
+/* An option with a value at argv[*i]: "--opt VALUE", "--opt=VALUE", or for
+ * a short option "-xVALUE".  The value (advancing *i), or NULL when it is
+ * not this option; *missing is set when the value is missing. */
+const char *cli_take_value(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
+                           bool *missing);
 /* s, or "-" when it is NULL or empty (for listings). */
 const char *cli_dash(const char *s);
 
@@ -70,7 +87,19 @@ extern const char cli_usage_text[];
 int cli_help(const struct cli *cli, enum command which);
 int cli_plugins(const struct cli *cli);
 
-/* convert.c */
+/* convert.c: convert, and the run under stats and check (cli->conv.each) */
 int cli_convert(struct cli *cli);
+
+/* workbench.c */
+extern const char cli_stats_text[];
+extern const char cli_check_text[];
+/* One option of stats or check at argv[*i]: EXIT_OK (taken, *i advanced),
+ * -1 (not one of theirs), or a usage error's status (reported). */
+int cli_workbench_option(int argc, char **argv, int *i, struct cli *cli);
+/* --filter CMD, --filter-timeout SECONDS (convert, stats, check): the
+ * same three answers. */
+int cli_filter_option(int argc, char **argv, int *i, struct cli *cli);
+int cli_stats(struct cli *cli);
+int cli_check(struct cli *cli);
 
 #endif

@@ -172,7 +172,9 @@ static int convert(struct cli *cli, struct cxh_registry *reg) {
   struct cxh_output out;
   memset(&out, 0, sizeof out);
   int rc = cxh_choose_input(reg, cli->from, &reader, err, sizeof err);
-  if (rc == CX_OK) rc = cxh_choose_output(reg, cli->to, cli->output, &out, err, sizeof err);
+  if (rc == CX_OK && !cli->conv.each)
+    rc = cxh_choose_output(reg, cli->to, cli->output, &out, err, sizeof err);
+  if (cli->conv.each) out.path = "-"; /* stats, check: no writer */
   struct candidates cand = {.n = 0};
   add_candidate(&cand, entry_of(reg, reader));
   add_candidate(&cand, entry_of(reg, out.writer));

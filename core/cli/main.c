@@ -22,14 +22,16 @@ static enum command parse_command(const char *s) {
   if (strcmp(s, "plugins") == 0) return CMD_PLUGINS;
   if (strcmp(s, "help") == 0) return CMD_HELP;
   if (strcmp(s, "version") == 0) return CMD_VERSION;
+  if (strcmp(s, "stats") == 0) return CMD_STATS;
+  if (strcmp(s, "check") == 0) return CMD_CHECK;
   return CMD_NONE;
 }
 
 /* An option with a value: "--opt VALUE", "--opt=VALUE", or for a short
  * option "-xVALUE".  Returns the value (advancing *i) or NULL when it is
  * not this option; *missing is set when the value is missing. */
-static const char *take_value(int argc, char **argv, int *i, const char *shortopt,
-                              const char *longopt, bool *missing) {
+const char *cli_take_value(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
+                           bool *missing) {
   const char *a = argv[*i];
   size_t n = longopt ? strlen(longopt) : 0;
   if ((shortopt && strcmp(a, shortopt) == 0) || (longopt && strcmp(a, longopt) == 0)) {
@@ -93,32 +95,32 @@ static int parse_convert_option(int argc, char **argv, int *ip, struct cli *cli)
   bool missing = false;
   const char *v;
   int i = *ip;
-  if ((v = take_value(argc, argv, &i, "-f", "--from", &missing))) {
+  if ((v = cli_take_value(argc, argv, &i, "-f", "--from", &missing))) {
     cli->from = v;
-  } else if ((v = take_value(argc, argv, &i, "-t", "--to", &missing))) {
+  } else if ((v = cli_take_value(argc, argv, &i, "-t", "--to", &missing))) {
     cli->to = v;
-  } else if ((v = take_value(argc, argv, &i, "-o", "--output", &missing))) {
+  } else if ((v = cli_take_value(argc, argv, &i, "-o", "--output", &missing))) {
     if (!*v) return cli_usage_error("%s", "-o needs a file or directory name");
     cli->output = v;
-  } else if ((v = take_value(argc, argv, &i, "-O", "--option", &missing))) {
+  } else if ((v = cli_take_value(argc, argv, &i, "-O", "--option", &missing))) {
     if (!*v || *v == '=') return cli_usage_error("bad option '%s': expected NAME[=VALUE]", v);
     if (cli_push_arg(&cli->options, i, v)) return cli_usage_error("%s", "out of memory");
-  } else if ((v = take_value(argc, argv, &i, NULL, "--max-cable-size", &missing))) {
+  } else if ((v = cli_take_value(argc, argv, &i, NULL, "--max-cable-size", &missing))) {
     if (cx_parse_size(v, &c->max_cable_size) != CX_OK)
       return cli_usage_error("bad --max-cable-size '%s': expected a positive number of bytes", v);
-  } else if ((v = take_value(argc, argv, &i, "-j", "--jobs", &missing))) {
+  } else if ((v = cli_take_value(argc, argv, &i, "-j", "--jobs", &missing))) {
     if (!parse_jobs(v, &c->jobs))
       return cli_usage_error("bad -j '%s': expected a number of workers, 0 to 4096", v);
-  } else if ((v = take_value(argc, argv, &i, NULL, "--where", &missing))) {
+  } else if ((v = cli_take_value(argc, argv, &i, NULL, "--where", &missing))) {
     char err[CX_MSG_MAX];
     size_t col = 0;
     if (cxr_select_add_col(&cli->where, v, err, sizeof err, &col) != CX_OK)
       return where_error(v, err, col);
-  } else if ((v = take_value(argc, argv, &i, NULL, "--shard", &missing))) {
+  } else if ((v = cli_take_value(argc, argv, &i, NULL, "--shard", &missing))) {
     char err[CX_MSG_MAX];
     if (cxr_shard_parse(v, &c->shard_k, &c->shard_n, err, sizeof err) != CX_OK)
       return cli_usage_error("%s", err);
-  } else if ((v = take_value(argc, argv, &i, NULL, "--errors", &missing))) {
+  } else if ((v = cli_take_value(argc, argv, &i, NULL, "--errors", &missing))) {
     if (!*v) return cli_usage_error("%s", "--errors needs a file name");
     c->errors_path = v;
   } else if (missing) {
@@ -164,7 +166,7 @@ static bool parse(int argc, char **argv, struct cli *cli, int *status) {
       if (cli->cmd == CMD_NONE) {
         cli->cmd = parse_command(a);
         if (cli->cmd == CMD_NONE) return failed(status, cli_usage_error("unknown command '%s'", a));
-      } else if (cli->cmd == CMD_CONVERT) {
+      } else if (cli->cmd == CMD_CONVERT || cli->cmd == CMD_STATS || cli->cmd == CMD_CHECK) {
         if (cli_push_arg(&cli->inputs, i, a))
           return failed(status, cli_usage_error("%s", "out of memory"));
       } else if (cli->cmd == CMD_HELP && cli->help_for == CMD_NONE) {
@@ -176,7 +178,7 @@ static bool parse(int argc, char **argv, struct cli *cli, int *status) {
       continue;
     }
 
-    if ((v = take_value(argc, argv, &i, NULL, "--plugin-dir", &missing))) {
+    if ((v = cli_take_value(argc, argv, &i, NULL, "--plugin-dir", &missing))) {
       if (push(&cli->plugin_dirs, &cli->nplugin_dirs, v))
         return failed(status, cli_usage_error("%s", "out of memory"));
       continue;
@@ -200,11 +202,17 @@ static bool parse(int argc, char **argv, struct cli *cli, int *status) {
       }
       return failed(status, cli_usage_error("unknown option '%s' for 'plugins'", a));
     }
-    if (cli->cmd != CMD_CONVERT) return failed(status, cli_usage_error("unknown option '%s'", a));
+    bool workbench = cli->cmd == CMD_STATS || cli->cmd == CMD_CHECK;
+    if (cli->cmd != CMD_CONVERT && !workbench)
+      return failed(status, cli_usage_error("unknown option '%s'", a));
     if (strcmp(a, "--") == 0) {
       only_inputs = true;
       continue;
     }
+    int wrc = workbench ? cli_workbench_option(argc, argv, &i, cli) : -1;
+    if (wrc < 0) wrc = cli_filter_option(argc, argv, &i, cli);
+    if (wrc > 0) return failed(status, wrc);
+    if (wrc == EXIT_OK) continue;
     if ((*status = parse_convert_option(argc, argv, &i, cli)) != EXIT_OK) return false;
   }
   return true;
@@ -263,6 +271,12 @@ int main(int argc, char **argv) {
       case CMD_CONVERT:
         status = cli_convert(&cli);
         break;
+      case CMD_STATS:
+        status = cli_stats(&cli);
+        break;
+      case CMD_CHECK:
+        status = cli_check(&cli);
+        break;
       case CMD_NONE:
         status = cli_help(&cli, CMD_NONE);
         break;
@@ -273,6 +287,7 @@ int main(int argc, char **argv) {
   free(cli.options.v);
   free(cli.inputs.v);
   free(cli.unknown.v);
+  free(cli.filters);
   for (size_t i = 0; i < cli.nowned; i++)
     free(cli.owned[i]);
   free(cli.owned);

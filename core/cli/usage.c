@@ -12,6 +12,10 @@ const char cli_usage_text[] =
     "\n"
     "commands:\n"
     "  convert [OPTIONS] [INPUT...]   convert files, directories or stdin\n"
+    "  stats [OPTIONS] [INPUT...]     count cables by year, origin, classification,\n"
+    "                                 tag; tables, CSV, JSON, an SVG chart\n"
+    "  check [OPTIONS] [INPUT...]     lint cables: ids, dates, classifications,\n"
+    "                                 self-references, missing SUBJECT/TAGS, duplicates\n"
     "  plugins [--all]                list the plugins found and their status\n"
     "  help [COMMAND]                 show help for a command\n"
     "\n"
@@ -26,6 +30,7 @@ static const char convert_text[] =
     "usage: cablex convert [-f FMT] [-t FMT] [-o OUT] [-O NAME[=VALUE]]... [--pretty]\n"
     "                      [-j N] [--where EXPR]... [--shard K/N] [--errors FILE]\n"
     "                      [--fail-fast | --keep-going] [--progress | --no-progress]\n"
+    "                      [--filter CMD]... [--filter-timeout SECONDS]\n"
     "                      [--max-cable-size BYTES] [-q] [INPUT...]\n"
     "\n"
     "Reads cables from each INPUT (a file, a directory read recursively, a bundle\n"
@@ -51,6 +56,11 @@ static const char convert_text[] =
     "                           terms joined by , and or (see cablex(1))\n"
     "  --shard K/N              only shard K of N (by a hash of the id): N runs with\n"
     "                           K = 1..N split the cables between them\n"
+    "  --filter CMD             run each cable (after --where) through CMD, a process\n"
+    "                           per worker (sh -c): one JSON line in, one line out,\n"
+    "                           the cable changed or not, or null to drop it\n"
+    "                           (repeatable: in order; examples/filters/)\n"
+    "  --filter-timeout SECONDS how long a filter may take to answer (default 60)\n"
     "  --errors FILE            write every error and warning as a JSON line to FILE\n"
     "  --keep-going             a cable that fails is reported and the rest converted,\n"
     "                           exit status 1 at the end (the default: one bad cable\n"
@@ -170,6 +180,10 @@ int cli_help(const struct cli *cli, enum command which) {
     }
   } else if (which == CMD_PLUGINS) {
     fputs(plugins_text, stdout);
+  } else if (which == CMD_STATS) {
+    fputs(cli_stats_text, stdout);
+  } else if (which == CMD_CHECK) {
+    fputs(cli_check_text, stdout);
   } else if (which == CMD_VERSION) {
     fputs("usage: cablex --version\n", stdout);
   } else {

@@ -3,6 +3,7 @@
  * --shard, encode) by the workers or, with -j 1, right away. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,17 +126,29 @@ int cxr_unshown_warning(struct target *t, const struct cx_ctx *ctx) {
   return cxr_target_msg(t, ctx, CX_WARN, ctx->line, CNT_NONE, ctx->msg);
 }
 
-/* A cable read from file (entry): selected, then encoded or kept. */
-static int work_cable(struct target *t, const char *file, const char *entry, struct cx_cable *c) {
+/* Appends c (which the event then owns) as an EV_CABLE to l; NULL when out
+ * of memory (c is freed, or owned by the event). */
+static struct event *push_cable(struct evlist *l, const char *file, const char *entry,
+                                struct cx_cable *c) {
+  struct event *e = cxr_evlist_push(l);
+  if (!e) {
+    cx_cable_free(c);
+    return NULL;
+  }
+  e->type = EV_CABLE;
+  e->file = file;
+  e->cable = c;
+  if (entry && !(e->entry = strdup(entry))) return NULL;
+  return e;
+}
+
+/* A selected cable placed in the job's output: encoded, or kept for
+ * writer_write.  slot is the index of its event in j->out when it has one
+ * already (a filtered cable), else SIZE_MAX (a new one is pushed). */
+static int place_cable(struct target *t, const char *file, const char *entry, struct cx_cable *c,
+                       size_t slot) {
   struct run *r = t->r;
   struct job *j = t->job;
-  const struct cxr_run_args *a = r->args;
-  if ((a->where && !cxr_select_match(a->where, c)) ||
-      (a->shard_n && !cxr_shard_match(a->shard_k, a->shard_n, c))) {
-    j->filtered++;
-    cx_cable_free(c);
-    return CX_OK;
-  }
   const struct sink *s = &r->sink;
   char *stem = NULL;
   if (s->mode != SINK_STREAM && !(stem = cxr_cable_stem(s, c, entry ? entry : file))) {
@@ -143,7 +156,7 @@ static int work_cable(struct target *t, const char *file, const char *entry, str
     return CX_FATAL;
   }
   if (!s->encode) {
-    struct event *e = cxr_evlist_push(&j->out);
+    struct event *e = slot == SIZE_MAX ? cxr_evlist_push(&j->out) : &j->out.v[slot];
     if (!e) {
       free(stem);
       cx_cable_free(c);
@@ -152,9 +165,10 @@ static int work_cable(struct target *t, const char *file, const char *entry, str
     e->type = EV_CABLE;
     e->file = file;
     e->cable = c;
+    e->filtering = false;
     e->stem = stem;
     j->weight_kept += cable_weight(c);
-    if (entry && !(e->entry = strdup(entry))) return CX_FATAL;
+    if (slot == SIZE_MAX && entry && !(e->entry = strdup(entry))) return CX_FATAL;
     return CX_OK;
   }
   /* Messages of the encoding carry the output's name, as writer_write's do. */
@@ -165,12 +179,14 @@ static int work_cable(struct target *t, const char *file, const char *entry, str
   int result = CX_OK;
   if (rc == CX_OK || rc == CX_WARN) {
     if (rc == CX_WARN) result = cxr_unshown_warning(t, &ctx);
-    struct event *e = result ? NULL : cxr_evlist_push(&j->out);
+    struct event *e = result ? NULL : slot == SIZE_MAX ? cxr_evlist_push(&j->out) : &j->out.v[slot];
     if (!e) {
       result = CX_FATAL;
     } else {
       e->type = EV_RECORD;
       e->file = file;
+      e->cable = NULL;
+      e->filtering = false;
       e->off = start;
       e->len = j->rec.len - start;
       e->stem = stem;
@@ -182,10 +198,88 @@ static int work_cable(struct target *t, const char *file, const char *entry, str
     if (rc != CX_FAILED && rc != CX_FATAL)
       cx_error(&ctx, CX_FAILED, 0, "writer '%s' encode returned %d", s->writer->name, rc);
     result = cxr_target_msg(t, &ctx, CX_FAILED, ctx.line, CNT_FAILED, ctx.msg);
+    if (slot != SIZE_MAX) j->out.v[slot].type = EV_NONE;
   }
   free(stem);
   cx_cable_free(c);
   return result;
+}
+
+/* A cable read from file (entry): selected, then placed; with --filter it
+ * waits for the job's batch (filter_job). */
+static int work_cable(struct target *t, const char *file, const char *entry, struct cx_cable *c) {
+  struct run *r = t->r;
+  struct job *j = t->job;
+  const struct cxr_run_args *a = r->args;
+  if ((a->where && !cxr_select_match(a->where, c)) ||
+      (a->shard_n && !cxr_shard_match(a->shard_k, a->shard_n, c))) {
+    j->filtered++;
+    cx_cable_free(c);
+    return CX_OK;
+  }
+  if (!r->filters) return place_cable(t, file, entry, c, SIZE_MAX);
+  struct event *e = push_cable(&j->out, file, entry, c);
+  if (!e) return CX_FATAL;
+  e->filtering = true;
+  return CX_OK;
+}
+
+/* Sends the job's selected cables through the --filter processes at once
+ * (so that a filter is not waited for one cable at a time), then places
+ * what they answered where each cable was.  A broken filter: its message
+ * stands where its cable was and stops the run (CNT_STOP). */
+static int filter_job(struct target *t) {
+  struct job *j = t->job;
+  size_t n = 0, k = 0, bad = 0;
+  for (size_t i = 0; i < j->out.n; i++)
+    n += j->out.v[i].type == EV_CABLE && j->out.v[i].filtering;
+  if (!n) return CX_OK;
+  struct cx_cable **v = malloc(n * sizeof *v);
+  size_t *at = malloc(n * sizeof *at);
+  if (!v || !at) {
+    free(v);
+    free(at);
+    return CX_FATAL;
+  }
+  for (size_t i = 0; i < j->out.n; i++)
+    if (j->out.v[i].type == EV_CABLE && j->out.v[i].filtering) {
+      at[k] = i;
+      v[k++] = j->out.v[i].cable;
+      j->out.v[i].cable = NULL;
+    }
+  struct event *first = &j->out.v[at[0]];
+  struct cx_ctx ctx;
+  cxr_init_ctx(&ctx, first->file, first->entry, t);
+  bool ok = cxr_filters_apply(t->r->filters, v, n, &ctx, &bad) == CX_OK;
+  int rc = CX_OK;
+  for (k = 0; k < n; k++) {
+    struct event *e = &j->out.v[at[k]];
+    if (!ok && k >= bad) {
+      cx_cable_free(v[k]);
+      e->type = EV_NONE;
+      if (k > bad) continue;
+      /* the message in the cable's place, with its file and entry */
+      e->type = EV_MSG;
+      e->code = CX_FAILED;
+      e->line = 0;
+      e->plain = false;
+      e->count = CNT_STOP;
+      if (!(e->msg = strdup(ctx.msg))) rc = CX_FATAL;
+      continue;
+    }
+    if (!v[k]) { /* dropped */
+      e->type = EV_NONE;
+      j->filtered++;
+      continue;
+    }
+    if (rc == CX_OK)
+      rc = place_cable(t, e->file, e->entry, v[k], at[k]);
+    else
+      cx_cable_free(v[k]);
+  }
+  free(v);
+  free(at);
+  return rc;
 }
 
 /* Hands the job on once it is full. */
@@ -205,15 +299,11 @@ int cxr_target_cable(struct target *t, const char *file, const char *entry,
   if (t->job) return work_cable(t, file, entry, c);
   /* reading a large input: the cable goes on to be worked on */
   struct evlist *l = target_list(t);
-  struct event *e = l ? cxr_evlist_push(l) : NULL;
-  if (!e) {
+  if (!l) {
     cx_cable_free(c);
     return CX_FATAL;
   }
-  e->type = EV_CABLE;
-  e->file = file;
-  e->cable = c;
-  if (entry && !(e->entry = strdup(entry))) return CX_FATAL;
+  if (!push_cable(l, file, entry, c)) return CX_FATAL;
   t->r->job->weight += cable_weight(c);
   return cxr_maybe_flush(t->r);
 }
@@ -255,6 +345,7 @@ size_t cxr_work_job(void *job, void *user) {
       e->msg = e->entry = NULL;
     }
   }
+  if (rc == CX_OK && t.r->filters) rc = filter_job(&t);
   if (rc == CX_FATAL) {
     /* Out of memory: say so in order, after what was done. */
     struct cx_ctx ctx = {0};

@@ -68,7 +68,7 @@ void cxr_print_summary(const struct run *r, bool output_lost, double start) {
                                    : " (output not written)";
   const char *ff = r->stopped_fail_fast ? " (stopped at the first failure: --fail-fast)" : "";
   char filtered[48] = "";
-  if (r->args->where || r->args->shard_n)
+  if (r->args->where || r->args->shard_n || r->args->nfilters)
     snprintf(filtered, sizeof filtered, ", %lu filtered out", r->filtered);
   fprintf(stderr, "cablex: %lu converted, %lu failed, %lu skipped%s in %.1f s%s%s\n", r->converted,
           r->failed, r->skipped, filtered, cxr_now() - start, lost, ff);

@@ -38,6 +38,31 @@ static int open_output(struct run *r) {
   return CX_FAILED;
 }
 
+/* The number of workers -j asks for. */
+static unsigned run_jobs(const struct run *r) {
+  unsigned jobs = r->args->jobs ? r->args->jobs : cxr_online_cores();
+  return jobs > 256 ? 256 : jobs; /* more threads than that only cost memory */
+}
+
+/* Starts the --filter processes, one set per worker.  CX_OK or CX_FAILED
+ * (reported). */
+static int start_filters(struct run *r) {
+  const struct cxr_run_args *a = r->args;
+  if (!a->nfilters) return CX_OK;
+  const struct cx_plugin *json = cxh_plugin_named(r->reg, "json", CX_KIND_INPUT | CX_KIND_OUTPUT);
+  if (!json || !cxh_has_encode(json) || !(json->kinds & CX_KIND_INPUT)) {
+    cxr_usage_error(NULL, "%s", "--filter needs the json plugin (reader and writer_encode)");
+    return CX_FAILED;
+  }
+  char err[CX_MSG_MAX];
+  unsigned timeout = a->filter_timeout_ms ? a->filter_timeout_ms : 60000;
+  r->filters =
+      cxr_filters_new(a->filters, a->nfilters, run_jobs(r), timeout, json, NULL, err, sizeof err);
+  if (r->filters) return CX_OK;
+  cxr_usage_error(NULL, "%s", err);
+  return CX_FAILED;
+}
+
 /* Everything before the first input is read: the options, the inputs (a
  * directory walk), the checks, the progress line, the error log and the
  * output.  Returns CX_OK or CX_FAILED (reported: the run does not start). */
@@ -53,7 +78,7 @@ static int prepare(struct run *r, struct inputs *in) {
   s->dir = o->dir ? o->path : NULL;
   s->ext = o->ext;
   s->mode = s->bundle ? SINK_BUNDLE : s->dir ? SINK_DIR : SINK_STREAM;
-  s->encode = cxh_has_encode(s->writer);
+  s->encode = !args->each && cxh_has_encode(s->writer);
   cx_buf_init(&s->mem, (size_t)1 << 30);
   if (cxr_build_options(r) != CX_OK) return CX_FAILED;
   /* Expand the inputs before any output is opened. */
@@ -62,12 +87,13 @@ static int prepare(struct run *r, struct inputs *in) {
     cxr_usage_error(NULL, "%s", "out of memory");
     return CX_FAILED;
   }
-  if (cxr_check_output_not_input(s, in) != CX_OK) return CX_FAILED;
+  if (!args->each && cxr_check_output_not_input(s, in) != CX_OK) return CX_FAILED;
+  if (start_filters(r) != CX_OK) return CX_FAILED;
   bool show = args->progress > 0 || (args->progress < 0 && !args->quiet && isatty(STDERR_FILENO));
   cxr_progress_init(&r->progress, stderr, show, cxr_inputs_total(in));
   r->failed = walk_failed;
   if (open_errlog(r) != CX_OK) return CX_FAILED;
-  if (open_output(r) != CX_OK) {
+  if (!args->each && open_output(r) != CX_OK) {
     cxr_errlog_abort(r->errlog);
     r->errlog = NULL;
     return CX_FAILED;
@@ -78,8 +104,7 @@ static int prepare(struct run *r, struct inputs *in) {
 /* Reads every input.  -j 1 runs everything on this thread; more start the
  * pool and the writing thread (the plugins of the run are loaded by now). */
 static void read_all(struct run *r, const struct inputs *in) {
-  unsigned jobs = r->args->jobs ? r->args->jobs : cxr_online_cores();
-  if (jobs > 256) jobs = 256; /* more threads than that only cost memory */
+  unsigned jobs = run_jobs(r);
   pthread_t writer;
   bool writer_started = false;
   if (jobs > 1) {
@@ -147,7 +172,11 @@ enum cxr_outcome cxr_run(struct cxh_registry *reg, const struct cxr_run_args *ar
   if (prepare(&r, &in) == CX_OK) {
     r.progress.start = start;
     read_all(&r, &in);
+    cxr_filters_free(r.filters); /* every worker is done with them */
+    r.filters = NULL;
     outcome = finish(&r, start);
+  } else {
+    cxr_filters_free(r.filters);
   }
   free(r.sink.file);
   cx_buf_free(&r.sink.mem);

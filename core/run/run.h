@@ -44,6 +44,15 @@ struct cxr_run_args {
   const char *errors_path;        /* --errors FILE (JSON Lines of the failures) or NULL */
   bool fail_fast;                 /* --fail-fast: stop at the first failed cable */
   int progress;                   /* -1 auto (stderr a terminal, not quiet), 0 off, 1 on */
+  const char *const *filters;     /* --filter commands, in order (filter.h) */
+  size_t nfilters;
+  unsigned filter_timeout_ms; /* --filter-timeout; 0: the default */
+  /* stats and check: instead of a writer (output unused), each cable that
+   * passes --where, --shard and --filter goes to each(each_user, cable) on
+   * the writing side, in input order.  CX_OK, or CX_FATAL (reported by
+   * each) to stop the run with the output lost. */
+  int (*each)(void *user, const struct cx_cable *c);
+  void *each_user;
 };
 
 /* Converts every input to the output.  Messages go to stderr, prefixed

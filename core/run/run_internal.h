@@ -64,6 +64,7 @@
 #include "cablex/plugin.h"
 #include "cablex/stream.h"
 #include "errlog.h"
+#include "filter.h"
 #include "progress.h"
 #include "run.h"
 #include "select.h"
@@ -124,17 +125,20 @@ struct run {
   struct cxr_progress progress;
   struct cxr_errlog *errlog;
   bool errlog_failed;
+  struct cxr_filters *filters; /* --filter (filter.h), or NULL */
 };
 
 /* ---- jobs: what travels from reading to writing ---- */
 
 enum ev_type {
-  EV_PARSE, /* a unit to parse: in[off, off + len) with reader */
-  EV_MSG,   /* a message, counted as count says */
-  EV_CABLE, /* a cable, parsed (and, once worked on, not encoded) */
-  EV_RECORD /* an encoded cable: rec[off, off + len) */
+  EV_PARSE,  /* a unit to parse: in[off, off + len) with reader */
+  EV_MSG,    /* a message, counted as count says */
+  EV_CABLE,  /* a cable, parsed (and, once worked on, not encoded) */
+  EV_RECORD, /* an encoded cable: rec[off, off + len) */
+  EV_NONE    /* nothing (a cable a --filter dropped) */
 };
-enum ev_count { CNT_NONE, CNT_FAILED, CNT_SKIPPED };
+/* CNT_STOP: a failure that stops the run (a --filter that broke). */
+enum ev_count { CNT_NONE, CNT_FAILED, CNT_SKIPPED, CNT_STOP };
 
 struct event {
   enum ev_type type;
@@ -152,6 +156,7 @@ struct event {
   enum ev_count count;
   /* EV_CABLE */
   struct cx_cable *cable;
+  bool filtering; /* selected, waiting for the --filter batch of its job */
   /* EV_RECORD: the name it gets in a directory or bundle (no extension) */
   char *stem;
 };

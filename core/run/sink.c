@@ -94,6 +94,8 @@ static int encode_serially(struct sink *s, const struct cx_cable *c) {
 static int sink_put(struct sink *s, const char *stem, const char *data, size_t len,
                     const struct cx_cable *c) {
   int rc;
+  const struct cxr_run_args *a = s->run->args;
+  if (a->each) return a->each(a->each_user, c) == CX_OK ? CX_OK : CX_FATAL;
   if (s->mode == SINK_BUNDLE) {
     char *name = cxr_unique_name(s, "", stem);
     if (!name) {
@@ -178,7 +180,8 @@ void cxr_write_job(struct run *r, struct job *j) {
       where.entry = e->entry;
       bool warning = e->code == CX_WARN || e->code == CX_OK;
       cxr_print_line(r, warning, &where, e->msg, e->line, e->code, e->plain);
-      if (e->count == CNT_FAILED) count_failure(r);
+      if (e->count == CNT_FAILED || e->count == CNT_STOP) count_failure(r);
+      if (e->count == CNT_STOP && !r->stop) stop_run(r);
       if (e->count == CNT_SKIPPED) r->skipped++;
       continue;
     }
