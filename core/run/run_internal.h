@@ -47,7 +47,10 @@
  * bundle.c (bundles and the splitting of large inputs), jobs.c (jobs and
  * the work done on them), sink.c (the three output modes), naming.c
  * (output file and entry names), checks.c (options and output checks),
- * report.c (messages and the summary), run.c (cxr_run itself).
+ * report.c (messages and the summary), run.c (cxr_run itself).  Beside
+ * the run: filter.c (--filter processes, called by jobs.c for each job's
+ * selected cables), stats.c and stats_out.c (`cablex stats`), check.c
+ * (`cablex check`); the last two get the cables through cxr_run_args.each.
  *
  * Ownership: a struct run lives on cxr_run()'s stack and owns its jobs,
  * sink, options and error log; events own their strings and cables.
