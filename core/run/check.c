@@ -51,24 +51,6 @@ unsigned long cxr_check_findings(const struct cxr_check *k) {
   return k->findings;
 }
 
-static void json_str(FILE *out, const char *s) {
-  if (!s) {
-    fputs("null", out);
-    return;
-  }
-  putc('"', out);
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      fprintf(out, "\\%c", c);
-    else if (c < 0x20)
-      fprintf(out, "\\u%04x", c);
-    else
-      putc(c, out);
-  }
-  putc('"', out);
-}
-
 static void finding(struct cxr_check *k, const struct cx_cable *c, const char *code,
                     unsigned long line, const char *msg) {
   const char *id = c->id ? c->id : "(no id)";
@@ -76,15 +58,15 @@ static void finding(struct cxr_check *k, const struct cx_cable *c, const char *c
   k->findings++;
   if (k->json) {
     fputs("{\"code\":", k->out);
-    json_str(k->out, code);
+    stats_json_str(k->out, code);
     fputs(",\"cable\":", k->out);
-    json_str(k->out, c->id);
+    stats_json_str(k->out, c->id);
     fputs(",\"file\":", k->out);
-    json_str(k->out, file);
+    stats_json_str(k->out, file);
     fputs(",\"entry\":", k->out);
-    json_str(k->out, c->source.entry);
+    stats_json_str(k->out, c->source.entry);
     fprintf(k->out, ",\"line\":%lu,\"message\":", line);
-    json_str(k->out, msg);
+    stats_json_str(k->out, msg);
     fputs("}\n", k->out);
     return;
   }

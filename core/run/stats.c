@@ -243,7 +243,11 @@ static void csv_field(FILE *out, const char *s) {
   putc('"', out);
 }
 
-static void json_str(FILE *out, const char *s) {
+void stats_json_str(FILE *out, const char *s) {
+  if (!s) {
+    fputs("null", out);
+    return;
+  }
   putc('"', out);
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
@@ -278,15 +282,15 @@ static void print_json(const struct stats_tab *t, FILE *out) {
   fputs("{\"by\":[", out);
   for (int d = 0; d < t->ndims; d++) {
     if (d) putc(',', out);
-    json_str(out, dim_names[t->dims[d]]);
+    stats_json_str(out, dim_names[t->dims[d]]);
   }
   fputs("],\"rows\":[", out);
   for (size_t r = 0; r < t->n; r++) {
     fputs(r ? ",\n{" : "\n{", out);
     for (int d = 0; d < t->ndims; d++) {
-      json_str(out, dim_names[t->dims[d]]);
+      stats_json_str(out, dim_names[t->dims[d]]);
       putc(':', out);
-      json_str(out, key_part(t->sorted[r]->key, d, part, sizeof part));
+      stats_json_str(out, key_part(t->sorted[r]->key, d, part, sizeof part));
       putc(',', out);
     }
     fprintf(out, "\"count\":%lu}", t->sorted[r]->count);

@@ -39,6 +39,8 @@ int stats_tab_count(struct stats_tab *t, const char *key, unsigned long n);
 unsigned long stats_tab_get(const struct stats_tab *t, const char *key);
 /* Sorts the rows: years and cross-tabs by key, anything else by count. */
 int stats_tab_sort(struct stats_tab *t);
+/* s as a JSON string ("" quoted, controls escaped); NULL as null. */
+void stats_json_str(FILE *out, const char *s);
 int stats_print_text(const struct cxr_stats *s, const struct stats_tab *t, FILE *out);
 
 #endif
