@@ -557,6 +557,15 @@ static void test_paragraphs(void **state) {
   cx_cable_free(c);
 }
 
+/* A bracketed acronym opening a summary line is text, not a marking. */
+static void test_summary_acronym(void **state) {
+  (void)state;
+  struct cx_cable *c = parse("SUBJECT: X\n\n1. (C) Summary: The ruling party\n(AKP) won; the "
+                             "opposition\n(SBU) lost.  End Summary.\n\n2. (C) More.\n");
+  assert_string_equal(c->summary, "The ruling party (AKP) won; the opposition lost.");
+  cx_cable_free(c);
+}
+
 /* Broken numbering: every numbered line that the grammar says opens a
  * paragraph does, and its number is kept as written. */
 static void test_paragraph_numbering(void **state) {
@@ -837,6 +846,7 @@ int main(void) {
       cmocka_unit_test(test_summary),
       cmocka_unit_test(test_paragraphs),
       cmocka_unit_test(test_paragraph_numbering),
+      cmocka_unit_test(test_summary_acronym),
       cmocka_unit_test(test_signer),
       cmocka_unit_test(test_fixture_modern),
       cmocka_unit_test(test_fixture_old),

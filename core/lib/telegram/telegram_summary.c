@@ -55,6 +55,20 @@ static const char *summary_head(const char *t, const char *p, const char *e, boo
   return r;
 }
 
+/* Is the inside of a marking a classification ("C", "SBU", "S/NF", "C -
+ * ENTIRE TEXT"), not a bracketed acronym of the text ("AKP", "PRT")? */
+static bool is_classification_marking(const char *in, const char *in_end) {
+  static const char *const levels[] = {"U", "C", "S", "TS", "SBU", "LOU", "FOUO"};
+  const char *w = in;
+  while (w < in_end && is_upper((unsigned char)*w))
+    w++;
+  if (w < in_end && *w != '/' && *w != ' ') return false;
+  for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+    if ((size_t)(w - in) == strlen(levels[i]) && !memcmp(in, levels[i], (size_t)(w - in)))
+      return true;
+  return false;
+}
+
 void body_summary(struct body *b) {
   const char *t = b->t, *e = b->end;
   const char *from = b->subj_end ? b->subj_end : t;
@@ -109,8 +123,9 @@ void body_summary(struct body *b) {
       const char *q = skip_hspace(p, se);
       struct para pa;
       if (paragraph_at(q, line_end(q, se), &pa) && pa.n <= 99) q = pa.text;
-      const char *m = paragraph_marking(q, se, NULL, NULL);
-      if (m) q = skip_hspace(m, se);
+      const char *in, *in_end;
+      const char *m = paragraph_marking(q, se, &in, &in_end);
+      if (m && is_classification_marking(in, in_end)) q = skip_hspace(m, se);
       p = q;
       line_start = false;
       continue;
