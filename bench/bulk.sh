@@ -60,7 +60,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 
 # What this cablex can do: -j, and reading a bundle at all.
-sample=$top/samples/05ACCRA517.txt
+sample=$top/samples/05XXTEST517.txt
 mkdir -p "$tmp/probe/cable"
 cp "$sample" "$tmp/probe/cable/"
 (cd "$tmp/probe" && bsdtar -czf ../probe.tar.gz cable)

@@ -11,7 +11,7 @@
  * What it writes (the default columns):
  *
  *   id<TAB>created<TAB>classification<TAB>origin<TAB>subject<TAB>tags
- *   08TALLINN412<TAB>2008-11-14T09:12:00<TAB>CONFIDENTIAL<TAB>Embassy Tallinn<TAB>...
+ *   08XXTEST412<TAB>2008-11-14T09:12:00<TAB>CONFIDENTIAL<TAB>Embassy Xxtest<TAB>...
  *
  * Escaping follows the "linear TSV" convention that PostgreSQL's COPY and
  * many tools read: a backslash is written "\\", a tab "\t", a newline "\n"

@@ -24,7 +24,7 @@ command -v bsdtar >/dev/null || { echo "bsdtar missing (Debian: libarchive-tools
 # The four samples as cable/NAME.txt under $T/in, and their ids sorted.
 mkdir -p "$T/in/cable"
 cp "$CX_SRC"/samples/*.txt "$T/in/cable/"
-IDS="05ACCRA517 07MOSCOW2213 08TALLINN412 73TEHRAN792"
+IDS="05XXTEST517 07XXTEST2213 08XXTEST412 73XXTEST792"
 
 # Bundles need the pipeline's bundle support (-t KIND:WRITER); skip before it.
 (cd "$T/in" && bsdtar -cf "$T/probe.tar" cable)

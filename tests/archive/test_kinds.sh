@@ -49,7 +49,7 @@ done
 has "$T/k.jsonl" '"entry":"' "an entry's name in source"
 
 # --- out: entries named cable/YYYY/MM/ID.ext, reproducible, readable back
-want="cable/1973/02/73TEHRAN792.txt cable/2005/03/05ACCRA517.txt cable/2007/06/07MOSCOW2213.txt cable/2008/11/08TALLINN412.txt "
+want="cable/1973/02/73XXTEST792.txt cable/2005/03/05XXTEST517.txt cable/2007/06/07XXTEST2213.txt cable/2008/11/08XXTEST412.txt "
 for kind in tar tar.gz zip; do
   run convert -q -t "$kind:raw" -o "$T/out.$kind" "$T/in/cable"
   expect_status 0 "-t $kind:raw"
@@ -83,15 +83,15 @@ same_cables "$T/zj.jsonl" "$T/ref.jsonl" "-t zip:json read back"
 
 # --- nested: a tar.gz holding a zip of raw files, a raw file and a tar.xz
 mkdir -p "$T/nest/sub"
-(cd "$T/in" && bsdtar -cf "$T/nest/inner.zip" --format zip cable/05ACCRA517.txt cable/07MOSCOW2213.txt)
-cp "$T/in/cable/08TALLINN412.txt" "$T/nest/"
-(cd "$T/in" && bsdtar -cJf "$T/nest/sub/deeper.tar.xz" cable/73TEHRAN792.txt)
-(cd "$T/nest" && bsdtar -czf "$T/nested.tar.gz" inner.zip 08TALLINN412.txt sub)
+(cd "$T/in" && bsdtar -cf "$T/nest/inner.zip" --format zip cable/05XXTEST517.txt cable/07XXTEST2213.txt)
+cp "$T/in/cable/08XXTEST412.txt" "$T/nest/"
+(cd "$T/in" && bsdtar -cJf "$T/nest/sub/deeper.tar.xz" cable/73XXTEST792.txt)
+(cd "$T/nest" && bsdtar -czf "$T/nested.tar.gz" inner.zip 08XXTEST412.txt sub)
 run convert -q -t jsonl -o "$T/nested.jsonl" "$T/nested.tar.gz"
 expect_status 0 "nested bundles"
 expect_ids "$T/nested.jsonl" "$IDS" "nested bundles"
 same_cables "$T/nested.jsonl" "$T/ref.jsonl" "nested bundles"
-has "$T/nested.jsonl" '"entry":"inner.zip/cable/05ACCRA517.txt"' "nested bundles: the entry chain"
+has "$T/nested.jsonl" '"entry":"inner.zip/cable/05XXTEST517.txt"' "nested bundles: the entry chain"
 # and nested once more, on standard input, zip outside
 (cd "$T" && bsdtar -cf "$T/outer.zip" --format zip nested.tar.gz)
 run_in "$T/outer.zip" convert -q -t jsonl -o "$T/outer.jsonl" -

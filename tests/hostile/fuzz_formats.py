@@ -264,7 +264,7 @@ def make_seeds(args, fmt, work):
                                 ["--stamp", "UNCLASSIFIED U.S. Department of State Case No. "
                                  "F-2017-12345 Doc No. C06130929 Date: 07/31/2017",
                                  "--release", "RELEASE IN PART B1", "--page-numbers"]),
-                               (os.path.join(samples, "07MOSCOW2213.txt"), [])):
+                               (os.path.join(samples, "07XXTEST2213.txt"), [])):
                 out = os.path.join(work, os.path.basename(src) + ".pdf")
                 if subprocess.run([sys.executable, mkpdf, src, out] + extra).returncode == 0:
                     with open(out, "rb") as fh:

@@ -25,8 +25,8 @@ GEN="$CX_PYTHON $HERE/gen.py"
 VALIDATE="$CX_PYTHON $CX_SRC/tests/tools/validate-json"
 # A good cable to convert next to the bad ones; its id is GOOD_ID.
 GOOD=$T/good.txt
-GOOD_ID=05ACCRA517
-cp "$CX_SRC/samples/05ACCRA517.txt" "$GOOD"
+GOOD_ID=05XXTEST517
+cp "$CX_SRC/samples/05XXTEST517.txt" "$GOOD"
 
 # Under sanitizers a run is several times slower and its RSS means nothing.
 if [ "$CX_SANITIZE" = ON ]; then

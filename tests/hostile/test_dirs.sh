@@ -6,7 +6,7 @@
 D=$T/in
 mkdir -p "$D/sub"
 cp "$GOOD" "$D/a.txt"
-sed 's/ACCRA 000517/ACCRA 000518/' "$GOOD" >"$D/sub/z.txt"
+sed 's/XXTEST 000517/XXTEST 000518/' "$GOOD" >"$D/sub/z.txt"
 ln -s missing.txt "$D/dangling.txt"
 ln -s loop2.txt "$D/loop1.txt"
 ln -s loop1.txt "$D/loop2.txt"
@@ -51,7 +51,7 @@ if [ "$locked" = 1 ]; then
   expect_err "cablex: $D/closed: cannot read directory: Permission denied" "unreadable directory named"
 fi
 expect_err "cablex: 2 converted, $expected_failed failed, 0 skipped" "summary"
-[ "$(json_field "$T/out.jsonl" id | tr '\n' ' ')" = "05ACCRA517 05ACCRA518 " ] ||
+[ "$(json_field "$T/out.jsonl" id | tr '\n' ' ')" = "05XXTEST517 05XXTEST518 " ] ||
   fail "the readable cables converted: $(json_field "$T/out.jsonl" id | tr '\n' ' ')"
 if [ "$fifo" = 1 ]; then
   lacks "$T/err" "fifo.txt" "a FIFO in a directory is left out"

@@ -162,7 +162,7 @@ cmp -s "$T/empty.html" "$T/empty2.html" || fail "empty cable: html to html is no
 # --- pdftext: a page-table Created that is not a date ('09"12' for 09:12)
 # became the model's date as it was (invalid JSON); now it is left out with
 # a warning and the telegram's date-time group gives created.
-$CX_PYTHON - "$CX_SRC/samples/08TALLINN412.txt" "$T/baddate.pdf" <<'PY'
+$CX_PYTHON - "$CX_SRC/samples/08XXTEST412.txt" "$T/baddate.pdf" <<'PY'
 import sys
 s = open(sys.argv[1], "rb").read()
 assert b"2008-11-14 09:12:00" in s

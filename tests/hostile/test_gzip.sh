@@ -6,8 +6,8 @@ command -v gzip >/dev/null || { echo "gzip missing: skipped"; exit 77; }
 
 # The four samples in one stream, separated by form-feed lines.
 first=1
-for f in "$CX_SRC"/samples/05ACCRA517.txt "$CX_SRC"/samples/07MOSCOW2213.txt \
-  "$CX_SRC"/samples/08TALLINN412.txt "$CX_SRC"/samples/73TEHRAN792.txt; do
+for f in "$CX_SRC"/samples/05XXTEST517.txt "$CX_SRC"/samples/07XXTEST2213.txt \
+  "$CX_SRC"/samples/08XXTEST412.txt "$CX_SRC"/samples/73XXTEST792.txt; do
   [ "$first" = 1 ] || printf '\n\f\n'
   first=0
   cat "$f"
@@ -21,8 +21,8 @@ head -c $((zsize * 3 / 4)) "$T/four.txt.gz" >"$T/cut.txt.gz"
 run convert -t jsonl -o "$T/cut.jsonl" "$T/cut.txt.gz" "$GOOD"
 expect_status 1 "truncated gzip"
 expect_err "cablex: $T/cut.txt.gz: truncated gzip data (input ends at byte $((zsize * 3 / 4)))" "truncated gzip: named"
-has "$T/cut.jsonl" '"id":"05ACCRA517"' "truncated gzip: a cable before the cut converted"
-lacks "$T/cut.jsonl" '"id":"73TEHRAN792"' "truncated gzip: nothing made up after the cut"
+has "$T/cut.jsonl" '"id":"05XXTEST517"' "truncated gzip: a cable before the cut converted"
+lacks "$T/cut.jsonl" '"id":"73XXTEST792"' "truncated gzip: nothing made up after the cut"
 has "$T/cut.jsonl" "\"id\":\"$GOOD_ID\"" "truncated gzip: the other input converted"
 valid_json "$T/cut.jsonl" "truncated gzip"
 no_temp "$T" "truncated gzip"
@@ -30,7 +30,7 @@ no_temp "$T" "truncated gzip"
 run_in "$T/cut.txt.gz" convert -t jsonl -o "$T/cut-stdin.jsonl" -
 expect_status 1 "truncated gzip on stdin"
 expect_err "cablex: -: truncated gzip data" "truncated gzip on stdin: named"
-has "$T/cut-stdin.jsonl" '"id":"05ACCRA517"' "truncated gzip on stdin: cables before the cut"
+has "$T/cut-stdin.jsonl" '"id":"05XXTEST517"' "truncated gzip on stdin: cables before the cut"
 # cut inside the 10-byte header
 head -c 5 "$T/four.txt.gz" >"$T/stub.txt.gz"
 run convert -t jsonl -o "$T/stub.jsonl" "$T/stub.txt.gz" "$GOOD"

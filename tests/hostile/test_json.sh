@@ -6,7 +6,7 @@
 # second one with another id.
 run convert -q -t jsonl -o "$T/good.jsonl" "$GOOD"
 expect_status 0 "making the good JSON cable"
-sed 's/"id":"05ACCRA517"/"id":"05ACCRA999"/' "$T/good.jsonl" >"$T/other.jsonl"
+sed 's/"id":"05XXTEST517"/"id":"05XXTEST999"/' "$T/good.jsonl" >"$T/other.jsonl"
 
 # --- Bad JSON in the middle of a file: that record fails with its line,
 # the ones before and after convert.
@@ -21,17 +21,17 @@ expect_status 1 "bad JSON mid-file"
 expect_err "cablex: $T/mid.jsonl:2: json: invalid JSON" "a cut record: named with its line"
 expect_err "cablex: $T/mid.jsonl:3: json: invalid JSON" "a broken record: named with its line"
 expect_err "2 converted, 2 failed" "bad JSON mid-file: summary"
-[ "$(json_field "$T/mid.out.jsonl" id | tr '\n' ' ')" = "05ACCRA517 05ACCRA999 " ] ||
+[ "$(json_field "$T/mid.out.jsonl" id | tr '\n' ' ')" = "05XXTEST517 05XXTEST999 " ] ||
   fail "bad JSON mid-file: the records around it: $(json_field "$T/mid.out.jsonl" id | tr '\n' ' ')"
 valid_json "$T/mid.out.jsonl" "bad JSON mid-file"
 # pretty JSON, the middle object cut short
-run convert -q -t json --pretty -o "$T/pretty.json" "$GOOD" "$CX_SRC/samples/07MOSCOW2213.txt" "$CX_SRC/samples/73TEHRAN792.txt"
-awk '/"id": "07MOSCOW2213"/ { cut = 1 } cut && /"body"/ { cut = 0; skip = 1; next } !skip || /^}/ { print } /^}/ { skip = 0 }' \
+run convert -q -t json --pretty -o "$T/pretty.json" "$GOOD" "$CX_SRC/samples/07XXTEST2213.txt" "$CX_SRC/samples/73XXTEST792.txt"
+awk '/"id": "07XXTEST2213"/ { cut = 1 } cut && /"body"/ { cut = 0; skip = 1; next } !skip || /^}/ { print } /^}/ { skip = 0 }' \
   "$T/pretty.json" >"$T/pretty-cut.json"
 run convert -t jsonl -o "$T/pretty.out.jsonl" "$T/pretty-cut.json"
 expect_status 1 "pretty JSON cut mid-object"
 expect_err "cablex: $T/pretty-cut.json:" "pretty JSON cut mid-object: named"
-[ "$(json_field "$T/pretty.out.jsonl" id | tr '\n' ' ')" = "05ACCRA517 73TEHRAN792 " ] ||
+[ "$(json_field "$T/pretty.out.jsonl" id | tr '\n' ' ')" = "05XXTEST517 73XXTEST792 " ] ||
   fail "pretty JSON cut mid-object: the others: $(json_field "$T/pretty.out.jsonl" id | tr '\n' ' ')"
 
 # --- 100000 nested arrays in extra: refused by jansson's depth limit, no

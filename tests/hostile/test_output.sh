@@ -41,10 +41,10 @@ if [ -c /dev/full ]; then
   expect_err "cablex: $T/dirout/$GOOD_ID.json: cannot write: is a directory" "a per-cable file that cannot be written: named"
   expect_err "(output directory incomplete: stopped at that file)" "a per-cable file that cannot be written: summary"
   # the cables before it keep their files
-  run convert -t json -o "$T/dirout/" "$CX_SRC/samples/07MOSCOW2213.txt" "$GOOD" "$CX_SRC/samples/73TEHRAN792.txt"
+  run convert -t json -o "$T/dirout/" "$CX_SRC/samples/07XXTEST2213.txt" "$GOOD" "$CX_SRC/samples/73XXTEST792.txt"
   expect_status 2 "a per-cable file that cannot be written, second cable"
-  [ -f "$T/dirout/07MOSCOW2213.json" ] || fail "a per-cable file that cannot be written: the file before it was lost"
-  [ -e "$T/dirout/73TEHRAN792.json" ] && fail "a per-cable file that cannot be written: the run went on"
+  [ -f "$T/dirout/07XXTEST2213.json" ] || fail "a per-cable file that cannot be written: the file before it was lost"
+  [ -e "$T/dirout/73XXTEST792.json" ] && fail "a per-cable file that cannot be written: the run went on"
   no_temp "$T/dirout" "a per-cable file that cannot be written"
 else
   echo "no /dev/full: ENOSPC checks skipped"

@@ -15,13 +15,13 @@ no_temp "$T" "NUL byte"
 {
   cat "$GOOD"
   printf '\n\f\nUNCLAS ROME 000124\n\nSUBJECT: NUL\n\n1. \000\n\f\n'
-  sed 's/ACCRA 000517/ACCRA 000518/' "$GOOD"
+  sed 's/XXTEST 000517/XXTEST 000518/' "$GOOD"
 } >"$T/three.txt"
 run convert -t jsonl -o "$T/three.jsonl" "$T/three.txt"
 expect_status 1 "NUL in the middle cable"
 nul_line=$(($(wc -l <"$GOOD") + 7))
 expect_err "cablex: $T/three.txt:$nul_line: raw: NUL byte" "NUL in the middle cable: its line in the stream"
-[ "$(json_field "$T/three.jsonl" id | tr '\n' ' ')" = "05ACCRA517 05ACCRA518 " ] ||
+[ "$(json_field "$T/three.jsonl" id | tr '\n' ' ')" = "05XXTEST517 05XXTEST518 " ] ||
   fail "NUL in the middle cable: the cables around it: $(json_field "$T/three.jsonl" id | tr '\n' ' ')"
 
 # --- Invalid UTF-8: converted with U+FFFD, a warning names the line.

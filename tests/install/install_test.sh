@@ -119,14 +119,14 @@ grep -qF "cablex: $nsamples converted, 0 failed" "$T/err" || { fail "$nsamples s
   fail "header row: $(head -n 1 "$T/samples.tsv")"
 [ "$(wc -l <"$T/samples.tsv")" -eq $((nsamples + 1)) ] || fail "one line per cable plus the header"
 [ "$(awk -F '\t' 'NF != 6' "$T/samples.tsv")" = "" ] || fail "every line has 6 columns"
-[ "$(row 07MOSCOW2213 "$T/samples.tsv")" = \
-  "07MOSCOW2213${TAB}2007-06-26T14:05:00${TAB}SECRET//NOFORN${TAB}Embassy Moscow${TAB}GAZPROM PIPELINE TALKS STALL OVER TRANSIT FEES${TAB}PREL,PGOV,ENRG,RS" ] ||
-  { fail "the row of 07MOSCOW2213"; show "$T/samples.tsv"; }
-[ "$(row 08TALLINN412 "$T/samples.tsv" | cut -f 3-5)" = \
-  "CONFIDENTIAL${TAB}Embassy Tallinn${TAB}ESTONIA: DEFENSE MINISTRY OUTLINES CYBER CENTER PLANS" ] ||
-  fail "classification, origin and subject of 08TALLINN412"
-[ "$(row 73TEHRAN792 "$T/samples.tsv" | cut -f 5)" = "SHAH'S VIEWS ON HELMAND WATERS AGREEMENT" ] ||
-  fail "subject of 73TEHRAN792"
+[ "$(row 07XXTEST2213 "$T/samples.tsv")" = \
+  "07XXTEST2213${TAB}2007-06-26T14:05:00${TAB}SECRET//NOFORN${TAB}${TAB}GAZPROM PIPELINE TALKS STALL OVER TRANSIT FEES${TAB}PREL,PGOV,ENRG,RS" ] ||
+  { fail "the row of 07XXTEST2213"; show "$T/samples.tsv"; }
+[ "$(row 08XXTEST412 "$T/samples.tsv" | cut -f 3-5)" = \
+  "CONFIDENTIAL${TAB}Embassy Xxtest${TAB}ESTONIA: DEFENSE MINISTRY OUTLINES CYBER CENTER PLANS" ] ||
+  fail "classification, origin and subject of 08XXTEST412"
+[ "$(row 73XXTEST792 "$T/samples.tsv" | cut -f 5)" = "SHAH'S VIEWS ON HELMAND WATERS AGREEMENT" ] ||
+  fail "subject of 73XXTEST792"
 
 # The same values as the json plugin gives (jq's @tsv escapes the same way).
 if command -v jq >/dev/null 2>&1; then
@@ -139,7 +139,7 @@ fi
 
 # Chosen columns, in the order given, without the header.
 "$CABLEX" --plugin-dir "$SRC" convert -q -t tsv -O tsv-fields=subject,id -O tsv-no-header "$S" >"$T/two.tsv"
-grep -qxF "ESTONIA: DEFENSE MINISTRY OUTLINES CYBER CENTER PLANS${TAB}08TALLINN412" "$T/two.tsv" ||
+grep -qxF "ESTONIA: DEFENSE MINISTRY OUTLINES CYBER CENTER PLANS${TAB}08XXTEST412" "$T/two.tsv" ||
   { fail "-O tsv-fields=subject,id"; show "$T/two.tsv"; }
 [ "$(wc -l <"$T/two.tsv")" -eq "$nsamples" ] || fail "-O tsv-no-header leaves out the header"
 

@@ -436,7 +436,7 @@ static void test_writer_warnings(void **state) {
 
 static void test_roundtrip_full(void **state) {
   (void)state;
-  struct cx_cable *c[3] = {full_cable(), bare_cable(NULL), bare_cable("07MOSCOW2213")};
+  struct cx_cable *c[3] = {full_cable(), bare_cable(NULL), bare_cable("07XXTEST2213")};
   roundtrip(c, 3, "rt.xml");
   for (int i = 0; i < 3; i++)
     cx_cable_free(c[i]);
