@@ -38,12 +38,41 @@ static la_ssize_t write_cb(struct archive *a, void *user, const void *buf, size_
   return (la_ssize_t)n;
 }
 
+/* The compressor an output name says (by its last extension), or NULL. */
+static const char *name_filter(const char *name) {
+  static const struct {
+    const char *ext, *filter;
+  } names[] = {{".gz", "gzip"}, {".tgz", "gzip"}, {".bz2", "bzip2"},  {".tbz2", "bzip2"},
+               {".xz", "xz"},   {".txz", "xz"},   {".zst", "zstd"},   {".lzma", "lzma"},
+               {".lz4", "lz4"}, {".lz", "lzip"},  {".Z", "compress"}, {".br", "brotli"}};
+  size_t n = strlen(name);
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    size_t k = strlen(names[i].ext);
+    if (n > k && strcmp(name + n - k, names[i].ext) == 0) return names[i].filter;
+  }
+  return NULL;
+}
+
+/* A bundle is what its name says: "-t tar:raw -o x.tar.xz" would write a
+ * plain tar under a compressed name, so it is refused. */
+static int check_name(struct awriter *st, const char *format, const char *filter,
+                      struct cx_ctx *ctx) {
+  const char *name = cx_ostream_name(st->out);
+  const char *said = name ? name_filter(name) : NULL;
+  if (!said || (filter && strcmp(said, filter) == 0)) return CX_OK;
+  return cx_error(ctx, CX_FATAL, 0,
+                  "a %s bundle cannot be written under a name that says %s: name it after what "
+                  "it is, or write that kind (e.g. -t tar.xz:FMT)",
+                  format, said);
+}
+
 /* Sets the format and filter for a kind the user named.  Returns CX_OK or
  * CX_FATAL with a message. */
 static int set_kind(struct awriter *st, const char *format, struct cx_ctx *ctx) {
   struct archive *a = st->a;
   const char *filter = NULL; /* a compressed tar's filter */
   if (strcmp(format, "zip") == 0) {
+    if (check_name(st, format, NULL, ctx) != CX_OK) return CX_FATAL;
     if (archive_write_set_format_zip(a) != ARCHIVE_OK) goto fail;
     archive_write_set_bytes_per_block(a, 0); /* nothing after the central directory */
     return CX_OK;
@@ -60,6 +89,7 @@ static int set_kind(struct awriter *st, const char *format, struct cx_ctx *ctx) 
     return cx_error(ctx, CX_FATAL, 0,
                     "cannot write %s bundles: write tar, tar.gz, tar.bz2, tar.xz, tar.zst or zip",
                     format);
+  if (check_name(st, format, filter, ctx) != CX_OK) return CX_FATAL;
   /* pax only where ustar cannot hold a name: plain ustar headers otherwise */
   if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK) goto fail;
   /* gzip by the core's encoder (ISA-L: several times faster than the

@@ -6,7 +6,7 @@
 #include "cablex/stream.h"
 #include "deflate.h"
 #include "inflate.h"
-#include "cablex/stream.h"
+#include "xfilter.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -785,6 +785,7 @@ struct cx_ostream {
   struct cx_deflate *enc; /* ISA-L or zlib (deflate.h), when gzip */
   unsigned char *zin;     /* gzip: small writes gather here, OUT_BLOCK bytes */
   size_t zin_len;
+  struct cx_xfilter *xf; /* xz, bzip2, zstd ... (xfilter.h), by the name */
   unsigned char *buf;
   size_t len;
   int err;            /* sticky: once a write failed nothing more is written */
@@ -840,8 +841,20 @@ static int fd_write_all(struct cx_ostream *out, const unsigned char *p, size_t n
   return CX_OK;
 }
 
+static int xf_sink(void *user, const void *p, size_t n) {
+  return fd_write_all(user, p, n) == CX_OK ? 0 : -1;
+}
+
+/* Plain bytes to the file: through the compressor when there is one. */
+static int out_emit(struct cx_ostream *out, const unsigned char *p, size_t n) {
+  if (!out->xf) return fd_write_all(out, p, n);
+  const char *why = NULL;
+  if (cx_xfilter_write(out->xf, p, n, &why) == 0) return CX_OK;
+  return why ? out_fail(out, CX_FATAL, "compression failed: %s", why) : out->err;
+}
+
 static int out_flush(struct cx_ostream *out) {
-  int rc = fd_write_all(out, out->buf, out->len);
+  int rc = out->gzip ? fd_write_all(out, out->buf, out->len) : out_emit(out, out->buf, out->len);
   out->len = 0;
   return rc;
 }
@@ -912,7 +925,7 @@ int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len) {
   if (len > OUT_BLOCK - out->len) {
     int rc = out_flush(out);
     if (rc != CX_OK) return rc;
-    if (len >= OUT_BLOCK) return fd_write_all(out, data, len);
+    if (len >= OUT_BLOCK) return out_emit(out, data, len);
   }
   memcpy(out->buf + out->len, data, len);
   out->len += len;
@@ -967,6 +980,7 @@ static void out_free(struct cx_ostream *out) {
   release_name(out->ctx, out->name);
   if (out->tmp) temp_untrack(out->tmp);
   cx_deflate_free(out->enc);
+  cx_xfilter_free(out->xf);
   free(out->zin);
   free(out->buf);
   free(out->tmp);
@@ -1020,6 +1034,17 @@ struct cx_ostream *cx_ostream_open_mem(struct cx_buf *dst, const char *name, str
 
 static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool allow_gzip);
 
+/* Puts the compressor the name asks for on an opened output; on failure
+ * aborts it (the temporary file goes) and returns NULL. */
+static struct cx_ostream *xf_start(struct cx_ostream *out, const char *filter) {
+  const char *why = NULL;
+  out->xf = cx_xfilter_new(filter, xf_sink, out, &why);
+  if (out->xf) return out;
+  if (why) stream_error(out->ctx, out->name, false, CX_FATAL, 0, "cannot compress: %s", why);
+  cx_ostream_abort(out);
+  return NULL;
+}
+
 struct cx_ostream *cx_ostream_open(const char *path, struct cx_ctx *ctx) {
   return open_out(path, ctx, true);
 }
@@ -1045,6 +1070,17 @@ static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool al
   }
   out->gzip = allow_gzip && ends_with(path, ".gz");
   if (out->gzip && (!(out->zin = malloc(OUT_BLOCK)) || !(out->enc = cx_deflate_new()))) goto oom;
+  bool unsupported;
+  const char *xname = allow_gzip ? cx_xfilter_for_name(path, &unsupported) : NULL;
+  if (xname && unsupported) {
+    /* Never plain bytes under a compressed name. */
+    out_free(out);
+    stream_error(ctx, path, false, CX_FATAL, 0,
+                 "this build cannot write %s-compressed output: use another name (.gz, .xz, "
+                 ".bz2, .zst ...)",
+                 xname);
+    return NULL;
+  }
   /* Writing through a symlink replaces the file it points to, not the link. */
   struct stat st;
   if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) out->target = realpath(path, NULL);
@@ -1066,7 +1102,7 @@ static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool al
         return NULL;
       }
       out->close_fd = true;
-      return out;
+      return xname ? xf_start(out, xname) : out;
     }
     out->mode = st.st_mode & 07777; /* rewriting a file keeps its mode */
   } else {
@@ -1081,7 +1117,7 @@ static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool al
     out_free(out);
     return NULL;
   }
-  return out;
+  return xname ? xf_start(out, xname) : out;
 oom:
   out_free(out);
   stream_error(ctx, path, false, CX_FATAL, 0, "out of memory");
@@ -1097,6 +1133,11 @@ int cx_ostream_commit(struct cx_ostream *out) {
   }
   if (!rc && out->gzip) rc = gz_deflate(out, out->zin, out->zin_len, true);
   if (!rc) rc = out_flush(out);
+  if (!rc && out->xf) {
+    const char *why = NULL;
+    if (cx_xfilter_finish(out->xf, &why) != 0)
+      rc = why ? out_fail(out, CX_FATAL, "compression failed: %s", why) : out->err;
+  }
   /* From here the stream is going away: messages carry the name. */
   release_name(out->ctx, out->name);
   if (out->tmp) {
