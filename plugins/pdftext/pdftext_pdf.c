@@ -2,16 +2,22 @@
  * temporary file (the input may be stdin or an archive entry), pdftotext
  * runs on it with the full-width settings (fork and exec with an argv, no
  * shell), and its standard output is read through a pipe into a bounded
- * buffer.
+ * buffer.  pdftotext gets a time limit (a bad PDF can keep it busy for many
+ * minutes, and bundle output keeps input order, so one PDF would stall the
+ * run), and dies with cablex (PR_SET_PDEATHSIG): a killed run leaves no
+ * pdftotext behind.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pdftext_plugin.h"
@@ -35,8 +41,44 @@ static int write_all(int fd, const char *p, size_t n) {
   return 0;
 }
 
-int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct cx_buf *out,
-                       struct cx_ctx *ctx) {
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads pdftotext's output from fd into out until its end, the limit of
+ * out (*too_big) or the deadline (*late; deadline < 0: none); pdftotext is
+ * killed in the last two cases. */
+static void read_text(int fd, pid_t pid, long long deadline, struct cx_buf *out, bool *too_big,
+                      bool *late) {
+  char buf[65536];
+  for (;;) {
+    if (deadline >= 0 && !*late) {
+      long long left = deadline - now_ms();
+      struct pollfd p = {.fd = fd, .events = POLLIN};
+      int n = left > 0 ? poll(&p, 1, left > 60000 ? 60000 : (int)left) : 0;
+      if (n < 0 && errno == EINTR) continue;
+      if (n == 0 && now_ms() < deadline) continue;
+      if (n == 0) {
+        *late = true;
+        kill(pid, SIGKILL);
+        return;
+      }
+    }
+    ssize_t r = read(fd, buf, sizeof buf);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return;
+    if (!*too_big && cx_buf_add(out, buf, (size_t)r) != CX_OK) {
+      /* the text is larger than a cable may be: stop pdftotext */
+      *too_big = true;
+      kill(pid, SIGTERM);
+    }
+  }
+}
+
+int pdft_run_pdftotext(const char *program, unsigned timeout, const char *pdf, size_t len,
+                       struct cx_buf *out, struct cx_ctx *ctx) {
   const char *prog = program && *program ? program : "pdftotext";
   const char *dir = getenv("TMPDIR");
   if (!dir || !*dir) dir = "/tmp";
@@ -80,6 +122,8 @@ int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct 
   fcntl(errp[1], F_SETFD, FD_CLOEXEC);
   char *const argv[] = {(char *)prog, PDFT_PDFTOTEXT_ARGS, "-enc", "UTF-8",
                         "-q",         (char *)arg,         "-",    NULL};
+  pid_t parent = getpid();
+  long long deadline = timeout ? now_ms() + (long long)timeout * 1000 : -1;
   pid_t pid = fork();
   if (pid < 0) {
     int e = errno;
@@ -91,6 +135,8 @@ int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct 
     return cx_error(ctx, CX_FAILED, 0, "pdftext: fork: %s", strerror(e));
   }
   if (pid == 0) {
+    /* Dies with cablex, even when it is killed; it may have died already. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(126);
     close(outp[0]);
     close(errp[0]);
     if (dup2(outp[1], STDOUT_FILENO) < 0) _exit(126);
@@ -111,20 +157,10 @@ int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct 
     got = read(errp[0], &exec_errno, sizeof exec_errno);
   while (got < 0 && errno == EINTR);
   close(errp[0]);
-  bool too_big = false;
+  bool too_big = false, late = false;
   if (got != (ssize_t)sizeof exec_errno) {
     exec_errno = 0;
-    char buf[65536];
-    for (;;) {
-      ssize_t r = read(outp[0], buf, sizeof buf);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      if (!too_big && cx_buf_add(out, buf, (size_t)r) != CX_OK) {
-        /* the text is larger than a cable may be: stop pdftotext */
-        too_big = true;
-        kill(pid, SIGTERM);
-      }
-    }
+    read_text(outp[0], pid, deadline, out, &too_big, &late);
   }
   close(outp[0]);
   int status = 0;
@@ -138,6 +174,11 @@ int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct 
                     prog);
   if (exec_errno)
     return cx_error(ctx, CX_FATAL, 0, "pdftext: cannot run '%s': %s", prog, strerror(exec_errno));
+  if (late)
+    return cx_error(ctx, CX_FAILED, 0,
+                    "pdftext: %s ran longer than %u s on this PDF and was stopped "
+                    "(--pdftotext-timeout SECONDS, 0 for no limit)",
+                    prog, timeout);
   if (too_big)
     return cx_error(ctx, CX_FAILED, 0,
                     "pdftext: the PDF's text is larger than max-cable-size (%zu bytes)", out->max);

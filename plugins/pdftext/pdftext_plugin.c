@@ -10,6 +10,9 @@ static const char *const extensions[] = {"pdf", NULL};
 static const struct cx_option_doc options[] = {
     {"max-cable-size", "BYTES", "read: largest cable text accepted (K, M, G suffixes)"},
     {"pdftotext", "PATH", "read: the pdftotext program run on a PDF (default: from PATH)"},
+    {"pdftotext-timeout", "SECONDS",
+     "read: stop pdftotext after this long on one PDF, an error on that input (default 60; 0: "
+     "no limit)"},
     {NULL, NULL, NULL}};
 
 static bool has(const unsigned char *h, size_t n, const char *w) {

@@ -102,13 +102,19 @@ void pdft_info_free(struct pdft_info *info);
 int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pdf,
                struct cx_buf *out, struct pdft_info *info);
 
+/* How long pdftotext may run on one PDF unless -O pdftotext-timeout says
+ * otherwise (seconds; 0 means no limit). */
+#define PDFT_TIMEOUT_DEFAULT 60
+
 /* Runs pdftotext (program, or "pdftotext" from PATH when NULL) with the
  * full-width settings on the PDF bytes pdf[0..len), spooled to a temporary
- * file, and appends its text to out.  Returns CX_OK, CX_FAILED (this PDF
- * gave no text: message on ctx) or CX_FATAL (pdftotext is missing: the
- * message says to install poppler-utils). */
-int pdft_run_pdftotext(const char *program, const char *pdf, size_t len, struct cx_buf *out,
-                       struct cx_ctx *ctx);
+ * file, and appends its text to out.  pdftotext is killed when it runs
+ * longer than timeout seconds (0: no limit) and when cablex dies.  Returns
+ * CX_OK, CX_FAILED (this PDF gave no text, or took too long: message on
+ * ctx) or CX_FATAL (pdftotext is missing: the message says to install
+ * poppler-utils). */
+int pdft_run_pdftotext(const char *program, unsigned timeout, const char *pdf, size_t len,
+                       struct cx_buf *out, struct cx_ctx *ctx);
 
 int pdft_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                      void **state);

@@ -5,6 +5,7 @@
  * does.  What cleaning found, guessed or could not recover is recorded on
  * the cable as extra.pdftext and reported with CX_WARN.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ struct pdft_reader {
   struct cx_istream *in;
   size_t max;
   const char *program; /* -O pdftotext=PATH, or NULL */
+  unsigned timeout;    /* -O pdftotext-timeout=SECONDS, 0 for none */
   struct pdft_rules rules;
   bool done;
 };
@@ -38,6 +40,20 @@ int pdft_reader_open(struct cx_istream *in, const struct cx_options *opts, struc
   r->in = in;
   r->max = max;
   r->program = cx_options_get(opts, "pdftotext");
+  r->timeout = PDFT_TIMEOUT_DEFAULT;
+  const char *t = cx_options_get(opts, "pdftotext-timeout");
+  if (t) {
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(t, &end, 10);
+    if (errno || end == t || *end || *t == '-' || v > 86400 * 365) {
+      pdftext_reader_close(r);
+      return cx_error(ctx, CX_FATAL, 0,
+                      "pdftext: bad pdftotext-timeout '%s': expected whole seconds (0: no limit)",
+                      t);
+    }
+    r->timeout = (unsigned)v;
+  }
   *state = r;
   return CX_OK;
 }
@@ -202,7 +218,7 @@ int pdft_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     return CX_EOF;
   }
   if (pdf) {
-    rc = pdft_run_pdftotext(r->program, raw.data, raw.len, &text, ctx);
+    rc = pdft_run_pdftotext(r->program, r->timeout, raw.data, raw.len, &text, ctx);
     cx_buf_free(&raw);
     if (rc != CX_OK) {
       cx_buf_free(&text);

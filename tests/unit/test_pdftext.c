@@ -454,7 +454,7 @@ static void test_run_pdftotext(void **state) {
   struct cx_ctx ctx = {0};
   struct cx_buf out;
   cx_buf_init(&out, 4096);
-  assert_int_equal(pdft_run_pdftotext("echo", "%PDF-1.4 x", 10, &out, &ctx), CX_OK);
+  assert_int_equal(pdft_run_pdftotext("echo", 60, "%PDF-1.4 x", 10, &out, &ctx), CX_OK);
   const char *want = "-layout -x 0 -y 0 -W 20000 -H 20000 -enc UTF-8 -q ";
   assert_memory_equal(out.data, want, strlen(want));
   char path[512];
@@ -466,11 +466,12 @@ static void test_run_pdftotext(void **state) {
 
   /* missing: the message says what to install; the input is given up */
   cx_buf_reset(&out);
-  assert_int_equal(pdft_run_pdftotext("/nonexistent/pdftotext", "%PDF-", 5, &out, &ctx), CX_FATAL);
+  assert_int_equal(pdft_run_pdftotext("/nonexistent/pdftotext", 60, "%PDF-", 5, &out, &ctx),
+                   CX_FATAL);
   assert_non_null(strstr(ctx.msg, "install poppler-utils"));
 
   /* a PDF it cannot read: this cable fails */
-  assert_int_equal(pdft_run_pdftotext("false", "%PDF-", 5, &out, &ctx), CX_FAILED);
+  assert_int_equal(pdft_run_pdftotext("false", 60, "%PDF-", 5, &out, &ctx), CX_FAILED);
   assert_non_null(strstr(ctx.msg, "exit status 1"));
 
   /* more text than a cable may be: stopped, not read to its end */
@@ -481,7 +482,7 @@ static void test_run_pdftotext(void **state) {
   assert_int_equal(write(fd, body, strlen(body)), (ssize_t)strlen(body));
   close(fd);
   assert_int_equal(chmod(script, 0700), 0);
-  assert_int_equal(pdft_run_pdftotext(script, "%PDF-", 5, &out, &ctx), CX_FAILED);
+  assert_int_equal(pdft_run_pdftotext(script, 60, "%PDF-", 5, &out, &ctx), CX_FAILED);
   unlink(script);
   assert_non_null(strstr(ctx.msg, "max-cable-size"));
   cx_buf_free(&out);
