@@ -353,7 +353,7 @@ static void XMLCALL opf_start(void *u, const XML_Char *name, const XML_Char **a)
 /* ---- the reader ---- */
 
 struct foreign {
-  char *name, *title, *text;
+  char *name, *title, *text; /* name first: name_ix_make() reads it there */
   bool emitted;
 };
 
@@ -368,8 +368,9 @@ struct epub_reader {
   size_t nf, capf, kept;
   struct cx_strv order; /* page names in spine order, once the archive ended */
   struct cx_strv navs;  /* pages the package calls nav */
-  bool opf_seen, ended, fatal;
-  size_t next; /* next of order to return */
+  bool opf_seen, ended, fatal, indexed;
+  size_t next;                    /* next of order to return */
+  struct name_ix *fp_ix, *nav_ix; /* fp and navs sorted by name, once ended */
 };
 
 static la_ssize_t rd_read(struct archive *a, void *u, const void **buf) {
@@ -518,6 +519,46 @@ static char *resolve(const char *opf_name, const char *href) {
   return s;
 }
 
+/* A sorted index of names, so that matching the spine against the manifest
+ * and the zip's pages takes O(n log n), not O(n^2): a hostile book may hold
+ * 100k items.  Equal names keep their order (the first one is found). */
+struct name_ix {
+  const char *s;
+  size_t i;
+};
+
+static int name_ix_cmp(const void *a, const void *b) {
+  const struct name_ix *x = a, *y = b;
+  int c = strcmp(x->s, y->s);
+  return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The index of names[0..n) (at stride bytes apart, the name pointer at
+ * the start of each), or NULL when n is 0 or memory runs out. */
+static struct name_ix *name_ix_make(const void *names, size_t n, size_t stride) {
+  struct name_ix *x = n ? malloc(n * sizeof *x) : NULL;
+  if (!x) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    x[i].s = *(char *const *)((const char *)names + i * stride);
+    x[i].i = i;
+  }
+  qsort(x, n, sizeof *x, name_ix_cmp);
+  return x;
+}
+
+/* The first entry of x[0..n) named s, or n. */
+static size_t name_ix_find(const struct name_ix *x, size_t n, const char *s) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(x[mid].s, s) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < n && !strcmp(x[lo].s, s) ? lo : n;
+}
+
 static int read_opf(struct epub_reader *r, const char *name, struct cx_ctx *ctx) {
   struct opf o;
   memset(&o, 0, sizeof o);
@@ -535,16 +576,17 @@ static int read_opf(struct epub_reader *r, const char *name, struct cx_ctx *ctx)
                  "epub: %s is not readable XML (%s); pages are read in zip order", name,
                  XML_ErrorString(XML_GetErrorCode(p)));
   XML_ParserFree(p);
+  struct name_ix *ix = rc == CX_OK ? name_ix_make(o.ids.v, o.ids.n, sizeof *o.ids.v) : NULL;
+  if (rc == CX_OK && o.ids.n && !ix) rc = cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
   if (rc == CX_OK) {
     r->opf_seen = true;
-    for (size_t i = 0; i < o.spine.n; i++)
-      for (size_t k = 0; k < o.ids.n; k++)
-        if (!strcmp(o.ids.v[k], o.spine.v[i])) {
-          char *s = resolve(name, o.hrefs.v[k]);
-          if (s) cx_strv_push(&r->order, s);
-          free(s);
-          break;
-        }
+    for (size_t i = 0; i < o.spine.n; i++) {
+      size_t j = name_ix_find(ix, o.ids.n, o.spine.v[i]);
+      if (j == o.ids.n) continue;
+      char *s = resolve(name, o.hrefs.v[ix[j].i]);
+      if (s) cx_strv_push(&r->order, s);
+      free(s);
+    }
     for (size_t k = 0; k < o.ids.n; k++)
       if (strstr(o.props.v[k], "nav")) {
         char *s = resolve(name, o.hrefs.v[k]);
@@ -552,6 +594,7 @@ static int read_opf(struct epub_reader *r, const char *name, struct cx_ctx *ctx)
         free(s);
       }
   }
+  free(ix);
   cx_strv_clear(&o.ids);
   cx_strv_clear(&o.hrefs);
   cx_strv_clear(&o.props);
@@ -615,32 +658,39 @@ static int foreign_cable(struct epub_reader *r, struct foreign *f, struct cx_ctx
   return rc == CX_WARN ? CX_WARN : CX_OK;
 }
 
-static bool in_strv(const struct cx_strv *v, const char *s) {
-  for (size_t i = 0; i < v->n; i++)
-    if (!strcmp(v->v[i], s)) return true;
-  return false;
+/* The first page named want not yet returned, or NULL. */
+static struct foreign *find_page(struct epub_reader *r, const char *want) {
+  for (size_t j = name_ix_find(r->fp_ix, r->nf, want); j < r->nf; j++) {
+    if (strcmp(r->fp_ix[j].s, want)) break;
+    struct foreign *f = &r->fp[r->fp_ix[j].i];
+    if (!f->emitted) return f;
+  }
+  return NULL;
 }
 
 /* After the archive: the foreign pages in spine order (zip order without a
  * package document), navigation documents left out. */
 static int next_foreign(struct epub_reader *r, struct cx_ctx *ctx, struct cx_cable **cable) {
+  if (!r->indexed) { /* the pages are all known now: index them once */
+    r->indexed = true;
+    r->fp_ix = name_ix_make(r->fp, r->nf, sizeof *r->fp);
+    r->nav_ix = name_ix_make(r->navs.v, r->navs.n, sizeof *r->navs.v);
+    if ((r->nf && !r->fp_ix) || (r->navs.n && !r->nav_ix)) {
+      r->fatal = true;
+      return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+    }
+  }
   for (;;) {
     struct foreign *f = NULL;
     if (r->opf_seen) {
-      while (r->next < r->order.n && !f) {
-        const char *want = r->order.v[r->next++];
-        for (size_t i = 0; i < r->nf; i++)
-          if (!r->fp[i].emitted && !strcmp(r->fp[i].name, want)) {
-            f = &r->fp[i];
-            break;
-          }
-      }
+      while (r->next < r->order.n && !f)
+        f = find_page(r, r->order.v[r->next++]);
     } else if (r->next < r->nf) {
       f = &r->fp[r->next++];
     }
     if (!f) return CX_EOF;
     f->emitted = true;
-    if (in_strv(&r->navs, f->name)) continue;
+    if (name_ix_find(r->nav_ix, r->navs.n, f->name) < r->navs.n) continue;
     return foreign_cable(r, f, ctx, cable);
   }
 }
@@ -707,6 +757,8 @@ void epubp_reader_close(void *state) {
     free(r->fp[i].text);
   }
   free(r->fp);
+  free(r->fp_ix);
+  free(r->nav_ix);
   cx_strv_clear(&r->order);
   cx_strv_clear(&r->navs);
   free(r);

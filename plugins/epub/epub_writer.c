@@ -244,7 +244,9 @@ static int entry(struct cx_buf *b, const struct epub_writer *w, const struct fac
     rc = add_text(b, f->origin);
     if (!rc) rc = cx_buf_adds(b, ", ");
   }
-  if (!rc) rc = add_text(b, *f->id ? f->id : "cable");
+  /* a link must show text: a blank id (" ") shows as none */
+  bool blank = f->id[strspn(f->id, " \t\r\n")] == '\0';
+  if (!rc) rc = add_text(b, blank ? "cable" : f->id);
   if (!rc && *f->label) rc = cx_buf_adds(b, ": ");
   if (!rc) rc = add_text(b, f->label);
   if (!rc) rc = cx_buf_adds(b, "</a></li>\n");

@@ -172,6 +172,42 @@ bool epubp_attr_ok(const char *s) {
 
 /* ---- pages ---- */
 
+/* A page's <title>: text only, never empty (epubcheck refuses an empty
+ * one and markup in it): a control character becomes its control picture
+ * (U+2400 + c), a byte that is not UTF-8 or a character XML cannot carry
+ * U+FFFD, blanks a space; an empty or blank title "(no id)". */
+static int title_text(struct cx_buf *b, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s), i = 0;
+  bool shown = false; /* anything other than blanks written */
+  int rc = CX_OK;
+  while (i < n && rc == CX_OK) {
+    unsigned long cp;
+    size_t k = utf8_seq(p + i, n - i, &cp);
+    if (!k) {
+      rc = cx_buf_add(b, "\xEF\xBF\xBD", 3);
+      k = 1;
+    } else if (cp == '\t' || cp == '\n' || cp == '\r' || cp == ' ') {
+      rc = cx_buf_addc(b, ' ');
+      i += k;
+      continue;
+    } else if (xml_forbidden(cp) && cp < 0x20) {
+      char pic[3] = {'\xE2', '\x90', (char)(0x80 + cp)};
+      rc = cx_buf_add(b, pic, 3);
+    } else if (xml_forbidden(cp)) {
+      rc = cx_buf_add(b, "\xEF\xBF\xBD", 3);
+    } else {
+      char one[2] = {(char)cp, '\0'};
+      rc = epubp_text(b, cp < 0x80 ? one : "", false, NULL);
+      if (!rc && cp >= 0x80) rc = cx_buf_add(b, p + i, k);
+    }
+    shown = true;
+    i += k;
+  }
+  if (!rc && !shown) rc = cx_buf_adds(b, "(no id)");
+  return rc;
+}
+
 int epubp_page_start(struct cx_buf *b, const char *title, const char *body_attrs) {
   int rc =
       cx_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -179,7 +215,7 @@ int epubp_page_start(struct cx_buf *b, const char *title, const char *body_attrs
                      "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
                      "xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"en\" lang=\"en\">\n"
                      "<head>\n<meta charset=\"utf-8\"/>\n<title>");
-  if (!rc) rc = epubp_text(b, title, false, NULL);
+  if (!rc) rc = title_text(b, title);
   if (!rc)
     rc = cx_buf_printf(b,
                        "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"

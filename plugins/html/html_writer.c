@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html_plugin.h"
 
@@ -123,6 +124,18 @@ static bool media_ok(const struct cx_value *m) {
       return false;
   }
   return true;
+}
+
+/* May href be written as a link: http(s), or relative (no scheme)?  A
+ * javascript: or data: link taken from an input must not become one.
+ * Browsers drop tabs, newlines and leading blanks from a URL, so any
+ * control character or space makes it unsafe too. */
+static bool href_safe(const char *h) {
+  for (const unsigned char *p = (const unsigned char *)h; *p; p++)
+    if (*p <= 0x20 || *p == 0x7f) return false;
+  size_t n = strcspn(h, ":/?#");
+  if (h[n] != ':') return true; /* no scheme: relative */
+  return (n == 4 && !strncasecmp(h, "http", 4)) || (n == 5 && !strncasecmp(h, "https", 5));
 }
 
 static bool is_blank(char c) {
@@ -283,11 +296,13 @@ int htmlp_render(struct cx_buf *b, const struct cx_cable *c) {
   if (!rc && media_ok(media)) {
     rc = cx_buf_adds(b, "<tr>\n<td colspan='5'>\nAppears in these articles:<br />\n");
     for (size_t i = 0; !rc && i < media->n; i++) {
-      rc = cx_buf_adds(b, "<a href='");
-      if (!rc) rc = esc(b, cx_value_get(&media->items[i], "href")->text, HTMLP_ATTR);
-      if (!rc) rc = cx_buf_adds(b, "'>");
+      const char *href = cx_value_get(&media->items[i], "href")->text;
+      bool link = href_safe(href); /* else the text alone (encode() warns) */
+      if (link) rc = cx_buf_adds(b, "<a href='");
+      if (!rc && link) rc = esc(b, href, HTMLP_ATTR);
+      if (!rc && link) rc = cx_buf_adds(b, "'>");
       if (!rc) rc = esc(b, cx_value_get(&media->items[i], "text")->text, HTMLP_TEXT);
-      if (!rc) rc = cx_buf_adds(b, "</a><br />\n");
+      if (!rc) rc = cx_buf_adds(b, link ? "</a><br />\n" : "<br />\n");
     }
     if (!rc) rc = cx_buf_adds(b, "</td>\n</tr>\n");
   }
@@ -356,6 +371,15 @@ static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *o
   if (nd)
     result = cx_warn(ctx, 0, "html: %s: extra field%s not carried by the html format: %s", id,
                      strchr(dropped, ',') ? "s" : "", dropped);
+  const struct cx_value *media = cx_value_get(&c->extra, HTMLP_MEDIA_KEY);
+  size_t unsafe = 0;
+  for (size_t i = 0; media_ok(media) && i < media->n; i++)
+    if (!href_safe(cx_value_get(&media->items[i], "href")->text)) unsafe++;
+  if (unsafe)
+    result = cx_warn(ctx, 0,
+                     "html: %s: %zu link%s of extra.html_media written as text only: only http(s) "
+                     "and relative links are written",
+                     id, unsafe, unsafe > 1 ? "s" : "");
   if (!c->header_text && !c->body && (c->has_header || c->subject || c->paragraphs.n))
     result = cx_warn(ctx, 0,
                      "html: %s: no telegram text (header_text, body): the page carries only the "

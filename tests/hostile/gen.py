@@ -18,6 +18,8 @@ usage: gen.py WHAT OUT [ARGS...]          (OUT "-" is standard output)
   keys-json OUT COUNT ID   a cable with COUNT keys in extra and COUNT more
                            keys outside the model (which go to extra)
   corrupt IN OUT           a copy of IN with bytes in its middle damaged
+  spine-epub OUT N PAGES   an EPUB whose package has N items, all in the
+                           spine (last first), of which PAGES pages exist
 
 SIZE takes K, M, G suffixes (powers of 1024).
 """
@@ -124,6 +126,28 @@ def keys_json(out, count, ident):
         f.write(b"}\n")
 
 
+def spine_epub(out, count, pages):
+    """An EPUB whose package lists count items, all in the spine, of which
+    only the first pages exist (issue 12 case 7: quadratic matching)."""
+    import zipfile
+    items = "".join('<item id="a%d" href="p%d.xhtml"/>' % (i, i) for i in range(count))
+    spine = "".join('<itemref idref="a%d"/>' % i for i in reversed(range(count)))
+    opf = ('<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+           '<manifest>%s</manifest><spine>%s</spine></package>' % (items, spine))
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        z.writestr("META-INF/container.xml",
+                   '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:'
+                   'opendocument:xmlns:container"><rootfiles><rootfile full-path="book.opf" '
+                   'media-type="application/oebps-package+xml"/></rootfiles></container>',
+                   zipfile.ZIP_DEFLATED)
+        z.writestr("book.opf", opf, zipfile.ZIP_DEFLATED)
+        for i in range(pages):
+            z.writestr("p%d.xhtml" % i,
+                       '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>page %d</p>'
+                       '</body></html>' % i, zipfile.ZIP_DEFLATED)
+
+
 def corrupt(src, out):
     with open(src, "rb") as f:
         d = bytearray(f.read())
@@ -163,6 +187,8 @@ def main(argv):
         string_json(out, size_of(args[0]), args[1])
     elif what == "keys-json":
         keys_json(out, int(args[0]), args[1])
+    elif what == "spine-epub":
+        spine_epub(out, int(args[0]), int(args[1]))
     elif what == "corrupt":
         corrupt(out, args[0])
     else:
