@@ -47,7 +47,7 @@ int pdft_reader_open(struct cx_istream *in, const struct cx_options *opts, struc
     errno = 0;
     unsigned long v = strtoul(t, &end, 10);
     if (errno || end == t || *end || *t == '-' || v > 86400 * 365) {
-      pdftext_reader_close(r);
+      pdft_reader_close(r);
       return cx_error(ctx, CX_FATAL, 0,
                       "pdftext: bad pdftotext-timeout '%s': expected whole seconds (0: no limit)",
                       t);
