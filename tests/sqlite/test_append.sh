@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 S=$CX_SRC/samples
-run convert -q -t sqlite -o "$T/c.db" "$S/05ACCRA517.txt" "$S/07MOSCOW2213.txt"
+run convert -q -t sqlite -o "$T/c.db" "$S/05XXTEST517.txt" "$S/07XXTEST2213.txt"
 expect_status 0 "first run"
 expect_eq "$(q "$T/c.db" 'PRAGMA user_version')" "1" "schema version"
 expect_eq "$(q "$T/c.db" 'PRAGMA application_id')" "1128418392" "application id (CBLX)"
@@ -13,17 +13,17 @@ for name in cables tags recipients refs paragraphs citations cable_text cable_ft
   [ "$(q "$T/c.db" "SELECT count(*) FROM sqlite_master WHERE name = '$name'")" = 1 ] ||
     fail "schema: $name missing"
 done
-sed 's/MOSCOW/XXTESTMOSCOW/' "$S/07MOSCOW2213.txt" >/dev/null
-run convert -t sqlite -o "$T/c.db" "$S/07MOSCOW2213.txt" "$S/08TALLINN412.txt" "$S/73TEHRAN792.txt"
+sed 's/MOSCOW/XXTESTMOSCOW/' "$S/07XXTEST2213.txt" >/dev/null
+run convert -t sqlite -o "$T/c.db" "$S/07XXTEST2213.txt" "$S/08XXTEST412.txt" "$S/73XXTEST792.txt"
 expect_status 0 "append"
-expect_err "cable 07MOSCOW2213 replaced" "replacement reported"
+expect_err "cable 07XXTEST2213 replaced" "replacement reported"
 expect_eq "$(q "$T/c.db" 'SELECT count(*) FROM cables')" "4" "append: cables"
-expect_eq "$(q "$T/c.db" "SELECT count(*) FROM cables WHERE id = '07MOSCOW2213'")" "1" "replaced once"
+expect_eq "$(q "$T/c.db" "SELECT count(*) FROM cables WHERE id = '07XXTEST2213'")" "1" "replaced once"
 expect_eq "$(q "$T/c.db" "SELECT group_concat(id, ' ') FROM (SELECT id FROM cables ORDER BY seq)")" \
-  "05ACCRA517 07MOSCOW2213 08TALLINN412 73TEHRAN792" "append: order"
+  "05XXTEST517 07XXTEST2213 08XXTEST412 73XXTEST792" "append: order"
 q "$T/c.db" "INSERT INTO cable_fts(cable_fts) VALUES('integrity-check')" || fail "FTS integrity"
 # every cable is found by a word of its subject, once
-for id in 05ACCRA517 07MOSCOW2213 08TALLINN412 73TEHRAN792; do
+for id in 05XXTEST517 07XXTEST2213 08XXTEST412 73XXTEST792; do
   word=$(q "$T/c.db" "SELECT subject FROM cables WHERE id = '$id'" | tr -c 'A-Za-z\n' ' ' |
     awk '{ for (i = 1; i <= NF; i++) if (length($i) > 5) { print $i; exit } }')
   [ -n "$word" ] || continue

@@ -42,7 +42,7 @@ expect_status 1 "schema 7 as input"
 expect_err "schema version 7" "schema 7 input"
 
 # locked: the sqlite3 shell holds a write transaction while cablex runs
-run convert -q -t sqlite -o "$T/l.db" "$S/05ACCRA517.txt"
+run convert -q -t sqlite -o "$T/l.db" "$S/05XXTEST517.txt"
 cp "$T/l.db" "$T/l.orig"
 sqlite3 -batch "$T/l.db" <<SQL
 BEGIN EXCLUSIVE;
@@ -92,9 +92,9 @@ expect_eq "$(q "$T/app.db" 'PRAGMA integrity_check')" "ok" "disk full: integrity
 
 # a damaged row: that cable fails (named), the others are read
 run convert -q -t sqlite -o "$T/d.db" "$S"
-q "$T/d.db" "UPDATE cables SET extra = '{broken' WHERE id = '07MOSCOW2213'"
+q "$T/d.db" "UPDATE cables SET extra = '{broken' WHERE id = '07XXTEST2213'"
 run convert -q -t json -o "$T/d.jsonl" "$T/d.db"
 expect_status 1 "damaged row"
-expect_err "cable 07MOSCOW2213" "damaged row named"
+expect_err "cable 07XXTEST2213" "damaged row named"
 expect_eq "$(wc -l <"$T/d.jsonl")" "3" "damaged row: the other cables read"
 finish
