@@ -17,6 +17,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,20 @@ struct areader {
   uint64_t entry_bytes, total_bytes, max_entry, max_total;
   int fatal; /* set once nothing more can be read */
   char fatal_msg[CX_MSG_MAX];
+  bool known;    /* the head is a bundle's or a compressor's magic */
+  locale_t utf8; /* headers are read under it, or (locale_t)0 */
 };
+
+/* libarchive turns a pax header's UTF-8 names into the locale's charset,
+ * and cablex never calls setlocale(): under "C" every non-ASCII name would
+ * be warned about.  Headers are read under a UTF-8 locale, for this thread
+ * only and for the call only (names are shown escaped anyway). */
+static int next_header(struct areader *st, struct archive_entry **e) {
+  locale_t old = st->utf8 ? uselocale(st->utf8) : (locale_t)0;
+  int r = archive_read_next_header(st->a, e);
+  if (st->utf8) uselocale(old);
+  return r;
+}
 
 /* ---- the bundle's bytes ---- */
 
@@ -159,8 +173,12 @@ static int open_pass(struct areader *st, bool seeking, struct cx_ctx *ctx) {
   if (ar == ARCHIVE_OK) return CX_OK;
   if (st->in_err) /* the stream's own error already names it */
     return cx_error(ctx, CX_FATAL, 0, "%s", st->in_msg);
+  const char *why = archive_error_string(st->a);
+  if (st->known) /* its magic says what it is: it is broken, not foreign */
+    return cx_error(ctx, CX_FATAL, 0, "corrupt or truncated bundle: %s",
+                    why ? why : "the bundle ends early or is damaged");
   return cx_error(ctx, CX_FATAL, 0, "not a bundle cablex can read: %s",
-                  archive_error_string(st->a) ? archive_error_string(st->a) : "unknown format");
+                  why ? why : "unknown format");
 }
 
 int arcp_bundle_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
@@ -190,6 +208,8 @@ int arcp_bundle_open(struct cx_istream *in, const struct cx_options *opts, struc
                     "7zXZ",
                     5) ||
             head_is(head, n, "\x28\xb5\x2f\xfd", 4) || head_is(head, n, "BZh", 3);
+  st->known = sevenz || st->zip || st->raw || head_is(head, n, "\x1f\x8b", 2);
+  st->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
   if (sevenz || st->zip) {
     /* A regular file is read in place (a duplicate of its descriptor, so
      * the stream keeps its own); anything else is spooled. */
@@ -231,7 +251,7 @@ static int fail_bundle(struct areader *st, struct cx_ctx *ctx, const char *fmt, 
 static const char *why(struct areader *st) {
   if (st->in_err) return st->in_msg;
   const char *s = archive_error_string(st->a);
-  return s ? s : "unknown error";
+  return s ? s : "the bundle ends early or is damaged (libarchive gives no reason)";
 }
 
 /* Counts n decompressed bytes of the current entry.  CX_OK, or CX_FATAL
@@ -328,7 +348,7 @@ int arcp_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
   st->name = NULL;
   for (int retries = 0;;) {
     struct archive_entry *e;
-    int r = archive_read_next_header(st->a, &e);
+    int r = next_header(st, &e);
     if (r == ARCHIVE_EOF) return CX_EOF;
     if (r == ARCHIVE_RETRY && ++retries < 100) continue;
     const char *path = r >= ARCHIVE_FAILED ? archive_entry_pathname(e) : NULL;
@@ -342,7 +362,7 @@ int arcp_bundle_next(void *state, struct cx_ctx *ctx, const char **name,
       unsigned long done = st->index;
       if (open_pass(st, true, ctx) != CX_OK) return fail_bundle(st, ctx, "%s", ctx->msg);
       while (st->index < done) {
-        if (archive_read_next_header(st->a, &e) < ARCHIVE_WARN)
+        if (next_header(st, &e) < ARCHIVE_WARN)
           return fail_bundle(st, ctx, "corrupt bundle: %s", why(st));
         st->index++;
       }
@@ -392,6 +412,7 @@ void arcp_bundle_close(void *state) {
   if (st->entry) cx_istream_close(st->entry);
   if (st->a) archive_read_free(st->a);
   if (st->seek_fd >= 0) close(st->seek_fd);
+  if (st->utf8) freelocale(st->utf8);
   free(st->buf);
   free(st->name);
   free(st);

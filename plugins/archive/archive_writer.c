@@ -27,14 +27,16 @@ struct awriter {
   bool dead; /* a fatal error: nothing more is written */
 };
 
+/* Once the output failed, what libarchive writes is dropped rather than
+ * refused: a refused write leaves its compressor's state unfreed (zip's
+ * deflate stream), while dropped bytes let it finish and free everything.
+ * bundle_add and close see out_err and report it. */
 static la_ssize_t write_cb(struct archive *a, void *user, const void *buf, size_t n) {
+  (void)a;
   struct awriter *st = user;
+  if (st->out_err) return (la_ssize_t)n;
   int rc = cx_ostream_write(st->out, buf, n);
-  if (rc < 0) {
-    st->out_err = rc;
-    archive_set_error(a, EIO, "write error");
-    return -1;
-  }
+  if (rc < 0) st->out_err = rc;
   return (la_ssize_t)n;
 }
 
@@ -181,15 +183,16 @@ int arcp_bundle_add(void *state, const char *name, const void *data, size_t len,
     free(shown);
     return r;
   }
-  if (r < ARCHIVE_FAILED) return write_failed(st, ctx, "cannot write the header of", name);
+  if (r < ARCHIVE_FAILED || st->out_err)
+    return write_failed(st, ctx, "cannot write the header of", name);
   const char *p = data;
   while (len) {
     la_ssize_t w = archive_write_data(st->a, p, len);
-    if (w <= 0) return write_failed(st, ctx, "cannot write", name);
+    if (w <= 0 || st->out_err) return write_failed(st, ctx, "cannot write", name);
     p += w;
     len -= (size_t)w;
   }
-  if (archive_write_finish_entry(st->a) < ARCHIVE_WARN)
+  if (archive_write_finish_entry(st->a) < ARCHIVE_WARN || st->out_err)
     return write_failed(st, ctx, "cannot finish", name);
   return CX_OK;
 }
@@ -198,13 +201,17 @@ int arcp_bundle_writer_close(void *state, struct cx_ctx *ctx) {
   struct awriter *st = state;
   if (!st) return CX_OK;
   int rc = CX_OK;
-  if (!st->dead && archive_write_close(st->a) != ARCHIVE_OK)
-    rc = st->out_err ? st->out_err
-                     : cx_error(ctx, CX_FATAL, 0, "cannot finish the bundle: %s",
-                                archive_error_string(st->a) ? archive_error_string(st->a)
-                                                            : "unknown error");
-  else if (st->dead)
+  bool dead = st->dead;
+  /* closed even when dead (its writes are dropped): libarchive frees its
+   * compressors' state only then */
+  int closed = archive_write_close(st->a);
+  if (st->out_err)
+    rc = st->out_err; /* the stream's message is on ctx */
+  else if (dead)
     rc = CX_FATAL;
+  else if (closed != ARCHIVE_OK)
+    rc = cx_error(ctx, CX_FATAL, 0, "cannot finish the bundle: %s",
+                  archive_error_string(st->a) ? archive_error_string(st->a) : "unknown error");
   archive_write_free(st->a);
   archive_entry_free(st->e);
   free(st);

@@ -17,6 +17,7 @@
  * csv_references), and so does whatever the writer would not give back
  * byte for byte (csv_verbatim, csv_filled).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,8 @@ struct csv_reader {
   size_t eol_start;
   unsigned long row_line;
   unsigned long bad_utf8, bad_utf8_line, nul_line;
+  char head[160]; /* the first bytes of a line that may start a row */
+  size_t head_len;
 };
 
 int csvp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
@@ -276,12 +279,39 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
   return 0;
 }
 
+/* Keeps the first bytes of the next line, which getline drops when the
+ * line is longer than max-cable-size: a row that large is then reported
+ * with its id, not as lines that start no row. */
+static void keep_head(struct csv_reader *r) {
+  const unsigned char *h;
+  size_t n = r->pending ? 0 : cx_istream_peek(r->in, &h, sizeof r->head - 1);
+  if (n) memcpy(r->head, h, n);
+  r->head_len = n;
+  r->head[n] = '\0';
+}
+
+/* The id of the row whose first bytes are head (its third field), shown
+ * with every byte other than A-Z a-z 0-9 . _ - as '?'; "" when unknown. */
+static void head_id(const struct csv_reader *r, char *id, size_t size) {
+  const char *p = r->head, *end = r->head + r->head_len;
+  size_t k = 0;
+  for (int f = 0; f < 2 && p; f++) {
+    p = memchr(p, ',', (size_t)(end - p));
+    if (p) p++;
+  }
+  if (p && p < end && *p == '"') p++;
+  for (; p && p < end && *p != '"' && *p != ',' && k + 1 < size && k < 40; p++)
+    id[k++] = (isalnum((unsigned char)*p) || strchr("._-", *p)) ? *p : '?';
+  id[k] = '\0';
+}
+
 /* Collects one row into r->rec with its field spans.  CX_OK, CX_EOF,
  * CX_FAILED (message on ctx) or a stream error. */
 static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
   /* a line that starts a row; blank lines between rows are nothing */
   unsigned long junk = 0, junk_line = 0;
   for (;;) {
+    keep_head(r);
     int rc = next_line(r);
     if (rc == CX_EOF) {
       if (junk)
@@ -292,6 +322,15 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
     }
     if (rc < 0) return rc;
     if (line_starts_row(r)) break;
+    if (r->line_too_long && !junk && csvp_starts_row(r->head, r->head_len, r->dialect)) {
+      char id[48];
+      head_id(r, id, sizeof id);
+      r->row_line = r->lines;
+      return cx_error(ctx, CX_FAILED, r->lines,
+                      "csv: row%s%s starting on line %lu is larger than max-cable-size (%zu "
+                      "bytes): its first line alone is longer; skipped",
+                      *id ? " " : "", id, r->lines, r->max);
+    }
     if (line_is_blank(r)) continue;
     if (!junk++) junk_line = r->lines;
   }
