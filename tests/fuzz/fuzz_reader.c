@@ -12,7 +12,7 @@
 #include "cablex/cable.h"
 #include "cablex/plugin.h"
 #include "cablex/stream.h"
-#include "options_internal.h"
+#include "cablex/options.h"
 
 extern const struct cx_plugin cablex_plugin_v1;
 

@@ -13,8 +13,7 @@
 #include "cablex/plugin.h"
 #include "cablex/stream.h"
 #include "json_plugin.h"
-#include "options_internal.h"
-#include "stream_internal.h"
+#include "cablex/options.h"
 
 extern const struct cx_plugin cablex_plugin_v1;
 
