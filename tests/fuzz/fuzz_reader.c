@@ -44,11 +44,9 @@ static void read_entries(const struct cx_plugin *p, struct cx_istream *in,
     const char *name = NULL;
     struct cx_istream *e = NULL;
     int rc = p->bundle_next(st, ctx, &name, &e);
-    if (e) {
+    if (e) /* the plugin owns the entry's stream: read, not closed */
       while (cx_istream_read(e, buf, sizeof buf) > 0)
         ;
-      cx_istream_close(e);
-    }
     if (rc == CX_EOF || rc == CX_FATAL) break;
   }
   p->bundle_close(st);
