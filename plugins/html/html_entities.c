@@ -87,29 +87,6 @@ static int cmp_named(const void *key, const void *elem) {
   return strcmp(key, ((const struct named *)elem)->name);
 }
 
-static size_t put_utf8(unsigned cp, char out[8]) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xc0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3f));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xe0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[2] = (char)(0x80 | (cp & 0x3f));
-    return 3;
-  }
-  out[0] = (char)(0xf0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-  out[3] = (char)(0x80 | (cp & 0x3f));
-  return 4;
-}
-
 static int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -141,7 +118,7 @@ size_t htmlp_entity(const char *s, size_t n, char out[8], size_t *outlen, bool *
       *bad = true;
       cp = 0xfffd;
     }
-    *outlen = put_utf8((unsigned)cp, out);
+    *outlen = cx_utf8_put(out, (unsigned long)cp);
     return i + 1;
   }
   char name[NAME_MAX_CHARS + 1];
@@ -157,7 +134,7 @@ size_t htmlp_entity(const char *s, size_t n, char out[8], size_t *outlen, bool *
   const struct named *e =
       bsearch(name, named, sizeof named / sizeof *named, sizeof *named, cmp_named);
   if (!e) return 0;
-  *outlen = put_utf8(e->cp, out);
+  *outlen = cx_utf8_put(out, e->cp);
   return i + 1;
 }
 

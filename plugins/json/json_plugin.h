@@ -8,6 +8,7 @@
 #ifndef JSONP_PLUGIN_H
 #define JSONP_PLUGIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cablex/plugin.h"
@@ -36,6 +37,22 @@ void jsonp_reader_close(void *state);
 
 /* ABI 1.1 record_split: where the last "}\n{" has its '{'. */
 size_t jsonp_split(const char *data, size_t len);
+
+/* What jsonp_parse found. */
+struct jsonp_result {
+  int code;    /* CX_OK, CX_FAILED or CX_FATAL (out of memory) */
+  bool syntax; /* invalid JSON, at line and column of the record (1-based) */
+  unsigned long line;
+  long column;
+  char msg[CX_MSG_MAX - 64]; /* what is wrong, with the path of the value */
+  char moved[200];           /* the keys moved into extra, quoted */
+  size_t nmoved;
+};
+
+/* Parses one record, text[0, len), into a new cable (*cable, the caller's)
+ * in one pass; scratch has room for len + 1 bytes. */
+int jsonp_parse(const char *text, size_t len, char *scratch, struct cx_cable **cable,
+                struct jsonp_result *res);
 
 /* 60 when the first non-space byte is '{' or '[', else 0. */
 int jsonp_probe(const unsigned char *head, size_t len, const char *name);

@@ -13,9 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "cablex/fields.h"
 #include "json_plugin.h"
@@ -99,44 +96,14 @@ static const unsigned char byte_class[256] = {
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* f0 */
 };
 
-/* True when none of the 8 bytes in v needs a look: no control character,
- * '"', '\\' or non-ASCII byte (the classic "has a byte less than n" and
- * "has a zero byte" tests, exact as to whether any byte matches). */
-static bool word_plain(uint64_t v) {
-  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-  uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
-  uint64_t hit = ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b) | v;
-  return (hit & high) == 0;
-}
-
 static void write_string(struct jw *w, const char *s) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s, *run = p;
   const unsigned char *end = p + strlen(s);
   emitc(w, '"');
   for (;;) {
-#if defined(__SSE2__)
-    /* most text is plain ASCII: 16 bytes at a time to the next byte that
-     * needs a look (the signed compare takes non-ASCII as "below 0x20") */
-    while (end - p >= 16) {
-      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-      __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-      unsigned m = (unsigned)_mm_movemask_epi8(hit);
-      if (m) {
-        p += __builtin_ctz(m);
-        break;
-      }
-      p += 16;
-    }
-#endif
-    while (end - p >= 8) { /* a word at a time */
-      uint64_t v;
-      memcpy(&v, p, 8);
-      if (!word_plain(v)) break;
-      p += 8;
-    }
+    /* most text is plain ASCII: straight to the next byte that needs a look */
+    p = (const unsigned char *)cx_json_plain_end((const char *)p, (const char *)end);
     unsigned char c = *p;
     unsigned char k = byte_class[c];
     if (k == 0) {

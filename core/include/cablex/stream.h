@@ -58,6 +58,14 @@ CX_API size_t cx_utf8_count_bad(const char *text, size_t len, unsigned long *fir
  * so p must be NUL-terminated. */
 CX_API size_t cx_utf8_check(const unsigned char *p, bool *ok);
 
+/* The first byte in [p, e) that JSON string text cannot copy as it is: '"',
+ * '\\', a control character, or a non-ASCII byte (to be checked); e when
+ * there is none.  SSE2 or 8 bytes at a time. */
+CX_API const char *cx_json_plain_end(const char *p, const char *e);
+
+/* Writes code point cp (at most U+10FFFF) as UTF-8; returns its length. */
+CX_API size_t cx_utf8_put(char out[4], unsigned long cp);
+
 /* ---- input ---- */
 struct cx_istream;
 
