@@ -147,28 +147,36 @@ static bool is_break_line(const char *p, const char *le) {
  * last one and start with no lower-case word, as a wrapped line starting
  * with a number would not ("... rose by\n12. percent"). */
 static bool opens_paragraph(const struct para *pa, const char *le, long last, bool have,
-                            bool after_break) {
+                            const char *prev, const char *prev_end) {
+  /* the line before is looked at only when the number alone does not say */
+  bool continues =
+      pa->n == last + 1 || (pa->sub && pa->n == last) || (!have && pa->n >= 1 && pa->n <= 3);
+  bool after_break = false;
+  if (!(continues && (pa->mark || pa->text >= le || !is_lower((unsigned char)*pa->text))) &&
+      !pa->sub)
+    after_break = !prev || is_break_line(prev, prev_end);
   if (!pa->mark && !after_break && pa->text < le && is_lower((unsigned char)*pa->text))
     return false;
-  if (pa->n == last + 1 || (pa->sub && pa->n == last) || (!have && pa->n >= 1 && pa->n <= 3))
-    return true;
-  return pa->mark || (after_break && !pa->sub);
+  if (continues) return true;
+  return pa->mark || after_break;
 }
 
 void body_paragraphs(struct body *b) {
   const char *t = b->t, *e = b->end;
   struct para cur, pa;
-  bool have = false, after_break = true;
+  bool have = false;
   long last = 0;
+  const char *prev = NULL, *prev_end = NULL;
   for (const char *p = t; p < e;) {
     const char *le = line_end(p, e);
-    if (paragraph_at(p, le, &pa) && opens_paragraph(&pa, le, last, have, after_break)) {
+    if (paragraph_at(p, le, &pa) && opens_paragraph(&pa, le, last, have, prev, prev_end)) {
       if (have) add_para(b, &cur, cur.text, p);
       cur = pa;
       have = true;
       last = pa.n;
     }
-    after_break = is_break_line(p, le);
+    prev = p;
+    prev_end = le;
     p = le < e ? le + 1 : le;
     if (b->rc == CX_FATAL) return;
   }
