@@ -418,13 +418,73 @@ static int teardown(void **state) {
   return 0;
 }
 
+/* One member from pieces compressed apart (pigz's way): zlib reads it as
+ * one member; each piece's bytes depend on its own input only; an empty
+ * piece adds nothing; the CRC-32 is zlib's. */
+static void test_pieces(void **state) {
+  (void)state;
+  size_t len = (size_t)3 << 20;
+  unsigned char *text = make_text(len);
+  for (size_t k = len / 2; k < len / 2 + 4096; k++) /* a stretch that does not compress */
+    text[k] = (unsigned char)((k * 2654435761u) >> 13);
+  const size_t cuts[] = {0, 1, 100000, 100000, len / 2 + 10, len - 7, len};
+  static const char *const levels[] = {NULL, "0", "9"};
+  for (size_t i = 0; i < 3 * N_IMPLS; i++) {
+    use_impl(impls[i / 3], levels[i % 3]);
+    struct cx_deflate *e = cx_deflate_new_piece();
+    assert_non_null(e);
+    struct cx_buf gz, alone;
+    cx_buf_init(&gz, 0);
+    cx_buf_init(&alone, 0);
+    unsigned char head[CX_GZIP_HEAD_LEN], tail[CX_GZIP_TAIL_LEN];
+    cx_gzip_head(head);
+    assert_int_equal(cx_buf_add(&gz, head, sizeof head), CX_OK);
+    unsigned long crc = 0;
+    const char *why = NULL;
+    for (size_t c = 0; c + 1 < sizeof cuts / sizeof *cuts; c++) {
+      size_t n = cuts[c + 1] - cuts[c], at = gz.len;
+      unsigned long pc;
+      assert_int_equal(cx_deflate_piece(e, text + cuts[c], n, &gz, &pc, &why), CX_DEFLATE_OK);
+      assert_int_equal(pc, n ? crc32(0, text + cuts[c], (unsigned)n) : 0);
+      if (!n) assert_int_equal(gz.len, at);
+      crc = cx_crc32_combine(crc, pc, n);
+      /* the same piece compressed first, on a fresh encoder: the same bytes */
+      struct cx_deflate *f = cx_deflate_new_piece();
+      cx_buf_reset(&alone);
+      assert_int_equal(cx_deflate_piece(f, text + cuts[c], n, &alone, &pc, &why), CX_DEFLATE_OK);
+      cx_deflate_free(f);
+      assert_int_equal(alone.len, gz.len - at);
+      if (n) assert_memory_equal(alone.data, gz.data + at, alone.len);
+    }
+    assert_int_equal(crc, crc32(crc32(0, NULL, 0), text, (unsigned)len));
+    cx_gzip_tail(tail, crc, len);
+    assert_int_equal(cx_buf_add(&gz, tail, sizeof tail), CX_OK);
+    size_t back_len;
+    unsigned char *back = gunzip((unsigned char *)gz.data, gz.len, &back_len);
+    assert_int_equal(back_len, len);
+    assert_memory_equal(back, text, len);
+    free(back);
+    /* no input at all: header and tail alone are a valid empty member */
+    unsigned char empty[CX_GZIP_HEAD_LEN + CX_GZIP_TAIL_LEN];
+    cx_gzip_head(empty);
+    cx_gzip_tail(empty + CX_GZIP_HEAD_LEN, 0, 0);
+    back = gunzip(empty, sizeof empty, &back_len);
+    assert_int_equal(back_len, 0);
+    free(back);
+    cx_buf_free(&gz);
+    cx_buf_free(&alone);
+    cx_deflate_free(e);
+  }
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_empty),           cmocka_unit_test(test_large),
       cmocka_unit_test(test_small_steps),     cmocka_unit_test(test_levels),
       cmocka_unit_test(test_reproducible),    cmocka_unit_test(test_impl_and_misuse),
       cmocka_unit_test(test_ostream_gzip),    cmocka_unit_test(test_ostream_gzip_on_request),
-      cmocka_unit_test(test_ostream_istream),
+      cmocka_unit_test(test_ostream_istream), cmocka_unit_test(test_pieces),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

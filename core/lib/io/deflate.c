@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #ifdef CX_HAVE_ISAL
+#include <isa-l/crc.h>
 #include <isa-l/igzip_lib.h>
 #endif
 
@@ -68,7 +69,8 @@ static size_t isal_level_buf_size(int level) {
 }
 #endif
 
-struct cx_deflate *cx_deflate_new(void) {
+/* An encoder: a gzip member, or (raw) raw deflate for pieces. */
+static struct cx_deflate *encoder_new(bool raw) {
   struct cx_deflate *e = calloc(1, sizeof *e);
   if (!e) return NULL;
   int zlevel = env_level();
@@ -90,18 +92,26 @@ struct cx_deflate *cx_deflate_new(void) {
     e->s->level_buf = e->level_buf;
     e->s->level_buf_size = (uint32_t)n;
     /* ISA-L's generic header: no name, time 0, so reproducible. */
-    e->s->gzip_flag = IGZIP_GZIP;
+    e->s->gzip_flag = raw ? IGZIP_DEFLATE : IGZIP_GZIP;
     return e;
   }
 #endif
   /* 15 + 16: a gzip wrapper; zlib's header has no name and time 0. */
-  if (deflateInit2(&e->z, zlevel < 0 ? 6 : zlevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
+  if (deflateInit2(&e->z, zlevel < 0 ? 6 : zlevel, Z_DEFLATED, raw ? -15 : 15 + 16, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK) {
     free(e);
     return NULL;
   }
   e->z_init = true;
   return e;
+}
+
+struct cx_deflate *cx_deflate_new(void) {
+  return encoder_new(false);
+}
+
+struct cx_deflate *cx_deflate_new_piece(void) {
+  return encoder_new(true);
 }
 
 void cx_deflate_free(struct cx_deflate *e) {
@@ -185,4 +195,117 @@ int cx_deflate_run(struct cx_deflate *e, const unsigned char *in, size_t in_len,
     *msg = e->z.msg ? e->z.msg : "compression failed";
     return CX_DEFLATE_ERROR;
   }
+}
+
+/* ---- pieces ---- */
+
+/* Room for a piece of len bytes compressed, whatever the data: stored
+ * blocks cost 5 bytes per 64 KiB; more for a compressor that tries first. */
+static size_t piece_bound(size_t len) {
+  return len + (len >> 3) + 1024;
+}
+
+#ifdef CX_HAVE_ISAL
+static int isal_piece(struct cx_deflate *e, const unsigned char *in, size_t len, unsigned char *out,
+                      size_t room, size_t *made) {
+  struct isal_zstream *s = e->s;
+  isal_deflate_reset(s);
+  s->next_in = (uint8_t *)(uintptr_t)in;
+  s->avail_in = (uint32_t)len;
+  s->next_out = out;
+  s->avail_out = (uint32_t)room;
+  s->end_of_stream = 0;
+  s->flush = SYNC_FLUSH;
+  int r = isal_deflate(s);
+  *made = room - s->avail_out;
+  return r == COMP_OK && s->avail_in == 0 && s->avail_out > 0 ? CX_DEFLATE_OK : CX_DEFLATE_ERROR;
+}
+#endif
+
+static int zlib_piece(struct cx_deflate *e, const unsigned char *in, size_t len, unsigned char *out,
+                      size_t room, size_t *made) {
+  if (deflateReset(&e->z) != Z_OK) return CX_DEFLATE_ERROR;
+  e->z.next_in = (unsigned char *)(uintptr_t)in;
+  e->z.avail_in = (unsigned)len;
+  e->z.next_out = out;
+  e->z.avail_out = (unsigned)room;
+  int zr = deflate(&e->z, Z_SYNC_FLUSH);
+  *made = room - e->z.avail_out;
+  return zr == Z_OK && e->z.avail_in == 0 && e->z.avail_out > 0 ? CX_DEFLATE_OK : CX_DEFLATE_ERROR;
+}
+
+static unsigned long crc_of(const unsigned char *in, size_t len) {
+#ifdef CX_HAVE_ISAL
+  return crc32_gzip_refl(0, in, len);
+#else
+  unsigned long crc = crc32(0, Z_NULL, 0);
+  for (size_t off = 0; off < len;) { /* zlib takes unsigned lengths */
+    unsigned n = len - off > UINT_MAX ? UINT_MAX : (unsigned)(len - off);
+    crc = crc32(crc, in + off, n);
+    off += n;
+  }
+  return crc;
+#endif
+}
+
+int cx_deflate_piece(struct cx_deflate *e, const unsigned char *in, size_t len, struct cx_buf *out,
+                     unsigned long *crc, const char **msg) {
+  *crc = 0;
+  if (len == 0) return CX_DEFLATE_OK;
+  /* one call compresses a piece whole: it must fit the 32-bit counters */
+  if (len > UINT32_MAX / 2) {
+    *msg = "piece too large to compress";
+    return CX_DEFLATE_ERROR;
+  }
+  size_t room = piece_bound(len);
+  if (!out->data || out->cap - out->len - 1 < room) { /* room, within out's limit */
+    size_t need = out->len + room + 1;
+    char *p = out->max && need - 1 > out->max ? NULL : realloc(out->data, need);
+    if (!p) {
+      *msg = "out of memory";
+      return CX_DEFLATE_ERROR;
+    }
+    out->data = p;
+    out->cap = need;
+  }
+  unsigned char *dst = (unsigned char *)out->data + out->len;
+  size_t made = 0;
+  int r;
+#ifdef CX_HAVE_ISAL
+  if (e->isal)
+    r = isal_piece(e, in, len, dst, room, &made);
+  else
+#endif
+    r = zlib_piece(e, in, len, dst, room, &made);
+  if (r != CX_DEFLATE_OK) {
+    *msg = "compression failed";
+    return r;
+  }
+  out->len += made;
+  out->data[out->len] = '\0';
+  *crc = crc_of(in, len);
+  return CX_DEFLATE_OK;
+}
+
+void cx_gzip_head(unsigned char head[CX_GZIP_HEAD_LEN]) {
+  /* magic, deflate, no flags, time 0, no extra flags, OS unix */
+  static const unsigned char h[CX_GZIP_HEAD_LEN] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+  memcpy(head, h, sizeof h);
+}
+
+static void put_le32(unsigned char *p, unsigned long v) {
+  for (int i = 0; i < 4; i++)
+    p[i] = (unsigned char)(v >> (8 * i));
+}
+
+void cx_gzip_tail(unsigned char tail[CX_GZIP_TAIL_LEN], unsigned long crc, unsigned long long len) {
+  /* an empty final block with the fixed codes: BFINAL, BTYPE 01, code 256 */
+  tail[0] = 0x03;
+  tail[1] = 0x00;
+  put_le32(tail + 2, crc);
+  put_le32(tail + 6, (unsigned long)(len & 0xffffffffu));
+}
+
+unsigned long cx_crc32_combine(unsigned long crc_a, unsigned long crc_b, unsigned long long len_b) {
+  return crc32_combine(crc_a, crc_b, (z_off_t)len_b);
 }
