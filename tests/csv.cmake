@@ -5,7 +5,8 @@
 set(CX_CSV_DIR ${PROJECT_SOURCE_DIR}/plugins/csv)
 cx_add_unit_test(test_csv
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_csv.c
-          ${CX_CSV_DIR}/csv_plugin.c ${CX_CSV_DIR}/csv_reader.c ${CX_CSV_DIR}/csv_writer.c
+          ${CX_CSV_DIR}/csv_plugin.c ${CX_CSV_DIR}/csv_reader.c ${CX_CSV_DIR}/csv_split.c
+          ${CX_CSV_DIR}/csv_writer.c
   LABELS csv)
 target_include_directories(test_csv PRIVATE ${CX_CSV_DIR})
 

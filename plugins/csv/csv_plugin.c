@@ -207,6 +207,7 @@ CX_PLUGIN_DEFINE(
     .reader_open = csvp_reader_open,
     .reader_next = csvp_reader_next,
     .reader_close = csvp_reader_close,
+    .record_split = csvp_split,
     .writer_open = csvp_writer_open,
     .writer_write = csvp_writer_write,
     .writer_close = csvp_writer_close

@@ -86,6 +86,10 @@ bool csvp_starts_row(const char *s, size_t n, enum csvp_dialect d);
 
 /* Is the line s[0..n) the RFC 4180 header row the writer writes? */
 bool csvp_is_header_row(const char *s, size_t n);
+/* ABI 1.1 record_split (csv_split.c): the end of the last row of data
+ * after which a part can be read on its own, or 0 (never for a file that
+ * starts with the RFC 4180 header row). */
+size_t csvp_split(const char *data, size_t len);
 
 int csvp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                      void **state);

@@ -169,7 +169,7 @@ static int broken(struct csv_reader *r, struct cx_ctx *ctx, unsigned long line, 
   if (!skip)
     where[0] = '\0';
   else if (at)
-    snprintf(where, sizeof where, "; reading resumes at line %lu", at);
+    snprintf(where, sizeof where, "; reading resumes at line %lu", at + ctx->line0);
   else if (r->gave_up)
     snprintf(where, sizeof where, "; no row starts within %zu MiB: rest of the input not read",
              CX_SKIP_MAX >> 20);
@@ -177,8 +177,8 @@ static int broken(struct csv_reader *r, struct cx_ctx *ctx, unsigned long line, 
     snprintf(where, sizeof where, "; no row follows");
   char msg[256];
   snprintf(msg, sizeof msg, fmt, what);
-  return cx_error(ctx, CX_FAILED, line, "csv: row starting on line %lu: %s%s", r->row_line, msg,
-                  where);
+  return cx_error(ctx, CX_FAILED, line, "csv: row starting on line %lu: %s%s",
+                  r->row_line + ctx->line0, msg, where);
 }
 
 static const char *field_name(int nf) {
@@ -338,7 +338,7 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
     r->pending = true;
     return cx_error(ctx, CX_FAILED, junk_line,
                     "csv: %lu line%s that start no row (\"<digits>\",\"...) skipped up to line %lu",
-                    junk, junk == 1 ? "" : "s", r->lines - 1);
+                    junk, junk == 1 ? "" : "s", r->lines - 1 + ctx->line0);
   }
 
   cx_buf_reset(&r->rec);
@@ -370,7 +370,7 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
         r->pending = true;
         char what[64];
         snprintf(what, sizeof what, "%s (opened on line %lu)", field_name(r->nf),
-                 r->f[r->nf < CSVP_NFIELDS ? r->nf : 0].line);
+                 r->f[r->nf < CSVP_NFIELDS ? r->nf : 0].line + ctx->line0);
         return broken(r, ctx, r->lines - 1, false,
                       "unbalanced quote: field %s is not closed before the next row", what);
       }
@@ -503,7 +503,7 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
     } else {
       result = cx_warn(ctx, r->f[CSVP_DATE].line,
                        "csv: row starting on line %lu: date \"%.40s\" is not M/D/YYYY H:MM",
-                       r->row_line, ds);
+                       r->row_line + ctx->line0, ds);
     }
   }
 

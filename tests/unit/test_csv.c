@@ -581,6 +581,98 @@ static void test_from_model(void **state) {
   cx_cable_free(c);
 }
 
+/* Reads data as the core reads a part of a larger input: line0 lines
+ * before it, added to the place of each message as the core adds it. */
+static size_t read_part(const char *data, size_t len, unsigned long line0, struct got *out,
+                        size_t max) {
+  struct cx_ctx ctx;
+  ctx_init(&ctx);
+  ctx.line0 = line0;
+  struct cx_istream *in = cx_istream_open_mem(data, len, "test", &ctx);
+  void *st = NULL;
+  assert_int_equal(csvp_reader_open(in, NULL, &ctx, &st), CX_OK);
+  size_t n = 0;
+  for (;;) {
+    struct cx_cable *c = NULL;
+    cx_ctx_clear(&ctx);
+    int rc = csvp_reader_next(st, &ctx, &c);
+    if (rc == CX_EOF) break;
+    assert_true(n < max);
+    out[n] = (struct got){rc, c, ctx.line ? ctx.line + line0 : 0, ""};
+    snprintf(out[n].msg, sizeof out[n].msg, "%s", ctx.msg);
+    n++;
+  }
+  csvp_reader_close(st);
+  cx_istream_close(in);
+  return n;
+}
+
+/* record_split: wherever the input ends for now, a cut it proposes leaves
+ * two parts that read as the whole does: the same cables, the same
+ * messages with the same line numbers. */
+static void assert_cuts_invisible(const char *data, size_t len, const char *want_cut) {
+  struct got whole[32], a[32], b[32];
+  size_t n = read_part(data, len, 0, whole, 32);
+  bool found = !want_cut;
+  for (size_t end = 1; end <= len; end++) {
+    size_t cut = csvp_split(data, end);
+    assert_true(cut <= end);
+    if (!cut) continue;
+    if (want_cut && data + cut == want_cut) found = true;
+    unsigned long line0 = 0;
+    for (size_t i = 0; i < cut; i++)
+      line0 += data[i] == '\n';
+    size_t na = read_part(data, cut, 0, a, 32);
+    size_t nb = read_part(data + cut, len - cut, line0, b, 32);
+    assert_int_equal(na + nb, n);
+    for (size_t i = 0; i < n; i++) {
+      const struct got *g = i < na ? &a[i] : &b[i - na];
+      assert_int_equal(g->rc, whole[i].rc);
+      assert_int_equal(g->line, whole[i].line);
+      assert_string_equal(g->msg, whole[i].msg);
+      assert_true(!g->c == !whole[i].c);
+      if (g->c) assert_string_equal(g->c->body, whole[i].c->body);
+    }
+    free_all(a, na);
+    free_all(b, nb);
+  }
+  free_all(whole, n);
+  assert_true(found);
+}
+
+static void test_record_split(void **state) {
+  (void)state;
+  /* where it cuts: after row 3, whose start ended the broken row 2 */
+  const char *names[] = {"rows.csv", "lf.csv", "broken.csv"};
+  const char *want[] = {"\n\"3\",\"", "\n\"2\",\"", "\n\"4\",\""};
+  for (int i = 0; i < 3; i++) {
+    size_t len;
+    char *data = fixture(names[i], &len);
+    const char *at = strstr(data, want[i]);
+    assert_non_null(at);
+    assert_cuts_invisible(data, len, at + 1);
+    free(data);
+  }
+  /* an escaped newline, a row-start line inside a field, a stray byte, CRLF */
+  const char tricky[] = "\xef\xbb\xbfjunk\n\"1\",\"1/2/2003 4:05\",\"03X1\",\"o\",\"c\",\"\",\"\","
+                        "\"A\\\n\"2\",\"\"\n\"3\",\"1/2/2003 4:05\",\"03X3\",\"o\",\"c\",\"\",\"\","
+                        "\"T\"x\n\"4\",\"1/2/2003 4:05\",\"03X4\",\"o\",\"c\",\"\",\"\",\"T\"\r\n"
+                        "\"5\",\"1/2/2003 4:05\",\"03X5\",\"o\",\"c\",\"\",\"\",\"T\"\r\n";
+  assert_cuts_invisible(tricky, sizeof tricky - 1, strstr(tricky, "\n\"3\",") + 1);
+  /* after the RFC 4180 header row: never cut */
+  size_t len;
+  char *data = fixture("rows.csv", &len);
+  static const char head[] = "sequence,date,id,origin,classification,references,header,body\r\n";
+  char *rfc = malloc(sizeof head + len);
+  assert_non_null(rfc);
+  memcpy(rfc, head, sizeof head - 1);
+  memcpy(rfc + sizeof head - 1, data, len);
+  assert_true(csvp_split(data, len) > 0);
+  assert_int_equal(csvp_split(rfc, sizeof head - 1 + len), 0);
+  free(rfc);
+  free(data);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dates),
@@ -596,6 +688,7 @@ int main(void) {
       cmocka_unit_test(test_invalid_utf8_and_nul),
       cmocka_unit_test(test_rfc4180),
       cmocka_unit_test(test_from_model),
+      cmocka_unit_test(test_record_split),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

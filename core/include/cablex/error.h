@@ -47,10 +47,15 @@ struct cx_ctx {
   unsigned warnings;    /* warnings reported since cx_ctx_clear() */
   cx_report_fn report;  /* where warnings go (NULL: stderr) */
   void *report_user;
+  /* Lines of the input before the part being read, when the core has a
+   * reader parse a large input in parts (record_split): the core adds it to
+   * line, and a reader adds it to a line number it writes into msg.  0 for a
+   * whole input.  Set by the core; cx_ctx_clear() keeps it. */
+  unsigned long line0;
 };
 
-/* Resets code, message, line and the warning count; keeps file, entry and
- * the report callback. */
+/* Resets code, message, line and the warning count; keeps file, entry,
+ * line0 and the report callback. */
 CX_API void cx_ctx_clear(struct cx_ctx *ctx);
 
 /* Records a problem on ctx and returns code, so that a reader can write
