@@ -27,6 +27,7 @@ int cxr_read_cables(struct target *t, struct cx_ctx *ctx, struct cx_istream *in,
   struct run *r = t->r;
   void *state = NULL;
   cx_ctx_clear(ctx);
+  ctx->line0 = t->line0; /* for line numbers inside the reader's messages */
   int rc = reader->reader_open(in, r->opts, ctx, &state);
   if (rc != CX_OK && rc != CX_WARN) {
     if (rc != CX_FATAL && rc != CX_FAILED)

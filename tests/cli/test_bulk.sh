@@ -166,5 +166,19 @@ cx convert -q -t json -j 4 -o "$T/back4.jsonl" "$T/big.txt"
 cx convert -q -t json -j 1 -o "$T/back1.jsonl" "$T/big.txt"
 cmp -s "$T/back1.jsonl" "$T/back4.jsonl" || fail "large raw stream: -j 4 differs from -j 1"
 [ "$(wc -l <"$T/back4.jsonl")" -eq 60000 ] || fail "large raw stream: not every cable read"
+# csv (cablegate layout): split where a row ends and the next line starts
+# one (one quote-aware pass); a row broken deep inside is named by its
+# lines in the whole file, in the place and in the message, at any -j
+cx convert -q -f json -t csv -j 4 -o "$T/big.csv" "$T/big.jsonl"
+awk 'NR == 40000 { sub(/^"/, "x") } { print }' "$T/big.csv" >"$T/bigb.csv"
+for j in 1 4; do
+  cx convert -t json -j $j -o "$T/csv$j.jsonl" "$T/bigb.csv"
+  expect_status 1 "large csv -j $j"
+  untimed "$T/err" >"$T/csv$j.err"
+done
+cmp -s "$T/csv1.jsonl" "$T/csv4.jsonl" || fail "large csv: -j 4 output differs from -j 1"
+cmp -s "$T/csv1.err" "$T/csv4.err" || fail "large csv: -j 4 messages differ from -j 1"
+grep -q "up to line 40000" "$T/csv4.err" || fail "large csv: the broken row's line in the message"
+[ "$(wc -l <"$T/csv4.jsonl")" -ge 59990 ] || fail "large csv: not every row read"
 
 finish

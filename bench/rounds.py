@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Interleaved, quiet timing for bench/ (see bench/README.md).
+
+usage: rounds.py [-r ROUNDS] [--quiet-frac F] [--max-wait S] [-t TITLE]
+                 -c NAME CMD [-c NAME CMD ...]
+
+Each round runs every command once, in turn (so a slow spell of the
+machine hits them all alike), under /usr/bin/time.  A round starts only
+when the machine is quiet: the CPU time of every other process, read from
+/proc/stat over half a second, is under F of one core (default 0.10).  The
+same count is taken before and after each run: a run during which the
+other processes used more than F of one core is dropped and said so.
+Rounds go on until every command has ROUNDS kept runs (default 5; at most
+3 x ROUNDS rounds).  The table gives medians, and ratios to the rows named
+"gzip -dc", "igzip -dc" and "floor" when the table has them.
+"""
+import argparse, os, statistics, subprocess, sys, tempfile, time
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def busy():
+    """Seconds of CPU the whole machine has spent busy so far."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)) / HZ
+
+
+def wait_quiet(frac, max_wait):
+    start = time.time()
+    said = False
+    while True:
+        b0, t0 = busy(), time.time()
+        time.sleep(0.5)
+        others = (busy() - b0) / (time.time() - t0)
+        if others <= frac:
+            return True
+        if not said:
+            print("  (waiting for a quiet machine: others use %.2f cores)" % others,
+                  file=sys.stderr)
+            said = True
+        if time.time() - start > max_wait:
+            return False
+
+
+def run_once(cmd, tmp):
+    out = os.path.join(tmp, "time")
+    b0 = busy()
+    r = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", out, "sh", "-c", cmd],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    b1 = busy()
+    with open(out) as f:
+        wall, user, sys_, rss = f.read().split()[-4:]
+    wall, cpu = float(wall), float(user) + float(sys_)
+    # the run's own CPU, and what everything else did meanwhile
+    return r.returncode, wall, cpu, int(rss) / 1024, max(0.0, (b1 - b0) - cpu)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-r", "--rounds", type=int, default=5)
+    ap.add_argument("--quiet-frac", type=float, default=0.10)
+    ap.add_argument("--max-wait", type=float, default=300)
+    ap.add_argument("-t", "--title", default="")
+    ap.add_argument("-c", nargs=2, action="append", metavar=("NAME", "CMD"), required=True)
+    a = ap.parse_args()
+    cmds = a.c
+    kept = {n: [] for n, _ in cmds}
+    dropped = {n: 0 for n, _ in cmds}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rnd in range(3 * a.rounds):
+            if all(len(kept[n]) >= a.rounds for n, _ in cmds):
+                break
+            if not wait_quiet(a.quiet_frac, a.max_wait):
+                print("bench: the machine was never quiet for %.0f s: stopped" % a.max_wait,
+                      file=sys.stderr)
+                break
+            for name, cmd in cmds:
+                rc, wall, cpu, rss, others = run_once(cmd, tmp)
+                if rc != 0:
+                    print("bench: %s failed (exit %d): %s" % (name, rc, cmd), file=sys.stderr)
+                    return 1
+                if others > a.quiet_frac * max(wall, 0.01):
+                    dropped[name] += 1
+                    print("  round %d: %s disturbed (others used %.2f s of CPU in %.2f s): "
+                          "dropped" % (rnd + 1, name, others, wall), file=sys.stderr)
+                    continue
+                kept[name].append((wall, cpu, rss))
+    med = {n: statistics.median(w for w, _, _ in v) if v else float("nan")
+           for n, v in kept.items()}
+    refs = [r for r in ("gzip -dc", "igzip -dc", "floor") if r in med]
+    if a.title:
+        print("\n== " + a.title)
+    head = "%-30s %8s" % ("command", "median s") + "".join(" %10s" % ("/ " + r) for r in refs)
+    print(head + " %8s %8s %9s" % ("cpu s", "peak MiB", "kept/drop"))
+    for name, _ in cmds:
+        v = kept[name]
+        cpu = statistics.median(c for _, c, _ in v) if v else float("nan")
+        rss = max((m for _, _, m in v), default=float("nan"))
+        line = "%-30s %8.3f" % (name, med[name])
+        line += "".join(" %10.2f" % (med[name] / med[r]) for r in refs)
+        line += " %8.3f %8.1f %5d/%d" % (cpu, rss, len(v), dropped[name])
+        print(line)
+    short = [n for n in kept if len(kept[n]) < a.rounds]
+    if short:
+        print("note: fewer than %d quiet runs for: %s" % (a.rounds, ", ".join(short)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
