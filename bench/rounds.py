@@ -46,13 +46,13 @@ def wait_quiet(frac, max_wait):
 
 def run_once(cmd, tmp):
     out = os.path.join(tmp, "time")
-    b0 = busy()
+    b0, t0 = busy(), time.perf_counter()
     r = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", out, "sh", "-c", cmd],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    b1 = busy()
+    wall, b1 = time.perf_counter() - t0, busy()  # finer than time's %e
     with open(out) as f:
-        wall, user, sys_, rss = f.read().split()[-4:]
-    wall, cpu = float(wall), float(user) + float(sys_)
+        _, user, sys_, rss = f.read().split()[-4:]
+    cpu = float(user) + float(sys_)
     # the run's own CPU, and what everything else did meanwhile
     return r.returncode, wall, cpu, int(rss) / 1024, max(0.0, (b1 - b0) - cpu)
 
@@ -99,7 +99,8 @@ def main():
         cpu = statistics.median(c for _, c, _ in v) if v else float("nan")
         rss = max((m for _, _, m in v), default=float("nan"))
         line = "%-30s %8.3f" % (name, med[name])
-        line += "".join(" %10.2f" % (med[name] / med[r]) for r in refs)
+        line += "".join(" %10.2f" % (med[name] / med[r]) if med[r] > 0 else " %10s" % "-"
+                        for r in refs)
         line += " %8.3f %8.1f %5d/%d" % (cpu, rss, len(v), dropped[name])
         print(line)
     short = [n for n in kept if len(kept[n]) < a.rounds]
