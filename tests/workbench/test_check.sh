@@ -5,11 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 
 S=$CX_SRC/samples
-run check "$S/07MOSCOW2213.txt" "$S/08TALLINN412.txt"
+run check "$S/07XXTEST2213.txt" "$S/08XXTEST412.txt"
 expect_status 0 "clean samples"
 [ ! -s "$T/out" ] || { fail "clean samples: findings"; cat "$T/out"; }
 
-run convert -q -t jsonl -o "$T/m.jsonl" "$S/07MOSCOW2213.txt"
+run convert -q -t jsonl -o "$T/m.jsonl" "$S/07XXTEST2213.txt"
 # one cable per rule, made from the Moscow sample
 "$PY" - "$T/m.jsonl" >"$T/bad.jsonl" <<'PY'
 import copy, json, sys
