@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "cablex/cable.h"
+#include "cablex/fields.h"
 
 /* A cable with a value in every field, so that equality can be checked one
  * field at a time. */
@@ -137,6 +138,25 @@ static void test_ref_kinds(void **state) {
   assert_int_equal(cx_ref_kind_parse(NULL), CX_REF_OTHER);
 }
 
+/* The field table walks a record given by its constant id, in fields.def
+ * order, and finds a field by name. */
+static void test_fields_walk_a_record(void **state) {
+  (void)state;
+  const char *want[] = {"routing_indicator", "name", "precedence", "serial", "excluded"};
+  size_t n = 0;
+  CX_FOR_FIELDS(f, CX_REC_RECIPIENT) {
+    assert_true(n < 5);
+    assert_string_equal(f->name, want[n]);
+    assert_int_equal(f->index, n);
+    n++;
+  }
+  assert_int_equal(n, 5);
+  const struct cx_field *f = cx_field_find(CX_REC_RECIPIENT, "serial", 6);
+  assert_non_null(f);
+  assert_int_equal(f->rec, CX_REC_RECIPIENT);
+  assert_null(cx_field_find(CX_REC_RECIPIENT, "serials", 7));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_new_is_empty),
@@ -144,6 +164,7 @@ int main(void) {
       cmocka_unit_test(test_equal_sees_each_field),
       cmocka_unit_test(test_values),
       cmocka_unit_test(test_ref_kinds),
+      cmocka_unit_test(test_fields_walk_a_record),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

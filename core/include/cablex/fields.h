@@ -77,10 +77,10 @@ struct cx_record {
 CX_API extern const struct cx_field cx_fields[CX_F_COUNT];
 CX_API extern const struct cx_record cx_records[CX_REC_NONE];
 
-/* Walks the fields of record rec in order: CX_FOR_FIELDS(f, CX_REC_HEADER) {...} */
-#define CX_FOR_FIELDS(f, rec)                                                                      \
-  for (const struct cx_field *f = &cx_fields[cx_records[rec].first];                               \
-       f < cx_fields + CX_F_COUNT && f->rec == (rec); f++)
+/* Walks the fields of record record_id in order: CX_FOR_FIELDS(f, CX_REC_HEADER) {...} */
+#define CX_FOR_FIELDS(f, record_id)                                                                \
+  for (const struct cx_field *f = &cx_fields[cx_records[record_id].first];                         \
+       f < cx_fields + CX_F_COUNT && f->rec == (record_id); f++)
 
 /* The field of record `rec` called name[0, len), or NULL. */
 CX_API const struct cx_field *cx_field_find(enum cx_record_id rec, const char *name, size_t len);
