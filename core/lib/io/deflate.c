@@ -4,6 +4,7 @@
  * Ownership: as in deflate.h.
  */
 #include "deflate.h"
+#include "gzip_backend.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -26,17 +27,8 @@ struct cx_deflate {
 #endif
 };
 
-static bool want_isal(void) {
-#ifdef CX_HAVE_ISAL
-  const char *e = getenv("CABLEX_GZIP");
-  return !(e && strcmp(e, "zlib") == 0);
-#else
-  return false;
-#endif
-}
-
 const char *cx_deflate_impl(void) {
-  return want_isal() ? "isa-l" : "zlib";
+  return gzip_want_isal() ? "isa-l" : "zlib";
 }
 
 /* CABLEX_GZIP_LEVEL as 0-9, or -1 when unset or not a single digit. */
@@ -74,7 +66,7 @@ static struct cx_deflate *encoder_new(bool raw) {
   struct cx_deflate *e = calloc(1, sizeof *e);
   if (!e) return NULL;
   int zlevel = env_level();
-  e->isal = want_isal();
+  e->isal = gzip_want_isal();
 #ifdef CX_HAVE_ISAL
   if (e->isal) {
     int level = isal_level(zlevel);

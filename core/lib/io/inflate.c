@@ -4,6 +4,7 @@
  * Ownership: as in inflate.h.
  */
 #include "inflate.h"
+#include "gzip_backend.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -24,23 +25,14 @@ struct cx_inflate {
 #endif
 };
 
-static bool want_isal(void) {
-#ifdef CX_HAVE_ISAL
-  const char *e = getenv("CABLEX_GZIP");
-  return !(e && strcmp(e, "zlib") == 0);
-#else
-  return false;
-#endif
-}
-
 const char *cx_inflate_impl(void) {
-  return want_isal() ? "isa-l" : "zlib";
+  return gzip_want_isal() ? "isa-l" : "zlib";
 }
 
 struct cx_inflate *cx_inflate_new(void) {
   struct cx_inflate *d = calloc(1, sizeof *d);
   if (!d) return NULL;
-  d->isal = want_isal();
+  d->isal = gzip_want_isal();
 #ifdef CX_HAVE_ISAL
   if (d->isal) {
     d->s = malloc(sizeof *d->s);

@@ -1,0 +1,22 @@
+/* gzip_backend.h - which library inflate.c and deflate.c use: ISA-L when
+ * the build has it, unless CABLEX_GZIP=zlib (not installed).
+ *
+ * Ownership: nothing is allocated; the environment is only read.
+ */
+#ifndef CX_GZIP_BACKEND_H
+#define CX_GZIP_BACKEND_H
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline bool gzip_want_isal(void) {
+#ifdef CX_HAVE_ISAL
+  const char *e = getenv("CABLEX_GZIP");
+  return !(e && strcmp(e, "zlib") == 0);
+#else
+  return false;
+#endif
+}
+
+#endif
