@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cablex/fields.h"
 #include "csv_plugin.h"
 
 struct csv_writer {
@@ -175,7 +176,8 @@ static int dropped(const struct cx_cable *c, struct cx_ctx *ctx) {
   char list[256];
   size_t nd = 0;
   list[0] = '\0';
-  const char *model[] = {c->title ? "title" : NULL, c->released ? "released" : NULL};
+  const char *model[] = {c->title ? cx_fields[CX_F_CABLE_title].name : NULL,
+                         c->released ? cx_fields[CX_F_CABLE_released].name : NULL};
   for (size_t i = 0; i < 2 + c->extra.n; i++) {
     const char *k = i < 2 ? model[i] : c->extra.keys[i - 2];
     if (!k || (i >= 2 && !strncmp(k, "csv_", 4))) continue;

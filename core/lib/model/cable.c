@@ -1,9 +1,11 @@
-/* cable.c - the cable model: allocation, setters, values, equality. */
+/* cable.c - the cable model: allocation, setters, values, equality; freeing
+ * and comparing walk the one table of fields (cablex/fields.def). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cablex/cable.h"
+#include "cablex/fields.h"
 
 /* Grows an array of elements of size `size` so that one more fits.  Returns
  * 0 on success, -1 when out of memory (the array is unchanged). */
@@ -72,19 +74,6 @@ struct cx_paragraph *cx_paragraphs_add(struct cx_paragraphs *v) {
 }
 #undef CX_ADD
 
-static void recipients_clear(struct cx_recipients *v) {
-  for (size_t i = 0; i < v->n; i++) {
-    struct cx_recipient *r = &v->v[i];
-    free(r->routing_indicator);
-    free(r->name);
-    free(r->precedence);
-    free(r->serial);
-    cx_strv_clear(&r->excluded);
-  }
-  free(v->v);
-  memset(v, 0, sizeof *v);
-}
-
 const char *cx_ref_kind_name(enum cx_ref_kind k) {
   switch (k) {
   case CX_REF_CABLE:
@@ -110,52 +99,45 @@ struct cx_cable *cx_cable_new(void) {
   return c;
 }
 
+/* The lists of the model share one layout: { T *v; size_t n, cap; }. */
+_Static_assert(offsetof(struct cx_recipients, v) == 0 && offsetof(struct cx_references, v) == 0 &&
+                   offsetof(struct cx_paragraphs, v) == 0,
+               "a list's array comes first");
+
+/* Frees what the object `base` of record `rec` owns (not base itself),
+ * walking its fields in cablex/fields.def. */
+static void record_clear(enum cx_record_id rec, void *base) {
+  CX_FOR_FIELDS(f, rec) {
+    void *m = cx_field_ptr(f, base);
+    switch ((enum cx_field_kind)f->kind) {
+    case CX_FK_STRING:
+    case CX_FK_DATETIME:
+    case CX_FK_DATE:
+      free(*(char **)m);
+      break;
+    case CX_FK_STRINGS:
+      cx_strv_clear(m);
+      break;
+    case CX_FK_OBJECT:
+      record_clear(f->sub, m);
+      break;
+    case CX_FK_LIST:
+      for (size_t i = 0, n = cx_field_list_len(f, base); i < n; i++)
+        record_clear(f->sub, cx_field_list_at(f, base, i));
+      free(*(void **)m);
+      break;
+    case CX_FK_EXTRA:
+      cx_value_clear(m);
+      break;
+    default: /* VERSION, BOOL, COUNT, REFKIND: nothing owned */
+      break;
+    }
+  }
+}
+
 void cx_cable_free(struct cx_cable *c) {
   if (!c) return;
-  free(c->id);
-  free(c->canonical_id);
-  free(c->created);
-  free(c->released);
-  free(c->classification);
-  free(c->origin);
-  free(c->title);
-  cx_strv_clear(&c->tags);
-  struct cx_header *h = &c->header;
-  free(h->transmission_id);
-  free(h->routing);
-  free(h->de);
-  free(h->security);
-  free(h->precedence);
-  free(h->dtg);
-  free(h->from);
-  recipients_clear(&h->to);
-  recipients_clear(&h->info);
-  free(c->subject);
-  for (size_t i = 0; i < c->references.n; i++) {
-    free(c->references.v[i].letter);
-    free(c->references.v[i].text);
-    free(c->references.v[i].cable_id);
-  }
-  free(c->references.v);
-  free(c->classified_by.text);
-  cx_strv_clear(&c->classified_by.names);
-  free(c->classified_by.reasons);
-  free(c->declassify.text);
-  free(c->declassify.date);
-  free(c->summary);
-  free(c->signer);
-  for (size_t i = 0; i < c->paragraphs.n; i++) {
-    free(c->paragraphs.v[i].number);
-    free(c->paragraphs.v[i].marking);
-    free(c->paragraphs.v[i].text);
-  }
-  free(c->paragraphs.v);
-  free(c->header_text);
-  free(c->body);
-  free(c->source.format);
-  free(c->source.path);
-  free(c->source.entry);
-  cx_value_clear(&c->extra);
+  record_clear(CX_REC_CABLE, c);
   free(c);
 }
 
@@ -274,60 +256,50 @@ static bool strv_eq(const struct cx_strv *a, const struct cx_strv *b) {
   return true;
 }
 
-static bool recipients_eq(const struct cx_recipients *a, const struct cx_recipients *b) {
-  if (a->n != b->n) return false;
-  for (size_t i = 0; i < a->n; i++) {
-    const struct cx_recipient *x = &a->v[i], *y = &b->v[i];
-    if (!str_eq(x->routing_indicator, y->routing_indicator) || !str_eq(x->name, y->name) ||
-        !str_eq(x->precedence, y->precedence) || !str_eq(x->serial, y->serial) ||
-        !strv_eq(&x->excluded, &y->excluded))
-      return false;
+static bool record_eq(enum cx_record_id rec, const void *a, const void *b);
+
+/* Whether field f is the same in the objects a and b of its record. */
+static bool field_eq(const struct cx_field *f, const void *a, const void *b) {
+  const void *x = cx_field_ptr(f, a), *y = cx_field_ptr(f, b);
+  switch ((enum cx_field_kind)f->kind) {
+  case CX_FK_STRING:
+  case CX_FK_DATETIME:
+  case CX_FK_DATE:
+    return str_eq(*(char *const *)x, *(char *const *)y);
+  case CX_FK_STRINGS:
+    return strv_eq(x, y);
+  case CX_FK_BOOL:
+    return *(const bool *)x == *(const bool *)y;
+  case CX_FK_VERSION:
+  case CX_FK_COUNT:
+    return *(const int *)x == *(const int *)y;
+  case CX_FK_REFKIND:
+    return *(const enum cx_ref_kind *)x == *(const enum cx_ref_kind *)y;
+  case CX_FK_OBJECT:
+    if (cx_field_present(f, a) != cx_field_present(f, b)) return false;
+    return !cx_field_present(f, a) || record_eq(f->sub, x, y);
+  case CX_FK_LIST: {
+    size_t n = cx_field_list_len(f, a);
+    if (n != cx_field_list_len(f, b)) return false;
+    for (size_t i = 0; i < n; i++)
+      if (!record_eq(f->sub, cx_field_list_at(f, a, i), cx_field_list_at(f, b, i))) return false;
+    return true;
+  }
+  default: /* CX_FK_EXTRA */
+    return cx_value_equal(x, y);
+  }
+}
+
+static bool record_eq(enum cx_record_id rec, const void *a, const void *b) {
+  CX_FOR_FIELDS(f, rec) {
+    /* source says where a cable was read, not what it is */
+    if (f != &cx_fields[CX_F_CABLE_source] && !field_eq(f, a, b)) return false;
   }
   return true;
 }
 
 bool cx_cable_equal(const struct cx_cable *a, const struct cx_cable *b) {
-  const struct cx_header *h = &a->header, *k = &b->header;
-  if (a->model_version != b->model_version || !str_eq(a->id, b->id) ||
-      !str_eq(a->canonical_id, b->canonical_id) || !str_eq(a->created, b->created) ||
-      !str_eq(a->released, b->released) || !str_eq(a->classification, b->classification) ||
-      !str_eq(a->origin, b->origin) || !str_eq(a->title, b->title) || !strv_eq(&a->tags, &b->tags))
-    return false;
-  if (a->has_header != b->has_header) return false;
-  if (a->has_header &&
-      (!str_eq(h->transmission_id, k->transmission_id) || !str_eq(h->routing, k->routing) ||
-       !str_eq(h->de, k->de) || !str_eq(h->security, k->security) ||
-       !str_eq(h->precedence, k->precedence) || !str_eq(h->dtg, k->dtg) ||
-       !str_eq(h->from, k->from) || !recipients_eq(&h->to, &k->to) ||
-       !recipients_eq(&h->info, &k->info)))
-    return false;
-  if (!str_eq(a->subject, b->subject) || a->references.n != b->references.n) return false;
-  for (size_t i = 0; i < a->references.n; i++) {
-    const struct cx_reference *x = &a->references.v[i], *y = &b->references.v[i];
-    if (!str_eq(x->letter, y->letter) || !str_eq(x->text, y->text) || x->kind != y->kind ||
-        !str_eq(x->cable_id, y->cable_id))
-      return false;
-  }
-  if (a->has_classified_by != b->has_classified_by ||
-      (a->has_classified_by && (!str_eq(a->classified_by.text, b->classified_by.text) ||
-                                !strv_eq(&a->classified_by.names, &b->classified_by.names) ||
-                                !str_eq(a->classified_by.reasons, b->classified_by.reasons))))
-    return false;
-  if (a->has_declassify != b->has_declassify ||
-      (a->has_declassify && (!str_eq(a->declassify.text, b->declassify.text) ||
-                             !str_eq(a->declassify.date, b->declassify.date))))
-    return false;
-  if (a->sipdis != b->sipdis || a->sections != b->sections || !str_eq(a->summary, b->summary) ||
-      !str_eq(a->signer, b->signer) || a->paragraphs.n != b->paragraphs.n)
-    return false;
-  for (size_t i = 0; i < a->paragraphs.n; i++) {
-    const struct cx_paragraph *x = &a->paragraphs.v[i], *y = &b->paragraphs.v[i];
-    if (!str_eq(x->number, y->number) || !str_eq(x->marking, y->marking) ||
-        !str_eq(x->text, y->text))
-      return false;
-  }
-  return str_eq(a->header_text, b->header_text) && str_eq(a->body, b->body) &&
-         cx_value_equal(&a->extra, &b->extra);
+  return record_eq(CX_REC_CABLE, a, b);
 }
 
 bool cx_is_json_number(const char *s, size_t n) {
