@@ -21,19 +21,10 @@ endif()
 set(cx_fuzz_dir ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
 set(cx_plugins ${PROJECT_SOURCE_DIR}/plugins)
 pkg_check_modules(CX_FUZZ_DEPS REQUIRED IMPORTED_TARGET libarchive expat)
-set(cx_fuzz_libs PkgConfig::CX_FUZZ_DEPS PkgConfig::JANSSON ZLIB::ZLIB)
+set(cx_fuzz_libs PkgConfig::CX_FUZZ_DEPS ZLIB::ZLIB)
 
-set(cx_fuzz_raw raw/raw_plugin.c raw/raw_page.c raw/raw_reader.c raw/raw_writer.c)
-set(cx_fuzz_json json/json_plugin.c json/json_reader.c json/json_parse.c json/json_writer.c)
-set(cx_fuzz_xml xml/xml_plugin.c xml/xml_reader.c xml/xml_writer.c)
-set(cx_fuzz_html html/html_plugin.c html/html_entities.c html/html_reader.c html/html_writer.c)
-set(cx_fuzz_csv csv/csv_plugin.c csv/csv_reader.c csv/csv_split.c csv/csv_writer.c)
-set(cx_fuzz_epub epub/epub_plugin.c epub/epub_zip.c epub/epub_xhtml.c epub/epub_writer.c
-    epub/epub_reader.c json/json_reader.c json/json_parse.c)
-set(cx_fuzz_pdftext pdftext/pdftext_plugin.c pdftext/pdftext_clean.c pdftext/pdftext_pdf.c
-    pdftext/pdftext_reader.c)
-set(cx_fuzz_archive archive/archive_plugin.c archive/archive_reader.c archive/archive_writer.c)
-
+# Each target links its plugin's sources as the plugin's own CMakeLists.txt
+# lists them (cx_add_plugin records them): no second list to keep.
 # The seeds of each format, gathered from the fixtures into the build tree.
 set(cx_fuzz_seeds ${CMAKE_CURRENT_BINARY_DIR}/fuzz-seeds)
 add_custom_target(cx_fuzz_seeds ALL
@@ -47,17 +38,32 @@ foreach(p xml html csv epub archive)
   endif()
 endforeach()
 
-# cx_add_fuzz(NAME HARNESS PLUGIN SEEDS DICT [extra sources])
+# cx_add_fuzz(NAME HARNESS PLUGIN SEEDS DICT [more plugins whose code it links,
+# without their descriptor])
 function(cx_add_fuzz name harness plugin seeds dict)
   set(srcs ${harness})
-  foreach(s ${cx_fuzz_${plugin}} ${ARGN})
-    list(APPEND srcs ${cx_plugins}/${s})
+  set(libs "")
+  foreach(p ${plugin} ${ARGN})
+    get_property(ps GLOBAL PROPERTY CX_PLUGIN_SOURCES_${p})
+    if(NOT p STREQUAL plugin)
+      # another plugin's code without its descriptor (one cablex_plugin_v1)
+      list(FILTER ps EXCLUDE REGEX "_plugin\\.c$")
+    endif()
+    get_property(pl GLOBAL PROPERTY CX_PLUGIN_LIBS_${p})
+    list(APPEND srcs ${ps})
+    foreach(l ${pl})
+      # a plugin folder's pkg-config targets are not seen here: CX_FUZZ_DEPS
+      # above stands in for them
+      if(TARGET ${l} OR NOT l MATCHES "::")
+        list(APPEND libs ${l})
+      endif()
+    endforeach()
   endforeach()
   list(REMOVE_DUPLICATES srcs)
   add_executable(${name} ${srcs})
   target_include_directories(${name} PRIVATE ${CX_CORE_PRIVATE_DIRS} ${cx_plugins}/${plugin}
                              ${cx_plugins}/json)
-  target_link_libraries(${name} PRIVATE cablex ${cx_fuzz_libs} m)
+  target_link_libraries(${name} PRIVATE cablex ${cx_fuzz_libs} ${libs} m)
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
   if(plugin STREQUAL "pdftext")
     target_compile_definitions(${name} PRIVATE CX_FUZZ_NO_PDF=1)
@@ -84,5 +90,5 @@ foreach(fmt raw json xml html csv epub pdftext archive)
   cx_add_fuzz(fuzz_read_${fmt} ${cx_fuzz_dir}/fuzz_reader.c ${fmt} ${fmt} ${fmt})
 endforeach()
 foreach(fmt raw json xml html csv epub)
-  cx_add_fuzz(fuzz_write_${fmt} ${cx_fuzz_dir}/fuzz_writer.c ${fmt} json json json/json_reader.c json/json_parse.c)
+  cx_add_fuzz(fuzz_write_${fmt} ${cx_fuzz_dir}/fuzz_writer.c ${fmt} json json json)
 endforeach()
