@@ -493,27 +493,60 @@ const char *cx_station_in_year(const char *station, int year) {
   return r->renamed && year > r->until ? r->renamed : r->name;
 }
 
+/* A lower bound of the distance, cheap to get: every edit changes the
+ * count of at most one character on each side (a transposition none), so
+ * there are at least as many edits as characters one string has more of
+ * than the other.  Characters share 64 counters (c & 63): a shared counter
+ * can only lower the bound. */
+static int bag_distance(const char *a, size_t la, const char *b, size_t lb) {
+  signed char cnt[64] = {0}; /* both lengths are below CX_STATION_MAX */
+  for (size_t i = 0; i < la; i++)
+    cnt[(unsigned char)a[i] & 63]++;
+  for (size_t j = 0; j < lb; j++)
+    cnt[(unsigned char)b[j] & 63]--;
+  int more = 0, fewer = 0; /* each counter read once, where it was used */
+  for (size_t i = 0; i < la; i++) {
+    signed char *c = &cnt[(unsigned char)a[i] & 63];
+    if (*c > 0) more += *c;
+    *c = 0;
+  }
+  for (size_t j = 0; j < lb; j++) {
+    signed char *c = &cnt[(unsigned char)b[j] & 63];
+    if (*c < 0) fewer -= *c;
+    *c = 0;
+  }
+  return more > fewer ? more : fewer;
+}
+
+/* Optimal string alignment on the band |i - j| <= limit of the table: a
+ * cell outside it is more than limit, and is read as limit + 1. */
 static int osa(const char *a, size_t la, const char *b, size_t lb, int limit) {
-  if (la >= CX_STATION_MAX || lb >= CX_STATION_MAX) return limit + 1;
+  if (la >= CX_STATION_MAX || lb >= CX_STATION_MAX || limit < 0) return limit + 1;
   if ((la > lb ? la - lb : lb - la) > (size_t)limit) return limit + 1;
+  if (!la || !lb) return (int)(la + lb);
+  if (bag_distance(a, la, b, lb) > limit) return limit + 1;
   int d[CX_STATION_MAX + 1][CX_STATION_MAX + 1];
-  for (size_t i = 0; i <= la; i++)
-    d[i][0] = (int)i;
+  const int big = limit + 1;
+  const size_t band = (size_t)limit;
   for (size_t j = 0; j <= lb; j++)
-    d[0][j] = (int)j;
+    d[0][j] = j <= band ? (int)j : big;
   for (size_t i = 1; i <= la; i++) {
-    int rowmin = limit + 1;
-    for (size_t j = 1; j <= lb; j++) {
+    size_t lo = i > band ? i - band : 1, hi = i + band < lb ? i + band : lb;
+    d[i][lo - 1] = lo == 1 ? (int)i : big;
+    if (hi < lb) d[i][hi + 1] = big;
+    int rowmin = d[i][lo - 1];
+    for (size_t j = lo; j <= hi; j++) {
       int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
       if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
       if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
         v = d[i - 2][j - 2] + 1;
+      if (v > big) v = big;
       d[i][j] = v;
       if (v < rowmin) rowmin = v;
     }
     /* the distance is at least the smallest value of any row */
-    if (rowmin > limit) return limit + 1;
+    if (rowmin > limit) return big;
   }
   return d[la][lb];
 }
