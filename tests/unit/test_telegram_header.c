@@ -475,6 +475,81 @@ static void test_nul_byte(void **state) {
   cx_cable_free(c);
 }
 
+/* The id a telegram gives itself (telegram_id.c): the header's when the
+ * banner is garbled, another cable's or absent; the banner's when it
+ * agrees with the header; a printout's id line and page header. */
+static const char *id_of(const char *text) {
+  static char id[64];
+  struct cx_cable *c = cx_cable_new();
+  struct cx_ctx ctx = {0};
+  assert_non_null(c);
+  int rc = cx_telegram_parse(c, text, strlen(text), 1, &ctx);
+  assert_true(rc == CX_OK || rc == CX_WARN);
+  snprintf(id, sizeof id, "%s", c->id ? c->id : "(null)");
+  cx_cable_free(c);
+  return id;
+}
+
+#define HDR(de, dtg, fm)                                                                           \
+  "VZCZCXRO0001\nPP RUEHXX\nDE RUEHXX " de "\nZNY SSSSS ZZH\nP " dtg "\nFM " fm                    \
+  "\nTO RUEHC/SECSTATE WASHDC PRIORITY 0001\n\n"
+
+static void test_id_sources(void **state) {
+  (void)state;
+  /* a banner whose classification lost a letter: no banner */
+  assert_string_equal(
+      id_of(HDR("#0123/01 0150817", "150817Z JAN 99",
+                "AMEMBASSY XXTEST") "E C R E T SECTION 01 OF 03 XXTEST 000123\n\nSUBJECT: TEST\n"),
+      "99XXTEST123");
+  /* another cable's banner (other station, other serial) */
+  assert_string_equal(
+      id_of(
+          HDR("#0123 0150817", "150817Z JAN 99",
+              "AMEMBASSY XXTEST") "S E C R E T SECTION 01 OF 04 YYTEST 000416\n\nSUBJECT: TEST\n"),
+      "99XXTEST123");
+  /* no banner at all */
+  assert_string_equal(
+      id_of(HDR("#0123/01 0150817", "150817Z JAN 99",
+                "AMEMBASSY XX TEST") "SIPDIS\n\nE.O. 12958: DECL: 01/14/2099\nSUBJECT: TEST\n"),
+      "99XXTEST123");
+  /* the DE serial is the last four digits: the banner's full serial wins */
+  assert_string_equal(
+      id_of(HDR("#4823 0150817", "150817Z JAN 99",
+                "AMEMBASSY XXTEST") "C O N F I D E N T I A L ZZTEST 124823\n\nSUBJECT: TEST\n"),
+      "99ZZTEST124823");
+  /* a banner agreeing with the header */
+  assert_string_equal(
+      id_of(
+          HDR("#0123/01 0150817", "150817Z JAN 99",
+              "AMEMBASSY XXTEST") "S E C R E T SECTION 01 OF 03 XXTEST 000123\n\nSUBJECT: TEST\n"),
+      "99XXTEST123");
+  /* a PlusD printout: its id line */
+  assert_string_equal(id_of("2000XXTEST01234 - CONFIDENTIAL\nCONFIDENTIAL\n"
+                            "PAGE 01        XXTEST  01234  01 OF 07  050821Z\n"
+                            "ACTION SS-25\nO 050820Z JUN 00\nFM AMEMBASSY XXTEST\n"
+                            "TO SECSTATE WASHDC IMMEDIATE 1291\n"
+                            "C O N F I D E N T I A L SECTION 1 OF 7 XXTEST 1234\n"),
+                      "00XXTEST1234");
+  assert_string_equal(id_of("1999XXTEST00905_e\nSUBJECT: TEST\n\n1. TEXT.\n"), "99XXTEST905");
+  /* a PlusD page header on one line, on two, its station cut to six */
+  assert_string_equal(id_of("CONFIDENTIAL\nPAGE 01 XXTEST 01234 01 OF 07 050821Z\n"
+                            "ACTION SS-25\nO 050820Z JUN 99\nFM AMEMBASSY XXTEST\n"
+                            "TO SECSTATE WASHDC IMMEDIATE 1291\n\nSUBJECT: TEST\n"),
+                      "99XXTEST1234");
+  assert_string_equal(id_of("CONFIDENTIAL\nPAGE 01\nXXTEST 00097 01 OF 03 182017Z\n"
+                            "ACTION AF-00\nR 171512Z JAN 90\nFM AMCONSUL XXTEST TOWN\n"
+                            "TO SECSTATE WASHDC 5365\n\nSUBJECT: TEST\n"),
+                      "90XXTESTTOWN97");
+  /* an inbox form's id field in front of the telegram */
+  assert_string_equal(id_of("<<240168>>\n12/16/2099 14:15\n99XXTEST2497\nEmbassy Xxtest\n"
+                            "SECRET//NOFORN\n" HDR("#2497/01 3501415", "161415Z DEC 99",
+                                                   "AMEMBASSY XXTEST") "SUBJECT: TEST\n"),
+                      "99XXTEST2497");
+  /* no year anywhere: no id */
+  assert_string_equal(id_of("FM AMEMBASSY XXTEST\nTO SECSTATE WASHDC\n\nSUBJECT: TEST\n"),
+                      "(null)");
+}
+
 /* Banner words in all their spellings, and what is no banner. */
 static void test_banner_class(void **state) {
   (void)state;
@@ -520,6 +595,7 @@ int main(void) {
       cmocka_unit_test(test_created_minute_bug),
       cmocka_unit_test(test_nul_byte),
       cmocka_unit_test(test_banner_class),
+      cmocka_unit_test(test_id_sources),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,6 +155,23 @@ static void scan_captions(const char *body, size_t len, struct banner *b) {
   }
 }
 
+/* The id the telegram gives itself, in the order telegram_id.c tells. */
+static bool telegram_id(const struct cx_cable *c, const char *body, size_t blen,
+                        const struct banner *b, int yy, char *id, size_t size) {
+  if (cx_telegram_id_line(c, body, blen, id, size)) return true;
+  char hst[CX_STATION_MAX], hid[96];
+  long hser = 0;
+  bool have_header = cx_telegram_header_id(c, yy, hid, sizeof hid, hst, &hser);
+  if (b && b->station[0] && b->serial[0] && yy >= 0 &&
+      (!have_header || cx_telegram_banner_agrees(b->station, b->serial, hst, hser, yy))) {
+    snprintf(id, size, "%02d%s%s", yy, b->station, b->serial);
+    return true;
+  }
+  if (cx_telegram_page_id(c, body, blen, yy, id, size)) return true;
+  if (have_header) snprintf(id, size, "%s", hid);
+  return have_header;
+}
+
 /* Does the page's created value show the site's minute bug against the DTG
  * (same date and hour, minutes the hour mod 12 and not the DTG's)? */
 static bool page_minute_bug(const char *created, int y, int mo, int d, int h, int mi) {
@@ -197,18 +214,17 @@ static int derive(struct cx_cable *c, const char *body, size_t blen, int *year_o
       snprintf(cls, sizeof cls, "%s%s", b.cls, b.noforn ? "//NOFORN" : "");
     if (cx_set(&c->classification, cls)) return CX_FATAL;
   }
-  if (!c->id && have_banner && b.station[0] && b.serial[0]) {
+  if (!c->id) {
     int yy = -1;
     if (have_dtg)
       yy = y % 100;
     else if (c->created && isdigit((unsigned char)c->created[2]) &&
              isdigit((unsigned char)c->created[3]))
       yy = (c->created[2] - '0') * 10 + (c->created[3] - '0');
-    if (yy >= 0) {
-      char id[96];
-      snprintf(id, sizeof id, "%02d%s%s", yy, b.station, b.serial);
-      if (cx_set(&c->id, id)) return CX_FATAL;
-    }
+    char id[96];
+    if (telegram_id(c, body, blen, have_banner ? &b : NULL, yy, id, sizeof id) &&
+        cx_set(&c->id, id))
+      return CX_FATAL;
   }
   /* the post's page name from the FM line (a page's own value wins) */
   if (!c->origin && c->header.from) {

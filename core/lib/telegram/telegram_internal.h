@@ -10,6 +10,9 @@
 #ifndef CX_TELEGRAM_INTERNAL_H
 #define CX_TELEGRAM_INTERNAL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "cablex/cable.h"
 
 /* Parses the telegram header (VZCZC line, routing, DE, security line,
@@ -38,6 +41,26 @@ size_t cx_telegram_split(const char *text, size_t len);
  * "LIMITED OFFICIAL USE") into word (when not NULL) and returns the offset
  * just past it in s; returns 0 otherwise. */
 size_t cx_banner_class(const char *s, size_t n, char *word, size_t size);
+
+/* The id a telegram gives itself (telegram_id.c), written as
+ * "YYSTATIONSERIAL" into out[0..size); each returns false when its source
+ * is absent.  yy is the cable's two-digit year (from the DTG), or -1. */
+/* An id line before the telegram: "2000ROME01234 - CONFIDENTIAL",
+ * "1979RIYADH00905_e", "09NAIROBI2497"; its own year. */
+bool cx_telegram_id_line(const struct cx_cable *c, const char *body, size_t blen, char *out,
+                         size_t size);
+/* A PlusD page header: "PAGE 01 ROME 01234 01 OF 07 050821Z", the station
+ * cut to six characters completed from the FM line or the table. */
+bool cx_telegram_page_id(const struct cx_cable *c, const char *body, size_t blen, int yy, char *out,
+                         size_t size);
+/* The DE line's serial with the FM line's station; station (64 bytes,
+ * CX_STATION_MAX) and *serial get which. */
+bool cx_telegram_header_id(const struct cx_cable *c, int yy, char *out, size_t size, char *station,
+                           long *serial);
+/* Does a banner's station and serial name the cable the header names
+ * (same station, or same last four digits of the serial)? */
+bool cx_telegram_banner_agrees(const char *banner_station, const char *banner_serial,
+                               const char *header_station, long header_serial, int yy);
 
 /* 1..12 for a three-letter month name in any case ("AUG", "Jan"), else 0. */
 int cx_month_number(const char *s, size_t n);
