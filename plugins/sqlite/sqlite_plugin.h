@@ -18,6 +18,13 @@
 #define SQLP_APPLICATION_ID 0x43424c58
 /* SQLite's page cache while writing or reading, negative: in KiB (64 MiB). */
 #define SQLP_CACHE_KIB (-65536)
+/* The full-text index's own database while it is built (sqlite_fts.c): its
+ * page cache (32 MiB), the terms FTS5 gathers before it writes them out
+ * (8 MiB of data; its default, 1 MiB, makes more segments to merge), and
+ * the most cable text waiting for it (16 MiB). */
+#define SQLP_FTS_CACHE_KIB (-32768)
+#define SQLP_FTS_HASH_BYTES (8 << 20)
+#define SQLP_FTS_QUEUE_BYTES ((size_t)16 << 20)
 
 int sqlp_probe(const unsigned char *head, size_t len, const char *name);
 
@@ -52,6 +59,8 @@ bool sqlp_col_integer(const struct sqlp_col *c);
 int sqlp_create_sql(struct cx_buf *b);
 /* The secondary indexes, made once the rows are in. */
 extern const char sqlp_index_sql[];
+/* The FTS5 table cable_fts (part of sqlp_create_sql()). */
+extern const char sqlp_fts_sql[];
 /* Checks that db is a cablex database of this schema version; CX_OK, or
  * CX_FATAL with a message on ctx (what: "reading", "appending"). */
 int sqlp_check_schema(sqlite3 *db, const char *what, struct cx_ctx *ctx);
@@ -64,6 +73,20 @@ int sqlp_exec(sqlite3 *db, const char *sql, struct cx_ctx *ctx, const char *what
 /* Makes an empty file in TMPDIR (default /tmp): *path (caller frees and
  * removes it) and *fd (caller closes).  CX_OK or CX_FATAL. */
 int sqlp_temp_file(char **path, int *fd, struct cx_ctx *ctx);
+
+/* ---- sqlite_fts.c: a new database's full-text index, built on a thread ---- */
+struct sqlp_fts;
+/* Starts the thread and its database (a temporary file of TMPDIR). */
+int sqlp_fts_start(struct sqlp_fts **f, struct cx_ctx *ctx);
+/* Queues the text of the cable at seq (blocks while the queue is full);
+ * CX_OK, or CX_FATAL once the thread failed. */
+int sqlp_fts_add(struct sqlp_fts *f, sqlite3_int64 seq, const struct cx_cable *c,
+                 struct cx_ctx *ctx);
+/* Waits for the index and copies it into db's cable_fts (db is not in a
+ * transaction). */
+int sqlp_fts_finish(struct sqlp_fts *f, sqlite3 *db, struct cx_ctx *ctx);
+/* Stops the thread if it runs, removes its database, frees f (or NULL). */
+void sqlp_fts_free(struct sqlp_fts *f);
 
 /* ---- sqlite_json.c: extra and string arrays as JSON text ---- */
 /* Appends v as compact JSON; numbers as their text; strings byte for byte

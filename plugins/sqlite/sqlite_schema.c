@@ -90,19 +90,21 @@ const char sqlp_child_sql[] =
     "  number TEXT,\n"
     "  marking TEXT,\n"
     "  text TEXT);\n"
-    "CREATE UNIQUE INDEX paragraphs_cable ON paragraphs(cable, position);\n"
-    "CREATE INDEX cables_id ON cables(id);\n"
     "CREATE VIEW citations(from_id, to_id) AS\n"
     "  SELECT c.id, r.cable_id FROM refs r JOIN cables c ON c.seq = r.cable\n"
     "  WHERE r.kind = 'cable' AND r.cable_id IS NOT NULL;\n"
     "CREATE VIEW cable_text(seq, id, subject, summary, text) AS\n"
     "  SELECT c.seq, c.id, c.subject, c.summary,\n"
     "    (SELECT group_concat(p.text, char(10)) FROM paragraphs p WHERE p.cable = c.seq)\n"
-    "  FROM cables c;\n"
+    "  FROM cables c;\n";
+
+const char sqlp_fts_sql[] =
     "CREATE VIRTUAL TABLE cable_fts USING fts5(id UNINDEXED, subject, summary, text,\n"
     "  content = 'cable_text', content_rowid = 'seq');\n";
 
 const char sqlp_index_sql[] =
+    "CREATE UNIQUE INDEX IF NOT EXISTS paragraphs_cable ON paragraphs(cable, position);\n"
+    "CREATE INDEX IF NOT EXISTS cables_id ON cables(id);\n"
     "CREATE INDEX IF NOT EXISTS cables_created ON cables(created);\n"
     "CREATE INDEX IF NOT EXISTS cables_origin ON cables(origin);\n"
     "CREATE INDEX IF NOT EXISTS cables_classification ON cables(classification);\n"
@@ -118,6 +120,7 @@ int sqlp_create_sql(struct cx_buf *b) {
                        sqlp_col_integer(&cols[i]) ? "INTEGER" : "TEXT");
   if (rc == CX_OK) rc = cx_buf_adds(b, ");\n");
   if (rc == CX_OK) rc = cx_buf_adds(b, sqlp_child_sql);
+  if (rc == CX_OK) rc = cx_buf_adds(b, sqlp_fts_sql);
   return rc;
 }
 

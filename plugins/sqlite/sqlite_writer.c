@@ -44,6 +44,7 @@ struct sqw {
   bool append;             /* an existing database, updated in place */
   sqlite3_int64 first_new; /* seq of the first row of this run */
   sqlite3_int64 next;      /* seq of the next row (never one seen before) */
+  struct sqlp_fts *fts;    /* a new database: its full-text index */
   struct cx_buf json;
   int err; /* set once the output is lost */
   struct sqlp_col cols[SQLP_MAX_COLS];
@@ -58,6 +59,7 @@ static void sqw_free(struct sqw *w) {
     unlink(w->copy_path);
     free(w->copy_path);
   }
+  sqlp_fts_free(w->fts);
   cx_buf_free(&w->json);
   free(w);
 }
@@ -175,6 +177,7 @@ int sqlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, stru
     }
     int src = sqlite3_open_v2(w->path, &w->db, SQLITE_OPEN_READWRITE, NULL);
     rc = src == SQLITE_OK ? create(w, ctx) : sqlp_fail(w->db, src, ctx, "creating");
+    if (rc == CX_OK) rc = sqlp_fts_start(&w->fts, ctx);
   }
   if (rc == CX_OK) rc = prepare_insert(w, ctx);
   if (rc == CX_OK) {
@@ -350,6 +353,10 @@ int sqlp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx)
   }
   if (run(w, w->st[ST_CABLE], ctx, "inserting a cable") != CX_OK) return CX_FATAL;
   if (put_children(w, seq, c, ctx) != CX_OK) return CX_FATAL;
+  if (w->fts && sqlp_fts_add(w->fts, seq, c, ctx) != CX_OK) {
+    w->err = CX_FATAL;
+    return CX_FATAL;
+  }
   return result;
 }
 
@@ -376,14 +383,13 @@ int sqlp_writer_close(void *state, struct cx_ctx *ctx) {
   struct sqw *w = state;
   int rc = w->err;
   char fts[160];
-  if (w->append)
-    snprintf(fts, sizeof fts,
-             "INSERT INTO cable_fts(rowid, id, subject, summary, text) "
-             "SELECT seq, id, subject, summary, text FROM cable_text WHERE seq >= %lld",
-             (long long)w->first_new);
-  else
-    snprintf(fts, sizeof fts, "INSERT INTO cable_fts(cable_fts) VALUES ('rebuild')");
-  if (rc == CX_OK) rc = sqlp_exec(w->db, fts, ctx, "building the full-text index");
+  /* Appending indexes the new rows here; a new database's index is built
+   * on its thread meanwhile and copied in after the commit. */
+  snprintf(fts, sizeof fts,
+           "INSERT INTO cable_fts(rowid, id, subject, summary, text) "
+           "SELECT seq, id, subject, summary, text FROM cable_text WHERE seq >= %lld",
+           (long long)w->first_new);
+  if (rc == CX_OK && w->append) rc = sqlp_exec(w->db, fts, ctx, "building the full-text index");
   if (rc == CX_OK) rc = sqlp_exec(w->db, sqlp_index_sql, ctx, "building the indexes");
   for (int i = 0; i < ST_N; i++) {
     sqlite3_finalize(w->st[i]);
@@ -391,6 +397,7 @@ int sqlp_writer_close(void *state, struct cx_ctx *ctx) {
   }
   if (rc == CX_OK) rc = sqlp_exec(w->db, "COMMIT", ctx, "committing");
   if (rc != CX_OK) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+  if (rc == CX_OK && w->fts) rc = sqlp_fts_finish(w->fts, w->db, ctx);
   int src = sqlite3_close_v2(w->db);
   w->db = NULL;
   if (rc == CX_OK && src != SQLITE_OK) rc = sqlp_fail(NULL, src, ctx, "closing");

@@ -43,4 +43,5 @@ run convert -q -t sqlite -o "$T/empty.db" "$S"
 expect_status 0 "empty file as output"
 expect_eq "$(q "$T/empty.db" 'SELECT count(*) FROM cables')" "4" "empty file: cables"
 no_temp "$T" "append"
+[ -z "$(ls "$TMPDIR")" ] || fail "left in TMPDIR: $(ls "$TMPDIR")"
 finish

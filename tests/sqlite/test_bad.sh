@@ -75,6 +75,7 @@ expect_status 2 "disk full, new database"
 expect_err "sqlite: " "disk full, new database"
 [ -e "$T/full.db" ] && fail "disk full: a database left under the final name"
 no_temp "$T" "disk full, new database"
+[ -z "$(ls "$TMPDIR")" ] || fail "disk full: left in TMPDIR: $(ls "$TMPDIR")"
 # ... and while appending: the database is as it was
 run convert -q -t sqlite -o "$T/app.db" "$S"
 cp "$T/app.db" "$T/app.orig"
