@@ -99,46 +99,44 @@ struct cx_cable *cx_cable_new(void) {
   return c;
 }
 
-/* The lists of the model share one layout: { T *v; size_t n, cap; }. */
-_Static_assert(offsetof(struct cx_recipients, v) == 0 && offsetof(struct cx_references, v) == 0 &&
-                   offsetof(struct cx_paragraphs, v) == 0,
-               "a list's array comes first");
+/* What freeing a member of each kind of field takes (m the member). */
+#define CX_CLEAR_VERSION(m, SUB)
+#define CX_CLEAR_STRING(m, SUB) free(m)
+#define CX_CLEAR_DATETIME(m, SUB) free(m)
+#define CX_CLEAR_DATE(m, SUB) free(m)
+#define CX_CLEAR_STRINGS(m, SUB) cx_strv_clear(&(m))
+#define CX_CLEAR_BOOL(m, SUB)
+#define CX_CLEAR_COUNT(m, SUB)
+#define CX_CLEAR_REFKIND(m, SUB)
+#define CX_CLEAR_OBJECT(m, SUB) clear_##SUB(&(m))
+#define CX_CLEAR_LIST(m, SUB)                                                                      \
+  for (size_t i = 0; i < (m).n; i++)                                                               \
+    clear_##SUB(&(m).v[i]);                                                                        \
+  free((m).v)
+#define CX_CLEAR_EXTRA(m, SUB) cx_value_clear(&(m))
 
-/* Frees what the object `base` of record `rec` owns (not base itself),
- * walking its fields in cablex/fields.def. */
-static void record_clear(enum cx_record_id rec, void *base) {
-  CX_FOR_FIELDS(f, rec) {
-    void *m = cx_field_ptr(f, base);
-    switch ((enum cx_field_kind)f->kind) {
-    case CX_FK_STRING:
-    case CX_FK_DATETIME:
-    case CX_FK_DATE:
-      free(*(char **)m);
-      break;
-    case CX_FK_STRINGS:
-      cx_strv_clear(m);
-      break;
-    case CX_FK_OBJECT:
-      record_clear(f->sub, m);
-      break;
-    case CX_FK_LIST:
-      for (size_t i = 0, n = cx_field_list_len(f, base); i < n; i++)
-        record_clear(f->sub, cx_field_list_at(f, base, i));
-      free(*(void **)m);
-      break;
-    case CX_FK_EXTRA:
-      cx_value_clear(m);
-      break;
-    default: /* VERSION, BOOL, COUNT, REFKIND: nothing owned */
-      break;
-    }
-  }
-}
+/* clear_REC(o) frees what the object o of record REC owns (not o itself):
+ * one function a record, one statement a field, made from cablex/fields.def
+ * (so it costs what hand-written frees would). */
+#define CX_RECORD(REC, TYPE, NAME) static void clear_##REC(TYPE *o);
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM)
+#include "cablex/fields.def"
+#undef CX_RECORD
+#undef CX_FIELD
 
+/* cx_cable_free, then the clear_REC functions: each CX_RECORD closes the
+ * function before it and opens its own. */
 void cx_cable_free(struct cx_cable *c) {
   if (!c) return;
-  record_clear(CX_REC_CABLE, c);
+  clear_CABLE(c);
   free(c);
+#define CX_RECORD(REC, TYPE, NAME)                                                                 \
+  }                                                                                                \
+  static void clear_##REC(TYPE *o) {
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM) CX_CLEAR_##KIND(o->NAME, SUB);
+#include "cablex/fields.def"
+#undef CX_RECORD
+#undef CX_FIELD
 }
 
 /* ---- values ---- */
