@@ -557,6 +557,27 @@ static void test_paragraphs(void **state) {
   cx_cable_free(c);
 }
 
+/* PlusD page headers are no paragraph text: on one line, cut in two after
+ * "PAGE nn" (with or without the DTG group), or with text after it. */
+static void test_paragraphs_plusd_pages(void **state) {
+  (void)state;
+  struct cx_cable *c = parse("SUBJECT: X\n\n1. ONE ENDS ON\nCONFIDENTIAL\nCONFIDENTIAL\nPAGE 02\n"
+                             "XXTEST 01234 01 OF 07 050821Z\nTHE NEXT PAGE.\n"
+                             "2. TWO ENDS ON\nPAGE 03\nSTATE 297216\nTHE NEXT PAGE.\n"
+                             "3. THREE ENDS ON\nPAGE 04 XXTEST 01234 01 OF 07 050821Z\n"
+                             "PAGE 05 XXTEST 01234 01 OF 07 050821Z THE NEXT PAGE.\n");
+  static const char *const want[] = {"ONE ENDS ON\nTHE NEXT PAGE.", "TWO ENDS ON\nTHE NEXT PAGE.",
+                                     "THREE ENDS ON\nTHE NEXT PAGE."};
+  assert_int_equal(c->paragraphs.n, 3);
+  for (size_t i = 0; i < 3; i++)
+    assert_string_equal(c->paragraphs.v[i].text, want[i]);
+  cx_cable_free(c);
+  /* a station and a number alone is text when no "PAGE nn" comes before */
+  c = parse("SUBJECT: X\n\n1. SEE\nSTATE 297216\nFOR MORE.\n\nDOE\n");
+  assert_string_equal(c->paragraphs.v[0].text, "SEE\nSTATE 297216\nFOR MORE.");
+  cx_cable_free(c);
+}
+
 /* A bracketed acronym opening a summary line is text, not a marking. */
 static void test_summary_acronym(void **state) {
   (void)state;
@@ -845,6 +866,7 @@ int main(void) {
       cmocka_unit_test(test_classified_by_text),
       cmocka_unit_test(test_summary),
       cmocka_unit_test(test_paragraphs),
+      cmocka_unit_test(test_paragraphs_plusd_pages),
       cmocka_unit_test(test_paragraph_numbering),
       cmocka_unit_test(test_summary_acronym),
       cmocka_unit_test(test_signer),

@@ -550,6 +550,53 @@ static void test_id_sources(void **state) {
                       "(null)");
 }
 
+/* An inbox-search printout: the form's lines in front of the telegram are
+ * header text, never addressees nor references; the telegram's header is
+ * found after them, and a copy of it is not read twice. */
+static void test_inbox_preamble(void **state) {
+  (void)state;
+  static const char text[] = "Inbox Search Results\nMessage 1 of 1\n<<999999>>\n"
+                             "12/16/2099 14:15\n99XXTEST2497\nEmbassy Xxtest\nSECRET//NOFORN\n"
+                             "99XXTEST2487|99STATE122115\nTO: inbox search\nREF: form field\n"
+                             "VZCZCXRO0001\nOO RUEHXX\nDE RUEHXX #2497/01 3501415\n"
+                             "ZNY SSSSS ZZH\nO R 161415Z DEC 99\nFM AMEMBASSY XXTEST\n"
+                             "TO RUEHC/SECSTATE WASHDC IMMEDIATE 0140\n"
+                             "INFO XXTEST COLLECTIVE\nRHEFDIA/DIA WASHINGTON DC\n\n"
+                             "S E C R E T XXTEST 002497\n\nSUBJECT: TEST\n\n1. (S) Text.\n";
+  struct cx_cable *c = parse(text, upto(text, "S E C R E T"));
+  assert_string_equal(c->id, "99XXTEST2497");
+  assert_string_equal(c->header.transmission_id, "VZCZCXRO0001");
+  assert_string_equal(c->header.from, "AMEMBASSY XXTEST");
+  assert_int_equal(c->header.to.n, 1);
+  assert_recipient(&c->header.to.v[0], "RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "0140");
+  assert_int_equal(c->header.info.n, 2);
+  assert_recipient(&c->header.info.v[1], "RHEFDIA", "DIA WASHINGTON DC", NULL, NULL);
+  assert_int_equal(c->references.n, 0);
+  cx_cable_free(c);
+
+  /* the header, a form, then a copy of the header: the header ends at the
+   * form, the copy is body text */
+  static const char twice[] = "VZCZCXRO0001\nOO RUEHXX\nDE RUEHXX #2497/01 3501415\n"
+                              "O R 161415Z DEC 99\nFM AMEMBASSY XXTEST\n"
+                              "TO RUEHC/SECSTATE WASHDC IMMEDIATE 0140\n\n<<999999>>\n"
+                              "12/16/2099 14:15\n99XXTEST2497\nEmbassy Xxtest\n"
+                              "VZCZCXRO0001\nOO RUEHXX\nDE RUEHXX #2497/01 3501415\n"
+                              "O R 161415Z DEC 99\nFM AMEMBASSY XXTEST\n"
+                              "TO RUEHC/SECSTATE WASHDC IMMEDIATE 0140\n"
+                              "TAGS: PREL\n\nS E C R E T XXTEST 002497\n\n1. (S) Text.\n";
+  c = parse(twice, upto(twice, "<<"));
+  assert_int_equal(c->header.to.n, 1);
+  assert_string_equal(c->id, "99XXTEST2497");
+  cx_cable_free(c);
+
+  /* a banner with its serial before a header ends the search: body */
+  static const char body[] = "Some text\n\nS E C R E T XXTEST 002497\n\nSUBJECT: QUOTED\n"
+                             "O 161415Z DEC 99\nFM AMEMBASSY XXTEST\nTO SECSTATE WASHDC\n";
+  c = parse(body, 0);
+  assert_int_equal(c->header.to.n, 0);
+  cx_cable_free(c);
+}
+
 /* Banner words in all their spellings, and what is no banner. */
 static void test_banner_class(void **state) {
   (void)state;
@@ -596,6 +643,7 @@ int main(void) {
       cmocka_unit_test(test_nul_byte),
       cmocka_unit_test(test_banner_class),
       cmocka_unit_test(test_id_sources),
+      cmocka_unit_test(test_inbox_preamble),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,6 +263,42 @@ const char *page_marker(const char *p, const char *e, bool any, int words) {
   return NULL;
 }
 
+bool is_page_number_line(const char *p, const char *le) {
+  p = skip_hspace(p, le);
+  if (!has_word_ci(p, le, "PAGE")) return false;
+  const char *q = skip_hspace(p + 4, le);
+  size_t d = count_digits(q, le);
+  return q > p + 4 && d >= 1 && d <= 3 && skip_space(q + d, le) >= le;
+}
+
+const char *page_tail(const char *p, const char *e, bool need_dtg) {
+  const char *q = p;
+  for (int w = 0; w < 4; w++) {
+    const char *s = q;
+    while (q < e && (is_upper((unsigned char)*q) || *q == '\'' || *q == '-'))
+      q++;
+    if (q == s || !(q = skip_gap(q, e, false))) return NULL;
+    size_t d = count_digits(q, e);
+    if (!d) continue;
+    if (d < 3 || d > 8) return NULL;
+    q += d;
+    const char *r = skip_gap(q, e, false);
+    if (r && count_digits(r, e) == 2) { /* "01 OF 03" */
+      const char *o = skip_gap(r + 2, e, false);
+      if (!o || !has_word_ci(o, e, "OF") || !(o = skip_gap(o + 2, e, false)) ||
+          count_digits(o, e) != 2)
+        return NULL;
+      q = o + 2;
+      r = skip_gap(q, e, false);
+    }
+    if (r && count_digits(r, e) == 6 && r + 6 < e && to_upper((unsigned char)r[6]) == 'Z' &&
+        (r + 7 >= e || !is_alnum((unsigned char)r[7])))
+      return r + 7;
+    return need_dtg ? NULL : q;
+  }
+  return NULL;
+}
+
 /* Is the whole line [p,le) page furniture (a marker, a lone classification
  * word as printed at page breaks)? */
 bool is_furniture_line(const char *p, const char *le) {
@@ -273,6 +309,9 @@ bool is_furniture_line(const char *p, const char *le) {
   const char *m = page_marker(p, le, false, 4);
   if (m && skip_hspace(m, le) >= le) return true;
   m = marker_tail(p, le, false);
+  if (m && skip_hspace(m, le) >= le) return true;
+  if (is_page_number_line(p, le)) return true;
+  m = page_tail(p, le, true);
   if (m && skip_hspace(m, le) >= le) return true;
 #define CLS(s)                                                                                     \
   { s, sizeof s - 1 }

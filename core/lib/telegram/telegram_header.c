@@ -343,6 +343,52 @@ static bool is_weak(struct span l) {
 
 #define LOOKAHEAD_LINES 64
 
+/* A printout's preamble: the lines a search result or an inbox form puts
+ * in front of the telegram ("<<240168>>", "12/16/2009 14:15",
+ * "09NAIROBI2497", "Embassy Nairobi", "SECRET//NOFORN", field lines).  It
+ * is at most this many lines, then the telegram header starts. */
+#define PREAMBLE_LINES 40
+
+/* A line of the telegram body: a banner with its serial, a numbered
+ * paragraph, the E.O. line, "Classified By".  No preamble holds one. */
+static bool is_body_line(struct span raw) {
+  struct span l = trim(raw), r = l, t, last = {0, 0};
+  if (!l.n) return false;
+  if (starts_with_ci(l, "E.O.") || starts_with_ci(l, "E. O.") || starts_with_ci(l, "EO 1") ||
+      starts_with_ci(l, "CLASSIFIED BY"))
+    return true;
+  size_t d = 0;
+  while (d < l.n && isdigit((unsigned char)l.s[d]))
+    d++;
+  if (d && d <= 3 && d + 1 < l.n && l.s[d] == '.' && is_blank_char(l.s[d + 1])) return true;
+  if (!cx_banner_class(l.s, l.n, NULL, 0)) return false;
+  while (next_token(&r, &t))
+    last = t;
+  return last.n >= 3 && all_digits(last);
+}
+
+/* Where a telegram header starts after a preamble at pos: a VZCZC, DE or
+ * precedence + DTG line with an FM line a few lines on, and no line of
+ * the body before it.  Returns its offset, or 0 when there is none. */
+static size_t header_after_preamble(const char *text, size_t len, size_t pos) {
+  for (int seen = 0; pos < len && seen < PREAMBLE_LINES; seen++) {
+    size_t next;
+    struct span l = line_at(text, len, pos, &next);
+    enum kind k = classify(l);
+    if (k == K_VZCZC || k == K_DE || k == K_PREC_DTG) {
+      size_t q = next;
+      for (int i = 0; q < len && i < 12; i++) {
+        size_t qn;
+        if (classify(line_at(text, len, q, &qn)) == K_FM) return pos;
+        q = qn;
+      }
+    }
+    if (is_body_line(l)) return 0;
+    pos = next;
+  }
+  return 0;
+}
+
 size_t cx_telegram_split(const char *text, size_t len) {
   size_t pos = 0, header_end = 0;
   bool any = false, blank_before = false, in_list = false, in_routing = false;
@@ -407,7 +453,11 @@ size_t cx_telegram_split(const char *text, size_t len) {
         q = qn;
       }
     }
-    if (!found) break;
+    if (!found) {
+      /* a printout's preamble, then the header */
+      q = any ? 0 : header_after_preamble(text, len, pos);
+      if (!q) break;
+    }
     /* everything up to line q is header; go on from there */
     header_end = q;
     pos = q;
@@ -517,103 +567,144 @@ static bool is_page_header(struct span r) {
   return next_token(&q, &t) && tok_eq(t, "PAGE");
 }
 
+/* The header parser's state from line to line. */
+struct hdr {
+  struct cx_header *h;
+  struct cx_recipients *list; /* the TO / INFO list being continued */
+  bool xmt;                   /* the last addressee line was an XMT */
+  bool routing;               /* the last line was routing */
+  bool started;               /* a line of the header proper was seen */
+  bool preamble;              /* other lines came before it */
+  bool copy;                  /* a second copy of the header began */
+};
+
+/* The lines that say one thing each: VZCZC, routing, DE, security,
+ * precedence + DTG, FM.  The first of each counts; one of them coming
+ * again after the FM line starts a copy of the header (a printout repeats
+ * it after its preamble), which is not read. */
+static int header_field(struct hdr *st, enum kind k, struct span l, struct span rest) {
+  struct cx_header *h = st->h;
+  struct span a, b;
+  if (h->from && (k == K_VZCZC || k == K_DE || (k == K_PREC_DTG && h->dtg))) {
+    st->copy = true;
+    return CX_OK;
+  }
+  st->started = true;
+  st->list = NULL;
+  switch (k) {
+  case K_VZCZC:
+    return h->transmission_id ? CX_OK : set_span(&h->transmission_id, l);
+  case K_ROUTING:
+    st->routing = true;
+    return h->routing ? CX_OK : set_span(&h->routing, l);
+  case K_DE:
+    return h->de ? CX_OK : set_span(&h->de, trim(rest));
+  case K_SECURITY:
+    return h->security ? CX_OK : set_span(&h->security, l);
+  case K_PREC_DTG:
+    prec_dtg(l, &a, &b);
+    if (!h->precedence && set_folded(&h->precedence, a)) return CX_FATAL;
+    return h->dtg ? CX_OK : set_folded(&h->dtg, b);
+  case K_DTG:
+    return !h->dtg && take_dtg(&l, &b) ? set_folded(&h->dtg, b) : CX_OK;
+  default: /* K_FM */
+    return h->from ? CX_OK : set_folded(&h->from, trim(rest));
+  }
+}
+
+/* TO / INFO / XMT lines and the addressees continuing their lists. */
+static int header_addressee(struct hdr *st, enum kind k, struct span l, struct span rest) {
+  struct cx_header *h = st->h;
+  if (k == K_TO || k == K_INFO) {
+    if (st->preamble && !st->started) return CX_OK; /* a preamble's line */
+    st->list = k == K_TO ? &h->to : &h->info;
+    st->xmt = false;
+    rest = trim(rest);
+    /* "INFO XMT FOOBAR": an exclusion with nothing to exclude from */
+    if (starts_with(rest, "XMT ") || starts_with(rest, "XMT/")) {
+      st->xmt = true;
+      rest.s += 4;
+      rest.n -= 4;
+      return add_excluded(st->list, rest);
+    }
+    return is_page_header(rest) ? CX_OK : add_recipient(st->list, rest);
+  }
+  if (k == K_XMT) {
+    st->xmt = true;
+    rest = l;
+    rest.s += 3;
+    rest.n -= 3;
+    if (rest.n && rest.s[0] == '/') {
+      rest.s++;
+      rest.n--;
+    }
+    return st->list ? add_excluded(st->list, rest) : CX_OK;
+  }
+  /* K_RI_LINE, K_OTHER, K_MARKER: an addressee going on with the list */
+  if (!st->started) st->preamble = true;
+  if (!st->list) return CX_OK;
+  if (st->xmt && !memchr(l.s, '/', l.n)) return add_excluded(st->list, l);
+  st->xmt = false;
+  return add_recipient(st->list, l);
+}
+
 int cx_telegram_header(struct cx_cable *c, const char *text, size_t len, unsigned long first_line,
                        struct cx_ctx *ctx) {
-  struct cx_header *h = &c->header;
-  struct cx_recipients *list = NULL;
-  bool xmt = false, routing = false;
-  int rc = CX_OK;
-  size_t pos = 0;
+  struct hdr st = {.h = &c->header};
   unsigned long lineno = first_line;
-  (void)ctx;
-  for (; pos < len; lineno++) {
+  bool blank_before = false;
+  for (size_t pos = 0; pos < len && !st.copy; lineno++) {
     size_t next;
     struct span raw = line_at(text, len, pos, &next);
-    struct span l = trim(raw), r = l, t, a, b;
-    pos = next;
+    struct span l = trim(raw), rest = l, t;
     enum kind k = classify(raw);
-    next_token(&r, &t);
-    bool was_routing = routing;
-    routing = false;
+    /* after a blank, a printout's preamble before a copy of the header
+     * ends the addressee list */
+    size_t copy_at = 0;
+    if (blank_before && st.list && (k == K_OTHER || k == K_MARKER || k == K_RI_LINE))
+      copy_at = header_after_preamble(text, len, pos);
+    blank_before = k == K_BLANK;
+    if (copy_at) {
+      for (; pos < copy_at; pos++)
+        if (text[pos] == '\n') lineno++;
+      st.list = NULL;
+      lineno--;
+      continue;
+    }
+    pos = next;
+    next_token(&rest, &t);
+    bool was_routing = st.routing;
+    st.routing = false;
+    int rc = CX_OK;
     switch (k) {
     case K_VZCZC:
-      if (!h->transmission_id) rc = set_span(&h->transmission_id, l);
-      list = NULL;
-      break;
     case K_ROUTING:
-      if (!h->routing) rc = set_span(&h->routing, l);
-      routing = true;
-      list = NULL;
-      break;
     case K_DE:
-      if (!h->de) rc = set_span(&h->de, trim(r));
-      list = NULL;
-      break;
     case K_SECURITY:
-      if (!h->security) rc = set_span(&h->security, l);
-      list = NULL;
-      break;
     case K_PREC_DTG:
-      prec_dtg(l, &a, &b);
-      if (!h->precedence) rc = set_folded(&h->precedence, a);
-      if (!rc && !h->dtg) rc = set_folded(&h->dtg, b);
-      list = NULL;
-      break;
     case K_DTG:
-      if (!h->dtg && take_dtg(&l, &b)) rc = set_folded(&h->dtg, b);
-      list = NULL;
-      break;
     case K_FM:
-      if (!h->from) rc = set_folded(&h->from, trim(r));
-      list = NULL;
-      break;
-    case K_TO:
-    case K_INFO:
-      list = k == K_TO ? &h->to : &h->info;
-      xmt = false;
-      r = trim(r);
-      /* "INFO XMT FOOBAR": an exclusion with nothing to exclude from */
-      if (starts_with(r, "XMT ") || starts_with(r, "XMT/")) {
-        xmt = true;
-        r.s += 4;
-        r.n -= 4;
-        rc = add_excluded(list, r);
-      } else if (!is_page_header(r)) {
-        rc = add_recipient(list, r);
-      }
-      break;
-    case K_XMT:
-      xmt = true;
-      r = l;
-      r.s += 3;
-      r.n -= 3;
-      if (r.n && r.s[0] == '/') {
-        r.s++;
-        r.n--;
-      }
-      if (list) rc = add_excluded(list, r);
+      rc = header_field(&st, k, l, rest);
       break;
     case K_RI_LINE:
       if (was_routing) {
-        rc = append_routing(&h->routing, l);
-        routing = true;
+        rc = append_routing(&st.h->routing, l);
+        st.routing = true;
         break;
       }
       /* fall through - an addressee that happens to look like RIs */
+    case K_TO:
+    case K_INFO:
+    case K_XMT:
     case K_OTHER:
     case K_MARKER:
-      if (!list) break;
-      if (xmt && !memchr(l.s, '/', l.n)) {
-        rc = add_excluded(list, l);
-      } else {
-        xmt = false;
-        rc = add_recipient(list, l);
-      }
+      rc = header_addressee(&st, k, l, rest);
       break;
     case K_BLANK:
       break;
     default: /* distribution block, partial-extract notice, page lines */
-      list = NULL;
+      st.list = NULL;
+      if (k == K_BANNER && !st.started) st.preamble = true;
       break;
     }
     if (rc != CX_OK) return cx_error(ctx, CX_FATAL, lineno, "out of memory");

@@ -140,8 +140,16 @@ const char *marker_tail(const char *p, const char *e, bool any);
  * `words` words long; returns its end or NULL. */
 const char *page_marker(const char *p, const char *e, bool any, int words);
 /* Is the whole line [p,le) page furniture (a marker, a lone classification
- * word as printed at page breaks)? */
+ * word as printed at page breaks, "PAGE 02" alone, the rest of a PlusD page
+ * header on its own line: "RIYADH 00905 01 OF 03 060018Z")? */
 bool is_furniture_line(const char *p, const char *le);
+/* Is [p,le) "PAGE nn" alone, the first line of a PlusD page header cut in
+ * two? */
+bool is_page_number_line(const char *p, const char *le);
+/* The rest of a PlusD page header at p: STATION SERIAL [nn OF nn]
+ * [DDHHMMZ] ("STATE 297216", "RIYADH 00905 01 OF 03 060018Z"); the DTG
+ * group required when need_dtg.  Returns its end or NULL. */
+const char *page_tail(const char *p, const char *e, bool need_dtg);
 
 /* Paragraph starts (telegram_paragraphs.c). */
 /* A marking in parentheses at p: "(C)", "(SBU)", "(S/NF)", "(C - ENTIRE

@@ -85,19 +85,26 @@ bool paragraph_at(const char *ls, const char *le, struct para *pa) {
 static void para_text(struct body *b, struct cx_buf *o, const char *p, const char *e) {
   /* The blank lines around a page break belong to it, not to the text:
    * "resolve the\n\nALMATY 00003065 002 OF 004\n\nissue" is one sentence. */
-  bool gap_pending = false, page_break = false;
+  bool gap_pending = false, page_break = false, page_number = false;
   while (p < e) {
     const char *le = line_end(p, e), *te = le;
     while (te > p && is_space((unsigned char)te[-1]))
       te--;
-    if (te == p || te == skip_hspace(p, te)) {
+    const char *ls = skip_hspace(p, te), *tail;
+    if (te == p || te == ls) {
       if (o->len && !page_break) gap_pending = true;
-    } else if (is_furniture_line(p, te)) {
+    } else if (is_furniture_line(p, te) ||
+               (page_number && (tail = page_tail(ls, te, false)) && skip_hspace(tail, te) >= te)) {
+      /* "PAGE 02" alone, then its station and serial: "STATE 297216" */
+      page_number = is_page_number_line(p, te);
       gap_pending = false;
       page_break = true;
     } else {
       if (o->len && cx_buf_adds(o, gap_pending ? "\n\n" : "\n") != CX_OK) body_fail_oom(b);
-      gap_pending = page_break = false;
+      gap_pending = page_break = page_number = false;
+      /* a page header with the text going on after it on its line */
+      const char *m = page_marker(ls, te, false, 4);
+      if (m && has_word_ci(ls, te, "PAGE") && skip_hspace(m, te) < te) p = skip_hspace(m, te);
       const char *s = o->len ? p : skip_hspace(p, te);
       if (cx_buf_add(o, s, (size_t)(te - s)) != CX_OK) body_fail_oom(b);
     }
