@@ -5,7 +5,7 @@
 set(CX_PDFTEXT_DIR ${PROJECT_SOURCE_DIR}/plugins/pdftext)
 cx_add_unit_test(test_pdftext
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_pdftext.c
-          ${CX_PDFTEXT_DIR}/pdftext_plugin.c ${CX_PDFTEXT_DIR}/pdftext_clean.c
+          ${CX_PDFTEXT_DIR}/pdftext_plugin.c ${CX_PDFTEXT_DIR}/pdftext_clean.c ${CX_PDFTEXT_DIR}/pdftext_meta.c ${CX_PDFTEXT_DIR}/pdftext_repair.c
           ${CX_PDFTEXT_DIR}/pdftext_pdf.c ${CX_PDFTEXT_DIR}/pdftext_reader.c
   LABELS pdftext)
 target_include_directories(test_pdftext PRIVATE ${CX_PDFTEXT_DIR})

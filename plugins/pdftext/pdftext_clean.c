@@ -5,12 +5,15 @@
  * (formats/pdftext.md).
  *
  * The text is cut into lines once; every rule marks lines dropped or gives
- * them a replacement, and the result is written out at the end.
+ * them a replacement, and the result is written out at the end.  This file
+ * holds the patterns, the page furniture and the driver; the metadata table
+ * is in pdftext_meta.c, the mode and the repairs in pdftext_repair.c.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdftext_lines.h"
 #include "pdftext_plugin.h"
 
 /* ---- patterns ---- */
@@ -107,20 +110,6 @@ void pdft_info_free(struct pdft_info *info) {
 
 /* ---- small helpers ---- */
 
-static bool is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* s[0..n) without blanks at both ends. */
-static void trim(const char **s, size_t *n) {
-  while (*n && is_blank(**s)) {
-    (*s)++;
-    (*n)--;
-  }
-  while (*n && is_blank((*s)[*n - 1]))
-    (*n)--;
-}
-
 /* regexec on a span: the patterns need a NUL-terminated copy. */
 static bool match(const regex_t *re, const char *s, size_t n, regmatch_t *m) {
   char small[512];
@@ -133,31 +122,12 @@ static bool match(const regex_t *re, const char *s, size_t n, regmatch_t *m) {
   return ok;
 }
 
-static bool span_is(const char *s, size_t n, const char *w) {
-  return n == strlen(w) && !memcmp(s, w, n);
-}
-
 static bool is_class_line(const char *s, size_t n) {
   static const char *const w[] = {"UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET",
                                   "LIMITED OFFICIAL USE"};
   for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
     if (span_is(s, n, w[i])) return true;
   return false;
-}
-
-/* Characters, not bytes (UTF-8), of s[0..n). */
-static size_t chars(const char *s, size_t n) {
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
-  return k;
-}
-
-#define PILCROW "\xc2\xb6"
-#define FFFD "\xef\xbf\xbd"
-
-static bool starts_pilcrow(const char *s, size_t n) {
-  return n >= 2 && !memcmp(s, PILCROW, 2);
 }
 
 /* Does s[0..n) hold w (ASCII, any case)?  A cheap test before a regex:
@@ -208,19 +178,6 @@ enum pdft_furniture pdft_line_kind(const struct pdft_rules *r, const char *s, si
 
 /* ---- the lines ---- */
 
-struct line {
-  const char *s; /* the text (in the input, or own) */
-  size_t n;
-  char *own; /* a replacement this cleaner made, or NULL */
-  unsigned page;
-  bool drop;
-};
-
-struct lines {
-  struct line *v;
-  size_t n, cap;
-};
-
 static int lines_split(struct lines *L, const char *text, size_t len, unsigned *pages) {
   unsigned page = 0;
   size_t i = 0;
@@ -258,13 +215,6 @@ static void lines_free(struct lines *L) {
   for (size_t i = 0; i < L->n; i++)
     free(L->v[i].own);
   free(L->v);
-}
-
-static bool kept_blank(const struct line *l) {
-  const char *s = l->s;
-  size_t n = l->n;
-  trim(&s, &n);
-  return n == 0;
 }
 
 /* Where the next "case" (any case) starts in s[p..n), or n. */
@@ -331,13 +281,6 @@ static int cut_stamps(const struct pdft_rules *r, struct line *l) {
   l->n = k;
   if (kept_blank(l)) l->drop = true;
   return cuts;
-}
-
-/* The next line after i that is kept and not blank, or n. */
-static size_t next_text(const struct lines *L, size_t i) {
-  for (size_t k = i + 1; k < L->n; k++)
-    if (!L->v[k].drop && !kept_blank(&L->v[k])) return k;
-  return L->n;
 }
 
 static void drop(struct line *l, struct pdft_info *info) {
@@ -459,505 +402,6 @@ static void strip_edges(const struct pdft_rules *r, struct lines *L, struct pdft
   }
 }
 
-/* ---- the metadata table of a cable web page ---- */
-
-static const char *const labels5[] = {"Reference ID", "Created", "Released", "Classification",
-                                      "Origin"};
-static const char *const labels4[] = {"Identifier", "Created", "Classification", "Origin"};
-
-/* Splits s[0..n) at runs of 2+ blanks into at most max cells. */
-static size_t cells(const char *s, size_t n, const char **cs, size_t *cn, size_t max) {
-  size_t k = 0, i = 0;
-  trim(&s, &n);
-  while (i < n && k < max) {
-    size_t j = i;
-    while (j < n && !(is_blank(s[j]) && j + 1 < n && is_blank(s[j + 1])))
-      j++;
-    cs[k] = s + i;
-    cn[k] = j - i;
-    trim(&cs[k], &cn[k]);
-    k++;
-    while (j < n && is_blank(s[j]))
-      j++;
-    i = j;
-  }
-  return i < n ? max + 1 : k;
-}
-
-static int set_meta(char **dst, const char *s, size_t n) {
-  trim(&s, &n);
-  if (!n) return CX_OK;
-  free(*dst);
-  *dst = malloc(n + 1);
-  if (!*dst) return CX_FATAL;
-  memcpy(*dst, s, n);
-  (*dst)[n] = '\0';
-  return CX_OK;
-}
-
-#define NBSP "\xc2\xa0"
-
-/* Trims blanks and NBSPs at both ends. */
-static void trim_nbsp(const char **s, size_t *n) {
-  for (bool more = true; more;) {
-    trim(s, n);
-    more = false;
-    if (*n >= 2 && !memcmp(*s, NBSP, 2)) {
-      *s += 2;
-      *n -= 2;
-      more = true;
-    }
-    if (*n >= 2 && !memcmp(*s + *n - 2, NBSP, 2)) {
-      *n -= 2;
-      more = true;
-    }
-  }
-}
-
-static bool starts(const char *s, size_t n, const char *w) {
-  size_t k = strlen(w);
-  return n >= k && !memcmp(s, w, k);
-}
-
-/* Tags separated by NBSPs (as on the pages), else by blanks outside
- * parentheses ("OVIP (STEINBERG, JAMES B.)" stays whole). */
-static int split_tags(const char *s, size_t n, struct cx_strv *tags) {
-  bool nbsp = false;
-  for (size_t i = 0; i + 1 < n && !nbsp; i++)
-    nbsp = !memcmp(s + i, NBSP, 2);
-  size_t i = 0;
-  while (i < n) {
-    size_t j = i;
-    int depth = 0;
-    while (j < n) {
-      if (nbsp ? (j + 1 < n && !memcmp(s + j, NBSP, 2)) : (depth == 0 && is_blank(s[j]))) break;
-      if (s[j] == '(') depth++;
-      if (s[j] == ')' && depth) depth--;
-      j++;
-    }
-    const char *t = s + i;
-    size_t tn = j - i;
-    trim_nbsp(&t, &tn);
-    if (tn && cx_strv_push_n(tags, t, tn) != CX_OK) return CX_FATAL;
-    i = j + (nbsp && j < n ? 2 : 1);
-  }
-  return CX_OK;
-}
-
-/* After the seed layout's table: "Cable title:" (the title may go on over
- * a few lines), "Tags:", "pdf how-to read a cable".  Moves *last past
- * them when the title is closed by the Tags line. */
-static int take_title_tags(struct lines *L, size_t *last, struct pdft_meta *m) {
-  size_t i = *last;
-  struct cx_buf title;
-  cx_buf_init(&title, 4096);
-  bool in_title = false, done = false;
-  for (int seen = 0; seen < 8 && !done; seen++) {
-    i = next_text(L, i);
-    if (i >= L->n) break;
-    const char *s = L->v[i].s;
-    size_t n = L->v[i].n;
-    trim_nbsp(&s, &n);
-    if (!in_title && starts(s, n, "Cable title:")) {
-      s += 12;
-      n -= 12;
-      trim_nbsp(&s, &n);
-      in_title = true;
-      if (n) cx_buf_add(&title, s, n);
-      continue;
-    }
-    if (starts(s, n, "Tags:")) {
-      s += 5;
-      n -= 5;
-      trim_nbsp(&s, &n);
-      if (split_tags(s, n, &m->tags) != CX_OK) {
-        cx_buf_free(&title);
-        return CX_FATAL;
-      }
-      *last = i;
-      size_t nx = next_text(L, i);
-      if (nx < L->n) {
-        const char *t = L->v[nx].s;
-        size_t tn = L->v[nx].n;
-        trim_nbsp(&t, &tn);
-        if (starts(t, tn, "pdf") && tn >= 22 && !memcmp(t + tn - 19, "how-to read a cable", 19))
-          *last = nx;
-      }
-      done = true;
-      break;
-    }
-    if (!in_title) break;
-    if (title.len) cx_buf_addc(&title, ' ');
-    cx_buf_add(&title, s, n);
-  }
-  if (done && title.len) {
-    free(m->title);
-    size_t tl;
-    m->title = cx_buf_detach(&title, &tl);
-  }
-  cx_buf_free(&title);
-  return CX_OK;
-}
-
-/* Looks for the table in the first lines; on success drops it and what
- * came before it (the page's own chrome). */
-static int take_meta(struct lines *L, struct pdft_info *info) {
-  size_t idx[64];
-  size_t k = 0;
-  for (size_t i = 0; i < L->n && k < 64; i++)
-    if (!L->v[i].drop && !kept_blank(&L->v[i])) idx[k++] = i;
-  for (size_t a = 0; a < k; a++) {
-    const char *s = L->v[idx[a]].s;
-    size_t n = L->v[idx[a]].n;
-    trim(&s, &n);
-    const char *const *lab = NULL;
-    size_t nl = 0;
-    bool row = false;
-    const char *cs[6], *vs[6];
-    size_t cn[6], vn[6];
-    if (span_is(s, n, labels5[0])) {
-      lab = labels5;
-      nl = 5;
-    } else if (span_is(s, n, labels4[0])) {
-      lab = labels4;
-      nl = 4;
-    } else {
-      size_t c = cells(L->v[idx[a]].s, L->v[idx[a]].n, cs, cn, 5);
-      if (c == 5 || c == 4) {
-        const char *const *want = c == 5 ? labels5 : labels4;
-        bool all = true;
-        for (size_t j = 0; j < c && all; j++)
-          all = span_is(cs[j], cn[j], want[j]);
-        if (all) {
-          lab = want;
-          nl = c;
-          row = true;
-        }
-      }
-    }
-    if (!lab) continue;
-    size_t last;
-    if (row) {
-      if (a + 1 >= k) return CX_OK;
-      size_t c = cells(L->v[idx[a + 1]].s, L->v[idx[a + 1]].n, vs, vn, nl);
-      if (c != nl) return CX_OK;
-      last = idx[a + 1];
-    } else {
-      if (a + 2 * nl > k) return CX_OK;
-      for (size_t j = 1; j < nl; j++) {
-        const char *t = L->v[idx[a + j]].s;
-        size_t tn = L->v[idx[a + j]].n;
-        trim(&t, &tn);
-        if (!span_is(t, tn, lab[j])) return CX_OK;
-      }
-      for (size_t j = 0; j < nl; j++) {
-        vs[j] = L->v[idx[a + nl + j]].s;
-        vn[j] = L->v[idx[a + nl + j]].n;
-      }
-      last = idx[a + 2 * nl - 1];
-    }
-    struct pdft_meta *m = &info->meta;
-    for (size_t j = 0; j < nl; j++) {
-      char **dst = !strcmp(lab[j], "Created")          ? &m->created
-                   : !strcmp(lab[j], "Released")       ? &m->released
-                   : !strcmp(lab[j], "Classification") ? &m->classification
-                   : !strcmp(lab[j], "Origin")         ? &m->origin
-                                                       : &m->id;
-      if (set_meta(dst, vs[j], vn[j]) != CX_OK) return CX_FATAL;
-    }
-    m->found = true;
-    if (take_title_tags(L, &last, m) != CX_OK) return CX_FATAL;
-    for (size_t i = 0; i <= last; i++)
-      if (!L->v[i].drop) {
-        L->v[i].drop = true;
-        info->meta_lines++;
-      }
-    return CX_OK;
-  }
-  return CX_OK;
-}
-
-/* ---- mode, cut lines ---- */
-
-static size_t line_width(const struct line *l) {
-  size_t n = l->n;
-  while (n && is_blank(l->s[n - 1]))
-    n--;
-  return chars(l->s, n);
-}
-
-static bool one_char_repeated(const struct line *l) {
-  const char *s = l->s;
-  size_t n = l->n;
-  trim(&s, &n);
-  for (size_t i = 1; i < n; i++)
-    if (s[i] != s[0]) return false;
-  return true;
-}
-
-static int cmp_size(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Lines of sorted widths ws[0..n) within [lo, hi]. */
-static size_t count_between(const size_t *ws, size_t n, size_t lo, size_t hi) {
-  size_t a = 0, b = n;
-  while (a < b) { /* first >= lo */
-    size_t m = a + (b - a) / 2;
-    if (ws[m] < lo)
-      a = m + 1;
-    else
-      b = m;
-  }
-  size_t c = a, d = n;
-  while (c < d) { /* first > hi */
-    size_t m = c + (d - c) / 2;
-    if (ws[m] <= hi)
-      c = m + 1;
-    else
-      d = m;
-  }
-  return c - a;
-}
-
-static void detect(const struct lines *L, bool pdf, struct pdft_info *info) {
-  size_t inner = 0, longest = 0;
-  for (size_t i = 0; i < L->n; i++) {
-    const struct line *l = &L->v[i];
-    if (l->drop || kept_blank(l)) continue;
-    size_t w = line_width(l);
-    if (w > longest) longest = w;
-    if (is_blank(l->s[0]))
-      inner++;
-    else
-      for (size_t j = 1; j + 1 < l->n; j++)
-        if (l->s[j] == ' ' && l->s[j + 1] == ' ' && !is_blank(l->s[j - 1])) {
-          size_t e = j;
-          while (e < l->n && is_blank(l->s[e]))
-            e++;
-          if (e < l->n) {
-            inner++;
-            break;
-          }
-        }
-  }
-  if (pdf)
-    info->mode = PDFT_MODE_PDF;
-  else if (inner >= 1)
-    info->mode = PDFT_MODE_LAYOUT;
-  else
-    info->mode = PDFT_MODE_DEFAULT;
-
-  /* Lines cut at the page box all end at one width W (fixed-pitch text),
-   * so their widths spike at W-1..W: 3+ lines there, fewer than half as many
-   * just below (W-6..W-2), few past it.  Lines a cable wraps itself end
-   * anywhere below their width and show no such spike. */
-  if (!pdf) {
-    size_t *ws = malloc((L->n ? L->n : 1) * sizeof *ws);
-    size_t k = 0;
-    if (ws) {
-      for (size_t i = 0; i < L->n; i++)
-        if (!L->v[i].drop && !kept_blank(&L->v[i]) && !one_char_repeated(&L->v[i]))
-          ws[k++] = line_width(&L->v[i]);
-      qsort(ws, k, sizeof *ws, cmp_size);
-      for (size_t i = k; i-- > 0;) {
-        size_t w = ws[i];
-        if (w < 60) break;
-        if (i + 1 < k && ws[i + 1] == w) continue; /* each width once */
-        size_t spike = count_between(ws, k, w - 1, w);
-        size_t near = count_between(ws, k, w - 6, w - 2);
-        size_t past = k - count_between(ws, k, 0, w + 1);
-        if (spike >= 3 && 2 * near < spike && past * 4 <= spike) {
-          info->cut_lines = (unsigned)spike;
-          info->cut_width = w;
-          break;
-        }
-      }
-      free(ws);
-    }
-  }
-  if (info->mode == PDFT_MODE_DEFAULT && !info->cut_lines && longest > 250)
-    info->mode = PDFT_MODE_FULLWIDTH;
-}
-
-/* ---- plain-mode repairs ---- */
-
-static bool lone_paragraph_number(const char *s, size_t n) {
-  trim(&s, &n);
-  size_t i = 0;
-  if (starts_pilcrow(s, n)) i = 2;
-  size_t d = i;
-  while (i < n && s[i] >= '0' && s[i] <= '9')
-    i++;
-  if (i == d || i - d > 3) return false;
-  if (i < n && s[i] == '.') i++;
-  while (i < n && is_blank(s[i]))
-    i++;
-  if (i < n && s[i] == '(') { /* a marking: (C), (S/NF), (SBU) */
-    size_t j = i + 1;
-    while (j < n && j - i < 12 && s[j] != ')')
-      j++;
-    if (j >= n || s[j] != ')') return false;
-    i = j + 1;
-  }
-  return i == n;
-}
-
-/* Does a subject line stop where it cannot end ("CHINA:", "... TO PROTECT
- * THE")?  Only then is the line after a blank taken for its other half. */
-static bool unfinished(const char *s, size_t n) {
-  static const char *const w[] = {"THE", "OF",   "AND", "TO", "FOR",  "IN", "ON",
-                                  "A",   "WITH", "AT",  "BY", "FROM", "OR", "ITS"};
-  if (n && (s[n - 1] == ':' || s[n - 1] == ',' || s[n - 1] == '-')) return true;
-  size_t b = n;
-  while (b && !is_blank(s[b - 1]))
-    b--;
-  for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
-    if (span_is(s + b, n - b, w[i])) return true;
-  return false;
-}
-
-static bool caption_start(const char *s, size_t n) {
-  static const char *const w[] = {"REF",   "CLASSIFIED", "E.O.",    "TAGS",      "(",
-                                  "1.",    "1 ",         "SUMMARY", "PAGE ",     "Summary",
-                                  "Ref",   "Classified", "SECTION", "SENSITIVE", "C O ",
-                                  "S E C", "UNCLAS"};
-  trim(&s, &n);
-  if (starts_pilcrow(s, n)) return true;
-  for (size_t i = 0; i + 3 < n; i++)
-    if (!memcmp(s + i, "----", 4)) return true; /* a rule or heading */
-  for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
-    size_t k = strlen(w[i]);
-    if (n >= k && !memcmp(s, w[i], k)) return true;
-  }
-  return false;
-}
-
-static int join(struct line *a, const struct line *b) {
-  const char *s = a->s, *t = b->s;
-  size_t n = a->n, m = b->n;
-  while (n && is_blank(s[n - 1]))
-    n--;
-  trim(&t, &m);
-  char *u = malloc(n + m + 2);
-  if (!u) return CX_FATAL;
-  memcpy(u, s, n);
-  u[n] = ' ';
-  memcpy(u + n + 1, t, m);
-  u[n + 1 + m] = '\0';
-  free(a->own);
-  a->own = u;
-  a->s = u;
-  a->n = n + 1 + m;
-  return CX_OK;
-}
-
-/* The kept line after i (blank or not), or n. */
-static size_t next_kept(const struct lines *L, size_t i) {
-  for (size_t k = i + 1; k < L->n; k++)
-    if (!L->v[k].drop) return k;
-  return L->n;
-}
-
-static int repair_plain(struct lines *L, struct pdft_info *info) {
-  for (size_t i = 0; i < L->n; i++) {
-    struct line *l = &L->v[i];
-    if (l->drop || kept_blank(l)) continue;
-    const char *s = l->s;
-    size_t n = l->n;
-    trim(&s, &n);
-    /* pdftotext split one line into blocks at a wide gap: "SUBJECT:
-     * CHINA:" / "" / "2000 ANNUAL TERRORISM REPORT", "2." / "" / "BEGIN" */
-    bool subject = ((n >= 8 && !memcmp(s, "SUBJECT:", 8)) || (n >= 5 && !memcmp(s, "SUBJ:", 5))) &&
-                   unfinished(s, n);
-    if (subject || lone_paragraph_number(s, n)) {
-      size_t b = next_kept(L, i);
-      size_t t = b < L->n ? next_kept(L, b) : L->n;
-      size_t after = t < L->n ? next_kept(L, t) : L->n;
-      if (b < L->n && t < L->n && kept_blank(&L->v[b]) && !kept_blank(&L->v[t]) &&
-          !caption_start(L->v[t].s, L->v[t].n) &&
-          (!subject || after >= L->n || kept_blank(&L->v[after]) ||
-           caption_start(L->v[after].s, L->v[after].n))) {
-        if (join(l, &L->v[t]) != CX_OK) return CX_FATAL;
-        L->v[b].drop = L->v[t].drop = true;
-        info->split_repairs++;
-      }
-    }
-  }
-  for (size_t i = 0; i < L->n; i++) {
-    struct line *l = &L->v[i];
-    if (l->drop) continue;
-    const char *s = l->s;
-    size_t n = l->n;
-    trim(&s, &n);
-    /* "-----TEXT": a rule line ending in '-' that pdftotext joined with the
-     * next line, dropping that last '-' as a hyphen */
-    size_t d = 0, dashes = 0;
-    /* the cables' rule lines: "--------- --" (single blanks inside) */
-    while (d < n && (s[d] == '-' || (s[d] == ' ' && d && s[d - 1] == '-'))) {
-      if (s[d] == '-') dashes++;
-      d++;
-    }
-    /* the dropped '-' may have followed a blank ("------- -"): only a long
-     * rule is taken for one there, not "--- END SUMMARY" */
-    bool dash = dashes >= 5 && d < n && !is_blank(s[d]) && (s[d - 1] == '-' || dashes >= 20);
-    /* a heading in capitals or a paragraph sign after it: PlusD's own
-     * "------------------012345 020304Z /62" and "---bullets" are no
-     * joined rule */
-    if (dash && !((s[d] >= 'A' && s[d] <= 'Z') || starts_pilcrow(s + d, n - d))) dash = false;
-    bool para = starts_pilcrow(s + (dash ? d : 0), n - (dash ? d : 0));
-    size_t p = i;
-    while (p-- > 0 && L->v[p].drop)
-      ;
-    bool blank_before = dash || p == (size_t)-1 || kept_blank(&L->v[p]);
-    if (!dash && !(para && !blank_before)) continue;
-    char *u = malloc(n + 4);
-    if (!u) return CX_FATAL;
-    size_t k = 0;
-    if (para && !blank_before) u[k++] = '\n';
-    if (dash) {
-      memcpy(u + k, s, d);
-      k += d;
-      u[k++] = '-';
-      u[k++] = '\n';
-      if (para) u[k++] = '\n';
-      info->dash_repairs++;
-    }
-    if (para) info->paragraph_breaks++;
-    memcpy(u + k, s + d, n - d);
-    k += n - d;
-    u[k] = '\0';
-    free(l->own);
-    l->own = u;
-    l->s = u;
-    l->n = k;
-  }
-  return CX_OK;
-}
-
-/* U+FFFD where a paragraph sign was (a converter that lost it): at a line
- * start, before a paragraph number. */
-static int repair_pilcrows(struct lines *L, struct pdft_info *info) {
-  for (size_t i = 0; i < L->n; i++) {
-    struct line *l = &L->v[i];
-    if (l->drop || l->n < 4 || memcmp(l->s, FFFD, 3) != 0 || l->s[3] < '0' || l->s[3] > '9')
-      continue;
-    char *u = malloc(l->n);
-    if (!u) return CX_FATAL;
-    memcpy(u, PILCROW, 2);
-    memcpy(u + 2, l->s + 3, l->n - 3);
-    size_t n = l->n - 1;
-    u[n] = '\0';
-    free(l->own);
-    l->own = u;
-    l->s = u;
-    l->n = n;
-    info->pilcrows_restored++;
-  }
-  return CX_OK;
-}
-
 /* ---- all of it ---- */
 
 int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pdf,
@@ -974,7 +418,7 @@ int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pd
   if (rc == CX_OK) rc = strip_furniture(r, &L, info, &plusd);
   if (rc == CX_OK) {
     strip_edges(r, &L, info);
-    rc = take_meta(&L, info);
+    rc = pdft_take_meta(&L, info);
   }
   if (rc != CX_OK) {
     lines_free(&L);
@@ -992,7 +436,7 @@ int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pd
       L.v[j].drop = true;
     i = e;
   }
-  detect(&L, pdf, info);
+  pdft_detect(&L, pdf, info);
   size_t indent = 0;
   if (info->mode == PDFT_MODE_LAYOUT || info->mode == PDFT_MODE_PDF) {
     /* a scan's left margin, common to every line */
@@ -1006,9 +450,9 @@ int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pd
     }
     if (indent == SIZE_MAX) indent = 0;
   } else {
-    rc = repair_plain(&L, info);
+    rc = pdft_repair_plain(&L, info);
   }
-  if (rc == CX_OK) rc = repair_pilcrows(&L, info);
+  if (rc == CX_OK) rc = pdft_repair_pilcrows(&L, info);
   for (size_t i = 0; i < L.n && rc == CX_OK; i++) {
     const struct line *l = &L.v[i];
     if (l->drop) continue;

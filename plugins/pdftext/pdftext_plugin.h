@@ -1,5 +1,6 @@
 /* pdftext_plugin.h - the pdftext plugin's parts (internal, not installed):
- * page furniture, page rejoining and repairs (pdftext_clean.c), running
+ * page furniture, page rejoining and repairs (pdftext_clean.c, with
+ * pdftext_meta.c and pdftext_repair.c through pdftext_lines.h), running
  * pdftotext on a PDF (pdftext_pdf.c), the reader (pdftext_reader.c) and the
  * descriptor with its probe (pdftext_plugin.c).  formats/pdftext.md is the
  * format's specification.  The unit tests compile these sources directly.

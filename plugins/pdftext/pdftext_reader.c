@@ -183,51 +183,47 @@ static int take_meta(struct cx_cable *c, struct pdft_meta *m, struct cx_ctx *ctx
   return CX_OK;
 }
 
+/* The input's text in *text (pdftotext's output when the input is a PDF):
+ * CX_OK, CX_EOF (empty input), or a failure on ctx. */
+static int read_text(struct pdft_reader *r, struct cx_ctx *ctx, struct cx_buf *text, bool *is_pdf) {
+  const unsigned char *head;
+  size_t hn = cx_istream_peek(r->in, &head, 5);
+  bool pdf = *is_pdf = hn == 5 && !memcmp(head, "%PDF-", 5);
+  struct cx_buf raw;
+  size_t pdf_max = r->max > SIZE_MAX / PDF_FACTOR ? SIZE_MAX : r->max * PDF_FACTOR;
+  if (pdf_max < PDF_MIN) pdf_max = PDF_MIN;
+  cx_buf_init(&raw, pdf ? pdf_max : r->max);
+  cx_buf_init(text, r->max);
+  int rc = cx_istream_read_all(r->in, &raw);
+  if (rc == CX_FAILED) {
+    cx_buf_free(&raw);
+    return cx_error(ctx, CX_FAILED, 0, "pdftext: %s is larger than %s (%zu bytes)",
+                    pdf ? "the PDF" : "the text", pdf ? "8 times max-cable-size" : "max-cable-size",
+                    raw.max);
+  }
+  if (rc < 0 || raw.len == 0) {
+    cx_buf_free(&raw);
+    return rc < 0 ? rc : CX_EOF;
+  }
+  if (!pdf) {
+    *text = raw;
+    return CX_OK;
+  }
+  rc = pdft_run_pdftotext(r->program, r->timeout, raw.data, raw.len, text, ctx);
+  cx_buf_free(&raw);
+  if (rc != CX_OK) cx_buf_free(text);
+  return rc;
+}
+
 int pdft_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct pdft_reader *r = state;
   *cable = NULL;
   if (r->done) return CX_EOF;
   r->done = true;
-  const char *name = cx_istream_name(r->in);
-  if (!name) name = "-";
-
-  const unsigned char *head;
-  size_t hn = cx_istream_peek(r->in, &head, 5);
-  bool pdf = hn == 5 && !memcmp(head, "%PDF-", 5);
-  struct cx_buf raw, text;
-  size_t pdf_max = r->max > SIZE_MAX / PDF_FACTOR ? SIZE_MAX : r->max * PDF_FACTOR;
-  if (pdf_max < PDF_MIN) pdf_max = PDF_MIN;
-  cx_buf_init(&raw, pdf ? pdf_max : r->max);
-  cx_buf_init(&text, r->max);
-  int rc = cx_istream_read_all(r->in, &raw);
-  if (rc == CX_FAILED) {
-    cx_buf_free(&raw);
-    cx_buf_free(&text);
-    return cx_error(ctx, CX_FAILED, 0, "pdftext: %s is larger than %s (%zu bytes)",
-                    pdf ? "the PDF" : "the text", pdf ? "8 times max-cable-size" : "max-cable-size",
-                    raw.max);
-  }
-  if (rc < 0) {
-    cx_buf_free(&raw);
-    cx_buf_free(&text);
-    return rc;
-  }
-  if (raw.len == 0) {
-    cx_buf_free(&raw);
-    cx_buf_free(&text);
-    return CX_EOF;
-  }
-  if (pdf) {
-    rc = pdft_run_pdftotext(r->program, r->timeout, raw.data, raw.len, &text, ctx);
-    cx_buf_free(&raw);
-    if (rc != CX_OK) {
-      cx_buf_free(&text);
-      return rc;
-    }
-  } else {
-    cx_buf_free(&text);
-    text = raw;
-  }
+  struct cx_buf text;
+  bool pdf;
+  int rc = read_text(r, ctx, &text, &pdf);
+  if (rc != CX_OK) return rc;
 
   int result = CX_OK;
   /* a PDF may give no text at all: its buffer is then NULL */
