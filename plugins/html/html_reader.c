@@ -538,10 +538,9 @@ struct html_reader {
   struct cx_istream *in;
   size_t max;
   struct cx_buf page, line;
-  bool eof, first, gave_up;
-  bool ended;          /* the last page collected ended with </html> */
-  bool long_line;      /* it had a line over the limit: its size is a lower bound */
-  unsigned long lines; /* lines consumed so far */
+  bool eof, first;
+  bool ended;             /* the last page collected ended with </html> */
+  struct cx_rec_lines rl; /* the page's lines, its size and the give-up rule */
 };
 
 int htmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
@@ -551,7 +550,7 @@ int htmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, stru
   struct html_reader *r = calloc(1, sizeof *r);
   if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   r->in = in;
-  r->max = max;
+  r->max = r->rl.max = max;
   r->first = true;
   cx_buf_init(&r->page, max);
   cx_buf_init(&r->line, max + 2);
@@ -577,49 +576,35 @@ static bool ends_page(const struct cx_buf *l) {
 /* Collects the next page into r->page.  Returns CX_OK, CX_EOF, CX_FAILED
  * (too big; *size holds the bytes seen) or a stream error. */
 static int collect(struct html_reader *r, unsigned long *start, size_t *size) {
+  struct cx_rec_lines *st = &r->rl;
   for (;;) {
-    bool overflow = false, any = false;
-    size_t total = 0;
+    cx_rec_lines_start(st);
     cx_buf_reset(&r->page);
-    *start = r->lines + 1;
-    r->ended = r->long_line = false;
+    *start = st->lines + 1;
+    r->ended = false;
     for (;;) {
-      if (overflow && total > r->max && total - r->max > CX_SKIP_MAX) {
-        r->eof = r->gave_up = true;
-        break;
-      }
-      cx_buf_reset(&r->line);
-      int rc = cx_istream_getline(r->in, &r->line);
+      int rc = cx_rec_lines_next(r->in, st, &r->line);
       if (rc == CX_EOF) {
         r->eof = true;
         break;
       }
-      if (rc == CX_FAILED) { /* a line longer than the limit: skipped */
-        r->lines++;
-        overflow = any = r->long_line = true;
-        total += r->max;
-        continue;
-      }
       if (rc < 0) return rc;
-      r->lines++;
       bool blank = true;
       for (size_t i = 0; i < r->line.len && blank; i++)
         blank = is_space(r->line.data[i]);
-      if (!any && blank) { /* blank lines between pages */
-        *start = r->lines + 1;
+      if (!st->any && blank) { /* blank lines between pages */
+        *start = st->lines + 1;
         continue;
       }
-      any = true;
-      total += r->line.len;
-      if (!overflow && cx_buf_add(&r->page, r->line.data, r->line.len) != CX_OK) overflow = true;
+      cx_rec_lines_add(st, &r->page, &r->line);
       if (ends_page(&r->line)) {
         r->ended = true;
         break;
       }
     }
-    *size = total;
-    if (overflow) return CX_FAILED;
-    if (any) return CX_OK;
+    *size = st->total;
+    if (st->overflow) return CX_FAILED;
+    if (st->any) return CX_OK;
     if (r->eof) return CX_EOF;
   }
 }
@@ -659,7 +644,7 @@ int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
   if (r->eof) return CX_EOF;
   int rc = collect(r, &start, &size);
   if (rc == CX_EOF) return CX_EOF;
-  if (rc == CX_FAILED && r->gave_up)
+  if (rc == CX_FAILED && r->rl.gave_up)
     return cx_error(ctx, CX_FAILED, start,
                     "html: page of at least %zu bytes is larger than max-cable-size (%zu bytes) "
                     "and has no </html> within %zu MiB more: rest of the input not read",
@@ -667,7 +652,7 @@ int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
   if (rc == CX_FAILED)
     return cx_error(ctx, CX_FAILED, start,
                     "html: page of %s%zu bytes is larger than max-cable-size (%zu bytes)",
-                    r->long_line ? "more than " : "", size, r->max);
+                    r->rl.cut ? "more than " : "", size, r->max);
   if (rc < 0) return rc;
 
   int result = CX_OK;

@@ -22,9 +22,8 @@ struct raw_reader {
   size_t max;
   struct cx_buf rec, line;
   bool eof;
-  bool first;          /* no cable read yet (a BOM may start the input) */
-  bool gave_up;        /* an oversized cable did not end within CX_SKIP_MAX */
-  unsigned long lines; /* lines consumed so far */
+  bool first;             /* no cable read yet (a BOM may start the input) */
+  struct cx_rec_lines rl; /* lines consumed, a cable's size, the give-up rule */
 };
 
 #define RAW_PRESIZE ((size_t)32 << 10)
@@ -43,7 +42,7 @@ int rawp_reader_open(struct cx_istream *in, const struct cx_options *opts, struc
   struct raw_reader *r = calloc(1, sizeof *r);
   if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
   r->in = in;
-  r->max = max;
+  r->max = r->rl.max = max;
   r->first = true;
   cx_buf_init(&r->rec, max);
   /* a line can be as long as a whole cable, plus its newline */
@@ -114,9 +113,9 @@ static int collect_view(struct raw_reader *r, unsigned long *start, const char *
     find_separator(base, end, &sep, &after);
     size_t total = (size_t)((sep ? sep : end) - base);
     if (total > r->max) return RAW_SLOW;
-    *start = r->lines + 1;
+    *start = r->rl.lines + 1;
     for (const char *p = base; (p = memchr(p, '\n', (size_t)(after - p))); p++)
-      r->lines++;
+      r->rl.lines++;
     cx_istream_skip(r->in, (size_t)(after - base));
     size_t keep = total;
     if (sep && keep) { /* the newline before the form feed belongs to the separator */
@@ -143,33 +142,18 @@ static int collect_view(struct raw_reader *r, unsigned long *start, const char *
  * CX_FAILED (too big: *size holds the bytes seen, *cut is set when a line
  * too long to keep made that a lower bound) or a stream error. */
 static int collect(struct raw_reader *r, unsigned long *start, size_t *size, bool *cut) {
+  struct cx_rec_lines *st = &r->rl;
   for (;;) {
-    bool overflow = false, any = false;
-    size_t total = 0;
+    cx_rec_lines_start(st);
     cx_buf_reset(&r->rec);
-    *start = r->lines + 1;
+    *start = st->lines + 1;
     for (;;) {
-      if (overflow && total > r->max && total - r->max > CX_SKIP_MAX) {
-        /* no separator in sight: the rest of the input is not read */
-        r->eof = r->gave_up = true;
-        break;
-      }
-      cx_buf_reset(&r->line);
-      int rc = cx_istream_getline(r->in, &r->line);
+      int rc = cx_rec_lines_next(r->in, st, &r->line);
       if (rc == CX_EOF) {
         r->eof = true;
         break;
       }
-      if (rc == CX_FAILED) { /* a line longer than the limit: skipped */
-        r->lines++;
-        overflow = true;
-        any = true;
-        *cut = true;
-        total += r->max;
-        continue;
-      }
       if (rc < 0) return rc;
-      r->lines++;
       if (is_separator(&r->line)) {
         /* the newline before the form feed belongs to the separator */
         if (r->rec.len && r->rec.data[r->rec.len - 1] == '\n') {
@@ -179,14 +163,13 @@ static int collect(struct raw_reader *r, unsigned long *start, size_t *size, boo
         }
         break;
       }
-      any = true;
-      total += r->line.len;
-      if (!overflow && cx_buf_add(&r->rec, r->line.data, r->line.len) != CX_OK) overflow = true;
+      cx_rec_lines_add(st, &r->rec, &r->line);
     }
-    *size = total;
-    if (overflow) return CX_FAILED;
+    *size = st->total;
+    *cut = st->cut;
+    if (st->overflow) return CX_FAILED;
     /* nothing but blanks between separators (or at the end): no cable */
-    if (any && !is_blank(r->rec.data, r->rec.len)) return CX_OK;
+    if (st->any && !is_blank(r->rec.data, r->rec.len)) return CX_OK;
     if (r->eof) return CX_EOF;
   }
 }
@@ -218,7 +201,7 @@ static int next_text(struct raw_reader *r, struct cx_ctx *ctx, const char **text
   if (rc != RAW_SLOW) return rc;
   rc = collect(r, start, &size, &cut);
   if (rc == CX_EOF) return CX_EOF;
-  if (rc == CX_FAILED && r->gave_up)
+  if (rc == CX_FAILED && r->rl.gave_up)
     return cx_error(ctx, CX_FAILED, *start,
                     "raw: cable of at least %zu bytes is larger than max-cable-size (%zu bytes) "
                     "and has no separator within %zu MiB more: rest of the input not read",

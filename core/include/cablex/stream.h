@@ -82,6 +82,29 @@ CX_API size_t cx_istream_peek(struct cx_istream *in, const unsigned char **head,
  * CX_FATAL when it has not ended CX_SKIP_MAX bytes past line->max (the rest
  * of the input is not read). */
 CX_API int cx_istream_getline(struct cx_istream *in, struct cx_buf *line);
+/* A record (one cable) collected line by line under a limit, as the line
+ * readers do: cx_rec_lines_next hands out its lines and skips (and counts)
+ * those over line->max, cx_rec_lines_add keeps a line while the record
+ * fits.  Once an oversized record has gone CX_SKIP_MAX bytes past max
+ * without ending, next gives up on the input (a decompression bomb is not
+ * read to its end).  The caller owns the struct and the buffers. */
+struct cx_rec_lines {
+  size_t max;          /* the record's limit (set by the caller) */
+  unsigned long lines; /* lines consumed from the input */
+  size_t total;        /* bytes of the record seen: a lower bound when cut */
+  bool any;            /* a line of the record was read */
+  bool overflow;       /* the record passed max: it is not kept */
+  bool cut;            /* a line over the limit was skipped */
+  bool gave_up;        /* no end within CX_SKIP_MAX past max: input given up */
+};
+/* Starts a new record: total, any, overflow and cut cleared. */
+CX_API void cx_rec_lines_start(struct cx_rec_lines *st);
+/* The next line of in, in line (reset first): CX_OK; CX_EOF at the end of
+ * the input, or when it gives up (gave_up set); or a stream error. */
+CX_API int cx_rec_lines_next(struct cx_istream *in, struct cx_rec_lines *st, struct cx_buf *line);
+/* Counts line into the record and appends it to rec while the record fits. */
+CX_API void cx_rec_lines_add(struct cx_rec_lines *st, struct cx_buf *rec,
+                             const struct cx_buf *line);
 /* Appends everything left to all; CX_FAILED when it exceeds all->max. */
 CX_API int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all);
 /* Zero-copy reading of a stream over plain memory (cx_istream_open_mem,
