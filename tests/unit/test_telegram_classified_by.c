@@ -11,30 +11,17 @@
 
 #include <cmocka.h>
 
-#include "cablex/cable.h"
-#include "cablex/error.h"
-#include "telegram_internal.h"
+#include "telegram_part_test.h"
 
 static struct cx_cable *parse(const char *text) {
-  struct cx_cable *c = cx_cable_new();
-  assert_non_null(c);
-  assert_int_equal(cx_set(&c->id, "09XXTEST123"), CX_OK);
-  assert_int_equal(cx_set(&c->canonical_id, "09XXTEST123"), CX_OK);
-  struct cx_ctx ctx;
-  memset(&ctx, 0, sizeof ctx);
-  int rc = cx_telegram_body(c, text, strlen(text), 2009, 1, &ctx);
-  assert_true(rc == CX_OK || rc == CX_WARN);
-  return c;
+  return part_parse(text, 2009);
 }
 
 /* The names found in text, joined by "|". */
 static void names(const char *text, const char *want) {
   struct cx_cable *c = parse(text);
-  char got[512] = "";
-  for (size_t i = 0; i < c->classified_by.names.n; i++) {
-    if (i) strcat(got, "|");
-    strncat(got, c->classified_by.names.v[i], sizeof got - strlen(got) - 2);
-  }
+  char got[512];
+  part_join(got, sizeof got, &c->classified_by.names);
   if (strcmp(got, want)) fail_msg("\"%s\": got \"%s\", want \"%s\"", text, got, want);
   cx_cable_free(c);
 }

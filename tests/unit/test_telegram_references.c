@@ -12,25 +12,14 @@
 
 #include <cmocka.h>
 
-#include "cablex/cable.h"
-#include "cablex/error.h"
-#include "telegram_internal.h"
+#include "telegram_part_test.h"
 
 /* The cable ids of the references in a body whose REF line is `ref`, joined
  * by "|" ("-" for a reference with no id), compared with want. */
 static void refs_year(const char *ref, int year, const char *want) {
   char text[1024];
   snprintf(text, sizeof text, "SUBJECT: A TEST\n\nREF: %s\n\n1. (U) Text.\n", ref);
-  struct cx_cable *c = cx_cable_new();
-  assert_non_null(c);
-  char id[32];
-  snprintf(id, sizeof id, "%02dXXTEST123", year % 100);
-  assert_int_equal(cx_set(&c->id, id), CX_OK);
-  assert_int_equal(cx_set(&c->canonical_id, id), CX_OK);
-  struct cx_ctx ctx;
-  memset(&ctx, 0, sizeof ctx);
-  int rc = cx_telegram_body(c, text, strlen(text), year, 1, &ctx);
-  assert_true(rc == CX_OK || rc == CX_WARN);
+  struct cx_cable *c = part_parse(text, year);
   char got[512] = "";
   for (size_t i = 0; i < c->references.n; i++) {
     const char *v = c->references.v[i].cable_id;

@@ -11,26 +11,15 @@
 
 #include <cmocka.h>
 
-#include "cablex/cable.h"
-#include "cablex/error.h"
-#include "telegram_internal.h"
+#include "telegram_part_test.h"
 
 /* The tags of a body made of `lines`, joined by "|". */
 static void tags(const char *lines, const char *want) {
   char text[1024];
   snprintf(text, sizeof text, "E.O. 12958: N/A\n%s\nSUBJECT: A TEST\n\n1. (U) Text.\n", lines);
-  struct cx_cable *c = cx_cable_new();
-  assert_non_null(c);
-  assert_int_equal(cx_set(&c->id, "09XXTEST123"), CX_OK);
-  struct cx_ctx ctx;
-  memset(&ctx, 0, sizeof ctx);
-  int rc = cx_telegram_body(c, text, strlen(text), 2009, 1, &ctx);
-  assert_true(rc == CX_OK || rc == CX_WARN);
-  char got[512] = "";
-  for (size_t i = 0; i < c->tags.n; i++) {
-    if (i) strcat(got, "|");
-    strncat(got, c->tags.v[i], sizeof got - strlen(got) - 2);
-  }
+  struct cx_cable *c = part_parse(text, 2009);
+  char got[512];
+  part_join(got, sizeof got, &c->tags);
   if (strcmp(got, want)) fail_msg("%s\ngot  %s\nwant %s", lines, got, want);
   cx_cable_free(c);
 }

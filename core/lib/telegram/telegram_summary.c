@@ -1,8 +1,12 @@
 /* telegram_summary.c - the summary.
  *
  *   summary = head text ( "END SUMMARY" | blank line | "----" )
- *   head    = "SUMMARY" [ "AND COMMENT" | "/COMMENT" | "AND ACTION REQUEST" ]
- *             (":" | "." | "-") at a line or paragraph start
+ *   head    = "SUMMARY" [ ("AND" | "&" | "/") word{1,4} ] (":" | "." | "-" | line end)
+ *             at a line or paragraph start ("AND COMMENT", "AND KEY THEMES")
+ *   text    = lines; a line-start number is a paragraph number (dropped) when
+ *             it has a marking, or follows a blank line or a finished sentence,
+ *             or is "N." not after a month ("October\n16." is a date); a
+ *             line-start "(C)" marking is dropped, an acronym "(AKP)" kept
  *   "1. (C) Summary: The minister said ... End Summary."
  *   "SUMMARY AND COMMENT: ... END SUMMARY AND COMMENT."
  *
@@ -18,8 +22,35 @@
 #include "telegram_internal.h"
 #include "text.h"
 
-/* "SUMMARY", "SUMMAY", with "AND COMMENT", "/COMMENT", "AND ACTION
- * REQUEST", "AND INTRODUCTION" and the punctuation after it. */
+/* The words a heading joins to "SUMMARY" ("AND COMMENT", "/COMMENT", "AND
+ * KEY THEMES", "AND TABLE OF CONTENTS"): one to four words after "AND", "&"
+ * or "/" that end at ":", ".", "-" or the line end.  Returns where they end,
+ * or q when there are none. */
+static const char *summary_head_words(const char *q, const char *e) {
+  const char *r = q;
+  if (has_prefix_ci(r, e, " AND "))
+    r += 5;
+  else if (has_prefix_ci(r, e, " & "))
+    r += 3;
+  else if (r < e && *r == '/')
+    r++;
+  else
+    return q;
+  for (int w = 0; w < 4; w++) {
+    r = skip_hspace(r, e);
+    const char *we = r;
+    while (we < e && is_alpha((unsigned char)*we))
+      we++;
+    if (we - r < 2) return q;
+    r = we;
+    const char *c = skip_hspace(r, e);
+    if (c >= e || *c == ':' || *c == '.' || *c == '-' || *c == '\n') return r;
+  }
+  return q;
+}
+
+/* "SUMMARY", "SUMMAY", with the words a heading joins to it and the
+ * punctuation after it. */
 static const char *summary_head(const char *t, const char *p, const char *e, bool strict) {
   if (!at_word_start(t, p)) return NULL;
   const char *q;
@@ -30,13 +61,7 @@ static const char *summary_head(const char *t, const char *p, const char *e, boo
   else
     return NULL;
   if (q < e && is_alpha((unsigned char)*q)) return NULL;
-  static const char *const more[] = {" AND COMMENT", "/COMMENT", " AND ACTION REQUEST",
-                                     " AND INTRODUCTION", " AND TABLE OF CONTENTS"};
-  for (size_t i = 0; i < sizeof more / sizeof *more; i++)
-    if (has_prefix_ci(q, e, more[i])) {
-      q += strlen(more[i]);
-      break;
-    }
+  q = summary_head_words(q, e);
   const char *r = q;
   while (r < e && (*r == ' ' || *r == '-' || *r == '\n' || *r == ':' || *r == '.' || *r == '\t'))
     r++;
@@ -67,6 +92,42 @@ static bool is_classification_marking(const char *in, const char *in_end) {
     if ((size_t)(w - in) == strlen(levels[i]) && !memcmp(in, levels[i], (size_t)(w - in)))
       return true;
   return false;
+}
+
+/* Is [s, s+n) a month name, whole or cut short ("October", "OCT", "Sept")? */
+static bool is_month_word(const char *s, size_t n) {
+  static const char *const names[] = {"JANUARY",   "FEBRUARY", "MARCH",    "APRIL",
+                                      "MAY",       "JUNE",     "JULY",     "AUGUST",
+                                      "SEPTEMBER", "OCTOBER",  "NOVEMBER", "DECEMBER"};
+  if (n < 3) return false;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (n <= strlen(names[i]) && (n == 3 || n == strlen(names[i]) || (n == 4 && i == 8))) {
+      size_t k = 0;
+      while (k < n && to_upper((unsigned char)s[k]) == names[i][k])
+        k++;
+      if (k == n) return true;
+    }
+  return false;
+}
+
+/* Does the number at the start of the next line (of the marking-less
+ * paragraph start pa) open a paragraph, after the summary text so far
+ * [s, s+n)?  Not after a month ("on October\n16. The minister"), and a
+ * number with ")" only after a blank line or a finished sentence
+ * ("(paragraphs 53-\n63)" goes on). */
+static bool opens_paragraph(const char *s, size_t n, const struct para *pa) {
+  int newlines = 0;
+  while (n && is_space((unsigned char)s[n - 1])) {
+    newlines += s[n - 1] == '\n';
+    n--;
+  }
+  if (!n || newlines >= 2) return true;
+  size_t w = n - (s[n - 1] == '.');
+  size_t ws = w;
+  while (ws && is_alpha((unsigned char)s[ws - 1]))
+    ws--;
+  if (is_month_word(s + ws, w - ws)) return false;
+  return *pa->num_end == '.' || strchr(".:;?!\"')", s[n - 1]);
 }
 
 void body_summary(struct body *b) {
@@ -122,7 +183,9 @@ void body_summary(struct body *b) {
     if (line_start) {
       const char *q = skip_hspace(p, se);
       struct para pa;
-      if (paragraph_at(q, line_end(q, se), &pa) && pa.n <= 99) q = pa.text;
+      if (paragraph_at(q, line_end(q, se), &pa) && pa.n <= 99 &&
+          (pa.mark || opens_paragraph(raw.data, raw.len, &pa)))
+        q = pa.text;
       const char *in, *in_end;
       const char *m = paragraph_marking(q, se, &in, &in_end);
       if (m && is_classification_marking(in, in_end)) q = skip_hspace(m, se);
