@@ -34,11 +34,34 @@ static void test_separators(void **state) {
   tags("TAGS: PGOV, OVIP (QUILL, ANN B.), XX", "PGOV|OVIP (QUILL, ANN B.)|XX");
 }
 
+static void test_phrases(void **state) {
+  (void)state;
+  /* free words between codes are one phrase */
+  tags("TAGS: PREL XX TESTING AND EVALUATION", "PREL|XX|TESTING AND EVALUATION");
+  /* a nationality adjective after a noun opens the next phrase */
+  tags("TAGS: PREL XX BORDER CROSSINGS ITALIAN POLITICS",
+       "PREL|XX|BORDER CROSSINGS|ITALIAN POLITICS");
+  tags("TAGS: XX CANAL WORKS ISRAELI PALESTINIAN AFFAIRS",
+       "XX|CANAL WORKS|ISRAELI PALESTINIAN AFFAIRS");
+  tags("TAGS: XX NATIONAL ELECTIONS JAPANESE TRADE TURKISH POLITICS",
+       "XX|NATIONAL ELECTIONS|JAPANESE TRADE|TURKISH POLITICS");
+  /* after a connector it stays in the phrase */
+  tags("TAGS: XX RIGHTS OF ITALIAN WORKERS", "XX|RIGHTS OF ITALIAN WORKERS");
+}
+
 static void test_persons(void **state) {
   (void)state;
   /* "SURNAME, GIVEN I.": one tag, its initial kept */
   tags("TAGS: PGOV, PREL, QUILL, ANN B., KDEM", "PGOV|PREL|QUILL, ANN B.|KDEM");
   tags("TAGS: PGOV, QUILL, A., XX", "PGOV|QUILL, A.|XX");
+  /* between commas, words that are no codes are one tag */
+  tags("TAGS: PGOV, PREL, QUILL ANN, XX", "PGOV|PREL|QUILL ANN|XX");
+  tags("TAGS: PGOV, PREL, QUILL ANN", "PGOV|PREL|QUILL ANN");
+  tags("TAGS: PGOV, PREL XX, KDEM", "PGOV|PREL|XX|KDEM");
+  /* a visitor named after OVIP */
+  tags("TAGS: OVIP QUILL ANNE PREL XX", "OVIP|QUILL, ANNE|PREL|XX");
+  tags("TAGS: OVIP QUILL ANN PREL XX", "OVIP|QUILL, ANN|PREL|XX");
+  tags("TAGS: OVIP PREL PGOV XX", "OVIP|PREL|PGOV|XX");
   /* codes between commas stay apart */
   tags("TAGS: PGOV, PREL, KDEM", "PGOV|PREL|KDEM");
 }
@@ -60,9 +83,8 @@ static void test_continuation(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_separators),
-      cmocka_unit_test(test_persons),
-      cmocka_unit_test(test_sipdis),
+      cmocka_unit_test(test_separators),   cmocka_unit_test(test_phrases),
+      cmocka_unit_test(test_persons),      cmocka_unit_test(test_sipdis),
       cmocka_unit_test(test_continuation),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,9 +2,13 @@
  *
  *   line = ("TAGS" | "TAG" | "TAGES" | "TABS") [":" | ";" | ","] tag { sep tag }
  *   tag  = code ("PREL", "KNNP", "IR") | glued codes ("KNNPMNUC")
- *          | a free-text phrase ("ISRAELI PALESTINIAN AFFAIRS")
+ *          | a free-text phrase ("ISRAELI PALESTINIAN AFFAIRS"): between commas
+ *            all the words that are no codes; else free words joined by
+ *            connectors, a new phrase opening at a nationality adjective after
+ *            a noun ("GAZA DISENGAGEMENT | ISRAELI PALESTINIAN AFFAIRS")
  *          | code "(" person ")" ("OVIP (STEINBERG, JAMES B.)")
- *          | person ("SURNAME, GIVEN I.", "SURNAME, I.": one tag)
+ *          | person ("SURNAME, GIVEN I.", "SURNAME, I.": one tag;
+ *            "OVIP SURNAME GIVEN" -> "OVIP", "SURNAME, GIVEN")
  *   "TAGS: PREL, PGOV, IR", "TAGS PREL PHUM KDEM ZI",
  *   "TAGS: OVIP RICE CONDOLEEZZA", continued on a line after a comma or
  *   on a line of codes only ("     SENV SOCI"); SIPDIS is never a tag
@@ -118,12 +122,34 @@ static void add_tag(struct body *b, const char *s, size_t n) {
   if (cx_strv_push_n(&b->c->tags, buf, n) != CX_OK) body_fail_oom(b);
 }
 
+/* The tag written over [s, e), its line breaks and runs of blanks made one
+ * space. */
+static void add_phrase(struct body *b, const char *s, const char *e) {
+  struct cx_buf *o = &b->tmp;
+  cx_buf_reset(o);
+  fold_spaces(b, o, s, e, false);
+  if (o->data) add_tag(b, o->data, o->len);
+}
+
 /* A word of a free-text tag phrase ("ISRAELI PALESTINIAN AFFAIRS"), not a
  * glued run of tags. */
 static bool is_free_word(const struct tagtok *t) {
   size_t cuts[16];
   return t->n >= 5 && all_alpha(t->s, t->n) && !is_known_tag(t->s, t->n) &&
          !split_glued_tags(t->s, t->n, cuts);
+}
+
+/* A word of the shape of a nationality adjective ("ITALIAN", "ISRAELI",
+ * "JAPANESE", "TURKISH"): it opens a noun phrase, so after a noun it starts
+ * a new tag ("GAZA DISENGAGEMENT | ISRAELI PALESTINIAN AFFAIRS"). */
+static bool opens_noun_phrase(const struct tagtok *t) {
+  static const char *const ends[] = {"IAN", "ESE", "ISH", "I"};
+  if (!is_free_word(t)) return false;
+  for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+    size_t n = strlen(ends[i]);
+    if (has_prefix_ci(t->s + t->n - n, t->s + t->n, ends[i])) return true;
+  }
+  return false;
 }
 
 static bool is_connector(const struct tagtok *t) {
@@ -139,6 +165,26 @@ static bool is_name_word(const struct tagtok *t) {
   for (size_t i = 0; i < t->n; i++)
     if (!is_alpha((unsigned char)t->s[i]) && t->s[i] != '\'' && t->s[i] != '-') return false;
   return true;
+}
+
+/* A word of a name or a phrase, not a code: three letters or more, not a
+ * known tag, not a glued run of tags. */
+static bool is_word_not_code(const struct tagtok *t) {
+  size_t cuts[16];
+  return t->n >= 3 && is_name_word(t) && !split_glued_tags(t->s, t->n, cuts);
+}
+
+/* The last token of a field between commas that starts at i and holds two
+ * words or more that are no codes ("..., SMITH JOHN, ..."): one tag, as the
+ * separators say.  Returns i when there is none. */
+static size_t comma_field_end(const struct tagtok *tok, size_t nt, size_t i) {
+  if (!i || !tok[i - 1].comma || !is_word_not_code(&tok[i])) return i;
+  size_t j = i;
+  while (j + 1 < nt && !tok[j].comma &&
+         (is_word_not_code(&tok[j + 1]) || is_connector(&tok[j + 1])))
+    j++;
+  if (j == i || (!tok[j].comma && j + 1 < nt)) return i; /* one word, or a code follows */
+  return is_connector(&tok[j]) ? i : j;
 }
 
 /* A person written "SURNAME, GIVEN [I.]" or "SURNAME, I." among the tags:
@@ -189,17 +235,20 @@ static void tags_from_value(struct body *b, const char *p, const char *e) {
     if (pe > i) { /* "SMITH, JOHN A.": one tag, as written */
       const char *te = tok[pe].s + tok[pe].n;
       if (te < e && *te == '.') te++;
-      struct cx_buf *o = &b->tmp;
-      cx_buf_reset(o);
-      fold_spaces(b, o, tok[i].s, te, false);
-      if (o->data) add_tag(b, o->data, o->len);
+      add_phrase(b, tok[i].s, te);
       i = pe;
+      continue;
+    }
+    size_t fe = comma_field_end(tok, nt, i);
+    if (fe > i) {
+      add_phrase(b, tok[i].s, tok[fe].s + tok[fe].n);
+      i = fe;
       continue;
     }
     /* A visitor named after OVIP: "OVIP RICE CONDOLEEZZA" -> "RICE, CONDOLEEZZA". */
     if (i + 2 < nt && tok[i].n == 4 && has_prefix_ci(tok[i].s, tok[i].s + 4, "OVIP") &&
-        !tok[i].comma && !tok[i + 1].comma && all_alpha(tok[i + 1].s, tok[i + 1].n) &&
-        is_free_word(&tok[i + 2])) {
+        !tok[i].comma && !tok[i + 1].comma && is_word_not_code(&tok[i + 1]) &&
+        is_word_not_code(&tok[i + 2])) {
       add_tag(b, tok[i].s, tok[i].n);
       char buf[200];
       size_t n1 = tok[i + 1].n < 90 ? tok[i + 1].n : 90, n2 = tok[i + 2].n < 90 ? tok[i + 2].n : 90;
@@ -229,17 +278,14 @@ static void tags_from_value(struct body *b, const char *p, const char *e) {
         while (k < nt && is_connector(&tok[k]) && !tok[k - 1].comma)
           k++;
         if (k < nt && is_free_word(&tok[k]) && !tok[k - 1].comma) {
+          if (k == j && opens_noun_phrase(&tok[k]) && !opens_noun_phrase(&tok[last])) break;
           last = k;
           j = k + 1;
         } else
           break;
       }
       if (last > i) {
-        const char *s = tok[i].s, *te = tok[last].s + tok[last].n;
-        struct cx_buf *o = &b->tmp;
-        cx_buf_reset(o);
-        fold_spaces(b, o, s, te, false);
-        if (o->data) add_tag(b, o->data, o->len);
+        add_phrase(b, tok[i].s, tok[last].s + tok[last].n);
         i = last;
         continue;
       }
