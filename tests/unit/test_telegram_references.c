@@ -47,6 +47,11 @@ static void test_station_spellings(void **state) {
   refs("KIEV 100", "09KYIV100");
   refs_year("KIEV 100", 2005, "05KIEV100");
   refs("YANGON 77", "09RANGOON77");
+  /* a country code between the station and its number */
+  refs("A. MADRID SP 0307 B. LIMA PE 12", "09MADRID307|09LIMA12");
+  /* unless the two together are a station: "PARIS FR" is UNESCO Paris */
+  refs("PARIS FR 12", "09UNESCOPARISFR12");
+  refs("RIO DE JANEIRO 1291; DAR ES SALAAM 55", "09RIODEJANEIRO1291|09DARESSALAAM55");
   /* an agency channel, not a post */
   refs("A. USDA FAS 5555 B. USDA/FAS 5556", "09USDAFAS5555|09USDAFAS5556");
 }
@@ -81,6 +86,12 @@ static void test_not_references(void **state) {
   refs("BRASILIA 709 2008 SAO PAULO 542", "09BRASILIA709|08SAOPAULO542");
   refs("CAIRO 2394 2009 CAIRO 491", "09CAIRO2394|09CAIRO491");
   refs("MOSCOW 1234 AND PREVIOUS", "09MOSCOW1234");
+  /* a paragraph's marking after the list ends it */
+  refs("MOSCOW 1234 (U) THIS CABLE IS FOR INFORMATION ONLY", "09MOSCOW1234");
+  refs("MOSCOW 1234 (SBU) THIS CABLE IS FOR INFORMATION ONLY", "09MOSCOW1234");
+  /* a marking followed by the next bullet, or in the bullets' order, does not */
+  refs("A. MOSCOW 1234 (C) B. MOSCOW 1235", "09MOSCOW1234|09MOSCOW1235");
+  refs("(A) MOSCOW 1234 (B) MOSCOW 1235 (C) MOSCOW 1236", "09MOSCOW1234|09MOSCOW1235|09MOSCOW1236");
 }
 
 int main(void) {

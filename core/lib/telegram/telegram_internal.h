@@ -155,6 +155,9 @@ const char *page_tail(const char *p, const char *e, bool need_dtg);
 /* A marking in parentheses at p: "(C)", "(SBU)", "(S/NF)", "(C - ENTIRE
  * TEXT)"; returns its end and (when in is not NULL) its inside, or NULL. */
 const char *paragraph_marking(const char *p, const char *e, const char **in, const char **in_end);
+/* Is the inside of a marking a classification ("C", "SBU", "S/NF"), not a
+ * bracketed acronym ("AKP")?  (telegram_summary.c) */
+bool is_classification_marking(const char *in, const char *in_end);
 /* Parses a paragraph start on the line [ls,le) into *pa. */
 bool paragraph_at(const char *ls, const char *le, struct para *pa);
 

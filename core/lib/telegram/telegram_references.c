@@ -2,12 +2,15 @@
  *
  *   list  = ("REF" | "REFS" | "REFTEL" | "REFERENCE(S)" | "REF(S)") [":"] item { item }
  *   item  = [ bullet ] [ "(" year ")" ] ( cable | other ) [";" | ","]
- *   cable = [ year ] station [ "," | ":" | "CABLE(S)" | "NO." ] [ "#" ] serial
- *           { ("/" | "AND" | "&") serial }  |  serial station
+ *   cable = [ year ] station [ country ] [ "," | ":" | "CABLE(S)" | "NO." ] [ "#" ]
+ *           serial { ("/" | "AND" | "&") serial }  |  serial station
+ *   country = a two-letter code after a station ("MADRID SP 0307")
  *   serial = number [ "-" yy | "(" yy ")" | "(" yyyy ")" ]
  *   station = words of the station table ("SAO PAULO", "ST. PETERSBURG",
  *           "USDA FAS", "SECSTATE"); a station alone is no reference
  *   bullet = "A." | "A)" | "(A)" | "[A]" | "A -"
+ *   a classification marking ("(U)", "(SBU)") after an item's text, neither
+ *   the next bullet nor followed by one, opens a paragraph: the list ends
  *   "REF: A. 06 ALMATY 3065 B. STATE 12345", "REFS: (A) KABUL 936/935",
  *   "REF: QUITO 4525-91", "REF A WELLINGTON 721 B WELLINGTON 690",
  *   "REF: COLOMBO CABLES 0266 AND 02259 (2002)", "REF: (08) SAO PAULO 581"
@@ -301,7 +304,11 @@ static const char *station_words(const char *q, const char *e, char *name, size_
     /* "EMBASSY VIENNA": drop the sender's title; "COLOMBO CABLES 0266":
      * drop a word that only says a number follows */
     bool drop = nw == 1 && is_sender_word(name);
-    if (!drop && before && is_serial_word(name + before)) {
+    /* "MADRID SP 0307": a country code between the station and its number */
+    bool code = before && nn - before == 2 && w < e && *w == ' ' && w + 1 < e &&
+                is_digit((unsigned char)w[1]) && !is_serial_word(name + before) &&
+                !ref_station(name);
+    if (!drop && before && (code || is_serial_word(name + before))) {
       char save = name[before];
       name[before] = '\0';
       drop = ref_station(name) != NULL;
@@ -518,6 +525,17 @@ static void refs_scan(struct refs *r) {
       p++;
       at_start = true;
       continue;
+    }
+    /* A classification marking after an item's text, neither the next
+     * bullet nor followed by one, opens a paragraph: "REF: BRASILIA 123 (U)
+     * THIS CABLE IS ..." */
+    const char *in, *in_end, *m;
+    if (*p == '(' && !after_bullet && p > skip_space(r->item, e) &&
+        (m = paragraph_marking(p, e, &in, &in_end)) && is_classification_marking(in, in_end) &&
+        !(in_end - in == 1 && (*in == r->bullet[0] + 1 || (*in == 'A' && !r->bullet[0]))) &&
+        !ref_bullet(r->s, skip_space(m, e), e, &l)) {
+      ref_item_end(r, p);
+      return;
     }
     if ((q = ref_bullet(r->s, p, e, &l)) && (at_start || *p == '(' || *p == '[' || q[-1] == '.' ||
                                              q[-1] == ')' || l == r->bullet[0] + 1)) {

@@ -82,7 +82,7 @@ static const char *summary_head(const char *t, const char *p, const char *e, boo
 
 /* Is the inside of a marking a classification ("C", "SBU", "S/NF", "C -
  * ENTIRE TEXT"), not a bracketed acronym of the text ("AKP", "PRT")? */
-static bool is_classification_marking(const char *in, const char *in_end) {
+bool is_classification_marking(const char *in, const char *in_end) {
   static const char *const levels[] = {"U", "C", "S", "TS", "SBU", "LOU", "FOUO"};
   const char *w = in;
   while (w < in_end && is_upper((unsigned char)*w))
