@@ -36,4 +36,10 @@ static inline void part_join(char *got, size_t n, const struct cx_strv *v) {
   }
 }
 
+/* Fails the test when got (NULL: none) is not want, naming the input. */
+static inline void part_check(const char *input, const char *got, const char *want) {
+  if (!got) got = "(null)";
+  if (strcmp(got, want)) fail_msg("%s\ngot  %s\nwant %s", input, got, want);
+}
+
 #endif

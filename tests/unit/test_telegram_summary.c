@@ -18,8 +18,7 @@ static void summary(const char *text, const char *want) {
   char body[2048];
   snprintf(body, sizeof body, "SUBJECT: A TEST\n\n%s", text);
   struct cx_cable *c = part_parse(body, 2009);
-  const char *got = c->summary ? c->summary : "(null)";
-  if (strcmp(got, want)) fail_msg("%s\ngot  %s\nwant %s", text, got, want);
+  part_check(text, c->summary, want);
   cx_cable_free(c);
 }
 

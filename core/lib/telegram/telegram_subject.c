@@ -1,9 +1,10 @@
 /* telegram_subject.c - the SUBJECT line.
  *
  *   line = ("SUBJECT" | "SUBJ" | "UBJECT") (":" | blanks) text
- *   text runs over lines to a blank line, a REF or Classified By line,
- *        paragraph 1, or new-style page furniture; old page breaks inside
- *        it are skipped; a marking "(U) " before and " (C)" after is dropped
+ *   text runs over lines to a blank line, a REF, E.O., TAGS or Classified
+ *        By line, paragraph 1, or new-style page furniture; old page breaks
+ *        inside it are skipped; a marking "(U) " before and " (C)" after is
+ *        dropped
  *   "SUBJECT: (C) ZIMBABWE: OPPOSITION LEADER ...", "SUBJ: US- LATIN AMERICA"
  *
  * Ownership: the body text is borrowed; what is kept is copied into the
@@ -31,6 +32,10 @@ static const char *subject_end(const struct body *b, const char *p, const char *
       if (has_prefix_ci(r, e, "REF") &&
           (r + 3 >= e || !is_alpha((unsigned char)r[3]) || to_upper((unsigned char)r[3]) == 'S' ||
            to_upper((unsigned char)r[3]) == 'T'))
+        return q;
+      /* another field of the header on the next line: "E.O. 12958: N/A", "TAGS: PREL" */
+      if (has_prefix_ci(r, e, "E.O.") || has_prefix_ci(r, e, "EO 1") ||
+          (has_prefix_ci(r, e, "TAGS") && r + 4 < e && (r[4] == ':' || r[4] == ' ')))
         return q;
       continue;
     }
