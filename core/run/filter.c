@@ -174,11 +174,14 @@ static const char *exchange(struct proc *p, const char *out, size_t len, size_t 
   size_t sent = 0, lines = 0, scanned = 0;
   cx_buf_reset(&p->rx);
   for (;;) {
-    for (; scanned < p->rx.len; scanned++)
-      if (p->rx.data[scanned] == '\n') {
-        lines++;
-        deadline = now_ms() + timeout_ms;
-      }
+    size_t before = lines;
+    for (const char *nl; scanned < p->rx.len &&
+                         (nl = memchr(p->rx.data + scanned, '\n', p->rx.len - scanned)) != NULL;) {
+      lines++;
+      scanned = (size_t)(nl - p->rx.data) + 1;
+    }
+    scanned = p->rx.len;
+    if (lines > before) deadline = now_ms() + timeout_ms;
     if (lines > n || (lines == n && sent == len && scanned && p->rx.data[scanned - 1] != '\n'))
       return "answered more lines than it was sent cables";
     if (lines == n && sent == len) return NULL;
