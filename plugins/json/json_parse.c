@@ -44,7 +44,8 @@ struct jp {
   bool in_moved;
   struct keyset *moved_keys;
   int mcode;
-  size_t mat; /* the moved key it belongs to */
+  size_t mat;          /* the moved key it belongs to */
+  uint32_t cable_seen; /* the cable's keys in the model, by index */
   char merr[CX_MSG_MAX - 64];
 };
 
@@ -692,6 +693,7 @@ static int record(struct jp *j, enum cx_record_id rec, void *base) {
     if (f && (seen & (UINT32_C(1) << f->index)))
       return syntax(j, j->key_end, "duplicate object key near '\"%.40s\"'", j->tmp);
     if (f) seen |= UINT32_C(1) << f->index;
+    if (rec == CX_REC_CABLE) j->cable_seen = seen;
     size_t mark = path_key(j, j->tmp, n);
     int rc;
     if (f) {
@@ -786,6 +788,8 @@ int jsonp_parse(const char *text, size_t len, char *scratch_buf, struct cx_cable
     if (j.p != j.e) syntax(&j, j.p + 1, "end of file expected near '%c'", *j.p);
   }
   if (!j.bad_at && j.c && !j.code) move_keys(&j, res);
+  res->seen = j.cable_seen;
+  res->nother = ks.n;
   keyset_free(&ks);
   cx_value_clear(&j.moved);
   if (j.bad_at) {

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cablex/plugin.h"
 
@@ -47,6 +48,8 @@ struct jsonp_result {
   char msg[CX_MSG_MAX - 64]; /* what is wrong, with the path of the value */
   char moved[200];           /* the keys moved into extra, quoted */
   size_t nmoved;
+  uint32_t seen; /* the cable's keys in the model, by field index (even when it failed) */
+  size_t nother; /* and how many keys outside it */
 };
 
 /* Parses one record, text[0, len), into a new cable (*cable, the caller's)

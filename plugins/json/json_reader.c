@@ -307,8 +307,61 @@ int jsonp_reader_open(struct cx_istream *in, const struct cx_options *opts, stru
   return CX_OK;
 }
 
+/* Keys that make an object a cable whatever else it holds: an id, or a
+ * telegram. */
+static bool names_a_cable(uint32_t seen) {
+  static const enum cx_field_id core[] = {CX_F_CABLE_id,     CX_F_CABLE_canonical_id,
+                                          CX_F_CABLE_header, CX_F_CABLE_header_text,
+                                          CX_F_CABLE_body,   CX_F_CABLE_paragraphs};
+  for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
+    if (seen & (UINT32_C(1) << cx_fields[core[i]].index)) return true;
+  return false;
+}
+
+/* Whether any field of the model holds a value (extra and source aside). */
+static bool holds_a_value(const struct cx_cable *c) {
+  CX_FOR_FIELDS(f, CX_REC_CABLE) {
+    const void *p = cx_field_ptr(f, c);
+    switch (f->kind) {
+    case CX_FK_STRING:
+    case CX_FK_DATETIME:
+    case CX_FK_DATE:
+      if (cx_field_str(f, c)) return true;
+      break;
+    case CX_FK_STRINGS:
+      if (((const struct cx_strv *)p)->n) return true;
+      break;
+    case CX_FK_BOOL:
+      if (*(const bool *)p) return true;
+      break;
+    case CX_FK_COUNT:
+      if (*(const int *)p > 0) return true;
+      break;
+    case CX_FK_OBJECT:
+      if (f->present != CX_FIELD_ALWAYS && cx_field_present(f, c)) return true;
+      break;
+    case CX_FK_LIST:
+      if (cx_field_list_len(f, c)) return true;
+      break;
+    default:
+      break;
+    }
+  }
+  return false;
+}
+
+#define JSON_NOT_A_CABLE 2 /* read_one(): skipped with a warning, read on */
+
+static int read_one(struct jr *r, struct cx_ctx *ctx, struct cx_cable **cable);
+
 int jsonp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
-  struct jr *r = state;
+  int rc;
+  while ((rc = read_one(state, ctx, cable)) == JSON_NOT_A_CABLE)
+    ;
+  return rc;
+}
+
+static int read_one(struct jr *r, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct frame f;
   *cable = NULL;
   int rc = frame(r, &f);
@@ -353,6 +406,17 @@ int jsonp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
   struct jsonp_result res;
   struct cx_cable *c;
   jsonp_parse(r->rec.data, len, r->scratch, &c, &res);
+  if (!res.syntax && res.code != CX_FATAL && res.nother && !names_a_cable(res.seen)) {
+    /* another kind of JSON document (a sidecar of metadata): no id, no
+     * telegram, keys outside the model */
+    cx_cable_free(c);
+    r->last_failed = false;
+    cx_warn(ctx, f.line,
+            "json: not a cable (neither id nor telegram, and %zu key%s outside the model): "
+            "skipped",
+            res.nother, res.nother == 1 ? "" : "s");
+    return JSON_NOT_A_CABLE;
+  }
   if (res.syntax) {
     unsigned long line = f.line + res.line - 1;
     long col = res.column;
@@ -365,6 +429,13 @@ int jsonp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
   }
   if (res.code) return cx_error(ctx, res.code, f.line, "json: %s", res.msg);
   r->last_failed = false;
+  if (!holds_a_value(c)) {
+    /* nothing to write a cable from: a writer must not invent one */
+    cx_cable_free(c);
+    return cx_error(ctx, CX_FAILED, f.line,
+                    "json: not a cable: an object with neither id nor telegram nor any other "
+                    "field of a cable");
+  }
   *cable = c;
   if (res.nmoved)
     return cx_error(ctx, CX_WARN, f.line, "json: key%s %s not in the model, kept in extra",

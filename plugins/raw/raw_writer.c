@@ -87,15 +87,19 @@ static int render_header(struct cx_buf *b, const struct cx_header *h) {
  * a reader of the format expects to find, in the usual order. */
 static int render_body(struct cx_buf *b, const struct cx_cable *c) {
   int rc = CX_OK;
-  const char *cls = c->classification ? c->classification : "UNCLASSIFIED";
-  size_t cl = strcspn(cls, "/");
-  if (cl == 12 && !strncmp(cls, "UNCLASSIFIED", 12))
-    rc = cx_buf_adds(b, "UNCLAS");
-  else
-    rc = cx_buf_add(b, cls, cl);
-  if (!rc && c->sections > 0) rc = cx_buf_printf(b, " SECTION 01 OF %02d", c->sections);
-  if (!rc) rc = cx_buf_adds(b, "\n\n");
-  if (!rc && strstr(cls, "NOFORN")) rc = cx_buf_adds(b, "NOFORN\n\n");
+  /* no classification, no banner: a writer never invents one */
+  const char *cls = c->classification;
+  if (cls) {
+    size_t cl = strcspn(cls, "/");
+    if (cl == 12 && !strncmp(cls, "UNCLASSIFIED", 12))
+      rc = cx_buf_adds(b, "UNCLAS");
+    else
+      rc = cx_buf_add(b, cls, cl);
+  }
+  if (!rc && c->sections > 0)
+    rc = cx_buf_printf(b, "%sSECTION 01 OF %02d", cls ? " " : "", c->sections);
+  if (!rc && (cls || c->sections > 0)) rc = cx_buf_adds(b, "\n\n");
+  if (!rc && cls && strstr(cls, "NOFORN")) rc = cx_buf_adds(b, "NOFORN\n\n");
   if (!rc && c->sipdis) rc = cx_buf_adds(b, "SIPDIS\n\n");
   if (!rc && c->has_declassify && c->declassify.text) rc = add_line(b, NULL, c->declassify.text);
   if (!rc && c->tags.n) {

@@ -147,10 +147,11 @@ expect_status 1 "html page with a NUL on stdin"
 grep -qE '^cablex: -:[0-9]+: html: NUL byte in the page' "$T/err" ||
   fail "html page with a NUL on stdin: not named by the html reader: $(head -n 1 "$T/err")"
 
-# --- html: a cable with neither id nor telegram (an empty JSON model) was
-# written as a page the html reader refused ("nothing to read"); a page cablex
-# wrote is now read back as that empty cable, byte for byte.
-echo '{"model_version":1,"id":null,"body":null,"header_text":null}' >"$T/empty.jsonl"
+# --- html: a cable with neither id nor telegram (a JSON model with a subject
+# only) was written as a page the html reader refused ("nothing to read"); a
+# page cablex wrote is now read back as that cable, byte for byte.  (A model
+# of nulls only is not a cable: test_not_a_cable.sh.)
+echo '{"model_version":1,"id":null,"body":null,"header_text":null,"subject":"NO ID"}' >"$T/empty.jsonl"
 run convert -q -f json -t html -o "$T/empty.html" "$T/empty.jsonl"
 expect_status 0 "empty cable to html"
 run convert -f html -t jsonl -o "$T/empty.back.jsonl" "$T/empty.html"

@@ -57,15 +57,19 @@ expect_status 1 "--max-cable-size 1M"
 expect_err "max-cable-size (1048576 bytes)" "--max-cable-size 1M: the limit named"
 [ "$(json_field "$T/limited.jsonl" id)" = 06ROME70 ] || fail "--max-cable-size 1M: the 70 KB cable converted"
 
-# --- One 10 MB line without a newline: a cable under the default limit.
-$GEN line "$T/line.txt" 10M
+# --- A banner, then one 10 MB line without a newline: a cable under the
+# default limit (a line of nothing else has none of a cable's anatomy).
+printf 'UNCLAS\n\n' >"$T/line.txt"
+$GEN line "$T/line.body" 10M
+cat "$T/line.body" >>"$T/line.txt"
+rm -f "$T/line.body"
 run convert -t jsonl -o "$T/line.jsonl" "$T/line.txt"
 expect_status 0 "10 MB line"
-[ "$(json_field "$T/line.jsonl" len:body)" = "len:10485760" ] || fail "10 MB line: body length $(json_field "$T/line.jsonl" len:body)"
+[ "$(json_field "$T/line.jsonl" len:body)" = "len:10485768" ] || fail "10 MB line: body length $(json_field "$T/line.jsonl" len:body)"
 rss_below 200000 "10 MB line"
 run convert -t jsonl -o "$T/line.jsonl" --max-cable-size 1M "$T/line.txt" "$GOOD"
 expect_status 1 "10 MB line over the limit"
-expect_err "cablex: $T/line.txt:1: raw: cable of at least 1048576 bytes is larger than max-cable-size (1048576 bytes)" "10 MB line over the limit: named"
+expect_err "cablex: $T/line.txt:1: raw: cable of at least 1048584 bytes is larger than max-cable-size (1048576 bytes)" "10 MB line over the limit: named"
 [ "$(json_field "$T/line.jsonl" id)" = "$GOOD_ID" ] || fail "10 MB line over the limit: the other input converted"
 rss_below 60000 "10 MB line over a 1M limit: memory stays near the limit"
 

@@ -281,6 +281,7 @@ static struct cx_cable *full_cable(void) {
 static void test_roundtrip_full(void **state) {
   (void)state;
   struct cx_cable *in[3] = {full_cable(), cx_cable_new(), full_cable()};
+  set(&in[1]->subject, "NO ID"); /* id-less; all nulls would not be a cable */
   set(&in[2]->id, "second copy");
   int code;
   const char *path = write_file("full.jsonl", in, 3, false, &code);
@@ -385,6 +386,7 @@ static void test_expected_line(void **state) {
   cx_value_put(&c->extra, "o")->kind = CX_VALUE_OBJECT;
 
   struct cx_cable *cables[2] = {c, cx_cable_new()};
+  set(&cables[1]->subject, "NO ID");
   const char *path = write_file("expected.jsonl", cables, 2, false, NULL);
   char *got = slurp(path, NULL);
   char *want = slurp(data_path("expected.jsonl"), NULL);
@@ -438,6 +440,7 @@ static void test_expected_pretty(void **state) {
 static void test_pretty_roundtrip(void **state) {
   (void)state;
   struct cx_cable *in[3] = {full_cable(), cx_cable_new(), full_cable()};
+  set(&in[1]->subject, "NO ID");
   set(&in[2]->signer, "SOMEONE ELSE");
   const char *path = write_file("seq.json", in, 3, true, NULL);
   char *text = slurp(path, NULL);
@@ -497,16 +500,26 @@ static void test_read_layouts(void **state) {
   result_free(&r);
 
   /* missing keys and nulls are absent values */
-  read_str("{}\n{\"tags\":null,\"header\":null,\"sections\":null,\"sipdis\":null,\"extra\":null,"
-           "\"model_version\":1.0}\n{\"header\":{}}\n",
+  read_str("{\"subject\":\"S\"}\n{\"tags\":null,\"header\":null,\"sections\":null,\"sipdis\":null,"
+           "\"extra\":null,\"model_version\":1.0,\"subject\":\"S\"}\n{\"subject\":\"S\",\"header\":"
+           "{}}\n",
            &r);
   assert_int_equal(r.ok, 3);
-  struct cx_cable *empty = cx_cable_new();
+  struct cx_cable *empty = cx_cable_new(); /* but for its subject */
+  set(&empty->subject, "S");
   assert_true(cx_cable_equal(r.cable[0], empty));
   assert_true(cx_cable_equal(r.cable[1], empty));
   assert_false(cx_cable_equal(r.cable[2], empty)); /* header {} is a header */
   assert_true(r.cable[2]->has_header);
   cx_cable_free(empty);
+  result_free(&r);
+  /* nulls only, or nothing: not a cable, and said so */
+  read_str("{}\n{\"id\":null,\"tags\":[]}\n{\"id\":\"A\"}\n", &r);
+  assert_int_equal(r.n, 3);
+  assert_int_equal(r.code[0], CX_FAILED);
+  assert_non_null(strstr(r.msg[0], "not a cable: an object with neither id nor telegram"));
+  assert_int_equal(r.code[1], CX_FAILED);
+  assert_int_equal(r.code[2], CX_OK);
   result_free(&r);
 
   /* empty input */
@@ -593,7 +606,7 @@ static void test_unknown_top_keys(void **state) {
   (void)state;
   struct result r;
   read_str("{\"foo\":1.0,\"id\":\"A\",\"bar\":{\"x\":[null]},\"extra\":{\"keep\":true}}\n"
-           "{\"keep\":1,\"extra\":{\"keep\":2}}\n{\"id\":\"C\"}\n",
+           "{\"id\":\"B\",\"keep\":1,\"extra\":{\"keep\":2}}\n{\"id\":\"C\"}\n",
            &r);
   assert_int_equal(r.n, 3);
   assert_int_equal(r.code[0], CX_WARN);

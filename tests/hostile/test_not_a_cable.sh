@@ -1,0 +1,73 @@
+# test_not_a_cable.sh - what is not a cable is not "converted" (issue 12,
+# case 1): a .txt with no cable anatomy is skipped with a warning, alone, in
+# a bundle or between cables of a stream; a JSON object with neither id nor
+# telegram is an error that says so; a writer never invents a value the
+# model does not hold (no UNCLAS banner for a null classification).
+. "$(dirname "$0")/lib.sh"
+
+printf 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n' >"$T/p.txt"
+printf 'Shopping list\n\n- milk\n- bread, 2 loaves\n' >"$T/notes.txt"
+
+run convert -t jsonl "$T/p.txt"
+expect_status 0 "a passwd file as .txt"
+expect_err "$T/p.txt:1: raw: not a cable" "a passwd file: the warning"
+expect_err "0 converted, 0 failed, 1 skipped" "a passwd file: counted as skipped"
+[ -s "$T/out" ] && fail "a passwd file: something was written"
+
+# in a bundle beside a cable
+(cd "$T" && tar -cf b.tar notes.txt good.txt)
+run convert -t jsonl "$T/b.tar"
+expect_status 0 "notes.txt in a tarball"
+expect_err "b.tar(notes.txt):1: raw: not a cable" "notes.txt in a tarball: named"
+expect_err "1 converted, 0 failed, 1 skipped" "notes.txt in a tarball: counted"
+[ "$(json_field "$T/out" id)" = "$GOOD_ID" ] || fail "notes.txt in a tarball: the cable was lost"
+
+# between two cables of one stream: skipped, the cables converted
+{ cat "$GOOD"; printf '\f\n'; cat "$T/notes.txt"; printf '\f\n'; cat "$GOOD"; } >"$T/stream.txt"
+run convert -t jsonl "$T/stream.txt"
+expect_status 0 "a note between two cables"
+expect_err "raw: not a cable" "a note between two cables: the warning"
+expect_err "2 converted, 0 failed" "a note between two cables: both cables"
+
+# JSON: {} is not a cable; the error says why, and nothing is written
+echo '{}' >"$T/empty.json"
+run convert -f json -t raw "$T/empty.json"
+expect_status 1 "{} to raw"
+expect_err "json: not a cable: an object with neither id nor telegram" "{} to raw: the reason"
+[ -s "$T/out" ] && fail "{} to raw: a cable was written"
+echo '{"id":null,"subject":null,"tags":[]}' >"$T/nulls.json"
+run convert -f json -t jsonl "$T/nulls.json"
+expect_status 1 "an object of nulls"
+expect_err "json: not a cable: an object with neither id nor telegram" "an object of nulls: the reason"
+
+# JSON without an id is still a cable when it holds a telegram or any field
+# of a cable
+echo '{"body":"Text of a cable without an id."}' >"$T/noid-body.json"
+echo '{"classification":"SECRET","subject":"NO ID"}' >"$T/noid-fields.json"
+run convert -t jsonl "$T/noid-body.json" "$T/noid-fields.json"
+expect_status 0 "id-less cables"
+expect_err "2 converted, 0 failed, 0 skipped" "id-less cables: both converted"
+lacks "$T/err" "not a cable" "id-less cables: called not a cable"
+
+# JSON of another kind (a metadata sidecar: no id, no telegram, keys outside
+# the model) is skipped as not a cable, not failed, even when a value of a
+# cable's field in it does not parse
+printf '{\n "reference_id": "99XXTEST1",\n "created": "2009-08-11 16:04",\n "classification": "UNCLASSIFIED",\n "page_title": "A TITLE"\n}\n' >"$T/99XXTEST1.meta.json"
+run convert -t jsonl "$T/99XXTEST1.meta.json" "$GOOD"
+expect_status 0 "a sidecar"
+expect_err "99XXTEST1.meta.json:1: json: not a cable (neither id nor telegram, and 2 keys outside the model): skipped" "a sidecar: the warning"
+expect_err "1 converted, 0 failed, 1 skipped" "a sidecar: counted as skipped"
+# a jsonl of cables with one such object among them: the cables converted
+{ echo '{"id":"99XXTEST2","body":"One."}'; echo '{"note":"not a cable"}'; echo '{"id":"99XXTEST3","body":"Two."}'; } >"$T/mixed.jsonl"
+run convert -t jsonl "$T/mixed.jsonl"
+expect_status 0 "an object of another kind in a jsonl"
+expect_err "mixed.jsonl:2: json: not a cable" "an object of another kind in a jsonl: its line"
+expect_err "2 converted, 0 failed, 0 skipped" "an object of another kind in a jsonl: the cables"
+
+# a null classification gets no banner
+echo '{"id":"99XXTEST7","classification":null,"subject":"X","paragraphs":[{"number":"1","marking":null,"text":"Text."}]}' >"$T/nocls.json"
+run convert -f json -t raw "$T/nocls.json"
+expect_status 0 "null classification to raw"
+lacks "$T/out" "UNCLAS" "null classification to raw: an invented banner"
+has "$T/out" "SUBJECT: X" "null classification to raw: the body"
+finish
