@@ -29,6 +29,10 @@ def main():
     cablex, shared = sys.argv[1], sys.argv[2]
     inputs = [os.path.join(shared, "corpus", d) for d in ("text", "seed")]
     inputs = [d for d in inputs if os.path.isdir(d)]
+    # the texts only: -f forces a reader on every file, and raw skips a
+    # .meta.json sidecar as not a cable where pdftext would read it
+    inputs = sorted(os.path.join(root, f) for d in inputs for root, _, files in os.walk(d)
+                    for f in files if f.endswith(".txt"))
     if not inputs:
         print("skip: %s/corpus not found" % shared)
         return 77
