@@ -1,11 +1,13 @@
 /* checks.c - what is checked before a run opens its output: the options
  * handed to plugins (-O, max-cable-size, names no plugin knows), an output
- * that would replace an input, and the output directory. */
+ * or an --errors log that would replace an input (or each other), and the
+ * output directory. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "run_internal.h"
 
@@ -66,6 +68,13 @@ int cxr_build_options(struct run *r) {
   return CX_OK;
 }
 
+/* The directory that holds path ("." for a bare name); NULL when out of
+ * memory. */
+static char *parent_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+}
+
 /* True when path names the file st describes (same device and inode). */
 static bool same_file(const char *path, const struct stat *st) {
   struct stat o;
@@ -92,8 +101,7 @@ int cxr_check_output_not_input(const struct sink *s, const struct inputs *in) {
                       s->path, p);
       return CX_FAILED;
     }
-    const char *slash = strrchr(p, '/');
-    char *parent = slash ? strndup(p, slash == p ? 1 : (size_t)(slash - p)) : strdup(".");
+    char *parent = parent_of(p);
     bool inside = parent && same_file(parent, &ost);
     free(parent);
     if (!inside) continue;
@@ -101,6 +109,56 @@ int cxr_check_output_not_input(const struct sink *s, const struct inputs *in) {
                     "the output directory %s holds the input %s, which a cable's file "
                     "could replace before it is read: write to another directory",
                     s->dir, p);
+    return CX_FAILED;
+  }
+  return CX_OK;
+}
+
+/* Whether the files a and b are one: the same device and inode when both
+ * exist, else the same name once their directories are resolved (neither
+ * has been created yet, or one is about to be). */
+static bool same_target(const char *a, const char *b) {
+  struct stat sa, sb;
+  bool ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+  if (ea && eb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  if (ea != eb) return false;
+  char *ra = NULL, *rb = NULL;
+  bool same = false;
+  const char *ba = strrchr(a, '/'), *bb = strrchr(b, '/');
+  char *da = parent_of(a), *db = parent_of(b);
+  if (da && db && (ra = realpath(da, NULL)) && (rb = realpath(db, NULL)))
+    same = !strcmp(ra, rb) && !strcmp(ba ? ba + 1 : a, bb ? bb + 1 : b);
+  free(da);
+  free(db);
+  free(ra);
+  free(rb);
+  return same;
+}
+
+/* A regular file (or a name not created yet): what a log written there
+ * would replace.  Devices, FIFOs and standard output replace nothing. */
+static bool replaceable(const char *path) {
+  struct stat st;
+  if (!strcmp(path, "-")) return false;
+  return stat(path, &st) != 0 || S_ISREG(st.st_mode);
+}
+
+int cxr_check_errors_path(const struct sink *s, const struct inputs *in, const char *errors) {
+  if (!errors || !replaceable(errors)) return CX_OK;
+  for (size_t i = 0; i < in->n; i++) {
+    const char *p = in->v[i].path;
+    if (strcmp(p, "-") == 0 || !same_target(p, errors)) continue;
+    cxr_usage_error(NULL,
+                    "--errors %s is also an input (%s): refusing to replace it; "
+                    "write the log to another file",
+                    errors, p);
+    return CX_FAILED;
+  }
+  if (!s->dir && strcmp(s->path, "-") != 0 && same_target(s->path, errors)) {
+    cxr_usage_error(NULL,
+                    "--errors %s is also the output (-o %s): one would replace the other; "
+                    "write the log to another file",
+                    errors, s->path);
     return CX_FAILED;
   }
   return CX_OK;

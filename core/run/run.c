@@ -88,6 +88,7 @@ static int prepare(struct run *r, struct inputs *in) {
     return CX_FAILED;
   }
   if (!args->each && cxr_check_output_not_input(s, in) != CX_OK) return CX_FAILED;
+  if (cxr_check_errors_path(s, in, args->errors_path) != CX_OK) return CX_FAILED;
   if (start_filters(r) != CX_OK) return CX_FAILED;
   bool show = args->progress > 0 || (args->progress < 0 && !args->quiet && isatty(STDERR_FILENO));
   cxr_progress_init(&r->progress, stderr, show, cxr_inputs_total(in));
@@ -147,17 +148,19 @@ static enum cxr_outcome finish(struct run *r, double start) {
     cxr_report_ctx(r, &s->ctx);
     output_lost = true;
   }
-  if (r->errlog && cxr_errlog_close(r->errlog) != CX_OK) {
+  /* A log that could not be written is output lost: exit 2, as for -o. */
+  bool log_lost = r->errlog_failed;
+  if (r->errlog && log_lost)
+    cxr_errlog_abort(r->errlog); /* never half a log under its name */
+  else if (r->errlog && cxr_errlog_close(r->errlog) != CX_OK)
+    log_lost = true;
+  if (log_lost)
     fprintf(stderr, "cablex: --errors %s: could not be written\n", r->args->errors_path);
-    bad_input = true;
-  } else if (r->errlog_failed) {
-    bad_input = true;
-  }
   r->errlog = NULL;
   cxr_progress_update(&r->progress, r->converted, atomic_load(&r->bytes_read), true);
   cxr_progress_clear(&r->progress);
   cxr_print_summary(r, output_lost, start);
-  if (output_lost) return CXR_OUTPUT_LOST;
+  if (output_lost || log_lost) return CXR_OUTPUT_LOST;
   return bad_input ? CXR_SOME_FAILED : CXR_DONE;
 }
 

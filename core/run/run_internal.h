@@ -275,5 +275,9 @@ void cxr_print_summary(const struct run *r, bool output_lost, double start);
 int cxr_make_dirs(const char *dir);
 int cxr_build_options(struct run *r);
 int cxr_check_output_not_input(const struct sink *s, const struct inputs *in);
+/* Refuses an --errors log that is an input or the -o file (compared by
+ * device and inode, or by resolved name when not created yet).  CX_OK or
+ * CX_FAILED (reported). */
+int cxr_check_errors_path(const struct sink *s, const struct inputs *in, const char *errors);
 
 #endif
