@@ -40,10 +40,10 @@ static int unknown_option(const struct cxh_registry *reg, const char *a, const c
   for (size_t i = 0; i < cxh_registry_count(reg); i++) {
     const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
     if (cxh_entry_usable(e) && cxh_entry_option(e, name, len)) {
-      fprintf(stderr,
-              "cablex: unknown option '%s' for 'convert' (plugin %s takes --%.*s; it is "
-              "not the reader or writer of this run)\ntry 'cablex help convert'\n",
-              a, cli_dash(e->name), (int)len, name);
+      cxr_usage_error("try 'cablex help convert'",
+                      "unknown option '%s' for 'convert' (plugin %s takes --%.*s; it is "
+                      "not the reader or writer of this run)",
+                      a, cli_dash(e->name), (int)len, name);
       return EXIT_USAGE;
     }
   }
@@ -188,8 +188,7 @@ static int convert(struct cli *cli, struct cxh_registry *reg) {
   for (size_t i = 0; i < cxh_registry_count(reg) && !cli->conv.quiet; i++) {
     const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
     if (e->status == CXH_PLUGIN_REFUSED)
-      fprintf(stderr, "cablex: warning: plugin %s refused: %s\n", cli_dash(e->name),
-              cli_dash(e->why));
+      cxr_say("warning: plugin %s refused: %s", cli_dash(e->name), cli_dash(e->why));
   }
   if (cxh_registry_usable(reg) == 0) {
     cxr_usage_error(NULL, "%s", "no plugin could be loaded (see cablex plugins)");

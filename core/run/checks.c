@@ -62,8 +62,7 @@ int cxr_build_options(struct run *r) {
       const struct cxh_plugin_entry *e = cxh_registry_at(r->reg, k);
       known = cxh_entry_usable(e) && cxh_entry_option(e, name, strlen(name));
     }
-    if (!known && !r->quiet)
-      fprintf(stderr, "cablex: warning: option '%s' is not used by any loaded plugin\n", name);
+    if (!known && !r->quiet) cxr_say("warning: option '%s' is not used by any loaded plugin", name);
   }
   return CX_OK;
 }

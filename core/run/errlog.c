@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cablex/stream.h"
+#include "run.h"
 
 /* A report line holds at most a few paths and one CX_MSG_MAX message. */
 #define ERRLOG_LINE_MAX ((size_t)64 << 10)
@@ -131,7 +132,7 @@ static void errlog_free(struct cxr_errlog *log) {
 int cxr_errlog_close(struct cxr_errlog *log) {
   if (!log) return CX_OK;
   int rc = cx_ostream_commit(log->out);
-  if (rc != CX_OK) fprintf(stderr, "cablex: %s\n", log->ctx.msg);
+  if (rc != CX_OK) cxr_say("%s", log->ctx.msg);
   errlog_free(log);
   return rc;
 }

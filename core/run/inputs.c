@@ -52,7 +52,7 @@ static char *join(const char *dir, const char *name) {
 static int walk(struct inputs *in, const char *dir) {
   DIR *d = opendir(dir);
   if (!d) {
-    fprintf(stderr, "cablex: %s: cannot read directory: %s\n", dir, strerror(errno));
+    cxr_say("%s: cannot read directory: %s", dir, strerror(errno));
     return CX_FAILED;
   }
   char **names = NULL;
@@ -85,7 +85,7 @@ static int walk(struct inputs *in, const char *dir) {
     if (!path) {
       rc = CX_FATAL;
     } else if (lstat(path, &st) != 0) {
-      fprintf(stderr, "cablex: %s: %s\n", path, strerror(errno));
+      cxr_say("%s: %s", path, strerror(errno));
       result = CX_FAILED;
     } else if (S_ISDIR(st.st_mode)) {
       rc = walk(in, path);

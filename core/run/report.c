@@ -3,12 +3,78 @@
  * usage errors, and the summary line. */
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "run_internal.h"
+
+/* The length (1-4) of the UTF-8 sequence at p and its code point, or 0
+ * when p does not start a valid, shortest-form one. */
+static size_t utf8_at(const unsigned char *p, uint32_t *cp) {
+  static const unsigned char lead_max[5] = {0, 0x7f, 0xdf, 0xef, 0xf4};
+  size_t k = p[0] < 0x80 ? 1 : p[0] < 0xc2 ? 0 : p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
+  if (!k || p[0] > lead_max[k]) return 0;
+  uint32_t c = k == 1 ? p[0] : (uint32_t)(p[0] & (0x7f >> k));
+  for (size_t i = 1; i < k; i++) {
+    if ((p[i] & 0xc0) != 0x80) return 0;
+    c = c << 6 | (p[i] & 0x3f);
+  }
+  if ((k == 3 && c < 0x800) || (k == 4 && c < 0x10000) || c > 0x10ffff ||
+      (c >= 0xd800 && c <= 0xdfff))
+    return 0;
+  *cp = c;
+  return k;
+}
+
+/* What a terminal acts on or that reorders what is shown. */
+static bool unsafe(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *cxr_escape(const char *s, char *out, size_t size) {
+  size_t n = 0;
+  if (!size) return out;
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    uint32_t cp = 0;
+    size_t k = utf8_at(p, &cp);
+    if (k && !unsafe(cp)) {
+      if (n + k >= size) break;
+      memcpy(out + n, p, k);
+      n += k;
+      p += k;
+      continue;
+    }
+    for (size_t i = 0; i < (k ? k : 1); i++) { /* each byte, or the one bad byte */
+      if (n + 4 >= size) goto done;
+      snprintf(out + n, 5, "\\x%02x", p[i]);
+      n += 4;
+    }
+    p += k ? k : 1;
+  }
+done:
+  out[n] = '\0';
+  return out;
+}
+
+/* Longest message line: a place (a path) and a message, escaped. */
+#define SAY_MAX (4 * (CX_MSG_MAX + PATH_MAX + 64))
+
+static void vsay(const char *fmt, va_list ap) {
+  char raw[CX_MSG_MAX + PATH_MAX + 64], out[SAY_MAX];
+  vsnprintf(raw, sizeof raw, fmt, ap);
+  fprintf(stderr, "cablex: %s\n", cxr_escape(raw, out, sizeof out));
+}
+
+void cxr_say(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsay(fmt, ap);
+  va_end(ap);
+}
 
 void cxr_print_line(struct run *r, bool warning, const struct cx_ctx *where, const char *msg,
                     unsigned long line, int code, bool plain) {
@@ -26,7 +92,7 @@ void cxr_print_line(struct run *r, bool warning, const struct cx_ctx *where, con
   else
     cx_ctx_format(where, msg && *msg ? msg : "failed (no message)", line, buf, sizeof buf);
   cxr_progress_clear(&r->progress);
-  fprintf(stderr, "cablex: %s%s\n", warning ? "warning: " : "", buf);
+  cxr_say("%s%s", warning ? "warning: " : "", buf);
 }
 
 void cxr_report_ctx(struct run *r, const struct cx_ctx *ctx) {
@@ -53,9 +119,7 @@ void cxr_init_sink_ctx(struct run *r, struct cx_ctx *ctx, const char *file) {
 void cxr_usage_error(const char *hint, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("cablex: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsay(fmt, ap);
   if (hint) fprintf(stderr, "%s\n", hint);
   va_end(ap);
 }

@@ -20,7 +20,7 @@ static int open_errlog(struct run *r) {
   if (r->errlog) return CX_OK;
   char buf[CX_MSG_MAX + PATH_MAX + 64];
   cx_ctx_format(&ectx, ectx.msg, ectx.line, buf, sizeof buf);
-  fprintf(stderr, "cablex: --errors: %s\n", buf);
+  cxr_say("--errors: %s", buf);
   return CX_FAILED;
 }
 
@@ -30,7 +30,7 @@ static int open_output(struct run *r) {
   struct sink *s = &r->sink;
   if (s->dir) {
     if (cxr_make_dirs(s->dir) == 0) return CX_OK;
-    fprintf(stderr, "cablex: %s: cannot create directory: %s\n", s->dir, strerror(errno));
+    cxr_say("%s: cannot create directory: %s", s->dir, strerror(errno));
     return CX_FAILED;
   }
   if (cxr_sink_open_stream(s, s->path) != CX_FATAL) return CX_OK;
@@ -154,8 +154,7 @@ static enum cxr_outcome finish(struct run *r, double start) {
     cxr_errlog_abort(r->errlog); /* never half a log under its name */
   else if (r->errlog && cxr_errlog_close(r->errlog) != CX_OK)
     log_lost = true;
-  if (log_lost)
-    fprintf(stderr, "cablex: --errors %s: could not be written\n", r->args->errors_path);
+  if (log_lost) cxr_say("--errors %s: could not be written", r->args->errors_path);
   r->errlog = NULL;
   cxr_progress_update(&r->progress, r->converted, atomic_load(&r->bytes_read), true);
   cxr_progress_clear(&r->progress);
