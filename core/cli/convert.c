@@ -121,7 +121,9 @@ static const char **strings_of(const struct args *a, bool *oom) {
   return v;
 }
 
-/* A conversion killed by a signal leaves no temporary output behind. */
+/* A conversion killed by a signal leaves no temporary output behind: that
+ * includes SIGPIPE (stderr or stdout read by a pipe that closed, as with
+ * `2>&1 | head -1`) and SIGXFSZ (a file size limit). */
 static void on_fatal_signal(int sig) {
   cx_ostream_remove_temps();
   signal(sig, SIG_DFL);
@@ -129,7 +131,7 @@ static void on_fatal_signal(int sig) {
 }
 
 static void catch_fatal_signals(void) {
-  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ};
   for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
