@@ -120,6 +120,12 @@ static int parse_convert_option(int argc, char **argv, int *ip, struct cli *cli)
     char err[CX_MSG_MAX];
     if (cxr_shard_parse(v, &c->shard_k, &c->shard_n, err, sizeof err) != CX_OK)
       return cli_usage_error("%s", err);
+  } else if ((v = cli_take_value(argc, argv, &i, NULL, "--include", &missing)) ||
+             (v = cli_take_value(argc, argv, &i, NULL, "--exclude", &missing))) {
+    bool inc = strncmp(argv[*ip], "--include", 9) == 0;
+    if (!*v) return cli_usage_error("%s needs a GLOB", inc ? "--include" : "--exclude");
+    if (inc ? push(&c->includes, &c->nincludes, v) : push(&c->excludes, &c->nexcludes, v))
+      return cli_usage_error("%s", "out of memory");
   } else if ((v = cli_take_value(argc, argv, &i, NULL, "--errors", &missing))) {
     if (!*v) return cli_usage_error("%s", "--errors needs a file name");
     c->errors_path = v;
@@ -288,6 +294,8 @@ int main(int argc, char **argv) {
   free(cli.inputs.v);
   free(cli.unknown.v);
   free(cli.filters);
+  free(cli.conv.includes);
+  free(cli.conv.excludes);
   for (size_t i = 0; i < cli.nowned; i++)
     free(cli.owned[i]);
   free(cli.owned);

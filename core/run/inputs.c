@@ -1,8 +1,10 @@
 /* inputs.c - the list of inputs of a run: the files named on the command
  * line, and the files under the directories named there (walked in strcmp
- * order, symlinked directories not followed, hidden entries left out). */
+ * order, symlinked directories not followed, hidden entries left out,
+ * --include and --exclude applied). */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,26 @@ static int cmp_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether glob matches path as cxr_name_selected() says. */
+static bool glob_matches(const char *glob, const char *path) {
+  if (!strchr(glob, '/')) {
+    const char *base = strrchr(path, '/');
+    return fnmatch(glob, base ? base + 1 : path, 0) == 0;
+  }
+  for (const char *p = path; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
+    if (fnmatch(glob, p, 0) == 0) return true;
+  return false;
+}
+
+bool cxr_name_selected(const struct cxr_run_args *a, const char *path, bool is_bundle) {
+  for (size_t i = 0; i < a->nexcludes; i++)
+    if (glob_matches(a->excludes[i], path)) return false;
+  if (is_bundle || !a->nincludes) return true;
+  for (size_t i = 0; i < a->nincludes; i++)
+    if (glob_matches(a->includes[i], path)) return true;
+  return false;
+}
+
 static char *join(const char *dir, const char *name) {
   size_t n = strlen(dir);
   bool slash = n && dir[n - 1] == '/';
@@ -49,7 +71,7 @@ static char *join(const char *dir, const char *name) {
  * they sort.  Symlinked directories are not followed (no loops); hidden
  * entries (".name") are left out, as are sockets, FIFOs and devices.
  * Returns CX_OK, CX_FAILED (dir unreadable, reported) or CX_FATAL. */
-static int walk(struct inputs *in, const char *dir) {
+static int walk(const struct cxr_run_args *args, struct inputs *in, const char *dir) {
   DIR *d = opendir(dir);
   if (!d) {
     cxr_say("%s: cannot read directory: %s", dir, strerror(errno));
@@ -88,8 +110,15 @@ static int walk(struct inputs *in, const char *dir) {
       cxr_say("%s: %s", path, strerror(errno));
       result = CX_FAILED;
     } else if (S_ISDIR(st.st_mode)) {
-      rc = walk(in, path);
+      if (!cxr_name_selected(args, path, true)) { /* --exclude */
+        free(path);
+        continue;
+      }
+      rc = walk(args, in, path);
       if (rc == CX_FAILED) result = rc;
+    } else if (!cxr_name_selected(args, path, true)) {
+      /* --exclude: not even opened (--include is applied once the file is
+       * known not to be a bundle) */
     } else if (S_ISLNK(st.st_mode)) {
       /* A link to a file is read; a link to a directory is not followed.
        * A broken link or a loop is kept, so that opening it reports it. */
@@ -114,7 +143,7 @@ int cxr_inputs_expand(const struct cxr_run_args *args, struct inputs *in,
   for (size_t i = 0; i < args->ninputs && rc != CX_FATAL; i++) {
     const char *p = args->inputs[i];
     if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-      rc = walk(in, p);
+      rc = walk(args, in, p);
       if (rc == CX_FAILED) {
         (*walk_failed)++;
         rc = CX_OK;

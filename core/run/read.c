@@ -102,6 +102,9 @@ int cxr_read_source(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, co
                     const char *entry, const char *name, const struct cx_plugin *forced,
                     bool walked, int depth, unsigned long long size) {
   const struct cx_plugin *reader = forced ? forced : cxh_detect(r->reg, name, in);
+  if ((walked || entry) && (r->args->nincludes || r->args->nexcludes) &&
+      !cxr_name_selected(r->args, entry ? entry : name, reader && cxh_is_bundle_reader(reader)))
+    return CX_OK; /* left out by --include / --exclude, as asked */
   if (!reader) {
     if (walked || entry) {
       /* A stray file in a directory or a bundle being converted is not an error. */

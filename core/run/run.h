@@ -42,9 +42,13 @@ struct cxr_run_args {
   const struct cxr_select *where; /* --where (borrowed); NULL = every cable */
   unsigned shard_k, shard_n;      /* --shard K/N; shard_n == 0: no sharding */
   const char *errors_path;        /* --errors FILE (JSON Lines of the failures) or NULL */
-  bool fail_fast;                 /* --fail-fast: stop at the first failed cable */
-  int progress;                   /* -1 auto (stderr a terminal, not quiet), 0 off, 1 on */
-  const char *const *filters;     /* --filter commands, in order (filter.h) */
+  /* --include / --exclude GLOB: which files found in a directory, and which
+   * entries of a bundle, are read (cxr_name_selected()) */
+  const char **includes, **excludes;
+  size_t nincludes, nexcludes;
+  bool fail_fast;             /* --fail-fast: stop at the first failed cable */
+  int progress;               /* -1 auto (stderr a terminal, not quiet), 0 off, 1 on */
+  const char *const *filters; /* --filter commands, in order (filter.h) */
   size_t nfilters;
   unsigned filter_timeout_ms; /* --filter-timeout; 0: the default */
   /* stats and check: instead of a writer (output unused), each cable that
@@ -54,6 +58,14 @@ struct cxr_run_args {
   int (*each)(void *user, const struct cx_cable *c);
   void *each_user;
 };
+
+/* Whether a file found in a directory or a bundle entry called path is
+ * read: it matches an --include GLOB (when there is one) and no --exclude.
+ * A GLOB without '/' matches the last part of the path; one with '/'
+ * matches the whole path or any tail of it that starts after a '/'.
+ * is_bundle: a bundle is opened whatever --include says (its entries are
+ * chosen), only --exclude leaves it out; a directory likewise. */
+bool cxr_name_selected(const struct cxr_run_args *a, const char *path, bool is_bundle);
 
 /* Converts every input to the output.  Messages go to stderr, prefixed
  * "cablex: ".  The plugins of args must stay loaded until it returns. */
