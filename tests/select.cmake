@@ -4,3 +4,5 @@ cx_add_unit_test(test_select SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_selec
   LABELS select)
 cx_add_unit_test(test_errlog SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_errlog.c
   LABELS select)
+cx_add_unit_test(test_naming SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_naming.c
+  LABELS select)

@@ -57,26 +57,28 @@ static uint64_t hash(const char *s) {
   return h;
 }
 
-static bool nameset_has(const struct nameset *s, const char *name) {
-  if (!s->cap) return false;
+/* The slot of name, or NULL. */
+static struct name_slot *nameset_find(struct nameset *s, const char *name) {
+  if (!s->cap) return NULL;
   for (size_t i = hash(name) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-    if (!s->slot[i]) return false;
-    if (strcmp(s->slot[i], name) == 0) return true;
+    s->probes++;
+    if (!s->slot[i].name) return NULL;
+    if (strcmp(s->slot[i].name, name) == 0) return &s->slot[i];
   }
 }
 
 static int nameset_put(struct nameset *s, char *owned) {
   if ((s->n + 1) * 2 > s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 64;
-    char **slot = calloc(cap, sizeof *slot);
+    struct name_slot *slot = calloc(cap, sizeof *slot);
     if (!slot) {
       free(owned);
       return CX_FATAL;
     }
     for (size_t i = 0; i < s->cap; i++) {
-      if (!s->slot[i]) continue;
-      size_t j = hash(s->slot[i]) & (cap - 1);
-      while (slot[j])
+      if (!s->slot[i].name) continue;
+      size_t j = hash(s->slot[i].name) & (cap - 1);
+      while (slot[j].name)
         j = (j + 1) & (cap - 1);
       slot[j] = s->slot[i];
     }
@@ -85,27 +87,37 @@ static int nameset_put(struct nameset *s, char *owned) {
     s->cap = cap;
   }
   size_t j = hash(owned) & (s->cap - 1);
-  while (s->slot[j])
+  while (s->slot[j].name)
     j = (j + 1) & (s->cap - 1);
-  s->slot[j] = owned;
+  s->slot[j].name = owned;
+  s->slot[j].next = 0;
   s->n++;
   return CX_OK;
 }
 
 void cxr_nameset_free(struct nameset *s) {
   for (size_t i = 0; i < s->cap; i++)
-    free(s->slot[i]);
+    free(s->slot[i].name);
   free(s->slot);
 }
 
-/* stem + [-K] + "." + ext, unique in this run (prefix: the directory). */
 char *cxr_unique_name(struct sink *s, const char *prefix, const char *stem) {
   size_t len = strlen(prefix) + strlen(stem) + strlen(s->ext) + 32;
   char *path = malloc(len);
   if (!path) return NULL;
   snprintf(path, len, "%s%s.%s", prefix, stem, s->ext);
-  for (unsigned long k = 2; nameset_has(&s->names, path); k++)
-    snprintf(path, len, "%s%s-%lu.%s", prefix, stem, k, s->ext);
+  struct name_slot *first = nameset_find(&s->names, path);
+  if (first) {
+    /* taken: go on from the -K the last name of this stem stopped at (a
+     * name taken by another stem, "x-2" for a cable whose id is x-2, is
+     * stepped over) */
+    unsigned long k = first->next ? first->next : 2;
+    for (;; k++) {
+      snprintf(path, len, "%s%s-%lu.%s", prefix, stem, k, s->ext);
+      if (!nameset_find(&s->names, path)) break;
+    }
+    first->next = k + 1; /* the set has not grown since: first is still valid */
+  }
   char *copy = strdup(path);
   if (!copy || nameset_put(&s->names, copy) != CX_OK) {
     free(path);

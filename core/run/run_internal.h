@@ -85,9 +85,16 @@ enum sink_mode { SINK_STREAM, SINK_DIR, SINK_BUNDLE };
 
 /* A set of names given out (files in directory mode, entries in a bundle),
  * so that two cables with the same id do not overwrite each other. */
+/* The names given in a run (open addressing): each with the next -K to
+ * try for a name made from it, so that N cables of one stem cost O(N). */
+struct name_slot {
+  char *name;
+  unsigned long next; /* 0: -2 */
+};
 struct nameset {
-  char **slot;
+  struct name_slot *slot;
   size_t cap, n;
+  unsigned long long probes; /* slots looked at, all told (for the tests) */
 };
 
 struct sink {
@@ -251,8 +258,10 @@ int cxr_read_large(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, con
 /* ---- naming.c ---- */
 
 char *cxr_cable_stem(const struct sink *s, const struct cx_cable *c, const char *input);
-char *cxr_unique_name(struct sink *s, const char *prefix, const char *stem);
 void cxr_nameset_free(struct nameset *s);
+/* stem + [-K] + "." + ext, unique in this run (prefix: the directory);
+ * the caller owns it.  NULL when out of memory. */
+char *cxr_unique_name(struct sink *s, const char *prefix, const char *stem);
 
 /* ---- sink.c ---- */
 
