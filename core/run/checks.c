@@ -38,6 +38,40 @@ int cxr_make_dirs(const char *dir) {
   return rc;
 }
 
+/* Whether plugin entry e takes option doc in this run: as the reader -f
+ * names (any reader without -f), or as the writer or the bundle writer.
+ * An option whose help starts "read:" or "write:" is for that side only. */
+static bool of_this_run(const struct run *r, const struct cxh_plugin_entry *e,
+                        const struct cx_option_doc *doc) {
+  const struct cxr_run_args *a = r->args;
+  bool read_only = doc->help && !strncmp(doc->help, "read:", 5);
+  bool write_only = doc->help && !strncmp(doc->help, "write:", 6);
+  const struct cx_plugin *writers[] = {a->output ? a->output->writer : NULL,
+                                       a->output ? a->output->bundle : NULL};
+  if (!write_only) {
+    if (!a->reader && cxh_entry_has_kinds(e, CX_KIND_INPUT)) return true;
+    if (a->reader && e->name && a->reader->name && !strcmp(a->reader->name, e->name)) return true;
+  }
+  for (size_t i = 0; i < 2 && !read_only; i++)
+    if (writers[i] && e->name && writers[i]->name && !strcmp(writers[i]->name, e->name))
+      return true;
+  return false;
+}
+
+/* The environment variables that tune gzip: a value they do not take is
+ * said, not silently ignored. */
+static void check_env(const struct run *r) {
+  const char *v = getenv("CABLEX_GZIP_LEVEL");
+  if (r->quiet) return;
+  if (v && !(v[0] >= '0' && v[0] <= '9' && !v[1]))
+    cxr_say("warning: CABLEX_GZIP_LEVEL='%s' is not a level 0 to 9: ignored (the default "
+            "level is used)",
+            v);
+  v = getenv("CABLEX_GZIP");
+  if (v && strcmp(v, "zlib") != 0)
+    cxr_say("warning: CABLEX_GZIP='%s' is not 'zlib' (the only value it takes): ignored", v);
+}
+
 /* Builds the options plugins see: -O values, then max-cable-size. */
 int cxr_build_options(struct run *r) {
   const struct cxr_run_args *a = r->args;
@@ -53,17 +87,38 @@ int cxr_build_options(struct run *r) {
   if (cx_options_set(r->opts, "max-cable-size", size) != CX_OK)
     return refuse("%s", "out of memory");
 
-  /* An option no loaded plugin knows is most likely a typo. */
-  for (size_t i = 0; i < a->noptions; i++) {
+  /* An option no loaded plugin knows is most likely a typo; one that only
+   * a plugin outside this run knows does nothing. */
+  for (size_t i = 0; i < a->noptions && !r->quiet; i++) {
     const char *name = NULL, *value = NULL;
     if (!cx_options_at(r->opts, i, &name, &value)) break;
-    bool known = false;
-    for (size_t k = 0; k < cxh_registry_count(r->reg) && !known; k++) {
+    const char *other = NULL;
+    bool used = false;
+    for (size_t k = 0; k < cxh_registry_count(r->reg) && !used; k++) {
       const struct cxh_plugin_entry *e = cxh_registry_at(r->reg, k);
-      known = cxh_entry_usable(e) && cxh_entry_option(e, name, strlen(name));
+      const struct cx_option_doc *doc =
+          cxh_entry_usable(e) ? cxh_entry_option(e, name, strlen(name)) : NULL;
+      if (doc && !doc->help && e->name) {
+        /* known from its conf only: load it to learn the option's side */
+        const struct cx_plugin *p = cxh_registry_find(r->reg, e->name, 0);
+        for (const struct cx_option_doc *d = p ? p->options : NULL; d && d->name; d++)
+          if (!strcmp(d->name, name)) doc = d;
+      }
+      if (!doc) continue;
+      if (of_this_run(r, e, doc))
+        used = true;
+      else if (!other)
+        other = e->name;
     }
-    if (!known && !r->quiet) cxr_say("warning: option '%s' is not used by any loaded plugin", name);
+    if (used) continue;
+    if (other)
+      cxr_say("warning: option '%s' does nothing here: plugin %s takes it, and it is not the "
+              "reader or writer of this run",
+              name, other);
+    else
+      cxr_say("warning: option '%s' is not used by any loaded plugin", name);
   }
+  check_env(r);
   return CX_OK;
 }
 
