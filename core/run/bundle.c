@@ -46,7 +46,7 @@ int cxr_read_bundle(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, co
                ? CX_FATAL
                : CX_FAILED;
   }
-  struct target t = {r, NULL, 0, false};
+  struct target t = {r, NULL, 0, false, NULL, NULL, NULL};
   if (rc == CX_WARN && cxr_unshown_warning(&t, ctx)) {
     p->bundle_close(state);
     return CX_FATAL;
@@ -110,7 +110,7 @@ static int read_on(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, con
   if (!whole_in)
     return cxr_read_msg(r, ctx->file, entry, CX_FAILED, 0, false, CNT_FAILED, ctx->msg) ? CX_FATAL
                                                                                         : CX_FAILED;
-  struct target t = {r, NULL, line0, line0 > 0};
+  struct target t = {r, NULL, line0, line0 > 0, NULL, NULL, NULL};
   void *report_user = ctx->report_user;
   ctx->report_user = &t; /* its warnings get line0 too */
   int rc = cxr_read_cables(&t, ctx, whole_in, reader);

@@ -2,6 +2,7 @@
  * cables and messages, filled by reading, worked on (parse, --where /
  * --shard, encode) by the workers or, with -j 1, right away. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -102,6 +103,9 @@ int cxr_target_msg(struct target *t, const struct cx_ctx *ctx, int code, unsigne
                    enum ev_count count, const char *msg) {
   struct evlist *l = target_list(t);
   if (!l) return CX_FATAL;
+  char named[CX_MSG_MAX + 2 * PATH_MAX];
+  if (t->cable)
+    msg = cxr_name_cable(msg, t->cable, t->cable_file, t->cable_entry, named, sizeof named);
   return cxr_put_msg(l, ctx->file, ctx->entry, code, line ? line + t->line0 : 0, false, count, msg);
 }
 
@@ -175,6 +179,9 @@ static int place_cable(struct target *t, const char *file, const char *entry, st
   struct cx_ctx ctx;
   cxr_init_ctx(&ctx, s->dir ? s->dir : s->path, NULL, t);
   size_t start = j->rec.len;
+  t->cable = c;
+  t->cable_file = file;
+  t->cable_entry = entry;
   int rc = s->writer->writer_encode(r->opts, c, &ctx, &j->rec);
   int result = CX_OK;
   if (rc == CX_OK || rc == CX_WARN) {
@@ -200,6 +207,7 @@ static int place_cable(struct target *t, const char *file, const char *entry, st
     result = cxr_target_msg(t, &ctx, CX_FAILED, ctx.line, CNT_FAILED, ctx.msg);
     if (slot != SIZE_MAX) j->out.v[slot].type = EV_NONE;
   }
+  t->cable = NULL;
   free(stem);
   cx_cable_free(c);
   return result;
@@ -325,7 +333,7 @@ static int work_unit(struct target *t, const struct event *u) {
 /* The work function of the pool (and of -j 1): turns j->ev into j->out. */
 size_t cxr_work_job(void *job, void *user) {
   struct job *j = job;
-  struct target t = {user, j, 0, false};
+  struct target t = {user, j, 0, false, NULL, NULL, NULL};
   int rc = CX_OK;
   for (size_t i = 0; i < j->ev.n && rc == CX_OK; i++) {
     struct event *e = &j->ev.v[i];

@@ -50,7 +50,7 @@ char *cxr_cable_stem(const struct sink *s, const struct cx_cable *c, const char 
   return p;
 }
 
-static uint64_t hash(const char *s) {
+uint64_t cxr_hash_str(const char *s) {
   uint64_t h = 1469598103934665603ULL;
   for (; *s; s++)
     h = (h ^ (unsigned char)*s) * 1099511628211ULL;
@@ -60,7 +60,7 @@ static uint64_t hash(const char *s) {
 /* The slot of name, or NULL. */
 static struct name_slot *nameset_find(struct nameset *s, const char *name) {
   if (!s->cap) return NULL;
-  for (size_t i = hash(name) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+  for (size_t i = cxr_hash_str(name) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
     s->probes++;
     if (!s->slot[i].name) return NULL;
     if (strcmp(s->slot[i].name, name) == 0) return &s->slot[i];
@@ -77,7 +77,7 @@ static int nameset_put(struct nameset *s, char *owned) {
     }
     for (size_t i = 0; i < s->cap; i++) {
       if (!s->slot[i].name) continue;
-      size_t j = hash(s->slot[i].name) & (cap - 1);
+      size_t j = cxr_hash_str(s->slot[i].name) & (cap - 1);
       while (slot[j].name)
         j = (j + 1) & (cap - 1);
       slot[j] = s->slot[i];
@@ -86,7 +86,7 @@ static int nameset_put(struct nameset *s, char *owned) {
     s->slot = slot;
     s->cap = cap;
   }
-  size_t j = hash(owned) & (s->cap - 1);
+  size_t j = cxr_hash_str(owned) & (s->cap - 1);
   while (s->slot[j].name)
     j = (j + 1) & (s->cap - 1);
   s->slot[j].name = owned;

@@ -155,7 +155,7 @@ int cxr_read_source(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, co
 
 /* Reads one input named on the command line or found in a directory. */
 int cxr_read_input(struct run *r, const struct input *inp, const struct cx_plugin *forced) {
-  struct target t = {r, NULL, 0, false};
+  struct target t = {r, NULL, 0, false, NULL, NULL, NULL};
   struct cx_ctx ctx;
   cxr_init_ctx(&ctx, inp->path, NULL, &t);
   struct stat st;

@@ -76,8 +76,20 @@ void cxr_say(const char *fmt, ...) {
   va_end(ap);
 }
 
+const char *cxr_name_cable(const char *msg, const struct cx_cable *c, const char *file,
+                           const char *entry, char *buf, size_t size) {
+  const char *id = c->id && *c->id ? c->id : c->canonical_id;
+  snprintf(buf, size, "%s (cable %s%s, read from %s%s%s%s)", msg ? msg : "", id ? id : "without id",
+           "", file ? file : "-", entry ? "(" : "", entry ? entry : "", entry ? ")" : "");
+  return buf;
+}
+
 void cxr_print_line(struct run *r, bool warning, const struct cx_ctx *where, const char *msg,
                     unsigned long line, int code, bool plain) {
+  char named[CX_MSG_MAX + 2 * PATH_MAX];
+  if (where == &r->sink.ctx && r->sink.cur_cable)
+    msg = cxr_name_cable(msg, r->sink.cur_cable, r->sink.cur_file, r->sink.cur_entry, named,
+                         sizeof named);
   if (r->errlog && !r->errlog_failed) {
     struct cx_ctx w = {0};
     if (where) w = *where;
@@ -86,6 +98,7 @@ void cxr_print_line(struct run *r, bool warning, const struct cx_ctx *where, con
     if (cxr_errlog_put(r->errlog, &w, code, msg) != CX_OK) r->errlog_failed = true;
   }
   if (warning && r->quiet) return;
+  if (warning && !cxr_warning_shown(r, msg && *msg ? msg : "")) return; /* said at the end */
   char buf[CX_MSG_MAX + PATH_MAX + 64]; /* the place (a path) and the message */
   if (plain)
     snprintf(buf, sizeof buf, "%s", msg);
@@ -126,6 +139,9 @@ void cxr_usage_error(const char *hint, const char *fmt, ...) {
 
 void cxr_print_summary(const struct run *r, bool output_lost, double start) {
   if (r->quiet) return;
+  char warnings[320], shown[4 * sizeof warnings];
+  cxr_warnings_said(r, warnings, sizeof warnings);
+  cxr_escape(warnings, shown, sizeof shown); /* the kinds quote their messages */
   /* In directory mode the files of the cables before the failure stay. */
   const char *lost = !output_lost  ? ""
                      : r->sink.dir ? " (output directory incomplete: stopped at that file)"
@@ -134,6 +150,6 @@ void cxr_print_summary(const struct run *r, bool output_lost, double start) {
   char filtered[48] = "";
   if (r->args->where || r->args->shard_n || r->args->nfilters)
     snprintf(filtered, sizeof filtered, ", %lu filtered out", r->filtered);
-  fprintf(stderr, "cablex: %lu converted, %lu failed, %lu skipped%s in %.1f s%s%s\n", r->converted,
-          r->failed, r->skipped, filtered, cxr_now() - start, lost, ff);
+  fprintf(stderr, "cablex: %lu converted, %lu failed, %lu skipped%s in %.1f s%s%s%s\n",
+          r->converted, r->failed, r->skipped, filtered, cxr_now() - start, shown, lost, ff);
 }

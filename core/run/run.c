@@ -183,6 +183,7 @@ enum cxr_outcome cxr_run(struct cxh_registry *reg, const struct cxr_run_args *ar
   free(r.sink.file);
   cx_buf_free(&r.sink.mem);
   cxr_nameset_free(&r.sink.names);
+  cxr_warnings_free(&r.kinds);
   cxr_inputs_free(&in);
   cx_options_free(r.opts);
   return outcome;

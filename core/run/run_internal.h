@@ -61,6 +61,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cablex/cable.h"
 #include "cablex/options.h"
@@ -112,8 +113,20 @@ struct sink {
   bool opened; /* writer_open / bundle_writer_open succeeded: close is owed */
   struct cx_ctx ctx;
   char *file; /* directory mode: the current cable's file */
+  /* the cable being written and where it was read, named in the writer's
+   * messages (NULL between cables) */
+  const struct cx_cable *cur_cable;
+  const char *cur_file, *cur_entry;
   struct nameset names;
   struct cx_buf mem; /* a bundle entry encoded without writer_encode */
+};
+
+/* Warnings by kind (warnings.c). */
+struct warn_kind;
+struct warn_kinds {
+  struct warn_kind *v;
+  size_t cap, n;
+  unsigned long total;
 };
 
 struct run {
@@ -135,6 +148,7 @@ struct run {
   struct cxr_progress progress;
   struct cxr_errlog *errlog;
   bool errlog_failed;
+  struct warn_kinds kinds;     /* the warnings said so far, by kind */
   struct cxr_filters *filters; /* --filter (filter.h), or NULL */
 };
 
@@ -193,6 +207,9 @@ struct target {
   struct job *job;     /* working: this job; NULL: reading */
   unsigned long line0; /* lines of the input before this part of it */
   bool part;           /* a part of a split input: no "no cable in it" */
+  /* encoding on a worker: the cable, named in the writer's messages */
+  const struct cx_cable *cable;
+  const char *cable_file, *cable_entry;
 };
 
 /* ---- inputs.c ---- */
@@ -259,6 +276,8 @@ int cxr_read_large(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, con
 
 char *cxr_cable_stem(const struct sink *s, const struct cx_cable *c, const char *input);
 void cxr_nameset_free(struct nameset *s);
+/* FNV-1a of a string, for the run's hash sets. */
+uint64_t cxr_hash_str(const char *s);
 /* stem + [-K] + "." + ext, unique in this run (prefix: the directory);
  * the caller owns it.  NULL when out of memory. */
 char *cxr_unique_name(struct sink *s, const char *prefix, const char *stem);
@@ -278,6 +297,21 @@ void cxr_report_ctx(struct run *r, const struct cx_ctx *ctx);
 void cxr_report_unshown_warning(struct run *r, const struct cx_ctx *ctx);
 void cxr_init_sink_ctx(struct run *r, struct cx_ctx *ctx, const char *file);
 void cxr_print_summary(const struct run *r, bool output_lost, double start);
+
+/* msg, then " (cable ID, read from FILE(ENTRY))" into buf: what a writer's
+ * message says of the cable it was writing.  Returns buf. */
+const char *cxr_name_cable(const char *msg, const struct cx_cable *c, const char *file,
+                           const char *entry, char *buf, size_t size);
+
+/* ---- warnings.c ---- */
+
+/* Counts warning msg by kind; true while it is one of the first few of its
+ * kind (show it), false once they were shown (count it only). */
+bool cxr_warning_shown(struct run *r, const char *msg);
+/* Says how many more of each kind were not shown, and puts the count of
+ * warnings (by kind, for those) into summary for the summary line. */
+void cxr_warnings_said(const struct run *r, char *summary, size_t size);
+void cxr_warnings_free(struct warn_kinds *w);
 
 /* ---- checks.c ---- */
 

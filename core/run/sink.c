@@ -196,7 +196,11 @@ void cxr_write_job(struct run *r, struct job *j) {
     } else if (e->type == EV_RECORD) {
       rc = sink_put(s, stem, j->rec.data + e->off, e->len, NULL);
     } else {
+      s->cur_cable = e->cable;
+      s->cur_file = e->file;
+      s->cur_entry = e->entry;
       rc = sink_put(s, stem, NULL, 0, e->cable);
+      s->cur_cable = NULL;
     }
     if (rc == CX_FATAL) {
       r->output_lost = true;

@@ -127,3 +127,13 @@ rss_below() {
   [ "$rss_kb" -lt "$1" ] || fail "$2: peak RSS ${rss_kb} KB, expected < $1 KB"
 }
 
+
+# bad_date_csv N FILE: N cablegate-layout csv rows (ids 99XXTEST1..N) whose
+# dates do not parse: one warning per row.
+bad_date_csv() {
+  i=1
+  while [ "$i" -le "$1" ]; do
+    printf '"%d","1/5/2007 12:00 x","99XXTEST%d","Embassy Riga","UNCLASSIFIED","","","UNCLAS\n1. X\n"\n' $i $i
+    i=$((i + 1))
+  done >"$2"
+}

@@ -5,12 +5,7 @@
 # SIGPIPE while the output is being written.
 . "$(dirname "$0")/lib.sh"
 
-# csv rows whose dates warn (one warning per row)
-i=0
-while [ $i -lt 50 ]; do
-  printf '"%d","1/5/2007 12:00 x","99XXTEST%d","Embassy Riga","UNCLASSIFIED","","","UNCLAS\n1. X\n"\n' $i $i
-  i=$((i + 1))
-done >"$T/warns.csv"
+bad_date_csv 50 "$T/warns.csv"
 mkdir -p "$T/o"
 for out in out.csv out.jsonl.gz; do
   $CX_PYTHON - "$CABLEX" "$T/o/$out" "$T/warns.csv" "$T/errors.jsonl" <<'PY' >"$T/py" 2>&1 || fail "SIGPIPE -o $out: $(cat "$T/py")"
