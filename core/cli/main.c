@@ -135,6 +135,8 @@ static int parse_convert_option(int argc, char **argv, int *ip, struct cli *cli)
     if (cli_push_arg(&cli->options, i, "pretty")) return cli_usage_error("%s", "out of memory");
   } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
     c->quiet = true;
+  } else if (strcmp(a, "--follow-symlinks") == 0) {
+    c->follow_symlinks = true;
   } else if (strcmp(a, "--fail-fast") == 0) {
     c->fail_fast = true;
   } else if (strcmp(a, "--keep-going") == 0) {

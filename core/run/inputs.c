@@ -1,7 +1,7 @@
 /* inputs.c - the list of inputs of a run: the files named on the command
  * line, and the files under the directories named there (walked in strcmp
- * order, symlinked directories not followed, hidden entries left out,
- * --include and --exclude applied). */
+ * order, hidden entries left out, --include and --exclude applied,
+ * symbolic links followed only with --follow-symlinks). */
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -12,7 +12,7 @@
 
 #include "run_internal.h"
 
-static int inputs_add(struct inputs *in, const char *path, bool walked) {
+static int inputs_add(struct inputs *in, const char *path, bool walked, const char *skip) {
   if (in->n == in->cap) {
     size_t cap = in->cap ? in->cap * 2 : 16;
     struct input *v = realloc(in->v, cap * sizeof *v);
@@ -24,6 +24,7 @@ static int inputs_add(struct inputs *in, const char *path, bool walked) {
   if (!p) return CX_FATAL;
   in->v[in->n].path = p;
   in->v[in->n].walked = walked;
+  in->v[in->n].skip = skip;
   in->n++;
   return CX_OK;
 }
@@ -67,11 +68,52 @@ static char *join(const char *dir, const char *name) {
   return p;
 }
 
+/* The directories a walk is in, from the one it reads up (loops). */
+struct ancestor {
+  dev_t dev;
+  ino_t ino;
+  const struct ancestor *up;
+};
+
+static int walk(const struct cxr_run_args *args, struct inputs *in, const char *dir,
+                const struct ancestor *up);
+
+/* What a file that is neither regular nor a directory is. */
+static const char *not_regular(mode_t mode) {
+  if (S_ISFIFO(mode)) return "skipped: a FIFO, not a regular file";
+  if (S_ISSOCK(mode)) return "skipped: a socket, not a regular file";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "skipped: a device, not a regular file";
+  return "skipped: not a regular file";
+}
+
+/* One entry of a directory being walked, st from lstat().  A symbolic link
+ * is followed only with --follow-symlinks (a link to a directory above it
+ * is a loop, skipped); what is skipped is an input that says why. */
+static int walk_entry(const struct cxr_run_args *args, struct inputs *in, const char *path,
+                      struct stat *st, const struct ancestor *up) {
+  if (S_ISLNK(st->st_mode)) {
+    if (!args->follow_symlinks)
+      return inputs_add(in, path, true,
+                        "skipped: a symbolic link (--follow-symlinks follows links)");
+    if (stat(path, st) != 0) return inputs_add(in, path, true, NULL); /* opening says why */
+    for (const struct ancestor *a = up; a && S_ISDIR(st->st_mode); a = a->up)
+      if (a->dev == st->st_dev && a->ino == st->st_ino)
+        return inputs_add(in, path, true, "skipped: a symbolic link to a directory above it");
+  }
+  if (S_ISDIR(st->st_mode)) {
+    struct ancestor here = {st->st_dev, st->st_ino, up};
+    return walk(args, in, path, &here);
+  }
+  return inputs_add(in, path, true, S_ISREG(st->st_mode) ? NULL : not_regular(st->st_mode));
+}
+
 /* Adds the files under dir, entries in strcmp order, subdirectories where
- * they sort.  Symlinked directories are not followed (no loops); hidden
- * entries (".name") are left out, as are sockets, FIFOs and devices.
- * Returns CX_OK, CX_FAILED (dir unreadable, reported) or CX_FATAL. */
-static int walk(const struct cxr_run_args *args, struct inputs *in, const char *dir) {
+ * they sort.  Hidden entries (".name") and what --exclude matches are left
+ * out; symbolic links, sockets, FIFOs and devices are inputs that say they
+ * were skipped.  Returns CX_OK, CX_FAILED (a directory unreadable,
+ * reported) or CX_FATAL. */
+static int walk(const struct cxr_run_args *args, struct inputs *in, const char *dir,
+                const struct ancestor *up) {
   DIR *d = opendir(dir);
   if (!d) {
     cxr_say("%s: cannot read directory: %s", dir, strerror(errno));
@@ -109,22 +151,14 @@ static int walk(const struct cxr_run_args *args, struct inputs *in, const char *
     } else if (lstat(path, &st) != 0) {
       cxr_say("%s: %s", path, strerror(errno));
       result = CX_FAILED;
-    } else if (S_ISDIR(st.st_mode)) {
-      if (!cxr_name_selected(args, path, true)) { /* --exclude */
-        free(path);
-        continue;
-      }
-      rc = walk(args, in, path);
-      if (rc == CX_FAILED) result = rc;
-    } else if (!cxr_name_selected(args, path, true)) {
-      /* --exclude: not even opened (--include is applied once the file is
+    } else if (cxr_name_selected(args, path, true)) {
+      /* (--exclude: not even opened; --include is applied once the file is
        * known not to be a bundle) */
-    } else if (S_ISLNK(st.st_mode)) {
-      /* A link to a file is read; a link to a directory is not followed.
-       * A broken link or a loop is kept, so that opening it reports it. */
-      if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) rc = inputs_add(in, path, true);
-    } else if (S_ISREG(st.st_mode)) {
-      rc = inputs_add(in, path, true);
+      rc = walk_entry(args, in, path, &st, up);
+      if (rc == CX_FAILED) {
+        result = rc;
+        rc = CX_OK;
+      }
     }
     free(path);
   }
@@ -139,17 +173,18 @@ int cxr_inputs_expand(const struct cxr_run_args *args, struct inputs *in,
   int rc = CX_OK;
   struct stat st;
   *walk_failed = 0;
-  if (args->ninputs == 0) rc = inputs_add(in, "-", false);
+  if (args->ninputs == 0) rc = inputs_add(in, "-", false, NULL);
   for (size_t i = 0; i < args->ninputs && rc != CX_FATAL; i++) {
     const char *p = args->inputs[i];
     if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-      rc = walk(args, in, p);
+      struct ancestor top = {st.st_dev, st.st_ino, NULL};
+      rc = walk(args, in, p, &top);
       if (rc == CX_FAILED) {
         (*walk_failed)++;
         rc = CX_OK;
       }
     } else {
-      rc = inputs_add(in, p, false); /* a missing file is reported when it is opened */
+      rc = inputs_add(in, p, false, NULL); /* a missing file is reported when it is opened */
     }
   }
   return rc;

@@ -158,6 +158,9 @@ int cxr_read_input(struct run *r, const struct input *inp, const struct cx_plugi
   struct target t = {r, NULL, 0, false, NULL, NULL, NULL};
   struct cx_ctx ctx;
   cxr_init_ctx(&ctx, inp->path, NULL, &t);
+  if (inp->skip)
+    return cxr_read_msg(r, inp->path, NULL, CX_WARN, 0, false, CNT_SKIPPED, inp->skip) ? CX_FATAL
+                                                                                       : CX_OK;
   struct stat st;
   unsigned long long size = 0;
   if (strcmp(inp->path, "-") != 0 && stat(inp->path, &st) == 0 && S_ISREG(st.st_mode))

@@ -46,6 +46,7 @@ struct cxr_run_args {
    * entries of a bundle, are read (cxr_name_selected()) */
   const char **includes, **excludes;
   size_t nincludes, nexcludes;
+  bool follow_symlinks;       /* --follow-symlinks: a directory's links are followed */
   bool fail_fast;             /* --fail-fast: stop at the first failed cable */
   int progress;               /* -1 auto (stderr a terminal, not quiet), 0 off, 1 on */
   const char *const *filters; /* --filter commands, in order (filter.h) */

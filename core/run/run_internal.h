@@ -216,7 +216,8 @@ struct target {
 
 struct input {
   char *path;
-  bool walked; /* found in a directory, not named on the command line */
+  bool walked;      /* found in a directory, not named on the command line */
+  const char *skip; /* not read, and why (a link, a FIFO, a device), or NULL */
 };
 
 struct inputs {
