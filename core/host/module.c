@@ -2,6 +2,7 @@
  * descriptor: the ABI and model layout gate, the checks of its members,
  * and the comparison with the conf that described it. */
 #include <ctype.h>
+#include <limits.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,12 +161,47 @@ static int compare_conf(struct cxh_registry *reg, struct cxh_plugin_entry *e, co
   return CX_OK;
 }
 
+/* Loading a module runs its code (its constructors) with cablex's rights,
+ * so a file anyone may replace is refused before it is opened, as ssh
+ * refuses such keys: the module or its conf, or the directory either is in,
+ * writable by all (a sticky directory, /tmp, too).  CABLEX_PLUGIN_UNSAFE=1
+ * loads them anyway.  Returns the reason, or NULL when it is safe. */
+static const char *writable_by_all(const char *file, char *why, size_t size) {
+  const char *allow = getenv("CABLEX_PLUGIN_UNSAFE");
+  if (allow && strcmp(allow, "1") == 0) return NULL;
+  struct stat st;
+  char *dir = strdup(file), *slash = dir ? strrchr(dir, '/') : NULL;
+  if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+  const char *which[] = {file, slash ? dir : "."};
+  const char *bad = NULL;
+  for (size_t i = 0; i < 2 && !bad; i++)
+    if (stat(which[i], &st) == 0 && (st.st_mode & S_IWOTH)) bad = which[i];
+  if (bad)
+    snprintf(why, size,
+             "%s is writable by every user (anyone could replace what runs): not loaded "
+             "(CABLEX_PLUGIN_UNSAFE=1 loads it anyway)",
+             bad);
+  free(dir);
+  return bad ? why : NULL;
+}
+
 /* Opens the module and checks its descriptor: *p and *h are set when it
  * is acceptable, else e is refused (the module closed again). */
 static int open_checked(struct cxh_plugin_entry *e, const char *path, const char *conf_file,
                         const struct cx_plugin **pp, lt_dlhandle *hp) {
   const char *err = NULL;
   char *opened = NULL;
+  char why[PATH_MAX + 160];
+  const char *unsafe = conf_file ? writable_by_all(conf_file, why, sizeof why) : NULL;
+  if (!unsafe) {
+    char *so = cxh_has_suffix(path, ".so") || cxh_has_suffix(path, ".la")
+                   ? strdup(path)
+                   : cxh_xprintf("%s.so", path);
+    struct stat st;
+    if (so) unsafe = writable_by_all(stat(so, &st) == 0 ? so : path, why, sizeof why);
+    free(so);
+  }
+  if (unsafe) return cxh_refuse(e, "plugin %s: %s", path, unsafe);
   lt_dlhandle h = open_module(path, &opened, &err);
   free(e->module);
   e->module = opened;
@@ -223,6 +259,9 @@ int cxh_load_module(struct cxh_registry *reg, struct cxh_plugin_entry *e, const 
   e->plugin = p;
   e->handle = h;
   e->status = CXH_PLUGIN_LOADED;
+  if (e->shadows && reg->lazy) /* chosen for a run: said once, as it loads */
+    cxh_warn_at(reg, e->file, 0, "plugin '%s' is used instead of the one in %s (same name)",
+                e->name ? e->name : "?", e->shadows);
   if (rc != CX_OK || !e->name || !e->kinds || !e->extensions || !e->abi) return CX_FATAL;
   return CX_OK;
 }

@@ -245,10 +245,10 @@ static struct cxh_plugin_entry *new_entry(struct cxh_registry *reg) {
 /* The entry other than self that owns name (loaded, found or disabled: a
  * refused plugin does not keep a later one of the same name from loading),
  * or NULL. */
-static const struct cxh_plugin_entry *claimed(const struct cxh_registry *reg, const char *name,
-                                              const struct cxh_plugin_entry *self) {
+static struct cxh_plugin_entry *claimed(const struct cxh_registry *reg, const char *name,
+                                        const struct cxh_plugin_entry *self) {
   for (size_t i = 0; i < reg->n; i++) {
-    const struct cxh_plugin_entry *e = &reg->v[i];
+    struct cxh_plugin_entry *e = &reg->v[i];
     if (e != self && e->name && strcmp(e->name, name) == 0 &&
         (e->status == CXH_PLUGIN_LOADED || e->status == CXH_PLUGIN_FOUND ||
          e->status == CXH_PLUGIN_DISABLED))
@@ -299,8 +299,9 @@ static int take_conf(struct cxh_registry *reg, struct cxh_plugin_entry *e, const
  * earlier one of its name, disabled, found (its conf describes it: opened
  * when chosen) or loaded now. */
 static int settle_conf_entry(struct cxh_registry *reg, struct cxh_plugin_entry *e) {
-  const struct cxh_plugin_entry *winner = claimed(reg, e->name, e);
+  struct cxh_plugin_entry *winner = claimed(reg, e->name, e);
   if (winner) {
+    if (!winner->shadows) winner->shadows = e->file; /* said when it is used */
     e->status = CXH_PLUGIN_SHADOWED;
     e->why = cxh_xprintf("shadowed by %s", winner->file);
     return e->why ? CX_OK : CX_FATAL;
@@ -367,8 +368,9 @@ static int load_bare(struct cxh_registry *reg, const char *dir, const char *fnam
   }
 
   /* Only now is the name known; unload it again when another one won. */
-  const struct cxh_plugin_entry *winner = claimed(reg, e->name, e);
+  struct cxh_plugin_entry *winner = claimed(reg, e->name, e);
   if (winner) {
+    if (!winner->shadows) winner->shadows = e->file;
     lt_dlclose((lt_dlhandle)e->handle);
     e->handle = NULL;
     e->plugin = NULL;

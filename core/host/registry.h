@@ -66,7 +66,8 @@ struct cxh_plugin_entry {
   const struct cx_plugin *plugin; /* set when loaded */
   void *handle;                   /* lt_dlhandle, when loaded */
   bool from_conf;                 /* read from a conf (file), not a bare module */
-  char *disagrees;                /* the conf's keys that its module contradicts, or NULL */
+  const char *shadows; /* the file of a later plugin of its name it hides (borrowed), or NULL */
+  char *disagrees;     /* the conf's keys that its module contradicts, or NULL */
 };
 
 struct cxh_registry;
