@@ -443,26 +443,16 @@ static int decode(struct csv_reader *r, int f, size_t *off, size_t *len, bool *c
   return cx_buf_addc(&r->dec, '\0');
 }
 
-/* Fills c from the row.  CX_OK/CX_WARN, CX_FAILED or CX_FATAL. */
-static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
-  int result = CX_OK;
-  size_t off[CSVP_NFIELDS], len[CSVP_NFIELDS];
-  bool canon[CSVP_NFIELDS];
-  cx_buf_reset(&r->dec);
-  for (int f = 0; f < CSVP_NFIELDS; f++) {
-    if (f == CSVP_HEADER || f == CSVP_BODY) continue;
-    if (decode(r, f, &off[f], &len[f], &canon[f]) != CX_OK)
-      return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
-  }
-  const char *d = r->dec.data; /* stable from here: dec no longer grows */
-  bool cablegate = r->dialect == CSVP_CABLEGATE;
-  struct cx_value *verb = NULL;
+/* Makes extra's verbatim object (in verb) when first needed. */
 #define VERBATIM()                                                                                 \
   do {                                                                                             \
     if (!verb && !(verb = extra_object(c, CSVP_EXTRA_VERBATIM))) return CX_FATAL;                  \
   } while (0)
 
-  /* sequence: a JSON number unless a leading zero would make it invalid */
+/* The row's sequence (a JSON number unless a leading zero would make it
+ * invalid) and references (split on |, "" is none) into extra. */
+static int put_sequence_refs(struct cx_cable *c, const char *d, const size_t *off,
+                             const size_t *len) {
   struct cx_value *seq = cx_value_put(&c->extra, CSVP_EXTRA_SEQUENCE);
   const char *sq = d + off[CSVP_SEQUENCE];
   bool number = len[CSVP_SEQUENCE] > 0 && strspn(sq, "0123456789") == len[CSVP_SEQUENCE] &&
@@ -471,7 +461,6 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
       cx_value_set_text(seq, number ? CX_VALUE_NUMBER : CX_VALUE_STRING, sq, len[CSVP_SEQUENCE]))
     return CX_FATAL;
 
-  /* references: split on | ("" is none) */
   struct cx_value *refs = cx_value_put(&c->extra, CSVP_EXTRA_REFERENCES);
   if (!refs) return CX_FATAL;
   refs->kind = CX_VALUE_ARRAY;
@@ -487,6 +476,60 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
       if (!it || cx_value_set_text(it, CX_VALUE_STRING, "", 0)) return CX_FATAL;
     }
   }
+  return CX_OK;
+}
+
+/* A cablegate row's fields the writer would not give back byte for byte,
+ * into extra's verbatim object (*verb, made when first needed). */
+static int cablegate_verbatim(struct csv_reader *r, struct cx_cable *c, const bool *canon,
+                              bool hcanon, bool bcanon, struct cx_value **verbp) {
+  struct cx_value *verb = *verbp;
+  size_t hn, bn;
+  const char *hs = raw_of(r, CSVP_HEADER, &hn), *bs = raw_of(r, CSVP_BODY, &bn);
+  static const int text_f[] = {CSVP_ID, CSVP_ORIGIN, CSVP_CLASSIFICATION, CSVP_REFERENCES};
+  for (int k = 0; k < 4; k++) {
+    int f = text_f[k];
+    if (canon[f] || !r->f[f].quoted) continue;
+    size_t n;
+    const char *s = raw_of(r, f, &n);
+    VERBATIM();
+    if (put_text(verb, csvp_field_names[f], s, n)) return CX_FATAL;
+  }
+  if (!hcanon) {
+    VERBATIM();
+    if (put_text(verb, "header", hs, hn)) return CX_FATAL;
+  }
+  if (!bcanon) {
+    VERBATIM();
+    if (put_text(verb, "body", bs, bn)) return CX_FATAL;
+  }
+  const char *eol = r->rec.data + r->eol_start;
+  size_t eoln = r->rec.len - r->eol_start;
+  const char *want = csvp_default_eol(c->header_text, c->body);
+  if (eoln != strlen(want) || memcmp(eol, want, eoln)) {
+    VERBATIM();
+    if (put_text(verb, "eol", eol, eoln)) return CX_FATAL;
+  }
+  *verbp = verb;
+  return CX_OK;
+}
+
+/* Fills c from the row.  CX_OK/CX_WARN, CX_FAILED or CX_FATAL. */
+static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
+  int result = CX_OK;
+  size_t off[CSVP_NFIELDS], len[CSVP_NFIELDS];
+  bool canon[CSVP_NFIELDS];
+  cx_buf_reset(&r->dec);
+  for (int f = 0; f < CSVP_NFIELDS; f++) {
+    if (f == CSVP_HEADER || f == CSVP_BODY) continue;
+    if (decode(r, f, &off[f], &len[f], &canon[f]) != CX_OK)
+      return cx_error(ctx, CX_FAILED, r->row_line, "csv: row too large");
+  }
+  const char *d = r->dec.data; /* stable from here: dec no longer grows */
+  bool cablegate = r->dialect == CSVP_CABLEGATE;
+  struct cx_value *verb = NULL;
+
+  if (put_sequence_refs(c, d, off, len)) return CX_FATAL;
 
   /* id, origin, classification: "" is absent */
   static const int meta[] = {CSVP_ID, CSVP_ORIGIN, CSVP_CLASSIFICATION};
@@ -565,32 +608,7 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
       if (put_text(verb, "date", ds, len[CSVP_DATE])) return CX_FATAL;
     }
   }
-  if (cablegate) {
-    static const int text_f[] = {CSVP_ID, CSVP_ORIGIN, CSVP_CLASSIFICATION, CSVP_REFERENCES};
-    for (int k = 0; k < 4; k++) {
-      int f = text_f[k];
-      if (canon[f] || !r->f[f].quoted) continue;
-      size_t n;
-      const char *s = raw_of(r, f, &n);
-      VERBATIM();
-      if (put_text(verb, csvp_field_names[f], s, n)) return CX_FATAL;
-    }
-    if (!hcanon) {
-      VERBATIM();
-      if (put_text(verb, "header", hs, hn)) return CX_FATAL;
-    }
-    if (!bcanon) {
-      VERBATIM();
-      if (put_text(verb, "body", bs, bn)) return CX_FATAL;
-    }
-    const char *eol = r->rec.data + r->eol_start;
-    size_t eoln = r->rec.len - r->eol_start;
-    const char *want = csvp_default_eol(c->header_text, c->body);
-    if (eoln != strlen(want) || memcmp(eol, want, eoln)) {
-      VERBATIM();
-      if (put_text(verb, "eol", eol, eoln)) return CX_FATAL;
-    }
-  }
+  if (cablegate && cablegate_verbatim(r, c, canon, hcanon, bcanon, &verb)) return CX_FATAL;
 #undef VERBATIM
   if (r->bad_utf8)
     result = cx_warn(ctx, r->bad_utf8_line,

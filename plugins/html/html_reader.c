@@ -636,11 +636,13 @@ static void move_str(char **dst, char **src) {
   *src = NULL;
 }
 
-int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
-  struct html_reader *r = state;
+/* The next page in r->page, its BOM dropped and its invalid UTF-8
+ * replaced: CX_OK with *text, *len, *start and *result (CX_WARN when it was
+ * repaired), CX_EOF, or a failure on ctx. */
+static int next_page(struct html_reader *r, struct cx_ctx *ctx, char **text_out, size_t *len_out,
+                     unsigned long *start_out, int *result_out) {
   unsigned long start = 0;
   size_t size = 0;
-  *cable = NULL;
   if (r->eof) return CX_EOF;
   int rc = collect(r, &start, &size);
   if (rc == CX_EOF) return CX_EOF;
@@ -682,6 +684,76 @@ int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
     text = r->page.data;
     len = r->page.len;
   }
+  *text_out = text;
+  *len_out = len;
+  *start_out = start;
+  *result_out = result;
+  return CX_OK;
+}
+
+/* The warnings of a page that does not quite fit the layout (the cable is
+ * kept): the last one's code, or result. */
+static int page_warnings(const struct html_reader *r, struct cx_ctx *ctx, struct htmlp_page *p,
+                         const char *text, size_t len, unsigned long start, unsigned long pre_line,
+                         int result) {
+  if (!p->has_heading && !p->cablex)
+    result = cx_warn(ctx, start, "html: no \"Viewing cable\" heading");
+  if (!p->has_table)
+    result = cx_warn(ctx, p->has_heading ? line_of(text, p->heading_pos, start) : start,
+                     "html: no Reference ID / Created / Released / Classification / Origin table");
+  else if (!p->id && !p->cablex)
+    result =
+        cx_warn(ctx, line_of(text, p->table_pos, start), "html: the table has no Reference ID");
+  if (p->created_bad) {
+    result = cx_warn(ctx, line_of(text, p->table_pos, start),
+                     "html: Created value \"%s\" is not a date (YYYY-MM-DD HH:MM)", p->created);
+    free(p->created);
+    p->created = NULL;
+  }
+  if (p->released_bad) {
+    result = cx_warn(ctx, line_of(text, p->table_pos, start),
+                     "html: Released value \"%s\" is not a date (YYYY-MM-DD HH:MM)", p->released);
+    free(p->released);
+    p->released = NULL;
+  }
+  if (p->pre_open)
+    result = cx_warn(ctx, line_of(text, p->npre >= 2 ? p->body_pos : p->pre_pos, start),
+                     "html: <pre> block not closed: the page is truncated; telegram read up to "
+                     "its end");
+  else if (!r->ended)
+    result = cx_warn(ctx, line_of(text, len, start),
+                     "html: page ends without </html>: the file may be truncated");
+  if (!p->npre && !p->cablex)
+    result = cx_warn(ctx, start, "html: no <pre> telegram: the cable has only the page metadata");
+  else if (p->npre == 1 && !p->cablex && !p->pre_open)
+    result = cx_warn(ctx, pre_line,
+                     "html: one <pre> block where a page has two (header, body): it is taken "
+                     "as the whole telegram");
+  else if (p->npre > 2)
+    result = cx_warn(ctx, line_of(text, p->body_pos, start),
+                     "html: %u <pre> blocks; only the first two (header, body) are the telegram",
+                     p->npre);
+  if (p->npre >= 2 && looks_like_db_row(p->telegram, p->telegram_len, p->body_off))
+    result = cx_warn(ctx, line_of(text, p->body_pos, start),
+                     "html: the body <pre> holds a database row (tab-separated fields, newlines "
+                     "escaped by backslashes): the page is corrupt; its text is kept as found");
+  if (p->bad_refs)
+    result = cx_warn(ctx, start,
+                     "html: %u numeric character reference%s to no character replaced by U+FFFD",
+                     p->bad_refs, p->bad_refs == 1 ? "" : "s");
+
+  return result;
+}
+
+int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  struct html_reader *r = state;
+  *cable = NULL;
+  if (r->eof) return CX_EOF;
+  char *text = NULL;
+  size_t len = 0;
+  unsigned long start = 0;
+  int result = CX_OK, rc = next_page(r, ctx, &text, &len, &start, &result);
+  if (rc != CX_OK) return rc;
 
   struct htmlp_page p;
   if (htmlp_page_parse(text, len, r->max, &p) != CX_OK)
@@ -705,51 +777,7 @@ int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
     return cx_error(ctx, CX_FAILED, start,
                     "html: page has neither a reference id nor a <pre> telegram: nothing to read");
   }
-  /* what does not fit the layout: the cable is kept with a warning */
-  if (!p.has_heading && !p.cablex)
-    result = cx_warn(ctx, start, "html: no \"Viewing cable\" heading");
-  if (!p.has_table)
-    result = cx_warn(ctx, p.has_heading ? line_of(text, p.heading_pos, start) : start,
-                     "html: no Reference ID / Created / Released / Classification / Origin table");
-  else if (!p.id && !p.cablex)
-    result = cx_warn(ctx, line_of(text, p.table_pos, start), "html: the table has no Reference ID");
-  if (p.created_bad) {
-    result = cx_warn(ctx, line_of(text, p.table_pos, start),
-                     "html: Created value \"%s\" is not a date (YYYY-MM-DD HH:MM)", p.created);
-    free(p.created);
-    p.created = NULL;
-  }
-  if (p.released_bad) {
-    result = cx_warn(ctx, line_of(text, p.table_pos, start),
-                     "html: Released value \"%s\" is not a date (YYYY-MM-DD HH:MM)", p.released);
-    free(p.released);
-    p.released = NULL;
-  }
-  if (p.pre_open)
-    result = cx_warn(ctx, line_of(text, p.npre >= 2 ? p.body_pos : p.pre_pos, start),
-                     "html: <pre> block not closed: the page is truncated; telegram read up to "
-                     "its end");
-  else if (!r->ended)
-    result = cx_warn(ctx, line_of(text, len, start),
-                     "html: page ends without </html>: the file may be truncated");
-  if (!p.npre && !p.cablex)
-    result = cx_warn(ctx, start, "html: no <pre> telegram: the cable has only the page metadata");
-  else if (p.npre == 1 && !p.cablex && !p.pre_open)
-    result = cx_warn(ctx, pre_line,
-                     "html: one <pre> block where a page has two (header, body): it is taken "
-                     "as the whole telegram");
-  else if (p.npre > 2)
-    result = cx_warn(ctx, line_of(text, p.body_pos, start),
-                     "html: %u <pre> blocks; only the first two (header, body) are the telegram",
-                     p.npre);
-  if (p.npre >= 2 && looks_like_db_row(p.telegram, p.telegram_len, p.body_off))
-    result = cx_warn(ctx, line_of(text, p.body_pos, start),
-                     "html: the body <pre> holds a database row (tab-separated fields, newlines "
-                     "escaped by backslashes): the page is corrupt; its text is kept as found");
-  if (p.bad_refs)
-    result = cx_warn(ctx, start,
-                     "html: %u numeric character reference%s to no character replaced by U+FFFD",
-                     p.bad_refs, p.bad_refs == 1 ? "" : "s");
+  result = page_warnings(r, ctx, &p, text, len, start, pre_line, result);
 
   struct cx_cable *c = cx_cable_new();
   if (!c) {

@@ -113,13 +113,12 @@ static bool word_stops_string(uint64_t v) {
   return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((n - ones) & ~n)) & high) != 0;
 }
 
-/* Finds the next record: CX_OK (in r->rec, described by f), CX_EOF or
- * CX_FATAL. */
-static int frame(struct jr *r, struct frame *f) {
-  int rc;
-  for (;;) { /* blanks, and the punctuation of top-level arrays */
-    rc = fill(r);
-    if (rc <= 0) return rc < 0 ? rc : CX_EOF;
+/* Skips the blanks between records and the punctuation of top-level
+ * arrays: > 0 at the first byte of a record, 0 at the end, or an error. */
+static int skip_between(struct jr *r) {
+  for (;;) {
+    int rc = fill(r);
+    if (rc <= 0) return rc;
     unsigned char c = r->chunk[r->pos];
     if (c == '\n') {
       r->pos++;
@@ -135,10 +134,57 @@ static int frame(struct jr *r, struct frame *f) {
       r->array_line = r->line;
       advance(r);
     } else {
-      break;
+      return rc;
     }
   }
+}
 
+/* Byte c inside a string: true when it was consumed (a run of plain
+ * string bytes at once); false at a raw newline, which JSON strings never
+ * hold: the string is broken (the parser will say where) and the framing
+ * goes on outside it. */
+static bool string_byte(struct jr *r, unsigned char c, bool *instr, bool *esc, unsigned char *last,
+                        bool *broken) {
+  if (*esc) {
+    *esc = false;
+    if (c != '\n') {
+      advance(r);
+      return true;
+    }
+  } else if (c == '\\') {
+    *esc = true;
+    advance(r);
+    return true;
+  } else if (c == '"') {
+    *instr = false;
+    *last = c;
+    advance(r);
+    return true;
+  } else if (c != '\n') {
+    const unsigned char *p = r->chunk + r->pos, *e = r->chunk + r->end;
+    while (e - p >= 8) { /* eight string bytes at a time */
+      uint64_t v;
+      memcpy(&v, p, 8);
+      if (word_stops_string(v)) break;
+      p += 8;
+    }
+    while (p < e && *p != '"' && *p != '\\' && *p != '\n')
+      p++;
+    size_t n = (size_t)(p - (r->chunk + r->pos));
+    r->pos += n;
+    r->col += n;
+    return true;
+  }
+  *instr = false;
+  *broken = true;
+  return false;
+}
+
+/* Finds the next record: CX_OK (in r->rec, described by f), CX_EOF or
+ * CX_FATAL. */
+static int frame(struct jr *r, struct frame *f) {
+  int rc = skip_between(r);
+  if (rc <= 0) return rc < 0 ? rc : CX_EOF;
   memset(f, 0, sizeof *f);
   f->line = r->line;
   f->col = r->col;
@@ -168,42 +214,7 @@ static int frame(struct jr *r, struct frame *f) {
       from = r->pos;
     }
     unsigned char c = r->chunk[r->pos];
-    if (instr) {
-      if (esc) {
-        esc = false;
-        if (c != '\n') {
-          advance(r);
-          continue;
-        }
-      } else if (c == '\\') {
-        esc = true;
-        advance(r);
-        continue;
-      } else if (c == '"') {
-        instr = false;
-        last = c;
-        advance(r);
-        continue;
-      } else if (c != '\n') {
-        const unsigned char *p = r->chunk + r->pos, *e = r->chunk + r->end;
-        while (e - p >= 8) { /* eight string bytes at a time */
-          uint64_t v;
-          memcpy(&v, p, 8);
-          if (word_stops_string(v)) break;
-          p += 8;
-        }
-        while (p < e && *p != '"' && *p != '\\' && *p != '\n')
-          p++;
-        size_t n = (size_t)(p - (r->chunk + r->pos));
-        r->pos += n;
-        r->col += n;
-        continue;
-      }
-      /* JSON strings never hold a raw newline: this one is broken (the parser
-       * will say where), and the framing goes on outside it. */
-      instr = false;
-      broken_string = true;
-    }
+    if (instr && string_byte(r, c, &instr, &esc, &last, &broken_string)) continue;
     if (line_start) {
       if (c == ' ' || c == '\t') {
         indent++;
