@@ -524,6 +524,15 @@ static int osa(const char *a, size_t la, const char *b, size_t lb, int limit) {
   if (la >= CX_STATION_MAX || lb >= CX_STATION_MAX || limit < 0) return limit + 1;
   if ((la > lb ? la - lb : lb - la) > (size_t)limit) return limit + 1;
   if (!la || !lb) return (int)(la + lb);
+  /* cheaper still than the counts: the characters one has and the other
+   * lacks altogether each cost an edit */
+  unsigned long long ma = 0, mb = 0;
+  for (size_t i = 0; i < la; i++)
+    ma |= 1ULL << ((unsigned char)a[i] & 63);
+  for (size_t j = 0; j < lb; j++)
+    mb |= 1ULL << ((unsigned char)b[j] & 63);
+  int only_a = __builtin_popcountll(ma & ~mb), only_b = __builtin_popcountll(mb & ~ma);
+  if (only_a > limit || only_b > limit) return limit + 1;
   if (bag_distance(a, la, b, lb) > limit) return limit + 1;
   int d[CX_STATION_MAX + 1][CX_STATION_MAX + 1];
   const int big = limit + 1;

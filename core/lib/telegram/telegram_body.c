@@ -265,7 +265,7 @@ const char *page_marker(const char *p, const char *e, bool any, int words) {
 
 bool is_page_number_line(const char *p, const char *le) {
   p = skip_hspace(p, le);
-  if (!has_word_ci(p, le, "PAGE")) return false;
+  if (p >= le || to_upper((unsigned char)*p) != 'P' || !has_word_ci(p, le, "PAGE")) return false;
   const char *q = skip_hspace(p + 4, le);
   size_t d = count_digits(q, le);
   return q > p + 4 && d >= 1 && d <= 3 && skip_space(q + d, le) >= le;
@@ -311,8 +311,10 @@ bool is_furniture_line(const char *p, const char *le) {
   m = marker_tail(p, le, false);
   if (m && skip_hspace(m, le) >= le) return true;
   if (is_page_number_line(p, le)) return true;
-  m = page_tail(p, le, true);
-  if (m && skip_hspace(m, le) >= le) return true;
+  /* a page header's rest ends with its DTG group: "... 060018Z" */
+  if (le - p >= 12 && to_upper((unsigned char)le[-1]) == 'Z' && is_digit((unsigned char)le[-2]) &&
+      (m = page_tail(p, le, true)) && skip_hspace(m, le) >= le)
+    return true;
 #define CLS(s)                                                                                     \
   { s, sizeof s - 1 }
   static const struct {

@@ -103,8 +103,8 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
       if (o->len && cx_buf_adds(o, gap_pending ? "\n\n" : "\n") != CX_OK) body_fail_oom(b);
       gap_pending = page_break = page_number = false;
       /* a page header with the text going on after it on its line */
-      const char *m = page_marker(ls, te, false, 4);
-      if (m && has_word_ci(ls, te, "PAGE") && skip_hspace(m, te) < te) p = skip_hspace(m, te);
+      const char *m = has_word_ci(ls, te, "PAGE") ? page_marker(ls, te, false, 4) : NULL;
+      if (m && skip_hspace(m, te) < te) p = skip_hspace(m, te);
       const char *s = o->len ? p : skip_hspace(p, te);
       if (cx_buf_add(o, s, (size_t)(te - s)) != CX_OK) body_fail_oom(b);
     }
