@@ -36,8 +36,11 @@ extern "C" {
 #define CX_ABI_MINOR 2
 
 /* The layout of the model structs a plugin reads and fills: struct
- * cx_cable (cablex/cable.h), struct cx_ctx (cablex/error.h) and struct
- * cx_buf (cablex/stream.h).  Raise it whenever one of them changes
+ * cx_cable (cablex/cable.h), struct cx_ctx (cablex/error.h), struct
+ * cx_buf (cablex/stream.h), and the field table of cablex/fields.h (its
+ * CX_F_ and CX_REC_ numbers and struct cx_field are compiled into a
+ * plugin; core/lib/model/fields.c stops the build when the table changes
+ * and this number did not).  Raise it whenever one of them changes
  * layout; the core refuses a plugin built for another layout (ABI 1.2
  * descriptors record it with the three sizes; older ones were built for
  * layout 1). */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cablex/fields.h"
+#include "cablex/plugin.h"
 
 /* PRESENT is NONE or FLAG(member): its offset in TYPE, or CX_FIELD_ALWAYS */
 #define CX_P_NONE NONE, _
@@ -30,6 +31,17 @@ enum {
 #undef CX_FIELD
   CX_I_END_
 };
+
+/* A plugin compiles the field numbers and struct cx_field in: a change to
+ * the table is a new model layout.  Raise CX_MODEL_LAYOUT (cablex/plugin.h)
+ * and give the new layout its line here. */
+#if CX_MODEL_LAYOUT == 1
+_Static_assert(CX_F_COUNT == 52 && CX_REC_NONE == 8 &&
+                   sizeof(struct cx_field) == 4 * sizeof(size_t) + 8,
+               "the field table changed: raise CX_MODEL_LAYOUT in cablex/plugin.h");
+#else
+#error "add the field table of this CX_MODEL_LAYOUT here"
+#endif
 
 const struct cx_field cx_fields[CX_F_COUNT] = {
 #define CX_RECORD(REC, TYPE, NAME)
