@@ -216,12 +216,13 @@ static int next_text(struct raw_reader *r, struct cx_ctx *ctx, const char **text
   return CX_OK;
 }
 /* Does the parsed text show any of a cable's anatomy (a page block, a
- * banner, a DTG, a header, captions, marked paragraphs)?  A text without
- * any (a stray notes.txt, /etc/passwd) is not a cable. */
+ * banner, a DTG, a header, captions, marked paragraphs, a signer's line
+ * after the last paragraph)?  A text without any (a stray notes.txt,
+ * /etc/passwd) is not a cable; the tail of a telegram with its signer is. */
 static bool has_anatomy(const struct cx_cable *c) {
   if (c->id || c->canonical_id || c->classification || c->created || c->has_header || c->subject ||
       c->tags.n || c->references.n || c->has_classified_by || c->has_declassify || c->sipdis ||
-      c->sections)
+      c->sections || c->signer)
     return true;
   for (size_t i = 0; i < c->paragraphs.n; i++)
     if (c->paragraphs.v[i].marking) return true;

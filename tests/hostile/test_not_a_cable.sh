@@ -29,6 +29,14 @@ expect_status 0 "a note between two cables"
 expect_err "raw: not a cable" "a note between two cables: the warning"
 expect_err "2 converted, 0 failed" "a note between two cables: both cables"
 
+# the tail of a telegram (its last paragraph and the signer's line) is a
+# cable: the signer is part of its anatomy
+printf 'THE MINISTER WILL CALL THE AMBASSADOR\nAT THE OPENING OF BUSINESS TO CONFIRM RECEIPT.\n\nXXSIGNER\n' >"$T/tail.txt"
+run convert -f raw -t jsonl "$T/tail.txt"
+expect_status 0 "a telegram's tail with its signer"
+expect_err "1 converted, 0 failed, 0 skipped" "a telegram's tail with its signer: converted"
+[ "$(json_field "$T/out" signer)" = "XXSIGNER" ] || fail "a telegram's tail: the signer"
+
 # JSON: {} is not a cable; the error says why, and nothing is written
 echo '{}' >"$T/empty.json"
 run convert -f json -t raw "$T/empty.json"
