@@ -34,6 +34,19 @@ static void test_heading_words(void **state) {
   summary("1. (C) Summary: and then the test ran. End Summary.\n", "and then the test ran.");
 }
 
+/* Where the summary ends. */
+static void test_end(void **state) {
+  (void)state;
+  summary("1. (C) Summary and Comment: The test ran. End Comment and\nSummary.\n\n2. (C) More.\n",
+          "The test ran.");
+  summary("1. (C) Summary: The test ran.\n\n2. (C) It passed. End of Summary.\n",
+          "The test ran. It passed.");
+  /* a heading's underline closes the section before a later END SUMMARY */
+  summary("----\nSUMMARY AND OBJECTIVES\n----\n2. (SBU) The test ran.\n----\nBACKGROUND\n----\n"
+          "3. (S) Text.\nSUMMARY\n(S) Inner.\nEND SUMMARY\n",
+          "The test ran.");
+}
+
 /* A number at a line start opens a paragraph only where the grammar says so. */
 static void test_line_start_numbers(void **state) {
   (void)state;
@@ -55,6 +68,7 @@ static void test_line_start_numbers(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_heading_words),
+      cmocka_unit_test(test_end),
       cmocka_unit_test(test_line_start_numbers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

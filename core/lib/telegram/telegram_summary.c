@@ -1,6 +1,8 @@
 /* telegram_summary.c - the summary.
  *
- *   summary = head text ( "END SUMMARY" | blank line | "----" )
+ *   summary = head text ( end | blank line | "----" )
+ *   end     = "END" [ "OF" | word "AND" ] "SUMMARY" ("END COMMENT AND SUMMARY"); a
+ *             heading underline "----" line before it ends the section first
  *   head    = "SUMMARY" [ ("AND" | "&" | "/") word{1,4} ] (":" | "." | "-" | line end)
  *             at a line or paragraph start ("AND COMMENT", "AND KEY THEMES")
  *   text    = lines; a line-start number is a paragraph number (dropped) when
@@ -138,7 +140,14 @@ void body_summary(struct body *b) {
     if (at_word_start(t, p) && has_prefix_ci(p, e, "END")) {
       const char *q = p + 3;
       if (has_prefix_ci(q, e, " OF")) q += 3;
-      const char *r = skip_space(q, e);
+      const char *r = skip_space(q, e), *w = r;
+      /* "END COMMENT AND SUMMARY" */
+      while (w < e && is_alpha((unsigned char)*w) && w - r < 12)
+        w++;
+      const char *a = skip_space(w, e), *sm = a + 3 < e ? skip_space(a + 3, e) : e;
+      if (w > r && a > w && has_word_ci(a, e, "AND") && sm > a + 3 &&
+          has_prefix_ci(sm, e, "SUMMAR"))
+        r = sm;
       if (r > q && has_prefix_ci(r, e, "SUMMAR")) {
         end = p;
         break;
@@ -161,6 +170,16 @@ void body_summary(struct body *b) {
       }
     }
     se = end;
+    /* a heading's underline before the END closes this section: that END
+     * ends a later summary ("SUMMARY AND OBJECTIVES\n----\n2. ...\n----\n
+     * BACKGROUND ... SUMMARY ... END SUMMARY") */
+    for (const char *q = s; s && q < end; q = line_end(q, end) + 1) {
+      const char *d = skip_hspace(q, end);
+      if (d > s && d + 3 < end && !memcmp(d, "----", 4)) {
+        se = q;
+        break;
+      }
+    }
   } else {
     for (const char *p = scan_next_ci(from, e, "SUMMA"); p < e && !s;
          p = scan_next_ci(p + 1, e, "SUMMA"))
