@@ -53,8 +53,10 @@ static const char *const known_tags[] = {
 };
 
 static bool is_known_tag(const char *s, size_t n) {
+  if (!n) return false;
   for (size_t i = 0; i < sizeof known_tags / sizeof *known_tags; i++)
-    if (strlen(known_tags[i]) == n && !memcmp(known_tags[i], s, n)) return true;
+    if (known_tags[i][0] == *s && strlen(known_tags[i]) == n && !memcmp(known_tags[i], s, n))
+      return true;
   return false;
 }
 
