@@ -100,9 +100,13 @@ void cxr_print_line(struct run *r, bool warning, const struct cx_ctx *where, con
   if (warning && r->quiet) return;
   if (warning && !cxr_warning_shown(r, msg && *msg ? msg : "")) return; /* said at the end */
   char buf[CX_MSG_MAX + PATH_MAX + 64]; /* the place (a path) and the message */
-  if (plain)
-    snprintf(buf, sizeof buf, "%s", msg);
-  else
+  if (plain) {
+    if (!msg) msg = "";
+    size_t n = strlen(msg); /* cut at the buffer's size: a message is bounded */
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, msg, n);
+    buf[n] = '\0';
+  } else
     cx_ctx_format(where, msg && *msg ? msg : "failed (no message)", line, buf, sizeof buf);
   cxr_progress_clear(&r->progress);
   cxr_say("%s%s", warning ? "warning: " : "", buf);

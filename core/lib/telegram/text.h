@@ -186,9 +186,11 @@ static inline size_t count_digits(const char *p, const char *e) {
  * of w's length fits there); e when there is none.  The scans of whole
  * cables for a keyword go through here 16 places at a time. */
 static inline const char *scan_prefix_ci(const char *p, const char *e, const char *w, size_t k) {
+  /* a loop bounded by lc's size, not by k: gcc -O3 warned of a write past
+   * lc for a k it could not bound */
   unsigned char lc[4];
-  for (size_t i = 0; i < k; i++)
-    lc[i] = (unsigned char)(w[i] | 0x20);
+  for (size_t i = 0; i < sizeof lc; i++)
+    lc[i] = i < k ? (unsigned char)(w[i] | 0x20) : 0;
 #if defined(__SSE2__)
   const __m128i fold = _mm_set1_epi8(0x20);
   __m128i want[4];
