@@ -643,6 +643,28 @@ static void join_split_reason_words(struct cx_buf *t) {
   t->len = n;
 }
 
+/* The text after "Classified by": to a blank line or a paragraph start, at
+ * most 600 bytes. */
+static const char *classified_by_text_end(const char *v, const char *e) {
+  const char *te = v;
+  while (te < e && te - v < 600) {
+    if (*te == '\n') {
+      const char *n = te + 1, *nle = line_end(n, e);
+      struct para pa;
+      if (is_blank(n, nle) || (paragraph_at(n, nle, &pa) && pa.n <= 3)) break;
+    }
+    if (is_digit((unsigned char)*te) && te > v && is_space((unsigned char)te[-1])) {
+      const char *r = te + count_digits(te, e);
+      if (r < e && *r == '.' && !is_digit((unsigned char)r[1])) {
+        const char *s = skip_hspace(r + 1, e);
+        if (paragraph_marking(s, e, NULL, NULL) && te - v > 10) break;
+      }
+    }
+    te++;
+  }
+  return te;
+}
+
 void body_classified_by(struct body *b) {
   const char *t = b->t, *e = b->end;
   /* Paragraph 1 may carry it ("1. (U) CLASSIFIED BY ..."): look up to
@@ -671,23 +693,7 @@ void body_classified_by(struct body *b) {
     /* "2." starts: stop looking */
   }
   if (!kw) return;
-  /* The text: to a blank line or a paragraph start, at most 600 bytes. */
-  const char *te = v;
-  while (te < e && te - v < 600) {
-    if (*te == '\n') {
-      const char *n = te + 1, *nle = line_end(n, e);
-      struct para pa;
-      if (is_blank(n, nle) || (paragraph_at(n, nle, &pa) && pa.n <= 3)) break;
-    }
-    if (is_digit((unsigned char)*te) && te > v && is_space((unsigned char)te[-1])) {
-      const char *r = te + count_digits(te, e);
-      if (r < e && *r == '.' && !is_digit((unsigned char)r[1])) {
-        const char *s = skip_hspace(r + 1, e);
-        if (paragraph_marking(s, e, NULL, NULL) && te - v > 10) break;
-      }
-    }
-    te++;
-  }
+  const char *te = classified_by_text_end(v, e);
   /* Join words the 70-column wrap cut ("Hoyt Y \nee", "reas \nons"). */
   struct cx_buf txt;
   cx_buf_init(&txt, b->cap);
