@@ -9,22 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cablex/stream.h"
 #include "run_internal.h"
 
-/* The length (1-4) of the UTF-8 sequence at p and its code point, or 0
- * when p does not start a valid, shortest-form one. */
+/* The length of the valid UTF-8 sequence at p (cx_utf8_check) and its
+ * code point, or 0 when p does not start one. */
 static size_t utf8_at(const unsigned char *p, uint32_t *cp) {
-  static const unsigned char lead_max[5] = {0, 0x7f, 0xdf, 0xef, 0xf4};
-  size_t k = p[0] < 0x80 ? 1 : p[0] < 0xc2 ? 0 : p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
-  if (!k || p[0] > lead_max[k]) return 0;
-  uint32_t c = k == 1 ? p[0] : (uint32_t)(p[0] & (0x7f >> k));
-  for (size_t i = 1; i < k; i++) {
-    if ((p[i] & 0xc0) != 0x80) return 0;
-    c = c << 6 | (p[i] & 0x3f);
+  if (p[0] < 0x80) {
+    *cp = p[0];
+    return 1;
   }
-  if ((k == 3 && c < 0x800) || (k == 4 && c < 0x10000) || c > 0x10ffff ||
-      (c >= 0xd800 && c <= 0xdfff))
-    return 0;
+  bool ok; /* cx_utf8_check is for a byte past ASCII */
+  size_t k = cx_utf8_check(p, &ok);
+  if (!ok) return 0;
+  uint32_t c = p[0] & (0x7f >> k);
+  for (size_t i = 1; i < k; i++)
+    c = c << 6 | (p[i] & 0x3f);
   *cp = c;
   return k;
 }
@@ -79,8 +79,8 @@ void cxr_say(const char *fmt, ...) {
 const char *cxr_name_cable(const char *msg, const struct cx_cable *c, const char *file,
                            const char *entry, char *buf, size_t size) {
   const char *id = c->id && *c->id ? c->id : c->canonical_id;
-  snprintf(buf, size, "%s (cable %s%s, read from %s%s%s%s)", msg ? msg : "", id ? id : "without id",
-           "", file ? file : "-", entry ? "(" : "", entry ? entry : "", entry ? ")" : "");
+  snprintf(buf, size, "%s (cable %s, read from %s%s%s%s)", msg ? msg : "", id ? id : "without id",
+           file ? file : "-", entry ? "(" : "", entry ? entry : "", entry ? ")" : "");
   return buf;
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run_internal.h" /* cxr_hash_str */
 #include "stats_internal.h"
 
 static const char *const dim_names[STATS_NDIMS] = {"year", "origin", "classification", "tag"};
@@ -19,20 +20,13 @@ const char *stats_dim_name(int d) {
   return dim_names[d];
 }
 
-static uint64_t hash(const char *s) {
-  uint64_t h = 1469598103934665603u;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return h;
-}
-
 static int tab_grow(struct stats_tab *t) {
   size_t cap = t->cap ? t->cap * 2 : 64;
   struct stats_row *v = calloc(cap, sizeof *v);
   if (!v) return CX_FATAL;
   for (size_t i = 0; i < t->cap; i++) {
     if (!t->slot[i].key) continue;
-    size_t j = hash(t->slot[i].key) & (cap - 1);
+    size_t j = cxr_hash_str(t->slot[i].key) & (cap - 1);
     while (v[j].key)
       j = (j + 1) & (cap - 1);
     v[j] = t->slot[i];
@@ -46,7 +40,7 @@ static int tab_grow(struct stats_tab *t) {
 /* Adds n to the count of key. */
 int stats_tab_count(struct stats_tab *t, const char *key, unsigned long n) {
   if ((t->n + 1) * 2 > t->cap && tab_grow(t) != CX_OK) return CX_FATAL;
-  size_t j = hash(key) & (t->cap - 1);
+  size_t j = cxr_hash_str(key) & (t->cap - 1);
   while (t->slot[j].key && strcmp(t->slot[j].key, key) != 0)
     j = (j + 1) & (t->cap - 1);
   if (!t->slot[j].key) {
@@ -59,7 +53,7 @@ int stats_tab_count(struct stats_tab *t, const char *key, unsigned long n) {
 
 unsigned long stats_tab_get(const struct stats_tab *t, const char *key) {
   if (!t->cap) return 0;
-  size_t j = hash(key) & (t->cap - 1);
+  size_t j = cxr_hash_str(key) & (t->cap - 1);
   while (t->slot[j].key) {
     if (!strcmp(t->slot[j].key, key)) return t->slot[j].count;
     j = (j + 1) & (t->cap - 1);

@@ -39,7 +39,7 @@ static void kind_of(const char *msg, char *key) {
       continue;
     }
     size_t n = token_end(p);
-    if (n && strpbrk(p, "0123456789") && (size_t)(strpbrk(p, "0123456789") - p) < n) {
+    if (n && strcspn(p, "0123456789") < n) {
       key[k++] = '#';
       p += n;
       continue;

@@ -275,10 +275,7 @@ static int cut_stamps(const struct pdft_rules *r, struct line *l) {
   memcpy(t + k, src + p, n - p);
   k += n - p;
   t[k] = '\0';
-  free(l->own);
-  l->own = t;
-  l->s = t;
-  l->n = k;
+  line_replace(l, t, k);
   if (kept_blank(l)) l->drop = true;
   return cuts;
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pdftext_plugin.h"
@@ -66,6 +67,15 @@ static inline bool kept_blank(const struct line *l) {
   size_t n = l->n;
   trim(&s, &n);
   return n == 0;
+}
+
+/* Line l's text becomes u[0..n), which l then owns (its old replacement
+ * freed). */
+static inline void line_replace(struct line *l, char *u, size_t n) {
+  free(l->own);
+  l->own = u;
+  l->s = u;
+  l->n = n;
 }
 
 /* The next line after i that is kept and not blank, or n. */

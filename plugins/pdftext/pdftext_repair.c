@@ -176,10 +176,7 @@ static int join(struct line *a, const struct line *b) {
   u[n] = ' ';
   memcpy(u + n + 1, t, m);
   u[n + 1 + m] = '\0';
-  free(a->own);
-  a->own = u;
-  a->s = u;
-  a->n = n + 1 + m;
+  line_replace(a, u, n + 1 + m);
   return CX_OK;
 }
 
@@ -258,10 +255,7 @@ int pdft_repair_plain(struct lines *L, struct pdft_info *info) {
     memcpy(u + k, s + d, n - d);
     k += n - d;
     u[k] = '\0';
-    free(l->own);
-    l->own = u;
-    l->s = u;
-    l->n = k;
+    line_replace(l, u, k);
   }
   return CX_OK;
 }
@@ -279,10 +273,7 @@ int pdft_repair_pilcrows(struct lines *L, struct pdft_info *info) {
     memcpy(u + 2, l->s + 3, l->n - 3);
     size_t n = l->n - 1;
     u[n] = '\0';
-    free(l->own);
-    l->own = u;
-    l->s = u;
-    l->n = n;
+    line_replace(l, u, n);
     info->pilcrows_restored++;
   }
   return CX_OK;

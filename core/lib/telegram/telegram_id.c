@@ -50,7 +50,10 @@ static const char *id_station(const char *s, int year) {
  * the table does not know. */
 static const char *fm_id_station(const char *fm, int year, char *buf, size_t size) {
   const char *st = cx_station_from_fm(fm);
-  if (st) return id_station(st, year) ? id_station(st, year) : st;
+  if (st) {
+    const char *id = id_station(st, year);
+    return id ? id : st;
+  }
   static const char *const titles[] = {"AMEMBASSY ", "AMCONSUL ", "AMCONGEN ", "USMISSION ",
                                        "USINT ",     "USLO ",     "USOFFICE "};
   while (*fm == ' ')
