@@ -170,26 +170,8 @@ int arcp_writer_close(void *state, struct cx_ctx *ctx) {
   return CX_OK;
 }
 
-/* clang-format off */
 CX_PLUGIN_DEFINE(
-    .name = "archive",
-    .version = "1.0.0",
-    .description = "bundles: tar (gz, bz2, xz, zst), zip, 7z, cpio, ar (formats/archive.md)",
-    .kinds = CX_KIND_CONTAINER | CX_KIND_INPUT | CX_KIND_OUTPUT,
-    .extensions = extensions,
-    .options = options,
-    .probe = arcp_probe,
-    .reader_open = arcp_reader_open,
-    .reader_next = arcp_reader_next,
-    .reader_close = arcp_reader_close,
-    .writer_open = arcp_writer_open,
-    .writer_write = arcp_writer_write,
-    .writer_close = arcp_writer_close,
-    .bundle_open = arcp_bundle_open,
-    .bundle_next = arcp_bundle_next,
-    .bundle_close = arcp_bundle_close,
-    .bundle_writer_open = arcp_bundle_writer_open,
-    .bundle_add = arcp_bundle_add,
-    .bundle_writer_close = arcp_bundle_writer_close
-);
-/* clang-format on */
+    CX_PLUGIN_ABOUT("archive", "1.0.0", CX_KIND_CONTAINER | CX_KIND_INPUT | CX_KIND_OUTPUT,
+                    "bundles: tar (gz, bz2, xz, zst), zip, 7z, cpio, ar (formats/archive.md)",
+                    extensions, options),
+    CX_PLUGIN_READER(arcp), CX_PLUGIN_WRITER(arcp), CX_PLUGIN_BUNDLES(arcp));

@@ -26,31 +26,15 @@
 
 int arcp_probe(const unsigned char *head, size_t len, const char *name);
 
-/* Bundle reader (ABI 1.1). */
-int arcp_bundle_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int arcp_bundle_next(void *state, struct cx_ctx *ctx, const char **name, struct cx_istream **entry);
-void arcp_bundle_close(void *state);
-
-/* Bundle writer (ABI 1.1).  format: "tar", "tar.gz"/"tgz", "tar.bz2"/"tbz2",
- * "tar.xz"/"txz", "tar.zst" or "zip". */
-int arcp_bundle_writer_open(struct cx_ostream *out, const char *format,
-                            const struct cx_options *opts, struct cx_ctx *ctx, void **state);
-int arcp_bundle_add(void *state, const char *name, const void *data, size_t len,
-                    struct cx_ctx *ctx);
-int arcp_bundle_writer_close(void *state, struct cx_ctx *ctx);
+/* Bundle reader and writer (ABI 1.1).  The writer's format: "tar",
+ * "tar.gz"/"tgz", "tar.bz2"/"tbz2", "tar.xz"/"txz", "tar.zst" or "zip". */
+CX_PLUGIN_DECLARE_BUNDLES(arcp);
 
 /* The cable-stream reader and writer that the kinds input and output
  * require: a bundle holds files, not one stream of cables, so these refuse
  * with a message saying what to do instead. */
-int arcp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int arcp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void arcp_reader_close(void *state);
-int arcp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int arcp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int arcp_writer_close(void *state, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_READER(arcp);
+CX_PLUGIN_DECLARE_WRITER(arcp);
 
 /* Copies an untrusted entry name for messages and cables' source.entry:
  * bytes that are not valid UTF-8, and those of C0/C1 controls, DEL and the

@@ -195,21 +195,7 @@ int csvp_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
-/* clang-format off */
-CX_PLUGIN_DEFINE(
-    .name = "csv",
-    .version = "1.0.0",
-    .description = "the leaked cables.csv layout, and RFC 4180 (formats/csv.md)",
-    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
-    .extensions = extensions,
-    .options = options,
-    .probe = csvp_probe,
-    .reader_open = csvp_reader_open,
-    .reader_next = csvp_reader_next,
-    .reader_close = csvp_reader_close,
-    .record_split = csvp_split,
-    .writer_open = csvp_writer_open,
-    .writer_write = csvp_writer_write,
-    .writer_close = csvp_writer_close
-);
-/* clang-format on */
+CX_PLUGIN_DEFINE(CX_PLUGIN_ABOUT("csv", "1.0.0", CX_KIND_INPUT | CX_KIND_OUTPUT,
+                                 "the leaked cables.csv layout, and RFC 4180 (formats/csv.md)",
+                                 extensions, options),
+                 CX_PLUGIN_READER(csvp), CX_PLUGIN_WRITER(csvp), .record_split = csvp_split);

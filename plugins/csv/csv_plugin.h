@@ -91,15 +91,9 @@ bool csvp_is_header_row(const char *s, size_t n);
  * starts with the RFC 4180 header row). */
 size_t csvp_split(const char *data, size_t len);
 
-int csvp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int csvp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void csvp_reader_close(void *state);
+CX_PLUGIN_DECLARE_READER(csvp);
 
-int csvp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int csvp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int csvp_writer_close(void *state, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_WRITER(csvp);
 
 /* 90 for a row start with a date ("1","12/28/1966 18:48",) or the RFC 4180
  * header row; 0 otherwise. */

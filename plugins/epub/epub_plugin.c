@@ -11,20 +11,7 @@ static const struct cx_option_doc options[] = {
     {"max-cable-size", "BYTES", "read: largest cable accepted (K, M, G suffixes)"},
     {NULL, NULL, NULL}};
 
-/* clang-format off */
-CX_PLUGIN_DEFINE(
-    .name = "epub",
-    .version = "1.0.0",
-    .description = "EPUB 3 book, one chapter per cable (formats/epub.md)",
-    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
-    .extensions = extensions,
-    .options = options,
-    .probe = epubp_probe,
-    .reader_open = epubp_reader_open,
-    .reader_next = epubp_reader_next,
-    .reader_close = epubp_reader_close,
-    .writer_open = epubp_writer_open,
-    .writer_write = epubp_writer_write,
-    .writer_close = epubp_writer_close
-);
-/* clang-format on */
+CX_PLUGIN_DEFINE(CX_PLUGIN_ABOUT("epub", "1.0.0", CX_KIND_INPUT | CX_KIND_OUTPUT,
+                                 "EPUB 3 book, one chapter per cable (formats/epub.md)", extensions,
+                                 options),
+                 CX_PLUGIN_READER(epubp), CX_PLUGIN_WRITER(epubp));

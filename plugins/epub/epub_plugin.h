@@ -74,17 +74,11 @@ int epubp_page_end(struct cx_buf *b);
 
 /* ---- writer (epub_writer.c) ---- */
 
-int epubp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                      void **state);
-int epubp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int epubp_writer_close(void *state, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_WRITER(epubp);
 
 /* ---- reader (epub_reader.c) ---- */
 
-int epubp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                      void **state);
-int epubp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void epubp_reader_close(void *state);
+CX_PLUGIN_DECLARE_READER(epubp);
 
 /* Turns one cablex chapter (XHTML holding data-cx-model) into JSON text of
  * the model, appended to json.  Returns 1 when the page holds a cable, 0

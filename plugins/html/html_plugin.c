@@ -48,23 +48,8 @@ int htmlp_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
-/* clang-format off */
-CX_PLUGIN_DEFINE(
-    .name = "html",
-    .version = "1.0.0",
-    .description = "Cablegate cable pages: table, tag links, header and body <pre> "
-                   "(formats/html.md)",
-    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
-    .extensions = extensions,
-    .options = options,
-    .probe = htmlp_probe,
-    .reader_open = htmlp_reader_open,
-    .reader_next = htmlp_reader_next,
-    .reader_close = htmlp_reader_close,
-    .writer_open = htmlp_writer_open,
-    .writer_write = htmlp_writer_write,
-    .writer_close = htmlp_writer_close,
-    .writer_encode = htmlp_writer_encode,
-    .writer_put = htmlp_writer_put
-);
-/* clang-format on */
+CX_PLUGIN_DEFINE(CX_PLUGIN_ABOUT("html", "1.0.0", CX_KIND_INPUT | CX_KIND_OUTPUT,
+                                 "Cablegate cable pages: table, tag links, header and body <pre> "
+                                 "(formats/html.md)",
+                                 extensions, options),
+                 CX_PLUGIN_READER(htmlp), CX_PLUGIN_WRITER(htmlp), CX_PLUGIN_ENCODER(htmlp));

@@ -81,19 +81,11 @@ int htmlp_page_parse(const char *text, size_t len, size_t max, struct htmlp_page
 /* "2000-11-29 13:01" or with seconds -> "2000-11-29T13:01:00". */
 bool htmlp_page_date(const char *s, char out[20]);
 
-int htmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                      void **state);
-int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void htmlp_reader_close(void *state);
+CX_PLUGIN_DECLARE_READER(htmlp);
 
-int htmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                      void **state);
-int htmlp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int htmlp_writer_close(void *state, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_WRITER(htmlp);
 /* ABI 1.1: one page into memory (thread-safe), and its output in order. */
-int htmlp_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
-                        struct cx_ctx *ctx, struct cx_buf *out);
-int htmlp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_ENCODER(htmlp);
 
 /* Appends the page for c to out (the writer's work without the stream).
  * Returns CX_OK or the cx_buf error. */

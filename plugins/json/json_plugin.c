@@ -19,23 +19,9 @@ size_t jsonp_split(const char *data, size_t len) {
   return 0;
 }
 
-/* clang-format off */
 CX_PLUGIN_DEFINE(
-    .name = "json",
-    .version = "1.0.0",
-    .description = "JSON / JSON Lines: one object per cable (formats/cable.schema.json)",
-    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
-    .extensions = extensions,
-    .options = options,
-    .probe = jsonp_probe,
-    .reader_open = jsonp_reader_open,
-    .reader_next = jsonp_reader_next,
-    .reader_close = jsonp_reader_close,
-    .writer_open = jsonp_writer_open,
-    .writer_write = jsonp_writer_write,
-    .writer_close = jsonp_writer_close,
-    .writer_encode = jsonp_writer_encode,
-    .writer_put = jsonp_writer_put,
-    .record_split = jsonp_split
-);
-/* clang-format on */
+    CX_PLUGIN_ABOUT("json", "1.0.0", CX_KIND_INPUT | CX_KIND_OUTPUT,
+                    "JSON / JSON Lines: one object per cable (formats/cable.schema.json)",
+                    extensions, options),
+    CX_PLUGIN_READER(jsonp), CX_PLUGIN_WRITER(jsonp), CX_PLUGIN_ENCODER(jsonp),
+    .record_split = jsonp_split);

@@ -19,22 +19,14 @@ extern CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1;
 
 /* Writer: JSON Lines, or a sequence of 2-space-indented objects with the
  * option "pretty". */
-int jsonp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                      void **state);
-int jsonp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int jsonp_writer_close(void *state, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_WRITER(jsonp);
 /* ABI 1.1 parallel encoding: one cable as writer_write would write it
  * (thread-safe, no state), and the writing of such a record. */
-int jsonp_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
-                        struct cx_ctx *ctx, struct cx_buf *out);
-int jsonp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_ENCODER(jsonp);
 
 /* Reader: JSON Lines, one or more (pretty) objects, or arrays of objects.
  * Option "max-cable-size" bounds one record. */
-int jsonp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                      void **state);
-int jsonp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void jsonp_reader_close(void *state);
+CX_PLUGIN_DECLARE_READER(jsonp);
 
 /* ABI 1.1 record_split: where the last "}\n{" has its '{'. */
 size_t jsonp_split(const char *data, size_t len);

@@ -45,17 +45,8 @@ int pdft_probe(const unsigned char *head, size_t len, const char *name) {
   return 0;
 }
 
-/* clang-format off */
 CX_PLUGIN_DEFINE(
-    .name = "pdftext",
-    .version = "1.0.0",
-    .description = "text pdftotext made of a cable PDF, or the PDF itself (formats/pdftext.md)",
-    .kinds = CX_KIND_INPUT,
-    .extensions = extensions,
-    .options = options,
-    .probe = pdft_probe,
-    .reader_open = pdft_reader_open,
-    .reader_next = pdft_reader_next,
-    .reader_close = pdft_reader_close
-);
-/* clang-format on */
+    CX_PLUGIN_ABOUT("pdftext", "1.0.0", CX_KIND_INPUT,
+                    "text pdftotext made of a cable PDF, or the PDF itself (formats/pdftext.md)",
+                    extensions, options),
+    CX_PLUGIN_READER(pdft));

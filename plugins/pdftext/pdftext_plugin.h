@@ -117,10 +117,7 @@ int pdft_clean(const struct pdft_rules *r, const char *text, size_t len, bool pd
 int pdft_run_pdftotext(const char *program, unsigned timeout, const char *pdf, size_t len,
                        struct cx_buf *out, struct cx_ctx *ctx);
 
-int pdft_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int pdft_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void pdft_reader_close(void *state);
+CX_PLUGIN_DECLARE_READER(pdft);
 
 int pdft_probe(const unsigned char *head, size_t len, const char *name);
 

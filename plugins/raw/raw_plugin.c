@@ -53,23 +53,8 @@ size_t rawp_split(const char *data, size_t len) {
   return 0;
 }
 
-/* clang-format off */
-CX_PLUGIN_DEFINE(
-    .name = "raw",
-    .version = "1.0.0",
-    .description = "raw cable text as on the cable web pages (formats/raw.md)",
-    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
-    .extensions = extensions,
-    .options = options,
-    .probe = rawp_probe,
-    .reader_open = rawp_reader_open,
-    .reader_next = rawp_reader_next,
-    .reader_close = rawp_reader_close,
-    .writer_open = rawp_writer_open,
-    .writer_write = rawp_writer_write,
-    .writer_close = rawp_writer_close,
-    .writer_encode = rawp_writer_encode,
-    .writer_put = rawp_writer_put,
-    .record_split = rawp_split
-);
-/* clang-format on */
+CX_PLUGIN_DEFINE(CX_PLUGIN_ABOUT("raw", "1.0.0", CX_KIND_INPUT | CX_KIND_OUTPUT,
+                                 "raw cable text as on the cable web pages (formats/raw.md)",
+                                 extensions, options),
+                 CX_PLUGIN_READER(rawp), CX_PLUGIN_WRITER(rawp), CX_PLUGIN_ENCODER(rawp),
+                 .record_split = rawp_split);

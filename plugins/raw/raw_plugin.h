@@ -48,20 +48,12 @@ int rawp_render(struct cx_buf *out, const struct cx_cable *c);
  * origin, title, and the tags when the block has tags)? */
 bool rawp_agrees(const struct rawp *p, const struct cx_cable *c);
 
-int rawp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int rawp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void rawp_reader_close(void *state);
+CX_PLUGIN_DECLARE_READER(rawp);
 
-int rawp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int rawp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int rawp_writer_close(void *state, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_WRITER(rawp);
 /* ABI 1.1 parallel encoding: one cable without separator (thread-safe, no
  * state), and its writing after the separator when it is not the first. */
-int rawp_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,
-                       struct cx_ctx *ctx, struct cx_buf *out);
-int rawp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_ENCODER(rawp);
 
 int rawp_probe(const unsigned char *head, size_t len, const char *name);
 /* ABI 1.1 record_split: the end of the last separator line in data. */

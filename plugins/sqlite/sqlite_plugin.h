@@ -28,15 +28,9 @@
 
 int sqlp_probe(const unsigned char *head, size_t len, const char *name);
 
-int sqlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int sqlp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int sqlp_writer_close(void *state, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_WRITER(sqlp);
 
-int sqlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int sqlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void sqlp_reader_close(void *state);
+CX_PLUGIN_DECLARE_READER(sqlp);
 
 /* ---- sqlite_schema.c ---- */
 /* A column of the cables table, from the model's table of fields

@@ -30,20 +30,7 @@ int xmlp_probe(const unsigned char *head, size_t len, const char *name) {
   return decl ? 40 : 0;
 }
 
-/* clang-format off */
-CX_PLUGIN_DEFINE(
-    .name = "xml",
-    .version = "1.0.0",
-    .description = "XML: one <cables> document (formats/xml.md, formats/cable.xsd)",
-    .kinds = CX_KIND_INPUT | CX_KIND_OUTPUT,
-    .extensions = extensions,
-    .options = options,
-    .probe = xmlp_probe,
-    .reader_open = xmlp_reader_open,
-    .reader_next = xmlp_reader_next,
-    .reader_close = xmlp_reader_close,
-    .writer_open = xmlp_writer_open,
-    .writer_write = xmlp_writer_write,
-    .writer_close = xmlp_writer_close
-);
-/* clang-format on */
+CX_PLUGIN_DEFINE(CX_PLUGIN_ABOUT("xml", "1.0.0", CX_KIND_INPUT | CX_KIND_OUTPUT,
+                                 "XML: one <cables> document (formats/xml.md, formats/cable.xsd)",
+                                 extensions, options),
+                 CX_PLUGIN_READER(xmlp), CX_PLUGIN_WRITER(xmlp));

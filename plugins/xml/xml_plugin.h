@@ -26,17 +26,11 @@
 extern CX_PLUGIN_EXPORT const struct cx_plugin cablex_plugin_v1;
 
 /* Writer: one <cables> document, written as the cables come. */
-int xmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int xmlp_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);
-int xmlp_writer_close(void *state, struct cx_ctx *ctx);
+CX_PLUGIN_DECLARE_WRITER(xmlp);
 
 /* Reader: yields each cable as its </cable> is read.  Option
  * "max-cable-size" bounds one cable. */
-int xmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state);
-int xmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);
-void xmlp_reader_close(void *state);
+CX_PLUGIN_DECLARE_READER(xmlp);
 
 /* 95 for a document whose root is <cables> in our namespace, 40 for other
  * XML, 0 otherwise. */

@@ -69,6 +69,54 @@ extern "C" {
       .buf_size = sizeof(struct cx_buf),                                                           \
       __VA_ARGS__}
 
+/* A descriptor names its functions after one prefix (raw's rawp_reader_open
+ * ...), so that it states only what differs from other plugins:
+ *     CX_PLUGIN_DEFINE(CX_PLUGIN_ABOUT("raw", "1.0.0", CX_KIND_INPUT | CX_KIND_OUTPUT,
+ *                                      "raw cable text", extensions, options),
+ *                      CX_PLUGIN_READER(rawp), CX_PLUGIN_WRITER(rawp));
+ * and its header declares them with CX_PLUGIN_DECLARE_READER(rawp); etc. */
+#define CX_PLUGIN_ABOUT(NAME, VERSION, KINDS, DESCRIPTION, EXTENSIONS, OPTIONS)                    \
+  .name = NAME, .version = VERSION, .kinds = KINDS, .description = DESCRIPTION,                    \
+  .extensions = EXTENSIONS, .options = OPTIONS
+#define CX_PLUGIN_READER(P)                                                                        \
+  .probe = P##_probe, .reader_open = P##_reader_open, .reader_next = P##_reader_next,              \
+  .reader_close = P##_reader_close
+#define CX_PLUGIN_WRITER(P)                                                                        \
+  .writer_open = P##_writer_open, .writer_write = P##_writer_write, .writer_close = P##_writer_close
+#define CX_PLUGIN_ENCODER(P) .writer_encode = P##_writer_encode, .writer_put = P##_writer_put
+#define CX_PLUGIN_BUNDLES(P)                                                                       \
+  .bundle_open = P##_bundle_open, .bundle_next = P##_bundle_next,                                  \
+  .bundle_close = P##_bundle_close, .bundle_writer_open = P##_bundle_writer_open,                  \
+  .bundle_add = P##_bundle_add, .bundle_writer_close = P##_bundle_writer_close
+
+/* The prototypes of the functions CX_PLUGIN_READER and the others name
+ * (but the probe, which a plugin declares with what it returns). */
+#define CX_PLUGIN_DECLARE_READER(P)                                                                \
+  int P##_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,    \
+                      void **state);                                                               \
+  int P##_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable);                   \
+  void P##_reader_close(void *state)
+#define CX_PLUGIN_DECLARE_WRITER(P)                                                                \
+  int P##_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,   \
+                      void **state);                                                               \
+  int P##_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx);             \
+  int P##_writer_close(void *state, struct cx_ctx *ctx)
+#define CX_PLUGIN_DECLARE_ENCODER(P)                                                               \
+  int P##_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,               \
+                        struct cx_ctx *ctx, struct cx_buf *out);                                   \
+  int P##_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx)
+#define CX_PLUGIN_DECLARE_BUNDLES(P)                                                               \
+  int P##_bundle_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,    \
+                      void **state);                                                               \
+  int P##_bundle_next(void *state, struct cx_ctx *ctx, const char **name,                          \
+                      struct cx_istream **entry);                                                  \
+  void P##_bundle_close(void *state);                                                              \
+  int P##_bundle_writer_open(struct cx_ostream *out, const char *format,                           \
+                             const struct cx_options *opts, struct cx_ctx *ctx, void **state);     \
+  int P##_bundle_add(void *state, const char *name, const void *data, size_t len,                  \
+                     struct cx_ctx *ctx);                                                          \
+  int P##_bundle_writer_close(void *state, struct cx_ctx *ctx)
+
 enum cx_plugin_kind {
   CX_KIND_INPUT = 1,    /* has a reader */
   CX_KIND_OUTPUT = 2,   /* has a writer */
