@@ -17,17 +17,6 @@ static bool has(const unsigned char *head, size_t len, const char *w) {
   return false;
 }
 
-static bool has_ci(const unsigned char *head, size_t len, const char *w) {
-  size_t wl = strlen(w);
-  for (size_t i = 0; i + wl <= len; i++) {
-    size_t j = 0;
-    while (j < wl && (head[i + j] | 0x20) == (w[j] | 0x20))
-      j++;
-    if (j == wl) return true;
-  }
-  return false;
-}
-
 /* The heading sits some 40 KB into a site page, past the sidebar, so the
  * first bytes rarely show it: the site's <title> says as much. */
 int htmlp_probe(const unsigned char *head, size_t len, const char *name) {
@@ -44,7 +33,10 @@ int htmlp_probe(const unsigned char *head, size_t len, const char *name) {
   /* a page with those marks is ours even with a NUL (the reader then names
    * it); without them a NUL says binary */
   if (memchr(head, '\0', len)) return 0;
-  if (has_ci(head, len, "<html") || has_ci(head, len, "<!doctype html")) return 30;
+  const char *h = (const char *)head;
+  if (cx_find_ci(h, len, 0, "<html") != (size_t)-1 ||
+      cx_find_ci(h, len, 0, "<!doctype html") != (size_t)-1)
+    return 30;
   return 0;
 }
 

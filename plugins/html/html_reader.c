@@ -25,24 +25,6 @@
 
 /* ---- scanning helpers ---- */
 
-static bool starts_ci(const char *s, size_t n, const char *w) {
-  size_t wl = strlen(w);
-  if (n < wl) return false;
-  for (size_t i = 0; i < wl; i++)
-    if (tolower((unsigned char)s[i]) != tolower((unsigned char)w[i])) return false;
-  return true;
-}
-
-/* First position >= from where w starts (case-insensitive), or NPOS. */
-static size_t find_ci(const char *s, size_t n, size_t from, const char *w) {
-  unsigned char first = (unsigned char)tolower((unsigned char)w[0]);
-  for (size_t i = from; i < n; i++) {
-    if ((unsigned char)tolower((unsigned char)s[i]) == first && starts_ci(s + i, n - i, w))
-      return i;
-  }
-  return NPOS;
-}
-
 /* First position >= from where w starts (exact case), or NPOS. */
 static size_t find_cs(const char *s, size_t n, size_t from, const char *w) {
   size_t wl = strlen(w);
@@ -58,7 +40,7 @@ static size_t find_cs(const char *s, size_t n, size_t from, const char *w) {
 /* The start of an element <name followed by '>', a blank or '/'. */
 static size_t find_tag(const char *s, size_t n, size_t from, const char *name) {
   size_t nl = strlen(name);
-  for (size_t i = from; (i = find_ci(s, n, i, name)) != NPOS; i++) {
+  for (size_t i = from; (i = cx_find_ci(s, n, i, name)) != NPOS; i++) {
     if (i + nl >= n) return NPOS;
     char c = s[i + nl];
     if (c == '>' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/') return i;
@@ -85,7 +67,7 @@ static bool is_space(char c) {
 static bool attr_value(const char *s, size_t n, const char *name, size_t *vs, size_t *vl) {
   size_t nl = strlen(name);
   for (size_t i = 0; i + nl + 2 < n; i++) {
-    if (!is_space(s[i]) || !starts_ci(s + i + 1, n - i - 1, name)) continue;
+    if (!is_space(s[i]) || !cx_starts_ci(s + i + 1, n - i - 1, name)) continue;
     size_t j = i + 1 + nl;
     while (j < n && is_space(s[j]))
       j++;
@@ -173,13 +155,13 @@ void htmlp_page_free(struct htmlp_page *p) {
 /* ---- the parts of the page ---- */
 
 static int parse_heading(const char *t, size_t len, struct htmlp_page *p, size_t *end) {
-  size_t h = find_ci(t, len, 0, "<h3>Viewing cable");
-  size_t start = h != NPOS ? h + 4 : find_ci(t, len, 0, "Viewing cable");
+  size_t h = cx_find_ci(t, len, 0, "<h3>Viewing cable");
+  size_t start = h != NPOS ? h + 4 : cx_find_ci(t, len, 0, "Viewing cable");
   if (start == NPOS) return CX_OK;
   p->has_heading = true;
   p->heading_pos = start;
   start += strlen("Viewing cable");
-  size_t stop = find_ci(t, len, start, "</h3>");
+  size_t stop = cx_find_ci(t, len, start, "</h3>");
   if (stop == NPOS) { /* truncated: up to the end of the line */
     const char *nl = memchr(t + start, '\n', len - start);
     stop = nl ? (size_t)(nl - t) : len;
@@ -220,7 +202,7 @@ static int parse_media(const char *t, size_t n, struct htmlp_page *p) {
       i++;
       continue;
     }
-    size_t close = find_ci(t, n, te, "</a>");
+    size_t close = cx_find_ci(t, n, te, "</a>");
     if (close == NPOS) close = n; /* the last link: the loop ends there */
     if (p->media.kind != CX_VALUE_ARRAY) p->media.kind = CX_VALUE_ARRAY;
     struct cx_value *o = cx_value_append(&p->media);
@@ -268,7 +250,7 @@ static size_t next_cell_mark(const char *t, size_t n, size_t i, bool starts_only
 /* The last "<table" in t[from..to), or NPOS. */
 static size_t last_table(const char *t, size_t from, size_t to) {
   for (size_t i = to; i > from; i--)
-    if (i - 1 + 6 <= to && starts_ci(t + i - 1, to - (i - 1), "<table")) return i - 1;
+    if (i - 1 + 6 <= to && cx_starts_ci(t + i - 1, to - (i - 1), "<table")) return i - 1;
   return NPOS;
 }
 
@@ -280,7 +262,7 @@ static int parse_table(const char *t, size_t len, size_t from, struct htmlp_page
   p->has_table = true;
   p->table_pos = tb;
   /* a table not closed ends where the telegram starts */
-  size_t te = find_ci(t, len, at, "</table>");
+  size_t te = cx_find_ci(t, len, at, "</table>");
   size_t pre = te == NPOS ? find_tag(t, len, at, "<pre") : NPOS;
   size_t lim = te != NPOS ? te : pre != NPOS ? pre : len;
   *end = te == NPOS ? lim : te + 8;
@@ -290,7 +272,7 @@ static int parse_table(const char *t, size_t len, size_t from, struct htmlp_page
   bool have_values = false;
   for (size_t r = find_tag(t, lim, tb, "<tr"); r != NPOS;) {
     size_t next = find_tag(t, lim, r + 3, "<tr");
-    size_t re = find_ci(t, next == NPOS ? lim : next, r, "</tr>");
+    size_t re = cx_find_ci(t, next == NPOS ? lim : next, r, "</tr>");
     if (re == NPOS) re = next == NPOS ? lim : next;
     size_t first = next_cell_mark(t, re, r + 3, true);
     bool header = first != NPOS && (t[first + 2] | 0x20) == 'h';
@@ -311,7 +293,7 @@ static int parse_table(const char *t, size_t len, size_t from, struct htmlp_page
         if (ncols < sizeof cols / sizeof *cols) cols[ncols++] = column_of(label);
         free(label);
       } else if (attr_value(t + cs, body - cs, "colspan", &vs, &vl)) {
-        if (find_ci(t, ce, body, "Appears in") != NPOS && parse_media(t + body, ce - body, p))
+        if (cx_find_ci(t, ce, body, "Appears in") != NPOS && parse_media(t + body, ce - body, p))
           return CX_FATAL;
       } else if (!have_values && col < ncols) {
         char **dst = NULL;
@@ -371,7 +353,7 @@ static int parse_tags(const char *t, size_t len, size_t pos, struct htmlp_page *
     if (te == NPOS) continue;
     if (!attr_value(t + i, te - i, "href", &vs, &vl) || vl < 5 || memcmp(t + i + vs, "/tag/", 5))
       continue;
-    size_t close = find_ci(t, len, te, "</a>");
+    size_t close = cx_find_ci(t, len, te, "</a>");
     if (close == NPOS) break;
     struct cx_buf b;
     cx_buf_init(&b, (close - te) * 4 + 16);
@@ -420,7 +402,7 @@ static int decode_pre(struct cx_buf *out, const char *s, size_t n, unsigned *bad
       if (href && vl >= 4 && !memcmp(s + i + vs, "#par", 4)) par = true;
       if (par) { /* the paragraph anchor goes away whole: <a ...>¶</a> */
         size_t lim = n - te < ANCHOR_TEXT_MAX ? n : te + ANCHOR_TEXT_MAX;
-        size_t close = find_ci(s, lim, te, "</a>");
+        size_t close = cx_find_ci(s, lim, te, "</a>");
         if (close != NPOS) {
           i = close + 4;
           continue;
@@ -454,7 +436,7 @@ static int parse_pres(const char *t, size_t len, size_t from, size_t max, struct
       continue;
     }
     size_t body = gt + 1;
-    size_t end = find_ci(t, len, body, "</pre>");
+    size_t end = cx_find_ci(t, len, body, "</pre>");
     p->npre++;
     if (p->npre == 1) p->pre_pos = i;
     if (p->npre == 2) p->body_pos = i;
@@ -501,12 +483,12 @@ int htmlp_page_parse(const char *t, size_t len, size_t max, struct htmlp_page *p
   size_t pos = 0;
   p->heading_pos = p->table_pos = p->pre_pos = p->body_pos = NPOS;
   /* the marks of a cablex page are in its <head>, never in the text */
-  size_t head_end = find_ci(t, len, 0, "</head>");
+  size_t head_end = cx_find_ci(t, len, 0, "</head>");
   size_t hn = head_end != NPOS ? head_end : len < HEAD_MAX ? len : HEAD_MAX;
   static const char canon[] = "<meta name='cablex-canonical-id' content='";
-  if (find_ci(t, hn, 0, "<meta name='generator' content='" HTMLP_GENERATOR "'") != NPOS) {
+  if (cx_find_ci(t, hn, 0, "<meta name='generator' content='" HTMLP_GENERATOR "'") != NPOS) {
     p->cablex = true;
-    size_t cm = find_ci(t, hn, 0, canon);
+    size_t cm = cx_find_ci(t, hn, 0, canon);
     if (cm != NPOS) {
       size_t vs = cm + sizeof canon - 1;
       const char *q = memchr(t + vs, '\'', hn - vs);
@@ -570,7 +552,7 @@ static bool ends_page(const struct cx_buf *l) {
   size_t n = l->len;
   while (n && is_space(l->data[n - 1]))
     n--;
-  return n >= 7 && starts_ci(l->data + n - 7, 7, "</html>");
+  return n >= 7 && cx_starts_ci(l->data + n - 7, 7, "</html>");
 }
 
 /* Collects the next page into r->page.  Returns CX_OK, CX_EOF, CX_FAILED

@@ -105,14 +105,6 @@ static void advance(struct jr *r) {
   r->col++;
 }
 
-/* True when one of the 8 bytes in v is '"', '\\' or a newline (the "has a
- * zero byte" test on v xor each of them; exact as to whether any matches). */
-static bool word_stops_string(uint64_t v) {
-  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-  uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\'), n = v ^ (ones * '\n');
-  return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((n - ones) & ~n)) & high) != 0;
-}
-
 /* Skips the blanks between records and the punctuation of top-level
  * arrays: > 0 at the first byte of a record, 0 at the end, or an error. */
 static int skip_between(struct jr *r) {
@@ -161,16 +153,8 @@ static bool string_byte(struct jr *r, unsigned char c, bool *instr, bool *esc, u
     advance(r);
     return true;
   } else if (c != '\n') {
-    const unsigned char *p = r->chunk + r->pos, *e = r->chunk + r->end;
-    while (e - p >= 8) { /* eight string bytes at a time */
-      uint64_t v;
-      memcpy(&v, p, 8);
-      if (word_stops_string(v)) break;
-      p += 8;
-    }
-    while (p < e && *p != '"' && *p != '\\' && *p != '\n')
-      p++;
-    size_t n = (size_t)(p - (r->chunk + r->pos));
+    const char *p = (const char *)r->chunk + r->pos;
+    size_t n = (size_t)(cx_scan_any3(p, (const char *)r->chunk + r->end, '"', '\\', '\n') - p);
     r->pos += n;
     r->col += n;
     return true;

@@ -133,14 +133,7 @@ static bool is_class_line(const char *s, size_t n) {
 /* Does s[0..n) hold w (ASCII, any case)?  A cheap test before a regex:
  * glibc's regexec on a long line that cannot match can take very long. */
 static bool ci_has(const char *s, size_t n, const char *w) {
-  size_t k = strlen(w);
-  for (size_t i = 0; i + k <= n; i++) {
-    size_t j = 0;
-    while (j < k && (s[i + j] | 0x20) == (w[j] | 0x20))
-      j++;
-    if (j == k) return true;
-  }
-  return false;
+  return cx_find_ci(s, n, 0, w) != (size_t)-1;
 }
 
 /* The stamp needs "Case" and "Doc"/"Duc" on the line. */
@@ -219,11 +212,8 @@ static void lines_free(struct lines *L) {
 
 /* Where the next "case" (any case) starts in s[p..n), or n. */
 static size_t next_case(const char *s, size_t n, size_t p) {
-  for (size_t i = p; i + 4 <= n; i++)
-    if ((s[i] | 0x20) == 'c' && (s[i + 1] | 0x20) == 'a' && (s[i + 2] | 0x20) == 's' &&
-        (s[i + 3] | 0x20) == 'e')
-      return i;
-  return n;
+  size_t i = cx_find_ci(s, n, p, "case");
+  return i == (size_t)-1 ? n : i;
 }
 
 /* A stamp is short: from its doc number prefix to "Case" and from there to

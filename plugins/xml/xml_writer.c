@@ -16,7 +16,6 @@
  * with CX_WARN).
  */
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,17 +85,6 @@ static const unsigned char text_class[256] = {
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* f0 */
 };
 
-/* True when none of the 8 bytes in v needs a look: all are printable ASCII
- * other than '&', '<' and '>' (the classic "has a byte less than n" and
- * "has a zero byte" tests, exact as to whether any byte matches). */
-static bool word_plain(uint64_t v) {
-  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-  uint64_t a = v ^ (ones * '&'), l = v ^ (ones * '<'), g = v ^ (ones * '>');
-  uint64_t hit =
-      ((v - ones * 0x20) & ~v) | ((a - ones) & ~a) | ((l - ones) & ~l) | ((g - ones) & ~g) | v;
-  return (hit & high) == 0;
-}
-
 /* Writes s escaped as element content (attr false) or as an attribute
  * value in double quotes (attr true; the caller made sure it holds no
  * character that needs a <c/> element, see needs_c). */
@@ -105,12 +93,8 @@ static void write_text(struct xw *w, const char *s, bool attr) {
   const unsigned char *p = (const unsigned char *)s, *run = p;
   const unsigned char *end = p + strlen(s);
   for (;;) {
-    while (!attr && end - p >= 8) { /* most text is plain ASCII: skip it a word at a time */
-      uint64_t v;
-      memcpy(&v, p, 8);
-      if (!word_plain(v)) break;
-      p += 8;
-    }
+    if (!attr) /* most text is plain ASCII: straight to the next byte that needs a look */
+      p = (const unsigned char *)cx_scan_plain((const char *)p, (const char *)end, "&<>");
     unsigned char c = *p;
     unsigned char k = text_class[c];
     if (attr && (c == '"' || c == '\t' || c == '\n')) k = 1;

@@ -62,6 +62,19 @@ CX_API size_t cx_utf8_check(const unsigned char *p, bool *ok);
  * '\\', a control character, or a non-ASCII byte (to be checked); e when
  * there is none.  SSE2 or 8 bytes at a time. */
 CX_API const char *cx_json_plain_end(const char *p, const char *e);
+/* The same for other text: the first byte in [p, e) below 0x20, non-ASCII,
+ * or one of stop[0], stop[1], stop[2] (repeat one to look for fewer); e when
+ * there is none.  The XML writer's text is cx_scan_plain(p, e, "&<>"). */
+CX_API const char *cx_scan_plain(const char *p, const char *e, const char stop[3]);
+/* The first byte in [p, e) that is a, b or c; e when there is none (SSE2 or
+ * 8 bytes at a time). */
+CX_API const char *cx_scan_any3(const char *p, const char *e, char a, char b, char c);
+
+/* ASCII letters in any case (no locale): does s[0, n) start with the
+ * NUL-terminated w, and where does w first start in s[from, n) ((size_t)-1
+ * when nowhere)? */
+CX_API bool cx_starts_ci(const char *s, size_t n, const char *w);
+CX_API size_t cx_find_ci(const char *s, size_t n, size_t from, const char *w);
 
 /* Writes code point cp (at most U+10FFFF) as UTF-8; returns its length. */
 CX_API size_t cx_utf8_put(char out[4], unsigned long cp);

@@ -1,5 +1,6 @@
-/* scan.c - small text helpers the plugins share: the fast scanner for JSON
- * string text and the UTF-8 encoder. */
+/* scan.c - small text helpers the plugins share: the fast scanners for
+ * string text (SSE2, else 8 bytes at a time), ASCII case-insensitive search,
+ * and the UTF-8 encoder. */
 #include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -8,24 +9,30 @@
 
 #include "cablex/stream.h"
 
-/* True when none of the 8 bytes in v needs a look: no control character,
- * '"', '\\' or non-ASCII byte (the classic "has a byte less than n" and
- * "has a zero byte" tests, exact as to whether any byte matches). */
-static bool word_json_plain(uint64_t v) {
+/* Whether one of the 8 bytes in v is c (the classic "has a zero byte" test
+ * on v xor c: exact as to whether any byte matches). */
+static inline uint64_t word_has(uint64_t v, unsigned char c) {
   const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-  uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
-  uint64_t hit = ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b) | v;
-  return (hit & high) == 0;
+  uint64_t x = v ^ (ones * c);
+  return (x - ones) & ~x & high;
 }
 
-const char *cx_json_plain_end(const char *p, const char *e) {
+/* Whether one of the 8 bytes in v is below 0x20 or non-ASCII. */
+static inline uint64_t word_has_control(uint64_t v) {
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  return ((v - ones * 0x20) & ~v & high) | (v & high);
+}
+
+const char *cx_scan_plain(const char *p, const char *e, const char stop[3]) {
+  unsigned char a = (unsigned char)stop[0], b = (unsigned char)stop[1], c = (unsigned char)stop[2];
 #if defined(__SSE2__)
   /* 16 bytes at a time (the signed compare takes non-ASCII as "below 0x20") */
+  const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+  const __m128i vc = _mm_set1_epi8((char)c), sp = _mm_set1_epi8(0x20);
   while (e - p >= 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, sp), _mm_cmpeq_epi8(v, va)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, vb), _mm_cmpeq_epi8(v, vc)));
     unsigned m = (unsigned)_mm_movemask_epi8(hit);
     if (m) return p + __builtin_ctz(m);
     p += 16;
@@ -34,12 +41,66 @@ const char *cx_json_plain_end(const char *p, const char *e) {
   while (e - p >= 8) { /* a word at a time */
     uint64_t v;
     memcpy(&v, p, 8);
-    if (!word_json_plain(v)) break;
+    if (word_has_control(v) | word_has(v, a) | word_has(v, b) | word_has(v, c)) break;
     p += 8;
   }
-  while (p < e && (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80 && *p != '"' && *p != '\\')
+  for (; p < e; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch < 0x20 || ch >= 0x80 || ch == a || ch == b || ch == c) break;
+  }
+  return p;
+}
+
+const char *cx_json_plain_end(const char *p, const char *e) {
+  return cx_scan_plain(p, e, "\"\\\\");
+}
+
+const char *cx_scan_any3(const char *p, const char *e, char a, char b, char c) {
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, va),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, vb), _mm_cmpeq_epi8(v, vc)));
+    unsigned m = (unsigned)_mm_movemask_epi8(hit);
+    if (m) return p + __builtin_ctz(m);
+    p += 16;
+  }
+#endif
+  while (e - p >= 8) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    if (word_has(v, (unsigned char)a) | word_has(v, (unsigned char)b) |
+        word_has(v, (unsigned char)c))
+      break;
+    p += 8;
+  }
+  while (p < e && *p != a && *p != b && *p != c)
     p++;
   return p;
+}
+
+static inline unsigned char fold(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+bool cx_starts_ci(const char *s, size_t n, const char *w) {
+  size_t i = 0;
+  for (; w[i]; i++)
+    if (i == n || fold((unsigned char)s[i]) != fold((unsigned char)w[i])) return false;
+  return true;
+}
+
+size_t cx_find_ci(const char *s, size_t n, size_t from, const char *w) {
+  size_t wl = strlen(w);
+  if (!wl) return from <= n ? from : (size_t)-1;
+  unsigned char lo = fold((unsigned char)w[0]);
+  unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - ('a' - 'A')) : lo;
+  for (size_t i = from; i + wl <= n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c == lo || c == up) && cx_starts_ci(s + i + 1, n - i - 1, w + 1)) return i;
+  }
+  return (size_t)-1;
 }
 
 size_t cx_utf8_put(char out[4], unsigned long cp) {
