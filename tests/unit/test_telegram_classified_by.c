@@ -36,6 +36,20 @@ static void test_title_by_shape(void **state) {
   names("Classified By: Under Secretary Iris Qualtrough for reasons 1.4 (b)\n", "Iris Qualtrough");
   /* a short word one edit from an office word is a name */
   names("Classified By: Ambassador Chieh Wren for reasons 1.4 (b)\n", "Chieh Wren");
+  /* a hyphenated title, a part of it misspelt */
+  names("Classified By: Political Minister-Councelor Omar Fenwick for reasons 1.4 (b)\n",
+        "Omar Fenwick");
+  /* a job code is an office word with OFF after it; a name ending so is a name */
+  names("Classified By: PolOff Ann Quill for reasons 1.4 (b)\n", "Ann Quill");
+  names("Classified By: ESTOff Ann Quill for reasons 1.4 (b)\n", "Ann Quill");
+  names("CLASSIFIED BY: CONOFF ANN QUILL, REASON 1.4(B)\n", "ANN QUILL");
+  names("Classified By: DCM Geoff Quill for reasons 1.4 (b)\n", "Geoff Quill");
+  names("Classified By: Ambassador Orloff for reasons 1.4 (b)\n", "Orloff");
+  /* a region or an office before the title is no part of the name */
+  names("Classified By: EUR/XX Directer Ann Quill, reasons 1.4 (b)\n", "Ann Quill");
+  names("Classified By: XX/YY DIRECTOR ANN QUILL FOR REASONS 1.4 (B)\n", "ANN QUILL");
+  /* the Deputy Chief of Mission's MISSION is a title word, not a place */
+  names("Classified By: Deputy Chief of Mission Ann Quill for reasons 1.4 (b)\n", "Ann Quill");
 }
 
 static void test_name_shapes(void **state) {
@@ -47,6 +61,24 @@ static void test_name_shapes(void **state) {
   /* OCR's zero for an O, in an initial and in a name */
   names("CLASSIFIED BY LEE 0. QUARRY, DIRECTOR, XX/YY. REASON: 1.5(D).\n", "LEE O. QUARRY");
   names("CLASSIFIED BY AMBASSADOR DARA 0'NEIL. REASON: 1.5(D).\n", "DARA O'NEIL");
+  /* only the surname */
+  names("Classified By: Ambassador Quill for reasons 1.4 (b)\n", "Quill");
+  /* a middle initial without its period, in mixed and in upper case */
+  names("Classified By: PolCouns Ann G Quill, reasons 1.4 (b), (d)\n", "Ann G Quill");
+  names("CLASSIFIED BY: AMBASSADOR OMAR D FENWICK; REASONS 1.4 (B)\n", "OMAR D FENWICK");
+  /* a bare letter after a title is not a name's first word */
+  names("CLASSIFIED BY: AMBASSADOR A FENWICK, REASON 1.4(B)\n", "FENWICK");
+  /* particles in lower case, a nickname in quotes */
+  names("Classified by: Amb. Ann van Quill for reasons 1.4 (b) and (d).\n", "Ann van Quill");
+  names("Classified By: Ambassador Ana de la Quill for reasons 1.4 (b)\n", "Ana de la Quill");
+  names("Classified By: Political Advisor A. \"Hoot\" Quill. Reasons: 1.4 (b)\n",
+        "A. \"Hoot\" Quill");
+  /* a name blacked out stays what it is; a place is no name; initials
+   * alone (a cut line) name nobody */
+  names("CLASSIFIED BY: XXXXXXXXXXXX, Ambassador, U.S. Embassy Moscow, Department of State. "
+        "REASON: 1.4 (b)\n",
+        "XXXXXXXXXXXX");
+  names("Classified By: A...\n", "");
 }
 
 static void test_two_classifiers(void **state) {

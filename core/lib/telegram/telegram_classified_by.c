@@ -136,6 +136,8 @@ static const char *const office_words[] = {"ACTING",
                                            "BUREAU",
                                            "UNDER",
                                            "CONS",
+                                           "CON",
+                                           "ECO",
                                            "PAO",
                                            "PA",
                                            "PD",
@@ -232,7 +234,19 @@ static bool is_title_word(const char *s, size_t n) {
   if (buf[0] == 'D' && (buf[1] == '\'' || buf[1] == ',' || buf[1] == '\\' || buf[1] == '`'))
     return true;
   if (!strncmp(buf, "DE'", 3)) return true;
-  if (n > 4 && !strcmp(buf + n - 3, "OFF")) return true;
+  /* a job code: an office word with OFF after it (POLOFF, Poloff, CONOFF),
+   * or letters with "Off" written so (ESTOff), not a name that ends so
+   * (Geoff) */
+  if (n > 4 && !strcmp(buf + n - 3, "OFF") &&
+      (is_title_word(buf, n - 3) || (s[n - 3] == 'O' && is_lower((unsigned char)s[n - 1]))))
+    return true;
+  /* hyphenated titles, each part an office word, misspelt or not:
+   * "Minister-Councelor", "Pol-Econ" */
+  const char *hy = strchr(buf, '-');
+  if (hy && hy > buf && hy[1]) {
+    size_t a = (size_t)(hy - buf);
+    if (is_title_word(buf, a) && is_title_word(hy + 1, n - a - 1)) return true;
+  }
   if (n < FUZZY1) return false;
   int limit = n >= FUZZY2 ? 2 : 1;
   for (size_t i = 0; i < sizeof office_words / sizeof *office_words; i++) {
@@ -264,6 +278,33 @@ static bool is_initial(const char *s, size_t n) {
   return true;
 }
 
+/* A particle inside a name, in lower case: "Carol van Voorst", "Ana de la
+ * Cruz", "Omar bin Said". */
+static bool is_name_particle(const char *s, size_t n) {
+  static const char *const pt[] = {"van", "von", "de",  "da",  "del", "della", "der",
+                                   "den", "di",  "du",  "la",  "le",  "bin",   "ibn",
+                                   "al",  "el",  "ter", "ten", "dos", "das",   "y"};
+  for (size_t i = 0; i < sizeof pt / sizeof *pt; i++)
+    if (strlen(pt[i]) == n && !strncmp(s, pt[i], n)) return true;
+  return false;
+}
+
+/* A redaction: "XXXXXXXXXXXX" where the name was. */
+static bool is_redaction(const char *s, size_t n) {
+  if (n < 4) return false;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != 'X') return false;
+  return true;
+}
+
+/* A nickname in quotes: "\"Hoot\"". */
+static bool is_nickname(const char *s, size_t n) {
+  if (n < 3 || s[0] != '"' || s[n - 1] != '"' || !is_upper((unsigned char)s[1])) return false;
+  for (size_t i = 1; i + 1 < n; i++)
+    if (!is_alpha((unsigned char)s[i]) && s[i] != '\'' && s[i] != '-') return false;
+  return true;
+}
+
 static bool is_name_suffix(const char *s, size_t n) {
   static const char *const sfx[] = {"JR.", "JR", "SR.", "SR", "II", "III", "IV"};
   for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++)
@@ -280,7 +321,7 @@ struct word {
 /* The name in one comma-separated part of the "who" text, read from its
  * end: "Political Counselor F. Daniel Sainz" -> "F. Daniel Sainz". */
 static size_t name_in(struct word *w, size_t n, bool mixed, size_t *from) {
-  size_t k = 0, i = n;
+  size_t k = 0, i = n, words = 0, extras = 0;
   bool had_initial = false;
   /* "JOHN L. WITHERS II": a suffix is part of the name but no name word */
   if (i > 1 && is_name_suffix(w[i - 1].s, w[i - 1].n) && w[i - 2].sep == ' ') i--;
@@ -289,11 +330,20 @@ static size_t name_in(struct word *w, size_t n, bool mixed, size_t *from) {
     if (x->n == 0 || (i < n && x->sep != ' ')) break;
     const char *s = x->s;
     size_t len = x->n;
-    bool ini = is_initial(s, len);
+    /* "Janice G Weiner": a middle initial written without its period */
+    bool ini = is_initial(s, len) || (len == 1 && is_upper((unsigned char)*s) && k == 1 && i >= 2 &&
+                                      w[i - 2].sep == ' ' && w[i - 2].n > 1);
     if (!ini && is_title_word(s, len)) break;
-    bool ok;
+    bool ok, extra = false;
+    if (!k && is_redaction(s, len)) { /* "XXXXXXXXXXXX": a name blacked out, alone */
+      k = words = 1;
+      i--;
+      break;
+    }
     if (ini)
       ok = true;
+    else if (k && (is_name_particle(s, len) || is_nickname(s, len)))
+      ok = extra = true; /* a name word must come before it (below) */
     else if (mixed) {
       bool lower = false;
       for (size_t j = 0; j < len; j++)
@@ -320,25 +370,39 @@ static size_t name_in(struct word *w, size_t n, bool mixed, size_t *from) {
     if (!ok) break;
     k++;
     i--;
+    if (extra) {
+      extras++;
+      continue;
+    }
     if (ini) {
       /* "F. Daniel Sainz": an initial with two names after it comes first;
        * "Susan M. Elliott": a middle initial takes one name before it. */
-      if (k >= 3) break;
+      if (k - extras >= 3) break;
       had_initial = true;
       continue;
     }
+    words++;
     if (had_initial) break;
-    if (k >= 3) break;
+    if (k - extras >= 3) break;
+  }
+  /* a name starts with a name word or an initial, not with a particle, a
+   * nickname or a bare letter ("Ambassador A Jones" is the title's) */
+  while (k && (is_name_particle(w[i].s, w[i].n) || is_nickname(w[i].s, w[i].n) ||
+               (w[i].n == 1 && k > 1))) {
+    if (is_name_particle(w[i].s, w[i].n) || is_nickname(w[i].s, w[i].n)) extras--;
+    i++;
+    k--;
   }
   /* "ACTING E/P CIEF JEFF ZAISER": three words with no initial, the first
    * one edit from a short office word, is a title and a name */
-  if (k == 3 && !had_initial && w[i].n >= 4 && w[i].n < FUZZY1 &&
+  if (k - extras == 3 && !had_initial && w[i].n >= 4 && w[i].n < FUZZY1 &&
       near_office_word(w[i].s, w[i].n)) {
     i++;
     k--;
   }
   *from = i;
-  return k;
+  /* initials alone ("Classified By: A...") name nobody */
+  return words ? k : 0;
 }
 
 static bool is_and(const struct word *w) {
@@ -405,10 +469,16 @@ static void emit_name(struct body *b, const struct word *w, size_t from, size_t 
 
 /* Do the words w[from..end) name a place, not a person: a station
  * ("US Embassy Abu Dhabi"), or words after EMBASSY, CONSULATE, MISSION? */
-static bool names_place(const struct word *w, size_t from, size_t end) {
+static bool after_place_word(const struct word *w, size_t from) {
   static const char *const places[] = {"EMBASSY", "CONSULATE", "MISSION", "BUREAU"};
   for (size_t i = 0; from > 0 && i < sizeof places / sizeof *places; i++)
     if (has_word_ci(w[from - 1].s, w[from - 1].s + w[from - 1].n, places[i])) return true;
+  return false;
+}
+
+/* Do the words w[from..end), blanks and punctuation squeezed out, make a
+ * station ("Abu Dhabi", "Port Au Prince")? */
+static bool is_station_words(const struct word *w, size_t from, size_t end) {
   char sq[CX_STATION_MAX];
   size_t n = 0;
   for (size_t x = from; x < end; x++)
@@ -419,6 +489,10 @@ static bool names_place(const struct word *w, size_t from, size_t end) {
       }
   sq[n] = '\0';
   return n && cx_station_lookup(sq, CX_STATION_REFS) != NULL;
+}
+
+static bool names_place(const struct word *w, size_t from, size_t end) {
+  return after_place_word(w, from) || is_station_words(w, from, end);
 }
 
 static void classifier_names(struct body *b, const char *p, const char *e) {
@@ -444,8 +518,9 @@ static void classifier_names(struct body *b, const char *p, const char *e) {
            *p != ';' && *p != '(' && *p != ')')
       p++;
     const char *we = p;
-    while (we > s && (we[-1] == '.' || we[-1] == '"') && !is_initial(s, (size_t)(we - s)) &&
-           !(we - s == 3 && is_name_suffix(s, 3)))
+    /* trailing dots and quotes go, but a nickname keeps its quotes */
+    while (we > s && (we[-1] == '.' || (we[-1] == '"' && !(*s == '"' && we - s > 1))) &&
+           !is_initial(s, (size_t)(we - s)) && !(we - s == 3 && is_name_suffix(s, 3)))
       we--;
     if (we == s) continue;
     w[nw++] = (struct word){s, (size_t)(we - s), ' '};
@@ -471,6 +546,8 @@ static void classifier_names(struct body *b, const char *p, const char *e) {
   size_t best_from = 0, best_k = 0, best_end = 0, next = nw;
   for (size_t i = 0; i < nw;) {
     struct part pt = next_part(w, nw, i, mixed);
+    /* "XXXXXXXXXXXX, Ambassador, U.S. Embassy Tripoli": a place, no name */
+    if (pt.k && after_place_word(w, pt.from) && is_station_words(w, pt.from, pt.end)) pt.k = 0;
     if (pt.k >= 2 || (pt.k == 1 && !best_k)) {
       if (pt.k > best_k || (best_k < 2 && pt.k >= 2)) {
         best_k = pt.k;
