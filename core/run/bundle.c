@@ -8,20 +8,26 @@
 
 #include "run_internal.h"
 
-/* A stream that gives prefix first, then the rest of another stream: a
- * large input is parsed on from where reading it whole stopped. */
+/* A stream that gives a buffer first, then the rest of another stream: a
+ * large input is parsed on from where reading it whole stopped.  The
+ * buffer is freed once read (its reader keeps its own copy of a record, so
+ * the bytes are not held twice while one huge cable is parsed). */
 struct prefixed {
-  const char *data;
-  size_t len, pos;
+  struct cx_buf *head;
+  size_t pos;
   struct cx_istream *rest;
 };
 
 static long prefixed_read(void *user, void *buf, size_t n) {
   struct prefixed *p = user;
-  if (p->pos < p->len) {
-    size_t k = p->len - p->pos < n ? p->len - p->pos : n;
-    memcpy(buf, p->data + p->pos, k);
+  if (p->pos < p->head->len) {
+    size_t k = p->head->len - p->pos < n ? p->head->len - p->pos : n;
+    memcpy(buf, p->head->data + p->pos, k);
     p->pos += k;
+    if (p->pos == p->head->len) {
+      cx_buf_free(p->head);
+      p->pos = 0;
+    }
     return (long)k;
   }
   return cx_istream_read(p->rest, buf, n);
@@ -102,10 +108,11 @@ int cxr_read_bundle(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, co
 }
 
 /* Parses the rest of an input here, sequentially: first the bytes already
- * read (head), then what in still holds.  line0: lines before head. */
+ * read (head, emptied as it is read), then what in still holds.  line0:
+ * lines before head. */
 static int read_on(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, const char *entry,
-                   const struct cx_plugin *reader, const struct cx_buf *head, unsigned long line0) {
-  struct prefixed px = {head->data, head->len, 0, in};
+                   const struct cx_plugin *reader, struct cx_buf *head, unsigned long line0) {
+  struct prefixed px = {head, 0, in};
   struct cx_istream *whole_in = cx_istream_open_fn(prefixed_read, &px, ctx->file, ctx);
   if (!whole_in)
     return cxr_read_msg(r, ctx->file, entry, CX_FAILED, 0, false, CNT_FAILED, ctx->msg) ? CX_FATAL

@@ -142,7 +142,11 @@ int cxr_read_source(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, co
    * cables before it). */
   struct cx_buf rest;
   cx_buf_init(&rest, 0);
-  if (b->len > off) {
+  if (off == 0 && b->len > 0) { /* the job holds nothing else: take its buffer, not a copy */
+    rest = *b;
+    rest.max = 0;
+    cx_buf_init(b, b->max);
+  } else if (b->len > off) {
     if (cx_buf_add(&rest, b->data + off, b->len - off) != CX_OK) return CX_FATAL;
     b->len = off;
     b->data[off] = '\0';

@@ -17,8 +17,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "cablex/plugin.h"
+
+/* A buffer of the writer (a page, the deflate output) that grew past this for
+ * one huge cable is freed after it, not kept for the rest of the run. */
+#define EPUBP_KEEP ((size_t)1 << 20)
+/* A chapter's text goes to deflate in pieces of about this size. */
+#define EPUBP_SPILL ((size_t)64 << 10)
 
 /* ---- zip (epub_zip.c) ---- */
 
@@ -32,8 +39,12 @@ struct epubp_zip {
   struct cx_buf cdir; /* central directory, written by epubp_zip_close */
   uint64_t entries;
   uint16_t dos_time, dos_date;
-  struct cx_buf comp; /* deflate output, reused */
+  struct cx_buf comp; /* deflate output of the entry being written */
   int level;          /* zlib level */
+  z_stream strm;      /* the entry being deflated, when deflating */
+  bool deflating;
+  uint32_t crc;  /* of the entry's text so far */
+  uint64_t ulen; /* its length so far */
 };
 
 /* Starts a zip on out; every entry gets the time t (UTC, clamped to the DOS
@@ -43,6 +54,13 @@ int epubp_zip_open(struct epubp_zip *z, struct cx_ostream *out, time_t t, struct
  * NULL) receives its CRC-32.  CX_OK or CX_FATAL. */
 int epubp_zip_add(struct epubp_zip *z, const char *name, const void *data, size_t len, bool store,
                   uint32_t *crc, struct cx_ctx *ctx);
+/* The same in pieces: begin, feed its text in any number of pieces, end
+ * (which writes it, named name; *crc as above).  Only the compressed form
+ * is held in memory.  CX_OK or CX_FATAL; after a failure, call
+ * epubp_zip_free(). */
+int epubp_zip_begin(struct epubp_zip *z, struct cx_ctx *ctx);
+int epubp_zip_feed(struct epubp_zip *z, const void *data, size_t len, struct cx_ctx *ctx);
+int epubp_zip_end(struct epubp_zip *z, const char *name, uint32_t *crc, struct cx_ctx *ctx);
 /* Writes the central directory and the end record.  CX_OK or CX_FATAL.
  * Frees z's memory either way. */
 int epubp_zip_close(struct epubp_zip *z, struct cx_ctx *ctx);
@@ -67,6 +85,13 @@ bool epubp_attr_ok(const char *s);
  * each marked with data-f (field name) and data-t (type) so that the reader
  * gives the cable back.  *bad counts bytes replaced (invalid UTF-8). */
 int epubp_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad);
+/* The same, handing b to spill(user, b) whenever it holds EPUBP_SPILL bytes
+ * or more between two items of a list (paragraphs, references, recipients)
+ * or two fields; spill consumes b (resets it) and returns CX_OK or an error,
+ * which ends the chapter.  What is left at the end stays in b. */
+typedef int (*epubp_spill_fn)(void *user, struct cx_buf *b);
+int epubp_chapter_to(struct cx_buf *b, const struct cx_cable *c, size_t *bad, epubp_spill_fn spill,
+                     void *user);
 
 /* The start and end of every XHTML page (title is escaped here). */
 int epubp_page_start(struct cx_buf *b, const char *title, const char *body_attrs);

@@ -175,16 +175,39 @@ static int add_fact(struct epub_writer *w, const struct cx_cable *c, size_t seq)
   return 0;
 }
 
+/* Where a chapter's text goes as it is made: deflated into the book. */
+struct spill {
+  struct epubp_zip *zip;
+  struct cx_ctx *ctx;
+  int rc; /* the zip's error, reported on ctx */
+};
+
+static int spill_page(void *user, struct cx_buf *b) {
+  struct spill *s = user;
+  s->rc = epubp_zip_feed(s->zip, b->data, b->len, s->ctx);
+  cx_buf_reset(b);
+  return s->rc;
+}
+
 int epubp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct epub_writer *w = state;
   size_t bad = 0, seq = w->n + 1;
   char name[48];
   snprintf(name, sizeof name, "OEBPS/c%06zu.xhtml", seq);
   cx_buf_reset(&w->page);
-  if (epubp_chapter(&w->page, c, &bad) != CX_OK)
-    return cx_error(ctx, CX_FATAL, 0, "epub: out of memory writing chapter %zu", seq);
+  if (epubp_zip_begin(&w->zip, ctx)) return CX_FATAL;
+  struct spill sp = {&w->zip, ctx, CX_OK};
+  int rc = epubp_chapter_to(&w->page, c, &bad, spill_page, &sp);
+  if (rc == CX_OK) rc = spill_page(&sp, &w->page);
   uint32_t crc;
-  if (epubp_zip_add(&w->zip, name, w->page.data, w->page.len, false, &crc, ctx)) return CX_FATAL;
+  if (rc == CX_OK) rc = epubp_zip_end(&w->zip, name, &crc, ctx);
+  /* a huge chapter's page is not kept for the next cables */
+  if (w->page.cap > EPUBP_KEEP) cx_buf_free(&w->page);
+  if (rc != CX_OK) {
+    if (!sp.rc && ctx->code != CX_FATAL)
+      cx_error(ctx, CX_FATAL, 0, "epub: out of memory writing chapter %zu", seq);
+    return CX_FATAL;
+  }
   if (add_fact(w, c, seq)) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
   const char *id = w->facts[w->n - 1].id;
   hash_bytes(w, id, strlen(id) + 1);

@@ -234,7 +234,14 @@ struct ch {
   struct cx_buf *b;
   size_t *bad;
   int rc;
+  epubp_spill_fn spill; /* NULL: the whole chapter stays in b */
+  void *user;
 };
+
+/* Between two items: hands what b holds on once it is EPUBP_SPILL bytes. */
+static void spill(struct ch *w) {
+  if (!w->rc && w->spill && w->b->len >= EPUBP_SPILL) w->rc = w->spill(w->user, w->b);
+}
 
 static void add(struct ch *w, const char *s) {
   if (!w->rc) w->rc = cx_buf_adds(w->b, s);
@@ -297,6 +304,7 @@ static void recipients(struct ch *w, const char *label, const char *name,
     field(w, "td", NULL, NAME(RECIPIENT_serial), r->serial);
     strv(w, "td", NAME(RECIPIENT_excluded), &r->excluded, NULL, ", ");
     add(w, "</tr>\n");
+    spill(w);
   }
   add(w, "</tbody>\n</table>\n");
 }
@@ -485,6 +493,7 @@ static void chapter_lists(struct ch *w, const struct cx_cable *c) {
       add(w, " ");
       field(w, "span", NULL, NAME(REFERENCE_cable_id), r->cable_id);
       add(w, "</span></li>\n");
+      spill(w);
     }
     add(w, "</ul>\n</section>\n");
   } else {
@@ -509,6 +518,7 @@ static void chapter_lists(struct ch *w, const struct cx_cable *c) {
       add(w, " ");
       field(w, "span", NULL, NAME(PARAGRAPH_text), p->text);
       add(w, "</p>\n");
+      spill(w);
     }
     add(w, "</div>\n</section>\n");
   } else {
@@ -520,7 +530,9 @@ static void chapter_text(struct ch *w, const struct cx_cable *c) {
   if (c->header_text || c->body) {
     add(w, "<section>\n<h2>Telegram</h2>\n");
     field(w, "pre", NULL, NAME(CABLE_header_text), c->header_text);
+    spill(w);
     field(w, "pre", NULL, NAME(CABLE_body), c->body);
+    spill(w);
     add(w, "\n</section>\n");
   } else {
     mark(w, "div", NAME(CABLE_header_text), "n", "</div>");
@@ -544,7 +556,12 @@ static void chapter_text(struct ch *w, const struct cx_cable *c) {
 }
 
 int epubp_chapter(struct cx_buf *b, const struct cx_cable *c, size_t *bad) {
-  struct ch w = {b, bad, CX_OK};
+  return epubp_chapter_to(b, c, bad, NULL, NULL);
+}
+
+int epubp_chapter_to(struct cx_buf *b, const struct cx_cable *c, size_t *bad, epubp_spill_fn fn,
+                     void *user) {
+  struct ch w = {b, bad, CX_OK, fn, user};
   const char *id = c->id ? c->id : c->canonical_id ? c->canonical_id : "cable";
   w.rc = epubp_page_start(b, id, NULL);
   add(&w, "<article class=\"cable\" data-cx-model=\"1\" data-t=\"o\">\n");

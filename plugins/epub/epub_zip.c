@@ -4,8 +4,9 @@
  * extra field, and epubcheck refuses one on `mimetype` (PKG-005).  Entries
  * are compressed into memory before their local header is written, so the
  * header holds the real CRC and sizes and the output never needs a seek or
- * a data descriptor.  No entry has an extra field; the archive gets zip64
- * end records only when it has more than 65,535 entries.  An archive or an
+ * a data descriptor; an entry can be fed in pieces (epubp_zip_begin / feed /
+ * end), so only its compressed form is held whole, never its text.  No entry has an extra field;
+ * the archive gets zip64 end records only when it has more than 65,535 entries.  An archive or an
  * entry past 4 GiB is refused (a book of every cable is far below that).
  */
 #include <stdlib.h>
@@ -63,49 +64,68 @@ int epubp_zip_open(struct epubp_zip *z, struct cx_ostream *out, time_t t, struct
   return CX_OK;
 }
 
-static int deflate_into(struct epubp_zip *z, const void *data, size_t len, struct cx_ctx *ctx) {
-  z_stream s;
-  memset(&s, 0, sizeof s);
-  if (deflateInit2(&s, z->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    return cx_error(ctx, CX_FATAL, 0, "epub: zlib deflateInit failed");
-  size_t bound = deflateBound(&s, (uLong)len);
-  cx_buf_reset(&z->comp);
-  /* grow to the bound at once; cx_buf has no reserve, so add and cut */
-  if (bound > z->comp.cap) {
-    char *p = realloc(z->comp.data, bound + 1);
-    if (!p) {
-      deflateEnd(&s);
-      return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
-    }
-    z->comp.data = p;
-    z->comp.cap = bound + 1;
-  }
-  s.next_in = (Bytef *)(uintptr_t)data;
-  s.avail_in = (uInt)len;
-  s.next_out = (Bytef *)z->comp.data;
-  s.avail_out = (uInt)bound;
-  int rc = deflate(&s, Z_FINISH);
-  z->comp.len = s.total_out;
-  deflateEnd(&s);
-  if (rc != Z_STREAM_END) return cx_error(ctx, CX_FATAL, 0, "epub: zlib deflate failed");
+/* Makes room for at least `need` more bytes of deflate output in z->comp. */
+static int comp_room(struct epubp_zip *z, size_t need, struct cx_ctx *ctx) {
+  if (z->comp.cap - z->comp.len > need) return CX_OK;
+  size_t cap = z->comp.cap ? z->comp.cap : 64 * 1024;
+  while (cap - z->comp.len <= need)
+    cap *= 2;
+  char *p = realloc(z->comp.data, cap);
+  if (!p) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  z->comp.data = p;
+  z->comp.cap = cap;
   return CX_OK;
 }
 
-int epubp_zip_add(struct epubp_zip *z, const char *name, const void *data, size_t len, bool store,
-                  uint32_t *crc_out, struct cx_ctx *ctx) {
+/* Runs deflate over what z->strm holds (flush: Z_NO_FLUSH or Z_FINISH),
+ * appending its output to z->comp. */
+static int run_deflate(struct epubp_zip *z, int flush, struct cx_ctx *ctx) {
+  z_stream *s = &z->strm;
+  for (;;) {
+    if (comp_room(z, 64 * 1024, ctx)) return CX_FATAL;
+    size_t room = z->comp.cap - z->comp.len - 1;
+    if (room > (1u << 30)) room = 1u << 30;
+    s->next_out = (Bytef *)z->comp.data + z->comp.len;
+    s->avail_out = (uInt)room;
+    int rc = deflate(s, flush);
+    z->comp.len += room - s->avail_out;
+    if (rc == Z_STREAM_END) return CX_OK;
+    if (rc != Z_OK && rc != Z_BUF_ERROR)
+      return cx_error(ctx, CX_FATAL, 0, "epub: zlib deflate failed");
+    if (flush == Z_NO_FLUSH && s->avail_in == 0) return CX_OK;
+  }
+}
+
+int epubp_zip_begin(struct epubp_zip *z, struct cx_ctx *ctx) {
+  if (z->deflating) deflateEnd(&z->strm); /* an entry that failed */
+  z->deflating = false;
+  memset(&z->strm, 0, sizeof z->strm);
+  if (deflateInit2(&z->strm, z->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return cx_error(ctx, CX_FATAL, 0, "epub: zlib deflateInit failed");
+  z->deflating = true;
+  z->crc = (uint32_t)crc32(0L, Z_NULL, 0);
+  z->ulen = 0;
+  cx_buf_reset(&z->comp);
+  return CX_OK;
+}
+
+int epubp_zip_feed(struct epubp_zip *z, const void *data, size_t len, struct cx_ctx *ctx) {
+  if (len >= ZIP_LIMIT - z->ulen)
+    return cx_error(ctx, CX_FATAL, 0, "epub: an entry is larger than a zip without zip64 holds");
+  z->ulen += len;
+  z->crc = (uint32_t)crc32(z->crc, (const Bytef *)data, (uInt)len);
+  z->strm.next_in = (Bytef *)(uintptr_t)data;
+  z->strm.avail_in = (uInt)len;
+  return run_deflate(z, Z_NO_FLUSH, ctx);
+}
+
+/* The local header, name and payload of one entry, and its central record. */
+static int write_entry(struct epubp_zip *z, const char *name, size_t len, uint32_t crc,
+                       const void *payload, size_t plen, bool store, struct cx_ctx *ctx) {
   size_t nlen = strlen(name);
   if (len >= ZIP_LIMIT || nlen > 0xFFFF)
     return cx_error(ctx, CX_FATAL, 0, "epub: entry %s is larger than a zip without zip64 holds",
                     name);
-  uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)data, (uInt)len);
-  if (crc_out) *crc_out = crc;
-  const void *payload = data;
-  size_t plen = len;
-  if (!store) {
-    if (deflate_into(z, data, len, ctx) != CX_OK) return CX_FATAL;
-    payload = z->comp.data;
-    plen = z->comp.len;
-  }
   if (z->offset >= ZIP_LIMIT || plen >= ZIP_LIMIT - z->offset)
     return cx_error(ctx, CX_FATAL, 0, "epub: the book passes 4 GiB, which this writer refuses");
   unsigned char h[30];
@@ -138,6 +158,35 @@ int epubp_zip_add(struct epubp_zip *z, const char *name, const void *data, size_
     return CX_FATAL;
   z->entries++;
   return CX_OK;
+}
+
+int epubp_zip_end(struct epubp_zip *z, const char *name, uint32_t *crc_out, struct cx_ctx *ctx) {
+  int rc = run_deflate(z, Z_FINISH, ctx);
+  deflateEnd(&z->strm);
+  z->deflating = false;
+  if (crc_out) *crc_out = z->crc;
+  if (!rc) rc = write_entry(z, name, z->ulen, z->crc, z->comp.data, z->comp.len, false, ctx);
+  /* the deflate output of one huge chapter is not kept for the next ones */
+  if (z->comp.cap > EPUBP_KEEP) cx_buf_free(&z->comp);
+  return rc;
+}
+
+int epubp_zip_add(struct epubp_zip *z, const char *name, const void *data, size_t len, bool store,
+                  uint32_t *crc_out, struct cx_ctx *ctx) {
+  if (store) {
+    uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)data, (uInt)len);
+    if (crc_out) *crc_out = crc;
+    return write_entry(z, name, len, crc, data, len, true, ctx);
+  }
+  if (len >= ZIP_LIMIT)
+    return cx_error(ctx, CX_FATAL, 0, "epub: entry %s is larger than a zip without zip64 holds",
+                    name);
+  if (epubp_zip_begin(z, ctx) || epubp_zip_feed(z, data, len, ctx)) {
+    if (z->deflating) deflateEnd(&z->strm);
+    z->deflating = false;
+    return CX_FATAL;
+  }
+  return epubp_zip_end(z, name, crc_out, ctx);
 }
 
 int epubp_zip_close(struct epubp_zip *z, struct cx_ctx *ctx) {
@@ -191,6 +240,8 @@ out:
 }
 
 void epubp_zip_free(struct epubp_zip *z) {
+  if (z->deflating) deflateEnd(&z->strm);
+  z->deflating = false;
   cx_buf_free(&z->cdir);
   cx_buf_free(&z->comp);
 }

@@ -37,7 +37,8 @@ struct jp {
   size_t plen;
   int code; /* a value that does not fit: CX_FAILED, or CX_FATAL (out of memory) */
   char err[CX_MSG_MAX - 64];
-  char *tmp;           /* decoded strings: room for the whole record */
+  char *tmp; /* the string being decoded: grows to the longest one */
+  size_t tcap;
   const char *key_end; /* just past the last key read */
   /* top-level keys outside the model: their values are read on the side,
    * their first problem kept apart (it counts after the model's) */
@@ -250,16 +251,35 @@ static size_t escape(struct jp *j, char *o) {
   return cx_utf8_put(o, cp);
 }
 
-/* A string at j->p (past its quote), decoded into out (room for its raw
- * length), or only checked when out is NULL.  *len is the decoded length;
- * *nul whether it holds U+0000. */
-static int string(struct jp *j, char *out, size_t *len, bool *nul) {
+/* Makes j->tmp hold at least need bytes (it keeps its size for the next
+ * records: the longest string read so far, not the longest record). */
+static int tmp_room(struct jp *j, size_t need) {
+  if (need <= j->tcap) return 0;
+  size_t cap = j->tcap > 64 ? j->tcap : 64;
+  while (cap < need)
+    cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+  char *t = realloc(j->tmp, cap);
+  if (!t) {
+    oom(j);
+    return -1;
+  }
+  j->tmp = t;
+  j->tcap = cap;
+  return 0;
+}
+
+/* A string at j->p (past its quote), decoded into j->tmp.  *len is the
+ * decoded length; *nul whether it holds U+0000. */
+static int string(struct jp *j, size_t *len, bool *nul) {
   size_t n = 0;
   *nul = false;
   for (;;) {
     const char *run = j->p;
     const char *p = cx_json_plain_end(run, j->e);
-    if (out) memcpy(out + n, run, (size_t)(p - run));
+    /* room for this run, one more character (at most 4 bytes) and a NUL */
+    if (tmp_room(j, n + (size_t)(p - run) + 5)) return -1;
+    char *out = j->tmp;
+    memcpy(out + n, run, (size_t)(p - run));
     n += (size_t)(p - run);
     j->p = p;
     if (p == j->e) return syntax(j, p, "premature end of input");
@@ -275,7 +295,7 @@ static int string(struct jp *j, char *out, size_t *len, bool *nul) {
       size_t k = escape(j, o);
       if (!k) return -1;
       if (k == 1 && o[0] == '\0') *nul = true;
-      if (out) memcpy(out + n, o, k);
+      memcpy(out + n, o, k);
       n += k;
     } else if (c < 0x20) {
       return syntax(j, p + 1, "control character 0x%x in a string", c);
@@ -283,7 +303,7 @@ static int string(struct jp *j, char *out, size_t *len, bool *nul) {
       bool ok;
       size_t k = cx_utf8_check((const unsigned char *)p, &ok);
       if (!ok || k > (size_t)(j->e - p)) return syntax(j, p + 1, "unable to decode byte 0x%x", c);
-      if (out) memcpy(out + n, p, k);
+      memcpy(out + n, p, k);
       n += k;
       j->p += k;
     }
@@ -292,7 +312,7 @@ static int string(struct jp *j, char *out, size_t *len, bool *nul) {
 
 /* A string (past its quote) decoded into j->tmp, NUL-terminated. */
 static int scratch(struct jp *j, size_t *len, bool *nul) {
-  if (string(j, j->tmp, len, nul)) return -1;
+  if (string(j, len, nul)) return -1;
   j->tmp[*len] = '\0';
   return 0;
 }
@@ -762,7 +782,7 @@ static void where(const struct jp *j, const char *p, struct jsonp_result *res) {
   res->column = col;
 }
 
-int jsonp_parse(const char *text, size_t len, char *scratch_buf, struct cx_cable **cable,
+int jsonp_parse(const char *text, size_t len, struct jsonp_scratch *sc, struct cx_cable **cable,
                 struct jsonp_result *res) {
   struct jp j;
   struct keyset ks = {0, 0, NULL, NULL};
@@ -770,7 +790,8 @@ int jsonp_parse(const char *text, size_t len, char *scratch_buf, struct cx_cable
   memset(res, 0, sizeof *res);
   j.s = j.p = text;
   j.e = text + len;
-  j.tmp = scratch_buf;
+  j.tmp = sc->data;
+  j.tcap = sc->cap;
   j.moved_keys = &ks;
   j.moved.kind = CX_VALUE_OBJECT;
   *cable = NULL;
@@ -787,6 +808,8 @@ int jsonp_parse(const char *text, size_t len, char *scratch_buf, struct cx_cable
     ws(&j);
     if (j.p != j.e) syntax(&j, j.p + 1, "end of file expected near '%c'", *j.p);
   }
+  sc->data = j.tmp;
+  sc->cap = j.tcap;
   if (!j.bad_at && j.c && !j.code) move_keys(&j, res);
   res->seen = j.cable_seen;
   res->nother = ks.n;

@@ -44,10 +44,18 @@ struct jsonp_result {
   size_t nother; /* and how many keys outside it */
 };
 
+/* Where jsonp_parse decodes a string before the model gets its copy: it
+ * grows to the longest string met (not the record), and is kept from one
+ * call to the next.  Zeroed at first; the caller frees data. */
+struct jsonp_scratch {
+  char *data;
+  size_t cap;
+};
+
 /* Parses one record, text[0, len), into a new cable (*cable, the caller's)
- * in one pass; scratch has room for len + 1 bytes. */
-int jsonp_parse(const char *text, size_t len, char *scratch, struct cx_cable **cable,
-                struct jsonp_result *res);
+ * in one pass. */
+int jsonp_parse(const char *text, size_t len, struct jsonp_scratch *scratch,
+                struct cx_cable **cable, struct jsonp_result *res);
 
 /* 60 when the first non-space byte is '{' or '[', else 0. */
 int jsonp_probe(const unsigned char *head, size_t len, const char *name);

@@ -33,6 +33,7 @@
 #include "json_plugin.h"
 
 #define JR_CHUNK (64 * 1024)
+#define JR_KEEP ((size_t)1 << 20) /* a record buffer past this is freed after its record */
 
 enum jr_mode { MODE_UNKNOWN, MODE_LINES, MODE_PRETTY };
 
@@ -48,9 +49,8 @@ struct jr {
   enum jr_mode mode;
   bool in_array;
   unsigned long array_line;
-  bool last_failed; /* the previous record was reported as lost */
-  char *scratch;    /* jsonp_parse's, for the longest record so far */
-  size_t scap;
+  bool last_failed;             /* the previous record was reported as lost */
+  struct jsonp_scratch scratch; /* jsonp_parse's */
 };
 
 /* Where the current record is and how it ended. */
@@ -392,15 +392,17 @@ static int read_one(struct jr *r, struct cx_ctx *ctx, struct cx_cable **cable) {
   size_t len = r->rec.len;
   while (len && strchr(" \t\r\n", r->rec.data[len - 1]))
     len--;
-  if (len + 1 > r->scap) { /* decoded strings are never longer than the record */
-    char *p = realloc(r->scratch, len + 1);
-    if (!p) return cx_error(ctx, CX_FATAL, f.line, "json: out of memory");
-    r->scratch = p;
-    r->scap = len + 1;
-  }
   struct jsonp_result res;
   struct cx_cable *c;
-  jsonp_parse(r->rec.data, len, r->scratch, &c, &res);
+  jsonp_parse(r->rec.data, len, &r->scratch, &c, &res);
+  /* The cable holds its own copies: one huge record's buffers are not kept
+   * (with the cable) while it is written, nor for the rest of the input. */
+  if (r->rec.cap > JR_KEEP) cx_buf_free(&r->rec);
+  if (r->scratch.cap > JR_KEEP) {
+    free(r->scratch.data);
+    r->scratch.data = NULL;
+    r->scratch.cap = 0;
+  }
   if (!res.syntax && res.code != CX_FATAL && res.nother && !names_a_cable(res.seen)) {
     /* another kind of JSON document (a sidecar of metadata): no id, no
      * telegram, keys outside the model */
@@ -442,7 +444,7 @@ void jsonp_reader_close(void *state) {
   struct jr *r = state;
   if (!r) return;
   cx_buf_free(&r->rec);
-  free(r->scratch);
+  free(r->scratch.data);
   free(r->chunk);
   free(r);
 }
