@@ -15,6 +15,8 @@
  * then body) where the checked text is, 0 when there is none.
  */
 #include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -70,11 +72,14 @@ static void finding(struct cxr_check *k, const struct cx_cable *c, const char *c
     fputs("}\n", k->out);
     return;
   }
-  fputs(file, k->out);
-  if (c->source.entry) fprintf(k->out, "(%s)", c->source.entry);
-  fprintf(k->out, ": %s", id);
-  if (line) fprintf(k->out, ", line %lu", line);
-  fprintf(k->out, ": %s: %s\n", code, msg);
+  /* the file, entry, id and message come from the input: escaped, as in
+   * every message (a finding can quote an id with ESC in it) */
+  char raw[CX_MSG_MAX + 2 * PATH_MAX + 64], shown[4 * sizeof raw];
+  char at[32] = "";
+  if (line) snprintf(at, sizeof at, ", line %lu", line);
+  snprintf(raw, sizeof raw, "%s%s%s%s: %s%s: %s: %s", file, c->source.entry ? "(" : "",
+           c->source.entry ? c->source.entry : "", c->source.entry ? ")" : "", id, at, code, msg);
+  fprintf(k->out, "%s\n", cx_escape(raw, shown, sizeof shown));
 }
 
 /* The telegram line (header, then body) where s first occurs, or 0. */

@@ -12,61 +12,13 @@
 #include "cablex/stream.h"
 #include "run_internal.h"
 
-/* The length of the valid UTF-8 sequence at p (cx_utf8_check) and its
- * code point, or 0 when p does not start one. */
-static size_t utf8_at(const unsigned char *p, uint32_t *cp) {
-  if (p[0] < 0x80) {
-    *cp = p[0];
-    return 1;
-  }
-  bool ok; /* cx_utf8_check is for a byte past ASCII */
-  size_t k = cx_utf8_check(p, &ok);
-  if (!ok) return 0;
-  uint32_t c = p[0] & (0x7f >> k);
-  for (size_t i = 1; i < k; i++)
-    c = c << 6 | (p[i] & 0x3f);
-  *cp = c;
-  return k;
-}
-
-/* What a terminal acts on or that reorders what is shown. */
-static bool unsafe(uint32_t cp) {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-         (cp >= 0x2066 && cp <= 0x2069);
-}
-
-char *cxr_escape(const char *s, char *out, size_t size) {
-  size_t n = 0;
-  if (!size) return out;
-  for (const unsigned char *p = (const unsigned char *)s; *p;) {
-    uint32_t cp = 0;
-    size_t k = utf8_at(p, &cp);
-    if (k && !unsafe(cp)) {
-      if (n + k >= size) break;
-      memcpy(out + n, p, k);
-      n += k;
-      p += k;
-      continue;
-    }
-    for (size_t i = 0; i < (k ? k : 1); i++) { /* each byte, or the one bad byte */
-      if (n + 4 >= size) goto done;
-      snprintf(out + n, 5, "\\x%02x", p[i]);
-      n += 4;
-    }
-    p += k ? k : 1;
-  }
-done:
-  out[n] = '\0';
-  return out;
-}
-
 /* Longest message line: a place (a path) and a message, escaped. */
 #define SAY_MAX (4 * (CX_MSG_MAX + PATH_MAX + 64))
 
 static void vsay(const char *fmt, va_list ap) {
   char raw[CX_MSG_MAX + PATH_MAX + 64], out[SAY_MAX];
   vsnprintf(raw, sizeof raw, fmt, ap);
-  fprintf(stderr, "cablex: %s\n", cxr_escape(raw, out, sizeof out));
+  fprintf(stderr, "cablex: %s\n", cx_escape(raw, out, sizeof out));
 }
 
 void cxr_say(const char *fmt, ...) {
@@ -145,7 +97,7 @@ void cxr_print_summary(const struct run *r, bool output_lost, double start) {
   if (r->quiet) return;
   char warnings[320], shown[4 * sizeof warnings];
   cxr_warnings_said(r, warnings, sizeof warnings);
-  cxr_escape(warnings, shown, sizeof shown); /* the kinds quote their messages */
+  cx_escape(warnings, shown, sizeof shown); /* the kinds quote their messages */
   /* In directory mode the files of the cables before the failure stay. */
   const char *lost = !output_lost  ? ""
                      : r->sink.dir ? " (output directory incomplete: stopped at that file)"

@@ -76,14 +76,9 @@ enum cxr_outcome cxr_run(struct cxh_registry *reg, const struct cxr_run_args *ar
  * own when it is not NULL: the one way a usage error is said. */
 void cxr_usage_error(const char *hint, const char *fmt, ...) CX_PRINTF(2, 3);
 /* Prints "cablex: MESSAGE\n" on stderr, the message escaped as by
- * cxr_escape(): every message goes out through here or cxr_usage_error(),
+ * cx_escape() (cablex/error.h): every message goes out through here or cxr_usage_error(),
  * since file names, ids, dates and keys in it come from untrusted input. */
 void cxr_say(const char *fmt, ...) CX_PRINTF(1, 2);
-/* Copies s into out (size bytes, always terminated, cut at a character)
- * with what a terminal would act on made visible: C0 and C1 controls, DEL,
- * the bidirectional overrides and isolates, and bytes that are not UTF-8
- * become \xNN, one per byte.  Returns out. */
-char *cxr_escape(const char *s, char *out, size_t size);
 
 #ifdef __cplusplus
 }

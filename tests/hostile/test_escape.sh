@@ -26,6 +26,14 @@ expect_err 'created: "2009-01-01\x1b[2J\x0acablex: 0 converted"' "ESC and a newl
 expect_err 'csv: 99XXTEST1\x1b]0;pwned\x07: not carried' "ESC and BEL in an id: escaped"
 [ "$(grep -c '^cablex: 0 converted' "$T/err")" = 0 ] || fail "a summary line forged"
 
+# cablex check: a finding names the file and the cable by its id: escaped
+run check "$T/esc.json"
+expect_status 1 "check of ESC in ids"
+if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$T/out"; then
+  fail "check: a raw control byte in a finding"
+fi
+grep -qF '99XXTEST1\x1b]0;pwned\x07' "$T/out" || fail "check: ESC and BEL in an id: not escaped"
+
 # csv: a date
 printf '"1","1/5/2007 12:00%s[2J","99XXTEST3","Embassy Riga","UNCLASSIFIED","","","UNCLAS\n1. X\n"\n' "$E" >"$T/esc.csv"
 run convert -t jsonl -o "$T/o.jsonl" "$T/esc.csv"

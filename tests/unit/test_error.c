@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -55,6 +58,48 @@ static void test_warn_goes_to_report(void **state) {
   assert_int_equal(ctx.warnings, 1);
 }
 
+/* Without a report callback a warning goes to stderr itself: escaped as
+ * every message is (issue 12, case 13), so a file name or an id with ESC
+ * in it cannot clear the screen or forge a line. */
+static void test_warn_fallback_escapes(void **state) {
+  (void)state;
+  char path[] = "/tmp/cx-test-error-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  fflush(stderr);
+  int saved = dup(2);
+  assert_true(saved >= 0);
+  assert_true(dup2(fd, 2) == 2);
+  struct cx_ctx ctx = {0};
+  ctx.file = "in\033[2J.json";
+  ctx.entry = "e\a";
+  cx_warn(&ctx, 3, "id \"99XXTEST1\033]0;t\a\" \xe2\x80\xae\ncablex: 0 converted");
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  char got[512] = "";
+  ssize_t n = pread(fd, got, sizeof got - 1, 0);
+  close(fd);
+  unlink(path);
+  assert_true(n > 0);
+  got[n] = '\0';
+  assert_string_equal(got, "cablex: warning: in\\x1b[2J.json(e\\x07):3: id "
+                           "\"99XXTEST1\\x1b]0;t\\x07\" \\xe2\\x80\\xae\\x0acablex: 0 "
+                           "converted\n");
+  assert_int_equal(ctx.warnings, 1);
+}
+
+/* cx_escape leaves UTF-8 text and backslashes alone, cuts at a character
+ * and always terminates. */
+static void test_escape(void **state) {
+  (void)state;
+  char out[16];
+  assert_string_equal(cx_escape("S\xc3\xa3o \\ x", out, sizeof out), "S\xc3\xa3o \\ x");
+  assert_string_equal(cx_escape("\x7f\xff", out, sizeof out), "\\x7f\\xff");
+  assert_string_equal(cx_escape("abcdefghijklmnopq", out, 8), "abcdefg");
+  assert_string_equal(cx_escape("abcd\033", out, 8), "abcd");
+}
+
 static void test_strcode(void **state) {
   (void)state;
   assert_string_equal(cx_strcode(CX_FAILED), "failed");
@@ -66,6 +111,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_error_records_place),
       cmocka_unit_test(test_warn_goes_to_report),
+      cmocka_unit_test(test_warn_fallback_escapes),
+      cmocka_unit_test(test_escape),
       cmocka_unit_test(test_strcode),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,6 +73,14 @@ CX_API int cx_warn(struct cx_ctx *ctx, unsigned long line, const char *fmt, ...)
 CX_API void cx_ctx_format(const struct cx_ctx *ctx, const char *msg, unsigned long line, char *buf,
                           size_t size);
 
+/* Copies s into out (size bytes, always terminated, cut at a character)
+ * with what a terminal would act on made visible: C0 and C1 controls, DEL,
+ * the bidirectional overrides and isolates, and bytes that are not UTF-8
+ * become \xNN, one per byte.  Returns out.  Every message that can hold
+ * untrusted text (a file or entry name, an id, a date, a key) goes through
+ * it before a terminal sees it; 4 * strlen(s) + 1 bytes always suffice. */
+CX_API char *cx_escape(const char *s, char *out, size_t size);
+
 /* A short name for a code: "ok", "eof", "warn", "failed", "fatal". */
 CX_API const char *cx_strcode(int code);
 

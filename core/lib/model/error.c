@@ -1,9 +1,12 @@
 /* error.c - the error context: codes, messages and their place. */
 #include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cablex/error.h"
+#include "cablex/stream.h"
 
 void cx_ctx_clear(struct cx_ctx *ctx) {
   ctx->code = CX_OK;
@@ -44,11 +47,60 @@ int cx_warn(struct cx_ctx *ctx, unsigned long line, const char *fmt, ...) {
     ctx->report(ctx->report_user, ctx, CX_WARN, msg);
     ctx->line = saved;
   } else {
-    char buf[CX_MSG_MAX + PATH_MAX + 64]; /* the place (a path) and the message */
+    /* the place (a path) and the message, escaped as every message is */
+    char buf[CX_MSG_MAX + PATH_MAX + 64], shown[4 * sizeof buf];
     cx_ctx_format(ctx, msg, line, buf, sizeof buf);
-    fprintf(stderr, "cablex: warning: %s\n", buf);
+    fprintf(stderr, "cablex: warning: %s\n", cx_escape(buf, shown, sizeof shown));
   }
   return CX_WARN;
+}
+
+/* The length of the valid UTF-8 sequence at p (cx_utf8_check) and its
+ * code point, or 0 when p does not start one. */
+static size_t utf8_at(const unsigned char *p, uint32_t *cp) {
+  if (p[0] < 0x80) {
+    *cp = p[0];
+    return 1;
+  }
+  bool ok; /* cx_utf8_check is for a byte past ASCII */
+  size_t k = cx_utf8_check(p, &ok);
+  if (!ok) return 0;
+  uint32_t c = p[0] & (0x7f >> k);
+  for (size_t i = 1; i < k; i++)
+    c = c << 6 | (p[i] & 0x3f);
+  *cp = c;
+  return k;
+}
+
+/* What a terminal acts on or that reorders what is shown. */
+static bool unsafe(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *cx_escape(const char *s, char *out, size_t size) {
+  size_t n = 0;
+  if (!size) return out;
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    uint32_t cp = 0;
+    size_t k = utf8_at(p, &cp);
+    if (k && !unsafe(cp)) {
+      if (n + k >= size) break;
+      memcpy(out + n, p, k);
+      n += k;
+      p += k;
+      continue;
+    }
+    for (size_t i = 0; i < (k ? k : 1); i++) { /* each byte, or the one bad byte */
+      if (n + 4 >= size) goto done;
+      snprintf(out + n, 5, "\\x%02x", p[i]);
+      n += 4;
+    }
+    p += k ? k : 1;
+  }
+done:
+  out[n] = '\0';
+  return out;
 }
 
 void cx_ctx_format(const struct cx_ctx *ctx, const char *msg, unsigned long line, char *buf,
