@@ -294,6 +294,7 @@ int pdft_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     pdft_info_free(&info);
     return cx_error(ctx, CX_FATAL, 0, "out of memory");
   }
+  bool meta = info.meta.found; /* a release stamp: a cable's page */
   pdft_info_free(&info);
   rc = cx_telegram_parse(c, clean.data ? clean.data : "", clean.len, 1, ctx);
   cx_buf_free(&clean);
@@ -302,6 +303,14 @@ int pdft_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     return rc;
   }
   if (rc == CX_WARN) result = CX_WARN;
+  if (!meta && !cx_cable_has_anatomy(c)) {
+    /* text of something else (a letter, a manual): skipped, as raw does */
+    cx_cable_free(c);
+    cx_warn(ctx, 1,
+            "pdftext: not a cable (no release stamp, banner, DTG, header, captions or marked "
+            "paragraphs): skipped");
+    return CX_EOF;
+  }
   rc = record(c, &info, bad, ctx);
   if (rc == CX_FATAL) {
     cx_cable_free(c);

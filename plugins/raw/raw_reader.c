@@ -215,20 +215,6 @@ static int next_text(struct raw_reader *r, struct cx_ctx *ctx, const char **text
   *len = r->rec.len;
   return CX_OK;
 }
-/* Does the parsed text show any of a cable's anatomy (a page block, a
- * banner, a DTG, a header, captions, marked paragraphs, a signer's line
- * after the last paragraph)?  A text without any (a stray notes.txt,
- * /etc/passwd) is not a cable; the tail of a telegram with its signer is. */
-static bool has_anatomy(const struct cx_cable *c) {
-  if (c->id || c->canonical_id || c->classification || c->created || c->has_header || c->subject ||
-      c->tags.n || c->references.n || c->has_classified_by || c->has_declassify || c->sipdis ||
-      c->sections || c->signer)
-    return true;
-  for (size_t i = 0; i < c->paragraphs.n; i++)
-    if (c->paragraphs.v[i].marking) return true;
-  return false;
-}
-
 #define RAW_NOT_A_CABLE 2 /* read_one(): skipped with a warning, read on */
 
 static int read_one(struct raw_reader *r, struct cx_ctx *ctx, struct cx_cable **cable);
@@ -318,7 +304,9 @@ static int read_one(struct raw_reader *r, struct cx_ctx *ctx, struct cx_cable **
     return rc;
   }
   if (rc == CX_WARN) result = CX_WARN;
-  if (pr != 1 && !has_anatomy(c)) {
+  /* no page block and none of a cable's anatomy (the tail of a telegram
+   * with its signer's line still has some) */
+  if (pr != 1 && !cx_cable_has_anatomy(c)) {
     cx_cable_free(c);
     cx_warn(ctx, start,
             "raw: not a cable (no page block, banner, DTG, header, captions or marked "

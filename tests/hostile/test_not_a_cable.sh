@@ -2,7 +2,8 @@
 # case 1): a .txt with no cable anatomy is skipped with a warning, alone, in
 # a bundle or between cables of a stream; a JSON object with neither id nor
 # telegram is an error that says so; a writer never invents a value the
-# model does not hold (no UNCLAS banner for a null classification).
+# model does not hold (no UNCLAS banner for a null classification); text
+# pulled from a PDF is held to the same rule.
 . "$(dirname "$0")/lib.sh"
 
 printf 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n' >"$T/p.txt"
@@ -78,4 +79,22 @@ run convert -f json -t raw "$T/nocls.json"
 expect_status 0 "null classification to raw"
 lacks "$T/out" "UNCLAS" "null classification to raw: an invented banner"
 has "$T/out" "SUBJECT: X" "null classification to raw: the body"
+
+# pdftext: text pulled from a PDF with none of a cable's anatomy is skipped
+# as not a cable, as raw does; a cable's text still converts
+run convert -f pdftext -t jsonl "$T/notes.txt"
+expect_status 0 "notes as pdftotext output"
+expect_err "notes.txt:1: pdftext: not a cable" "notes as pdftotext output: the warning"
+expect_err "0 converted, 0 failed, 1 skipped" "notes as pdftotext output: counted as skipped"
+[ -s "$T/out" ] && fail "notes as pdftotext output: something was written"
+run convert -f pdftext -t jsonl "$CX_SRC/tests/data/pdftext/cable.txt"
+expect_status 0 "a cable as pdftotext output"
+expect_err "1 converted, 0 failed, 0 skipped" "a cable as pdftotext output: converted"
+if command -v pdftotext >/dev/null; then
+  "$CX_PYTHON" "$CX_SRC/tests/pdftext/mkpdf.py" "$T/notes.txt" "$T/notes.pdf"
+  run convert -t jsonl "$T/notes.pdf" "$GOOD"
+  expect_status 0 "a PDF of notes"
+  expect_err "notes.pdf:1: pdftext: not a cable" "a PDF of notes: the warning"
+  expect_err "1 converted, 0 failed, 1 skipped" "a PDF of notes: counted as skipped"
+fi
 finish

@@ -187,6 +187,13 @@ CX_API bool cx_value_equal(const struct cx_value *a, const struct cx_value *b);
  * only text a CX_VALUE_NUMBER may hold.  NULL is not. */
 CX_API bool cx_is_json_number(const char *s, size_t n);
 
+/* Whether a parsed text shows any of a cable's anatomy: an id, a created
+ * date, a classification, a header, a subject, tags, references, a
+ * Classified By or E.O. line, SIPDIS, sections, a signer, or a paragraph
+ * with a marking.  A text with none (a stray notes.txt, /etc/passwd, a PDF
+ * of something else) is not a cable; a readers says so and skips it. */
+CX_API bool cx_cable_has_anatomy(const struct cx_cable *c);
+
 /* Deep equality of two cables over every model field except `source`. */
 CX_API bool cx_cable_equal(const struct cx_cable *a, const struct cx_cable *b);
 

@@ -300,6 +300,16 @@ bool cx_cable_equal(const struct cx_cable *a, const struct cx_cable *b) {
   return record_eq(CX_REC_CABLE, a, b);
 }
 
+bool cx_cable_has_anatomy(const struct cx_cable *c) {
+  if (c->id || c->canonical_id || c->classification || c->created || c->has_header || c->subject ||
+      c->tags.n || c->references.n || c->has_classified_by || c->has_declassify || c->sipdis ||
+      c->sections || c->signer)
+    return true;
+  for (size_t i = 0; i < c->paragraphs.n; i++)
+    if (c->paragraphs.v[i].marking) return true;
+  return false;
+}
+
 bool cx_is_json_number(const char *s, size_t n) {
   if (!s) return false;
   size_t i = 0;
