@@ -17,9 +17,9 @@ expect_err "3 converted, 0 failed, 0 skipped" "raw directory to jsonl"
 no_temp "$T" "raw directory to jsonl"
 jq -r '[.id, .source.format, .source.path, (.source.entry | tostring)] | join(" ")' "$T/all.jsonl" >"$T/ids" ||
   fail "jsonl output is not JSON"
-same "$T/ids" "07OSLO412 raw $R/07OSLO412.txt null
-08LIMA1234 raw $R/08LIMA1234.txt null
-09KYIV55 raw $R/plain/09KYIV55.txt null
+same "$T/ids" "07XXTEST412 raw $R/07XXTEST412.txt null
+08XXTEST1234 raw $R/08XXTEST1234.txt null
+09XXTEST55 raw $R/plain/09XXTEST55.txt null
 " "ids, order and source of the jsonl records"
 jq -r '[.created, .classification, .origin, (.tags | join(","))] | join("|")' "$T/all.jsonl" | head -n 2 >"$T/meta"
 same "$T/meta" "2007-05-14T09:12:00|UNCLASSIFIED//FOR OFFICIAL USE ONLY|Embassy Oslo|EFIS,PREL,SENV,NO
@@ -27,7 +27,7 @@ same "$T/meta" "2007-05-14T09:12:00|UNCLASSIFIED//FOR OFFICIAL USE ONLY|Embassy 
 " "page metadata carried"
 
 # gzip input gives the same cable; gzip output is gzip and holds the same.
-gzip -c "$R/07OSLO412.txt" >"$T/oslo.txt.gz"
+gzip -c "$R/07XXTEST412.txt" >"$T/oslo.txt.gz"
 run convert -t json "$T/oslo.txt.gz"
 expect_status 0 "gzip input"
 jq -c 'del(.source)' "$T/out" >"$T/gz.json"
@@ -40,9 +40,9 @@ gzip -dc "$T/all.jsonl.gz" | cmp -s - "$T/all.jsonl" || fail "gzip output holds 
 no_temp "$T" "gzip output"
 
 # stdin, no name to go by: detected from the content.
-run_in "$R/08LIMA1234.txt" convert -t json
+run_in "$R/08XXTEST1234.txt" convert -t json
 expect_status 0 "raw on stdin"
-[ "$(jq -r '.id + " " + .source.path' "$T/out")" = "08LIMA1234 -" ] || fail "raw on stdin: $(cat "$T/out")"
+[ "$(jq -r '.id + " " + .source.path' "$T/out")" = "08XXTEST1234 -" ] || fail "raw on stdin: $(cat "$T/out")"
 
 # JSON Lines read back: the same cables.
 run convert -t json "$T/all.jsonl"
@@ -56,18 +56,18 @@ cmp -s "$T/back" "$T/orig" || fail "jsonl round trip changed the cables"
 run convert -t json -o "$T/cables/" "$R"
 expect_status 0 "per-cable json files"
 (cd "$T/cables" && LC_ALL=C ls) >"$T/listing"
-same "$T/listing" "07OSLO412.json
-08LIMA1234.json
-09KYIV55.json
+same "$T/listing" "07XXTEST412.json
+08XXTEST1234.json
+09XXTEST55.json
 " "per-cable json files"
-[ "$(jq -r .id "$T/cables/08LIMA1234.json")" = 08LIMA1234 ] || fail "per-cable file content"
+[ "$(jq -r .id "$T/cables/08XXTEST1234.json")" = 08XXTEST1234 ] || fail "per-cable file content"
 
 # A truncated gzip input is named; the other input still converts.
 head -c 200 "$T/oslo.txt.gz" >"$T/cut.txt.gz"
-run convert -t json "$T/cut.txt.gz" "$R/08LIMA1234.txt"
+run convert -t json "$T/cut.txt.gz" "$R/08XXTEST1234.txt"
 expect_status 1 "truncated gzip input"
 expect_err "cablex: $T/cut.txt.gz" "truncated gzip input named"
-[ "$(jq -r .id "$T/out" | tail -n 1)" = 08LIMA1234 ] || fail "input after a truncated gzip converted"
+[ "$(jq -r .id "$T/out" | tail -n 1)" = 08XXTEST1234 ] || fail "input after a truncated gzip converted"
 
 # --max-cable-size reaches the readers.
 run convert -t json --max-cable-size 200 "$T/all.jsonl"

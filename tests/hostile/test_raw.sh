@@ -91,10 +91,10 @@ expect_status 1 "empty standard input, probed"
 expect_err "no input plugin recognises -" "empty standard input, probed"
 
 # --- A file that is only the page metadata block.
-printf 'Identifier\nCreated\nClassification\nOrigin\n08RIGA456\n2008-05-02 15:30:00\nCONFIDENTIAL\nEmbassy Riga\nCable title:\302\240\302\240\n\nLATVIA: A PAGE BLOCK ALONE\n\nTags:\302\240\302\240PREL\302\240LG\302\240\npdf\302\240how-to read a cable\n' >"$T/page.txt"
+printf 'Identifier\nCreated\nClassification\nOrigin\n08XXTEST456\n2008-05-02 15:30:00\nCONFIDENTIAL\nEmbassy Riga\nCable title:\302\240\302\240\n\nLATVIA: A PAGE BLOCK ALONE\n\nTags:\302\240\302\240PREL\302\240LG\302\240\npdf\302\240how-to read a cable\n' >"$T/page.txt"
 run convert -t jsonl -o "$T/page.jsonl" "$T/page.txt"
 expect_status 0 "only a page block"
-[ "$(json_field "$T/page.jsonl" id)" = 08RIGA456 ] || fail "only a page block: id"
+[ "$(json_field "$T/page.jsonl" id)" = 08XXTEST456 ] || fail "only a page block: id"
 [ "$(json_field "$T/page.jsonl" body)" = "" ] || fail "only a page block: body not empty"
 valid_json "$T/page.jsonl" "only a page block"
 run convert -t raw -o "$T/page.out.txt" "$T/page.txt"

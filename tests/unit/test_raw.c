@@ -127,8 +127,8 @@ static void test_nbsp_layout(void **state) {
   size_t len;
   char *data = fixture("seed_nbsp.txt", &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
-  assert_string_equal(c->id, "08RIGA456");
-  assert_string_equal(c->canonical_id, "08RIGA456");
+  assert_string_equal(c->id, "08XXTEST456");
+  assert_string_equal(c->canonical_id, "08XXTEST456");
   assert_string_equal(c->created, "2008-05-02T15:30:00");
   assert_string_equal(c->classification, "CONFIDENTIAL");
   assert_string_equal(c->origin, "Embassy Riga");
@@ -147,7 +147,7 @@ static void test_nbsp_layout(void **state) {
   assert_true(c->has_header);
   assert_true(!strncmp(c->header_text, "VZCZCXRO4411\n", 13));
   assert_int_equal(bl + strlen(c->header_text) + strlen(c->body), len);
-  assert_true(!strncmp(c->body, "C O N F I D E N T I A L SECTION 01 OF 02 RIGA 000456\n", 53));
+  assert_true(!strncmp(c->body, "C O N F I D E N T I A L SECTION 01 OF 02 XXTEST 000456\n", 55));
   assert_string_equal(c->header.from, "AMEMBASSY RIGA");
   assert_int_equal(c->header.info.n, 4);
   cx_cable_free(c);
@@ -174,7 +174,7 @@ static void test_plain_layout(void **state) {
 
   data = fixture("plain_notags.txt", &len);
   c = read_one(data, len, CX_OK);
-  assert_string_equal(c->id, "05RIGA77");
+  assert_string_equal(c->id, "05XXTEST77");
   assert_string_equal(c->classification, "UNCLASSIFIED//FOR OFFICIAL USE ONLY");
   assert_string_equal(c->title, "FIRST LINE OF A LONG TITLE\nAND ITS SECOND LINE");
   assert_true(!strncmp(c->header_text, "This record is a partial extract", 32));
@@ -188,7 +188,7 @@ static void test_no_pdf_line(void **state) {
   size_t len;
   char *data = fixture("nbsp_nopdf.txt", &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
-  assert_string_equal(c->id, "66RIGA12");
+  assert_string_equal(c->id, "66XXTEST12");
   assert_string_equal(c->created, "1966-12-28T18:48:00");
   assert_int_equal(c->tags.n == 0 || c->tags.n > 0, 1);
   assert_true(!strncmp(c->header_text, "P R 281848Z DEC 66\n", 19));
@@ -223,10 +223,10 @@ static void test_telegram_only(void **state) {
   free(out);
   /* and likewise when the id is not the one the telegram gives */
   cx_set(&c->origin, NULL);
-  cx_set(&c->id, "09RIGA999");
+  cx_set(&c->id, "09XXTEST999");
   out = write_all(&c, 1, &olen, NULL);
   assert_true(olen > len);
-  assert_non_null(strstr(out, "\n09RIGA999\n"));
+  assert_non_null(strstr(out, "\n09XXTEST999\n"));
   cx_cable_free(c);
   free(out);
   free(data);
@@ -282,8 +282,8 @@ static void test_two_cables(void **state) {
   assert_int_equal(read_all(data, len, NULL, &ctx, c, rc, 4), 2);
   assert_int_equal(rc[0], CX_OK);
   assert_int_equal(rc[1], CX_OK);
-  assert_string_equal(c[0]->id, "08RIGA456");
-  assert_string_equal(c[1]->id, "05RIGA77");
+  assert_string_equal(c[0]->id, "08XXTEST456");
+  assert_string_equal(c[1]->id, "05XXTEST77");
   /* the separator's newline is not part of the first cable */
   size_t bl = strlen(c[0]->body);
   assert_true(bl > 6 && !strcmp(c[0]->body + bl - 7, "\nNOBODY"));
@@ -311,7 +311,7 @@ static void test_too_big(void **state) {
   assert_int_equal(rc[0], CX_FAILED);
   assert_null(c[0]);
   assert_int_equal(rc[1], CX_OK);
-  assert_string_equal(c[1]->id, "05RIGA77");
+  assert_string_equal(c[1]->id, "05XXTEST77");
   cx_cable_free(c[1]);
   cx_options_free(opts);
 
@@ -477,7 +477,7 @@ static void test_model_only(void **state) {
   (void)state;
   size_t olen;
   struct cx_cable *c = cx_cable_new();
-  assert_int_equal(cx_set(&c->id, "09RIGA1"), CX_OK);
+  assert_int_equal(cx_set(&c->id, "09XXTEST1"), CX_OK);
   assert_int_equal(cx_set(&c->classification, "SECRET//NOFORN"), CX_OK);
   assert_int_equal(cx_set(&c->subject, "WRITTEN BY HAND"), CX_OK);
   assert_int_equal(cx_strv_push(&c->tags, "PREL"), CX_OK);
@@ -503,7 +503,7 @@ static void test_model_only(void **state) {
   struct cx_cable *b = read_one(out, olen, CX_OK);
   assert_string_equal(b->header.from, "AMEMBASSY RIGA");
   assert_string_equal(b->header.to.v[0].routing_indicator, "RUEHC");
-  assert_string_equal(b->id, "09RIGA1");
+  assert_string_equal(b->id, "09XXTEST1");
   cx_cable_free(b);
   cx_cable_free(c);
   free(out);
@@ -537,7 +537,7 @@ static void test_page_block_parse(void **state) {
   static const char no[] = "Identifier\nCreated\nOrigin\n";
   assert_int_equal(rawp_parse(no, sizeof no - 1, &p), 0);
   /* a Created value that is no date: created stays NULL, flagged */
-  static const char bad[] = "Identifier\nCreated\nClassification\nOrigin\n01RIGA1\nyesterday\n"
+  static const char bad[] = "Identifier\nCreated\nClassification\nOrigin\n01XXTEST1\nyesterday\n"
                             "SECRET\nEmbassy Riga\nCable title:  \n\nT\n\nTags:  \nSECRET RIGA 1\n";
   assert_int_equal(rawp_parse(bad, sizeof bad - 1, &p), 1);
   assert_null(p.created);
