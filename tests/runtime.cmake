@@ -46,8 +46,3 @@ foreach(script ${cx_cli_scripts})
     SKIP_RETURN_CODE 77
     ENVIRONMENT "CABLEX=$<TARGET_FILE:cablex_cli>;CX_TEST_GOOD_DIR=${CX_TEST_GOOD_DIR};CX_TEST_BAD_DIR=${CX_TEST_BAD_DIR};CX_DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/cli;CX_BUILD_DIR=${CMAKE_BINARY_DIR};CX_TMP=${CMAKE_CURRENT_BINARY_DIR}/cli-tmp/${stem}")
 endforeach()
-# Peak RSS is only compared with itself when nothing else of the suite runs
-# beside it (issue 12: it failed under ctest -j2 on a loaded machine).
-if(TEST cli_bulk_memory)
-  set_tests_properties(cli_bulk_memory PROPERTIES RUN_SERIAL TRUE)
-endif()
