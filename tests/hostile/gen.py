@@ -17,6 +17,10 @@ usage: gen.py WHAT OUT [ARGS...]          (OUT "-" is standard output)
   string-json OUT SIZE ID  a cable whose body is a SIZE-byte string
   keys-json OUT COUNT ID   a cable with COUNT keys in extra and COUNT more
                            keys outside the model (which go to extra)
+  paragraphs-json OUT COUNT ID
+                           a cable of COUNT short paragraphs, on one line
+                           (issue 12 case 10: 300000 make 15 MB; for the
+                           memory figures of a note, not a test)
   corrupt IN OUT           a copy of IN with bytes in its middle damaged
   spine-epub OUT N PAGES   an EPUB whose package has N items, all in the
                            spine (last first), of which PAGES pages exist
@@ -126,6 +130,14 @@ def keys_json(out, count, ident):
         f.write(b"}\n")
 
 
+def paragraphs_json(out, count, ident):
+    with opened(out) as f:
+        f.write(('{"id":"%s","classification":"UNCLASSIFIED","paragraphs":[' % ident).encode())
+        f.write(",".join('{"number":"%d","marking":"U","text":"P %d."}' % (i, i)
+                         for i in range(1, count + 1)).encode())
+        f.write(b"]}\n")
+
+
 def spine_epub(out, count, pages):
     """An EPUB whose package lists count items, all in the spine, of which
     only the first pages exist (issue 12 case 7: quadratic matching)."""
@@ -187,6 +199,8 @@ def main(argv):
         string_json(out, size_of(args[0]), args[1])
     elif what == "keys-json":
         keys_json(out, int(args[0]), args[1])
+    elif what == "paragraphs-json":
+        paragraphs_json(out, int(args[0]), args[1])
     elif what == "spine-epub":
         spine_epub(out, int(args[0]), int(args[1]))
     elif what == "corrupt":
