@@ -572,6 +572,13 @@ static void test_paragraphs_plusd_pages(void **state) {
   for (size_t i = 0; i < 3; i++)
     assert_string_equal(c->paragraphs.v[i].text, want[i]);
   cx_cable_free(c);
+  /* a page header naming the telegram by its routing indicator and serial,
+   * then the banner and the station's serial, glued to the text */
+  c = parse("SUBJECT: X\n\n1. (C) ONE ENDS ON\n"
+            "PAGE 02 RUEHXX1234 C O N F I D E N T I A L XXTEST 001234\nTHE NEXT PAGE.\n\n"
+            "2. (C) TWO.\n");
+  assert_string_equal(c->paragraphs.v[0].text, "ONE ENDS ON\nTHE NEXT PAGE.");
+  cx_cable_free(c);
   /* a station and a number alone is text when no "PAGE nn" comes before */
   c = parse("SUBJECT: X\n\n1. SEE\nSTATE 297216\nFOR MORE.\n\nDOE\n");
   assert_string_equal(c->paragraphs.v[0].text, "SEE\nSTATE 297216\nFOR MORE.");

@@ -40,14 +40,27 @@ static void test_end(void **state) {
           "A TEST RUNS");
   subject("SUBJECT: A TEST RUNS\nE.O. 12958: N/A\nTAGS: PREL\n\n1. (U) Text.\n", "A TEST RUNS");
   subject("SUBJECT: A TEST RUNS\nTAGS: PREL\n\n1. (U) Text.\n", "A TEST RUNS");
-  /* to paragraph 1 */
+  /* to paragraph 1, marked or not (PlusD printouts have no blank line) */
   subject("SUBJECT: A TEST RUNS\n1. (U) Text.\n", "A TEST RUNS");
+  subject("SUBJ: A TEST THAT RUNS\nOVER TWO LINES\n1. C - ENTIRE TEXT.\n2. SUMMARY: TEXT.\n",
+          "A TEST THAT RUNS OVER TWO LINES");
+  subject("SUBJECT: A TEST RUNS\n1. FOLLOWING IS TEXT.\n", "A TEST RUNS");
+  /* a number opening a wrapped line of the subject is no paragraph */
+  subject("SUBJECT: A TEST RUNS ON\n1 JUNE\n\n1. (U) Text.\n", "A TEST RUNS ON 1 JUNE");
+}
+
+static void test_not_the_key(void **state) {
+  (void)state;
+  /* "subject" in prose is no key: without a colon the key is in capitals */
+  subject("I wish to submit my views on this critical subject and more.\n", "(null)");
+  subject("TAGS: PREL\nSubject: A test runs\n\n1. (U) Text.\n", "A test runs");
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_keyword),
       cmocka_unit_test(test_end),
+      cmocka_unit_test(test_not_the_key),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

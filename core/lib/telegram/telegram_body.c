@@ -223,6 +223,27 @@ const char *marker_tail(const char *p, const char *e, bool any) {
   return p + d;
 }
 
+/* The rest of a page header that names the telegram by its routing
+ * indicator and serial, from the serial's digits at p:
+ *   "PAGE 02 RUEHFRA2440 C O N F I D E N T I A L PARIS 002440"
+ * then the banner's words and the station's, up to the serial, all on one
+ * line; returns its end or NULL. */
+static const char *ri_page_rest(const char *p, const char *e) {
+  size_t d = count_digits(p, e);
+  if (d < 1 || d > 6) return NULL;
+  const char *q = skip_gap(p + d, e, false);
+  for (int w = 0; q && w < 24; w++) {
+    d = count_digits(q, e);
+    if (d >= 3 && d <= 7 && (q + d >= e || !is_alnum((unsigned char)q[d]))) return q + d;
+    const char *s = q;
+    while (q < e && (is_upper((unsigned char)*q) || *q == '/'))
+      q++;
+    if (q == s) return NULL;
+    q = skip_gap(q, e, false);
+  }
+  return NULL;
+}
+
 /* A page marker starting at p (a word start), its station name at most
  * `words` words long; returns its end or NULL. */
 const char *page_marker(const char *p, const char *e, bool any, int words) {
@@ -233,6 +254,7 @@ const char *page_marker(const char *p, const char *e, bool any, int words) {
     const char *w = q;
     while (q < e && is_upper((unsigned char)*q))
       q++;
+    if (q - w >= 4 && *w == 'R' && q < e && is_digit((unsigned char)*q)) return ri_page_rest(q, e);
     if (q == w || !(q = skip_gap(q, e, any))) return NULL;
     d = count_digits(q, e);
     if (d < 3 || d > 6 || !(q = skip_gap(q + d, e, any))) return NULL;

@@ -1,8 +1,10 @@
 /* telegram_subject.c - the SUBJECT line.
  *
  *   line = ("SUBJECT" | "SUBJ" | "UBJECT") (":" | blanks) text
+ *          (the key in any case before a colon, in capitals before blanks)
  *   text runs over lines to a blank line, a REF, E.O., TAGS or Classified
- *        By line, paragraph 1, or new-style page furniture; old page breaks
+ *        By line, paragraph 1 (marked or not: "1. C - ENTIRE TEXT."), or
+ *        new-style page furniture; old page breaks
  *        inside it are skipped; a marking "(U) " before and " (C)" after is
  *        dropped
  *   "SUBJECT: (C) ZIMBABWE: OPPOSITION LEADER ...", "SUBJ: US- LATIN AMERICA"
@@ -28,6 +30,12 @@ static const char *subject_end(const struct body *b, const char *p, const char *
     if (ch == '\n') {
       const char *r = skip_hspace(q + 1, e);
       if (r >= e || *r == '\n') return q; /* blank line */
+      /* paragraph 1 on the next line, marked or not: "1. C - ENTIRE TEXT." */
+      struct para pa;
+      const char *nle = line_end(q + 1, e);
+      if (paragraph_at(q + 1, nle, &pa) && pa.n == 1 && !pa.sub && pa.text < nle &&
+          !is_lower((unsigned char)*pa.text))
+        return q;
       /* REF on the next line */
       if (has_prefix_ci(r, e, "REF") &&
           (r + 3 >= e || !is_alpha((unsigned char)r[3]) || to_upper((unsigned char)r[3]) == 'S' ||
@@ -109,6 +117,12 @@ void body_subject(struct body *b) {
     else {
       const char *s = skip_hspace(r, e);
       if (s == r) continue; /* needs ':' or a space */
+      /* without a colon the key is written in capitals: "on this subject
+       * [...]" is prose */
+      bool caps = true;
+      for (const char *c = p; c < q; c++)
+        if (is_lower((unsigned char)*c)) caps = false;
+      if (!caps) continue;
       r = s;
     }
     if (has_prefix_ci(r, e, "LINE")) continue; /* "CORRECTED COPY//SUBJECT LINE" */
