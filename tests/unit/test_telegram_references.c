@@ -52,6 +52,10 @@ static void test_station_spellings(void **state) {
   /* unless the two together are a station: "PARIS FR" is UNESCO Paris */
   refs("PARIS FR 12", "09UNESCOPARISFR12");
   refs("RIO DE JANEIRO 1291; DAR ES SALAAM 55", "09RIODEJANEIRO1291|09DARESSALAAM55");
+  /* the start of one station's name only: a short name of the post; the
+   * start of several names no station */
+  refs("A. ADDIS 1556 B. KUALA 77", "09ADDISABABA1556|09KUALALUMPUR77");
+  refs("A. MOSCOW 1234 B. PORTO 77", "09MOSCOW1234|-");
   /* an agency channel, not a post */
   refs("A. USDA FAS 5555 B. USDA/FAS 5556", "09USDAFAS5555|09USDAFAS5556");
 }

@@ -77,6 +77,8 @@ static void test_continuation(void **state) {
   tags("TAGS: PGOV, PREL,\nKDEM, XX", "PGOV|PREL|KDEM|XX");
   /* a line of codes only, without a comma */
   tags("TAGS: PGOV PREL KDEM PHUM ETRD\n     SENV XX", "PGOV|PREL|KDEM|PHUM|ETRD|SENV|XX");
+  /* a line of a code and its person in brackets */
+  tags("TAGS: PGOV PREL XX\nOVIP (QUILL, ANN B.)", "PGOV|PREL|XX|OVIP (QUILL, ANN B.)");
   /* a line of words is not */
   tags("TAGS: PGOV PREL\nDEPT FOR XX", "PGOV|PREL");
 }

@@ -7,7 +7,8 @@
  *   country = a two-letter code after a station ("MADRID SP 0307")
  *   serial = number [ "-" yy | "(" yy ")" | "(" yyyy ")" ]
  *   station = words of the station table ("SAO PAULO", "ST. PETERSBURG",
- *           "USDA FAS", "SECSTATE"); a station alone is no reference
+ *           "USDA FAS", "SECSTATE"), or the start of one name only ("ADDIS"
+ *           for ADDIS ABABA); a station alone is no reference
  *   bullet = "A." | "A)" | "(A)" | "[A]" | "A -"
  *   a classification marking ("(U)", "(SBU)") after an item's text, neither
  *   the next bullet nor followed by one, opens a paragraph: the list ends
@@ -34,14 +35,28 @@
 /* The longest station name. */
 #define ST_MAX 48
 
+/* The one station whose name s (five letters or more) begins and is
+ * shorter than: the short name a REF writes ("ADDIS" for ADDISABABA,
+ * "KUALA" for KUALALUMPUR); NULL when none or several begin so. */
+static const char *station_by_prefix(const char *s, size_t n) {
+  const char *hit = NULL, *name;
+  for (size_t i = 0; (name = cx_station_name(i, NULL)); i++)
+    if (name[0] == s[0] && strlen(name) > n && !strncmp(name, s, n)) {
+      if (hit) return NULL;
+      hit = name;
+    }
+  return hit;
+}
+
 /* The station a name written in a REF stands for ("SAOPAULO", "SECSTATE",
- * "TRIPOLII", "PHNOMPEN"), or NULL. */
+ * "TRIPOLII", "PHNOMPEN", "ADDIS"), or NULL. */
 static const char *ref_station(const char *s) {
   size_t n = strlen(s);
   if (n < 2 || n >= ST_MAX) return NULL;
   const char *r = cx_station_lookup(s, CX_STATION_REFS);
-  if (r || n < 6) return r;
-  return cx_station_nearest(s, n >= 10 ? 2 : 1, CX_STATION_REFS);
+  if (r || n < 5) return r;
+  if (n >= 6 && (r = cx_station_nearest(s, n >= 10 ? 2 : 1, CX_STATION_REFS))) return r;
+  return station_by_prefix(s, n);
 }
 
 /* ------------------------------------------------------------------ */

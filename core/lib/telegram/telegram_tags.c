@@ -11,7 +11,8 @@
  *            "OVIP SURNAME GIVEN" -> "OVIP", "SURNAME, GIVEN")
  *   "TAGS: PREL, PGOV, IR", "TAGS PREL PHUM KDEM ZI",
  *   "TAGS: OVIP RICE CONDOLEEZZA", continued on a line after a comma or
- *   on a line of codes only ("     SENV SOCI"); SIPDIS is never a tag
+ *   on a line of codes only ("     SENV SOCI", "OVIP (NAME, GIVEN)");
+ *   SIPDIS is never a tag
  *
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).
@@ -327,11 +328,22 @@ static const char *tags_keyword(const char *t, const char *p, const char *e) {
 }
 
 /* Is the line [p,le) made of tag codes only ("     SENV SOCI", "EAGR PHUM
- * IZ"): known tags and two-letter country codes, so that it continues the
- * TAGS line without a comma? */
+ * IZ", "OVIP (QUILL, ANN B.)"): known tags and two-letter country codes, a
+ * code's person in brackets, so that it continues the TAGS line without a
+ * comma? */
 static bool codes_line(const char *p, const char *le) {
   int codes = 0;
   for (p = skip_hspace(p, le); p < le; p = skip_hspace(p, le)) {
+    if (*p == '(' && codes) { /* a person after a code: "OVIP (QUILL, ANN B.)" */
+      const char *c = p + 1;
+      while (c < le && (is_alpha((unsigned char)*c) || *c == ' ' || *c == ',' || *c == '.' ||
+                        *c == '\'' || *c == '-'))
+        c++;
+      if (c >= le || *c != ')' || c == p + 1) return false;
+      p = c + 1;
+      if (p < le && *p == ',') p++;
+      continue;
+    }
     const char *s = p;
     while (p < le && !is_space((unsigned char)*p) && *p != ',')
       p++;
