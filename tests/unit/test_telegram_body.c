@@ -585,6 +585,21 @@ static void test_paragraphs_plusd_pages(void **state) {
   cx_cable_free(c);
 }
 
+/* A replacement character where a wrong encoding lost the pilcrow before a
+ * paragraph number is dropped like the pilcrow; elsewhere it is text. */
+static void test_paragraphs_lost_pilcrow(void **state) {
+  (void)state;
+  struct cx_cable *c = parse("SUBJECT: X\n\n\357\277\2751. (C) One \357\277\275"
+                             "2 here.\n\n"
+                             "\357\277\2752. (C) Two.\n\nDOE\n");
+  assert_int_equal(c->paragraphs.n, 2);
+  assert_string_equal(c->paragraphs.v[0].number, "1");
+  assert_string_equal(c->paragraphs.v[0].text, "One \357\277\275"
+                                               "2 here.");
+  assert_string_equal(c->paragraphs.v[1].number, "2");
+  cx_cable_free(c);
+}
+
 /* A bracketed acronym opening a summary line is text, not a marking. */
 static void test_summary_acronym(void **state) {
   (void)state;
@@ -874,6 +889,7 @@ int main(void) {
       cmocka_unit_test(test_summary),
       cmocka_unit_test(test_paragraphs),
       cmocka_unit_test(test_paragraphs_plusd_pages),
+      cmocka_unit_test(test_paragraphs_lost_pilcrow),
       cmocka_unit_test(test_paragraph_numbering),
       cmocka_unit_test(test_summary_acronym),
       cmocka_unit_test(test_signer),

@@ -7,7 +7,8 @@
  *   furniture = "ALMATY 00003065 002 OF 004" | "PAGE 02 ROME 01196 01 OF 02 082030Z"
  *               | a lone classification word at a page break
  *
- * The parts work on a cleaned copy of the body (pilcrows dropped, NBSP made
+ * The parts work on a cleaned copy of the body (pilcrows dropped, and the
+ * replacement characters a wrong encoding left for them, NBSP made
  * a space, CRLF made LF, line-end backslashes dropped, numeric HTML entities
  * decoded), so that every extracted field comes out the same whichever page
  * layout the cable was taken from.  Newlines are kept, so line numbers still
@@ -108,9 +109,23 @@ static void add_utf8(struct cx_buf *o, unsigned long cp, int *rc) {
   if (cx_buf_add(o, u, (size_t)n) != CX_OK) *rc = CX_FATAL;
 }
 
-/* The bytes clean_text() has to look at: NUL, CR, '&', '\\' and 0xC2. */
+/* The bytes clean_text() has to look at: NUL, CR, '&', '\\', 0xC2 and
+ * 0xEF. */
 static const unsigned char clean_special[256] = {
-    [0] = 1, ['\r'] = 1, ['&'] = 1, ['\\'] = 1, [0xC2] = 1};
+    [0] = 1, ['\r'] = 1, ['&'] = 1, ['\\'] = 1, [0xC2] = 1, [0xEF] = 1};
+
+/* A replacement character (U+FFFD) at s[i] that stands for a pilcrow lost
+ * to a wrong encoding: at a line's start (blanks before it allowed) and
+ * before a paragraph number ("\xEF\xBF\xBD1. (C) ...").  Mid-line, before a
+ * digit, it is more likely a lost currency sign, and stays. */
+static bool lost_pilcrow(const char *s, size_t n, size_t i, const struct cx_buf *o) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (i + 3 >= n || u[i + 1] != 0xBF || u[i + 2] != 0xBD || !is_digit(u[i + 3])) return false;
+  size_t k = o->len;
+  while (k && is_hspace((unsigned char)o->data[k - 1]))
+    k--;
+  return !k || o->data[k - 1] == '\n';
+}
 
 static int clean_text(const char *s, size_t n, struct cx_buf *o) {
   int rc = CX_OK;
@@ -121,11 +136,13 @@ static int clean_text(const char *s, size_t n, struct cx_buf *o) {
 #if defined(__SSE2__)
     while (run + 16 <= n) {
       __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + run));
-      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
-                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
-                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
-                                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                                              _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2))));
+      __m128i hit =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
       unsigned m = (unsigned)_mm_movemask_epi8(hit);
       if (m) {
         run += (size_t)__builtin_ctz(m);
@@ -148,6 +165,10 @@ static int clean_text(const char *s, size_t n, struct cx_buf *o) {
     char out = (char)ch;
     if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xB6) { /* pilcrow */
       i += 2;
+      continue;
+    }
+    if (ch == 0xEF && lost_pilcrow(s, n, i, o)) {
+      i += 3;
       continue;
     }
     if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { /* NBSP */
