@@ -115,12 +115,37 @@ static void test_reason_words(void **state) {
   cx_cable_free(c);
 }
 
+/* The text of the line ends where what follows it begins: a rule, a REF
+ * line, or a capital word after the finished reasons; a line going on
+ * with the reasons does not end it. */
+static void test_text_end(void **state) {
+  (void)state;
+  static const struct {
+    const char *text, *want;
+  } cases[] = {
+      {"CLASSIFIED BY DCM ANN QUILL FOR REASONS: 1.5\n(B) AND (D).\n--------OVERVIEW\n--------\n",
+       "1.5 (B) AND (D)"},
+      {"CLASSIFIED BY AMBASSADOR ANN QUILL FOR REASONS 1.4 B AND D\nREFS: A) XXTEST 301\n",
+       "1.4 B AND D"},
+      {"Classified By: DCM Ann Quill for reasons 1.4(b,d)\nThis is a corrected copy of XXTEST 1.\n",
+       "1.4(b,d)"},
+      {"Classified By: DCM Ann Quill, for reasons 1.4(b) and (d).\nXXXXXXXXXXXX\n//Relations//\n",
+       "1.4(b) and (d)"},
+      {"Classified By: DCM Ann Quill for reasons 1.4 (b)\nand (d).\n", "1.4 (b) and (d)"},
+      {"Classified By: Ambassador Ann Quill.\nReasons 1.4 (b) and (d).\n", "1.4 (b) and (d)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    struct cx_cable *c = parse(cases[i].text);
+    part_check(cases[i].text, c->classified_by.reasons, cases[i].want);
+    cx_cable_free(c);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_title_by_shape),
-      cmocka_unit_test(test_name_shapes),
-      cmocka_unit_test(test_two_classifiers),
-      cmocka_unit_test(test_reason_words),
+      cmocka_unit_test(test_title_by_shape),  cmocka_unit_test(test_name_shapes),
+      cmocka_unit_test(test_two_classifiers), cmocka_unit_test(test_reason_words),
+      cmocka_unit_test(test_text_end),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -720,15 +720,40 @@ static void join_split_reason_words(struct cx_buf *t) {
   t->len = n;
 }
 
-/* The text after "Classified by": to a blank line or a paragraph start, at
- * most 600 bytes. */
+/* Does the line [n,nle) after the "Classified by" line [v,te) begin what
+ * follows it rather than go on with it: a rule ("--------"), a REF line,
+ * or, once the reasons' section number has been written and the line ends
+ * with "." or ")", a line opening with a capital word ("XXXXXXXXXXXX",
+ * "This is a corrected copy") and not "(D)." or "AND (D)"? */
+static bool after_classified_by(const char *v, const char *te, const char *n, const char *nle) {
+  const char *p = skip_hspace(n, nle);
+  const char *q = p;
+  while (q < nle && (*q == '-' || *q == '=' || *q == '_'))
+    q++;
+  if (q - p >= 4) return true;
+  if (has_prefix_ci(p, nle, "REF") && (p + 3 >= nle || !is_lower((unsigned char)p[3]))) return true;
+  const char *l = te;
+  while (l > v && is_space((unsigned char)l[-1]))
+    l--;
+  if (l == v || (l[-1] != '.' && l[-1] != ')') || !is_upper((unsigned char)*p) ||
+      has_word_ci(p, nle, "AND") || has_word_ci(p, nle, "OR"))
+    return false;
+  for (const char *d = v; d + 2 < l; d++) /* "1.4", "1.5": the section is written */
+    if (is_digit((unsigned char)d[0]) && d[1] == '.' && is_digit((unsigned char)d[2])) return true;
+  return false;
+}
+
+/* The text after "Classified by": to a blank line, a paragraph start or
+ * what after_classified_by() says follows it, at most 600 bytes. */
 static const char *classified_by_text_end(const char *v, const char *e) {
   const char *te = v;
   while (te < e && te - v < 600) {
     if (*te == '\n') {
       const char *n = te + 1, *nle = line_end(n, e);
       struct para pa;
-      if (is_blank(n, nle) || (paragraph_at(n, nle, &pa) && pa.n <= 3)) break;
+      if (is_blank(n, nle) || (paragraph_at(n, nle, &pa) && pa.n <= 3) ||
+          after_classified_by(v, te, n, nle))
+        break;
     }
     if (is_digit((unsigned char)*te) && te > v && is_space((unsigned char)te[-1])) {
       const char *r = te + count_digits(te, e);
