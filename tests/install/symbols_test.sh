@@ -36,4 +36,13 @@ if [ -s "$T/extra" ]; then
   exit 1
 fi
 echo "$(wc -l <"$T/exported") symbols exported, all declared in $INC/cablex"
+# libarchive is opened only when an xz/bzip2/zstd... output asks for it
+# (core/lib/io/xfilter.c): as a dependency it would load libxml2, ICU and
+# libstdc++ into every run.
+if command -v readelf >/dev/null 2>&1; then
+  if readelf -d "$CX_LIB" | grep 'NEEDED' | grep -q 'libarchive'; then
+    echo "FAIL: $CX_LIB links libarchive; xfilter.c opens it when used"
+    exit 1
+  fi
+fi
 exit 0

@@ -13,6 +13,46 @@
 #ifdef CX_HAVE_LIBARCHIVE
 #include <archive.h>
 #include <archive_entry.h>
+#include <dlfcn.h>
+#include <pthread.h>
+
+/* libarchive is opened (dlopen) the first time a name asks for one of its
+ * compressors, not linked: linking it loads libxml2, ICU and libstdc++
+ * into every run, some 2 ms of CPU per process, for output most runs never
+ * write.  CX_LIBARCHIVE_SONAME comes from the build (core/CMakeLists.txt). */
+/* clang-format off */
+#define LA_FUNCS(X) \
+  X(archive_write_new) X(archive_write_add_filter_by_name) X(archive_write_free) \
+  X(archive_error_string) X(archive_entry_new) X(archive_write_set_format_raw) \
+  X(archive_write_set_bytes_per_block) X(archive_write_set_bytes_in_last_block) \
+  X(archive_write_open) X(archive_entry_set_pathname) X(archive_entry_set_filetype) \
+  X(archive_write_header) X(archive_entry_free) X(archive_write_data) X(archive_write_close)
+/* clang-format on */
+
+static struct {
+#define LA_POINTER(name) __typeof__(&name) name;
+  LA_FUNCS(LA_POINTER)
+#undef LA_POINTER
+} la;
+static pthread_once_t la_once = PTHREAD_ONCE_INIT;
+static bool la_ok;
+
+static void la_open(void) {
+  void *h = dlopen(CX_LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (!h) return;
+  void *sym;
+#define LA_SYM(name)                                                                               \
+  if (!(sym = dlsym(h, #name))) return;                                                            \
+  memcpy(&la.name, &sym, sizeof sym);
+  LA_FUNCS(LA_SYM)
+#undef LA_SYM
+  la_ok = true; /* h stays open for the life of the process */
+}
+
+static bool la_loaded(void) {
+  pthread_once(&la_once, la_open);
+  return la_ok;
+}
 #endif
 
 /* Compressed names other than ".gz" (which the core's own encoder writes):
@@ -41,10 +81,10 @@ const char *cx_xfilter_for_name(const char *path, bool *unsupported) {
       return "brotli";
     }
 #ifdef CX_HAVE_LIBARCHIVE
-    struct archive *a = archive_write_new();
-    if (!a || archive_write_add_filter_by_name(a, names[i].filter) != ARCHIVE_OK)
+    struct archive *a = la_loaded() ? la.archive_write_new() : NULL;
+    if (!a || la.archive_write_add_filter_by_name(a, names[i].filter) != ARCHIVE_OK)
       *unsupported = true;
-    archive_write_free(a);
+    if (a) la.archive_write_free(a);
 #else
     *unsupported = true;
 #endif
@@ -74,37 +114,41 @@ static la_ssize_t on_write(struct archive *a, void *user, const void *p, size_t 
 
 static const char *fail_msg(struct cx_xfilter *f) {
   if (f->sink_failed) return NULL;
-  const char *s = archive_error_string(f->a);
+  const char *s = la.archive_error_string(f->a);
   return s ? s : "compression failed";
 }
 
 struct cx_xfilter *cx_xfilter_new(const char *filter, cx_xfilter_sink sink, void *user,
                                   const char **msg) {
+  if (!la_loaded()) {
+    *msg = "cannot load libarchive (" CX_LIBARCHIVE_SONAME ")";
+    return NULL;
+  }
   struct cx_xfilter *f = calloc(1, sizeof *f);
-  if (!f || !(f->a = archive_write_new())) {
+  if (!f || !(f->a = la.archive_write_new())) {
     free(f);
     *msg = "out of memory";
     return NULL;
   }
   f->sink = sink;
   f->user = user;
-  struct archive_entry *e = archive_entry_new();
+  struct archive_entry *e = la.archive_entry_new();
   /* Whole blocks of 64 KiB to the sink, the last one not padded. */
-  if (!e || archive_write_add_filter_by_name(f->a, filter) != ARCHIVE_OK ||
-      archive_write_set_format_raw(f->a) != ARCHIVE_OK ||
-      archive_write_set_bytes_per_block(f->a, 65536) != ARCHIVE_OK ||
-      archive_write_set_bytes_in_last_block(f->a, 1) != ARCHIVE_OK ||
-      archive_write_open(f->a, f, NULL, on_write, NULL) != ARCHIVE_OK)
+  if (!e || la.archive_write_add_filter_by_name(f->a, filter) != ARCHIVE_OK ||
+      la.archive_write_set_format_raw(f->a) != ARCHIVE_OK ||
+      la.archive_write_set_bytes_per_block(f->a, 65536) != ARCHIVE_OK ||
+      la.archive_write_set_bytes_in_last_block(f->a, 1) != ARCHIVE_OK ||
+      la.archive_write_open(f->a, f, NULL, on_write, NULL) != ARCHIVE_OK)
     goto fail;
-  archive_entry_set_pathname(e, "data");
-  archive_entry_set_filetype(e, AE_IFREG);
-  if (archive_write_header(f->a, e) != ARCHIVE_OK) goto fail;
-  archive_entry_free(e);
+  la.archive_entry_set_pathname(e, "data");
+  la.archive_entry_set_filetype(e, AE_IFREG);
+  if (la.archive_write_header(f->a, e) != ARCHIVE_OK) goto fail;
+  la.archive_entry_free(e);
   return f;
 fail:
   *msg = e ? fail_msg(f) : "out of memory";
   if (!*msg) *msg = "write error";
-  archive_entry_free(e);
+  la.archive_entry_free(e);
   cx_xfilter_free(f);
   return NULL;
 }
@@ -112,7 +156,7 @@ fail:
 int cx_xfilter_write(struct cx_xfilter *f, const void *p, size_t n, const char **msg) {
   const char *s = p;
   while (n) {
-    la_ssize_t w = archive_write_data(f->a, s, n);
+    la_ssize_t w = la.archive_write_data(f->a, s, n);
     if (w <= 0) {
       *msg = fail_msg(f);
       return -1;
@@ -124,7 +168,7 @@ int cx_xfilter_write(struct cx_xfilter *f, const void *p, size_t n, const char *
 }
 
 int cx_xfilter_finish(struct cx_xfilter *f, const char **msg) {
-  if (archive_write_close(f->a) != ARCHIVE_OK) {
+  if (la.archive_write_close(f->a) != ARCHIVE_OK) {
     *msg = fail_msg(f);
     return -1;
   }
@@ -139,7 +183,7 @@ void cx_xfilter_free(struct cx_xfilter *f) {
     f->sink_failed = true;
     f->sink = NULL;
   }
-  archive_write_free(f->a);
+  la.archive_write_free(f->a);
   free(f);
 }
 
