@@ -32,6 +32,10 @@ static void test_separators(void **state) {
        "PREL|PGOV|ELECTIONS AND POLITICAL PARTIES|XX");
   /* a parenthesised name stays with its tag */
   tags("TAGS: PGOV, OVIP (QUILL, ANN B.), XX", "PGOV|OVIP (QUILL, ANN B.)|XX");
+  /* a bracket never closed runs to the end of the value, and no further
+   * (a bracket alone at the end once made a token of length -1) */
+  tags("TAGS: PREL, (", "PREL");
+  tags("TAGS: PREL, (QUILL", "PREL|QUILL");
 }
 
 static void test_phrases(void **state) {

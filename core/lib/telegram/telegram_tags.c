@@ -217,13 +217,13 @@ static void tags_from_value(struct body *b, const char *p, const char *e) {
     const char *s = p;
     if (*p == '(') { /* a person: "(STEINBERG, JAMES B.)" belongs to the tag before */
       const char *q = memchr(p, ')', (size_t)(e - p < 80 ? e - p : 80));
-      if (!q || q - p > 80) q = e - 1;
-      p = q + 1;
+      const char *close = q ? q : e; /* not closed: it runs to the end of the value */
+      p = q ? q + 1 : e;
       if (nt && !tok[nt - 1].comma) {
         tok[nt - 1].n = (size_t)(p - tok[nt - 1].s);
         continue;
       }
-      tok[nt++] = (struct tagtok){s + 1, (size_t)(q - s - 1), false};
+      if (close > s + 1) tok[nt++] = (struct tagtok){s + 1, (size_t)(close - s - 1), false};
       continue;
     }
     while (p < e && !is_space((unsigned char)*p) && *p != ',' && *p != ';' && *p != '(')
