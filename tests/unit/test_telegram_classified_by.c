@@ -133,6 +133,8 @@ static void test_text_end(void **state) {
        "1.4(b) and (d)"},
       {"Classified By: DCM Ann Quill for reasons 1.4 (b)\nand (d).\n", "1.4 (b) and (d)"},
       {"Classified By: Ambassador Ann Quill.\nReasons 1.4 (b) and (d).\n", "1.4 (b) and (d)"},
+      /* the letters without a section number: the word goes all the same */
+      {"Classified By: D/Ambassador Ann Quill; Reasons (b) and (d)\n", "(b) and (d)"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     struct cx_cable *c = parse(cases[i].text);

@@ -862,7 +862,15 @@ void body_classified_by(struct body *b) {
       const char *d = r;
       while (d < se && !is_digit((unsigned char)*d) && d - r < 16)
         d++;
-      if (d < se && is_digit((unsigned char)*d)) r = d;
+      if (d < se && is_digit((unsigned char)*d)) {
+        r = d;
+      } else { /* "Reasons (b) and (d)": the letters without a section */
+        d = r + 6;
+        if (d < se && to_upper((unsigned char)*d) == 'S') d++;
+        if (d < se && *d == ':') d++;
+        d = skip_space(d, se);
+        if (d < se && *d == '(') r = d;
+      }
     }
     fold_spaces(b, o, r, se, false);
     cut_at_marking(o);
