@@ -30,6 +30,10 @@ static void test_heading_words(void **state) {
   summary("-------\nSUMMARY AND OBJECTIVES\n-------\n2. (SBU) The test ran.\n\n3. More.\n",
           "The test ran.");
   summary("1. (C) Summary/Comment: The test ran. End Summary/Comment.\n", "The test ran.");
+  /* a heading, then paragraph 1 with its own label: the label goes too */
+  summary("Summary and Comment\n-------\n\n1. (C) Summary: The test ran.\n\n2. (C) More.\n"
+          "End Summary and Comment.\n",
+          "The test ran. More.");
   /* words that do not end at a stop are text */
   summary("1. (C) Summary: and then the test ran. End Summary.\n", "and then the test ran.");
 }

@@ -8,7 +8,8 @@
  *   text    = lines; a line-start number is a paragraph number (dropped) when
  *             it has a marking, or follows a blank line or a finished sentence,
  *             or is "N." not after a month ("October\n16." is a date); a
- *             line-start "(C)" marking is dropped, an acronym "(AKP)" kept
+ *             line-start "(C)" marking is dropped, an acronym "(AKP)" kept;
+ *             after a heading, paragraph 1's own "Summary:" label is dropped
  *   "1. (C) Summary: The minister said ... End Summary."
  *   "SUMMARY AND COMMENT: ... END SUMMARY AND COMMENT."
  *
@@ -208,6 +209,10 @@ void body_summary(struct body *b) {
       const char *in, *in_end;
       const char *m = paragraph_marking(q, se, &in, &in_end);
       if (m && is_classification_marking(in, in_end)) q = skip_hspace(m, se);
+      /* a heading then paragraph 1 with its own label: "Summary and
+       * Comment\n----\n1. (C) Summary: The ..." -- the label goes too */
+      const char *lab = !raw.len && q < se ? summary_head(t, q, se, false) : NULL;
+      if (lab && lab > q) q = lab;
       p = q;
       line_start = false;
       continue;
