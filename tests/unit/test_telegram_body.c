@@ -681,6 +681,8 @@ static void test_signer(void **state) {
       {"1. (C) TEXT.\n\nEND COMMENT\nDELL\n", "DELL"},
       {"1. (C) Text.\n\nHuntsman\nhuntsman\n", "Huntsman"},
       {"1. (C) TEXT.\n\nKUBISKE KUBISKE\n", "KUBISKE"},
+      /* a quoted cable's signer, its end, the sender's signer */
+      {"1. (C) TEXT ENDS \"HERE.\"\nQUILL UNQUOTE FENWICK\n", "FENWICK"},
       {"1. (C) Text.\n\nWHITE\n\nTrack impresion: someone @ Sat Dec 4 2010\nID: 1234\n", "WHITE"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

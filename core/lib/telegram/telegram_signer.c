@@ -4,7 +4,9 @@
  *            ("NNNN", "BT", page furniture, the post's web site), or a name
  *            ending the last sentence's line
  *   "ORDWAY", "DE PREE", "O'DONOHUE", "Stapleton", "WITHERS II",
- *   "... MINIMIZE CONSIDERED. EAGLETON", "End comment. SOBEL"
+ *   "... MINIMIZE CONSIDERED. EAGLETON", "End comment. SOBEL"; after
+ *   "UNQUOTE" on its line, the quoted cable's signer before it is not the
+ *   sender's ("CLINTON UNQUOTE CLINTON")
  *
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).
@@ -164,6 +166,11 @@ const char *body_signer(struct body *b, const char *from) {
     while (x < le && is_lower((unsigned char)*x))
       x++;
     if (x > s && skip_space(x, le) >= le && i < SIGNER_LINES - 1 && p > from) continue;
+    /* "CLINTON UNQUOTE CLINTON": a quoted cable's signer, the end of the
+     * quote, then the sender's signer on one line */
+    for (const char *u = find_ci(b->t, s, le, "UNQUOTE", true); u;
+         u = find_ci(b->t, u + 7, le, "UNQUOTE", true))
+      if (u + 7 < le && is_space((unsigned char)u[7])) s = skip_hspace(u + 7, le);
     if ((signer_words(s, le, false, &ne) && signature_place(b, ls, false)) ||
         (signer_words(s, le, true, &ne) && signature_place(b, ls, true))) {
       body_set_field(b, &b->c->signer, s, (size_t)(ne - s));
