@@ -5,6 +5,7 @@
  *   body      = banner [ SIPDIS ] [ E.O. line ] [ TAGS ] [ SUBJECT ] [ REF ]
  *               [ Classified By ] { paragraph } [ signer ] { page furniture }
  *   furniture = "ALMATY 00003065 002 OF 004" | "PAGE 02 ROME 01196 01 OF 02 082030Z"
+ *               | "PAGE 02 RUEHFRA2440 C O N F I D E N T I A L PARIS 002440"
  *               | a lone classification word at a page break
  *
  * The parts work on a cleaned copy of the body (pilcrows dropped, and the

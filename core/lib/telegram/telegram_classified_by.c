@@ -4,6 +4,13 @@
  *   who     = [ title ] name { ("," | "AND") [ title ] name }
  *   title   = office words ("ACTING POLITICAL COUNSELOR", "DCM", "CHARGE D'AFFAIRES")
  *   reasons = ("FOR" | ";" | "-") "REASON(S)" section { section }  ; "1.4 (B) AND (D)"
+ *   name    = name-shaped words after the title: initials with or without
+ *             their period ("F.", "G"), "Jr.", "O'Neil", lower-case particles
+ *             inside ("van", "de la"), a nickname in quotes, OCR's 0 for O; a
+ *             redaction ("XXXXXXXXXXXX") alone; never initials alone, nor a
+ *             station after EMBASSY/CONSULATE
+ *   the line ends at a blank line, paragraph 1, a rule, a REF line, or a
+ *   capital word after the finished reasons
  *   "Classified By: Political Counselor F. Daniel Sainz for reasons 1.4 (b) and (d)."
  *   "CLASSIFIED BY: AMBASSADOR JOHN L. WITHERS II, REASON 1.4(D)"
  *
