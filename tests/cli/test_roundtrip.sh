@@ -30,13 +30,13 @@ done
 
 # A hand-written JSON cable without raw_page: written as raw, read back, the
 # fields it had are the same (the page block is rendered from them).
-printf '%s\n' '{"model_version":1,"id":"04LIMA2210","created":"2004-05-03T17:45:00","classification":"UNCLASSIFIED","origin":"Embassy Lima","title":"PERU: MINING BILL","tags":["EMIN","PE"],"header_text":"R 031745Z MAY 04\nFM AMEMBASSY LIMA\nTO SECSTATE WASHDC 6120\n\n","body":"UNCLAS LIMA 002210\n\nSUBJECT: PERU: MINING BILL\n\n1. Text.\nSTRUVE\n"}' >"$T/hand.jsonl"
+printf '%s\n' '{"model_version":1,"id":"04XXTEST2210","created":"2004-05-03T17:45:00","classification":"UNCLASSIFIED","origin":"Embassy Lima","title":"PERU: MINING BILL","tags":["EMIN","PE"],"header_text":"R 031745Z MAY 04\nFM AMEMBASSY LIMA\nTO SECSTATE WASHDC 6120\n\n","body":"UNCLAS XXTEST 002210\n\nSUBJECT: PERU: MINING BILL\n\n1. Text.\nSTRUVE\n"}' >"$T/hand.jsonl"
 run convert -t raw "$T/hand.jsonl"
 expect_status 0 "hand-written json to raw"
 cp "$T/out" "$T/hand.txt"
 run convert -f raw -t json "$T/hand.txt"
 [ "$(jq -c '[.id, .created, .classification, .origin, .title, .tags, .subject, .signer]' "$T/out")" = \
-  '["04LIMA2210","2004-05-03T17:45:00","UNCLASSIFIED","Embassy Lima","PERU: MINING BILL",["EMIN","PE"],"PERU: MINING BILL","STRUVE"]' ] ||
+  '["04XXTEST2210","2004-05-03T17:45:00","UNCLASSIFIED","Embassy Lima","PERU: MINING BILL",["EMIN","PE"],"PERU: MINING BILL","STRUVE"]' ] ||
   fail "hand-written json -> raw -> json: $(cat "$T/out")"
 echo "$n fixtures round-tripped"
 finish

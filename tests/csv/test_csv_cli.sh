@@ -34,10 +34,10 @@ for f in rows lf; do
   expect_status 0 "$f.jsonl to csv"
   cmp -s "$T/$f.csv" "$CX_DATA/$f.csv" || fail "$f.csv -> JSON -> csv is not byte-identical"
 done
-[ "$(jq -r .id "$T/rows.jsonl" | tr '\n' ' ')" = "07RIGA12 07STATE123 07TALLINN99 " ] ||
+[ "$(jq -r .id "$T/rows.jsonl" | tr '\n' ' ')" = "07XXTEST12 07XXTEST123 07XXTEST99 " ] ||
   fail "ids of rows.csv"
 [ "$(jq -r .source.format "$T/rows.jsonl" | sort -u)" = csv ] || fail "source.format is csv"
-[ "$(jq -c '.extra.csv_references' "$T/rows.jsonl" | head -n 1)" = '["07STATE1001","07RIGA7"]' ] ||
+[ "$(jq -c '.extra.csv_references' "$T/rows.jsonl" | head -n 1)" = '["07XXTEST1001","07XXTEST7"]' ] ||
   fail "referenced ids in extra.csv_references"
 
 # gzip in and out; detection by content when the name says nothing.
@@ -58,7 +58,7 @@ expect_err "broken.csv:22: csv: row starting on line 12: unbalanced quote: field
 expect_err "broken.csv:34: csv: row starting on line 34: 7 fields, not 8" "field count"
 expect_err "broken.csv:53: csv: row starting on line 46: a quote that is not escaped" "bare quote"
 expect_err "reading resumes at line 58" "resync"
-[ "$(jq -r .id "$T/out" | tr '\n' ' ')" = "09BERN1 09BERN3 09BERN5 09BERN7 " ] ||
+[ "$(jq -r .id "$T/out" | tr '\n' ' ')" = "09XXTEST1 09XXTEST3 09XXTEST5 09XXTEST7 " ] ||
   fail "the good rows around the broken ones convert"
 
 # RFC 4180 for spreadsheets: a header row and "" quoting that Python's csv
@@ -87,7 +87,7 @@ import sys, pandas
 df = pandas.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
 assert list(df.columns) == ['sequence', 'date', 'id', 'origin', 'classification', 'references',
                             'header', 'body'], df.columns
-assert len(df) == 3 and df['id'][0] == '07RIGA12', df
+assert len(df) == 3 and df['id'][0] == '07XXTEST12', df
 assert 'THE MINISTER\'S "NEW" LINE' in df['body'][0]
 d = pandas.to_datetime(df['date'], format='%m/%d/%Y %H:%M')
 assert str(d[0]) == '2007-01-05 12:00:00', d[0]

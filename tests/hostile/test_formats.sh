@@ -7,7 +7,7 @@
 # (tests/hostile/fuzz_formats.py).
 . "$(dirname "$0")/lib.sh"
 
-$GEN cable "$T/c70k.txt" 70K 06ROME70
+$GEN cable "$T/c70k.txt" 70K 06XXTEST70
 $GEN line "$T/line" 20M
 $CX_PYTHON - "$T/junk" <<'PY'
 import random, sys
@@ -69,7 +69,7 @@ for fmt in xml csv html pdftext; do
   if [ $fmt = pdftext ]; then at=''; else at=':1'; fi
 
   case_ "$fmt: 70 KB cable" 0 2 "$d/big.$ext" "$G"
-  has "$T/o.jsonl" '"id":"06ROME70"' "$fmt: 70 KB cable: its id"
+  has "$T/o.jsonl" '"id":"06XXTEST70"' "$fmt: 70 KB cable: its id"
   cp "$T/line" "$d/line.$ext"
   case_ "$fmt: 20 MB line" 1 1 "$d/line.$ext" "$G"
   expect_err "cablex: $d/line.$ext$at: $fmt: " "$fmt: 20 MB line: file, line and reader"
@@ -117,7 +117,7 @@ done
 # --- csv: a row that ends the file without a line end, written back among
 # other rows, began the next row on its own line (they were glued together
 # and the file could not be read back).
-printf '"1","1/5/2007 12:00","07RIGA12","Embassy Riga","UNCLASSIFIED","","R 051200Z JAN 07\nFM AMEMBASSY RIGA\nTO SECSTATE WASHDC 0042","UNCLAS RIGA 000012\n\nSUBJECT: NO LINE END\n\n1. ONE.\n"' \
+printf '"1","1/5/2007 12:00","07XXTEST12","Embassy Riga","UNCLASSIFIED","","R 051200Z JAN 07\nFM AMEMBASSY RIGA\nTO SECSTATE WASHDC 0042","UNCLAS XXTEST 000012\n\nSUBJECT: NO LINE END\n\n1. ONE.\n"' \
   >"$T/noeol.csv"
 run convert -q -f csv -t csv -o "$T/two.csv" "$T/noeol.csv" "$T/csv/good.csv"
 expect_status 0 "csv without a last line end: written"

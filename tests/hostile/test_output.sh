@@ -16,7 +16,7 @@ expect_err "cablex: $GOOD/out.jsonl: cannot create a temporary file beside it: N
 # --- ENOSPC: /dev/full, directly, through a symlink (then the device is
 # written, never replaced), gzip-compressed, and as standard output.
 if [ -c /dev/full ]; then
-  $GEN cable "$T/c5m.txt" 5M 06ROME5000
+  $GEN cable "$T/c5m.txt" 5M 06XXTEST5000
   run convert -t jsonl -o /dev/full "$GOOD" "$T/c5m.txt"
   expect_status 2 "-o /dev/full"
   expect_err "cablex: /dev/full: write error: No space left on device" "-o /dev/full: named, with the reason"

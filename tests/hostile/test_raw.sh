@@ -37,13 +37,13 @@ expect_status 0 "invalid UTF-8 to raw"
 has "$T/latin1.out.txt" "overlong ��, surrogate ���, cut ��" "invalid UTF-8 to raw: each bad byte replaced (formats/raw.md)"
 
 # --- A 70 KB and a 5 MB cable convert; a smaller --max-cable-size names the size.
-$GEN cable "$T/c70k.txt" 70K 06ROME70
-$GEN cable "$T/c5m.txt" 5M 06ROME5000
+$GEN cable "$T/c70k.txt" 70K 06XXTEST70
+$GEN cable "$T/c5m.txt" 5M 06XXTEST5000
 size70=$(wc -c <"$T/c70k.txt")
 size5m=$(wc -c <"$T/c5m.txt")
 run convert -t jsonl -o "$T/big.jsonl" "$T/c70k.txt" "$T/c5m.txt"
 expect_status 0 "big cables"
-[ "$(json_field "$T/big.jsonl" id | tr '\n' ' ')" = "06ROME70 06ROME5000 " ] || fail "big cables: ids"
+[ "$(json_field "$T/big.jsonl" id | tr '\n' ' ')" = "06XXTEST70 06XXTEST5000 " ] || fail "big cables: ids"
 valid_json "$T/big.jsonl" "big cables"
 run convert -t raw -o "$T/big.txt" "$T/c5m.txt"
 cmp -s "$T/big.txt" "$T/c5m.txt" || fail "5 MB cable: raw to raw is not byte for byte"
@@ -55,7 +55,7 @@ expect_err "cablex: $T/c5m.txt:1: raw: cable of $size5m bytes is larger than max
 run convert -t jsonl -o "$T/limited.jsonl" --max-cable-size 1M "$T/c70k.txt" "$T/c5m.txt"
 expect_status 1 "--max-cable-size 1M"
 expect_err "max-cable-size (1048576 bytes)" "--max-cable-size 1M: the limit named"
-[ "$(json_field "$T/limited.jsonl" id)" = 06ROME70 ] || fail "--max-cable-size 1M: the 70 KB cable converted"
+[ "$(json_field "$T/limited.jsonl" id)" = 06XXTEST70 ] || fail "--max-cable-size 1M: the 70 KB cable converted"
 
 # --- A banner, then one 10 MB line without a newline: a cable under the
 # default limit (a line of nothing else has none of a cable's anatomy).

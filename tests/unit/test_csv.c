@@ -277,7 +277,7 @@ static void test_read_rows(void **state) {
   /* row 1: the fields, escapes undone, the telegram parsed */
   struct cx_cable *c = g[0].c;
   assert_int_equal(g[0].rc, CX_OK);
-  assert_string_equal(c->id, "07RIGA12");
+  assert_string_equal(c->id, "07XXTEST12");
   assert_string_equal(c->created, "2007-01-05T12:00:00");
   assert_string_equal(c->origin, "Embassy Riga");
   assert_string_equal(c->classification, "UNCLASSIFIED");
@@ -290,22 +290,22 @@ static void test_read_rows(void **state) {
   assert_string_equal(c->header_text, "R 051200Z JAN 07\r\nFM AMEMBASSY RIGA\r\nTO SECSTATE "
                                       "WASHDC 0042\r\nINFO AMEMBASSY TALLINN\r\n\r\n");
   assert_non_null(strstr(c->body, "1. THE MINISTER SAID \"WE'LL SEE\".  A BACKSLASH \\ STAYS"));
-  assert_int_equal(strncmp(c->body, "UNCLAS RIGA 000012 \r\n", 21), 0);
+  assert_int_equal(strncmp(c->body, "UNCLAS XXTEST 000012 \r\n", 23), 0);
   const struct cx_value *seq = cx_value_get(&c->extra, "csv_sequence");
   assert_int_equal(seq->kind, CX_VALUE_NUMBER);
   assert_string_equal(seq->text, "1");
   const struct cx_value *refs = cx_value_get(&c->extra, "csv_references");
   assert_int_equal(refs->kind, CX_VALUE_ARRAY);
   assert_int_equal(refs->n, 2);
-  assert_string_equal(refs->items[0].text, "07STATE1001");
-  assert_string_equal(refs->items[1].text, "07RIGA7");
+  assert_string_equal(refs->items[0].text, "07XXTEST1001");
+  assert_string_equal(refs->items[1].text, "07XXTEST7");
   assert_null(cx_value_get(&c->extra, "csv_verbatim")); /* nothing irregular */
   assert_null(cx_value_get(&c->extra, "csv_filled"));
 
   /* row 2: no header field, no id: the banner and the date give the id */
   c = g[1].c;
-  assert_string_equal(c->id, "07STATE123");
-  assert_string_equal(extra_str(c, "csv_filled", "id"), "07STATE123");
+  assert_string_equal(c->id, "07XXTEST123");
+  assert_string_equal(extra_str(c, "csv_filled", "id"), "07XXTEST123");
   assert_string_equal(c->header_text, "");
   assert_string_equal(c->subject, "NO HEADER AND NO ID");
   assert_int_equal(cx_value_get(&c->extra, "csv_references")->n, 0);
@@ -346,14 +346,14 @@ static void test_lf_and_last_row(void **state) {
   assert_string_equal(g[1].c->created, "2008-03-11T11:11:00");
   assert_string_equal(extra_str(g[1].c, "csv_filled", "date"), "2008-03-11T11:11:00");
   assert_string_equal(extra_str(g[1].c, "csv_verbatim", "eol"), ""); /* no line end */
-  assert_string_equal(cx_value_get(&g[1].c->extra, "csv_references")->items[0].text, "08OSLO1");
+  assert_string_equal(cx_value_get(&g[1].c->extra, "csv_references")->items[0].text, "08XXTEST1");
 
   /* an edited cable is written from its new values, not from what was kept */
   cx_set(&g[1].c->created, "2008-03-12T07:00:00");
   struct cx_cable *cs[] = {g[1].c};
   size_t olen;
   char *out = write_all(cs, 1, NULL, &olen);
-  assert_non_null(strstr(out, "\"2\",\"3/12/2008 7:00\",\"08OSLO2\","));
+  assert_non_null(strstr(out, "\"2\",\"3/12/2008 7:00\",\"08XXTEST2\","));
   free(out);
   free_all(g, 2);
   free(data);
@@ -367,7 +367,7 @@ static void test_broken_rows(void **state) {
   size_t n = read_all(data, len, NULL, g, 16);
   assert_int_equal(n, 7);
   /* every good row converts, the broken ones fail naming their lines */
-  const char *ids[] = {"09BERN1", NULL, "09BERN3", NULL, "09BERN5", NULL, "09BERN7"};
+  const char *ids[] = {"09XXTEST1", NULL, "09XXTEST3", NULL, "09XXTEST5", NULL, "09XXTEST7"};
   for (size_t i = 0; i < n; i++) {
     if (ids[i]) {
       assert_int_equal(g[i].rc, CX_OK);
@@ -506,8 +506,8 @@ static void test_rfc4180(void **state) {
   char *out = write_all(cs, 3, opts, &olen);
   assert_int_equal(
       strncmp(out, "sequence,date,id,origin,classification,references,header,body\r\n", 63), 0);
-  assert_non_null(strstr(out, "\"1\",\"1/5/2007 12:00\",\"07RIGA12\",\"Embassy Riga\","
-                              "\"UNCLASSIFIED\",\"07STATE1001|07RIGA7\",\"R 051200Z"));
+  assert_non_null(strstr(out, "\"1\",\"1/5/2007 12:00\",\"07XXTEST12\",\"Embassy Riga\","
+                              "\"UNCLASSIFIED\",\"07XXTEST1001|07XXTEST7\",\"R 051200Z"));
   assert_non_null(strstr(out, "THE MINISTER'S \"\"NEW\"\" LINE ON C:\\TEMP"));
   assert_null(strstr(out, "\\\"")); /* no backslash escapes */
 
