@@ -408,7 +408,8 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  const char *names[] = {"out.jsonl.gz", "out.jsonl", "raw.gz", "cross.gz", "bundle.tar"};
+  const char *names[] = {"out.jsonl.gz", "out.jsonl",        "raw.gz",         "cross.gz",
+                         "bundle.tar",   "threads.jsonl.gz", "inline.jsonl.gz"};
   char p[600];
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     snprintf(p, sizeof p, "%s/%s", tmpdir, names[i]);
