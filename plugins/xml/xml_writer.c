@@ -23,139 +23,49 @@
 #include "cablex/fields.h"
 #include "xml_plugin.h"
 
-#define XW_BUF_SIZE (64 * 1024)
-
 struct xw {
-  struct cx_ostream *out;
-  int err;           /* first stream error (sticky) */
   size_t replaced;   /* invalid UTF-8 sequences replaced in this cable */
   size_t bad_number; /* extra numbers that were not JSON numbers */
   bool bad_extra;    /* extra was not an object */
-  size_t len;
-  char buf[XW_BUF_SIZE];
+  struct cx_emitter em;
 };
 
-static void flush(struct xw *w) {
-  if (w->len && !w->err) {
-    int rc = cx_ostream_write(w->out, w->buf, w->len);
-    if (rc < 0) w->err = rc;
+/* & < > as entities, CR as &#13;, in attribute values '"', tab and LF too;
+ * the characters XML cannot hold as <c code="0C"/>. */
+static size_t xml_esc(unsigned long c, char out[32], bool attr) {
+  static const char hex[] = "0123456789ABCDEF";
+  static const char *const named[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#9;", "&#10;", "&#13;"};
+  static const char chars[] = "&<>\"\t\n\r";
+  const char *k = strchr(chars, (int)c);
+  if (c && k) {
+    if (!attr && (c == '\t' || c == '\n')) return 0;
+    size_t n = strlen(named[k - chars]);
+    memcpy(out, named[k - chars], n);
+    return n;
   }
-  w->len = 0;
+  if (c >= 0xFFFE) return (size_t)snprintf(out, 32, "<c code=\"%lX\"/>", c);
+  memcpy(out, "<c code=\"00\"/>", 14);
+  out[9] = hex[c >> 4];
+  out[10] = hex[c & 15];
+  return 14;
 }
 
-static void emit(struct xw *w, const void *p, size_t n) {
-  if (n > XW_BUF_SIZE - w->len) {
-    flush(w);
-    if (n >= XW_BUF_SIZE) { /* a big run goes straight through */
-      if (!w->err) {
-        int rc = cx_ostream_write(w->out, p, n);
-        if (rc < 0) w->err = rc;
-      }
-      return;
-    }
-  }
-  memcpy(w->buf + w->len, p, n);
-  w->len += n;
+static size_t text_esc(unsigned long c, char out[32]) {
+  return xml_esc(c, out, false);
 }
 
-static void emits(struct xw *w, const char *s) {
-  emit(w, s, strlen(s));
+static size_t attr_esc(unsigned long c, char out[32]) {
+  return xml_esc(c, out, true);
 }
 
-/* Byte classes for the text scanner: 0 copies as is, 1 needs an escape
- * (C0 controls but tab and LF, '&', '<', '>'), 2 starts a multi-byte
- * sequence to check, 3 is the terminating NUL.  In attribute values tab, LF
- * and '"' are escaped too (attr_class). */
-static const unsigned char text_class[256] = {
-    3, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, /* 00: tab, LF plain */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10 */
-    0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 20: '&' */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, /* 30: '<' '>' */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 50 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 60 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 70 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 80 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 90 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* a0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* b0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* c0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* d0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* e0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* f0 */
-};
+static const struct cx_escaper xml_text = {{'&', '<', '>', '>'}, true, text_esc};
+static const struct cx_escaper xml_attr = {{'&', '<', '>', '"'}, true, attr_esc};
 
 /* Writes s escaped as element content (attr false) or as an attribute
  * value in double quotes (attr true; the caller made sure it holds no
  * character that needs a <c/> element, see needs_c). */
 static void write_text(struct xw *w, const char *s, bool attr) {
-  static const char hex[] = "0123456789ABCDEF";
-  const unsigned char *p = (const unsigned char *)s, *run = p;
-  const unsigned char *end = p + strlen(s);
-  for (;;) {
-    if (!attr) /* most text is plain ASCII: straight to the next byte that needs a look */
-      p = (const unsigned char *)cx_scan_plain((const char *)p, (const char *)end, "&<>");
-    unsigned char c = *p;
-    unsigned char k = text_class[c];
-    if (attr && (c == '"' || c == '\t' || c == '\n')) k = 1;
-    if (k == 0) {
-      p++;
-      continue;
-    }
-    bool ok = false;
-    size_t n = 0;
-    if (k == 2) {
-      n = cx_utf8_check(p, &ok);
-      /* U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters */
-      if (ok && !(n == 3 && c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)) {
-        p += n;
-        continue;
-      }
-    }
-    emit(w, run, (size_t)(p - run));
-    if (k == 3) break;
-    if (k == 2) {
-      if (ok) {
-        emits(w, p[2] == 0xBE ? "<c code=\"FFFE\"/>" : "<c code=\"FFFF\"/>");
-      } else {
-        emits(w, "\xEF\xBF\xBD");
-        w->replaced++;
-      }
-      p += n;
-    } else {
-      switch (c) {
-      case '&':
-        emits(w, "&amp;");
-        break;
-      case '<':
-        emits(w, "&lt;");
-        break;
-      case '>':
-        emits(w, "&gt;");
-        break;
-      case '"':
-        emits(w, "&quot;");
-        break;
-      case '\t':
-        emits(w, "&#9;");
-        break;
-      case '\n':
-        emits(w, "&#10;");
-        break;
-      case '\r':
-        emits(w, "&#13;");
-        break;
-      default: {
-        char e[] = "<c code=\"00\"/>";
-        e[9] = hex[c >> 4];
-        e[10] = hex[c & 15];
-        emit(w, e, sizeof e - 1);
-      }
-      }
-      p++;
-    }
-    run = p;
-  }
+  w->replaced += cx_emit_text(&w->em, attr ? &xml_attr : &xml_text, s);
 }
 
 /* True when s holds a character only a <c/> element can carry (so that it
@@ -172,41 +82,41 @@ static bool needs_c(const char *s) {
  * moving right). */
 static void indent(struct xw *w, int level) {
   static const char spaces[] = "\n                                ";
-  emit(w, spaces, 1 + 2 * (size_t)(level < 16 ? level : 16));
+  cx_emit(&w->em, spaces, 1 + 2 * (size_t)(level < 16 ? level : 16));
 }
 
 /* <name>text</name>, or nothing when s is NULL (null). */
 static void field(struct xw *w, int level, const char *name, const char *s) {
   if (!s) return;
   indent(w, level);
-  emit(w, "<", 1);
-  emits(w, name);
-  emit(w, ">", 1);
+  cx_emit(&w->em, "<", 1);
+  cx_emits(&w->em, name);
+  cx_emit(&w->em, ">", 1);
   write_text(w, s, false);
-  emit(w, "</", 2);
-  emits(w, name);
-  emit(w, ">", 1);
+  cx_emit(&w->em, "</", 2);
+  cx_emits(&w->em, name);
+  cx_emit(&w->em, ">", 1);
 }
 
 static void open_tag(struct xw *w, int level, const char *name) {
   indent(w, level);
-  emit(w, "<", 1);
-  emits(w, name);
-  emit(w, ">", 1);
+  cx_emit(&w->em, "<", 1);
+  cx_emits(&w->em, name);
+  cx_emit(&w->em, ">", 1);
 }
 
 static void close_tag(struct xw *w, int level, const char *name) {
   indent(w, level);
-  emit(w, "</", 2);
-  emits(w, name);
-  emit(w, ">", 1);
+  cx_emit(&w->em, "</", 2);
+  cx_emits(&w->em, name);
+  cx_emit(&w->em, ">", 1);
 }
 
 static void empty_tag(struct xw *w, int level, const char *name) {
   indent(w, level);
-  emit(w, "<", 1);
-  emits(w, name);
-  emit(w, "/>", 2);
+  cx_emit(&w->em, "<", 1);
+  cx_emits(&w->em, name);
+  cx_emit(&w->em, "/>", 2);
 }
 
 /* <list><item>..</item>...</list>, or <list/> when empty. */
@@ -231,16 +141,16 @@ static void members(struct xw *w, int level, const struct cx_value *v) {
     const char *k = v->keys && v->keys[i] ? v->keys[i] : "";
     indent(w, level);
     if (needs_c(k)) {
-      emits(w, "<member><key>");
+      cx_emits(&w->em, "<member><key>");
       write_text(w, k, false);
-      emits(w, "</key>");
+      cx_emits(&w->em, "</key>");
     } else {
-      emits(w, "<member key=\"");
+      cx_emits(&w->em, "<member key=\"");
       write_text(w, k, true);
-      emits(w, "\">");
+      cx_emits(&w->em, "\">");
     }
     value(w, level, &v->items[i]);
-    emits(w, "</member>");
+    cx_emits(&w->em, "</member>");
   }
 }
 
@@ -249,50 +159,50 @@ static void members(struct xw *w, int level, const struct cx_value *v) {
 static void value(struct xw *w, int level, const struct cx_value *v) {
   switch (v->kind) {
   case CX_VALUE_NULL:
-    emits(w, "<null/>");
+    cx_emits(&w->em, "<null/>");
     break;
   case CX_VALUE_FALSE:
-    emits(w, "<false/>");
+    cx_emits(&w->em, "<false/>");
     break;
   case CX_VALUE_TRUE:
-    emits(w, "<true/>");
+    cx_emits(&w->em, "<true/>");
     break;
   case CX_VALUE_NUMBER:
     if ((v->text && cx_is_json_number(v->text, strlen(v->text)))) {
-      emits(w, "<number>");
-      emits(w, v->text);
-      emits(w, "</number>");
+      cx_emits(&w->em, "<number>");
+      cx_emits(&w->em, v->text);
+      cx_emits(&w->em, "</number>");
       break;
     }
     w->bad_number++; /* keep the text rather than write an invalid number */
     /* fall through */
   case CX_VALUE_STRING:
-    emits(w, "<string>");
+    cx_emits(&w->em, "<string>");
     write_text(w, v->text ? v->text : "", false);
-    emits(w, "</string>");
+    cx_emits(&w->em, "</string>");
     break;
   case CX_VALUE_ARRAY:
     if (!v->n) {
-      emits(w, "<array/>");
+      cx_emits(&w->em, "<array/>");
       break;
     }
-    emits(w, "<array>");
+    cx_emits(&w->em, "<array>");
     for (size_t i = 0; i < v->n; i++) {
       indent(w, level + 1);
       value(w, level + 1, &v->items[i]);
     }
     indent(w, level);
-    emits(w, "</array>");
+    cx_emits(&w->em, "</array>");
     break;
   case CX_VALUE_OBJECT:
     if (!v->n) {
-      emits(w, "<object/>");
+      cx_emits(&w->em, "<object/>");
       break;
     }
-    emits(w, "<object>");
+    cx_emits(&w->em, "<object>");
     members(w, level + 1, v);
     indent(w, level);
-    emits(w, "</object>");
+    cx_emits(&w->em, "</object>");
     break;
   }
 }
@@ -300,6 +210,7 @@ static void value(struct xw *w, int level, const struct cx_value *v) {
 /* One object of the model: its fields in the order of cablex/fields.def, a
  * null one left out, a list as <list><item>..</item></list> or <list/>. */
 static void record(struct xw *w, int level, enum cx_record_id rec, const void *base) {
+  char num[24];
   CX_FOR_FIELDS(f, rec) {
     const void *p = cx_field_ptr(f, base);
     switch ((enum cx_field_kind)f->kind) {
@@ -308,23 +219,13 @@ static void record(struct xw *w, int level, enum cx_record_id rec, const void *b
     case CX_FK_STRING:
     case CX_FK_DATETIME:
     case CX_FK_DATE:
-      field(w, level, f->name, cx_field_str(f, base));
+    case CX_FK_BOOL:
+    case CX_FK_COUNT:
+    case CX_FK_REFKIND:
+      field(w, level, f->name, cx_field_text(f, base, num));
       break;
     case CX_FK_STRINGS:
       strv(w, level, f->name, f->item, p);
-      break;
-    case CX_FK_BOOL:
-      field(w, level, f->name, *(const bool *)p ? "true" : "false");
-      break;
-    case CX_FK_COUNT:
-      if (*(const int *)p > 0) {
-        char num[24];
-        snprintf(num, sizeof num, "%d", *(const int *)p);
-        field(w, level, f->name, num);
-      }
-      break;
-    case CX_FK_REFKIND:
-      field(w, level, f->name, cx_ref_kind_name(*(const enum cx_ref_kind *)p));
       break;
     case CX_FK_OBJECT:
       if (!cx_field_present(f, base)) break;
@@ -374,44 +275,31 @@ int xmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, stru
   (void)opts;
   struct xw *w = malloc(sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "xml: out of memory");
-  memset(w, 0, offsetof(struct xw, buf));
-  w->out = out;
-  emits(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cables xmlns=\"" XMLP_NS
-           "\" model_version=\"1\">");
+  memset(w, 0, offsetof(struct xw, em.buf));
+  w->em.out = out;
+  cx_emits(&w->em, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cables xmlns=\"" XMLP_NS
+                   "\" model_version=\"1\">");
   *state = w;
   return CX_OK;
 }
 
 int xmlp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
   struct xw *w = state;
-  if (w->err) return CX_FATAL; /* the stream already failed; its message is on ctx */
+  if (w->em.err) return CX_FATAL; /* the stream already failed; its message is on ctx */
   w->replaced = w->bad_number = 0;
   w->bad_extra = false;
   cable(w, c);
-  if (w->err) return CX_FATAL;
-  if (w->replaced || w->bad_number || w->bad_extra) {
-    char what[3][96] = {"", "", ""};
-    int n = 0;
-    if (w->replaced)
-      snprintf(what[n++], sizeof what[0], "%zu invalid UTF-8 sequence%s written as U+FFFD",
-               w->replaced, w->replaced == 1 ? "" : "s");
-    if (w->bad_number)
-      snprintf(what[n++], sizeof what[0], "%zu extra number%s that %s not JSON written as string",
-               w->bad_number, w->bad_number == 1 ? "" : "s", w->bad_number == 1 ? "is" : "are");
-    if (w->bad_extra) snprintf(what[n++], sizeof what[0], "extra is not an object, written empty");
-    return cx_error(ctx, CX_WARN, 0, "xml: cable %s: %s%s%s%s%s", c->id ? c->id : "(no id)",
-                    what[0], n > 1 ? "; " : "", n > 1 ? what[1] : "", n > 2 ? "; " : "",
-                    n > 2 ? what[2] : "");
-  }
-  return CX_OK;
+  if (w->em.err) return CX_FATAL;
+  return cx_warn_not_carried(ctx, "xml", c->id, w->replaced, w->bad_number,
+                             w->bad_extra ? "extra is not an object, written empty" : NULL);
 }
 
 int xmlp_writer_close(void *state, struct cx_ctx *ctx) {
   struct xw *w = state;
   if (!w) return CX_OK;
-  emits(w, "\n</cables>\n");
-  flush(w);
-  int rc = w->err ? w->err : CX_OK;
+  cx_emits(&w->em, "\n</cables>\n");
+  cx_emit_flush(&w->em);
+  int rc = w->em.err ? w->em.err : CX_OK;
   free(w);
   (void)ctx; /* the stream put its own message on the ctx it was opened with */
   return rc < 0 ? rc : CX_OK;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cablex/cable.h"
+#include "cablex/error.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -101,6 +102,18 @@ CX_API void cx_field_set_present(const struct cx_field *f, void *base);
 CX_API size_t cx_field_list_len(const struct cx_field *f, const void *base);
 CX_API void *cx_field_list_at(const struct cx_field *f, const void *base, size_t i);
 CX_API void *cx_field_list_add(const struct cx_field *f, void *base);
+
+/* The text of a field of kind STRING, DATETIME, DATE, BOOL ("true" or
+ * "false"), COUNT (written into num) or REFKIND (its name) of base; NULL
+ * when it is null (or of another kind). */
+CX_API const char *cx_field_text(const struct cx_field *f, const void *base, char num[24]);
+
+/* What a writer could not carry in one cable, said on ctx: "WHO: cable ID:
+ * N invalid UTF-8 sequences written as U+FFFD; N extra numbers that are not
+ * JSON written as string; EXTRA", the parts that apply (extra NULL for
+ * none).  Returns CX_WARN, or CX_OK when there is nothing to say. */
+CX_API int cx_warn_not_carried(struct cx_ctx *ctx, const char *who, const char *id, size_t replaced,
+                               size_t bad_number, const char *extra);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "cablex/error.h"
 
@@ -63,9 +64,9 @@ CX_API size_t cx_utf8_check(const unsigned char *p, bool *ok);
  * there is none.  SSE2 or 8 bytes at a time. */
 CX_API const char *cx_json_plain_end(const char *p, const char *e);
 /* The same for other text: the first byte in [p, e) below 0x20, non-ASCII,
- * or one of stop[0], stop[1], stop[2] (repeat one to look for fewer); e when
- * there is none.  The XML writer's text is cx_scan_plain(p, e, "&<>"). */
-CX_API const char *cx_scan_plain(const char *p, const char *e, const char stop[3]);
+ * or one of stop[0..3] (repeat one to look for fewer); e when there is
+ * none.  The XML writer's text is cx_scan_plain(p, e, "&<>>"). */
+CX_API const char *cx_scan_plain(const char *p, const char *e, const char stop[4]);
 /* The first byte in [p, e) that is a, b or c; e when there is none (SSE2 or
  * 8 bytes at a time). */
 CX_API const char *cx_scan_any3(const char *p, const char *e, char a, char b, char c);
@@ -78,6 +79,60 @@ CX_API size_t cx_find_ci(const char *s, size_t n, size_t from, const char *w);
 
 /* Writes code point cp (at most U+10FFFF) as UTF-8; returns its length. */
 CX_API size_t cx_utf8_put(char out[4], unsigned long cp);
+
+/* ---- a writer's output buffer and text escaping ---- */
+
+#define CX_EMIT_BUF (64 * 1024)
+
+/* Bytes a writer produces, gathered into large writes: to the stream out,
+ * or, when out is NULL, appended to dst (writer_encode's record).  The first
+ * error sticks in err (a stream's message is on the ctx it was opened
+ * with; CX_FAILED when dst would pass its max); what comes after it is
+ * dropped.  Set out, dst, err = 0 and len = 0 before use. */
+struct cx_emitter {
+  struct cx_ostream *out;
+  struct cx_buf *dst;
+  int err;
+  size_t len;
+  char buf[CX_EMIT_BUF];
+};
+
+/* Writes what is gathered; cx_emit_slow is cx_emit when it does not fit. */
+CX_API void cx_emit_flush(struct cx_emitter *e);
+CX_API void cx_emit_slow(struct cx_emitter *e, const void *p, size_t n);
+
+/* Inline, so that short literals and escapes become plain stores. */
+static inline void cx_emit(struct cx_emitter *e, const void *p, size_t n) {
+  if (n > CX_EMIT_BUF - e->len) {
+    cx_emit_slow(e, p, n);
+    return;
+  }
+  memcpy(e->buf + e->len, p, n);
+  e->len += n;
+}
+static inline void cx_emitc(struct cx_emitter *e, char c) {
+  if (e->len == CX_EMIT_BUF) cx_emit_flush(e);
+  e->buf[e->len++] = c;
+}
+static inline void cx_emits(struct cx_emitter *e, const char *s) {
+  cx_emit(e, s, strlen(s));
+}
+
+/* How a format escapes text (JSON strings, XML content ...): the bytes
+ * below 0x20 and those in stop (ASCII, repeat one for fewer than four) go
+ * to esc, which writes their replacement to out and returns its length, or
+ * 0 to keep the byte.  With nonchars U+FFFE and U+FFFF go to esc too (c is
+ * the code point). */
+struct cx_escaper {
+  char stop[4];
+  bool nonchars;
+  size_t (*esc)(unsigned long c, char out[32]);
+};
+
+/* Writes the NUL-terminated s to e escaped by x; a byte sequence that is
+ * not UTF-8 becomes one U+FFFD for each maximal ill-formed subpart.
+ * Returns the number of U+FFFD so written. */
+CX_API size_t cx_emit_text(struct cx_emitter *e, const struct cx_escaper *x, const char *s);
 
 /* ---- input ---- */
 struct cx_istream;

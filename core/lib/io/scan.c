@@ -23,16 +23,19 @@ static inline uint64_t word_has_control(uint64_t v) {
   return ((v - ones * 0x20) & ~v & high) | (v & high);
 }
 
-const char *cx_scan_plain(const char *p, const char *e, const char stop[3]) {
+const char *cx_scan_plain(const char *p, const char *e, const char stop[4]) {
   unsigned char a = (unsigned char)stop[0], b = (unsigned char)stop[1], c = (unsigned char)stop[2];
+  unsigned char d = (unsigned char)stop[3];
 #if defined(__SSE2__)
   /* 16 bytes at a time (the signed compare takes non-ASCII as "below 0x20") */
   const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
-  const __m128i vc = _mm_set1_epi8((char)c), sp = _mm_set1_epi8(0x20);
+  const __m128i vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
+  const __m128i sp = _mm_set1_epi8(0x20);
   while (e - p >= 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, sp), _mm_cmpeq_epi8(v, va)),
                                _mm_or_si128(_mm_cmpeq_epi8(v, vb), _mm_cmpeq_epi8(v, vc)));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, vd));
     unsigned m = (unsigned)_mm_movemask_epi8(hit);
     if (m) return p + __builtin_ctz(m);
     p += 16;
@@ -41,18 +44,19 @@ const char *cx_scan_plain(const char *p, const char *e, const char stop[3]) {
   while (e - p >= 8) { /* a word at a time */
     uint64_t v;
     memcpy(&v, p, 8);
-    if (word_has_control(v) | word_has(v, a) | word_has(v, b) | word_has(v, c)) break;
+    if (word_has_control(v) | word_has(v, a) | word_has(v, b) | word_has(v, c) | word_has(v, d))
+      break;
     p += 8;
   }
   for (; p < e; p++) {
     unsigned char ch = (unsigned char)*p;
-    if (ch < 0x20 || ch >= 0x80 || ch == a || ch == b || ch == c) break;
+    if (ch < 0x20 || ch >= 0x80 || ch == a || ch == b || ch == c || ch == d) break;
   }
   return p;
 }
 
 const char *cx_json_plain_end(const char *p, const char *e) {
-  return cx_scan_plain(p, e, "\"\\\\");
+  return cx_scan_plain(p, e, "\"\\\\\\");
 }
 
 const char *cx_scan_any3(const char *p, const char *e, char a, char b, char c) {

@@ -1,5 +1,6 @@
 /* fields.c - the tables of cablex/fields.h, made from cablex/fields.def, and
  * the accessors that need a field's C type. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cablex/fields.h"
@@ -124,4 +125,40 @@ void *cx_field_list_add(const struct cx_field *f, void *base) {
   default:
     return NULL;
   }
+}
+
+const char *cx_field_text(const struct cx_field *f, const void *base, char num[24]) {
+  const void *p = cx_field_ptr(f, base);
+  switch ((enum cx_field_kind)f->kind) {
+  case CX_FK_STRING:
+  case CX_FK_DATETIME:
+  case CX_FK_DATE:
+    return cx_field_str(f, base);
+  case CX_FK_BOOL:
+    return *(const bool *)p ? "true" : "false";
+  case CX_FK_COUNT:
+    if (*(const int *)p <= 0) return NULL;
+    snprintf(num, 24, "%d", *(const int *)p);
+    return num;
+  case CX_FK_REFKIND:
+    return cx_ref_kind_name(*(const enum cx_ref_kind *)p);
+  default:
+    return NULL;
+  }
+}
+
+int cx_warn_not_carried(struct cx_ctx *ctx, const char *who, const char *id, size_t replaced,
+                        size_t bad_number, const char *extra) {
+  char what[3][96] = {"", "", ""};
+  int n = 0;
+  if (replaced)
+    snprintf(what[n++], sizeof what[0], "%zu invalid UTF-8 sequence%s written as U+FFFD", replaced,
+             replaced == 1 ? "" : "s");
+  if (bad_number)
+    snprintf(what[n++], sizeof what[0], "%zu extra number%s that %s not JSON written as string",
+             bad_number, bad_number == 1 ? "" : "s", bad_number == 1 ? "is" : "are");
+  if (extra) snprintf(what[n++], sizeof what[0], "%s", extra);
+  if (!n) return CX_OK;
+  return cx_error(ctx, CX_WARN, 0, "%s: cable %s: %s%s%s%s%s", who, id ? id : "(no id)", what[0],
+                  n > 1 ? "; " : "", n > 1 ? what[1] : "", n > 2 ? "; " : "", n > 2 ? what[2] : "");
 }
