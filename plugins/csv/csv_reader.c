@@ -66,18 +66,16 @@ struct csv_reader {
 
 int csvp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                      void **state) {
-  size_t max;
-  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
-  struct csv_reader *r = calloc(1, sizeof *r);
-  if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  struct csv_reader *r =
+      cx_reader_state(sizeof *r, offsetof(struct csv_reader, max), opts, ctx, NULL);
+  if (!r) return CX_FATAL;
   r->in = in;
-  r->max = max;
   r->first = true;
   r->dialect = CSVP_CABLEGATE; /* an RFC 4180 header row switches it */
-  cx_buf_init(&r->rec, max);
-  cx_buf_init(&r->line, max + 2);
-  cx_buf_init(&r->dec, max + 64);
-  cx_buf_init(&r->tel, max + 8);
+  cx_buf_init(&r->rec, r->max);
+  cx_buf_init(&r->line, r->max + 2);
+  cx_buf_init(&r->dec, r->max + 64);
+  cx_buf_init(&r->tel, r->max + 8);
   *state = r;
   return CX_OK;
 }

@@ -399,12 +399,12 @@ int epubp_probe(const unsigned char *head, size_t len, const char *name) {
 
 int epubp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                       void **state) {
-  size_t max;
-  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
-  struct epub_reader *r = calloc(1, sizeof *r);
-  if (!r) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
+  struct epub_reader *r =
+      cx_reader_state(sizeof *r, offsetof(struct epub_reader, max), opts, ctx, "epub");
+  if (!r) return CX_FATAL;
   r->in = in;
   /* a chapter shows the telegram and its paragraphs: a few times the cable */
+  size_t max = r->max;
   r->max = max > ((size_t)1 << 28) ? (size_t)1 << 30 : max * 4 + ((size_t)1 << 20);
   cx_buf_init(&r->data, r->max);
   cx_buf_init(&r->json, r->max);

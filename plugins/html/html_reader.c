@@ -527,15 +527,14 @@ struct html_reader {
 
 int htmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                       void **state) {
-  size_t max;
-  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
-  struct html_reader *r = calloc(1, sizeof *r);
-  if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  struct html_reader *r =
+      cx_reader_state(sizeof *r, offsetof(struct html_reader, max), opts, ctx, NULL);
+  if (!r) return CX_FATAL;
   r->in = in;
-  r->max = r->rl.max = max;
+  r->rl.max = r->max;
   r->first = true;
-  cx_buf_init(&r->page, max);
-  cx_buf_init(&r->line, max + 2);
+  cx_buf_init(&r->page, r->max);
+  cx_buf_init(&r->line, r->max + 2);
   *state = r;
   return CX_OK;
 }

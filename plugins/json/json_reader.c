@@ -313,50 +313,8 @@ static bool names_a_cable(uint32_t seen) {
   return false;
 }
 
-/* Whether any field of the model holds a value (extra and source aside). */
-static bool holds_a_value(const struct cx_cable *c) {
-  CX_FOR_FIELDS(f, CX_REC_CABLE) {
-    const void *p = cx_field_ptr(f, c);
-    switch (f->kind) {
-    case CX_FK_STRING:
-    case CX_FK_DATETIME:
-    case CX_FK_DATE:
-      if (cx_field_str(f, c)) return true;
-      break;
-    case CX_FK_STRINGS:
-      if (((const struct cx_strv *)p)->n) return true;
-      break;
-    case CX_FK_BOOL:
-      if (*(const bool *)p) return true;
-      break;
-    case CX_FK_COUNT:
-      if (*(const int *)p > 0) return true;
-      break;
-    case CX_FK_OBJECT:
-      if (f->present != CX_FIELD_ALWAYS && cx_field_present(f, c)) return true;
-      break;
-    case CX_FK_LIST:
-      if (cx_field_list_len(f, c)) return true;
-      break;
-    default:
-      break;
-    }
-  }
-  return false;
-}
-
-#define JSON_NOT_A_CABLE 2 /* read_one(): skipped with a warning, read on */
-
-static int read_one(struct jr *r, struct cx_ctx *ctx, struct cx_cable **cable);
-
-int jsonp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
-  int rc;
-  while ((rc = read_one(state, ctx, cable)) == JSON_NOT_A_CABLE)
-    ;
-  return rc;
-}
-
-static int read_one(struct jr *r, struct cx_ctx *ctx, struct cx_cable **cable) {
+static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  struct jr *r = state;
   struct frame f;
   *cable = NULL;
   int rc = frame(r, &f);
@@ -412,7 +370,7 @@ static int read_one(struct jr *r, struct cx_ctx *ctx, struct cx_cable **cable) {
             "json: not a cable (neither id nor telegram, and %zu key%s outside the model): "
             "skipped",
             res.nother, res.nother == 1 ? "" : "s");
-    return JSON_NOT_A_CABLE;
+    return CX_SKIPPED;
   }
   if (res.syntax) {
     unsigned long line = f.line + res.line - 1;
@@ -426,7 +384,7 @@ static int read_one(struct jr *r, struct cx_ctx *ctx, struct cx_cable **cable) {
   }
   if (res.code) return cx_error(ctx, res.code, f.line, "json: %s", res.msg);
   r->last_failed = false;
-  if (!holds_a_value(c)) {
+  if (cx_cable_is_empty(c)) {
     /* nothing to write a cable from: a writer must not invent one */
     cx_cable_free(c);
     return cx_error(ctx, CX_FAILED, f.line,
@@ -438,6 +396,10 @@ static int read_one(struct jr *r, struct cx_ctx *ctx, struct cx_cable **cable) {
     return cx_error(ctx, CX_WARN, f.line, "json: key%s %s not in the model, kept in extra",
                     res.nmoved == 1 ? "" : "s", res.moved);
   return CX_OK;
+}
+
+int jsonp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  return cx_read_skipping(read_one, state, ctx, cable);
 }
 
 void jsonp_reader_close(void *state) {

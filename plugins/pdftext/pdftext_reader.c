@@ -29,16 +29,14 @@ struct pdft_reader {
 
 int pdft_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                      void **state) {
-  size_t max;
-  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
-  struct pdft_reader *r = calloc(1, sizeof *r);
-  if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  struct pdft_reader *r =
+      cx_reader_state(sizeof *r, offsetof(struct pdft_reader, max), opts, ctx, NULL);
+  if (!r) return CX_FATAL;
   if (pdft_rules_init(&r->rules) != CX_OK) {
     free(r);
     return cx_error(ctx, CX_FATAL, 0, "out of memory");
   }
   r->in = in;
-  r->max = max;
   r->program = cx_options_get(opts, "pdftotext");
   r->timeout = PDFT_TIMEOUT_DEFAULT;
   const char *t = cx_options_get(opts, "pdftotext-timeout");

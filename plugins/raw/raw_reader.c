@@ -37,20 +37,19 @@ static void presize(struct cx_buf *b, size_t size) {
 
 int rawp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                      void **state) {
-  size_t max;
-  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
-  struct raw_reader *r = calloc(1, sizeof *r);
-  if (!r) return cx_error(ctx, CX_FATAL, 0, "out of memory");
+  struct raw_reader *r =
+      cx_reader_state(sizeof *r, offsetof(struct raw_reader, max), opts, ctx, NULL);
+  if (!r) return CX_FATAL;
   r->in = in;
-  r->max = r->rl.max = max;
+  r->rl.max = r->max;
   r->first = true;
-  cx_buf_init(&r->rec, max);
+  cx_buf_init(&r->rec, r->max);
   /* a line can be as long as a whole cable, plus its newline */
-  cx_buf_init(&r->line, max + 2);
+  cx_buf_init(&r->line, r->max + 2);
   /* Room for a typical cable from the start: a reader is opened for each
    * small file, and growing from 64 bytes cost a dozen reallocs a cable.
    * The limits stay those of max (cx_buf checks them, not cap). */
-  presize(&r->rec, RAW_PRESIZE < max ? RAW_PRESIZE : max);
+  presize(&r->rec, RAW_PRESIZE < r->max ? RAW_PRESIZE : r->max);
   presize(&r->line, 256);
   *state = r;
   return CX_OK;
@@ -215,18 +214,9 @@ static int next_text(struct raw_reader *r, struct cx_ctx *ctx, const char **text
   *len = r->rec.len;
   return CX_OK;
 }
-#define RAW_NOT_A_CABLE 2 /* read_one(): skipped with a warning, read on */
 
-static int read_one(struct raw_reader *r, struct cx_ctx *ctx, struct cx_cable **cable);
-
-int rawp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
-  int rc;
-  while ((rc = read_one(state, ctx, cable)) == RAW_NOT_A_CABLE)
-    ;
-  return rc;
-}
-
-static int read_one(struct raw_reader *r, struct cx_ctx *ctx, struct cx_cable **cable) {
+static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  struct raw_reader *r = state;
   unsigned long start = 0;
   const char *text = NULL;
   size_t len = 0;
@@ -311,8 +301,12 @@ static int read_one(struct raw_reader *r, struct cx_ctx *ctx, struct cx_cable **
     cx_warn(ctx, start,
             "raw: not a cable (no page block, banner, DTG, header, captions or marked "
             "paragraphs): skipped");
-    return RAW_NOT_A_CABLE;
+    return CX_SKIPPED;
   }
   *cable = c;
   return result;
+}
+
+int rawp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
+  return cx_read_skipping(read_one, state, ctx, cable);
 }

@@ -746,18 +746,15 @@ static void XMLCALL on_other(void *user, const XML_Char *s, int len) {
 
 int xmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                      void **state) {
-  size_t max;
-  if (cx_options_max_cable_size(opts, ctx, &max) != CX_OK) return CX_FATAL;
-  struct xr *r = calloc(1, sizeof *r);
-  if (!r) return cx_error(ctx, CX_FATAL, 0, "xml: out of memory");
+  struct xr *r = cx_reader_state(sizeof *r, offsetof(struct xr, max), opts, ctx, "xml");
+  if (!r) return CX_FATAL;
   r->parser = XML_ParserCreateNS(NULL, XR_SEP);
   if (!r->parser) {
     free(r);
     return cx_error(ctx, CX_FATAL, 0, "xml: out of memory");
   }
   r->in = in;
-  r->max = max;
-  cx_buf_init(&r->text, max);
+  cx_buf_init(&r->text, r->max);
   XML_SetUserData(r->parser, r);
   XML_SetElementHandler(r->parser, on_start, on_end);
   XML_SetCharacterDataHandler(r->parser, on_text);

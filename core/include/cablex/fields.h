@@ -103,6 +103,11 @@ CX_API size_t cx_field_list_len(const struct cx_field *f, const void *base);
 CX_API void *cx_field_list_at(const struct cx_field *f, const void *base, size_t i);
 CX_API void *cx_field_list_add(const struct cx_field *f, void *base);
 
+/* Whether no field of the model holds a value in c (extra, and the objects
+ * that are never null such as source, aside): what a reader met was not a
+ * cable. */
+CX_API bool cx_cable_is_empty(const struct cx_cable *c);
+
 /* The text of a field of kind STRING, DATETIME, DATE, BOOL ("true" or
  * "false"), COUNT (written into num) or REFKIND (its name) of base; NULL
  * when it is null (or of another kind). */

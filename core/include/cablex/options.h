@@ -35,6 +35,13 @@ CX_API int cx_parse_size(const char *s, size_t *out);
  * that is not a size is CX_FATAL with a message on ctx naming it. */
 CX_API int cx_options_max_cable_size(const struct cx_options *opts, struct cx_ctx *ctx,
                                      size_t *max);
+/* The start of a reader's open: a zeroed state of size bytes, with that
+ * size_t at offset max_at (offsetof; (size_t)-1 for none) set to
+ * max-cable-size.  NULL with the message on ctx when the option is not a
+ * size or memory runs out ("WHO: out of memory", "out of memory" when who
+ * is NULL); the reader then returns CX_FATAL. */
+CX_API void *cx_reader_state(size_t size, size_t max_at, const struct cx_options *opts,
+                             struct cx_ctx *ctx, const char *who);
 
 /* An empty set, or NULL when memory runs out. */
 CX_API struct cx_options *cx_options_new(void);

@@ -117,6 +117,14 @@ extern "C" {
                      struct cx_ctx *ctx);                                                          \
   int P##_bundle_writer_close(void *state, struct cx_ctx *ctx)
 
+/* What a reader's own read_one() returns for an input that is not a cable
+ * (after its warning on ctx): cx_read_skipping() calls it again. */
+#define CX_SKIPPED 2
+/* A reader_next made of read_one: its first result that is not CX_SKIPPED. */
+CX_API int cx_read_skipping(int (*read_one)(void *state, struct cx_ctx *ctx,
+                                            struct cx_cable **cable),
+                            void *state, struct cx_ctx *ctx, struct cx_cable **cable);
+
 enum cx_plugin_kind {
   CX_KIND_INPUT = 1,    /* has a reader */
   CX_KIND_OUTPUT = 2,   /* has a writer */

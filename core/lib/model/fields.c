@@ -162,3 +162,34 @@ int cx_warn_not_carried(struct cx_ctx *ctx, const char *who, const char *id, siz
   return cx_error(ctx, CX_WARN, 0, "%s: cable %s: %s%s%s%s%s", who, id ? id : "(no id)", what[0],
                   n > 1 ? "; " : "", n > 1 ? what[1] : "", n > 2 ? "; " : "", n > 2 ? what[2] : "");
 }
+
+bool cx_cable_is_empty(const struct cx_cable *c) {
+  CX_FOR_FIELDS(f, CX_REC_CABLE) {
+    const void *p = cx_field_ptr(f, c);
+    switch (f->kind) {
+    case CX_FK_STRING:
+    case CX_FK_DATETIME:
+    case CX_FK_DATE:
+      if (cx_field_str(f, c)) return false;
+      break;
+    case CX_FK_STRINGS:
+      if (((const struct cx_strv *)p)->n) return false;
+      break;
+    case CX_FK_BOOL:
+      if (*(const bool *)p) return false;
+      break;
+    case CX_FK_COUNT:
+      if (*(const int *)p > 0) return false;
+      break;
+    case CX_FK_OBJECT:
+      if (f->present != CX_FIELD_ALWAYS && cx_field_present(f, c)) return false;
+      break;
+    case CX_FK_LIST:
+      if (cx_field_list_len(f, c)) return false;
+      break;
+    default:
+      break;
+    }
+  }
+  return true;
+}
