@@ -18,33 +18,6 @@
 
 #include "html_plugin.h"
 
-struct html_writer {
-  struct cx_ostream *out;
-  struct cx_buf buf;
-};
-
-int htmlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                      void **state) {
-  (void)opts;
-  struct html_writer *w = calloc(1, sizeof *w);
-  if (!w) return cx_error(ctx, CX_FATAL, 0, "out of memory");
-  w->out = out;
-  /* what we render is bounded by what the model holds; the limit only
-   * guards against runaway growth */
-  cx_buf_init(&w->buf, (size_t)1 << 30);
-  *state = w;
-  return CX_OK;
-}
-
-int htmlp_writer_close(void *state, struct cx_ctx *ctx) {
-  (void)ctx;
-  struct html_writer *w = state;
-  if (!w) return CX_OK;
-  cx_buf_free(&w->buf);
-  free(w);
-  return CX_OK;
-}
-
 static int esc(struct cx_buf *b, const char *s, enum htmlp_escape_mode mode) {
   return s ? htmlp_escape(b, s, strlen(s), mode) : CX_OK;
 }
@@ -388,25 +361,5 @@ static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *o
   return result;
 }
 
-int htmlp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
-  struct html_writer *w = state;
-  cx_buf_reset(&w->buf);
-  int result = encode(c, ctx, &w->buf);
-  if (result == CX_FAILED || result == CX_FATAL) return result;
-  int rc = cx_ostream_write(w->out, w->buf.data, w->buf.len);
-  if (rc != CX_OK) return rc;
-  return result;
-}
-
 /* Pages need nothing between them: each ends with its </html> line. */
-int htmlp_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
-                        struct cx_buf *out) {
-  (void)opts;
-  return encode(c, ctx, out);
-}
-
-int htmlp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
-  struct html_writer *w = state;
-  (void)ctx; /* the stream puts its own message on the ctx it was opened with */
-  return cx_ostream_write(w->out, data, len) == CX_OK ? CX_OK : CX_FATAL;
-}
+CX_RECORDS_WRITER(htmlp, NULL, encode)

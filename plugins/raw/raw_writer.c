@@ -16,34 +16,6 @@
 
 #include "raw_plugin.h"
 
-struct raw_writer {
-  struct cx_ostream *out;
-  unsigned long count;
-  struct cx_buf buf;
-};
-
-int rawp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
-                     void **state) {
-  (void)opts;
-  struct raw_writer *w = calloc(1, sizeof *w);
-  if (!w) return cx_error(ctx, CX_FATAL, 0, "out of memory");
-  w->out = out;
-  /* what we render is bounded by what the model holds; the limit only
-   * guards against runaway growth */
-  cx_buf_init(&w->buf, (size_t)1 << 30);
-  *state = w;
-  return CX_OK;
-}
-
-int rawp_writer_close(void *state, struct cx_ctx *ctx) {
-  (void)ctx;
-  struct raw_writer *w = state;
-  if (!w) return CX_OK;
-  cx_buf_free(&w->buf);
-  free(w);
-  return CX_OK;
-}
-
 static int add_line(struct cx_buf *b, const char *prefix, const char *s) {
   int rc = prefix ? cx_buf_adds(b, prefix) : CX_OK;
   if (!rc && s) rc = cx_buf_adds(b, s);
@@ -231,32 +203,4 @@ static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *b
   return result;
 }
 
-int rawp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx) {
-  struct raw_writer *w = state;
-  struct cx_buf *b = &w->buf;
-  cx_buf_reset(b);
-  if (w->count && cx_buf_adds(b, RAWP_SEPARATOR) != CX_OK)
-    return cx_error(ctx, CX_FATAL, 0, "out of memory");
-  int result = encode(c, ctx, b);
-  if (result == CX_FAILED || result == CX_FATAL) return result;
-  int rc = cx_ostream_write(w->out, b->data, b->len);
-  if (rc != CX_OK) return rc;
-  w->count++;
-  return result;
-}
-
-int rawp_writer_encode(const struct cx_options *opts, const struct cx_cable *c, struct cx_ctx *ctx,
-                       struct cx_buf *out) {
-  (void)opts;
-  return encode(c, ctx, out);
-}
-
-int rawp_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {
-  struct raw_writer *w = state;
-  (void)ctx; /* the stream puts its own message on the ctx it was opened with */
-  int rc = w->count ? cx_ostream_write(w->out, RAWP_SEPARATOR, sizeof RAWP_SEPARATOR - 1) : CX_OK;
-  if (rc == CX_OK) rc = cx_ostream_write(w->out, data, len);
-  if (rc != CX_OK) return CX_FATAL;
-  w->count++;
-  return CX_OK;
-}
+CX_RECORDS_WRITER(rawp, RAWP_SEPARATOR, encode)

@@ -125,6 +125,41 @@ CX_API int cx_read_skipping(int (*read_one)(void *state, struct cx_ctx *ctx,
                                             struct cx_cable **cable),
                             void *state, struct cx_ctx *ctx, struct cx_cable **cable);
 
+/* A writer whose output is its cables' records one after another, sep
+ * (NULL for nothing) between two, each record made by the plugin's encode
+ * (its writer_encode without the options): the plugin's writer_open,
+ * writer_write, writer_put and writer_close call these. */
+typedef int (*cx_encode_fn)(const struct cx_cable *cable, struct cx_ctx *ctx, struct cx_buf *out);
+CX_API int cx_records_open(struct cx_ostream *out, const char *sep, struct cx_ctx *ctx,
+                           void **state);
+CX_API int cx_records_write(void *state, cx_encode_fn encode, const struct cx_cable *cable,
+                            struct cx_ctx *ctx);
+CX_API int cx_records_put(void *state, const char *data, size_t len, struct cx_ctx *ctx);
+CX_API int cx_records_close(void *state, struct cx_ctx *ctx);
+
+/* Defines P_writer_open, _write, _close, _encode and _put (CX_PLUGIN_WRITER
+ * and CX_PLUGIN_ENCODER) from cx_records_* and the plugin's ENCODE. */
+#define CX_RECORDS_WRITER(P, SEP, ENCODE)                                                          \
+  int P##_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,   \
+                      void **state) {                                                              \
+    (void)opts;                                                                                    \
+    return cx_records_open(out, SEP, ctx, state);                                                  \
+  }                                                                                                \
+  int P##_writer_write(void *state, const struct cx_cable *cable, struct cx_ctx *ctx) {            \
+    return cx_records_write(state, ENCODE, cable, ctx);                                            \
+  }                                                                                                \
+  int P##_writer_close(void *state, struct cx_ctx *ctx) {                                          \
+    return cx_records_close(state, ctx);                                                           \
+  }                                                                                                \
+  int P##_writer_encode(const struct cx_options *opts, const struct cx_cable *cable,               \
+                        struct cx_ctx *ctx, struct cx_buf *out) {                                  \
+    (void)opts;                                                                                    \
+    return ENCODE(cable, ctx, out);                                                                \
+  }                                                                                                \
+  int P##_writer_put(void *state, const char *data, size_t len, struct cx_ctx *ctx) {              \
+    return cx_records_put(state, data, len, ctx);                                                  \
+  }
+
 enum cx_plugin_kind {
   CX_KIND_INPUT = 1,    /* has a reader */
   CX_KIND_OUTPUT = 2,   /* has a writer */
