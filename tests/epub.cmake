@@ -8,7 +8,6 @@ cx_add_unit_test(test_epub
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_epub.c
           ${CX_EPUB_DIR}/epub_zip.c ${CX_EPUB_DIR}/epub_xhtml.c ${CX_EPUB_DIR}/epub_writer.c
           ${CX_EPUB_DIR}/epub_reader.c ${CX_EPUB_DIR}/epub_plugin.c
-          ${PROJECT_SOURCE_DIR}/plugins/json/json_reader.c ${PROJECT_SOURCE_DIR}/plugins/json/json_parse.c
   LIBS PkgConfig::CX_EPUB_TEST_DEPS ZLIB::ZLIB
   LABELS epub)
 

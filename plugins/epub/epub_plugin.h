@@ -105,12 +105,14 @@ CX_PLUGIN_DECLARE_WRITER(epubp);
 
 CX_PLUGIN_DECLARE_READER(epubp);
 
-/* Turns one cablex chapter (XHTML holding data-cx-model) into JSON text of
- * the model, appended to json.  Returns 1 when the page holds a cable, 0
- * when it does not (a foreign page: *text gets its readable text, title
- * its <title>), or CX_FAILED with the reason on ctx. */
-int epubp_page_parse(const char *xhtml, size_t len, struct cx_buf *json, struct cx_buf *text,
-                     struct cx_buf *title, bool *book_page, struct cx_ctx *ctx);
+/* Turns one cablex chapter (XHTML holding data-cx-model) into the model's
+ * JSON form as values (model, an object; str is room for one string).
+ * Returns 1 when the page holds a cable, 0 when it does not (a foreign page:
+ * *text gets its readable text, title its <title>), or CX_FAILED with the
+ * reason on ctx. */
+int epubp_page_parse(const char *xhtml, size_t len, struct cx_value *model, struct cx_buf *str,
+                     struct cx_buf *text, struct cx_buf *title, bool *book_page,
+                     struct cx_ctx *ctx);
 
 /* 100 for a zip whose first entry is a stored "mimetype" of
  * application/epub+zip (more than the archive plugin's 90 for any zip), 50

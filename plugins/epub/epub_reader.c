@@ -2,10 +2,11 @@
  *
  * libarchive reads the zip as a stream (the input may be a pipe).  A page
  * of a cablex book carries its cable in data-f/data-t marked elements
- * (epub_xhtml.c): expat walks it and rebuilds the model's JSON text, which
- * the json plugin's reader (compiled in) turns into the cable, so both
- * formats check the model the same way.  Such chapters are returned as
- * they are met: a book is read in the memory of one chapter.
+ * (epub_xhtml.c): expat walks it and rebuilds the model's JSON form as
+ * values (struct cx_value), which libcablex's cx_cable_from_value turns
+ * into the cable by the model's field table, checking it as the json
+ * reader does.  Such chapters are returned as they are met: a book is read
+ * in the memory of one chapter.
  *
  * Any other page (a foreign book) is kept as its readable text until the
  * archive ends, then returned in spine order: as a cable parsed by
@@ -20,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../json/json_plugin.h"
+#include "cablex/fields.h"
 #include "epub_plugin.h"
 
 #define RD_CHUNK (64 * 1024)
@@ -30,16 +31,17 @@
 /* ---- one page ---- */
 
 struct pframe {
-  char t;         /* own type: o a s u(num) n t f, 0 untagged, c control */
-  int owner;      /* index of the nearest tagged frame, -1 outside the model */
-  bool first;     /* container: no member written yet */
-  size_t num_at;  /* num: where its text starts in json */
-  bool pre, skip; /* foreign text: inside <pre>; inside <head>/<script>/<style> */
+  char t;             /* own type: o a s u(num) n t f, 0 untagged, c control */
+  int owner;          /* index of the nearest tagged frame, -1 outside the model */
+  struct cx_value *v; /* own value, when tagged */
+  bool pre, skip;     /* foreign text: inside <pre>; inside <head>/<script>/<style> */
 };
 
 struct page {
   XML_Parser p;
-  struct cx_buf *json, *text, *title;
+  struct cx_value *model;
+  struct cx_buf *str; /* the text of the string or number being read */
+  struct cx_buf *text, *title;
   struct pframe st[MAX_DEPTH];
   int depth;
   bool in_title, model_seen, model_done, *book;
@@ -55,25 +57,8 @@ static void stop(struct page *pg, const char *fmt, const char *arg) {
   XML_StopParser(pg->p, XML_FALSE);
 }
 
-static void jadd(struct page *pg, const char *s, size_t n) {
-  if (pg->rc == CX_OK && cx_buf_add(pg->json, s, n)) stop(pg, "%s", "the cable is too large");
-}
-
-static void jstr(struct page *pg, const char *s, size_t n) {
-  for (size_t i = 0; i < n && pg->rc == CX_OK;) {
-    size_t j = i;
-    while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
-      j++;
-    if (j > i) {
-      jadd(pg, s + i, j - i);
-      i = j;
-      continue;
-    }
-    char esc[8];
-    snprintf(esc, sizeof esc, "\\u%04x", (unsigned char)s[i]);
-    jadd(pg, esc, 6);
-    i++;
-  }
+static void sadd(struct page *pg, const char *s, size_t n) {
+  if (pg->rc == CX_OK && cx_buf_add(pg->str, s, n)) stop(pg, "%s", "the cable is too large");
 }
 
 static void tadd(struct page *pg, const char *s, size_t n) {
@@ -113,26 +98,56 @@ static int hexval(char c) {
   return -1;
 }
 
-/* Writes "key": for a member of the object frame o. */
-static void member_key(struct page *pg, struct pframe *o, const XML_Char **a) {
+/* The new member of the object o named by data-f (or data-fx, in hex). */
+static struct cx_value *member(struct page *pg, struct cx_value *o, const XML_Char **a) {
   const char *f = attr(a, "data-f"), *fx = attr(a, "data-fx");
-  if (!o->first) jadd(pg, ",", 1);
-  o->first = false;
-  jadd(pg, "\"", 1);
+  char *key = NULL;
   if (f) {
-    jstr(pg, f, strlen(f));
+    key = strdup(f);
   } else if (fx && strlen(fx) % 2 == 0) {
-    for (size_t i = 0; fx[i]; i += 2) {
+    key = malloc(strlen(fx) / 2 + 1);
+    for (size_t i = 0; key && fx[i]; i += 2) {
       int hi = hexval(fx[i]), lo = hexval(fx[i + 1]);
-      if (hi < 0 || lo < 0) return stop(pg, "%s", "a data-fx name is not hex");
-      char ch = (char)(hi * 16 + lo);
-      if (!ch) return stop(pg, "%s", "a data-fx name holds a NUL");
-      jstr(pg, &ch, 1);
+      if (hi < 0 || lo < 0) return free(key), stop(pg, "%s", "a data-fx name is not hex"), NULL;
+      key[i / 2] = (char)(hi * 16 + lo);
+      if (!key[i / 2]) return free(key), stop(pg, "%s", "a data-fx name holds a NUL"), NULL;
+      key[i / 2 + 1] = '\0';
     }
+    if (key && !fx[0]) key[0] = '\0';
   } else {
-    return stop(pg, "%s", "a field of an object has no data-f name");
+    stop(pg, "%s", "a field of an object has no data-f name");
+    return NULL;
   }
-  jadd(pg, "\":", 2);
+  struct cx_value *v = NULL;
+  if (!key)
+    stop(pg, "%s", "out of memory");
+  else if (cx_value_get(o, key))
+    stop(pg, "duplicate object key \"%.40s\"", key);
+  else if (!(v = cx_value_put_new(o, key)))
+    stop(pg, "%s", "out of memory");
+  free(key);
+  return v;
+}
+
+/* A data-t value starts in the frame f, inside the value of own. */
+static void value_start(struct page *pg, struct pframe *own, struct pframe *f, char tc,
+                        const XML_Char **a) {
+  struct cx_value *v = own->t == 'o' ? member(pg, own->v, a) : cx_value_append(own->v);
+  if (!v) {
+    if (pg->rc == CX_OK) stop(pg, "%s", "out of memory");
+    return;
+  }
+  f->t = tc;
+  f->v = v;
+  f->owner = pg->depth;
+  static const char codes[] = "oantf";
+  static const enum cx_value_kind kinds[] = {CX_VALUE_OBJECT, CX_VALUE_ARRAY, CX_VALUE_NULL,
+                                             CX_VALUE_TRUE, CX_VALUE_FALSE};
+  const char *k = strchr(codes, tc);
+  if (k)
+    v->kind = kinds[k - codes];
+  else
+    cx_buf_reset(pg->str); /* s, u: text to come */
 }
 
 static void XMLCALL on_start(void *u, const XML_Char *name, const XML_Char **a) {
@@ -153,9 +168,9 @@ static void XMLCALL on_start(void *u, const XML_Char *name, const XML_Char **a) 
       return stop(pg, "cablex model \"%.20s\" is not one this reader knows", v);
     pg->model_seen = true;
     f->t = 'o';
-    f->first = true;
+    f->v = pg->model;
+    f->v->kind = CX_VALUE_OBJECT;
     f->owner = pg->depth;
-    jadd(pg, "{", 1);
   } else if (f->owner >= 0) {
     struct pframe *own = &pg->st[f->owner];
     const char *t = attr(a, "data-t");
@@ -170,9 +185,9 @@ static void XMLCALL on_start(void *u, const XML_Char *name, const XML_Char **a) 
           return stop(pg, "a data-c mark \"%.20s\" is not a character XML cannot carry", cc);
         if (v < 0x20) {
           char ch = (char)v;
-          jstr(pg, &ch, 1);
+          sadd(pg, &ch, 1);
         } else {
-          jadd(pg, v == 0xFFFE ? "\\ufffe" : "\\uffff", 6);
+          sadd(pg, v == 0xFFFE ? "\xEF\xBF\xBE" : "\xEF\xBF\xBF", 3);
         }
         f->t = 'c';
         f->owner = pg->depth;
@@ -180,38 +195,7 @@ static void XMLCALL on_start(void *u, const XML_Char *name, const XML_Char **a) 
     } else if (t) {
       char tc = type_code(t);
       if (!tc) return stop(pg, "data-t \"%.20s\" is not a type", t);
-      if (own->t == 'o') {
-        member_key(pg, own, a);
-      } else {
-        if (!own->first) jadd(pg, ",", 1);
-        own->first = false;
-      }
-      f->t = tc;
-      f->first = true;
-      f->owner = pg->depth;
-      switch (tc) {
-      case 'o':
-        jadd(pg, "{", 1);
-        break;
-      case 'a':
-        jadd(pg, "[", 1);
-        break;
-      case 's':
-        jadd(pg, "\"", 1);
-        break;
-      case 'u':
-        f->num_at = pg->json->len;
-        break;
-      case 'n':
-        jadd(pg, "null", 4);
-        break;
-      case 't':
-        jadd(pg, "true", 4);
-        break;
-      case 'f':
-        jadd(pg, "false", 5);
-        break;
-      }
+      value_start(pg, own, f, tc, a);
     }
   }
   pg->depth++;
@@ -223,23 +207,13 @@ static void XMLCALL on_end(void *u, const XML_Char *name) {
   struct pframe *f = &pg->st[--pg->depth];
   if (!strcmp(name, "title")) pg->in_title = false;
   if (f->owner == pg->depth) {
-    switch (f->t) {
-    case 'o':
-      jadd(pg, "}", 1);
-      break;
-    case 'a':
-      jadd(pg, "]", 1);
-      break;
-    case 's':
-      jadd(pg, "\"", 1);
-      break;
-    case 'u':
-      if (pg->rc == CX_OK &&
-          !cx_is_json_number(pg->json->data + f->num_at, pg->json->len - f->num_at))
+    if (pg->rc == CX_OK && (f->t == 's' || f->t == 'u')) {
+      const char *txt = pg->str->data ? pg->str->data : "";
+      if (f->t == 'u' && !cx_is_json_number(txt, pg->str->len))
         stop(pg, "%s", "a data-t=\"num\" value is not a number");
-      break;
-    default:
-      break;
+      else if (cx_value_set_text(f->v, f->t == 's' ? CX_VALUE_STRING : CX_VALUE_NUMBER, txt,
+                                 pg->str->len) != CX_OK)
+        stop(pg, "%s", "out of memory");
     }
     if (pg->depth == 0 || pg->st[pg->depth - 1].owner < 0) pg->model_done = true;
   } else if (f->owner < 0 && !f->skip && is_block(name)) {
@@ -255,10 +229,7 @@ static void XMLCALL on_text(void *u, const XML_Char *s, int len) {
   struct pframe *f = &pg->st[pg->depth - 1];
   if (f->owner >= 0) {
     char t = pg->st[f->owner].t;
-    if (t == 's')
-      jstr(pg, s, (size_t)len);
-    else if (t == 'u')
-      jadd(pg, s, (size_t)len);
+    if (t == 's' || t == 'u') sadd(pg, s, (size_t)len);
     return;
   }
   if (f->skip) return;
@@ -284,16 +255,18 @@ static void XMLCALL on_entity(void *u, const XML_Char *name, int pe, const XML_C
   stop(u, "the page declares the entity \"%.40s\" (refused)", name);
 }
 
-int epubp_page_parse(const char *xhtml, size_t len, struct cx_buf *json, struct cx_buf *text,
-                     struct cx_buf *title, bool *book_page, struct cx_ctx *ctx) {
+int epubp_page_parse(const char *xhtml, size_t len, struct cx_value *model, struct cx_buf *str,
+                     struct cx_buf *text, struct cx_buf *title, bool *book_page,
+                     struct cx_ctx *ctx) {
   struct page pg;
   memset(&pg, 0, sizeof pg);
-  pg.json = json;
+  pg.model = model;
+  pg.str = str;
   pg.text = text;
   pg.title = title;
   pg.book = book_page;
   *book_page = false;
-  cx_buf_reset(json);
+  cx_value_clear(model);
   cx_buf_reset(text);
   cx_buf_reset(title);
   pg.p = XML_ParserCreate("UTF-8");
@@ -363,7 +336,8 @@ struct epub_reader {
   unsigned char chunk[RD_CHUNK]; /* what libarchive reads from (it keeps a pointer) */
   unsigned char out[RD_CHUNK];   /* what it decompresses into */
   size_t max;
-  struct cx_buf data, json, text, title;
+  struct cx_buf data, str, text, title;
+  struct cx_value model; /* the cable of a cablex chapter, as values */
   struct foreign *fp;
   size_t nf, capf, kept;
   struct cx_strv order; /* page names in spine order, once the archive ended */
@@ -407,7 +381,7 @@ int epubp_reader_open(struct cx_istream *in, const struct cx_options *opts, stru
   size_t max = r->max;
   r->max = max > ((size_t)1 << 28) ? (size_t)1 << 30 : max * 4 + ((size_t)1 << 20);
   cx_buf_init(&r->data, r->max);
-  cx_buf_init(&r->json, r->max);
+  cx_buf_init(&r->str, r->max);
   cx_buf_init(&r->text, r->max);
   cx_buf_init(&r->title, 64 * 1024);
   r->a = archive_read_new();
@@ -452,21 +426,21 @@ static void set_source(struct cx_cable *c, struct epub_reader *r, const char *en
   cx_set(&c->source.entry, entry);
 }
 
-/* The cable of a cablex chapter, from the JSON in r->json. */
+/* The cable of a cablex chapter, from its values in r->model. */
 static int model_cable(struct epub_reader *r, const char *name, struct cx_ctx *ctx,
                        struct cx_cable **cable) {
-  struct cx_istream *in = cx_istream_open_mem(r->json.data, r->json.len, name, ctx);
-  if (!in) return CX_FATAL;
-  void *st = NULL;
-  int rc = jsonp_reader_open(in, NULL, ctx, &st);
-  if (rc == CX_OK) {
-    rc = jsonp_reader_next(st, ctx, cable);
-    jsonp_reader_close(st);
+  char msg[CX_MSG_MAX - 64];
+  int rc = cx_cable_from_value(&r->model, cable, msg, sizeof msg);
+  cx_value_clear(&r->model);
+  if (rc == CX_FATAL) rc = CX_FAILED; /* one chapter's cable: only it is lost */
+  if (rc == CX_FAILED) return cx_error(ctx, rc, 0, "epub: %s: %s", name, msg);
+  if (cx_cable_is_empty(*cable)) {
+    cx_cable_free(*cable);
+    *cable = NULL;
+    return cx_error(ctx, CX_FAILED, 0, "epub: %s holds an empty cable", name);
   }
-  cx_istream_close(in);
-  if (rc == CX_EOF) rc = cx_error(ctx, CX_FAILED, 0, "epub: %s holds an empty cable", name);
-  if (rc == CX_FATAL) rc = CX_FAILED; /* one chapter's JSON: only this cable is lost */
-  if (*cable) set_source(*cable, r, name);
+  set_source(*cable, r, name);
+  if (rc == CX_WARN) return cx_error(ctx, rc, 0, "epub: %s: %s", name, msg);
   return rc;
 }
 
@@ -727,8 +701,8 @@ int epubp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
     if (rc == CX_OK && opf) rc = read_opf(r, nm, ctx);
     if (rc == CX_OK && page) {
       bool book = false;
-      rc = epubp_page_parse(r->data.data ? r->data.data : "", r->data.len, &r->json, &r->text,
-                            &r->title, &book, ctx);
+      rc = epubp_page_parse(r->data.data ? r->data.data : "", r->data.len, &r->model, &r->str,
+                            &r->text, &r->title, &book, ctx);
       if (rc == 1) {
         rc = model_cable(r, nm, ctx, cable);
         free(nm);
@@ -748,7 +722,8 @@ void epubp_reader_close(void *state) {
   if (!r) return;
   if (r->a) archive_read_free(r->a);
   cx_buf_free(&r->data);
-  cx_buf_free(&r->json);
+  cx_buf_free(&r->str);
+  cx_value_clear(&r->model);
   cx_buf_free(&r->text);
   cx_buf_free(&r->title);
   for (size_t i = 0; i < r->nf; i++) {

@@ -520,17 +520,10 @@ static int value(struct jp *j, struct cx_value *dst) {
 
 /* ---- the model's fields ---- */
 
-/* pattern: 'd' a digit, anything else itself */
-static bool matches(const char *s, const char *pattern) {
-  for (; *pattern; s++, pattern++)
-    if (*pattern == 'd' ? !(*s >= '0' && *s <= '9') : *s != *pattern) return false;
-  return *s == '\0';
-}
-
 static int record(struct jp *j, enum cx_record_id rec, void *base);
 
-/* A string field: into *dst when it fits, checked against a date pattern. */
-static int string_field(struct jp *j, char c, char **dst, const char *pattern, const char *form) {
+/* A string field: into *dst when it fits, checked against its form (dates). */
+static int string_field(struct jp *j, char c, const struct cx_field *f, char **dst) {
   size_t n;
   bool nul;
   if (c != '"') {
@@ -541,8 +534,8 @@ static int string_field(struct jp *j, char c, char **dst, const char *pattern, c
   if (scratch(j, &n, &nul)) return -1;
   if (nul)
     fail(j, NUL_MSG);
-  else if (pattern && !matches(j->tmp, pattern))
-    fail(j, "\"%.40s\" is not a date of the form %s", j->tmp, form);
+  else if (!cx_field_form_ok(f, j->tmp))
+    fail(j, "\"%.40s\" is not a date of the form %s", j->tmp, cx_field_form(f));
   else if (cx_set_n(dst, j->tmp, n) != CX_OK)
     oom(j);
   return 0;
@@ -660,11 +653,9 @@ static int field(struct jp *j, const struct cx_field *f, void *base) {
   void *dst = cx_field_ptr(f, base);
   switch ((enum cx_field_kind)f->kind) {
   case CX_FK_STRING:
-    return string_field(j, c, dst, NULL, NULL);
   case CX_FK_DATETIME:
-    return string_field(j, c, dst, "dddd-dd-ddTdd:dd:dd", "YYYY-MM-DDTHH:MM:SS");
   case CX_FK_DATE:
-    return string_field(j, c, dst, "dddd-dd-dd", "YYYY-MM-DD");
+    return string_field(j, c, f, dst);
   case CX_FK_STRINGS:
     return strings_field(j, c, dst);
   case CX_FK_LIST:

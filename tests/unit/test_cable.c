@@ -205,6 +205,49 @@ static void test_fields_walk_a_record(void **state) {
   assert_null(cx_field_find(CX_REC_RECIPIENT, "serials", 7));
 }
 
+/* {"id":..., "created":..., "tags":[...], KEY: VALUE} as values */
+static void obj(struct cx_value *o, const char *created, enum cx_value_kind tag_kind,
+                const char *key) {
+  memset(o, 0, sizeof *o);
+  o->kind = CX_VALUE_OBJECT;
+  assert_int_equal(cx_value_set_text(cx_value_put(o, "id"), CX_VALUE_STRING, "01XXTEST1", 9),
+                   CX_OK);
+  assert_int_equal(
+      cx_value_set_text(cx_value_put(o, "created"), CX_VALUE_STRING, created, strlen(created)),
+      CX_OK);
+  struct cx_value *tags = cx_value_put(o, "tags");
+  tags->kind = CX_VALUE_ARRAY;
+  assert_int_equal(cx_value_set_text(cx_value_append(tags), tag_kind, "7", 1), CX_OK);
+  if (key) cx_value_put(o, key)->kind = CX_VALUE_TRUE;
+}
+
+static void test_cable_from_value(void **state) {
+  (void)state;
+  struct cx_value o;
+  struct cx_cable *c;
+  char msg[200];
+  obj(&o, "2001-02-03T04:05:06", CX_VALUE_STRING, "not_a_field");
+  assert_int_equal(cx_cable_from_value(&o, &c, msg, sizeof msg), CX_WARN);
+  assert_string_equal(msg, "key \"not_a_field\" not in the model, kept in extra");
+  assert_string_equal(c->id, "01XXTEST1");
+  assert_string_equal(c->created, "2001-02-03T04:05:06");
+  assert_int_equal(c->tags.n, 1);
+  assert_string_equal(c->tags.v[0], "7");
+  assert_int_equal(cx_value_get(&c->extra, "not_a_field")->kind, CX_VALUE_TRUE);
+  cx_cable_free(c);
+  cx_value_clear(&o);
+  /* a datetime without its time, a tag that is a number */
+  obj(&o, "2001-02-03", CX_VALUE_STRING, NULL);
+  assert_int_equal(cx_cable_from_value(&o, &c, msg, sizeof msg), CX_FAILED);
+  assert_null(c);
+  assert_string_equal(msg, "created: \"2001-02-03\" is not a date of the form YYYY-MM-DDTHH:MM:SS");
+  cx_value_clear(&o);
+  obj(&o, "2001-02-03T04:05:06", CX_VALUE_NUMBER, NULL);
+  assert_int_equal(cx_cable_from_value(&o, &c, msg, sizeof msg), CX_FAILED);
+  assert_string_equal(msg, "tags[0]: expected a string, found a number");
+  cx_value_clear(&o);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_new_is_empty),
@@ -214,6 +257,7 @@ int main(void) {
       cmocka_unit_test(test_values),
       cmocka_unit_test(test_ref_kinds),
       cmocka_unit_test(test_fields_walk_a_record),
+      cmocka_unit_test(test_cable_from_value),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

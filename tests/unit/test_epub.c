@@ -436,15 +436,17 @@ static void test_invalid_utf8(void **state) {
   cx_cable_free(c);
 }
 
-static int parse(const char *xhtml, struct cx_buf *json, struct cx_buf *text, struct cx_buf *title,
+static struct cx_value model;
+
+static int parse(const char *xhtml, struct cx_buf *str, struct cx_buf *text, struct cx_buf *title,
                  bool *book, struct cx_ctx *ctx) {
-  return epubp_page_parse(xhtml, strlen(xhtml), json, text, title, book, ctx);
+  return epubp_page_parse(xhtml, strlen(xhtml), &model, str, text, title, book, ctx);
 }
 
 static void test_page_parse(void **state) {
   (void)state;
-  struct cx_buf json, text, title;
-  cx_buf_init(&json, 1 << 20);
+  struct cx_buf str, text, title;
+  cx_buf_init(&str, 1 << 20);
   cx_buf_init(&text, 1 << 20);
   cx_buf_init(&title, 1 << 10);
   struct cx_ctx ctx = {0};
@@ -453,7 +455,7 @@ static void test_page_parse(void **state) {
   assert_int_equal(parse("<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
                          "<head><title>Ch 1</title><style>p{}</style></head><body>"
                          "<h1>SUBJECT:  Hello</h1><p>one\n  two</p><pre>a\n  b</pre></body></html>",
-                         &json, &text, &title, &book, &ctx),
+                         &str, &text, &title, &book, &ctx),
                    0);
   assert_false(book);
   assert_string_equal(title.data, "Ch 1");
@@ -465,12 +467,21 @@ static void test_page_parse(void **state) {
             "&#13;&quot;</span></p><ul data-f=\"tags\" data-t=\"a\"><li data-t=\"s\">"
             "T</li><li data-t=\"n\">none</li></ul>"
             "<span data-fx=\"6b02\" data-t=\"num\">-1.5e3</span></article></body></html>",
-            &json, &text, &title, &book, &ctx),
+            &str, &text, &title, &book, &ctx),
       1);
-  assert_string_equal(json.data, "{\"id\":\"A\\u000c\\u000d\\u0022\",\"tags\":[\"T\",null],"
-                                 "\"k\\u0002\":-1.5e3}");
+  /* {"id":"A\f\r\"","tags":["T",null],"k\u0002":-1.5e3} */
+  assert_int_equal(model.kind, CX_VALUE_OBJECT);
+  assert_int_equal(model.n, 3);
+  assert_string_equal(cx_value_get(&model, "id")->text, "A\f\r\"");
+  const struct cx_value *tags = cx_value_get(&model, "tags");
+  assert_int_equal(tags->kind, CX_VALUE_ARRAY);
+  assert_int_equal(tags->n, 2);
+  assert_string_equal(tags->items[0].text, "T");
+  assert_int_equal(tags->items[1].kind, CX_VALUE_NULL);
+  assert_int_equal(cx_value_get(&model, "k\x02")->kind, CX_VALUE_NUMBER);
+  assert_string_equal(cx_value_get(&model, "k\x02")->text, "-1.5e3");
   /* a book page (title, contents) */
-  assert_int_equal(parse("<html><body data-cx-book=\"nav\"><p>x</p></body></html>", &json, &text,
+  assert_int_equal(parse("<html><body data-cx-book=\"nav\"><p>x</p></body></html>", &str, &text,
                          &title, &book, &ctx),
                    0);
   assert_true(book);
@@ -487,15 +498,18 @@ static void test_page_parse(void **state) {
       "<html><article data-cx-model=\"1\" data-t=\"o\"><b data-f=\"x\" data-t=\"s\">v</b>",
       "<html><article data-cx-model=\"1\" data-t=\"o\"><b data-f=\"x\" data-t=\"s\">"
       "<i data-c=\"65\">A</i></b></article></html>",
+      "<html><article data-cx-model=\"1\" data-t=\"o\"><b data-f=\"x\" data-t=\"s\">v</b>"
+      "<b data-f=\"x\" data-t=\"n\"/></article></html>",
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     ctx.msg[0] = '\0';
-    assert_int_equal(parse(bad[i], &json, &text, &title, &book, &ctx), CX_FAILED);
+    assert_int_equal(parse(bad[i], &str, &text, &title, &book, &ctx), CX_FAILED);
     assert_true(ctx.msg[0] != '\0');
   }
-  cx_buf_free(&json);
+  cx_buf_free(&str);
   cx_buf_free(&text);
   cx_buf_free(&title);
+  cx_value_clear(&model);
 }
 
 /* A book cut after its chapters still gives them, then says it is cut; a

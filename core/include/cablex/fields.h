@@ -108,6 +108,21 @@ CX_API void *cx_field_list_add(const struct cx_field *f, void *base);
  * cable. */
 CX_API bool cx_cable_is_empty(const struct cx_cable *c);
 
+/* DATETIME, DATE: the form its text must have, as a message says it
+ * ("YYYY-MM-DDTHH:MM:SS"); NULL for other kinds.  Whether s has the form
+ * of field f (always true for a kind without one). */
+CX_API const char *cx_field_form(const struct cx_field *f);
+CX_API bool cx_field_form_ok(const struct cx_field *f, const char *s);
+
+/* A new cable (*out) from obj, the model's JSON form held as values
+ * (formats/cable.schema.json), by the field table: null leaves a field
+ * absent, each value must have its field's type (dates their form), keys
+ * of the cable outside the model go into extra.  Returns CX_OK; CX_WARN
+ * with msg naming the keys moved into extra; CX_FAILED (*out NULL) with
+ * what does not fit and where ("header.date: ...") in msg; or CX_FATAL. */
+CX_API int cx_cable_from_value(const struct cx_value *obj, struct cx_cable **out, char *msg,
+                               size_t size);
+
 /* The text of a field of kind STRING, DATETIME, DATE, BOOL ("true" or
  * "false"), COUNT (written into num) or REFKIND (its name) of base; NULL
  * when it is null (or of another kind). */

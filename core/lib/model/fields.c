@@ -193,3 +193,18 @@ bool cx_cable_is_empty(const struct cx_cable *c) {
   }
   return true;
 }
+
+const char *cx_field_form(const struct cx_field *f) {
+  return f->kind == CX_FK_DATETIME ? "YYYY-MM-DDTHH:MM:SS"
+         : f->kind == CX_FK_DATE   ? "YYYY-MM-DD"
+                                   : NULL;
+}
+
+bool cx_field_form_ok(const struct cx_field *f, const char *s) {
+  const char *form = cx_field_form(f);
+  if (!form) return true;
+  for (; *form; s++, form++) /* a letter of the form is a digit, anything else itself */
+    if ((*form >= 'A' && *form <= 'Z' && *form != 'T') ? !(*s >= '0' && *s <= '9') : *s != *form)
+      return false;
+  return *s == '\0';
+}
