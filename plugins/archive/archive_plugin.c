@@ -16,7 +16,7 @@ static const struct cx_option_doc options[] = {
      "read: largest entry after decompression (K, M, G suffixes; default 1G)"},
     {"max-total-size", "BYTES",
      "read: largest bundle after decompression (K, M, G suffixes; default 64G)"},
-    {NULL, NULL, NULL}};
+    CX_OPTIONS_END};
 
 /* A tar header's checksum: the sum of its 512 bytes with the checksum field
  * counted as spaces (old tars without the ustar magic have only this). */

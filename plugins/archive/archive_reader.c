@@ -97,12 +97,11 @@ static la_ssize_t fd_read_cb(struct archive *a, void *user, const void **buf) {
 /* Copies the whole stream into an unlinked temporary file (at most
  * max_total bytes, so that an endless pipe cannot fill the disk). */
 static int spool(struct areader *st, struct cx_ctx *ctx) {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir) dir = "/tmp";
+  const char *dir;
   char path[4096];
-  if ((size_t)snprintf(path, sizeof path, "%s/cablex-spool.XXXXXX", dir) >= sizeof path)
+  int fd = cx_temp_file("cablex-spool", path, sizeof path, &dir);
+  if (fd < 0 && errno == ENAMETOOLONG)
     return cx_error(ctx, CX_FATAL, 0, "TMPDIR too long for the spool file");
-  int fd = mkstemp(path);
   if (fd < 0)
     return cx_error(ctx, CX_FATAL, 0, "cannot create a spool file in %s: %s", dir, strerror(errno));
   unlink(path); /* gone when closed, whatever happens */

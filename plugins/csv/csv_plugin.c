@@ -14,8 +14,8 @@ static const char *const extensions[] = {"csv", NULL};
 static const struct cx_option_doc options[] = {
     {"csv-dialect", "cablegate|rfc4180",
      "write: the leaked cables.csv layout (default) or RFC 4180 with a header row"},
-    {"max-cable-size", "BYTES", "read: largest row accepted (K, M, G suffixes)"},
-    {NULL, NULL, NULL}};
+    CX_OPTION_MAX_CABLE_SIZE("row"),
+    CX_OPTIONS_END};
 
 int csvp_dialect_option(const struct cx_options *opts, struct cx_ctx *ctx, enum csvp_dialect *d) {
   const char *s = cx_options_get(opts, "csv-dialect");

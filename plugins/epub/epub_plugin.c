@@ -8,8 +8,8 @@ static const struct cx_option_doc options[] = {
     {"group-by", "origin|date|tag",
      "write: group the table of contents by origin (default), year, or first tag"},
     {"title", "TEXT", "write: the book's title (default \"Diplomatic cables\")"},
-    {"max-cable-size", "BYTES", "read: largest cable accepted (K, M, G suffixes)"},
-    {NULL, NULL, NULL}};
+    CX_OPTION_MAX_CABLE_SIZE("cable"),
+    CX_OPTIONS_END};
 
 CX_PLUGIN_DEFINE(CX_PLUGIN_ABOUT("epub", "1.0.0", CX_KIND_INPUT | CX_KIND_OUTPUT,
                                  "EPUB 3 book, one chapter per cable (formats/epub.md)", extensions,

@@ -445,13 +445,8 @@ static int model_cable(struct epub_reader *r, const char *name, struct cx_ctx *c
 }
 
 static int keep_foreign(struct epub_reader *r, const char *name, struct cx_ctx *ctx) {
-  if (r->nf == r->capf) {
-    size_t cap = r->capf ? r->capf * 2 : 16;
-    struct foreign *f = realloc(r->fp, cap * sizeof *f);
-    if (!f) return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
-    r->fp = f;
-    r->capf = cap;
-  }
+  if (cx_grow(&r->fp, &r->capf, r->nf, sizeof *r->fp, 16) != CX_OK)
+    return cx_error(ctx, CX_FATAL, 0, "epub: out of memory");
   r->kept += r->text.len + r->title.len;
   if (r->kept > FOREIGN_MAX)
     return cx_error(ctx, CX_FATAL, 0,

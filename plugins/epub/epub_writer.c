@@ -136,13 +136,7 @@ static size_t utf8_cut(const char *s, size_t len) {
 }
 
 static int add_fact(struct epub_writer *w, const struct cx_cable *c, size_t seq) {
-  if (w->n == w->cap) {
-    size_t cap = w->cap ? w->cap * 2 : 256;
-    struct fact *f = realloc(w->facts, cap * sizeof *f);
-    if (!f) return -1;
-    w->facts = f;
-    w->cap = cap;
-  }
+  if (cx_grow(&w->facts, &w->cap, w->n, sizeof *w->facts, 256) != CX_OK) return -1;
   const char *id = c->id ? c->id : c->canonical_id ? c->canonical_id : "";
   const char *label = c->subject ? c->subject : c->title ? c->title : "";
   size_t llen = utf8_cut(label, LABEL_MAX);

@@ -116,19 +116,13 @@ int epubp_text(struct cx_buf *b, const char *s, bool attr, size_t *bad) {
       i++;
       continue;
     }
+    const char *ent = cp == '"' && !attr ? NULL : cx_xml_entity((int)cp);
+    if (ent) {
+      rc = cx_buf_adds(b, ent);
+      i += k;
+      continue;
+    }
     switch (cp) {
-    case '&':
-      rc = cx_buf_adds(b, "&amp;");
-      break;
-    case '<':
-      rc = cx_buf_adds(b, "&lt;");
-      break;
-    case '>':
-      rc = cx_buf_adds(b, "&gt;");
-      break;
-    case '"':
-      rc = cx_buf_adds(b, attr ? "&quot;" : "\"");
-      break;
     case '\r':
       rc = cx_buf_adds(b, "&#13;");
       break;
@@ -351,13 +345,9 @@ static void value_inner(struct ch *w, const struct cx_value *v, int depth) {
   if (w->rc) return;
   switch (v->kind) {
   case CX_VALUE_NULL:
-    add(w, "null");
-    return;
   case CX_VALUE_FALSE:
-    add(w, "false");
-    return;
   case CX_VALUE_TRUE:
-    add(w, "true");
+    add(w, cx_value_literal(v->kind));
     return;
   case CX_VALUE_NUMBER:
   case CX_VALUE_STRING:

@@ -182,21 +182,14 @@ int htmlp_escape(struct cx_buf *out, const char *s, size_t n, enum htmlp_escape_
       rc = cx_buf_printf(out, "&#x%04X;", c);
       continue;
     }
+    const char *ent = c == '"' && mode != HTMLP_ATTR ? NULL : cx_xml_entity(c);
+    if (ent) {
+      rc = cx_buf_adds(out, ent);
+      continue;
+    }
     switch (c) {
-    case '&':
-      rc = cx_buf_adds(out, "&amp;");
-      break;
-    case '<':
-      rc = cx_buf_adds(out, "&lt;");
-      break;
-    case '>':
-      rc = cx_buf_adds(out, "&gt;");
-      break;
     case '\'':
       rc = mode == HTMLP_ATTR ? cx_buf_adds(out, "&#39;") : cx_buf_addc(out, '\'');
-      break;
-    case '"':
-      rc = mode == HTMLP_ATTR ? cx_buf_adds(out, "&quot;") : cx_buf_addc(out, '"');
       break;
     case '\n':
       rc = cx_buf_adds(out, "&#x000A;");

@@ -6,25 +6,17 @@
 
 static const char *const extensions[] = {"html", "htm", NULL};
 
-static const struct cx_option_doc options[] = {
-    {"max-cable-size", "BYTES", "read: largest page accepted (K, M, G suffixes)"},
-    {NULL, NULL, NULL}};
+static const struct cx_option_doc options[] = {CX_OPTION_MAX_CABLE_SIZE("page"), CX_OPTIONS_END};
 
 static bool has(const unsigned char *head, size_t len, const char *w) {
-  size_t wl = strlen(w);
-  for (size_t i = 0; i + wl <= len; i++)
-    if (head[i] == (unsigned char)w[0] && !memcmp(head + i, w, wl)) return true;
-  return false;
+  return cx_find((const char *)head, len, 0, w) != (size_t)-1;
 }
 
 /* The heading sits some 40 KB into a site page, past the sidebar, so the
  * first bytes rarely show it: the site's <title> says as much. */
 int htmlp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
-  size_t i = 0;
-  if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
-  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-    i++;
+  size_t i = cx_text_start(head, len, true);
   if (i == len || head[i] != '<') return 0; /* markup first, or not ours */
   if (has(head, len, "<h3>Viewing cable")) return 100;
   if (has(head, len, "<title>Cable Viewer</title>") ||

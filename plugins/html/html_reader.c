@@ -25,18 +25,6 @@
 
 /* ---- scanning helpers ---- */
 
-/* First position >= from where w starts (exact case), or NPOS. */
-static size_t find_cs(const char *s, size_t n, size_t from, const char *w) {
-  size_t wl = strlen(w);
-  for (size_t i = from; i + wl <= n; i++) {
-    const char *c = memchr(s + i, w[0], n - wl + 1 - i);
-    if (!c) return NPOS;
-    i = (size_t)(c - s);
-    if (!memcmp(c, w, wl)) return i;
-  }
-  return NPOS;
-}
-
 /* The start of an element <name followed by '>', a blank or '/'. */
 static size_t find_tag(const char *s, size_t n, size_t from, const char *name) {
   size_t nl = strlen(name);
@@ -256,7 +244,7 @@ static size_t last_table(const char *t, size_t from, size_t to) {
 
 static int parse_table(const char *t, size_t len, size_t from, struct htmlp_page *p, size_t *end) {
   /* the help text above says "reference ID" too: the label has capitals */
-  size_t at = find_cs(t, len, from, "Reference ID");
+  size_t at = cx_find(t, len, from, "Reference ID");
   size_t tb = at == NPOS ? NPOS : last_table(t, from, at);
   if (tb == NPOS) return CX_OK;
   p->has_table = true;

@@ -6,8 +6,8 @@ static const char *const extensions[] = {"json", "jsonl", "ndjson", NULL};
 
 static const struct cx_option_doc options[] = {
     {"pretty", NULL, "write: indent with 2 spaces (one object after another, not JSON Lines)"},
-    {"max-cable-size", "BYTES", "read: largest cable record accepted (K, M, G suffixes)"},
-    {NULL, NULL, NULL}};
+    CX_OPTION_MAX_CABLE_SIZE("cable record"),
+    CX_OPTIONS_END};
 
 size_t jsonp_split(const char *data, size_t len) {
   /* "}\n{" (or "}\r\n{") is always between two top-level values in valid

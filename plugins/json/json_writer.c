@@ -126,13 +126,9 @@ static void value(struct jw *w, const struct cx_value *v) {
   bool first;
   switch (v->kind) {
   case CX_VALUE_NULL:
-    EMIT_LIT(w, "null");
-    break;
   case CX_VALUE_FALSE:
-    EMIT_LIT(w, "false");
-    break;
   case CX_VALUE_TRUE:
-    EMIT_LIT(w, "true");
+    cx_emits(&w->em, cx_value_literal(v->kind));
     break;
   case CX_VALUE_NUMBER:
     if ((v->text && cx_is_json_number(v->text, strlen(v->text)))) {

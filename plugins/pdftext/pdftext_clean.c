@@ -178,14 +178,8 @@ static int lines_split(struct lines *L, const char *text, size_t len, unsigned *
     size_t j = i;
     while (j < len && text[j] != '\n' && text[j] != '\f')
       j++;
-    if (L->n == L->cap) {
-      if (L->n >= PDFT_MAX_LINES) return CX_FAILED;
-      size_t cap = L->cap ? 2 * L->cap : 256;
-      struct line *v = realloc(L->v, cap * sizeof *v);
-      if (!v) return CX_FATAL;
-      L->v = v;
-      L->cap = cap;
-    }
+    if (L->n == L->cap && L->n >= PDFT_MAX_LINES) return CX_FAILED;
+    if (cx_grow(&L->v, &L->cap, L->n, sizeof *L->v, 256) != CX_OK) return CX_FATAL;
     size_t n = j - i;
     if (n && text[i + n - 1] == '\r') n--;
     L->v[L->n++] = (struct line){text + i, n, NULL, page, false};

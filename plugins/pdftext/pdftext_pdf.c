@@ -80,12 +80,11 @@ static void read_text(int fd, pid_t pid, long long deadline, struct cx_buf *out,
 int pdft_run_pdftotext(const char *program, unsigned timeout, const char *pdf, size_t len,
                        struct cx_buf *out, struct cx_ctx *ctx) {
   const char *prog = program && *program ? program : "pdftotext";
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir) dir = "/tmp";
+  const char *dir;
   char path[4096];
-  if ((size_t)snprintf(path, sizeof path, "%s/cablex-pdf.XXXXXX", dir) >= sizeof path)
+  int fd = cx_temp_file("cablex-pdf", path, sizeof path, &dir);
+  if (fd < 0 && errno == ENAMETOOLONG)
     return cx_error(ctx, CX_FAILED, 0, "pdftext: TMPDIR is too long");
-  int fd = mkstemp(path);
   if (fd < 0)
     return cx_error(ctx, CX_FAILED, 0, "pdftext: cannot create a temporary file in %s: %s", dir,
                     strerror(errno));

@@ -8,27 +8,22 @@
 static const char *const extensions[] = {"pdf", NULL};
 
 static const struct cx_option_doc options[] = {
-    {"max-cable-size", "BYTES", "read: largest cable text accepted (K, M, G suffixes)"},
+    CX_OPTION_MAX_CABLE_SIZE("cable text"),
     {"pdftotext", "PATH", "read: the pdftotext program run on a PDF (default: from PATH)"},
     {"pdftotext-timeout", "SECONDS",
      "read: stop pdftotext after this long on one PDF, an error on that input (default 60; 0: "
      "no limit)"},
-    {NULL, NULL, NULL}};
+    CX_OPTIONS_END};
 
 static bool has(const unsigned char *h, size_t n, const char *w) {
-  size_t k = strlen(w);
-  for (size_t i = 0; i + k <= n; i++)
-    if (h[i] == (unsigned char)w[0] && !memcmp(h + i, w, k)) return true;
-  return false;
+  return cx_find((const char *)h, n, 0, w) != (size_t)-1;
 }
 
 int pdft_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
   if (len >= 5 && !memcmp(head, "%PDF-", 5)) return 100;
   if (memchr(head, '\0', len)) return 0;
-  size_t i = 0;
-  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-    i++;
+  size_t i = cx_text_start(head, len, false);
   if (i == len || head[i] == '<' || head[i] == '{' || head[i] == '[') return 0;
   /* State Department release furniture is only ever in PDF text */
   if ((has(head, len, "Department of State Case No") && has(head, len, "Doc No")) ||

@@ -6,9 +6,7 @@
 
 static const char *const extensions[] = {"txt", "raw", NULL};
 
-static const struct cx_option_doc options[] = {
-    {"max-cable-size", "BYTES", "read: largest cable accepted (K, M, G suffixes)"},
-    {NULL, NULL, NULL}};
+static const struct cx_option_doc options[] = {CX_OPTION_MAX_CABLE_SIZE("cable"), CX_OPTIONS_END};
 
 static bool head_has_line(const unsigned char *head, size_t len, const char *prefix) {
   size_t pl = strlen(prefix);
@@ -20,11 +18,8 @@ static bool head_has_line(const unsigned char *head, size_t len, const char *pre
 
 int rawp_probe(const unsigned char *head, size_t len, const char *name) {
   (void)name;
-  size_t i = 0;
-  if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) i = 3;
   if (memchr(head, '\0', len)) return 0; /* binary */
-  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-    i++;
+  size_t i = cx_text_start(head, len, true);
   if (i == len) return 0;
   /* markup and JSON belong to other plugins */
   if (head[i] == '<' || head[i] == '{' || head[i] == '[') return 0;

@@ -130,13 +130,7 @@ static int push_item(struct xr *r, int code, struct cx_cable *c, unsigned long l
       r->qlen -= r->qhead;
       r->qhead = 0;
     }
-    if (r->qlen == r->qcap) {
-      size_t ncap = r->qcap ? r->qcap * 2 : 16;
-      struct item *q = realloc(r->q, ncap * sizeof *q);
-      if (!q) return -1;
-      r->q = q;
-      r->qcap = ncap;
-    }
+    if (cx_grow(&r->q, &r->qcap, r->qlen, sizeof *r->q, 16) != CX_OK) return -1;
   }
   struct item *it = &r->q[r->qlen];
   it->code = code;
@@ -243,15 +237,9 @@ static struct frame *top(struct xr *r) {
 }
 
 static struct frame *push(struct xr *r, enum kind k, const char *name) {
-  if (r->depth == r->cap) {
-    size_t ncap = r->cap ? r->cap * 2 : 32;
-    struct frame *s = realloc(r->stack, ncap * sizeof *s);
-    if (!s) {
-      oom(r);
-      return NULL;
-    }
-    r->stack = s;
-    r->cap = ncap;
+  if (cx_grow(&r->stack, &r->cap, r->depth, sizeof *r->stack, 32) != CX_OK) {
+    oom(r);
+    return NULL;
   }
   struct frame *f = &r->stack[r->depth++];
   memset(f, 0, sizeof *f);

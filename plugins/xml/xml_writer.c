@@ -34,13 +34,16 @@ struct xw {
  * the characters XML cannot hold as <c code="0C"/>. */
 static size_t xml_esc(unsigned long c, char out[32], bool attr) {
   static const char hex[] = "0123456789ABCDEF";
-  static const char *const named[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#9;", "&#10;", "&#13;"};
-  static const char chars[] = "&<>\"\t\n\r";
-  const char *k = strchr(chars, (int)c);
-  if (c && k) {
-    if (!attr && (c == '\t' || c == '\n')) return 0;
-    size_t n = strlen(named[k - chars]);
-    memcpy(out, named[k - chars], n);
+  const char *e = c < 0x80 ? cx_xml_entity((int)c) : NULL;
+  if (c == '\t' || c == '\n') {
+    if (!attr) return 0;
+    e = c == '\t' ? "&#9;" : "&#10;";
+  } else if (c == '\r') {
+    e = "&#13;";
+  }
+  if (e) {
+    size_t n = strlen(e);
+    memcpy(out, e, n);
     return n;
   }
   if (c >= 0xFFFE) return (size_t)snprintf(out, 32, "<c code=\"%lX\"/>", c);

@@ -67,6 +67,13 @@ static void test_case_insensitive_search(void **state) {
                               "CASE",
                               7, 1, "case"),
                    3);
+  assert_int_equal(cx_find(s, n, 0, "</title>"), 20);
+  assert_int_equal(cx_find(s, n, 0, "</TITLE>"), (size_t)-1); /* exact case */
+  assert_int_equal(cx_find(s, n, 21, "</title>"), (size_t)-1);
+  const unsigned char head[] = "\xef\xbb\xbf \r\n\t<x";
+  assert_int_equal(cx_text_start(head, sizeof head - 1, true), 7);
+  assert_int_equal(cx_text_start(head, sizeof head - 1, false), 0);
+  assert_int_equal(cx_text_start(head, 5, true), 5);
 }
 
 int main(void) {

@@ -186,6 +186,8 @@ CX_API bool cx_value_equal(const struct cx_value *a, const struct cx_value *b);
 /* Whether s[0, n) is a number as JSON writes it (RFC 8259 section 6): the
  * only text a CX_VALUE_NUMBER may hold.  NULL is not. */
 CX_API bool cx_is_json_number(const char *s, size_t n);
+/* "null", "false", "true" for those kinds of value; NULL for the others. */
+CX_API const char *cx_value_literal(enum cx_value_kind kind);
 
 /* Whether a parsed text shows any of a cable's anatomy: an id, a created
  * date, a classification, a header, a subject, tags, references, a

@@ -173,6 +173,13 @@ struct cx_option_doc {
   const char *help; /* one line */
 };
 
+/* The option every reader takes (cx_options_max_cable_size), WHAT being
+ * what it bounds ("cable", "page"), and the end of an option table. */
+#define CX_OPTION_MAX_CABLE_SIZE(WHAT)                                                             \
+  { "max-cable-size", "BYTES", "read: largest " WHAT " accepted (K, M, G suffixes)" }
+#define CX_OPTIONS_END                                                                             \
+  { NULL, NULL, NULL }
+
 struct cx_plugin {
   unsigned abi_major;  /* CX_ABI_MAJOR */
   unsigned abi_minor;  /* CX_ABI_MINOR */

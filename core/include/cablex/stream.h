@@ -76,6 +76,25 @@ CX_API const char *cx_scan_any3(const char *p, const char *e, char a, char b, ch
  * when nowhere)? */
 CX_API bool cx_starts_ci(const char *s, size_t n, const char *w);
 CX_API size_t cx_find_ci(const char *s, size_t n, size_t from, const char *w);
+/* The same in exact case: where w first starts in s[from, n). */
+CX_API size_t cx_find(const char *s, size_t n, size_t from, const char *w);
+/* Where a probe's text starts in head[0, len): after a UTF-8 byte order
+ * mark (when bom) and blanks (space, tab, CR, LF); len when nothing is left. */
+CX_API size_t cx_text_start(const unsigned char *head, size_t len, bool bom);
+/* The entity of a character markup must escape: "&amp;", "&lt;", "&gt;",
+ * "&quot;" for & < > "; NULL for any other. */
+CX_API const char *cx_xml_entity(int c);
+
+/* Room for one more item in the array *(T **)v of *cap items of size bytes
+ * with n in use: when it is full, doubles it (first items the first time).
+ * CX_OK, or CX_FATAL when out of memory (the array unchanged). */
+CX_API int cx_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+
+/* A temporary file STEM.XXXXXX in $TMPDIR (else /tmp) for a plugin's spool:
+ * its descriptor, its name in path[size] and its directory in *dir (for
+ * messages); -1 with errno (ENAMETOOLONG: TMPDIR is too long).  The
+ * caller unlinks it. */
+CX_API int cx_temp_file(const char *stem, char *path, size_t size, const char **dir);
 
 /* Writes code point cp (at most U+10FFFF) as UTF-8; returns its length. */
 CX_API size_t cx_utf8_put(char out[4], unsigned long cp);

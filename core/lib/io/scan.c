@@ -1,7 +1,11 @@
-/* scan.c - small text helpers the plugins share: the fast scanners for
- * string text (SSE2, else 8 bytes at a time), ASCII case-insensitive search,
- * and the UTF-8 encoder. */
+/* scan.c - small helpers the plugins share: the fast scanners for string
+ * text (SSE2, else 8 bytes at a time), search in exact and ASCII-insensitive
+ * case, where a probe's text starts, the UTF-8 encoder, markup's entities,
+ * growing an array, and a spool file. */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -107,6 +111,25 @@ size_t cx_find_ci(const char *s, size_t n, size_t from, const char *w) {
   return (size_t)-1;
 }
 
+size_t cx_find(const char *s, size_t n, size_t from, const char *w) {
+  size_t wl = strlen(w);
+  if (!wl) return from <= n ? from : (size_t)-1;
+  for (size_t i = from; i + wl <= n; i++) {
+    const char *c = memchr(s + i, w[0], n - wl + 1 - i);
+    if (!c) break;
+    i = (size_t)(c - s);
+    if (!memcmp(c, w, wl)) return i;
+  }
+  return (size_t)-1;
+}
+
+size_t cx_text_start(const unsigned char *head, size_t len, bool bom) {
+  size_t i = bom && len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3) ? 3 : 0;
+  while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+    i++;
+  return i;
+}
+
 size_t cx_utf8_put(char out[4], unsigned long cp) {
   if (cp < 0x80) {
     out[0] = (char)cp;
@@ -128,4 +151,40 @@ size_t cx_utf8_put(char out[4], unsigned long cp) {
   out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
   out[3] = (char)(0x80 | (cp & 0x3F));
   return 4;
+}
+
+const char *cx_xml_entity(int c) {
+  switch (c) {
+  case '&':
+    return "&amp;";
+  case '<':
+    return "&lt;";
+  case '>':
+    return "&gt;";
+  case '"':
+    return "&quot;";
+  default:
+    return NULL;
+  }
+}
+
+int cx_grow(void *v, size_t *cap, size_t n, size_t size, size_t first) {
+  if (n < *cap) return CX_OK;
+  size_t ncap = *cap ? *cap * 2 : first;
+  if (ncap <= *cap || ncap > SIZE_MAX / size) return CX_FATAL;
+  void *p = realloc(*(void **)v, ncap * size);
+  if (!p) return CX_FATAL;
+  *(void **)v = p;
+  *cap = ncap;
+  return CX_OK;
+}
+
+int cx_temp_file(const char *stem, char *path, size_t size, const char **dir) {
+  *dir = getenv("TMPDIR");
+  if (!*dir || !**dir) *dir = "/tmp";
+  if ((size_t)snprintf(path, size, "%s/%s.XXXXXX", *dir, stem) >= size) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  return mkstemp(path);
 }

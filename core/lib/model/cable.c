@@ -335,3 +335,8 @@ bool cx_is_json_number(const char *s, size_t n) {
   }
   return i == n;
 }
+
+const char *cx_value_literal(enum cx_value_kind kind) {
+  static const char *const names[] = {"null", "false", "true"};
+  return kind <= CX_VALUE_TRUE ? names[kind] : NULL;
+}
