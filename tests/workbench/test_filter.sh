@@ -55,11 +55,14 @@ expect_err "--filter 'while read l; do echo garbage; done': cable " "garbage nam
 run convert -q --filter 'jq -c --unbuffered ".id = \"99XXTEST0\""' -t jsonl -o "$T/x.jsonl" $RAW_IN
 expect_status 1 "out of step"
 expect_err "answered out of step" "out of step"
-run convert -q --filter 'sleep 4242' --filter-timeout 1 -t jsonl -o "$T/x.jsonl" $RAW_IN
+# the hanging filter sleeps for a time only this run uses ($$), so that the
+# check below sees its own process, never another test's
+hang="sleep 4242.$$"
+run convert -q --filter "$hang" --filter-timeout 1 -t jsonl -o "$T/x.jsonl" $RAW_IN
 expect_status 1 "a filter that hangs"
-expect_err "--filter 'sleep 4242': cable " "hang names the filter"
+expect_err "--filter '$hang': cable " "hang names the filter"
 expect_err "did not answer in time" "hang"
-if command -v pgrep >/dev/null 2>&1 && pgrep -f 'sleep 4242' >/dev/null; then
+if command -v pgrep >/dev/null 2>&1 && pgrep -f "$hang" >/dev/null; then
   fail "the hanging filter was left running"
 fi
 run convert -q --filter 'true' --filter-timeout x -t jsonl $RAW_IN
