@@ -3,17 +3,19 @@
  *
  * Tokenizing is most of the cost of a cablex database, and SQLite writes a
  * database from one connection at a time: so the index is built in a
- * database of its own (a temporary file of TMPDIR) by a second connection
- * on a second thread, from the same text the view cable_text gives, and its
- * tables (cable_fts_data, _idx, _docsize) are copied into the new database
- * at the end.  The writer hands each cable's text over through a queue
- * bounded in bytes (SQLP_FTS_QUEUE_BYTES), so memory stays flat.
+ * database of its own by a second connection on a second thread, from the
+ * same text the view cable_text gives, and its tables (cable_fts_data,
+ * _idx, _docsize) are copied into the new database at the end.  That
+ * database is SQLite's anonymous temporary one (opened as ""): its file in
+ * TMPDIR is unlinked as soon as it is opened, so a run killed by any signal,
+ * even SIGKILL, leaves nothing behind.  The writer hands each cable's text
+ * over through a queue bounded in bytes (SQLP_FTS_QUEUE_BYTES), so memory
+ * stays flat.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "sqlite_plugin.h"
 
@@ -32,8 +34,7 @@ struct fts_item {
 struct sqlp_fts {
   pthread_t thread;
   bool started;
-  sqlite3 *db; /* the thread's connection, until it ends */
-  char *path;  /* the index's database */
+  sqlite3 *db; /* the thread's connection to the index's database */
   pthread_mutex_t lock;
   pthread_cond_t more; /* an item or the end, for the thread */
   pthread_cond_t room; /* room in the queue, or the thread failed */
@@ -108,13 +109,11 @@ static void *run(void *arg) {
   return NULL;
 }
 
-/* The index's database: the same FTS5 table as the new database's (so its
- * tables have the same names and layout), no journal. */
+/* The index's database: an anonymous temporary one (no name in TMPDIR),
+ * with the same FTS5 table as the new database's (so its tables have the
+ * same names and layout), no journal. */
 static int open_db(struct sqlp_fts *f, struct cx_ctx *ctx) {
-  int fd;
-  if (sqlp_temp_file(&f->path, &fd, ctx) != CX_OK) return CX_FATAL;
-  close(fd);
-  int src = sqlite3_open_v2(f->path, &f->db, SQLITE_OPEN_READWRITE, NULL);
+  int src = sqlite3_open_v2("", &f->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (src != SQLITE_OK) return sqlp_fail(f->db, src, ctx, "building the full-text index");
   char sql[512];
   snprintf(sql, sizeof sql,
@@ -140,10 +139,6 @@ void sqlp_fts_free(struct sqlp_fts *f) {
     free(it);
   }
   if (f->db) sqlite3_close_v2(f->db);
-  if (f->path) {
-    unlink(f->path);
-    free(f->path);
-  }
   pthread_mutex_destroy(&f->lock);
   pthread_cond_destroy(&f->more);
   pthread_cond_destroy(&f->room);
@@ -246,16 +241,41 @@ int sqlp_fts_add(struct sqlp_fts *f, sqlite3_int64 seq, const struct cx_cable *c
   return error(f, ctx);
 }
 
-/* The tables an FTS5 index keeps its data in, copied whole. */
-static const char copy_sql[] = "BEGIN;\n"
-                               "DELETE FROM main.cable_fts_data;\n"
-                               "DELETE FROM main.cable_fts_idx;\n"
-                               "DELETE FROM main.cable_fts_docsize;\n"
-                               "INSERT INTO main.cable_fts_data SELECT * FROM fts.cable_fts_data;\n"
-                               "INSERT INTO main.cable_fts_idx SELECT * FROM fts.cable_fts_idx;\n"
-                               "INSERT INTO main.cable_fts_docsize "
-                               "SELECT * FROM fts.cable_fts_docsize;\n"
-                               "COMMIT;\n";
+/* The tables an FTS5 index keeps its data in, copied whole, and their
+ * number of columns. */
+static const struct {
+  const char *name;
+  int ncol;
+} fts_tables[] = {{"cable_fts_data", 2}, {"cable_fts_idx", 3}, {"cable_fts_docsize", 2}};
+
+/* Copies the rows of table from the index's database into db's (emptied
+ * first), in the order of its key. */
+static int copy_table(sqlite3 *from, sqlite3 *db, const char *table, int ncol, struct cx_ctx *ctx) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "DELETE FROM main.%s", table);
+  int rc = sqlp_exec(db, sql, ctx, "copying the full-text index");
+  if (rc != CX_OK) return rc;
+  sqlite3_stmt *get = NULL, *put = NULL;
+  snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
+  int src = sqlite3_prepare_v2(from, sql, -1, &get, NULL);
+  if (src != SQLITE_OK) rc = sqlp_fail(from, src, ctx, "copying the full-text index");
+  snprintf(sql, sizeof sql, "INSERT INTO main.%s VALUES (?1, ?2%s)", table,
+           ncol == 3 ? ", ?3" : "");
+  if (rc == CX_OK && (src = sqlite3_prepare_v2(db, sql, -1, &put, NULL)) != SQLITE_OK)
+    rc = sqlp_fail(db, src, ctx, "copying the full-text index");
+  while (rc == CX_OK && (src = sqlite3_step(get)) == SQLITE_ROW) {
+    for (int k = 0; k < ncol; k++)
+      sqlite3_bind_value(put, k + 1, sqlite3_column_value(get, k));
+    if ((src = sqlite3_step(put)) != SQLITE_DONE)
+      rc = sqlp_fail(db, src, ctx, "copying the full-text index");
+    sqlite3_reset(put);
+  }
+  if (rc == CX_OK && src != SQLITE_DONE)
+    rc = sqlp_fail(from, src, ctx, "copying the full-text index");
+  sqlite3_finalize(get);
+  sqlite3_finalize(put);
+  return rc;
+}
 
 int sqlp_fts_finish(struct sqlp_fts *f, sqlite3 *db, struct cx_ctx *ctx) {
   pthread_mutex_lock(&f->lock);
@@ -265,17 +285,10 @@ int sqlp_fts_finish(struct sqlp_fts *f, sqlite3 *db, struct cx_ctx *ctx) {
   pthread_join(f->thread, NULL);
   f->started = false;
   if (f->failed) return error(f, ctx);
-  int src = sqlite3_close_v2(f->db);
-  f->db = NULL;
-  if (src != SQLITE_OK) return sqlp_fail(NULL, src, ctx, "building the full-text index");
-  sqlite3_stmt *st = NULL;
-  src = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS fts", -1, &st, NULL);
-  if (src == SQLITE_OK) sqlite3_bind_text(st, 1, f->path, -1, SQLITE_STATIC);
-  if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE) src = SQLITE_OK;
-  sqlite3_finalize(st);
-  if (src != SQLITE_OK) return sqlp_fail(db, src, ctx, "copying the full-text index");
-  int rc = sqlp_exec(db, copy_sql, ctx, "copying the full-text index");
+  int rc = sqlp_exec(db, "BEGIN", ctx, "copying the full-text index");
+  for (size_t i = 0; i < sizeof fts_tables / sizeof *fts_tables && rc == CX_OK; i++)
+    rc = copy_table(f->db, db, fts_tables[i].name, fts_tables[i].ncol, ctx);
+  if (rc == CX_OK) rc = sqlp_exec(db, "COMMIT", ctx, "copying the full-text index");
   if (rc != CX_OK) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_exec(db, "DETACH DATABASE fts", NULL, NULL, NULL);
   return rc;
 }

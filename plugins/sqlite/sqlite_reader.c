@@ -3,7 +3,8 @@
  * walked side by side in one read transaction (each sorted by cable), so
  * reading costs no look-up per cable.  An input that is not a plain file
  * (stdin, gzip, an archive entry) is first copied to a temporary file of
- * TMPDIR, since SQLite opens files by name.
+ * TMPDIR, since SQLite opens files by name (its name is unlinked once
+ * SQLite has it open).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -142,6 +143,12 @@ int sqlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struc
   if (rc == CX_OK) {
     int src = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL);
     if (src != SQLITE_OK) rc = sqlp_fail(r->db, src, ctx, "reading");
+  }
+  if (rc == CX_OK && r->copy_path) {
+    /* SQLite reads through its own descriptor: the copy's name can go */
+    unlink(r->copy_path);
+    free(r->copy_path);
+    r->copy_path = NULL;
   }
   if (rc == CX_OK) rc = sqlp_check_schema(r->db, "reading", ctx);
   char pragma[64];

@@ -5,7 +5,9 @@
  * off; an existing cablex database at the output's name is appended to in
  * place, in one transaction, so that a failure leaves it as it was.  When
  * the output is no plain file (stdout, ".gz") the database is built in a
- * temporary file of TMPDIR and copied to the output at the end.  All rows
+ * temporary file of TMPDIR, unlinked as soon as SQLite has it open (so no
+ * signal can leave it behind), and copied to the output at the end from
+ * the descriptor kept open on it.  All rows
  * go in through prepared statements in one transaction; the secondary
  * indexes and the full-text index are made at the end.
  */
@@ -39,7 +41,8 @@ struct sqw {
   sqlite3 *db;
   sqlite3_stmt *st[ST_N];
   struct cx_ostream *out;  /* copy mode: where the database goes at the end */
-  char *copy_path;         /* copy mode: the database in TMPDIR */
+  char *copy_path;         /* copy mode: the database in TMPDIR, until opened */
+  int copy_fd;             /* copy mode: the same file, -1 when none */
   const char *path;        /* the file SQLite writes, for messages */
   bool append;             /* an existing database, updated in place */
   sqlite3_int64 first_new; /* seq of the first row of this run */
@@ -59,6 +62,7 @@ static void sqw_free(struct sqw *w) {
     unlink(w->copy_path);
     free(w->copy_path);
   }
+  if (w->copy_fd >= 0) close(w->copy_fd);
   sqlp_fts_free(w->fts);
   cx_buf_free(&w->json);
   free(w);
@@ -148,10 +152,7 @@ static int open_existing(struct sqw *w, const char *path, const struct stat *st,
 
 /* A file of TMPDIR for a database that goes to a stream at the end. */
 static int make_copy_file(struct sqw *w, struct cx_ctx *ctx) {
-  int fd;
-  int rc = sqlp_temp_file(&w->copy_path, &fd, ctx);
-  if (rc == CX_OK) close(fd);
-  return rc;
+  return sqlp_temp_file(&w->copy_path, &w->copy_fd, ctx);
 }
 
 int sqlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
@@ -160,6 +161,7 @@ int sqlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, stru
   struct sqw *w = calloc(1, sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
   cx_buf_init(&w->json, (size_t)-1);
+  w->copy_fd = -1;
   w->ncols = sqlp_cable_cols(w->cols, SQLP_MAX_COLS);
   w->first_new = w->next = 1;
   struct stat st;
@@ -176,6 +178,13 @@ int sqlp_writer_open(struct cx_ostream *out, const struct cx_options *opts, stru
       w->out = out;
     }
     int src = sqlite3_open_v2(w->path, &w->db, SQLITE_OPEN_READWRITE, NULL);
+    if (src == SQLITE_OK && w->copy_path) {
+      /* SQLite keeps its descriptor (and no journal): the name can go */
+      unlink(w->copy_path);
+      free(w->copy_path);
+      w->copy_path = NULL;
+      w->path = "(a temporary file)";
+    }
     rc = src == SQLITE_OK ? create(w, ctx) : sqlp_fail(w->db, src, ctx, "creating");
     if (rc == CX_OK) rc = sqlp_fts_start(&w->fts, ctx);
   }
@@ -362,20 +371,20 @@ int sqlp_writer_write(void *state, const struct cx_cable *c, struct cx_ctx *ctx)
 
 /* Copy mode: the finished database to the output stream. */
 static int copy_out(struct sqw *w, struct cx_ctx *ctx) {
-  int fd = open(w->copy_path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return cx_error(ctx, CX_FATAL, 0, "sqlite: %s: %s", w->copy_path, strerror(errno));
   char buf[65536];
   ssize_t n;
+  off_t at = 0;
   int rc = CX_OK;
-  while (rc == CX_OK && (n = read(fd, buf, sizeof buf)) != 0) {
+  while (rc == CX_OK && (n = pread(w->copy_fd, buf, sizeof buf, at)) != 0) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      rc = cx_error(ctx, CX_FATAL, 0, "sqlite: %s: %s", w->copy_path, strerror(errno));
+      rc =
+          cx_error(ctx, CX_FATAL, 0, "sqlite: reading the temporary database: %s", strerror(errno));
       break;
     }
+    at += n;
     rc = cx_ostream_write(w->out, buf, (size_t)n) < 0 ? CX_FATAL : CX_OK;
   }
-  close(fd);
   return rc;
 }
 
