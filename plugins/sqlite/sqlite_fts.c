@@ -115,11 +115,12 @@ static void *run(void *arg) {
 static int open_db(struct sqlp_fts *f, struct cx_ctx *ctx) {
   int src = sqlite3_open_v2("", &f->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (src != SQLITE_OK) return sqlp_fail(f->db, src, ctx, "building the full-text index");
-  char sql[512];
+  char sql[1024];
   snprintf(sql, sizeof sql,
            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = %d;\n"
            "BEGIN;\n%s"
-           "INSERT INTO cable_fts(cable_fts, rank) VALUES ('hashsize', %d);\n",
+           "INSERT INTO cable_fts(cable_fts, rank) VALUES ('hashsize', %d);\n"
+           "INSERT INTO cable_fts(cable_fts, rank) VALUES ('automerge', 0);\n",
            SQLP_FTS_CACHE_KIB, sqlp_fts_sql, SQLP_FTS_HASH_BYTES);
   return sqlp_exec(f->db, sql, ctx, "building the full-text index");
 }

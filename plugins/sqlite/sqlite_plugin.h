@@ -16,15 +16,22 @@
  * marks a database as cablex's (PRAGMA application_id, "CBLX"). */
 #define SQLP_SCHEMA_VERSION 1
 #define SQLP_APPLICATION_ID 0x43424c58
-/* SQLite's page cache while writing or reading, negative: in KiB (64 MiB). */
+/* SQLite's page cache, negative: in KiB.  Reading and appending: 64 MiB.
+ * A new database is written in key order with no journal, so a small cache
+ * does (16 MiB), and its indexes are sorted at the end in as much again
+ * (SQLite's sorter takes the cache's size). */
 #define SQLP_CACHE_KIB (-65536)
+#define SQLP_NEW_CACHE_KIB (-16384)
 /* The full-text index's own database while it is built (sqlite_fts.c): its
- * page cache (32 MiB), the terms FTS5 gathers before it writes them out
- * (8 MiB of data; its default, 1 MiB, makes more segments to merge), and
- * the most cable text waiting for it (16 MiB). */
-#define SQLP_FTS_CACHE_KIB (-32768)
-#define SQLP_FTS_HASH_BYTES (8 << 20)
-#define SQLP_FTS_QUEUE_BYTES ((size_t)16 << 20)
+ * page cache (8 MiB: it appends segments), the terms FTS5 gathers before it
+ * writes them out as a segment (32 MiB of data, about 40 MiB of memory),
+ * with no automerge (only FTS5's crisis merges, 16 segments at a time): the
+ * fewer segments and merges, the less work; with 8 MiB and automerge 4,
+ * merging cost twice the tokenizing at the whole corpus's scale.  And the
+ * most cable text waiting for the thread (8 MiB). */
+#define SQLP_FTS_CACHE_KIB (-8192)
+#define SQLP_FTS_HASH_BYTES (32 << 20)
+#define SQLP_FTS_QUEUE_BYTES ((size_t)8 << 20)
 
 int sqlp_probe(const unsigned char *head, size_t len, const char *name);
 

@@ -104,7 +104,7 @@ static int create(struct sqw *w, struct cx_ctx *ctx) {
                     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = %d;\n"
                     "PRAGMA application_id = %d; PRAGMA user_version = %d;\n"
                     "BEGIN;\n",
-                    SQLP_CACHE_KIB, SQLP_APPLICATION_ID, SQLP_SCHEMA_VERSION);
+                    SQLP_NEW_CACHE_KIB, SQLP_APPLICATION_ID, SQLP_SCHEMA_VERSION);
   if (rc == CX_OK) rc = sqlp_create_sql(&b);
   if (rc != CX_OK) {
     cx_buf_free(&b);
