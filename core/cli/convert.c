@@ -35,19 +35,21 @@ static const struct cxh_plugin_entry *entry_of(const struct cxh_registry *reg,
 
 /* --NAME that no plugin of the run declares: say which plugin would take
  * it, when one would.  Returns EXIT_USAGE. */
-static int unknown_option(const struct cxh_registry *reg, const char *a, const char *name,
-                          size_t len) {
+static int unknown_option(const struct cli *cli, const struct cxh_registry *reg, const char *a,
+                          const char *name, size_t len) {
+  const char *cmd = cli->cmd == CMD_STATS ? "stats" : cli->cmd == CMD_CHECK ? "check" : "convert";
   for (size_t i = 0; i < cxh_registry_count(reg); i++) {
     const struct cxh_plugin_entry *e = cxh_registry_at(reg, i);
     if (cxh_entry_usable(e) && cxh_entry_option(e, name, len)) {
       cxr_usage_error("try 'cablex help convert'",
-                      "unknown option '%s' for 'convert' (plugin %s takes --%.*s; it is "
+                      "unknown option '%s' for '%s' (plugin %s takes --%.*s; it is "
                       "not the reader or writer of this run)",
-                      a, cli_dash(e->name), (int)len, name);
+                      a, cmd, cli_dash(e->name), (int)len, name);
       return EXIT_USAGE;
     }
   }
-  return cli_usage_error("unknown option '%s' for 'convert'", a);
+  cxr_usage_error("try 'cablex --help'", "unknown option '%s' for '%s'", a, cmd);
+  return EXIT_USAGE;
 }
 
 /* --NAME VALUE: the value at argv[at + 1] was taken for an input; takes
@@ -94,7 +96,7 @@ static int plugin_options(struct cli *cli, const struct cxh_registry *reg,
     const struct cx_option_doc *d = NULL;
     for (size_t k = 0; k < cand->n && !d; k++)
       d = cxh_entry_option(cand->v[k], name, len);
-    if (!d) return unknown_option(reg, a, name, len);
+    if (!d) return unknown_option(cli, reg, a, name, len);
     const char *opt = name; /* "NAME" or "NAME=VALUE" as written */
     if (!eq && d->arg && !(opt = take_back_value(cli, a, name, len, at))) return EXIT_USAGE;
     /* keep command-line order: a later -O of the same name still wins */

@@ -87,6 +87,12 @@ static int where_error(const char *expr, const char *msg, size_t col) {
   return EXIT_USAGE;
 }
 
+/* Whether a is -t, --to or --pretty (with its value, if given in a). */
+static bool writer_option(const char *a) {
+  return !strcmp(a, "--pretty") || !strncmp(a, "-t", 2) || !strcmp(a, "--to") ||
+         !strncmp(a, "--to=", 5);
+}
+
 /* One option of convert at argv[*i] (advancing *i past its value).
  * Returns EXIT_OK, or the exit status of a usage error (reported). */
 static int parse_convert_option(int argc, char **argv, int *ip, struct cli *cli) {
@@ -97,6 +103,11 @@ static int parse_convert_option(int argc, char **argv, int *ip, struct cli *cli)
   int i = *ip;
   if ((v = cli_take_value(argc, argv, &i, "-f", "--from", &missing))) {
     cli->from = v;
+  } else if (cli->cmd != CMD_CONVERT && writer_option(a)) {
+    /* stats and check write no cables: a writer's option is a mistake */
+    return cli_usage_error(cli->cmd == CMD_STATS ? "unknown option '%s' for 'stats'"
+                                                 : "unknown option '%s' for 'check'",
+                           a);
   } else if ((v = cli_take_value(argc, argv, &i, "-t", "--to", &missing))) {
     cli->to = v;
   } else if ((v = cli_take_value(argc, argv, &i, "-o", "--output", &missing))) {
@@ -149,7 +160,10 @@ static int parse_convert_option(int argc, char **argv, int *ip, struct cli *cli)
     /* perhaps an option of the reader or writer: known once they are loaded */
     if (cli_push_arg(&cli->unknown, i, a)) return cli_usage_error("%s", "out of memory");
   } else {
-    return cli_usage_error("unknown option '%s' for 'convert'", a);
+    return cli_usage_error(cli->cmd == CMD_STATS   ? "unknown option '%s' for 'stats'"
+                           : cli->cmd == CMD_CHECK ? "unknown option '%s' for 'check'"
+                                                   : "unknown option '%s' for 'convert'",
+                           a);
   }
   *ip = i;
   return EXIT_OK;

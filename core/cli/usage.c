@@ -21,7 +21,7 @@ const char cli_usage_text[] =
     "\n"
     "options:\n"
     "  --plugin-dir DIR   look for plugins in DIR first (repeatable)\n"
-    "  --version          print the version and the plugin ABI\n"
+    "  -V, --version      print the version and the plugin ABI\n"
     "  -h, --help         show this help\n"
     "\n"
     "See cablex(1) for the details.\n";
@@ -88,11 +88,11 @@ static const char convert_text[] =
     "converted), 2 usage error or the output could not be written.\n";
 
 static const char plugins_text[] =
-    "usage: cablex plugins [--all]\n"
+    "usage: cablex plugins [-a | --all]\n"
     "\n"
     "Lists every plugin found: name, kinds, extensions, ABI, file and status\n"
-    "(loaded, refused and why, disabled).  --all also lists the plugins shadowed by\n"
-    "an earlier one of the same name, and the directories searched.\n";
+    "(loaded, refused and why, disabled).  -a, --all also lists the plugins shadowed\n"
+    "by an earlier one of the same name, and the directories searched.\n";
 
 const char *cli_dash(const char *s) {
   return s && *s ? s : "-";

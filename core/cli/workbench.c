@@ -12,11 +12,23 @@
 #include "cli.h"
 #include "stats.h"
 
+/* The end of the options of stats and check: what they take of convert's. */
+#define READING_OPTIONS                                                                            \
+  "  -h, --help               show this help\n"                                                    \
+  "\n"                                                                                             \
+  "convert's reading options, as for convert (cablex help convert):\n"                             \
+  "  -f, --from FMT, -j, --jobs N, --where EXPR, --shard K/N, --include GLOB,\n"                   \
+  "  --exclude GLOB, --follow-symlinks, --filter CMD, --filter-timeout SECONDS,\n"                 \
+  "  --max-cable-size BYTES, --errors FILE, --keep-going, --fail-fast,\n"                          \
+  "  --progress, --no-progress, -q, --quiet, -O, --option NAME[=VALUE], a\n"                       \
+  "  reader's --NAME[=VALUE] (--max-entry-size ...), --plugin-dir DIR\n"
+
+/* READING_OPTIONS on a line of its own: */
+/* clang-format off */
 const char cli_stats_text[] =
     "usage: cablex stats [--by DIM[,DIM]...] [--format text|csv|json] [-o FILE]\n"
     "                    [--svg FILE [--chart years|origins] [--top N]]\n"
-    "                    [-f FMT] [-j N] [--where EXPR]... [--shard K/N]\n"
-    "                    [--filter CMD]... [--filter-timeout SECONDS] [-q] [INPUT...]\n"
+    "                    [convert's reading options] [INPUT...]\n"
     "\n"
     "Counts the cables of the inputs (anything convert reads) by year, origin,\n"
     "classification and tag (a cable counts once under each of its tags).\n"
@@ -31,15 +43,14 @@ const char cli_stats_text[] =
     "  --chart years|origins    cables per year stacked by classification (default),\n"
     "                           or the top origins\n"
     "  --top N                  how many origins --chart origins shows (default 20)\n"
-    "  -f, -j, --where, --shard, --filter, --filter-timeout, --max-cable-size,\n"
-    "  --errors, --fail-fast, --progress, -q: as for convert\n"
+    READING_OPTIONS
     "\n"
     "exit status: 0 all read, 1 some cable or input failed, 2 usage error or the\n"
     "output could not be written.\n";
 
 const char cli_check_text[] =
-    "usage: cablex check [--format text|json] [-o FILE] [-f FMT] [-j N]\n"
-    "                    [--where EXPR]... [--filter CMD]... [-q] [INPUT...]\n"
+    "usage: cablex check [--format text|json] [-o FILE] [convert's reading options]\n"
+    "                    [INPUT...]\n"
     "\n"
     "Lints the cables of the inputs, one finding per line (FILE: ID, line N: CODE:\n"
     "message; the line of the telegram, header then body):\n"
@@ -57,11 +68,11 @@ const char cli_check_text[] =
     "  --format FMT             text (the default) or json (one object per finding\n"
     "                           per line: code, cable, file, entry, line, message)\n"
     "  -o, --output FILE        write the findings to FILE (default: stdout)\n"
-    "  -f, -j, --where, --shard, --filter, --filter-timeout, --max-cable-size,\n"
-    "  --errors, --fail-fast, --progress, -q: as for convert\n"
+    READING_OPTIONS
     "\n"
     "exit status: 0 nothing found, 1 something found (or a cable or input failed),\n"
     "2 usage error or the output could not be written.\n";
+/* clang-format on */
 
 int cli_filter_option(int argc, char **argv, int *ip, struct cli *cli) {
   bool missing = false;

@@ -30,7 +30,7 @@ expect_out "usage: cablex convert" "help convert"
 expect_out "reject=ID" "help convert with --plugin-dir after the command"
 run help plugins
 expect_status 0 "help plugins"
-expect_out "usage: cablex plugins [--all]" "help plugins"
+expect_out "usage: cablex plugins [-a | --all]" "help plugins"
 
 run frobnicate
 expect_status 2 "unknown command"
