@@ -33,7 +33,7 @@ endforeach()
 add_test(NAME hostile_fuzz
   COMMAND ${CX_HOSTILE_PYTHON} ${CX_HOSTILE_DIR}/fuzz.py
           --cablex $<TARGET_FILE:cablex_cli> --tmp ${CX_HOSTILE_TMP}/fuzz
-          --seed 1 --count 300 --timeout 60
+          --seed 1 --count 300 --timeout 300
           --validate ${CMAKE_CURRENT_SOURCE_DIR}/tools/validate-json
           ${PROJECT_SOURCE_DIR}/samples ${CMAKE_CURRENT_SOURCE_DIR}/data/raw
           ${CMAKE_CURRENT_SOURCE_DIR}/data/cli/raw ${CMAKE_CURRENT_SOURCE_DIR}/data/json)
@@ -50,7 +50,7 @@ set_tests_properties(hostile_fuzz PROPERTIES LABELS "cli;hostile;fuzz" TIMEOUT 6
 add_test(NAME hostile_fuzz_formats
   COMMAND ${CX_HOSTILE_PYTHON} ${CX_HOSTILE_DIR}/fuzz_formats.py
           --cablex $<TARGET_FILE:cablex_cli> --src ${PROJECT_SOURCE_DIR}
-          --tmp ${CX_HOSTILE_TMP}/fuzz_formats --seed 1 --count 100 --batch 50 --timeout 60
+          --tmp ${CX_HOSTILE_TMP}/fuzz_formats --seed 1 --count 100 --batch 50 --timeout 300
           --validate ${CMAKE_CURRENT_SOURCE_DIR}/tools/validate-json)
 set_tests_properties(hostile_fuzz_formats PROPERTIES LABELS "cli;hostile;fuzz" TIMEOUT 600
   ENVIRONMENT "XDG_CONFIG_HOME=${CX_HOSTILE_TMP}/fuzz_formats-xdg;CABLEX_PLUGIN_PATH=")

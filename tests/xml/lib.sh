@@ -24,7 +24,7 @@ unset CABLEX_PLUGIN_PATH
 
 . "$CX_SRC/tests/lib/checks.sh"
 XSD=$CX_SRC/formats/cable.xsd
-RUN_TIMEOUT=${RUN_TIMEOUT:-120}
+RUN_TIMEOUT=${RUN_TIMEOUT:-300}
 
 # run ARGS...: cablex with a hang bound; stdout in $T/out, stderr in $T/err,
 # exit status in $status.  A crash or a hang is a failure whatever the test
