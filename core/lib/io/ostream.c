@@ -106,10 +106,8 @@ static int out_emit(struct cx_ostream *out, const unsigned char *p, size_t n) {
   return why ? out_fail(out, CX_FATAL, "compression failed: %s", why) : out->err;
 }
 
-/* gzip output never fills buf (its bytes go through gz below), so this is
- * the plain or xz/bzip2... path only. */
 static int out_flush(struct cx_ostream *out) {
-  int rc = out_emit(out, out->buf, out->len);
+  int rc = out->gzip ? fd_write_all(out, out->buf, out->len) : out_emit(out, out->buf, out->len);
   out->len = 0;
   return rc;
 }
@@ -120,30 +118,21 @@ static int gz_sink(void *user, const unsigned char *p, size_t n) {
 
 /* gzip output goes through gzpieces.h: pieces of fixed size compressed
  * apart, on cx_ostream_set_threads() threads, so that the file is the same
- * however the bytes were written and however many threads compressed.  The
- * member is made at the first write, or at commit for an empty output. */
-static int gz_start(struct cx_ostream *out) {
-  if (out->gz || (out->gz = cx_gzpieces_new(out->gz_threads, gz_sink, out))) return CX_OK;
-  return out_fail(out, CX_FATAL, "gzip: out of memory");
-}
-
-/* A cx_gzpieces result as a stream code: the sink has already reported its
- * own failure (out->err); a compression failure is reported here. */
-static int gz_result(struct cx_ostream *out, int rc, const char *why) {
-  if (rc == 0) return CX_OK;
+ * however the bytes were written and however many threads compressed. */
+static int gz_write(struct cx_ostream *out, const void *data, size_t len) {
+  if (!out->gz && !(out->gz = cx_gzpieces_new(out->gz_threads, gz_sink, out)))
+    return out_fail(out, CX_FATAL, "gzip: out of memory");
+  const char *why = NULL;
+  if (cx_gzpieces_write(out->gz, data, len, &why) == 0) return CX_OK;
   return why ? out_fail(out, CX_FATAL, "gzip: %s", why) : out->err;
 }
 
-static int gz_write(struct cx_ostream *out, const void *data, size_t len) {
-  const char *why = NULL;
-  if (gz_start(out) != CX_OK) return out->err;
-  return gz_result(out, cx_gzpieces_write(out->gz, data, len, &why), why);
-}
-
 static int gz_finish(struct cx_ostream *out) {
+  if (!out->gz && !(out->gz = cx_gzpieces_new(0, gz_sink, out)))
+    return out_fail(out, CX_FATAL, "gzip: out of memory");
   const char *why = NULL;
-  if (gz_start(out) != CX_OK) return out->err;
-  return gz_result(out, cx_gzpieces_finish(out->gz, &why), why);
+  if (cx_gzpieces_finish(out->gz, &why) == 0) return CX_OK;
+  return why ? out_fail(out, CX_FATAL, "gzip: %s", why) : out->err;
 }
 
 int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len) {
