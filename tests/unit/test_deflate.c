@@ -408,8 +408,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  const char *names[] = {"out.jsonl.gz", "out.jsonl",        "raw.gz",         "cross.gz",
-                         "bundle.tar",   "threads.jsonl.gz", "inline.jsonl.gz"};
+  const char *names[] = {"out.jsonl.gz", "out.jsonl", "raw.gz", "cross.gz", "bundle.tar"};
   char p[600];
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     snprintf(p, sizeof p, "%s/%s", tmpdir, names[i]);
