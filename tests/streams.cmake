@@ -7,11 +7,10 @@ cx_add_unit_test(test_scan SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scan.c
   LABELS streams)
 cx_add_unit_test(test_options SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_options.c
   LABELS streams)
-# The gzip encoder: core/lib/io/deflate.c and gzpieces.c are compiled in (its symbols are not
+# The gzip encoder: core/lib/io/deflate.c is compiled in (its symbols are not
 # exported by libcablex), with ISA-L when the library is built with it.
 cx_add_unit_test(test_deflate SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_deflate.c
-  ${PROJECT_SOURCE_DIR}/core/lib/io/deflate.c ${PROJECT_SOURCE_DIR}/core/lib/io/gzpieces.c
-  LIBS ZLIB::ZLIB Threads::Threads LABELS streams)
+  ${PROJECT_SOURCE_DIR}/core/lib/io/deflate.c LIBS ZLIB::ZLIB LABELS streams)
 if(CABLEX_ISAL AND ISAL_INCLUDE_DIR AND ISAL_LIBRARY)
   target_compile_definitions(test_deflate PRIVATE CX_HAVE_ISAL=1)
   target_include_directories(test_deflate PRIVATE ${ISAL_INCLUDE_DIR})

@@ -27,8 +27,6 @@ static int open_errlog(struct run *r) {
   return CX_FAILED;
 }
 
-static unsigned run_jobs(const struct run *r);
-
 /* Creates the output directory, or opens the output stream and its writer.
  * Returns CX_OK or CX_FAILED (reported). */
 static int open_output(struct run *r) {
@@ -38,7 +36,6 @@ static int open_output(struct run *r) {
     cxr_say("%s: cannot create directory: %s", s->dir, strerror(errno));
     return CX_FAILED;
   }
-  s->gz_threads = run_jobs(r);
   if (cxr_sink_open_stream(s, s->path) != CX_FATAL) return CX_OK;
   cxr_report_ctx(r, &s->ctx);
   return CX_FAILED;

@@ -109,9 +109,8 @@ struct sink {
   const char *dir;                /* directory mode: one file per cable */
   const char *ext;                /* the writer's first extension */
   struct cx_ostream *out;
-  unsigned gz_threads; /* stream and bundle: threads that compress a gzip output */
-  void *state;         /* the writer's (stream, per file) or the bundle writer's */
-  bool opened;         /* writer_open / bundle_writer_open succeeded: close is owed */
+  void *state; /* the writer's (stream, per file) or the bundle writer's */
+  bool opened; /* writer_open / bundle_writer_open succeeded: close is owed */
   struct cx_ctx ctx;
   char *file; /* directory mode: the current cable's file */
   /* the cable being written and where it was read, named in the writer's

@@ -19,7 +19,6 @@ int cxr_sink_open_stream(struct sink *s, const char *path) {
   s->out = s->mode == SINK_BUNDLE ? cx_ostream_open_plain(path, &s->ctx)
                                   : cx_ostream_open(path, &s->ctx);
   if (!s->out) return CX_FATAL;
-  if (s->gz_threads > 1) cx_ostream_set_threads(s->out, s->gz_threads);
   s->state = NULL;
   int rc;
   if (s->mode == SINK_BUNDLE) {

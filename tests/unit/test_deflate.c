@@ -16,7 +16,7 @@
 
 #include "cablex/stream.h"
 #include "deflate.h"
-#include "gzpieces.h"
+#include "cablex/stream.h"
 
 static char tmpdir[256];
 
@@ -478,148 +478,13 @@ static void test_pieces(void **state) {
   free(text);
 }
 
-/* ---- gzpieces.c: one member in pieces compressed on threads ---- */
-
-struct sink_buf {
-  struct cx_buf b;
-  size_t fail_after; /* 0: never fail */
-  unsigned calls;
-};
-
-static int to_buf(void *user, const unsigned char *p, size_t n) {
-  struct sink_buf *s = user;
-  s->calls++;
-  if (s->fail_after && s->b.len + n > s->fail_after) return CX_FATAL;
-  return cx_buf_add(&s->b, p, n) == CX_OK ? 0 : CX_FATAL;
-}
-
-/* text[0..len) through cx_gzpieces on threads, written step bytes at a time. */
-static void pieces_of(const unsigned char *text, size_t len, unsigned threads, size_t step,
-                      struct sink_buf *s) {
-  memset(s, 0, sizeof *s);
-  cx_buf_init(&s->b, 0);
-  struct cx_gzpieces *g = cx_gzpieces_new(threads, to_buf, s);
-  assert_non_null(g);
-  const char *why = "unset";
-  for (size_t off = 0; off < len; off += step) {
-    size_t n = len - off < step ? len - off : step;
-    assert_int_equal(cx_gzpieces_write(g, text + off, n, &why), 0);
-    assert_null(why);
-  }
-  assert_int_equal(cx_gzpieces_finish(g, &why), 0);
-  cx_gzpieces_free(g);
-}
-
-/* The file depends on the bytes alone: the same for every thread count and
- * every slicing of the writes, and one member that zlib decodes. */
-static void test_gzpieces_threads(void **state) {
-  (void)state;
-  use_impl(impls[0], NULL);
-  size_t max = 5 * CX_GZ_PIECE + 3; /* more pieces than a ring of 2 threads holds */
-  unsigned char *text = make_text(max);
-  const size_t sizes[] = {0, 1, CX_GZ_PIECE - 1, CX_GZ_PIECE, CX_GZ_PIECE + 1, max};
-  const unsigned threads[] = {1, 2, 3};
-  const size_t steps[] = {7777, CX_GZ_PIECE + 5};
-  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
-    size_t len = sizes[i], back_len;
-    struct sink_buf ref, got;
-    pieces_of(text, len, 0, len ? len : 1, &ref);
-    unsigned char *back = gunzip((unsigned char *)ref.b.data, ref.b.len, &back_len);
-    assert_int_equal(back_len, len);
-    if (len) assert_memory_equal(back, text, len);
-    free(back);
-    /* a piece no larger than the bound of cx_deflate_piece: pieces are cut */
-    if (len == max) assert_true(ref.calls >= 6);
-    for (size_t t = 0; t < 3; t++)
-      for (size_t k = 0; k < 2; k++) {
-        pieces_of(text, len, threads[t], steps[k], &got);
-        assert_int_equal(got.b.len, ref.b.len);
-        assert_memory_equal(got.b.data, ref.b.data, ref.b.len);
-        cx_buf_free(&got.b);
-      }
-    cx_buf_free(&ref.b);
-  }
-  free(text);
-}
-
-/* A sink that fails stops the member: every later call returns its code,
- * nothing more is written, and freeing with pieces still queued returns. */
-static void test_gzpieces_sink_fails(void **state) {
-  (void)state;
-  size_t len = 4 * CX_GZ_PIECE;
-  unsigned char *text = make_text(len);
-  const unsigned threads[] = {0, 3};
-  for (size_t t = 0; t < 2; t++) {
-    struct sink_buf s = {.fail_after = 100};
-    cx_buf_init(&s.b, 0);
-    struct cx_gzpieces *g = cx_gzpieces_new(threads[t], to_buf, &s);
-    assert_non_null(g);
-    const char *why = "unset";
-    int rc = 0;
-    for (size_t off = 0; off < len && !rc; off += 65536)
-      rc = cx_gzpieces_write(g, text + off, 65536, &why);
-    /* with threads, the pieces may all still be in the ring: finish writes */
-    if (!rc) rc = cx_gzpieces_finish(g, &why);
-    assert_int_equal(rc, CX_FATAL);
-    assert_null(why); /* the sink failed, not the compression */
-    size_t written = s.b.len;
-    unsigned calls = s.calls;
-    assert_int_equal(cx_gzpieces_write(g, text, 10, &why), CX_FATAL);
-    assert_int_equal(cx_gzpieces_finish(g, &why), CX_FATAL);
-    assert_int_equal(s.b.len, written);
-    assert_int_equal(s.calls, calls);
-    cx_gzpieces_free(g);
-    cx_buf_free(&s.b);
-  }
-  free(text);
-}
-
-/* cx_ostream_set_threads(): a .gz file is the same with threads as without. */
-static void test_ostream_threads(void **state) {
-  (void)state;
-  use_impl(impls[0], NULL);
-  size_t len = 3 * CX_GZ_PIECE + 12345;
-  unsigned char *text = make_text(len);
-  char a[300], b[300];
-  snprintf(a, sizeof a, "%s/threads.jsonl.gz", tmpdir);
-  snprintf(b, sizeof b, "%s/inline.jsonl.gz", tmpdir);
-  struct cx_ctx ctx = {0};
-  struct cx_ostream *out = cx_ostream_open(a, &ctx);
-  assert_non_null(out);
-  assert_int_equal(cx_ostream_set_threads(out, 3), CX_OK);
-  for (size_t off = 0; off < len; off += 1000)
-    assert_int_equal(cx_ostream_write(out, text + off, len - off < 1000 ? len - off : 1000), CX_OK);
-  assert_int_equal(cx_ostream_set_threads(out, 2), CX_FAILED); /* too late */
-  assert_int_equal(cx_ostream_commit(out), CX_OK);
-  out = cx_ostream_open(b, &ctx);
-  assert_non_null(out);
-  assert_int_equal(cx_ostream_write(out, text, len), CX_OK);
-  assert_int_equal(cx_ostream_commit(out), CX_OK);
-  size_t alen, blen;
-  unsigned char *fa = slurp(a, &alen), *fb = slurp(b, &blen);
-  assert_int_equal(alen, blen);
-  assert_memory_equal(fa, fb, alen);
-  check_gz_file(a, text, len);
-  free(fa);
-  free(fb);
-  free(text);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_empty),
-      cmocka_unit_test(test_large),
-      cmocka_unit_test(test_small_steps),
-      cmocka_unit_test(test_levels),
-      cmocka_unit_test(test_reproducible),
-      cmocka_unit_test(test_impl_and_misuse),
-      cmocka_unit_test(test_ostream_gzip),
-      cmocka_unit_test(test_ostream_gzip_on_request),
-      cmocka_unit_test(test_ostream_istream),
-      cmocka_unit_test(test_pieces),
-      cmocka_unit_test(test_gzpieces_threads),
-      cmocka_unit_test(test_gzpieces_sink_fails),
-      cmocka_unit_test(test_ostream_threads),
+      cmocka_unit_test(test_empty),           cmocka_unit_test(test_large),
+      cmocka_unit_test(test_small_steps),     cmocka_unit_test(test_levels),
+      cmocka_unit_test(test_reproducible),    cmocka_unit_test(test_impl_and_misuse),
+      cmocka_unit_test(test_ostream_gzip),    cmocka_unit_test(test_ostream_gzip_on_request),
+      cmocka_unit_test(test_ostream_istream), cmocka_unit_test(test_pieces),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -225,11 +225,6 @@ CX_API const char *cx_ostream_name(const struct cx_ostream *out);
  * CX_FAILED when out cannot (a memory stream, already gzip, written to),
  * CX_FATAL when memory runs out. */
 CX_API int cx_ostream_gzip(struct cx_ostream *out);
-/* A gzip output (a ".gz" name, or cx_ostream_gzip()) is compressed in
- * pieces of 1 MiB on up to threads threads (0 or 1: in the calling thread,
- * the default).  The bytes of the file do not depend on threads.  Only
- * before the first write; CX_OK, or CX_FAILED when too late. */
-CX_API int cx_ostream_set_threads(struct cx_ostream *out, unsigned threads);
 
 /* For a writer that writes its file by name itself (a database engine):
  * the temporary file that commit renames onto the output's name, or NULL

@@ -5,7 +5,7 @@
  * buffers and its file descriptor (never stdout); the ctx is borrowed.
  */
 #include "cablex/stream.h"
-#include "gzpieces.h"
+#include "deflate.h"
 #include "inflate.h"
 #include "stream_private.h"
 #include "xfilter.h"
@@ -36,9 +36,10 @@ struct cx_ostream {
   bool close_fd;
   mode_t mode; /* for the finished file */
   bool gzip;
-  struct cx_gzpieces *gz; /* when gzip: made at the first write */
-  unsigned gz_threads;    /* cx_ostream_set_threads() */
-  struct cx_xfilter *xf;  /* xz, bzip2, zstd ... (xfilter.h), by the name */
+  struct cx_deflate *enc; /* ISA-L or zlib (deflate.h), when gzip */
+  unsigned char *zin;     /* gzip: small writes gather here, OUT_BLOCK bytes */
+  size_t zin_len;
+  struct cx_xfilter *xf; /* xz, bzip2, zstd ... (xfilter.h), by the name */
   unsigned char *buf;
   size_t len;
   int err;            /* sticky: once a write failed nothing more is written */
@@ -112,27 +113,56 @@ static int out_flush(struct cx_ostream *out) {
   return rc;
 }
 
-static int gz_sink(void *user, const unsigned char *p, size_t n) {
-  return fd_write_all(user, p, n);
+/* Compresses p[0..len) into buf, writing buf out as it fills; finish ends
+ * the gzip member (trailer included). */
+static int gz_deflate(struct cx_ostream *out, const unsigned char *p, size_t len, bool finish) {
+  for (;;) {
+    if (out->len == OUT_BLOCK) {
+      int rc = out_flush(out);
+      if (rc != CX_OK) return rc;
+    }
+    size_t used, made;
+    const char *why = "compression failed";
+    int r = cx_deflate_run(out->enc, p, len, &used, out->buf + out->len, OUT_BLOCK - out->len,
+                           &made, finish, &why);
+    out->len += made;
+    p += used;
+    len -= used;
+    if (r == CX_DEFLATE_ERROR) return out_fail(out, CX_FATAL, "gzip: %s", why);
+    if (r == CX_DEFLATE_END) return CX_OK;
+    /* Without finish, done once all input is taken and output had room. */
+    if (!finish && !len && out->len < OUT_BLOCK) return CX_OK;
+    if (!used && !made) {
+      /* Too little room for what the encoder has to write next: make
+       * room; with a whole empty block it is stuck. */
+      if (!out->len) return out_fail(out, CX_FATAL, "gzip: compression made no progress");
+      int rc = out_flush(out);
+      if (rc != CX_OK) return rc;
+    }
+  }
 }
 
-/* gzip output goes through gzpieces.h: pieces of fixed size compressed
- * apart, on cx_ostream_set_threads() threads, so that the file is the same
- * however the bytes were written and however many threads compressed. */
+/* Writers hand over a line or a field at a time: gather them so that the
+ * encoder sees large blocks (a call into ISA-L per few bytes costs more
+ * than the compression), and always the same blocks, OUT_BLOCK bytes
+ * each: ISA-L's output depends on how its input is sliced, and the same
+ * bytes must give the same file however they were written. */
 static int gz_write(struct cx_ostream *out, const void *data, size_t len) {
-  if (!out->gz && !(out->gz = cx_gzpieces_new(out->gz_threads, gz_sink, out)))
-    return out_fail(out, CX_FATAL, "gzip: out of memory");
-  const char *why = NULL;
-  if (cx_gzpieces_write(out->gz, data, len, &why) == 0) return CX_OK;
-  return why ? out_fail(out, CX_FATAL, "gzip: %s", why) : out->err;
-}
-
-static int gz_finish(struct cx_ostream *out) {
-  if (!out->gz && !(out->gz = cx_gzpieces_new(0, gz_sink, out)))
-    return out_fail(out, CX_FATAL, "gzip: out of memory");
-  const char *why = NULL;
-  if (cx_gzpieces_finish(out->gz, &why) == 0) return CX_OK;
-  return why ? out_fail(out, CX_FATAL, "gzip: %s", why) : out->err;
+  const unsigned char *p = data;
+  while (len) {
+    size_t n = OUT_BLOCK - out->zin_len;
+    if (n > len) n = len;
+    memcpy(out->zin + out->zin_len, p, n);
+    out->zin_len += n;
+    p += n;
+    len -= n;
+    if (out->zin_len == OUT_BLOCK) {
+      out->zin_len = 0;
+      int rc = gz_deflate(out, out->zin, OUT_BLOCK, false);
+      if (rc != CX_OK) return rc;
+    }
+  }
+  return CX_OK;
 }
 
 int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len) {
@@ -163,13 +193,12 @@ int cx_ostream_puts(struct cx_ostream *out, const char *s) {
 int cx_ostream_gzip(struct cx_ostream *out) {
   if (out->err) return out->err;
   if (out->mem || out->gzip || out->len) return CX_FAILED;
+  if (!(out->zin = malloc(OUT_BLOCK)) || !(out->enc = cx_deflate_new())) {
+    free(out->zin);
+    out->zin = NULL;
+    return CX_FATAL;
+  }
   out->gzip = true;
-  return CX_OK;
-}
-
-int cx_ostream_set_threads(struct cx_ostream *out, unsigned threads) {
-  if (out->gz || out->len || out->mem) return CX_FAILED;
-  out->gz_threads = threads;
   return CX_OK;
 }
 
@@ -204,8 +233,9 @@ static bool ends_with(const char *s, const char *suffix) {
 static void out_free(struct cx_ostream *out) {
   release_name(out->ctx, out->name);
   if (out->tmp) temp_untrack(out->tmp);
-  cx_gzpieces_free(out->gz);
+  cx_deflate_free(out->enc);
   cx_xfilter_free(out->xf);
+  free(out->zin);
   free(out->buf);
   free(out->tmp);
   free(out->target);
@@ -293,6 +323,7 @@ static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool al
     return out;
   }
   out->gzip = allow_gzip && ends_with(path, ".gz");
+  if (out->gzip && (!(out->zin = malloc(OUT_BLOCK)) || !(out->enc = cx_deflate_new()))) goto oom;
   bool unsupported;
   const char *xname = allow_gzip ? cx_xfilter_for_name(path, &unsupported) : NULL;
   if (xname && unsupported) {
@@ -354,7 +385,7 @@ int cx_ostream_commit(struct cx_ostream *out) {
     out_free(out);
     return rc;
   }
-  if (!rc && out->gzip) rc = gz_finish(out);
+  if (!rc && out->gzip) rc = gz_deflate(out, out->zin, out->zin_len, true);
   if (!rc) rc = out_flush(out);
   if (!rc && out->xf) {
     const char *why = NULL;
