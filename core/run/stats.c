@@ -154,6 +154,18 @@ static size_t dim_values(int d, const struct cx_cable *c, const char **one, char
   }
 }
 
+/* Appends a value to a key: a US inside the value, which would split it,
+ * becomes U+241F (the symbol for US). */
+static int add_value(struct cx_buf *b, const char *v) {
+  for (;;) {
+    size_t n = strcspn(v, "\x1f");
+    if (cx_buf_add(b, v, n) != CX_OK) return CX_FATAL;
+    if (!v[n]) return CX_OK;
+    if (cx_buf_adds(b, "\xe2\x90\x9f") != CX_OK) return CX_FATAL;
+    v += n + 1;
+  }
+}
+
 /* Counts every tuple of t's dimensions from dimension i on, key so far in b. */
 static int count_tuples(struct stats_tab *t, int i, const struct cx_cable *c, struct cx_buf *b) {
   if (i == t->ndims) return stats_tab_count(t, b->data ? b->data : "", 1);
@@ -164,7 +176,7 @@ static int count_tuples(struct stats_tab *t, int i, const struct cx_cable *c, st
   size_t len = b->len;
   for (size_t k = 0; k < n; k++) {
     b->len = len;
-    if ((i && cx_buf_addc(b, '\x1f') != CX_OK) || cx_buf_adds(b, vals[k] ? vals[k] : "") != CX_OK)
+    if ((i && cx_buf_addc(b, '\x1f') != CX_OK) || add_value(b, vals[k] ? vals[k] : "") != CX_OK)
       return CX_FATAL;
     if (count_tuples(t, i + 1, c, b) != CX_OK) return CX_FATAL;
   }

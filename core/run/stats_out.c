@@ -2,6 +2,8 @@
  * two-way cross-tab as a matrix) and the SVG chart, a document that stands
  * on its own (axes, tick labels, legend, title; no script, no external
  * style). */
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,13 +47,74 @@ static int digits(unsigned long n) {
   return d;
 }
 
+/* ---- values as text ----
+ * A value may hold anything a reader let through (a tag from JSON may carry
+ * a newline or an escape sequence), so the text table shows control
+ * characters and bytes that are not UTF-8 as \xHH, and pads by characters,
+ * not bytes; the SVG chart shows such bytes as U+FFFD. */
+
+/* The length of the UTF-8 character at s (n bytes left), or 0 when s[0]
+ * does not start a well-formed one (overlong forms and surrogates
+ * included). */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  if (s[0] < 0x80) return 1;
+  size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+  if (!len || len > n || s[0] > 0xf4) return 0;
+  for (size_t i = 1; i < len; i++)
+    if ((s[i] & 0xc0) != 0x80) return 0;
+  if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+      (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+    return 0;
+  return len;
+}
+
+/* Whether the character at s (len bytes) is one a terminal acts on: C0,
+ * DEL, C1. */
+static bool is_control(const unsigned char *s, size_t len) {
+  return (len == 1 && (s[0] < 0x20 || s[0] == 0x7f)) || (len == 2 && s[0] == 0xc2 && s[1] < 0xa0);
+}
+
+/* Writes the first n bytes of s as the text table shows them (out NULL:
+ * only counts) and returns how many columns that takes. */
+static int text_value(FILE *out, const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  int cols = 0;
+  for (size_t i = 0; i < n;) {
+    size_t len = utf8_len(u + i, n - i);
+    if (!len || is_control(u + i, len)) {
+      for (size_t k = 0; k < (len ? len : 1); k++) {
+        if (out) fprintf(out, "\\x%02x", u[i + k]);
+        cols += 4;
+      }
+      i += len ? len : 1;
+      continue;
+    }
+    if (out) fwrite(u + i, 1, len, out);
+    cols++;
+    i += len;
+  }
+  return cols;
+}
+
+static int text_width(const char *s) {
+  return text_value(NULL, s, strlen(s));
+}
+
+/* s in a column of width w: left-aligned, or right-aligned when right. */
+static void text_cell(FILE *out, const char *s, size_t n, int w, bool right) {
+  int pad = w - text_value(NULL, s, n);
+  if (right) fprintf(out, "%*s", pad > 0 ? pad : 0, "");
+  text_value(out, s, n);
+  if (!right) fprintf(out, "%*s", pad > 0 ? pad : 0, "");
+}
+
 /* rows x columns of a two-way table, with row totals */
 static int print_matrix(const struct stats_tab *t, FILE *out) {
   struct stats_tab rows, cols;
   if (margin(t, 0, &rows) != CX_OK || margin(t, 1, &cols) != CX_OK) return CX_FATAL;
   int w0 = (int)strlen(stats_dim_name(t->dims[0]));
   for (size_t r = 0; r < rows.n; r++)
-    if ((int)strlen(rows.sorted[r]->key) > w0) w0 = (int)strlen(rows.sorted[r]->key);
+    if (text_width(rows.sorted[r]->key) > w0) w0 = text_width(rows.sorted[r]->key);
   int *w = calloc(cols.n + 1, sizeof *w);
   char *key = malloc(4096);
   if (!w || !key) {
@@ -63,16 +126,17 @@ static int print_matrix(const struct stats_tab *t, FILE *out) {
   }
   fprintf(out, "%-*s", w0, stats_dim_name(t->dims[0]));
   for (size_t c = 0; c < cols.n; c++) {
-    w[c] = (int)strlen(cols.sorted[c]->key);
+    w[c] = text_width(cols.sorted[c]->key);
     if (digits(cols.sorted[c]->count) > w[c]) w[c] = digits(cols.sorted[c]->count);
-    fprintf(out, "  %*s", w[c], cols.sorted[c]->key);
+    fputs("  ", out);
+    text_cell(out, cols.sorted[c]->key, strlen(cols.sorted[c]->key), w[c], true);
   }
   w[cols.n] = 5; /* "total" */
   for (size_t r = 0; r < rows.n; r++)
     if (digits(rows.sorted[r]->count) > w[cols.n]) w[cols.n] = digits(rows.sorted[r]->count);
   fprintf(out, "  %*s\n", w[cols.n], "total");
   for (size_t r = 0; r < rows.n; r++) {
-    fprintf(out, "%-*s", w0, rows.sorted[r]->key);
+    text_cell(out, rows.sorted[r]->key, strlen(rows.sorted[r]->key), w0, false);
     for (size_t c = 0; c < cols.n; c++) {
       snprintf(key, 4096, "%s\x1f%s", rows.sorted[r]->key, cols.sorted[c]->key);
       fprintf(out, "  %*lu", w[c], stats_tab_get(t, key));
@@ -96,8 +160,8 @@ int stats_print_text(const struct cxr_stats *s, const struct stats_tab *t, FILE 
   for (size_t r = 0; r < t->n; r++) {
     const char *k = t->sorted[r]->key;
     for (int d = 0; d < t->ndims; d++) {
-      int n = (int)strcspn(k, "\x1f");
-      if (n > w[d]) w[d] = n;
+      size_t n = strcspn(k, "\x1f");
+      if (text_value(NULL, k, n) > w[d]) w[d] = text_value(NULL, k, n);
       k += n + (k[n] ? 1 : 0);
     }
     if (digits(t->sorted[r]->count) > wc) wc = digits(t->sorted[r]->count);
@@ -108,8 +172,9 @@ int stats_print_text(const struct cxr_stats *s, const struct stats_tab *t, FILE 
   for (size_t r = 0; r < t->n; r++) {
     const char *k = t->sorted[r]->key;
     for (int d = 0; d < t->ndims; d++) {
-      int n = (int)strcspn(k, "\x1f");
-      fprintf(out, "%.*s%*s  ", n, k, w[d] - n, "");
+      size_t n = strcspn(k, "\x1f");
+      text_cell(out, k, n, w[d], false);
+      fputs("  ", out);
       k += n + (k[n] ? 1 : 0);
     }
     fprintf(out, "%*lu\n", wc, t->sorted[r]->count);
@@ -120,7 +185,18 @@ int stats_print_text(const struct cxr_stats *s, const struct stats_tab *t, FILE 
 /* ---- SVG ---- */
 
 static void xml_text(FILE *out, const char *s) {
+  const char *end = s + strlen(s);
   for (; *s; s++) {
+    size_t len = utf8_len((const unsigned char *)s, (size_t)(end - s));
+    if (!len) {
+      fputs("\xef\xbf\xbd", out); /* U+FFFD */
+      continue;
+    }
+    if (len > 1) {
+      if (!is_control((const unsigned char *)s, len)) fwrite(s, 1, len, out);
+      s += len - 1;
+      continue;
+    }
     switch (*s) {
     case '&':
       fputs("&amp;", out);
@@ -135,7 +211,7 @@ static void xml_text(FILE *out, const char *s) {
       fputs("&quot;", out);
       break;
     default:
-      if ((unsigned char)*s >= 0x20 || *s == '\t') putc(*s, out);
+      if (!is_control((const unsigned char *)s, 1) || *s == '\t') putc(*s, out);
     }
   }
 }

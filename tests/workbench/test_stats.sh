@@ -98,6 +98,31 @@ else
   echo "note: xmllint not found, SVG not checked"
 fi
 
+# values a reader let through are shown, not acted on: a control character
+# (an escape sequence, a newline) in a tag or origin comes out as \xHH in the
+# text table, columns stay aligned by characters, not bytes, and a US inside
+# a value does not split it
+printf '%s\n' \
+  '{"id":"10XXTEST1","origin":"Bad\u001b[31mRed","tags":["A\nB","PREL","\u00e9t\u00e9"],"classification":"SECRET","created":"2010-01-01T00:00:00"}' \
+  '{"id":"10XXTEST2","origin":"Plain","tags":["PREL","X\u001fY"],"classification":"UNCLASSIFIED","created":"2009-01-01T00:00:00"}' \
+  >"$T/odd.jsonl"
+run stats --by origin,tag "$T/odd.jsonl"
+expect_status 0 "stats of odd values"
+if LC_ALL=C grep -q "$(printf '\033')" "$T/out"; then fail "text: an escape byte reached the terminal"; fi
+expect_out 'Bad\x1b[31mRed' "text: escape shown as \\x1b"
+expect_out 'A\x0aB' "text: newline shown as \\x0a"
+expect_eq "$(wc -l <"$T/out" | tr -d ' ')" 5 "text: one line per row (header, 2 origins, blank, total)"
+"$PY" -c '
+import sys
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")[:3]
+sys.exit(len({len(r) for r in rows}) != 1)' "$T/out" || fail "text: cross-tab columns not aligned by characters"
+run stats --by tag --format csv "$T/odd.jsonl"
+expect_out "$(printf 'X\342\220\237Y,1')" "csv: a US inside a tag stays one value (as U+241F)"
+if command -v xmllint >/dev/null 2>&1; then
+  run stats --svg "$T/odd.svg" --chart origins "$T/odd.jsonl"
+  xmllint --noout "$T/odd.svg" || fail "origins chart of odd values: not well-formed XML"
+fi
+
 # usage errors
 run stats --by colour $RAW_IN
 expect_status 2 "stats --by colour"
