@@ -41,17 +41,14 @@ struct span {
 };
 
 struct csv_reader {
-  struct cx_istream *in;
-  size_t max;
+  /* lr.rec: the raw row; lr.rl.lines: lines read so far (the number of
+   * lr.line); lr.rl.gave_up: no row started within CX_SKIP_MAX */
+  struct cx_line_reader lr;
   enum csvp_dialect dialect;
-  struct cx_buf rec;  /* the raw row */
-  struct cx_buf line; /* the line just read */
   struct cx_buf dec;  /* decoded short fields */
   struct cx_buf tel;  /* header + separator + body */
   bool pending;       /* line holds a row start not yet used */
   bool line_too_long; /* line is the part kept of an overlong line */
-  bool eof, gave_up, first;
-  unsigned long lines; /* lines read so far: the number of `line` */
 
   /* the row being scanned */
   enum scan_state st;
@@ -66,57 +63,51 @@ struct csv_reader {
 
 int csvp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                      void **state) {
-  struct csv_reader *r =
-      cx_reader_state(sizeof *r, offsetof(struct csv_reader, max), opts, ctx, NULL);
-  if (!r) return CX_FATAL;
-  r->in = in;
-  r->first = true;
+  int rc = cx_line_reader_open(sizeof(struct csv_reader), in, opts, ctx, state);
+  if (rc != CX_OK) return rc;
+  struct csv_reader *r = *state;
   r->dialect = CSVP_CABLEGATE; /* an RFC 4180 header row switches it */
-  cx_buf_init(&r->rec, r->max);
-  cx_buf_init(&r->line, r->max + 2);
-  cx_buf_init(&r->dec, r->max + 64);
-  cx_buf_init(&r->tel, r->max + 8);
-  *state = r;
+  cx_buf_init(&r->dec, r->lr.max + 64);
+  cx_buf_init(&r->tel, r->lr.max + 8);
   return CX_OK;
 }
 
 void csvp_reader_close(void *state) {
   struct csv_reader *r = state;
-  if (!r) return;
-  cx_buf_free(&r->rec);
-  cx_buf_free(&r->line);
-  cx_buf_free(&r->dec);
-  cx_buf_free(&r->tel);
-  free(r);
+  if (r) {
+    cx_buf_free(&r->dec);
+    cx_buf_free(&r->tel);
+  }
+  cx_line_reader_close(r);
 }
 
-/* The next line into r->line: CX_OK, CX_EOF, or a stream error.  An overlong
+/* The next line into r->lr.line: CX_OK, CX_EOF, or a stream error.  An overlong
  * line is CX_OK with line_too_long set. */
 static int next_line(struct csv_reader *r) {
   if (r->pending) {
     r->pending = false;
     return CX_OK;
   }
-  cx_buf_reset(&r->line);
+  cx_buf_reset(&r->lr.line);
   r->line_too_long = false;
-  int rc = cx_istream_getline(r->in, &r->line);
+  int rc = cx_istream_getline(r->lr.in, &r->lr.line);
   if (rc == CX_EOF) {
-    r->eof = true;
+    r->lr.eof = true;
     return CX_EOF;
   }
-  r->lines++;
+  r->lr.rl.lines++;
   if (rc == CX_FAILED) {
     r->line_too_long = true;
     return CX_OK;
   }
   if (rc < 0) return rc;
-  if (r->first) {
-    r->first = false;
-    if (r->line.len >= 3 && !memcmp(r->line.data, "\xef\xbb\xbf", 3)) {
-      memmove(r->line.data, r->line.data + 3, r->line.len - 2);
-      r->line.len -= 3;
+  if (r->lr.first) {
+    r->lr.first = false;
+    if (r->lr.line.len >= 3 && !memcmp(r->lr.line.data, "\xef\xbb\xbf", 3)) {
+      memmove(r->lr.line.data, r->lr.line.data + 3, r->lr.line.len - 2);
+      r->lr.line.len -= 3;
     }
-    if (csvp_is_header_row(r->line.data, r->line.len)) {
+    if (csvp_is_header_row(r->lr.line.data, r->lr.line.len)) {
       r->dialect = CSVP_RFC4180;
       return next_line(r);
     }
@@ -125,11 +116,11 @@ static int next_line(struct csv_reader *r) {
 }
 
 static bool line_starts_row(const struct csv_reader *r) {
-  return !r->line_too_long && csvp_starts_row(r->line.data, r->line.len, r->dialect);
+  return !r->line_too_long && csvp_starts_row(r->lr.line.data, r->lr.line.len, r->dialect);
 }
 
 static bool line_is_blank(const struct csv_reader *r) {
-  return !r->line_too_long && strspn(r->line.data, "\r\n") == r->line.len;
+  return !r->line_too_long && strspn(r->lr.line.data, "\r\n") == r->lr.line.len;
 }
 
 /* Skips lines up to the next row start (left pending).  *at is that line's
@@ -144,12 +135,12 @@ static int resync(struct csv_reader *r, unsigned long *at) {
     if (rc < 0) return rc;
     if (line_starts_row(r)) {
       r->pending = true;
-      *at = r->lines;
+      *at = r->lr.rl.lines;
       return CX_OK;
     }
-    skipped += r->line_too_long ? r->max : r->line.len;
+    skipped += r->line_too_long ? r->lr.max : r->lr.line.len;
     if (skipped > CX_SKIP_MAX) {
-      r->eof = r->gave_up = true;
+      r->lr.eof = r->lr.rl.gave_up = true;
       return CX_OK;
     }
   }
@@ -168,7 +159,7 @@ static int broken(struct csv_reader *r, struct cx_ctx *ctx, unsigned long line, 
     where[0] = '\0';
   else if (at)
     snprintf(where, sizeof where, "; reading resumes at line %lu", at + ctx->line0);
-  else if (r->gave_up)
+  else if (r->lr.rl.gave_up)
     snprintf(where, sizeof where, "; no row starts within %zu MiB: rest of the input not read",
              CX_SKIP_MAX >> 20);
   else
@@ -186,8 +177,8 @@ static const char *field_name(int nf) {
 /* Runs the quote state machine over rec[from..].  Returns 1 when the row
  * ended, 0 when it goes on, -1 on a stray quote or byte (*bad set). */
 static int scan(struct csv_reader *r, size_t from, const char **bad) {
-  const char *s = r->rec.data;
-  size_t n = r->rec.len;
+  const char *s = r->lr.rec.data;
+  size_t n = r->lr.rec.len;
   bool rfc = r->dialect == CSVP_RFC4180;
   size_t quote = 0; /* where the next quote is, once searched */
   bool searched = false;
@@ -195,9 +186,9 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
     char c = s[i];
     switch (r->st) {
     case S_FIELD:
-      if (r->nf < CSVP_NFIELDS) r->f[r->nf].line = r->lines;
+      if (r->nf < CSVP_NFIELDS) r->f[r->nf].line = r->lr.rl.lines;
       if (c == '"') {
-        if (r->nf < CSVP_NFIELDS) r->f[r->nf] = (struct span){i + 1, i + 1, r->lines, true};
+        if (r->nf < CSVP_NFIELDS) r->f[r->nf] = (struct span){i + 1, i + 1, r->lr.rl.lines, true};
         r->st = S_IN;
         break;
       }
@@ -205,7 +196,7 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
         *bad = "field %s does not start with a quote";
         return -1;
       }
-      if (r->nf < CSVP_NFIELDS) r->f[r->nf] = (struct span){i, i, r->lines, false};
+      if (r->nf < CSVP_NFIELDS) r->f[r->nf] = (struct span){i, i, r->lr.rl.lines, false};
       r->st = S_BARE;
       i--; /* the byte belongs to the field */
       break;
@@ -282,7 +273,7 @@ static int scan(struct csv_reader *r, size_t from, const char **bad) {
  * with its id, not as lines that start no row. */
 static void keep_head(struct csv_reader *r) {
   const unsigned char *h;
-  size_t n = r->pending ? 0 : cx_istream_peek(r->in, &h, sizeof r->head - 1);
+  size_t n = r->pending ? 0 : cx_istream_peek(r->lr.in, &h, sizeof r->head - 1);
   if (n) memcpy(r->head, h, n);
   r->head_len = n;
   r->head[n] = '\0';
@@ -303,7 +294,7 @@ static void head_id(const struct csv_reader *r, char *id, size_t size) {
   id[k] = '\0';
 }
 
-/* Collects one row into r->rec with its field spans.  CX_OK, CX_EOF,
+/* Collects one row into r->lr.rec with its field spans.  CX_OK, CX_EOF,
  * CX_FAILED (message on ctx) or a stream error. */
 static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
   /* a line that starts a row; blank lines between rows are nothing */
@@ -323,26 +314,26 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
     if (r->line_too_long && !junk && csvp_starts_row(r->head, r->head_len, r->dialect)) {
       char id[48];
       head_id(r, id, sizeof id);
-      r->row_line = r->lines;
-      return cx_error(ctx, CX_FAILED, r->lines,
+      r->row_line = r->lr.rl.lines;
+      return cx_error(ctx, CX_FAILED, r->lr.rl.lines,
                       "csv: row%s%s starting on line %lu is larger than max-cable-size (%zu "
                       "bytes): its first line alone is longer; skipped",
-                      *id ? " " : "", id, r->lines, r->max);
+                      *id ? " " : "", id, r->lr.rl.lines, r->lr.max);
     }
     if (line_is_blank(r)) continue;
-    if (!junk++) junk_line = r->lines;
+    if (!junk++) junk_line = r->lr.rl.lines;
   }
   if (junk) {
     r->pending = true;
     return cx_error(ctx, CX_FAILED, junk_line,
                     "csv: %lu line%s that start no row (\"<digits>\",\"...) skipped up to line %lu",
-                    junk, junk == 1 ? "" : "s", r->lines - 1 + ctx->line0);
+                    junk, junk == 1 ? "" : "s", r->lr.rl.lines - 1 + ctx->line0);
   }
 
-  cx_buf_reset(&r->rec);
+  cx_buf_reset(&r->lr.rec);
   r->st = S_FIELD;
   r->nf = 0;
-  r->row_line = r->lines;
+  r->row_line = r->lr.rl.lines;
   r->bad_utf8 = r->bad_utf8_line = r->nul_line = 0;
   memset(r->f, 0, sizeof r->f);
   for (bool first = true;; first = false) {
@@ -351,14 +342,14 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
       if (rc == CX_EOF) {
         if (r->st == S_AFTER || r->st == S_BARE || r->st == S_QUOTE) {
           /* the last row may lack its line end */
-          if (r->st != S_AFTER && r->nf < CSVP_NFIELDS) r->f[r->nf].end = r->rec.len;
-          if (r->st == S_QUOTE && r->nf < CSVP_NFIELDS) r->f[r->nf].end = r->rec.len - 1;
+          if (r->st != S_AFTER && r->nf < CSVP_NFIELDS) r->f[r->nf].end = r->lr.rec.len;
+          if (r->st == S_QUOTE && r->nf < CSVP_NFIELDS) r->f[r->nf].end = r->lr.rec.len - 1;
           r->nf++;
-          r->eol_start = r->rec.len;
+          r->eol_start = r->lr.rec.len;
           r->st = S_END;
           break;
         }
-        return broken(r, ctx, r->lines, false,
+        return broken(r, ctx, r->lr.rl.lines, false,
                       "unbalanced quote: field %s is not closed at the end of the input",
                       field_name(r->nf));
       }
@@ -369,30 +360,30 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
         char what[64];
         snprintf(what, sizeof what, "%s (opened on line %lu)", field_name(r->nf),
                  r->f[r->nf < CSVP_NFIELDS ? r->nf : 0].line + ctx->line0);
-        return broken(r, ctx, r->lines - 1, false,
+        return broken(r, ctx, r->lr.rl.lines - 1, false,
                       "unbalanced quote: field %s is not closed before the next row", what);
       }
     }
     if (r->line_too_long)
-      return broken(r, ctx, r->lines, true, "%s",
+      return broken(r, ctx, r->lr.rl.lines, true, "%s",
                     "a line longer than max-cable-size: the row is too large");
-    if (memchr(r->line.data, '\0', r->line.len) && !r->nul_line) r->nul_line = r->lines;
+    if (memchr(r->lr.line.data, '\0', r->lr.line.len) && !r->nul_line) r->nul_line = r->lr.rl.lines;
     unsigned long bl;
-    size_t bad = cx_buf_fix_utf8(&r->line, &bl);
+    size_t bad = cx_buf_fix_utf8(&r->lr.line, &bl);
     if (bad == (size_t)-1)
-      return broken(r, ctx, r->lines, true, "%s",
+      return broken(r, ctx, r->lr.rl.lines, true, "%s",
                     "too large for max-cable-size once invalid UTF-8 is replaced");
-    if (bad && !r->bad_utf8) r->bad_utf8_line = r->lines;
+    if (bad && !r->bad_utf8) r->bad_utf8_line = r->lr.rl.lines;
     r->bad_utf8 += bad;
-    size_t from = r->rec.len;
-    if (cx_buf_add(&r->rec, r->line.data, r->line.len) != CX_OK) {
+    size_t from = r->lr.rec.len;
+    if (cx_buf_add(&r->lr.rec, r->lr.line.data, r->lr.line.len) != CX_OK) {
       char what[64];
-      snprintf(what, sizeof what, "larger than max-cable-size (%zu bytes)", r->max);
+      snprintf(what, sizeof what, "larger than max-cable-size (%zu bytes)", r->lr.max);
       return broken(r, ctx, r->row_line, true, "%s", what);
     }
     const char *bad_msg = NULL;
     int sr = scan(r, from, &bad_msg);
-    if (sr < 0) return broken(r, ctx, r->lines, true, bad_msg, field_name(r->nf));
+    if (sr < 0) return broken(r, ctx, r->lr.rl.lines, true, bad_msg, field_name(r->nf));
     if (sr == 1) break;
   }
   if (r->nf != CSVP_NFIELDS) {
@@ -422,7 +413,7 @@ static struct cx_value *extra_object(struct cx_cable *c, const char *key) {
 
 static const char *raw_of(const struct csv_reader *r, int f, size_t *n) {
   *n = r->f[f].end - r->f[f].start;
-  return r->rec.data + r->f[f].start;
+  return r->lr.rec.data + r->f[f].start;
 }
 
 /* Decodes field f into r->dec; *off is where it starts there. */
@@ -501,8 +492,8 @@ static int cablegate_verbatim(struct csv_reader *r, struct cx_cable *c, const bo
     VERBATIM();
     if (put_text(verb, "body", bs, bn)) return CX_FATAL;
   }
-  const char *eol = r->rec.data + r->eol_start;
-  size_t eoln = r->rec.len - r->eol_start;
+  const char *eol = r->lr.rec.data + r->eol_start;
+  size_t eoln = r->lr.rec.len - r->eol_start;
   const char *want = csvp_default_eol(c->header_text, c->body);
   if (eoln != strlen(want) || memcmp(eol, want, eoln)) {
     VERBATIM();
@@ -618,7 +609,7 @@ static int build(struct csv_reader *r, struct cx_cable *c, struct cx_ctx *ctx) {
 int csvp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct csv_reader *r = state;
   *cable = NULL;
-  if (r->eof && !r->pending) return CX_EOF;
+  if (r->lr.eof && !r->pending) return CX_EOF;
   int rc = collect(r, ctx);
   if (rc != CX_OK) return rc;
   struct cx_cable *c = cx_cable_new();

@@ -505,34 +505,17 @@ oom:
 /* ---- the reader ---- */
 
 struct html_reader {
-  struct cx_istream *in;
-  size_t max;
-  struct cx_buf page, line;
-  bool eof, first;
-  bool ended;             /* the last page collected ended with </html> */
-  struct cx_rec_lines rl; /* the page's lines, its size and the give-up rule */
+  struct cx_line_reader lr; /* lr.rec: the page */
+  bool ended;               /* the last page collected ended with </html> */
 };
 
 int htmlp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                       void **state) {
-  struct html_reader *r =
-      cx_reader_state(sizeof *r, offsetof(struct html_reader, max), opts, ctx, NULL);
-  if (!r) return CX_FATAL;
-  r->in = in;
-  r->rl.max = r->max;
-  r->first = true;
-  cx_buf_init(&r->page, r->max);
-  cx_buf_init(&r->line, r->max + 2);
-  *state = r;
-  return CX_OK;
+  return cx_line_reader_open(sizeof(struct html_reader), in, opts, ctx, state);
 }
 
 void htmlp_reader_close(void *state) {
-  struct html_reader *r = state;
-  if (!r) return;
-  cx_buf_free(&r->page);
-  cx_buf_free(&r->line);
-  free(r);
+  cx_line_reader_close(state);
 }
 
 static bool ends_page(const struct cx_buf *l) {
@@ -542,31 +525,31 @@ static bool ends_page(const struct cx_buf *l) {
   return n >= 7 && cx_starts_ci(l->data + n - 7, 7, "</html>");
 }
 
-/* Collects the next page into r->page.  Returns CX_OK, CX_EOF, CX_FAILED
+/* Collects the next page into r->lr.rec.  Returns CX_OK, CX_EOF, CX_FAILED
  * (too big; *size holds the bytes seen) or a stream error. */
 static int collect(struct html_reader *r, unsigned long *start, size_t *size) {
-  struct cx_rec_lines *st = &r->rl;
+  struct cx_rec_lines *st = &r->lr.rl;
   for (;;) {
     cx_rec_lines_start(st);
-    cx_buf_reset(&r->page);
+    cx_buf_reset(&r->lr.rec);
     *start = st->lines + 1;
     r->ended = false;
     for (;;) {
-      int rc = cx_rec_lines_next(r->in, st, &r->line);
+      int rc = cx_rec_lines_next(r->lr.in, st, &r->lr.line);
       if (rc == CX_EOF) {
-        r->eof = true;
+        r->lr.eof = true;
         break;
       }
       if (rc < 0) return rc;
       bool blank = true;
-      for (size_t i = 0; i < r->line.len && blank; i++)
-        blank = is_space(r->line.data[i]);
+      for (size_t i = 0; i < r->lr.line.len && blank; i++)
+        blank = is_space(r->lr.line.data[i]);
       if (!st->any && blank) { /* blank lines between pages */
         *start = st->lines + 1;
         continue;
       }
-      cx_rec_lines_add(st, &r->page, &r->line);
-      if (ends_page(&r->line)) {
+      cx_rec_lines_add(st, &r->lr.rec, &r->lr.line);
+      if (ends_page(&r->lr.line)) {
         r->ended = true;
         break;
       }
@@ -574,7 +557,7 @@ static int collect(struct html_reader *r, unsigned long *start, size_t *size) {
     *size = st->total;
     if (st->overflow) return CX_FAILED;
     if (st->any) return CX_OK;
-    if (r->eof) return CX_EOF;
+    if (r->lr.eof) return CX_EOF;
   }
 }
 
@@ -605,53 +588,53 @@ static void move_str(char **dst, char **src) {
   *src = NULL;
 }
 
-/* The next page in r->page, its BOM dropped and its invalid UTF-8
+/* The next page in r->lr.rec, its BOM dropped and its invalid UTF-8
  * replaced: CX_OK with *text, *len, *start and *result (CX_WARN when it was
  * repaired), CX_EOF, or a failure on ctx. */
 static int next_page(struct html_reader *r, struct cx_ctx *ctx, char **text_out, size_t *len_out,
                      unsigned long *start_out, int *result_out) {
   unsigned long start = 0;
   size_t size = 0;
-  if (r->eof) return CX_EOF;
+  if (r->lr.eof) return CX_EOF;
   int rc = collect(r, &start, &size);
   if (rc == CX_EOF) return CX_EOF;
-  if (rc == CX_FAILED && r->rl.gave_up)
+  if (rc == CX_FAILED && r->lr.rl.gave_up)
     return cx_error(ctx, CX_FAILED, start,
                     "html: page of at least %zu bytes is larger than max-cable-size (%zu bytes) "
                     "and has no </html> within %zu MiB more: rest of the input not read",
-                    size, r->max, CX_SKIP_MAX >> 20);
+                    size, r->lr.max, CX_SKIP_MAX >> 20);
   if (rc == CX_FAILED)
     return cx_error(ctx, CX_FAILED, start,
                     "html: page of %s%zu bytes is larger than max-cable-size (%zu bytes)",
-                    r->rl.cut ? "more than " : "", size, r->max);
+                    r->lr.rl.cut ? "more than " : "", size, r->lr.max);
   if (rc < 0) return rc;
 
   int result = CX_OK;
-  char *text = r->page.data;
-  size_t len = r->page.len;
-  if (r->first && len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+  char *text = r->lr.rec.data;
+  size_t len = r->lr.rec.len;
+  if (r->lr.first && len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
     memmove(text, text + 3, len - 3);
-    len = r->page.len -= 3;
+    len = r->lr.rec.len -= 3;
     text[len] = '\0';
   }
-  r->first = false;
+  r->lr.first = false;
   const char *nul = memchr(text, '\0', len);
   if (nul)
     return cx_error(ctx, CX_FAILED, line_of(text, (size_t)(nul - text), start),
                     "html: NUL byte in the page: not a cable page");
   unsigned long bad_line;
-  size_t bad = cx_buf_fix_utf8(&r->page, &bad_line);
+  size_t bad = cx_buf_fix_utf8(&r->lr.rec, &bad_line);
   if (bad == (size_t)-1)
     return cx_error(ctx, CX_FAILED, start,
                     "html: page too large for max-cable-size (%zu bytes) once its invalid UTF-8 "
                     "bytes are replaced",
-                    r->max);
+                    r->lr.max);
   if (bad) {
     result = cx_warn(ctx, start + bad_line - 1,
                      "html: %zu byte%s of invalid UTF-8 replaced by U+FFFD (first on this line)",
                      bad, bad == 1 ? "" : "s");
-    text = r->page.data;
-    len = r->page.len;
+    text = r->lr.rec.data;
+    len = r->lr.rec.len;
   }
   *text_out = text;
   *len_out = len;
@@ -717,7 +700,7 @@ static int page_warnings(const struct html_reader *r, struct cx_ctx *ctx, struct
 int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct html_reader *r = state;
   *cable = NULL;
-  if (r->eof) return CX_EOF;
+  if (r->lr.eof) return CX_EOF;
   char *text = NULL;
   size_t len = 0;
   unsigned long start = 0;
@@ -725,7 +708,7 @@ int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
   if (rc != CX_OK) return rc;
 
   struct htmlp_page p;
-  if (htmlp_page_parse(text, len, r->max, &p) != CX_OK)
+  if (htmlp_page_parse(text, len, r->lr.max, &p) != CX_OK)
     return cx_error(ctx, CX_FATAL, start, "out of memory");
   if (!p.has_heading && !p.has_table && !p.npre) {
     htmlp_page_free(&p);
@@ -738,7 +721,7 @@ int htmlp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
   if (p.telegram_len == (size_t)-1) {
     htmlp_page_free(&p);
     return cx_error(ctx, CX_FAILED, pre_line,
-                    "html: telegram larger than max-cable-size (%zu bytes)", r->max);
+                    "html: telegram larger than max-cable-size (%zu bytes)", r->lr.max);
   }
   /* a page cablex wrote of a cable with neither is that cable, empty */
   if (!p.npre && !p.id && !p.cablex) {

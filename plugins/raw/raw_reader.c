@@ -17,14 +17,8 @@
 
 #include "raw_plugin.h"
 
-struct raw_reader {
-  struct cx_istream *in;
-  size_t max;
-  struct cx_buf rec, line;
-  bool eof;
-  bool first;             /* no cable read yet (a BOM may start the input) */
-  struct cx_rec_lines rl; /* lines consumed, a cable's size, the give-up rule */
-};
+/* The reader's state is a struct cx_line_reader as it is: rec holds the
+ * cable when it is collected line by line or copied. */
 
 #define RAW_PRESIZE ((size_t)32 << 10)
 
@@ -37,30 +31,19 @@ static void presize(struct cx_buf *b, size_t size) {
 
 int rawp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
                      void **state) {
-  struct raw_reader *r =
-      cx_reader_state(sizeof *r, offsetof(struct raw_reader, max), opts, ctx, NULL);
-  if (!r) return CX_FATAL;
-  r->in = in;
-  r->rl.max = r->max;
-  r->first = true;
-  cx_buf_init(&r->rec, r->max);
-  /* a line can be as long as a whole cable, plus its newline */
-  cx_buf_init(&r->line, r->max + 2);
+  int rc = cx_line_reader_open(sizeof(struct cx_line_reader), in, opts, ctx, state);
+  if (rc != CX_OK) return rc;
+  struct cx_line_reader *r = *state;
   /* Room for a typical cable from the start: a reader is opened for each
    * small file, and growing from 64 bytes cost a dozen reallocs a cable.
    * The limits stay those of max (cx_buf checks them, not cap). */
   presize(&r->rec, RAW_PRESIZE < r->max ? RAW_PRESIZE : r->max);
   presize(&r->line, 256);
-  *state = r;
   return CX_OK;
 }
 
 void rawp_reader_close(void *state) {
-  struct raw_reader *r = state;
-  if (!r) return;
-  cx_buf_free(&r->rec);
-  cx_buf_free(&r->line);
-  free(r);
+  cx_line_reader_close(state);
 }
 
 static bool is_separator(const struct cx_buf *l) {
@@ -98,7 +81,7 @@ static void find_separator(const char *p, const char *end, const char **sep, con
  * memory, or in r->rec when the byte after it is not known.  Returns
  * CX_OK, CX_EOF, RAW_SLOW (not memory, or a cable over the limit: nothing
  * consumed) or CX_FATAL. */
-static int collect_view(struct raw_reader *r, unsigned long *start, const char **text,
+static int collect_view(struct cx_line_reader *r, unsigned long *start, const char **text,
                         size_t *len) {
   for (;;) {
     const char *base;
@@ -140,7 +123,7 @@ static int collect_view(struct raw_reader *r, unsigned long *start, const char *
 /* Collects the next cable's bytes into r->rec.  Returns CX_OK, CX_EOF,
  * CX_FAILED (too big: *size holds the bytes seen, *cut is set when a line
  * too long to keep made that a lower bound) or a stream error. */
-static int collect(struct raw_reader *r, unsigned long *start, size_t *size, bool *cut) {
+static int collect(struct cx_line_reader *r, unsigned long *start, size_t *size, bool *cut) {
   struct cx_rec_lines *st = &r->rl;
   for (;;) {
     cx_rec_lines_start(st);
@@ -176,7 +159,7 @@ static int collect(struct raw_reader *r, unsigned long *start, size_t *size, boo
 /* Puts text[0..len) in r->rec (it may already lie there, after a BOM) and
  * replaces its invalid UTF-8.  Returns the bytes replaced, (size_t)-1 when
  * that outgrows the limit, (size_t)-2 when memory runs out. */
-static size_t fix_copy(struct raw_reader *r, const char *text, size_t len,
+static size_t fix_copy(struct cx_line_reader *r, const char *text, size_t len,
                        unsigned long *bad_line) {
   if (r->rec.data && text >= r->rec.data && text <= r->rec.data + r->rec.len) {
     memmove(r->rec.data, text, len);
@@ -191,7 +174,7 @@ static size_t fix_copy(struct raw_reader *r, const char *text, size_t len,
 
 /* The next cable's text by either path: CX_OK with *text, *len and
  * *start, CX_EOF, or an error on ctx. */
-static int next_text(struct raw_reader *r, struct cx_ctx *ctx, const char **text, size_t *len,
+static int next_text(struct cx_line_reader *r, struct cx_ctx *ctx, const char **text, size_t *len,
                      unsigned long *start) {
   size_t size = 0;
   bool cut = false;
@@ -216,7 +199,7 @@ static int next_text(struct raw_reader *r, struct cx_ctx *ctx, const char **text
 }
 
 static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
-  struct raw_reader *r = state;
+  struct cx_line_reader *r = state;
   unsigned long start = 0;
   const char *text = NULL;
   size_t len = 0;

@@ -125,6 +125,31 @@ CX_API int cx_read_skipping(int (*read_one)(void *state, struct cx_ctx *ctx,
                                             struct cx_cable **cable),
                             void *state, struct cx_ctx *ctx, struct cx_cable **cable);
 
+/* What the line readers (raw, html, csv) keep alike: the input, the
+ * max-cable-size, the record being collected and the line just read, the
+ * lines consumed and the give-up rule, and where the input stands.  Such a
+ * reader's state starts with it:
+ *     struct raw_reader { struct cx_line_reader lr; ... };
+ * Ownership: cx_line_reader_open() allocates the whole state and
+ * cx_line_reader_close() frees rec, line and the state; a reader with
+ * buffers of its own frees those first. */
+struct cx_line_reader {
+  struct cx_istream *in;
+  size_t max;             /* max-cable-size: the limit of rec and of rl */
+  struct cx_buf rec;      /* the record (cable, page, row): up to max bytes */
+  struct cx_buf line;     /* the line just read: up to max + 2 (a record and its newline) */
+  struct cx_rec_lines rl; /* lines consumed, the record's size, gave_up */
+  bool eof;               /* nothing more to read (the end, or given up) */
+  bool first;             /* nothing read yet: a byte order mark may start the input */
+};
+/* A reader's open: a zeroed state of size bytes (its first member a struct
+ * cx_line_reader) set up to read in, into *state; CX_OK, or CX_FATAL with
+ * the message on ctx (cx_reader_state's). */
+CX_API int cx_line_reader_open(size_t size, struct cx_istream *in, const struct cx_options *opts,
+                               struct cx_ctx *ctx, void **state);
+/* A reader's close: frees rec, line and the state (NULL is fine). */
+CX_API void cx_line_reader_close(void *state);
+
 /* A writer whose output is its cables' records one after another, sep
  * (NULL for nothing) between two, each record made by the plugin's encode
  * (its writer_encode without the options): the plugin's writer_open,

@@ -1,6 +1,7 @@
 /* reader.c - what readers and writers share: a reader's state with its
- * max-cable-size, the loop that reads past inputs that are not cables, and
- * the writer of records one after another (cx_records_*). */
+ * max-cable-size, the line readers' open and close, the loop that reads
+ * past inputs that are not cables, and the writer of records one after
+ * another (cx_records_*). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,28 @@ void *cx_reader_state(size_t size, size_t max_at, const struct cx_options *opts,
   }
   if (max_at != (size_t)-1) memcpy(r + max_at, &max, sizeof max);
   return r;
+}
+
+int cx_line_reader_open(size_t size, struct cx_istream *in, const struct cx_options *opts,
+                        struct cx_ctx *ctx, void **state) {
+  struct cx_line_reader *r =
+      cx_reader_state(size, offsetof(struct cx_line_reader, max), opts, ctx, NULL);
+  if (!r) return CX_FATAL;
+  r->in = in;
+  r->rl.max = r->max;
+  r->first = true;
+  cx_buf_init(&r->rec, r->max);
+  cx_buf_init(&r->line, r->max + 2);
+  *state = r;
+  return CX_OK;
+}
+
+void cx_line_reader_close(void *state) {
+  struct cx_line_reader *r = state;
+  if (!r) return;
+  cx_buf_free(&r->rec);
+  cx_buf_free(&r->line);
+  free(r);
 }
 
 int cx_read_skipping(int (*read_one)(void *state, struct cx_ctx *ctx, struct cx_cable **cable),
