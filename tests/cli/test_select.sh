@@ -31,8 +31,8 @@ sel "$ntotal" "no selection"
 run convert -q -f json -t json --where 'classification=SECRET,origin=Embassy Tehran,year=2009' "$ALL"
 expect_status 0 "issue example"
 ids "$T/out" >"$T/ids"
-same "$T/ids" "09TEHRAN5001
-09TEHRAN5002
+same "$T/ids" "09XXTEST5001
+09XXTEST5003
 null
 " "issue example selects exactly these, in input order"
 cp "$T/out" "$T/example.jsonl"
@@ -47,12 +47,12 @@ sel 21 "or" --where 'origin=Bern or origin=Ankara'
 sel 14 "NOFORN" --where 'classification~noforn'
 sel 45 "classification order" --where 'classification>=CONFIDENTIAL'
 sel 10 "origin with words" --where 'origin=Mission USUN New York'
-sel 1 "id glob" --where 'id=09TEHRAN500[1]'
+sel 1 "id glob" --where 'id=09XXTEST500[1]'
 sel 0 "nothing selected" --where 'year=1999'
 [ -s "$T/out" ] && fail "nothing selected: output not empty"
 # a cable without a created date matches no date term, but !=
-sel 0 "no date, =" --where 'id=10TEHRAN999,year>=1900'
-sel 1 "no date, !=" --where 'id=10TEHRAN999,year!=2009'
+sel 0 "no date, =" --where 'id=10XXTEST999,year>=1900'
+sel 1 "no date, !=" --where 'id=10XXTEST999,year!=2009'
 # the summary says how many were left out
 run convert -f json -t json --where 'origin=Bern' "$ALL"
 expect_status 0 "summary with --where"
@@ -75,16 +75,16 @@ for n in 1 2 3 5; do
   sort "$T/union" >"$T/union.sorted"
   cmp -s "$T/union.sorted" "$T/all.sorted" || fail "--shard */$n: the shards together are not the whole (no cable twice, none lost)"
   if [ "$n" = 3 ]; then
-    [ "$(count "$T/shard1")/$(count "$T/shard2")/$(count "$T/shard3")" = "29/21/17" ] ||
-      fail "--shard */3 sizes: $(count "$T/shard1")/$(count "$T/shard2")/$(count "$T/shard3"), expected 29/21/17"
-    grep -q '"id":"09TEHRAN5001"' "$T/shard2" || fail "09TEHRAN5001 is in shard 2 of 3"
-    grep -q '"id":"09TEHRAN5002"' "$T/shard1" || fail "09TEHRAN5002 is in shard 1 of 3"
+    [ "$(count "$T/shard1")/$(count "$T/shard2")/$(count "$T/shard3")" = "20/21/26" ] ||
+      fail "--shard */3 sizes: $(count "$T/shard1")/$(count "$T/shard2")/$(count "$T/shard3"), expected 20/21/26"
+    grep -q '"id":"09XXTEST5001"' "$T/shard2" || fail "09XXTEST5001 is in shard 2 of 3"
+    grep -q '"id":"09XXTEST5003"' "$T/shard1" || fail "09XXTEST5003 is in shard 1 of 3"
     grep -q '"id":null' "$T/shard1" || fail "a cable without an id is in shard 1"
   fi
 done
 # --shard and --where together: the selection of a shard
 run convert -q -f json -t json --shard 2/3 --where 'origin=Tehran,year=2009,classification=SECRET' "$ALL"
-same "$T/out" "$(grep '"id":"09TEHRAN5001"' "$T/example.jsonl")
+same "$T/out" "$(grep '"id":"09XXTEST5001"' "$T/example.jsonl")
 " "--shard with --where"
 
 # --errors FILE: a broken line and a bad date among good cables
