@@ -29,7 +29,7 @@ no_source() {
 # detected by the extension, and by the probe on stdin
 run convert -q -t json "$D/site_page.html"
 expect_status 0 "site page to JSON"
-grep -q '"id":"09EXAMPLE123"' "$T/out" || fail "site page: no id in $(head -c 300 "$T/out")"
+grep -q '"id":"09XXTEST123"' "$T/out" || fail "site page: no id in $(head -c 300 "$T/out")"
 grep -q '"tags":\["PREL","EFIS","XX"\]' "$T/out" || fail "site page: tags"
 grep -q '"html_media":\[{"href":"http://http://news.example.org"' "$T/out" ||
   fail "site page: media links"
@@ -86,7 +86,7 @@ cmp -s "$T/all.html" "$T/all3.html" || fail "-j 3 output differs from -j 1"
 mkdir -p "$T/dir"
 run convert -q -t html -o "$T/dir/" "$T/all.html"
 expect_status 0 "html stream to a directory"
-[ -f "$T/dir/09EXAMPLE123.html" ] && [ -f "$T/dir/07EXAMPLE9.html" ] ||
+[ -f "$T/dir/09XXTEST123.html" ] && [ -f "$T/dir/07XXTEST9.html" ] ||
   fail "directory: $(ls "$T/dir")"
 no_temp "$T/dir" "directory output"
 if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then

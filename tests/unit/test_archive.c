@@ -161,20 +161,20 @@ static void read_bundle(const struct cx_buf *b, struct cx_options *opts, struct 
 }
 
 static const struct ent three[] = {
-    {"cable/2007/01/07MADRID1.txt", "first cable\n", 0, NULL},
+    {"cable/2007/01/07XXTEST1.txt", "first cable\n", 0, NULL},
     {"cable/2007/", NULL, 0, NULL},
-    {"cable/2008/02/08PARIS2.txt", "second cable\nline two\n", 0, NULL},
+    {"cable/2008/02/08XXTEST2.txt", "second cable\nline two\n", 0, NULL},
     {"cable/empty.txt", "", 0, NULL},
-    {"cable/2009/03/09ROME3.txt", "third\n", 0, NULL},
+    {"cable/2009/03/09XXTEST3.txt", "third\n", 0, NULL},
 };
 
 /* 7z stores empty files after the others: seven_z puts them last. */
 static void expect_three_in(struct got *g, bool seven_z) {
   assert_int_equal(g->n, 5);
-  assert_string_equal(g->items[0], "cable/2007/01/07MADRID1.txt=first cable\n");
-  assert_string_equal(g->items[1], "cable/2008/02/08PARIS2.txt=second cable\nline two\n");
+  assert_string_equal(g->items[0], "cable/2007/01/07XXTEST1.txt=first cable\n");
+  assert_string_equal(g->items[1], "cable/2008/02/08XXTEST2.txt=second cable\nline two\n");
   assert_string_equal(g->items[seven_z ? 3 : 2], "cable/empty.txt=");
-  assert_string_equal(g->items[seven_z ? 2 : 3], "cable/2009/03/09ROME3.txt=third\n");
+  assert_string_equal(g->items[seven_z ? 2 : 3], "cable/2009/03/09XXTEST3.txt=third\n");
   assert_string_equal(g->items[4], "EOF");
 }
 
@@ -193,11 +193,11 @@ static void test_every_kind(void **state) {
     struct ent ents[5];
     memcpy(ents, three, sizeof ents);
     if (ar) { /* ar has flat names and no directories */
-      ents[0].name = "07MADRID1.txt";
+      ents[0].name = "07XXTEST1.txt";
       ents[1] = ents[0];
-      ents[2].name = "08PARIS2.txt";
+      ents[2].name = "08XXTEST2.txt";
       ents[3].name = "empty.txt";
-      ents[4].name = "09ROME3.txt";
+      ents[4].name = "09XXTEST3.txt";
     }
     struct cx_buf b;
     build(&b, kinds[k][0], kinds[k][1], ents, ar ? 5 : 5);
@@ -209,8 +209,8 @@ static void test_every_kind(void **state) {
     read_bundle(&b, NULL, &g);
     if (ar) {
       assert_int_equal(g.n, 6); /* the first entry twice */
-      assert_string_equal(g.items[0], "07MADRID1.txt=first cable\n");
-      assert_string_equal(g.items[1], "07MADRID1.txt=first cable\n");
+      assert_string_equal(g.items[0], "07XXTEST1.txt=first cable\n");
+      assert_string_equal(g.items[1], "07XXTEST1.txt=first cable\n");
       assert_string_equal(g.items[3], "empty.txt=");
       assert_string_equal(g.items[5], "EOF");
     } else {
@@ -234,7 +234,7 @@ static void test_gzip_entry(void **state) {
   read_bundle(&b, NULL, &g);
   assert_int_equal(g.n, 3);
   /* the entry came out as the tar inside the gzip: its first name at 0 */
-  assert_non_null(strstr(g.items[0], "a.txt.gz=cable/2007/01/07MADRID1.txt"));
+  assert_non_null(strstr(g.items[0], "a.txt.gz=cable/2007/01/07XXTEST1.txt"));
   assert_string_equal(g.items[1], "b.txt=b\n");
   got_free(&g);
   cx_buf_free(&b);
@@ -529,9 +529,9 @@ static void test_writer_reproducible(void **state) {
       char cmd[2048];
       snprintf(cmd, sizeof cmd,
                "test \"$(bsdtar -tf '%s' | tr '\\n' ' ')\" = "
-               "'cable/2007/01/07MADRID1.txt cable/2008/02/08PARIS2.txt cable/empty.txt "
-               "cable/2009/03/09ROME3.txt ' && "
-               "test \"$(bsdtar -xOf '%s' cable/2008/02/08PARIS2.txt)\" = \"$(printf "
+               "'cable/2007/01/07XXTEST1.txt cable/2008/02/08XXTEST2.txt cable/empty.txt "
+               "cable/2009/03/09XXTEST3.txt ' && "
+               "test \"$(bsdtar -xOf '%s' cable/2008/02/08XXTEST2.txt)\" = \"$(printf "
                "'second cable\\nline two')\" && "
                "bsdtar -tvf '%s' | awk '$3 != 0 || $4 != 0 { exit 1 }'",
                p1, p1, p1);

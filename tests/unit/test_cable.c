@@ -15,8 +15,8 @@
 static struct cx_cable *full_cable(void) {
   struct cx_cable *c = cx_cable_new();
   assert_non_null(c);
-  cx_set(&c->id, "06ALMATY3065");
-  cx_set(&c->canonical_id, "06ALMATY3065");
+  cx_set(&c->id, "06XXTEST3065");
+  cx_set(&c->canonical_id, "06XXTEST3065");
   cx_set(&c->created, "2006-08-28T11:38:00");
   cx_set(&c->classification, "CONFIDENTIAL");
   cx_set(&c->origin, "US Office Almaty");

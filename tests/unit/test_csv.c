@@ -432,7 +432,7 @@ static void test_big_body(void **state) {
   size_t body = 100000;
   char *data = malloc(body * 2 + 256);
   assert_non_null(data);
-  int n = sprintf(data, "\"1\",\"1/2/2003 4:05\",\"03ROME1\",\"Embassy Rome\",\"SECRET\",\"\","
+  int n = sprintf(data, "\"1\",\"1/2/2003 4:05\",\"03XXTEST1\",\"Embassy Rome\",\"SECRET\",\"\","
                         "\"R 020405Z JAN 03\",\"S E C R E T ROME 000001\r\n");
   size_t len = (size_t)n;
   for (size_t i = 0; i < body; i++)
@@ -457,7 +457,7 @@ static void test_big_body(void **state) {
   /* larger than max-cable-size: that row fails with the limit, the next one reads */
   struct cx_options *opts = cx_options_new();
   assert_int_equal(cx_options_set(opts, "max-cable-size", "64K"), CX_OK);
-  const char next[] = "\"2\",\"1/2/2003 4:05\",\"03ROME2\",\"o\",\"c\",\"\",\"\",\"SMALL\"\r\n";
+  const char next[] = "\"2\",\"1/2/2003 4:05\",\"03XXTEST2\",\"o\",\"c\",\"\",\"\",\"SMALL\"\r\n";
   memcpy(data + len, next, sizeof next);
   len += sizeof next - 1;
   struct got g2[4];
@@ -466,7 +466,7 @@ static void test_big_body(void **state) {
   assert_non_null(strstr(g2[0].msg, "max-cable-size"));
   assert_non_null(strstr(g2[0].msg, "reading resumes at line 3"));
   assert_int_equal(g2[1].rc, CX_OK);
-  assert_string_equal(g2[1].c->id, "03ROME2");
+  assert_string_equal(g2[1].c->id, "03XXTEST2");
   free_all(g2, 2);
   cx_options_free(opts);
   free(data);
@@ -552,27 +552,27 @@ static void test_rfc4180(void **state) {
 static void test_from_model(void **state) {
   (void)state;
   struct cx_cable *c = cx_cable_new();
-  cx_set(&c->id, "06ALMATY3065");
+  cx_set(&c->id, "06XXTEST3065");
   cx_set(&c->created, "2006-08-28T11:38:00");
   cx_set(&c->origin, "US Office Almaty");
   cx_set(&c->classification, "CONFIDENTIAL");
   cx_set(&c->title, "A TITLE");
   cx_set(&c->header_text, "P 281138Z AUG 06\nFM AMEMBASSY ALMATY\n\n");
-  cx_set(&c->body, "C O N F I D E N T I A L ALMATY 003065\n\nIT'S \"QUOTED\"\n");
+  cx_set(&c->body, "C O N F I D E N T I A L XXTEST 003065\n\nIT'S \"QUOTED\"\n");
   struct cx_reference *r = cx_references_add(&c->references);
-  cx_set(&r->cable_id, "06STATE1");
+  cx_set(&r->cable_id, "06XXTEST1");
   r = cx_references_add(&c->references);
   cx_set(&r->text, "E-MAIL");
   r = cx_references_add(&c->references);
-  cx_set(&r->cable_id, "06ALMATY2");
+  cx_set(&r->cable_id, "06XXTEST2");
   struct cx_cable *cs[] = {c, c};
   size_t olen;
   warnings = 0;
   char *out = write_all(cs, 2, NULL, &olen);
   const char *want =
-      "\"1\",\"8/28/2006 11:38\",\"06ALMATY3065\",\"US Office Almaty\","
-      "\"CONFIDENTIAL\",\"06STATE1|06ALMATY2\",\"P 281138Z AUG 06\nFM AMEMBASSY "
-      "ALMATY\",\"C O N F I D E N T I A L ALMATY 003065\n\nIT\\'S \\\"QUOTED\\\"\n\"\n";
+      "\"1\",\"8/28/2006 11:38\",\"06XXTEST3065\",\"US Office Almaty\","
+      "\"CONFIDENTIAL\",\"06XXTEST1|06XXTEST2\",\"P 281138Z AUG 06\nFM AMEMBASSY "
+      "ALMATY\",\"C O N F I D E N T I A L XXTEST 003065\n\nIT\\'S \\\"QUOTED\\\"\n\"\n";
   assert_memory_equal(out, want, strlen(want));
   assert_int_equal(strncmp(out + strlen(want), "\"2\",", 4), 0);
   assert_int_equal(olen, 2 * strlen(want));

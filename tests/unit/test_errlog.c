@@ -75,7 +75,7 @@ static void test_lines(void **state) {
   struct cx_ctx where;
   memset(&where, 0, sizeof where);
   where.file = "corpus.tar.gz";
-  where.entry = "cable/2009/06/09TEHRAN123.txt";
+  where.entry = "cable/2009/06/09XXTEST123.txt";
   where.line = 42;
   assert_int_equal(cxr_errlog_put(log, &where, CX_FAILED, "bad DTG \"32 JUN\""), CX_OK);
   /* no place: nulls; message from the ctx when none is given */
@@ -93,7 +93,7 @@ static void test_lines(void **state) {
   assert_int_equal(cxr_errlog_close(log), CX_OK);
 
   const char *want =
-      "{\"file\":\"corpus.tar.gz\",\"entry\":\"cable/2009/06/09TEHRAN123.txt\",\"line\":42,"
+      "{\"file\":\"corpus.tar.gz\",\"entry\":\"cable/2009/06/09XXTEST123.txt\",\"line\":42,"
       "\"severity\":\"error\",\"code\":-25,\"message\":\"bad DTG \\\"32 JUN\\\"\"}\n"
       "{\"file\":null,\"entry\":null,\"line\":null,\"severity\":\"warning\",\"code\":-20,"
       "\"message\":\"tab\\there\\\\ and\\nnewline \\u0001 \\u007f\"}\n"

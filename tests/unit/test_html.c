@@ -164,7 +164,7 @@ static void test_escape(void **state) {
 static const char want_telegram[] =
     "VZCZCXRO1234\nPP RUEHAA\nDE RUEHXX #0123/01 0631507\nZNY CCCCC ZZH\nP 041507Z MAR 09\n"
     "FM AMEMBASSY EXAMPLE\nTO RUEHC/SECSTATE WASHDC PRIORITY 0001\n\n"
-    "C O N F I D E N T I A L EXAMPLE 000123 \n \nNOFORN \nSIPDIS \n \n"
+    "C O N F I D E N T I A L XXTEST 000123 \n \nNOFORN \nSIPDIS \n \n"
     "E.O. 12958: DECL: 03/04/2019 \nTAGS: PREL EFIS XX\n"
     "SUBJECT: MINISTER & AMBASSADOR DISCUSS \"FISH\" QUOTAS \n \n"
     "Classified By: Ambassador A. Person, reasons 1.4 (b) & (d) \n \n"
@@ -180,7 +180,7 @@ static void test_page_parse(void **state) {
   assert_true(p.has_heading);
   assert_true(p.has_table);
   assert_false(p.cablex);
-  assert_string_equal(p.id, "09EXAMPLE123");
+  assert_string_equal(p.id, "09XXTEST123");
   assert_string_equal(p.title, "MINISTER & AMBASSADOR DISCUSS \"FISH\" QUOTAS");
   assert_string_equal(p.created, "2009-03-04T15:07:00");
   assert_string_equal(p.released, "2011-08-30T01:44:00");
@@ -285,8 +285,8 @@ static void test_read_site_page(void **state) {
   size_t len;
   char *page = fixture("site_page.html", &len);
   struct cx_cable *c = read_one(page, len, CX_OK);
-  assert_string_equal(c->id, "09EXAMPLE123");
-  assert_string_equal(c->canonical_id, "09EXAMPLE123");
+  assert_string_equal(c->id, "09XXTEST123");
+  assert_string_equal(c->canonical_id, "09XXTEST123");
   assert_string_equal(c->classification, "CONFIDENTIAL//NOFORN");
   assert_string_equal(c->created, "2009-03-04T15:07:00");
   assert_int_equal(c->tags.n, 3);
@@ -321,7 +321,7 @@ static void test_truncated_in_pre(void **state) {
   assert_non_null(strstr(last_warning, "not closed"));
   /* line 56 of the fixture holds the body <pre> */
   assert_int_equal(last_warning_line, 56);
-  assert_string_equal(c->id, "09EXAMPLE123");
+  assert_string_equal(c->id, "09XXTEST123");
   assert_non_null(c->body);
   assert_non_null(strstr(c->body, "Classified By: Ambassador A. Person"));
   cx_cable_free(c);
@@ -337,8 +337,8 @@ static void test_truncated_before_pre(void **state) {
   assert_non_null(cut);
   struct cx_cable *c = read_one(page, (size_t)(cut - page), CX_WARN);
   assert_non_null(strstr(last_warning, "no <pre> telegram"));
-  assert_string_equal(c->id, "09EXAMPLE123");
-  assert_string_equal(c->canonical_id, "09EXAMPLE123");
+  assert_string_equal(c->id, "09XXTEST123");
+  assert_string_equal(c->canonical_id, "09XXTEST123");
   assert_string_equal(c->origin, "Embassy Example \xc3\xa9t\xc3\xa9");
   assert_null(c->header_text);
   assert_null(c->body);
@@ -390,9 +390,9 @@ static void test_corrupt_row(void **state) {
   struct cx_cable *c = read_one(page, len, CX_WARN);
   assert_non_null(strstr(last_warning, "database row"));
   assert_int_equal(last_warning_line, 22);
-  assert_string_equal(c->id, "07EXAMPLE9");
+  assert_string_equal(c->id, "07XXTEST9");
   assert_string_equal(c->title, "BROKEN ROW \\");
-  assert_non_null(strstr(c->body, "2007-09-11 09:44:00\t07EXAMPLE9\t"));
+  assert_non_null(strstr(c->body, "2007-09-11 09:44:00\t07XXTEST9\t"));
   assert_non_null(strstr(c->body, "FM AMEMBASSY EXAMPLE\\\n"));
   cx_cable_free(c);
   free(page);
@@ -417,7 +417,7 @@ static void test_nul_and_utf8(void **state) {
   assert_int_equal(read_all(copy, 2 * len, NULL, &ctx, c, rc, 3), 2);
   assert_int_equal(rc[0], CX_FAILED);
   assert_int_equal(rc[1], CX_OK);
-  assert_string_equal(c[1]->id, "09EXAMPLE123");
+  assert_string_equal(c[1]->id, "09XXTEST123");
   free_all(c, 2);
   /* a Latin-1 byte in the title: replaced, warned, converted */
   memcpy(copy, page, len);
@@ -457,9 +457,9 @@ static void test_stream_and_limit(void **state) {
   assert_int_equal(rc[0], CX_OK);
   assert_int_equal(rc[1], CX_WARN);
   assert_int_equal(rc[2], CX_OK);
-  assert_string_equal(c[0]->id, "09EXAMPLE123");
-  assert_string_equal(c[1]->id, "07EXAMPLE9");
-  assert_string_equal(c[2]->id, "09EXAMPLE123");
+  assert_string_equal(c[0]->id, "09XXTEST123");
+  assert_string_equal(c[1]->id, "07XXTEST9");
+  assert_string_equal(c[2]->id, "09XXTEST123");
   free_all(c, 3);
 
   struct cx_options *opts = cx_options_new();
@@ -469,7 +469,7 @@ static void test_stream_and_limit(void **state) {
   assert_int_equal(rc[0], CX_FAILED);
   assert_non_null(strstr(ctx.msg, "max-cable-size"));
   assert_int_equal(rc[1], CX_WARN);
-  assert_string_equal(c[1]->id, "07EXAMPLE9");
+  assert_string_equal(c[1]->id, "07XXTEST9");
   assert_int_equal(rc[2], CX_FAILED);
   free_all(c, 3);
   cx_options_free(opts);
@@ -538,7 +538,7 @@ static void test_write_read_back(void **state) {
   struct cx_cable *a = read_one(page, len, CX_OK);
   char *p1 = render(a, &n1);
   /* the layout of the site */
-  assert_non_null(strstr(p1, "<h3>Viewing cable 09EXAMPLE123, MINISTER &amp; AMBASSADOR"));
+  assert_non_null(strstr(p1, "<h3>Viewing cable 09XXTEST123, MINISTER &amp; AMBASSADOR"));
   assert_non_null(strstr(p1, "<th>Reference ID</th>"));
   assert_non_null(strstr(p1, ">2009-03-04 15:07</a>"));
   assert_non_null(strstr(p1, "Appears in these articles:<br />\n<a href='http://http://news"));
@@ -671,8 +671,8 @@ static void test_writer_stream(void **state) {
   assert_int_equal(read_all(all, n, NULL, &ctx, c, rc, 3), 2);
   assert_int_equal(rc[0], CX_OK);
   assert_int_equal(rc[1], CX_OK);
-  assert_string_equal(c[0]->id, "09EXAMPLE123");
-  assert_string_equal(c[1]->id, "09EXAMPLE123");
+  assert_string_equal(c[0]->id, "09XXTEST123");
+  assert_string_equal(c[1]->id, "09XXTEST123");
   free_all(c, 2);
   cx_cable_free(a);
   free(all);

@@ -189,8 +189,8 @@ static void put_text(struct cx_value *obj, const char *key, enum cx_value_kind k
 static struct cx_cable *full_cable(void) {
   struct cx_cable *c = cx_cable_new();
   assert_non_null(c);
-  set(&c->id, "08SCTION02OF02SAOPAULO335");
-  set(&c->canonical_id, "08SAOPAULO335");
+  set(&c->id, "08SCTION02OF02XXTEST335");
+  set(&c->canonical_id, "08XXTEST335");
   set(&c->created, "2008-03-14T17:05:00");
   set(&c->released, "2011-08-30T01:44:00");
   set(&c->classification, "SECRET//NOFORN");
@@ -345,8 +345,8 @@ static void test_roundtrip_full(void **state) {
 static void test_expected_line(void **state) {
   (void)state;
   struct cx_cable *c = cx_cable_new();
-  set(&c->id, "06ALMATY3065");
-  set(&c->canonical_id, "06ALMATY3065");
+  set(&c->id, "06XXTEST3065");
+  set(&c->canonical_id, "06XXTEST3065");
   set(&c->created, "2006-08-28T11:38:00");
   set(&c->classification, "CONFIDENTIAL");
   set(&c->origin, "US Office Almaty");

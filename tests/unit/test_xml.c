@@ -230,8 +230,8 @@ static void put_text(struct cx_value *obj, const char *key, enum cx_value_kind k
 static struct cx_cable *full_cable(void) {
   struct cx_cable *c = cx_cable_new();
   assert_non_null(c);
-  set(&c->id, "08SCTION02OF02SAOPAULO335");
-  set(&c->canonical_id, "08SAOPAULO335");
+  set(&c->id, "08SCTION02OF02XXTEST335");
+  set(&c->canonical_id, "08XXTEST335");
   set(&c->created, "2008-03-14T17:05:00");
   set(&c->released, "2011-08-30T01:44:00");
   set(&c->classification, "SECRET//NOFORN");
