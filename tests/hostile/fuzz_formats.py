@@ -67,7 +67,7 @@ XML_TOKENS = [
 CSV_TOKENS = [
     b"\"", b"\"\"", b"\\\"", b"\\\\", b"\\", b"\\'", b",", b"\",\"", b"\"\n\"", b"\n",
     b"\r\n", b"\r", b"\"1\",\"", b"\"1/5/2007 12:00\",", b"\"99/99/9999 99:99\",",
-    b"\"07RIGA12\",", b"\"Embassy Riga\",", b"\"SECRET//NOFORN\",", b"\"|||\",",
+    b"\"07XXTEST12\",", b"\"Embassy Riga\",", b"\"SECRET//NOFORN\",", b"\"|||\",",
     b"id,date,identifier,origin,classification,references,header,body\n",
     b"\"" + b"," * 40 + b"\"", b"," * 40, b"\x00", b"\xef\xbb\xbf", b"\t", b" ",
     b"R 051200Z JAN 07\nFM AMEMBASSY RIGA\n", b"SUBJECT: ", b"TAGS: ",
@@ -79,7 +79,7 @@ HTML_TOKENS = [
     b"</div>" * 40, b"<!--", b"-->", b"<script>", b"</script>", b"<style>", b"<![CDATA[",
     b"<!DOCTYPE html>", b"&amp;", b"&lt;", b"&nbsp;", b"&#0;", b"&#x110000;", b"&#xD800;",
     b"&#99999999999;", b"&#x;", b"&unknownentity;", b"&", b"<", b">", b"\"", b"'",
-    b"<meta name=\"generator\" content=\"cablex\">", b"<h3>Viewing cable 07RIGA12, X</h3>",
+    b"<meta name=\"generator\" content=\"cablex\">", b"<h3>Viewing cable 07XXTEST12, X</h3>",
     b"Viewing cable ", b"Reference ID", b"Created", b"Released", b"Classification",
     b"Origin", b"<td>2006-08-28 11:38</td>", b"<td>9999-99-99 99:99</td>",
     b"<pre class=\"x\">", b"<PRE>", b"</PRE>", b"\x00", b"\xef\xbb\xbf", b"\n", b"\r\n",

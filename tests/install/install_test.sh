@@ -145,10 +145,10 @@ grep -qxF "ESTONIA: DEFENSE MINISTRY OUTLINES CYBER CENTER PLANS${TAB}08XXTEST41
 
 # Escaping: a cable read from JSON with a tab, a newline, a CR and a
 # backslash in its subject, and a comma inside a tag and a reference.
-printf '%s\n' '{"model_version":1,"id":"09X1","subject":"a\tb\nc\\d\re","tags":["OVIP (STEINBERG, JAMES B.)","PREL"],"references":[{"letter":"A","text":"STATE 1","kind":"cable","cable_id":"09STATE1"},{"letter":"B","text":"E-MAIL, 1 MAY","kind":"other","cable_id":null}],"sipdis":true,"sections":2}' >"$T/odd.jsonl"
+printf '%s\n' '{"model_version":1,"id":"09X1","subject":"a\tb\nc\\d\re","tags":["OVIP (STEINBERG, JAMES B.)","PREL"],"references":[{"letter":"A","text":"STATE 1","kind":"cable","cable_id":"09XXTEST1"},{"letter":"B","text":"E-MAIL, 1 MAY","kind":"other","cable_id":null}],"sipdis":true,"sections":2}' >"$T/odd.jsonl"
 "$CABLEX" --plugin-dir "$SRC" convert -q -f json -t tsv -O tsv-no-header \
   -O tsv-fields=id,subject,tags,references,sipdis,sections "$T/odd.jsonl" >"$T/odd.tsv"
-printf '09X1\ta\\tb\\nc\\\\d\\re\tOVIP (STEINBERG\\, JAMES B.),PREL\t09STATE1,E-MAIL\\, 1 MAY\ttrue\t2\n' >"$T/odd.expected"
+printf '09X1\ta\\tb\\nc\\\\d\\re\tOVIP (STEINBERG\\, JAMES B.),PREL\t09XXTEST1,E-MAIL\\, 1 MAY\ttrue\t2\n' >"$T/odd.expected"
 cmp -s "$T/odd.tsv" "$T/odd.expected" || { fail "escaping"; diff "$T/odd.expected" "$T/odd.tsv" | sed 's/^/  /'; }
 
 # A bad column name stops the output before it is written.

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The pdftext reader end to end on a PDF the test makes itself: a cable
-# written for the project (tests/data/pdftext/cable.txt) is rendered by
+# written for the project (tests/data/pdftext/cable.txt, of 2020 so that its
+# id and references name no real cable: tests/README.md) is rendered by
 # mkpdf.py on a page narrower than four of its lines, with a FOIA stamp at
 # the top and bottom of each page, a release marker and page numbers; then
 # pdftotext extracts it in its default, -layout and full-width modes.
@@ -39,13 +40,13 @@ for m in ("default", "layout", "fullwidth", "pdf", "stdin"):
     c = json.loads(open("%s/%s.json" % (tmp, m)).read())
     px = c["extra"]["pdftext"]
     got = {k: c[k] for k in ("id", "created", "classification", "subject", "tags", "signer")}
-    want = {"id": "00ABUDHABI5893", "created": "2000-10-31T08:38:00",
+    want = {"id": "20ABUDHABI5893", "created": "2020-10-31T08:38:00",
             "classification": "CONFIDENTIAL",
             "subject": "PORT TARIFFS: MINISTER PROMISES A NEW SCHEDULE BEFORE THE END OF THE MONTH",
             "tags": ["ETRD", "EWWT", "TC"], "signer": "EXAMPLE"}
     if got != want:
         fails.append("%s: fields %r" % (m, got))
-    if [r["cable_id"] for r in c["references"]] != ["00STATE201234", "00ABUDHABI5790"]:
+    if [r["cable_id"] for r in c["references"]] != ["20STATE201234", "20ABUDHABI5790"]:
         fails.append("%s: references %r" % (m, c["references"]))
     if [p["number"] for p in c["paragraphs"]] != ["1", "2", "3", "4", "5"]:
         fails.append("%s: paragraphs %r" % (m, [p["number"] for p in c["paragraphs"]]))

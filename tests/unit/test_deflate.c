@@ -96,7 +96,7 @@ static unsigned char *make_text(size_t len) {
   while (i < len) {
     seed = seed * 1103515245u + 12345u;
     int k = snprintf((char *)p + i, len + 1 - i,
-                     "{\"id\":\"09TEHRAN%u\",\"classification\":\"SECRET\",\"n\":%u}\n",
+                     "{\"id\":\"09XXTEST%u\",\"classification\":\"SECRET\",\"n\":%u}\n",
                      (seed >> 8) % 1000, seed >> 12);
     i += (size_t)k < len - i ? (size_t)k : len - i;
   }
