@@ -363,9 +363,7 @@ static int decode_pre(struct cx_buf *out, const char *s, size_t n, unsigned *bad
   unsigned open = 0;
   size_t i = 0;
   while (i < n) {
-    size_t run = i;
-    while (run < n && s[run] != '<' && s[run] != '&')
-      run++;
+    size_t run = (size_t)(cx_scan_any3(s + i, s + n, '<', '&', '&') - s);
     if (run > i && cx_buf_add(out, s + i, run - i) != CX_OK) return CX_FAILED;
     i = run;
     if (i >= n) break;

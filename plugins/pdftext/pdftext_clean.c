@@ -175,9 +175,7 @@ static int lines_split(struct lines *L, const char *text, size_t len, unsigned *
   unsigned page = 0;
   size_t i = 0;
   while (i < len) {
-    size_t j = i;
-    while (j < len && text[j] != '\n' && text[j] != '\f')
-      j++;
+    size_t j = (size_t)(cx_scan_any3(text + i, text + len, '\n', '\f', '\f') - text);
     if (L->n == L->cap && L->n >= PDFT_MAX_LINES) return CX_FAILED;
     if (cx_grow(&L->v, &L->cap, L->n, sizeof *L->v, 256) != CX_OK) return CX_FATAL;
     size_t n = j - i;
