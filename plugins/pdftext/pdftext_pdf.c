@@ -77,19 +77,20 @@ static void read_text(int fd, pid_t pid, long long deadline, struct cx_buf *out,
   }
 }
 
-int pdft_run_pdftotext(const char *program, unsigned timeout, const char *pdf, size_t len,
-                       struct cx_buf *out, struct cx_ctx *ctx) {
-  const char *prog = program && *program ? program : "pdftotext";
+/* Spools the PDF to a temporary file, named in path[size], for pdftotext
+ * to read.  On Linux the file is unlinked at once and read as /dev/fd/N of
+ * *spool, which stays open: a run killed meanwhile leaves no file behind.
+ * Elsewhere *spool is -1 and pdftotext reads path.  CX_OK, or CX_FAILED
+ * with the message on ctx (nothing left behind). */
+static int spool_pdf(const char *pdf, size_t len, char *path, size_t size, int *spool,
+                     struct cx_ctx *ctx) {
   const char *dir;
-  char path[4096];
-  int fd = cx_temp_file("cablex-pdf", path, sizeof path, &dir);
+  int fd = cx_temp_file("cablex-pdf", path, size, &dir);
   if (fd < 0 && errno == ENAMETOOLONG)
     return cx_error(ctx, CX_FAILED, 0, "pdftext: TMPDIR is too long");
   if (fd < 0)
     return cx_error(ctx, CX_FAILED, 0, "pdftext: cannot create a temporary file in %s: %s", dir,
                     strerror(errno));
-  /* On Linux the spool is unlinked at once and pdftotext reads it as
-   * /dev/fd/N: a run killed meanwhile leaves no file behind. */
   bool devfd = access("/proc/self/fd", X_OK) == 0 && unlink(path) == 0;
   if (write_all(fd, pdf, len) != 0) {
     int e = errno;
@@ -97,14 +98,23 @@ int pdft_run_pdftotext(const char *program, unsigned timeout, const char *pdf, s
     if (!devfd) unlink(path);
     return cx_error(ctx, CX_FAILED, 0, "pdftext: cannot write %s: %s", path, strerror(e));
   }
-  char file[64];
-  if (devfd) {
-    snprintf(file, sizeof file, "/dev/fd/%d", fd);
-  } else {
+  if (!devfd) {
     close(fd);
     fd = -1;
   }
-  const char *arg = devfd ? file : path;
+  *spool = fd;
+  return CX_OK;
+}
+
+int pdft_run_pdftotext(const char *program, unsigned timeout, const char *pdf, size_t len,
+                       struct cx_buf *out, struct cx_ctx *ctx) {
+  const char *prog = program && *program ? program : "pdftotext";
+  char path[4096], file[64];
+  int fd = -1;
+  int rc = spool_pdf(pdf, len, path, sizeof path, &fd, ctx);
+  if (rc != CX_OK) return rc;
+  if (fd >= 0) snprintf(file, sizeof file, "/dev/fd/%d", fd);
+  const char *arg = fd >= 0 ? file : path;
 
   int outp[2], errp[2];
   if (pipe(outp) != 0) {
