@@ -135,19 +135,9 @@ static int parse_tags(struct span l, struct cx_strv *tags) {
   return CX_OK;
 }
 
-void rawp_free(struct rawp *p) {
-  free(p->id);
-  free(p->created);
-  free(p->classification);
-  free(p->origin);
-  free(p->title);
-  cx_strv_clear(&p->tags);
-  memset(p, 0, sizeof *p);
-}
-
 #define TITLE_MAX_LINES 200
 
-int rawp_parse(const char *text, size_t len, struct rawp *p) {
+int rawp_parse(const char *text, size_t len, struct rawp *p, struct cx_cable *c) {
   static const char *const labels[] = {"Identifier", "Created", "Classification", "Origin"};
   struct span v[4];
   size_t pos = 0, next;
@@ -203,11 +193,11 @@ int rawp_parse(const char *text, size_t len, struct rawp *p) {
   p->len = pos;
   p->lines = lines;
 
-  if (set_value(&p->id, v[0]) || set_value(&p->classification, v[2]) || set_value(&p->origin, v[3]))
-    goto oom;
+  if (set_value(&c->id, v[0]) || set_value(&c->classification, v[2]) || set_value(&c->origin, v[3]))
+    return CX_FATAL;
   char iso[20];
   if (page_date_to_iso(v[1], iso)) {
-    if (cx_set(&p->created, iso)) goto oom;
+    if (cx_set(&c->created, iso)) return CX_FATAL;
   } else if (trim(v[1]).n) {
     p->created_bad = true;
   }
@@ -231,15 +221,12 @@ int rawp_parse(const char *text, size_t len, struct rawp *p) {
     size_t n = te - ts;
     while (n && (text[ts + n - 1] == '\n' || text[ts + n - 1] == '\r'))
       n--;
-    if (n && cx_set_n(&p->title, text + ts, n)) goto oom;
+    if (n && cx_set_n(&c->title, text + ts, n)) return CX_FATAL;
   } else if (inline_title.n) {
-    if (cx_set_n(&p->title, inline_title.s, inline_title.n)) goto oom;
+    if (cx_set_n(&c->title, inline_title.s, inline_title.n)) return CX_FATAL;
   }
-  if (parse_tags((struct span){tags_line.s + 5, tags_line.n - 5}, &p->tags)) goto oom;
+  if (parse_tags((struct span){tags_line.s + 5, tags_line.n - 5}, &c->tags)) return CX_FATAL;
   return 1;
-oom:
-  rawp_free(p);
-  return CX_FATAL;
 }
 
 /* Appends s with newlines turned into spaces: one value, one line. */
@@ -284,15 +271,15 @@ static bool str_eq(const char *a, const char *b) {
   return !strcmp(a, b);
 }
 
-bool rawp_agrees(const struct rawp *p, const struct cx_cable *c) {
-  if (!str_eq(p->id, c->id) || !str_eq(p->created, cx_page_created(c)) ||
-      !str_eq(p->classification, c->classification) || !str_eq(p->origin, c->origin) ||
-      !str_eq(p->title, c->title) || p->created_bad)
+bool rawp_agrees(const struct rawp *p, const struct cx_cable *page, const struct cx_cable *c) {
+  if (!str_eq(page->id, c->id) || !str_eq(page->created, cx_page_created(c)) ||
+      !str_eq(page->classification, c->classification) || !str_eq(page->origin, c->origin) ||
+      !str_eq(page->title, c->title) || p->created_bad)
     return false;
-  if (p->tags.n) {
-    if (p->tags.n != c->tags.n) return false;
-    for (size_t i = 0; i < p->tags.n; i++)
-      if (strcmp(p->tags.v[i], c->tags.v[i])) return false;
+  if (page->tags.n) {
+    if (page->tags.n != c->tags.n) return false;
+    for (size_t i = 0; i < page->tags.n; i++)
+      if (strcmp(page->tags.v[i], c->tags.v[i])) return false;
   }
   return true;
 }

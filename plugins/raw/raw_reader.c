@@ -241,8 +241,9 @@ static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
 
   struct cx_cable *c = cx_cable_new();
   if (!c) return cx_error(ctx, CX_FATAL, start, "out of memory");
+  /* the page's metadata, set first, wins over what the telegram says */
   struct rawp page;
-  int pr = rawp_parse(text, len, &page);
+  int pr = rawp_parse(text, len, &page, c);
   if (pr == CX_FATAL) {
     cx_cable_free(c);
     return cx_error(ctx, CX_FATAL, start, "out of memory");
@@ -250,26 +251,15 @@ static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   size_t skip = 0;
   unsigned long tel_line = start;
   if (pr == 1) {
-    /* the page's metadata wins over what the telegram says */
-    c->id = page.id;
-    c->created = page.created;
-    c->classification = page.classification;
-    c->origin = page.origin;
-    c->title = page.title;
-    c->tags = page.tags;
-    page.id = page.created = page.classification = page.origin = page.title = NULL;
-    memset(&page.tags, 0, sizeof page.tags);
     if (page.created_bad)
       result = cx_warn(ctx, start + 5, "raw: Created value is not a date (YYYY-MM-DD HH:MM:SS)");
     struct cx_value *v = cx_value_put(&c->extra, "raw_page");
     if (!v || cx_value_set_text(v, CX_VALUE_STRING, text, page.len)) {
-      rawp_free(&page);
       cx_cable_free(c);
       return cx_error(ctx, CX_FATAL, start, "out of memory");
     }
     skip = page.len;
     tel_line = start + page.lines;
-    rawp_free(&page);
   }
   rc = cx_telegram_parse(c, text + skip, len - skip, tel_line, ctx);
   if (rc == CX_FAILED || rc == CX_FATAL) {

@@ -158,12 +158,11 @@ static int encode(const struct cx_cable *c, struct cx_ctx *ctx, struct cx_buf *b
   if (page && page->kind == CX_VALUE_STRING && page->text) {
     struct rawp p;
     size_t len = strlen(page->text);
-    int pr = rawp_parse(page->text, len, &p);
+    struct cx_cable *values = cx_cable_new();
+    int pr = values ? rawp_parse(page->text, len, &p, values) : CX_FATAL;
+    if (pr == 1) verbatim = p.len == len && rawp_agrees(&p, values, c);
+    cx_cable_free(values);
     if (pr == CX_FATAL) return cx_error(ctx, CX_FATAL, 0, "out of memory");
-    if (pr == 1) {
-      verbatim = p.len == len && rawp_agrees(&p, c);
-      rawp_free(&p);
-    }
     if (verbatim) rc = cx_buf_add(b, page->text, len);
   }
   if (!rc && !verbatim && !(page == NULL && telegram_says_it_all(c))) rc = rawp_render(b, c);

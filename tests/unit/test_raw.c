@@ -534,19 +534,21 @@ static void test_probe(void **state) {
 static void test_page_block_parse(void **state) {
   (void)state;
   struct rawp p;
+  struct cx_cable *c = cx_cable_new();
+  assert_non_null(c);
   static const char no[] = "Identifier\nCreated\nOrigin\n";
-  assert_int_equal(rawp_parse(no, sizeof no - 1, &p), 0);
+  assert_int_equal(rawp_parse(no, sizeof no - 1, &p, c), 0);
   /* a Created value that is no date: created stays NULL, flagged */
   static const char bad[] = "Identifier\nCreated\nClassification\nOrigin\n01XXTEST1\nyesterday\n"
                             "SECRET\nEmbassy Riga\nCable title:  \n\nT\n\nTags:  \nSECRET RIGA 1\n";
-  assert_int_equal(rawp_parse(bad, sizeof bad - 1, &p), 1);
-  assert_null(p.created);
+  assert_int_equal(rawp_parse(bad, sizeof bad - 1, &p, c), 1);
+  assert_null(c->created);
   assert_true(p.created_bad);
-  assert_string_equal(p.title, "T");
-  assert_int_equal(p.tags.n, 0);
+  assert_string_equal(c->title, "T");
+  assert_int_equal(c->tags.n, 0);
   assert_int_equal(p.len, strstr(bad, "SECRET RIGA") - bad);
   assert_int_equal(p.lines, 13);
-  rawp_free(&p);
+  cx_cable_free(c);
 }
 
 int main(void) {
