@@ -269,6 +269,20 @@ static void drop(struct line *l, struct pdft_info *info) {
   }
 }
 
+/* Drops the classification lines just before line end, passing over blank
+ * and dropped ones: a PlusD page's foot (and the next page's head). */
+static void drop_class_lines_before(struct lines *L, size_t end, struct pdft_info *info) {
+  for (size_t b = end; b-- > 0;) {
+    struct line *p = &L->v[b];
+    if (p->drop || kept_blank(p)) continue;
+    const char *t = p->s;
+    size_t tn = p->n;
+    trim(&t, &tn);
+    if (!is_class_line(t, tn)) break;
+    drop(p, info);
+  }
+}
+
 /* Whole-line furniture anywhere, stamps inside lines, PlusD page headers
  * with the classification lines around them. */
 static int strip_furniture(const struct pdft_rules *r, struct lines *L, struct pdft_info *info,
@@ -311,15 +325,7 @@ static int strip_furniture(const struct pdft_rules *r, struct lines *L, struct p
       }
       /* the classification lines at the foot of the page before and the
        * head of this one */
-      for (size_t b = i; b-- > 0;) {
-        struct line *p = &L->v[b];
-        if (p->drop || kept_blank(p)) continue;
-        const char *t = p->s;
-        size_t tn = p->n;
-        trim(&t, &tn);
-        if (!is_class_line(t, tn)) break;
-        drop(p, info);
-      }
+      drop_class_lines_before(L, i, info);
       continue;
     }
     default:
@@ -330,17 +336,7 @@ static int strip_furniture(const struct pdft_rules *r, struct lines *L, struct p
     info->furniture += (unsigned)c;
   }
   /* PlusD text ends with the last page's classification line */
-  if (*plusd) {
-    for (size_t b = L->n; b-- > 0;) {
-      struct line *p = &L->v[b];
-      if (p->drop || kept_blank(p)) continue;
-      const char *t = p->s;
-      size_t tn = p->n;
-      trim(&t, &tn);
-      if (!is_class_line(t, tn)) break;
-      drop(p, info);
-    }
-  }
+  if (*plusd) drop_class_lines_before(L, L->n, info);
   return CX_OK;
 }
 
