@@ -88,38 +88,35 @@ static void indent(struct xw *w, int level) {
   cx_emit(&w->em, spaces, 1 + 2 * (size_t)(level < 16 ? level : 16));
 }
 
+/* A tag: "<" or "</", the name, then ">" or "/>". */
+static void tag(struct xw *w, const char *open, const char *name, const char *close) {
+  cx_emits(&w->em, open);
+  cx_emits(&w->em, name);
+  cx_emits(&w->em, close);
+}
+
 /* <name>text</name>, or nothing when s is NULL (null). */
 static void field(struct xw *w, int level, const char *name, const char *s) {
   if (!s) return;
   indent(w, level);
-  cx_emit(&w->em, "<", 1);
-  cx_emits(&w->em, name);
-  cx_emit(&w->em, ">", 1);
+  tag(w, "<", name, ">");
   write_text(w, s, false);
-  cx_emit(&w->em, "</", 2);
-  cx_emits(&w->em, name);
-  cx_emit(&w->em, ">", 1);
+  tag(w, "</", name, ">");
 }
 
 static void open_tag(struct xw *w, int level, const char *name) {
   indent(w, level);
-  cx_emit(&w->em, "<", 1);
-  cx_emits(&w->em, name);
-  cx_emit(&w->em, ">", 1);
+  tag(w, "<", name, ">");
 }
 
 static void close_tag(struct xw *w, int level, const char *name) {
   indent(w, level);
-  cx_emit(&w->em, "</", 2);
-  cx_emits(&w->em, name);
-  cx_emit(&w->em, ">", 1);
+  tag(w, "</", name, ">");
 }
 
 static void empty_tag(struct xw *w, int level, const char *name) {
   indent(w, level);
-  cx_emit(&w->em, "<", 1);
-  cx_emits(&w->em, name);
-  cx_emit(&w->em, "/>", 2);
+  tag(w, "<", name, "/>");
 }
 
 /* <list><item>..</item>...</list>, or <list/> when empty. */
