@@ -83,13 +83,13 @@ static bool needs_c(const char *s) {
 
 /* A line break and 2 spaces per level (at most 32: deep extra values stop
  * moving right). */
-static void indent(struct xw *w, int level) {
+static inline void indent(struct xw *w, int level) {
   static const char spaces[] = "\n                                ";
   cx_emit(&w->em, spaces, 1 + 2 * (size_t)(level < 16 ? level : 16));
 }
 
 /* A tag: "<" or "</", the name, then ">" or "/>". */
-static void tag(struct xw *w, const char *open, const char *name, const char *close) {
+static inline void tag(struct xw *w, const char *open, const char *name, const char *close) {
   cx_emits(&w->em, open);
   cx_emits(&w->em, name);
   cx_emits(&w->em, close);
