@@ -15,9 +15,11 @@ endif()
 
 # The stream tests again with the zlib decoder that ISA-L replaces when it
 # is built in (core/inflate.c): both must give the same bytes and errors.
-add_test(NAME test_stream_zlib COMMAND $<TARGET_FILE:test_stream>)
-set_tests_properties(test_stream_zlib PROPERTIES LABELS "unit;streams;archive"
-  ENVIRONMENT "CABLEX_GZIP=zlib;CABLEX_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data;CABLEX_BUILD_DIR=${CMAKE_BINARY_DIR}")
+foreach(t test_stream test_ostream)
+  add_test(NAME ${t}_zlib COMMAND $<TARGET_FILE:${t}>)
+  set_tests_properties(${t}_zlib PROPERTIES LABELS "unit;streams;archive"
+    ENVIRONMENT "CABLEX_GZIP=zlib;CABLEX_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data;CABLEX_BUILD_DIR=${CMAKE_BINARY_DIR}")
+endforeach()
 
 # Whole bundles through the CLI (tests/archive/test_*.sh; bundles made at
 # test time with bsdtar and tests/archive/gen.py).  They skip (77) when

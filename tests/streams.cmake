@@ -1,6 +1,8 @@
 # Bounded buffers, byte streams with transparent gzip, and -O options.
 cx_add_unit_test(test_stream SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_stream.c
-  LIBS ZLIB::ZLIB Threads::Threads LABELS streams)
+  ${CMAKE_CURRENT_SOURCE_DIR}/unit/stream_fixture.c LIBS ZLIB::ZLIB Threads::Threads LABELS streams)
+cx_add_unit_test(test_ostream SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_ostream.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/unit/stream_fixture.c LIBS ZLIB::ZLIB LABELS streams)
 cx_add_unit_test(test_reclines SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_reclines.c
   LABELS streams)
 cx_add_unit_test(test_scan SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scan.c
