@@ -267,8 +267,8 @@ static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
     return rc;
   }
   if (rc == CX_WARN) result = CX_WARN;
-  /* no page block and none of a cable's anatomy (the tail of a telegram
-   * with its signer's line still has some) */
+  /* no page block and none of a cable's anatomy (the tail of an
+   * upper-case telegram with its signer's line still has some) */
   if (pr != 1 && !cx_cable_has_anatomy(c)) {
     cx_cable_free(c);
     cx_warn(ctx, start,

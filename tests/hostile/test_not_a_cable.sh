@@ -30,8 +30,25 @@ expect_status 0 "a note between two cables"
 expect_err "raw: not a cable" "a note between two cables: the warning"
 expect_err "2 converted, 0 failed" "a note between two cables: both cables"
 
-# the tail of a telegram (its last paragraph and the signer's line) is a
-# cable: the signer is part of its anatomy
+# a name under a line or two of prose is not a signer's anatomy: a note
+# ends in a name as often as a cable does (also from a PDF's text)
+printf 'Shopping list\n\nBob\n' >"$T/shopping.txt"
+printf 'TODO\n' >"$T/todo.txt"
+run convert -f raw -t jsonl "$T/shopping.txt" "$T/todo.txt"
+expect_status 0 "a note ending in a name"
+expect_err "shopping.txt:1: raw: not a cable" "a note ending in a name: the warning"
+expect_err "todo.txt:1: raw: not a cable" "one upper-case word: the warning"
+expect_err "0 converted, 0 failed, 2 skipped" "a note ending in a name: counted as skipped"
+[ -s "$T/out" ] && fail "a note ending in a name: something was written"
+printf 'Hello\n' >"$T/hello.txt"
+run convert -f pdftext -t jsonl "$T/hello.txt" "$T/shopping.txt"
+expect_status 0 "a word as pdftotext output"
+expect_err "hello.txt:1: pdftext: not a cable" "a word as pdftotext output: the warning"
+expect_err "shopping.txt:1: pdftext: not a cable" "a note as pdftotext output: the warning"
+expect_err "0 converted, 0 failed, 2 skipped" "a word as pdftotext output: counted as skipped"
+
+# the tail of a telegram (its last upper-case paragraph and the signer's
+# line) is a cable: a signer under telegraphese is part of its anatomy
 printf 'THE MINISTER WILL CALL THE AMBASSADOR\nAT THE OPENING OF BUSINESS TO CONFIRM RECEIPT.\n\nXXSIGNER\n' >"$T/tail.txt"
 run convert -f raw -t jsonl "$T/tail.txt"
 expect_status 0 "a telegram's tail with its signer"

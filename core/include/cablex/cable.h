@@ -191,9 +191,11 @@ CX_API const char *cx_value_literal(enum cx_value_kind kind);
 
 /* Whether a parsed text shows any of a cable's anatomy: an id, a created
  * date, a classification, a header, a subject, tags, references, a
- * Classified By or E.O. line, SIPDIS, sections, a signer, or a paragraph
- * with a marking.  A text with none (a stray notes.txt, /etc/passwd, a PDF
- * of something else) is not a cable; a readers says so and skips it. */
+ * Classified By or E.O. line, SIPDIS, sections, or a paragraph with a
+ * marking; a signer only under upper-case text (a telegram's tail), since
+ * any note may end in a name.  A text with none (a stray notes.txt,
+ * /etc/passwd, "Shopping list\n\nBob", a PDF of something else) is not a
+ * cable; a reader says so and skips it. */
 CX_API bool cx_cable_has_anatomy(const struct cx_cable *c);
 
 /* Deep equality of two cables over every model field except `source`. */

@@ -300,14 +300,29 @@ bool cx_cable_equal(const struct cx_cable *a, const struct cx_cable *b) {
   return record_eq(CX_REC_CABLE, a, b);
 }
 
+/* Whether the paragraphs above a signer are telegraphese: upper case, as
+ * telegrams were typed (at most one lower-case letter in 20).  A name under
+ * a few lines of ordinary prose ("Shopping list\n\nBob") is not a cable's
+ * tail; the last paragraphs of an upper-case telegram with its signer are. */
+static bool upper_case_text(const struct cx_paragraphs *ps) {
+  size_t upper = 0, lower = 0;
+  for (size_t i = 0; i < ps->n; i++)
+    for (const char *p = ps->v[i].text; p && *p; p++) {
+      if (*p >= 'A' && *p <= 'Z') upper++;
+      if (*p >= 'a' && *p <= 'z') lower++;
+    }
+  return upper > 0 && lower * 20 <= upper;
+}
+
 bool cx_cable_has_anatomy(const struct cx_cable *c) {
   if (c->id || c->canonical_id || c->classification || c->created || c->has_header || c->subject ||
       c->tags.n || c->references.n || c->has_classified_by || c->has_declassify || c->sipdis ||
-      c->sections || c->signer)
+      c->sections)
     return true;
   for (size_t i = 0; i < c->paragraphs.n; i++)
     if (c->paragraphs.v[i].marking) return true;
-  return false;
+  /* a signer alone is not anatomy: any short note ends in a name */
+  return c->signer && upper_case_text(&c->paragraphs);
 }
 
 bool cx_is_json_number(const char *s, size_t n) {
