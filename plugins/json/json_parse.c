@@ -813,6 +813,7 @@ int jsonp_parse(const char *text, size_t len, struct jsonp_scratch *sc, struct c
     snprintf(res->msg, sizeof res->msg, "%s", j.bad);
   } else if (c != '{') {
     res->code = CX_FAILED;
+    res->not_object = c ? type_name(c) : NULL;
     snprintf(res->msg, sizeof res->msg, "expected a cable object, found %s", type_name(c));
   } else if (j.code) {
     res->code = j.code;

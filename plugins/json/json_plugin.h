@@ -40,8 +40,9 @@ struct jsonp_result {
   char msg[CX_MSG_MAX - 64]; /* what is wrong, with the path of the value */
   char moved[200];           /* the keys moved into extra, quoted */
   size_t nmoved;
-  uint32_t seen; /* the cable's keys in the model, by field index (even when it failed) */
-  size_t nother; /* and how many keys outside it */
+  uint32_t seen;          /* the cable's keys in the model, by field index (even when it failed) */
+  size_t nother;          /* and how many keys outside it */
+  const char *not_object; /* valid JSON but no object: "a number", "an array"...; else NULL */
 };
 
 /* Where jsonp_parse decodes a string before the model gets its copy: it

@@ -7,9 +7,10 @@
  * brackets and strings, collects just that record in a bounded buffer
  * (option max-cable-size, default CX_DEFAULT_CABLE_MAX) and hands it to
  * jsonp_parse (json_parse.c), which builds the cable in one pass.  A record that is too big, is not
- * valid JSON or does not fit the model is CX_FAILED with its line; the next call goes on with the
- * next record (a too big one that has not ended CX_SKIP_MAX bytes past the limit ends the input
- * instead: a decompression bomb is not inflated to its end).
+ * valid JSON or does not fit the model is CX_FAILED with its line (one that is valid JSON but no
+ * object, or an object of another kind, is not a cable: skipped with a warning); the next call
+ * goes on with the next record (a too big one that has not ended CX_SKIP_MAX bytes past the limit
+ * ends the input instead: a decompression bomb is not inflated to its end).
  *
  * Resynchronising after a broken record: the first cable decides the
  * layout.  If it ends on its first line, or that line ends where pretty
@@ -49,6 +50,7 @@ struct jr {
   enum jr_mode mode;
   bool in_array;
   unsigned long array_line;
+  bool array_warned;            /* a value of this array was said not to be a cable */
   bool last_failed;             /* the previous record was reported as lost */
   struct jsonp_scratch scratch; /* jsonp_parse's */
 };
@@ -123,6 +125,7 @@ static int skip_between(struct jr *r) {
       advance(r);
     } else if (!r->in_array && c == '[') {
       r->in_array = true;
+      r->array_warned = false;
       r->array_line = r->line;
       advance(r);
     } else {
@@ -370,6 +373,21 @@ static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
             "json: not a cable (neither id nor telegram, and %zu key%s outside the model): "
             "skipped",
             res.nother, res.nother == 1 ? "" : "s");
+    return CX_SKIPPED;
+  }
+  if (!res.syntax && res.not_object) {
+    /* valid JSON, but no object ("[1,2,3]", "hello", 42): not a cable;
+     * said once for an array of them */
+    r->last_failed = false;
+    if (r->in_array && r->array_warned) return CX_SKIPPED;
+    char rest[96] = "";
+    if (r->in_array) {
+      r->array_warned = true;
+      snprintf(rest, sizeof rest,
+               ", as is any other value of the array opened on line %lu that is not an object",
+               r->array_line);
+    }
+    cx_warn(ctx, f.line, "json: not a cable (%s, not an object): skipped%s", res.not_object, rest);
     return CX_SKIPPED;
   }
   if (res.syntax) {

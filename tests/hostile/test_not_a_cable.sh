@@ -3,7 +3,8 @@
 # a bundle or between cables of a stream; a JSON object with neither id nor
 # telegram is an error that says so; a writer never invents a value the
 # model does not hold (no UNCLAS banner for a null classification); text
-# pulled from a PDF is held to the same rule.
+# pulled from a PDF is held to the same rule; JSON that is no object
+# ([1,2,3], "hello") is skipped as not a cable.
 . "$(dirname "$0")/lib.sh"
 
 printf 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n' >"$T/p.txt"
@@ -89,6 +90,30 @@ run convert -t jsonl "$T/mixed.jsonl"
 expect_status 0 "an object of another kind in a jsonl"
 expect_err "mixed.jsonl:2: json: not a cable" "an object of another kind in a jsonl: its line"
 expect_err "2 converted, 0 failed, 0 skipped" "an object of another kind in a jsonl: the cables"
+
+# JSON that is valid but no object is not a cable: skipped with one
+# warning (one for a whole array), not failed; invalid JSON still fails
+printf '[1,2,3]\n' >"$T/array.json"
+printf '"hello"\n' >"$T/string.json"
+printf '\n42\n' >"$T/number.json"
+run convert -t jsonl "$T/array.json" "$T/string.json" "$T/number.json"
+expect_status 0 "JSON values that are no object"
+expect_err "array.json:1: json: not a cable (a number, not an object): skipped" "[1,2,3]: the warning"
+expect_err "string.json:1: json: not a cable (a string, not an object): skipped" "\"hello\": the warning"
+expect_err "number.json:2: json: not a cable (a number, not an object): skipped" "42: the warning"
+expect_err "0 converted, 0 failed, 3 skipped" "JSON values that are no object: counted as skipped"
+[ "$(grep -c 'array.json:1: json: not a cable' "$T/err")" = 1 ] || fail "[1,2,3]: not one warning"
+[ -s "$T/out" ] && fail "JSON values that are no object: something was written"
+{ echo '{"id":"99XXTEST4","body":"One."}'; echo '"a note"'; echo '{"id":"99XXTEST5","body":"Two."}'; } >"$T/values.jsonl"
+run convert -t jsonl "$T/values.jsonl"
+expect_status 0 "a string among the cables of a jsonl"
+expect_err "values.jsonl:2: json: not a cable (a string" "a string among the cables: its line"
+expect_err "2 converted, 0 failed, 0 skipped" "a string among the cables: the cables"
+printf '[1, 2, tru]\n' >"$T/bad.json"
+run convert -t jsonl "$T/bad.json"
+expect_status 1 "an array with a bad token"
+expect_err "bad.json:1: json: invalid JSON" "an array with a bad token: a failure"
+expect_err "0 converted, 1 failed" "an array with a bad token: counted as failed"
 
 # a null classification gets no banner
 echo '{"id":"99XXTEST7","classification":null,"subject":"X","paragraphs":[{"number":"1","marking":null,"text":"Text."}]}' >"$T/nocls.json"
