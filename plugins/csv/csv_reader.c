@@ -146,9 +146,24 @@ static int resync(struct csv_reader *r, unsigned long *at) {
   }
 }
 
+/* An id as messages show it: [p, end) up to a quote or comma, at most 40
+ * bytes, every byte other than A-Z a-z 0-9 . _ - as '?'. */
+static void show_id(const char *p, const char *end, char *id, size_t size) {
+  size_t k = 0;
+  for (; p && p < end && *p != '"' && *p != ',' && k + 1 < size && k < 40; p++)
+    id[k++] = (isalnum((unsigned char)*p) || strchr("._-", *p)) ? *p : '?';
+  id[k] = '\0';
+}
+
 /* Fails the current row: the message, then where reading goes on. */
 static int broken(struct csv_reader *r, struct cx_ctx *ctx, unsigned long line, bool skip,
                   const char *fmt, const char *what) {
+  /* the row's id once its field is read whole (the first line has it) */
+  char id[48] = "";
+  if (r->nf > CSVP_ID) {
+    const char *rec = r->lr.rec.data;
+    show_id(rec + r->f[CSVP_ID].start, rec + r->f[CSVP_ID].end, id, sizeof id);
+  }
   unsigned long at = 0;
   if (skip) {
     int rc = resync(r, &at);
@@ -166,8 +181,8 @@ static int broken(struct csv_reader *r, struct cx_ctx *ctx, unsigned long line, 
     snprintf(where, sizeof where, "; no row follows");
   char msg[256];
   snprintf(msg, sizeof msg, fmt, what);
-  return cx_error(ctx, CX_FAILED, line, "csv: row starting on line %lu: %s%s",
-                  r->row_line + ctx->line0, msg, where);
+  return cx_error(ctx, CX_FAILED, line, "csv: row%s%s starting on line %lu: %s%s", *id ? " " : "",
+                  id, r->row_line + ctx->line0, msg, where);
 }
 
 static const char *field_name(int nf) {
@@ -279,19 +294,16 @@ static void keep_head(struct csv_reader *r) {
   r->head[n] = '\0';
 }
 
-/* The id of the row whose first bytes are head (its third field), shown
- * with every byte other than A-Z a-z 0-9 . _ - as '?'; "" when unknown. */
+/* The id of the row whose first bytes are head (its third field); "" when
+ * unknown. */
 static void head_id(const struct csv_reader *r, char *id, size_t size) {
   const char *p = r->head, *end = r->head + r->head_len;
-  size_t k = 0;
   for (int f = 0; f < 2 && p; f++) {
     p = memchr(p, ',', (size_t)(end - p));
     if (p) p++;
   }
   if (p && p < end && *p == '"') p++;
-  for (; p && p < end && *p != '"' && *p != ',' && k + 1 < size && k < 40; p++)
-    id[k++] = (isalnum((unsigned char)*p) || strchr("._-", *p)) ? *p : '?';
-  id[k] = '\0';
+  show_id(p, end, id, size);
 }
 
 /* Collects one row into r->lr.rec with its field spans.  CX_OK, CX_EOF,
@@ -317,7 +329,7 @@ static int collect(struct csv_reader *r, struct cx_ctx *ctx) {
       r->row_line = r->lr.rl.lines;
       return cx_error(ctx, CX_FAILED, r->lr.rl.lines,
                       "csv: row%s%s starting on line %lu is larger than max-cable-size (%zu "
-                      "bytes): its first line alone is longer; skipped",
+                      "bytes): its first line alone is longer; not converted",
                       *id ? " " : "", id, r->lr.rl.lines, r->lr.max);
     }
     if (line_is_blank(r)) continue;

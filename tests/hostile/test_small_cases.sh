@@ -40,7 +40,24 @@ run convert -t jsonl -o "$T/o.jsonl" "$T/big.csv"
 expect_status 1 "a 20 MB csv row"
 expect_err "csv: row 99XXTEST1 starting on line 1 is larger than max-cable-size" "a 20 MB csv row: why"
 lacks "$T/err" "start no row" "a 20 MB csv row: called junk"
+lacks "$T/err" "; skipped" "a 20 MB csv row: called skipped, but counted as failed"
+expect_err "0 skipped" "a 20 MB csv row: counted as failed"
 [ "$(json_field "$T/o.jsonl" id)" = 99XXTEST2 ] || fail "a 20 MB csv row: the next row was lost"
+# a row over the limit spread over many short lines: named with its id too
+{
+  printf '"1","1/1/2009 0:00","99XXTEST5","X","UNCLASSIFIED","","H","'
+  i=0
+  while [ $i -lt 3000 ]; do
+    echo "A LINE OF THE BODY OF THIS CABLE."
+    i=$((i + 1))
+  done
+  printf '"\n"2","1/2/2009 0:00","99XXTEST6","X","UNCLASSIFIED","","H","B"\n'
+} >"$T/long.csv"
+run convert --max-cable-size 64K -t jsonl -o "$T/o.jsonl" "$T/long.csv"
+expect_status 1 "a csv row of many lines over the limit"
+expect_err "long.csv:1: csv: row 99XXTEST5 starting on line 1: larger than max-cable-size (65536 bytes); reading resumes at line 3002" "a csv row of many lines over the limit: why"
+expect_err "1 converted, 1 failed, 0 skipped" "a csv row of many lines over the limit: counted"
+[ "$(json_field "$T/o.jsonl" id)" = 99XXTEST6 ] || fail "a csv row of many lines: the next row was lost"
 
 # non-ASCII names in a pax tar: no locale warning, whatever the locale
 cp "$GOOD" "$T/in/é-ü.txt"

@@ -381,15 +381,15 @@ static void test_broken_rows(void **state) {
     }
   }
   /* row 2 never closes its body: found when row 3 starts on line 23 */
-  assert_non_null(strstr(g[1].msg, "row starting on line 12"));
+  assert_non_null(strstr(g[1].msg, "row 09XXTEST2 starting on line 12"));
   assert_non_null(strstr(g[1].msg, "unbalanced quote: field body"));
   assert_int_equal(g[1].line, 22);
   /* row 4 has seven fields */
-  assert_non_null(strstr(g[3].msg, "row starting on line 34: 7 fields, not 8"));
+  assert_non_null(strstr(g[3].msg, "row 09XXTEST4 starting on line 34: 7 fields, not 8"));
   assert_int_equal(g[3].line, 34);
   /* row 6: a quote that is not escaped, on line 53; the junk line after the
    * row is skipped with it, and reading resumes with row 7 */
-  assert_non_null(strstr(g[5].msg, "row starting on line 46"));
+  assert_non_null(strstr(g[5].msg, "row 09XXTEST6 starting on line 46"));
   assert_non_null(strstr(g[5].msg, "ends field body too early"));
   assert_non_null(strstr(g[5].msg, "reading resumes at line 58"));
   assert_int_equal(g[5].line, 53);
