@@ -32,7 +32,7 @@ static const char convert_text[] =
     "                      [--fail-fast | --keep-going] [--progress | --no-progress]\n"
     "                      [--filter CMD]... [--filter-timeout SECONDS]\n"
     "                      [--include GLOB]... [--exclude GLOB]... [--follow-symlinks]\n"
-    "                      [--max-cable-size BYTES] [-q] [INPUT...]\n"
+    "                      [--max-cable-size BYTES] [-q] [--] [INPUT...]\n"
     "\n"
     "Reads cables from each INPUT (a file, a directory read recursively, a bundle\n"
     "such as a .tar.gz or .zip, or - for stdin; none means stdin) and writes them to\n"
@@ -83,6 +83,8 @@ static const char convert_text[] =
     "  -q, --quiet              no warnings, progress or summary\n"
     "  --plugin-dir DIR         look for plugins in DIR first (repeatable)\n"
     "  -h, --help               show this help\n"
+    "  --                       ends the options: every argument after it is an INPUT,\n"
+    "                           even one that starts with - (-- -notes.txt)\n"
     "\n"
     "exit status: 0 all converted, 1 some cable or input failed (the rest were\n"
     "converted), 2 usage error or the output could not be written.\n";

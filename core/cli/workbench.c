@@ -21,7 +21,7 @@
   "  --exclude GLOB, --follow-symlinks, --filter CMD, --filter-timeout SECONDS,\n"                 \
   "  --max-cable-size BYTES, --errors FILE, --keep-going, --fail-fast,\n"                          \
   "  --progress, --no-progress, -q, --quiet, -O, --option NAME[=VALUE], a\n"                       \
-  "  reader's --NAME[=VALUE] (--max-entry-size ...), --plugin-dir DIR\n"
+  "  reader's --NAME[=VALUE] (--max-entry-size ...), --plugin-dir DIR, --\n"
 
 /* READING_OPTIONS on a line of its own: */
 /* clang-format off */

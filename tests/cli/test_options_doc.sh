@@ -39,6 +39,15 @@ while read -r opt; do
     fail "cablex.1 does not document the plugin option $opt"
 done <"$T/plugin-opts"
 
+# 2b. "--", the end of the options (not an option string the loop above
+#     finds): in the synopsis and options of convert --help, in those of
+#     stats and check, in the man page and in the README's synopsis
+grep -q '\[-q\] \[--\] \[INPUT\.\.\.\]' "$T/help-convert" || fail "convert --help: no [--] in the usage"
+for f in "$T/help-convert" "$T/help-stats" "$T/help-check" "$T/man" "$src/README.md"; do
+  # "--" alone (not the start of --NAME)
+  grep -q -E '(^|[ [])--([] ]|$)' "$f" || fail "$(basename "$f") does not document --"
+done
+
 # 3. convert's reading options: stats and check take each, and say so in
 #    their help; the writer's options are refused
 S=$src/samples
