@@ -4,6 +4,8 @@
 # plugins:  tests/plugins/good  lines.so (reader), upper.so (writer)
 #           tests/plugins/bad   abi2.so, newer.so, small.so, nodesc.so, layout.so and a
 #                               text file named bogus.so: each must be refused.
+#           tests/plugins/ctor  ctor.so, whose constructor creates a file: a
+#                               refused module's code must not run (hostile tests).
 set(CX_TEST_GOOD_DIR ${CMAKE_BINARY_DIR}/tests/plugins/good)
 set(CX_TEST_BAD_DIR ${CMAKE_BINARY_DIR}/tests/plugins/bad)
 file(MAKE_DIRECTORY ${CX_TEST_GOOD_DIR} ${CX_TEST_BAD_DIR})
@@ -25,10 +27,12 @@ cx_add_test_plugin(newer ${CX_TEST_BAD_DIR})
 cx_add_test_plugin(layout ${CX_TEST_BAD_DIR})
 cx_add_test_plugin(small ${CX_TEST_BAD_DIR})
 cx_add_test_plugin(nodesc ${CX_TEST_BAD_DIR})
+cx_add_test_plugin(ctor ${CMAKE_BINARY_DIR}/tests/plugins/ctor)
 configure_file(${CMAKE_CURRENT_SOURCE_DIR}/plugins/bogus.so.txt ${CX_TEST_BAD_DIR}/bogus.so COPYONLY)
 add_custom_target(cx_test_plugins ALL DEPENDS
   cx_test_plugin_lines cx_test_plugin_upper cx_test_plugin_abi2
-  cx_test_plugin_newer cx_test_plugin_small cx_test_plugin_nodesc cx_test_plugin_layout)
+  cx_test_plugin_newer cx_test_plugin_small cx_test_plugin_nodesc cx_test_plugin_layout
+  cx_test_plugin_ctor)
 
 cx_add_unit_test(test_registry SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_registry.c
   LABELS runtime)
