@@ -105,6 +105,11 @@ CX_PLUGIN_DECLARE_WRITER(epubp);
 
 CX_PLUGIN_DECLARE_READER(epubp);
 
+/* How many names the reader has compared so far matching the spine against
+ * the manifest and the pages (for the tests: a few per spine item, not a
+ * scan of the book's items each). */
+unsigned long long epubp_reader_probes(const void *state);
+
 /* Turns one cablex chapter (XHTML holding data-cx-model) into the model's
  * JSON form as values (model, an object; str is room for one string).
  * Returns 1 when the page holds a cable, 0 when it does not (a foreign page:

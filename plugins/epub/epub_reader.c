@@ -345,6 +345,7 @@ struct epub_reader {
   bool opf_seen, ended, fatal, indexed;
   size_t next;                    /* next of order to return */
   struct name_ix *fp_ix, *nav_ix; /* fp and navs sorted by name, once ended */
+  unsigned long long probes;      /* names compared matching the spine */
 };
 
 static la_ssize_t rd_read(struct archive *a, void *u, const void **buf) {
@@ -515,10 +516,14 @@ static struct name_ix *name_ix_make(const void *names, size_t n, size_t stride) 
   return x;
 }
 
-/* The first entry of x[0..n) named s, or n. */
-static size_t name_ix_find(const struct name_ix *x, size_t n, const char *s) {
+/* The first entry of x[0..n) named s, or n.  *probes counts the names
+ * compared. */
+static size_t name_ix_find(const struct name_ix *x, size_t n, const char *s,
+                           unsigned long long *probes) {
   size_t lo = 0, hi = n;
+  ++*probes;
   while (lo < hi) {
+    ++*probes;
     size_t mid = lo + (hi - lo) / 2;
     if (strcmp(x[mid].s, s) < 0)
       lo = mid + 1;
@@ -550,7 +555,7 @@ static int read_opf(struct epub_reader *r, const char *name, struct cx_ctx *ctx)
   if (rc == CX_OK) {
     r->opf_seen = true;
     for (size_t i = 0; i < o.spine.n; i++) {
-      size_t j = name_ix_find(ix, o.ids.n, o.spine.v[i]);
+      size_t j = name_ix_find(ix, o.ids.n, o.spine.v[i], &r->probes);
       if (j == o.ids.n) continue;
       char *s = resolve(name, o.hrefs.v[ix[j].i]);
       if (s) cx_strv_push(&r->order, s);
@@ -629,7 +634,8 @@ static int foreign_cable(struct epub_reader *r, struct foreign *f, struct cx_ctx
 
 /* The first page named want not yet returned, or NULL. */
 static struct foreign *find_page(struct epub_reader *r, const char *want) {
-  for (size_t j = name_ix_find(r->fp_ix, r->nf, want); j < r->nf; j++) {
+  for (size_t j = name_ix_find(r->fp_ix, r->nf, want, &r->probes); j < r->nf; j++) {
+    r->probes++;
     if (strcmp(r->fp_ix[j].s, want)) break;
     struct foreign *f = &r->fp[r->fp_ix[j].i];
     if (!f->emitted) return f;
@@ -659,7 +665,7 @@ static int next_foreign(struct epub_reader *r, struct cx_ctx *ctx, struct cx_cab
     }
     if (!f) return CX_EOF;
     f->emitted = true;
-    if (name_ix_find(r->nav_ix, r->navs.n, f->name) < r->navs.n) continue;
+    if (name_ix_find(r->nav_ix, r->navs.n, f->name, &r->probes) < r->navs.n) continue;
     return foreign_cable(r, f, ctx, cable);
   }
 }
@@ -710,6 +716,10 @@ int epubp_reader_next(void *state, struct cx_ctx *ctx, struct cx_cable **cable) 
     if (rc < 0) return rc;
   }
   return next_foreign(r, ctx, cable);
+}
+
+unsigned long long epubp_reader_probes(const void *state) {
+  return ((const struct epub_reader *)state)->probes;
 }
 
 void epubp_reader_close(void *state) {

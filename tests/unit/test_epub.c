@@ -1,7 +1,7 @@
 /* test_epub.c - the epub plugin: the zip layout epubcheck insists on, lossless
  * round trips of cables that hold everything XML finds hard, reproducible
  * bytes and SOURCE_DATE_EPOCH, the page parser on foreign and hostile pages,
- * and the probe. */
+ * the probe, and the names compared matching a 20k-item spine. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -572,13 +572,91 @@ static void test_probe(void **state) {
   free(z);
 }
 
+/* Writes a book whose package lists n items, all in the spine (last
+ * first), of which only the first `pages` exist (gen.py spine-epub). */
+static void write_spine_book(const char *name, size_t n, size_t pages) {
+  struct cx_ctx ctx = {0};
+  struct cx_buf b;
+  cx_buf_init(&b, (size_t)1 << 30);
+  struct cx_ostream *out = cx_ostream_open(book_path(name), &ctx);
+  assert_non_null(out);
+  struct epubp_zip z;
+  assert_int_equal(epubp_zip_open(&z, out, 0, &ctx), CX_OK);
+  static const char mt[] = "application/epub+zip";
+  assert_int_equal(epubp_zip_add(&z, "mimetype", mt, strlen(mt), true, NULL, &ctx), CX_OK);
+  assert_int_equal(cx_buf_adds(&b, "<?xml version=\"1.0\"?><container version=\"1.0\" "
+                                   "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">"
+                                   "<rootfiles><rootfile full-path=\"book.opf\" media-type="
+                                   "\"application/oebps-package+xml\"/></rootfiles></container>"),
+                   CX_OK);
+  assert_int_equal(epubp_zip_add(&z, "META-INF/container.xml", b.data, b.len, false, NULL, &ctx),
+                   CX_OK);
+  cx_buf_reset(&b);
+  assert_int_equal(cx_buf_adds(&b, "<?xml version=\"1.0\"?><package xmlns=\"http://www.idpf.org/"
+                                   "2007/opf\" version=\"3.0\"><manifest>"),
+                   CX_OK);
+  for (size_t i = 0; i < n; i++)
+    assert_int_equal(cx_buf_printf(&b, "<item id=\"a%zu\" href=\"p%zu.xhtml\"/>", i, i), CX_OK);
+  assert_int_equal(cx_buf_adds(&b, "</manifest><spine>"), CX_OK);
+  for (size_t i = n; i-- > 0;)
+    assert_int_equal(cx_buf_printf(&b, "<itemref idref=\"a%zu\"/>", i), CX_OK);
+  assert_int_equal(cx_buf_adds(&b, "</spine></package>"), CX_OK);
+  assert_int_equal(epubp_zip_add(&z, "book.opf", b.data, b.len, false, NULL, &ctx), CX_OK);
+  for (size_t i = 0; i < pages; i++) {
+    char page[160], pname[32];
+    snprintf(page, sizeof page,
+             "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>page %zu</p></body></html>", i);
+    snprintf(pname, sizeof pname, "p%zu.xhtml", i);
+    assert_int_equal(epubp_zip_add(&z, pname, page, strlen(page), false, NULL, &ctx), CX_OK);
+  }
+  assert_int_equal(epubp_zip_close(&z, &ctx), CX_OK);
+  assert_int_equal(cx_ostream_commit(out), CX_OK);
+  cx_buf_free(&b);
+}
+
+/* Issue 12, case 7: the spine was matched against the manifest and the
+ * pages by scanning them (100k items: 45 s).  With sorted indexes each
+ * spine item costs a few name comparisons (two binary searches, about
+ * 2 log2 n), not n/2: counted, never timed. */
+static void test_spine_probes(void **state) {
+  (void)state;
+  enum { N = 20000, PAGES = 30 };
+  write_spine_book("spine.epub", N, PAGES);
+  struct cx_ctx ctx = {0};
+  struct cx_istream *in = cx_istream_open(book_path("spine.epub"), &ctx);
+  assert_non_null(in);
+  void *st = NULL;
+  assert_int_equal(epubp_reader_open(in, NULL, &ctx, &st), CX_OK);
+  size_t n = 0;
+  struct cx_cable *c = NULL;
+  int rc;
+  while ((rc = epubp_reader_next(st, &ctx, &c)) != CX_EOF) {
+    assert_true(rc == CX_OK || rc == CX_WARN);
+    if (!n) { /* spine order: the last page first */
+      const struct cx_value *e = cx_value_get(&c->extra, "epub");
+      assert_non_null(e);
+      assert_string_equal(cx_value_get(e, "chapter")->text, "p29.xhtml");
+    }
+    n++;
+    cx_cable_free(c);
+  }
+  assert_int_equal(n, PAGES);
+  unsigned long long probes = epubp_reader_probes(st);
+  print_message("%llu names compared for %d spine items (%.1f each)\n", probes, N,
+                (double)probes / N);
+  /* 2 log2(20000) is about 29; a scan would be thousands per item */
+  assert_true(probes < 40ULL * N);
+  epubp_reader_close(st);
+  cx_istream_close(in);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_roundtrip),    cmocka_unit_test(test_zip_layout),
       cmocka_unit_test(test_reproducible), cmocka_unit_test(test_group_by),
       cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_page_parse),
       cmocka_unit_test(test_big_nav),      cmocka_unit_test(test_truncated),
-      cmocka_unit_test(test_probe),
+      cmocka_unit_test(test_probe),        cmocka_unit_test(test_spine_probes),
   };
   return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
