@@ -328,6 +328,8 @@ static void XMLCALL opf_start(void *u, const XML_Char *name, const XML_Char **a)
 struct foreign {
   char *name, *title, *text; /* name first: name_ix_make() reads it there */
   bool emitted;
+  size_t passed; /* on the first page of a name in fp_ix: how many of that
+                  * name find_page has gone past (returned ones) */
 };
 
 struct epub_reader {
@@ -632,12 +634,19 @@ static int foreign_cable(struct epub_reader *r, struct foreign *f, struct cx_ctx
   return rc == CX_WARN ? CX_WARN : CX_OK;
 }
 
-/* The first page named want not yet returned, or NULL. */
+/* The first page named want not yet returned, or NULL.  Pages of one name
+ * are returned in index order, so the search starts past those returned:
+ * a spine that lists one name n times over n pages of that name costs O(n),
+ * not O(n^2). */
 static struct foreign *find_page(struct epub_reader *r, const char *want) {
-  for (size_t j = name_ix_find(r->fp_ix, r->nf, want, &r->probes); j < r->nf; j++) {
+  size_t j0 = name_ix_find(r->fp_ix, r->nf, want, &r->probes);
+  if (j0 == r->nf) return NULL;
+  struct foreign *head = &r->fp[r->fp_ix[j0].i];
+  for (size_t j = j0 + head->passed; j < r->nf; j++) {
     r->probes++;
     if (strcmp(r->fp_ix[j].s, want)) break;
     struct foreign *f = &r->fp[r->fp_ix[j].i];
+    head->passed = j - j0 + 1;
     if (!f->emitted) return f;
   }
   return NULL;
