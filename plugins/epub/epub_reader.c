@@ -407,8 +407,8 @@ static bool ends_with(const char *s, const char *suffix) {
   return n >= k && !strcmp(s + n - k, suffix);
 }
 
-/* Reads the current entry into r->data.  CX_OK, CX_FAILED (too large,
- * skipped) or CX_FATAL. */
+/* Reads the current entry into r->data.  CX_OK, CX_FAILED (too large:
+ * skipped, counted as failed) or CX_FATAL. */
 static int read_entry(struct epub_reader *r, const char *name, struct cx_ctx *ctx) {
   cx_buf_reset(&r->data);
   for (;;) {
@@ -417,7 +417,7 @@ static int read_entry(struct epub_reader *r, const char *name, struct cx_ctx *ct
     if (n < 0) return cx_error(ctx, CX_FATAL, 0, "epub: %s: %s", name, archive_error_string(r->a));
     if (cx_buf_add(&r->data, r->out, (size_t)n)) {
       archive_read_data_skip(r->a);
-      return cx_error(ctx, CX_FAILED, 0, "epub: %s is larger than %zu bytes; skipped", name,
+      return cx_error(ctx, CX_FAILED, 0, "epub: %s is larger than %zu bytes; not converted", name,
                       r->max);
     }
   }

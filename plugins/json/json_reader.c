@@ -345,7 +345,7 @@ static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   if (f.overflow)
     return cx_error(ctx, CX_FAILED, f.line,
                     "json: the cable starting here is larger than max-cable-size (%zu bytes); "
-                    "skipped",
+                    "not converted",
                     r->max);
 
   /* Trailing blanks of a cut record would move the parser's "premature end"

@@ -182,7 +182,7 @@ static bool charge(struct xr *r, size_t n) {
   if (!r->cable || r->failed) return !r->failed;
   r->cost += n;
   if (r->cost > r->max) {
-    fail_cable(r, CX_FAILED, "the cable is larger than max-cable-size (%zu bytes); skipped",
+    fail_cable(r, CX_FAILED, "the cable is larger than max-cable-size (%zu bytes); not converted",
                r->max);
     r->oversize = true;
     return false;
@@ -679,8 +679,9 @@ static void XMLCALL on_text(void *user, const XML_Char *s, int len) {
     int rc = cx_buf_add(&r->text, s, (size_t)len);
     if (rc == CX_FAILED) {
       r->oversize = true;
-      fail_cable(r, CX_FAILED, "<%s> is larger than max-cable-size (%zu bytes); cable skipped",
-                 f->name, r->max);
+      fail_cable(r, CX_FAILED,
+                 "<%s> is larger than max-cable-size (%zu bytes); cable not converted", f->name,
+                 r->max);
     } else if (rc != CX_OK) {
       oom(r);
     }

@@ -69,7 +69,7 @@ $GEN string-json "$T/big.jsonl" 20M BIG
 cat "$T/good.jsonl" >>"$T/big.jsonl"
 run convert -t jsonl -o "$T/big.out.jsonl" "$T/big.jsonl"
 expect_status 1 "20 MB string"
-expect_err "cablex: $T/big.jsonl:1: json: the cable starting here is larger than max-cable-size (16777216 bytes); skipped" "20 MB string: named with the limit"
+expect_err "cablex: $T/big.jsonl:1: json: the cable starting here is larger than max-cable-size (16777216 bytes); not converted" "20 MB string: named with the limit"
 [ "$(json_field "$T/big.out.jsonl" id)" = "$GOOD_ID" ] || fail "20 MB string: the next cable converted"
 rss_below 100000 "20 MB string over the limit"
 run convert -t jsonl -o "$T/big.out.jsonl" --max-cable-size 32M "$T/big.jsonl"

@@ -59,6 +59,15 @@ expect_err "long.csv:1: csv: row 99XXTEST5 starting on line 1: larger than max-c
 expect_err "1 converted, 1 failed, 0 skipped" "a csv row of many lines over the limit: counted"
 [ "$(json_field "$T/o.jsonl" id)" = 99XXTEST6 ] || fail "a csv row of many lines: the next row was lost"
 
+# an EPUB chapter over the reader's limit (4 x max-cable-size + 1 MiB): the
+# message says what the count says, failed, not skipped
+$GEN cable "$T/c2m.txt" 2M 99XXTEST7
+run convert -t epub -o "$T/b.epub" "$T/c2m.txt" "$GOOD"
+run convert --max-cable-size 4K -f epub -t jsonl -o "$T/o.jsonl" "$T/b.epub"
+expect_status 1 "an EPUB chapter over the limit"
+expect_err "epub: OEBPS/c000001.xhtml is larger than 1064960 bytes; not converted" "an EPUB chapter over the limit: why"
+expect_err "1 converted, 1 failed, 0 skipped" "an EPUB chapter over the limit: counted"
+
 # non-ASCII names in a pax tar: no locale warning, whatever the locale
 cp "$GOOD" "$T/in/é-ü.txt"
 (cd "$T/in" && bsdtar --format pax -cf ../pax.tar "é-ü.txt")

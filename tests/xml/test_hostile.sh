@@ -137,7 +137,8 @@ expect_err "cablex: $T/utf8.xml:$NEXT: xml: not well-formed (invalid token)" "in
 } >"$T/big.xml"
 run convert -t json --max-cable-size 100K -o "$T/big.jsonl" "$T/big.xml"
 expect_status 1 "oversize cable"
-expect_err "cablex: $T/big.xml:3: xml: the cable is larger than max-cable-size" "oversize cable: named"
+expect_err "cablex: $T/big.xml:3: xml: the cable is larger than max-cable-size (102400 bytes); not converted" "oversize cable: named"
+expect_err "1 converted, 1 failed, 0 skipped" "oversize cable: counted as failed"
 [ "$(ids "$T/big.jsonl")" = "05XXTEST517" ] || fail "oversize cable: the next one"
 
 # --- empty input and binary junk: refused with a message, no crash
