@@ -85,18 +85,37 @@ static void oom(struct jp *j) {
   j->code = CX_FATAL;
 }
 
+/* Appends s[0..n) to the path as snprintf would: as much as fits,
+ * NUL-terminated, the length counted only when all of it fits (so a path
+ * too long for its buffer keeps its length and loses its tail).  Once per
+ * key of every record: no printf. */
+static void path_put(struct jp *j, const char *s, size_t n) {
+  size_t room = sizeof j->path - j->plen; /* at least 1: the NUL */
+  size_t w = n < room ? n : room - 1;
+  memcpy(j->path + j->plen, s, w);
+  j->path[j->plen + w] = '\0';
+  if (n < room) j->plen += n;
+}
+
 static size_t path_key(struct jp *j, const char *key, size_t len) {
   size_t old = j->plen;
-  int n = snprintf(j->path + old, sizeof j->path - old, "%s%.*s", old ? "." : "",
-                   (int)(len > 40 ? 40 : len), key);
-  if (n > 0) j->plen += (size_t)n < sizeof j->path - old ? (size_t)n : 0;
+  char part[41];
+  size_t k = strnlen(key, len > 40 ? 40 : len), n = 0;
+  if (old) part[n++] = '.';
+  memcpy(part + n, key, k);
+  path_put(j, part, n + k);
   return old;
 }
 
 static size_t path_index(struct jp *j, size_t i) {
   size_t old = j->plen;
-  int n = snprintf(j->path + old, sizeof j->path - old, "[%zu]", i);
-  if (n > 0) j->plen += (size_t)n < sizeof j->path - old ? (size_t)n : 0;
+  char digits[24], *d = digits + sizeof digits;
+  *--d = ']';
+  do
+    *--d = (char)('0' + i % 10);
+  while ((i /= 10) != 0);
+  *--d = '[';
+  path_put(j, d, (size_t)(digits + sizeof digits - d));
   return old;
 }
 
