@@ -53,19 +53,15 @@ static int digits(unsigned long n) {
  * characters and bytes that are not UTF-8 as \xHH, and pads by characters,
  * not bytes; the SVG chart shows such bytes as U+FFFD. */
 
-/* The length of the UTF-8 character at s (n bytes left), or 0 when s[0]
- * does not start a well-formed one (overlong forms and surrogates
- * included). */
-static size_t utf8_len(const unsigned char *s, size_t n) {
+/* The length of the character at s: 1 for ASCII, a well-formed UTF-8
+ * sequence's (cx_utf8_check: no overlong forms, no surrogates), or 0 when
+ * s[0] starts none.  s is NUL-terminated; a sequence never runs into the
+ * US between values or the NUL, as neither is a continuation byte. */
+static size_t char_len(const unsigned char *s) {
   if (s[0] < 0x80) return 1;
-  size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-  if (!len || len > n || s[0] > 0xf4) return 0;
-  for (size_t i = 1; i < len; i++)
-    if ((s[i] & 0xc0) != 0x80) return 0;
-  if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
-      (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-    return 0;
-  return len;
+  bool ok;
+  size_t k = cx_utf8_check(s, &ok);
+  return ok ? k : 0;
 }
 
 /* Whether the character at s (len bytes) is one a terminal acts on: C0,
@@ -80,7 +76,7 @@ static int text_value(FILE *out, const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   int cols = 0;
   for (size_t i = 0; i < n;) {
-    size_t len = utf8_len(u + i, n - i);
+    size_t len = char_len(u + i);
     if (!len || is_control(u + i, len)) {
       for (size_t k = 0; k < (len ? len : 1); k++) {
         if (out) fprintf(out, "\\x%02x", u[i + k]);
@@ -185,9 +181,8 @@ int stats_print_text(const struct cxr_stats *s, const struct stats_tab *t, FILE 
 /* ---- SVG ---- */
 
 static void xml_text(FILE *out, const char *s) {
-  const char *end = s + strlen(s);
   for (; *s; s++) {
-    size_t len = utf8_len((const unsigned char *)s, (size_t)(end - s));
+    size_t len = char_len((const unsigned char *)s);
     if (!len) {
       fputs("\xef\xbf\xbd", out); /* U+FFFD */
       continue;
