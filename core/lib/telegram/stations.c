@@ -518,6 +518,13 @@ static int bag_distance(const char *a, size_t la, const char *b, size_t lb) {
   return more > fewer ? more : fewer;
 }
 
+unsigned long long cx_station_letters(const char *s, size_t n) {
+  unsigned long long m = 0;
+  for (size_t i = 0; i < n; i++)
+    m |= 1ULL << ((unsigned char)s[i] & 63);
+  return m;
+}
+
 /* Optimal string alignment on the band |i - j| <= limit of the table: a
  * cell outside it is more than limit, and is read as limit + 1. */
 static int osa(const char *a, size_t la, const char *b, size_t lb, int limit) {
@@ -526,11 +533,7 @@ static int osa(const char *a, size_t la, const char *b, size_t lb, int limit) {
   if (!la || !lb) return (int)(la + lb);
   /* cheaper still than the counts: the characters one has and the other
    * lacks altogether each cost an edit */
-  unsigned long long ma = 0, mb = 0;
-  for (size_t i = 0; i < la; i++)
-    ma |= 1ULL << ((unsigned char)a[i] & 63);
-  for (size_t j = 0; j < lb; j++)
-    mb |= 1ULL << ((unsigned char)b[j] & 63);
+  unsigned long long ma = cx_station_letters(a, la), mb = cx_station_letters(b, lb);
   int only_a = __builtin_popcountll(ma & ~mb), only_b = __builtin_popcountll(mb & ~ma);
   if (only_a > limit || only_b > limit) return limit + 1;
   if (bag_distance(a, la, b, lb) > limit) return limit + 1;
@@ -562,6 +565,10 @@ static int osa(const char *a, size_t la, const char *b, size_t lb, int limit) {
 
 int cx_station_distance(const char *a, const char *b, int limit) {
   return osa(a, strlen(a), b, strlen(b), limit);
+}
+
+int cx_station_distance_n(const char *a, size_t la, const char *b, size_t lb, int limit) {
+  return osa(a, la, b, lb, limit);
 }
 
 /* Two rows that are names of one post: a near miss between them is no

@@ -68,6 +68,15 @@ const char *cx_station_origin_from_fm(const char *fm);
  * it, and for strings of CX_STATION_MAX bytes or more. */
 int cx_station_distance(const char *a, const char *b, int limit);
 
+/* The same for lengths already known. */
+int cx_station_distance_n(const char *a, size_t la, const char *b, size_t lb, int limit);
+
+/* The set of a string's bytes (each byte's low six bits) that the distance
+ * filters on first: a byte in one set and not the other costs an edit, so
+ * two strings whose sets differ by more than `limit` bytes either way are
+ * more than `limit` edits apart. */
+unsigned long long cx_station_letters(const char *s, size_t n);
+
 /* The one station nearest to s, when it is at most `limit` edits away and
  * no other is as near; else NULL.  For REFS, two names of one post as
  * near give the current one ("JIDDAH": JEDDAH, not JIDDA); a canonical id

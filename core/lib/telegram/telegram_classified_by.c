@@ -17,6 +17,7 @@
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -210,6 +211,40 @@ static const char *const office_words[] = {"ACTING",
 #define FUZZY1 6
 #define FUZZY2 9
 
+#define N_OFFICE (sizeof office_words / sizeof *office_words)
+
+/* Each office word's length and byte set, taken once: is_title_word runs
+ * for every word of every Classified By line against every office word,
+ * and strlen, strchr and the byte sets were most of its cost. */
+static struct office_info {
+  unsigned char n;
+  bool fuzzy; /* compared by edit distance: FUZZY1 letters or more, no '-' or '/' */
+  unsigned long long letters;
+} office_info[N_OFFICE];
+static pthread_once_t office_once = PTHREAD_ONCE_INIT;
+
+static void office_init(void) {
+  for (size_t i = 0; i < N_OFFICE; i++) {
+    const char *w = office_words[i];
+    size_t n = strlen(w);
+    office_info[i].n = (unsigned char)n;
+    office_info[i].fuzzy = n >= FUZZY1 && !strchr(w, '-') && !strchr(w, '/');
+    office_info[i].letters = cx_station_letters(w, n);
+  }
+}
+
+/* Is buf[0,n) (with byte set `letters`) at most `lim` edits from office
+ * word i?  The length and byte-set tests are the distance's own first
+ * ones, made here on the kept values. */
+static bool office_near(size_t i, const char *buf, size_t n, unsigned long long letters, int lim) {
+  const struct office_info *o = &office_info[i];
+  if ((n > o->n ? n - o->n : o->n - n) > (size_t)lim) return false;
+  if (__builtin_popcountll(letters & ~o->letters) > lim ||
+      __builtin_popcountll(o->letters & ~letters) > lim)
+    return false;
+  return cx_station_distance_n(buf, n, office_words[i], o->n, lim) <= lim;
+}
+
 /* Is the word (4 letters or more) one edit from an office word of 4 or
  * more letters ("CIEF": CHIEF)? */
 static bool near_office_word(const char *s, size_t n) {
@@ -217,10 +252,10 @@ static bool near_office_word(const char *s, size_t n) {
   if (n < 4 || n >= sizeof buf) return false;
   for (size_t i = 0; i < n; i++)
     buf[i] = (char)to_upper((unsigned char)s[i]);
-  buf[n] = '\0';
-  for (size_t i = 0; i < sizeof office_words / sizeof *office_words; i++)
-    if (strlen(office_words[i]) >= 4 && cx_station_distance(buf, office_words[i], 1) <= 1)
-      return true;
+  pthread_once(&office_once, office_init);
+  unsigned long long letters = cx_station_letters(buf, n);
+  for (size_t i = 0; i < N_OFFICE; i++)
+    if (office_info[i].n >= 4 && office_near(i, buf, n, letters, 1)) return true;
   return false;
 }
 
@@ -256,13 +291,12 @@ static bool is_title_word(const char *s, size_t n) {
   }
   if (n < FUZZY1) return false;
   int limit = n >= FUZZY2 ? 2 : 1;
-  for (size_t i = 0; i < sizeof office_words / sizeof *office_words; i++) {
-    size_t ol = strlen(office_words[i]);
-    if (ol < FUZZY1 || strchr(office_words[i], '-') || strchr(office_words[i], '/')) continue;
-    if (cx_station_distance(buf, office_words[i], ol >= FUZZY2 ? limit : 1) <=
-        (ol >= FUZZY2 ? limit : 1))
+  pthread_once(&office_once, office_init);
+  unsigned long long letters = cx_station_letters(buf, n);
+  for (size_t i = 0; i < N_OFFICE; i++)
+    if (office_info[i].fuzzy &&
+        office_near(i, buf, n, letters, office_info[i].n >= FUZZY2 ? limit : 1))
       return true;
-  }
   return false;
 }
 
