@@ -5,7 +5,7 @@
 # disturbed by other processes is dropped and said; medians of ROUNDS kept
 # runs), and every table has the gzip -dc, igzip -dc and floor rows.
 #
-# usage: bench/speed.sh [-b BUILD_DIR | -x CABLEX] [-c CACHE_DIR] [-r ROUNDS]
+# usage: bench/speed.sh [-h] [-b BUILD_DIR | -x CABLEX] [-c CACHE_DIR] [-r ROUNDS]
 #                       [-n COUNT] [-q QUIET_FRAC]
 #   BUILD_DIR   where cablex was built (its ./cablex)        (default: build)
 #   CABLEX      the cablex binary to time
@@ -23,15 +23,16 @@ cache=$top/bench/.cache
 rounds=5
 count=20000
 quiet=0.10
-while getopts b:x:c:r:n:q: opt; do
+while getopts hb:x:c:r:n:q: opt; do
   case $opt in
+  h) sed -n '8,17p' "$0"; exit 0 ;;
   b) cablex=$OPTARG/cablex ;;
   x) cablex=$OPTARG ;;
   c) cache=$OPTARG ;;
   r) rounds=$OPTARG ;;
   n) count=$OPTARG ;;
   q) quiet=$OPTARG ;;
-  *) sed -n '7,16p' "$0" >&2; exit 2 ;;
+  *) sed -n '8,17p' "$0" >&2; exit 2 ;;
   esac
 done
 make_corpus=${CX_SHARED_DIR:-$top/../shared}/tools/make-corpus
@@ -105,3 +106,18 @@ n=$(size -t jsonl "$csv")
 table "csv -> jsonl" "$csv" "$n" \
   -c "cablex -j1" "$X -j1 -t jsonl -o /dev/null $csv" \
   -c "cablex -j2" "$X -j2 -t jsonl -o /dev/null $csv"
+
+# One small cable, per process: each command runs LOOP times in a row (a
+# single run is shorter than the timer's noise), so its median / LOOP is the
+# time of one process.  cat is the least a process that reads the cable does.
+small=$top/samples/08XXTEST412.txt
+[ -s "$cache/small.txt.gz" ] || gzip -c "$small" >"$cache/small.txt.gz"
+loop=200
+each() { echo "i=0; while [ \$i -lt $loop ]; do $1 >/dev/null; i=\$((i+1)); done"; }
+n=$($X -t json -o - "$small" | wc -c)
+rounds -t "one small cable, $loop processes a run (ms per process = median s x 1000 / $loop)" \
+  -c "gzip -dc" "$(each "gzip -dc $cache/small.txt.gz")" \
+  -c "igzip -dc" "$(each "igzip -dc $cache/small.txt.gz")" \
+  -c "floor" "$(each "$floor $n $small")" \
+  -c "cat" "$(each "cat $small")" \
+  -c "cablex -t json" "$(each "$X -t json -o /dev/null $small")"
