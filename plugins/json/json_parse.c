@@ -28,6 +28,7 @@ struct keyset;
 
 struct jp {
   const char *s, *p, *e; /* the record, the next byte, its end */
+  const char *lim;       /* how far a message may quote: e and the blanks trimmed after it */
   int depth;
   const char *bad_at; /* invalid JSON: where, and why */
   char bad[120];
@@ -172,12 +173,19 @@ static int literal(struct jp *j, const char *word, size_t n) {
   return 0;
 }
 
+/* How many bytes from at a message quotes, at most max: the text given
+ * stops at lim (the caller's record need not end in a NUL). */
+static int quote_len(const struct jp *j, const char *at, int max) {
+  return j->lim - at < max ? (int)(j->lim - at) : max;
+}
+
 /* A number: its text is [*start, j->p). */
 static int number(struct jp *j, const char **start) {
   const char *p = j->p, *e = j->e;
   *start = p;
   if (p < e && *p == '-') p++;
-  if (p == e || *p < '0' || *p > '9') return syntax(j, p, "invalid number near '%.20s'", *start);
+  if (p == e || *p < '0' || *p > '9')
+    return syntax(j, p, "invalid number near '%.*s'", quote_len(j, *start, 20), *start);
   if (*p == '0')
     p++;
   else
@@ -185,14 +193,16 @@ static int number(struct jp *j, const char **start) {
       p++;
   if (p < e && *p == '.') {
     p++;
-    if (p == e || *p < '0' || *p > '9') return syntax(j, p, "invalid number near '%.20s'", *start);
+    if (p == e || *p < '0' || *p > '9')
+      return syntax(j, p, "invalid number near '%.*s'", quote_len(j, *start, 20), *start);
     while (p < e && *p >= '0' && *p <= '9')
       p++;
   }
   if (p < e && (*p == 'e' || *p == 'E')) {
     p++;
     if (p < e && (*p == '+' || *p == '-')) p++;
-    if (p == e || *p < '0' || *p > '9') return syntax(j, p, "invalid number near '%.20s'", *start);
+    if (p == e || *p < '0' || *p > '9')
+      return syntax(j, p, "invalid number near '%.*s'", quote_len(j, *start, 20), *start);
     while (p < e && *p >= '0' && *p <= '9')
       p++;
   }
@@ -200,12 +210,16 @@ static int number(struct jp *j, const char **start) {
   return 0;
 }
 
-static double number_value(const char *s, size_t n) {
-  char buf[64];
-  if (n >= sizeof buf) return strtod(s, NULL); /* the record goes on with a non-digit */
-  memcpy(buf, s, n);
-  buf[n] = '\0';
-  return strtod(buf, NULL);
+/* The value of the number s[0, n); -1 when out of memory.  A copy ends it:
+ * the record need not end in a NUL. */
+static int number_value(const char *s, size_t n, double *v) {
+  char buf[64], *b = n < sizeof buf ? buf : malloc(n + 1);
+  if (!b) return -1;
+  memcpy(b, s, n);
+  b[n] = '\0';
+  *v = strtod(b, NULL);
+  if (b != buf) free(b);
+  return 0;
 }
 
 static int hex4(const char *p) {
@@ -257,7 +271,7 @@ static size_t escape(struct jp *j, char *o) {
     return syntax(j, p + 1, "invalid escape '\\%c'", *p), 0;
   }
   int v = j->e - j->p >= 4 ? hex4(j->p) : -1;
-  if (v < 0) return syntax(j, j->p, "invalid escape '\\u%.4s'", j->p), 0;
+  if (v < 0) return syntax(j, j->p, "invalid escape '\\u%.*s'", quote_len(j, j->p, 4), j->p), 0;
   j->p += 4;
   unsigned long cp = (unsigned long)v;
   if (cp >= 0xDC00 && cp <= 0xDFFF) return syntax(j, j->p, "invalid Unicode '\\u%04lX'", cp), 0;
@@ -619,7 +633,10 @@ static int number_field(struct jp *j, char c, const char *what, double *d, bool 
     return value(j, NULL);
   }
   if (number(j, &start)) return -1;
-  *d = number_value(start, (size_t)(j->p - start));
+  if (number_value(start, (size_t)(j->p - start), d)) {
+    oom(j);
+    return 0;
+  }
   *ok = true;
   return 0;
 }
@@ -792,14 +809,15 @@ static void where(const struct jp *j, const char *p, struct jsonp_result *res) {
   res->column = col;
 }
 
-int jsonp_parse(const char *text, size_t len, struct jsonp_scratch *sc, struct cx_cable **cable,
-                struct jsonp_result *res) {
+int jsonp_parse(const char *text, size_t len, size_t full, struct jsonp_scratch *sc,
+                struct cx_cable **cable, struct jsonp_result *res) {
   struct jp j;
   struct keyset ks = {0, 0, NULL, NULL};
   memset(&j, 0, sizeof j);
   memset(res, 0, sizeof *res);
   j.s = j.p = text;
   j.e = text + len;
+  j.lim = text + full;
   j.tmp = sc->data;
   j.tcap = sc->cap;
   j.moved_keys = &ks;

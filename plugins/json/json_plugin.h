@@ -54,8 +54,9 @@ struct jsonp_scratch {
 };
 
 /* Parses one record, text[0, len), into a new cable (*cable, the caller's)
- * in one pass. */
-int jsonp_parse(const char *text, size_t len, struct jsonp_scratch *scratch,
+ * in one pass.  text[len, full) are blanks trimmed off it, which messages
+ * quoting the text may show; nothing past them is read. */
+int jsonp_parse(const char *text, size_t len, size_t full, struct jsonp_scratch *scratch,
                 struct cx_cable **cable, struct jsonp_result *res);
 
 /* 60 when the first non-space byte is '{' or '[', else 0. */

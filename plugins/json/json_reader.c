@@ -45,6 +45,11 @@ struct jr {
   unsigned char *chunk;
   size_t pos, end;
   bool eof;
+  /* A stream over memory is framed where it lies (chunk points into it, in
+   * windows of JR_CHUNK as reads would give) and each record parsed there,
+   * not copied: it is mem[start, start + len). */
+  bool mem;
+  size_t mem_len, start, len;
   unsigned long line; /* 1-based line of chunk[pos] */
   size_t col;         /* 0-based byte column of chunk[pos] */
   enum jr_mode mode;
@@ -84,6 +89,13 @@ int jsonp_probe(const unsigned char *head, size_t len, const char *name) {
 static int fill(struct jr *r) {
   if (r->pos < r->end) return 1;
   if (r->eof) return 0;
+  if (r->mem) {
+    size_t n = r->mem_len - r->end < JR_CHUNK ? r->mem_len - r->end : JR_CHUNK;
+    cx_istream_skip(r->in, n);
+    r->end += n;
+    if (n == 0) r->eof = true;
+    return n > 0;
+  }
   long n = cx_istream_read(r->in, r->chunk, JR_CHUNK);
   if (n < 0) return CX_FATAL;
   r->pos = 0;
@@ -95,6 +107,14 @@ static int fill(struct jr *r) {
 /* Appends chunk[from..pos) to the record unless it already overflowed. */
 static void keep(struct jr *r, struct frame *f, size_t from) {
   if (f->overflow || f->oom || r->pos == from) return;
+  if (r->mem) { /* the limit as cx_buf_add would apply it */
+    size_t limit = r->max ? r->max : SIZE_MAX - 1;
+    if (r->len > limit || r->pos - from > limit - r->len)
+      f->overflow = true;
+    else
+      r->len += r->pos - from;
+    return;
+  }
   int rc = cx_buf_add(&r->rec, r->chunk + from, r->pos - from);
   if (rc == CX_FAILED)
     f->overflow = true;
@@ -176,6 +196,8 @@ static int frame(struct jr *r, struct frame *f) {
   f->line = r->line;
   f->col = r->col;
   cx_buf_reset(&r->rec);
+  r->start = r->pos;
+  r->len = 0;
   unsigned char first = r->chunk[r->pos];
   bool scalar = first != '{' && first != '['; /* not a cable: framed to the parser's verdict */
   long depth = 0;
@@ -301,6 +323,12 @@ int jsonp_reader_open(struct cx_istream *in, const struct cx_options *opts, stru
       return CX_FATAL;
     }
   }
+  const char *data;
+  if (cx_istream_view(in, &data, &r->mem_len)) {
+    free(r->chunk);
+    r->chunk = (unsigned char *)(uintptr_t)data; /* only read */
+    r->mem = true;
+  }
   *state = r;
   return CX_OK;
 }
@@ -350,12 +378,13 @@ static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
 
   /* Trailing blanks of a cut record would move the parser's "premature end"
    * past the last line that holds something. */
-  size_t len = r->rec.len;
-  while (len && strchr(" \t\r\n", r->rec.data[len - 1]))
+  const char *text = r->mem ? (const char *)r->chunk + r->start : r->rec.data;
+  size_t full = r->mem ? r->len : r->rec.len, len = full;
+  while (len && strchr(" \t\r\n", text[len - 1]))
     len--;
   struct jsonp_result res;
   struct cx_cable *c;
-  jsonp_parse(r->rec.data, len, &r->scratch, &c, &res);
+  jsonp_parse(text, len, full, &r->scratch, &c, &res);
   /* The cable holds its own copies: one huge record's buffers are not kept
    * (with the cable) while it is written, nor for the rest of the input. */
   if (r->rec.cap > JR_KEEP) cx_buf_free(&r->rec);
@@ -425,6 +454,6 @@ void jsonp_reader_close(void *state) {
   if (!r) return;
   cx_buf_free(&r->rec);
   free(r->scratch.data);
-  free(r->chunk);
+  if (!r->mem) free(r->chunk);
   free(r);
 }
