@@ -299,6 +299,38 @@ static int frame(struct jr *r, struct frame *f) {
   }
 }
 
+/* JSON Lines over memory: a record that is valid JSON is its whole line
+ * (blanks may follow it), so the line is found with memchr and parsed at
+ * once.  True when that parse found no syntax error (c and res are its
+ * result, the line consumed); otherwise nothing has moved, and frame()
+ * finds where the record really ends, byte by byte. */
+static bool whole_line(struct jr *r, struct frame *f, struct cx_cable **c,
+                       struct jsonp_result *res) {
+  if (!r->mem || r->mode != MODE_LINES || r->in_array || skip_between(r) <= 0 || r->in_array ||
+      r->chunk[r->pos] != '{')
+    return false;
+  const unsigned char *s = r->chunk + r->pos;
+  const unsigned char *nl = memchr(s, '\n', r->mem_len - r->pos);
+  size_t full = nl ? (size_t)(nl - s) : r->mem_len - r->pos, len = full;
+  if (full > (r->max ? r->max : SIZE_MAX - 1)) return false;
+  /* only what the parser takes for blanks: a NUL after the object is an error */
+  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+    len--;
+  jsonp_parse((const char *)s, len, full, &r->scratch, c, res);
+  if (res->syntax) return false;
+  memset(f, 0, sizeof *f);
+  f->line = r->line;
+  f->col = r->col;
+  r->pos += full;
+  r->col += full;
+  while (r->end < r->pos) { /* the windows frame() would have gone through */
+    size_t n = r->mem_len - r->end < JR_CHUNK ? r->mem_len - r->end : JR_CHUNK;
+    cx_istream_skip(r->in, n);
+    r->end += n;
+  }
+  return true;
+}
+
 /* ---- the reader ---- */
 
 int jsonp_reader_open(struct cx_istream *in, const struct cx_options *opts, struct cx_ctx *ctx,
@@ -347,8 +379,11 @@ static bool names_a_cable(uint32_t seen) {
 static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
   struct jr *r = state;
   struct frame f;
+  struct jsonp_result res;
+  struct cx_cable *c = NULL;
   *cable = NULL;
-  int rc = frame(r, &f);
+  bool parsed = whole_line(r, &f, &c, &res);
+  int rc = parsed ? CX_OK : frame(r, &f);
   if (rc == CX_EOF) {
     if (r->in_array) {
       r->in_array = false;
@@ -378,13 +413,13 @@ static int read_one(void *state, struct cx_ctx *ctx, struct cx_cable **cable) {
 
   /* Trailing blanks of a cut record would move the parser's "premature end"
    * past the last line that holds something. */
-  const char *text = r->mem ? (const char *)r->chunk + r->start : r->rec.data;
-  size_t full = r->mem ? r->len : r->rec.len, len = full;
-  while (len && strchr(" \t\r\n", text[len - 1]))
-    len--;
-  struct jsonp_result res;
-  struct cx_cable *c;
-  jsonp_parse(text, len, full, &r->scratch, &c, &res);
+  if (!parsed) {
+    const char *text = r->mem ? (const char *)r->chunk + r->start : r->rec.data;
+    size_t full = r->mem ? r->len : r->rec.len, len = full;
+    while (len && strchr(" \t\r\n", text[len - 1]))
+      len--;
+    jsonp_parse(text, len, full, &r->scratch, &c, &res);
+  }
   /* The cable holds its own copies: one huge record's buffers are not kept
    * (with the cable) while it is written, nor for the rest of the input. */
   if (r->rec.cap > JR_KEEP) cx_buf_free(&r->rec);
