@@ -41,8 +41,10 @@ static int open_output(struct run *r) {
   return CX_FAILED;
 }
 
-/* The number of workers -j asks for. */
+/* The number of workers -j asks for; without -j, one per core, or none for
+ * a small run. */
 static unsigned run_jobs(const struct run *r) {
+  if (!r->args->jobs && r->small_run) return 1;
   unsigned jobs = r->args->jobs ? r->args->jobs : cxr_online_cores();
   return jobs > 256 ? 256 : jobs; /* more threads than that only cost memory */
 }
@@ -92,9 +94,15 @@ static int prepare(struct run *r, struct inputs *in) {
   }
   if (!args->each && cxr_check_output_not_input(s, in) != CX_OK) return CX_FAILED;
   if (cxr_check_errors_path(s, in, args->errors_path) != CX_OK) return CX_FAILED;
+  /* Regular files of less than half a job in all (one small cable, a few
+   * of them) are read, parsed and written on this thread: the pool and the
+   * writing thread cost more to start than the work (the output is the
+   * same at any -j).  0 is unknown: standard input, a pipe. */
+  unsigned long long total = cxr_inputs_total(in);
+  r->small_run = total > 0 && total < JOB_BYTES / 2;
   if (start_filters(r) != CX_OK) return CX_FAILED;
   bool show = args->progress > 0 || (args->progress < 0 && !args->quiet && isatty(STDERR_FILENO));
-  cxr_progress_init(&r->progress, stderr, show, cxr_inputs_total(in));
+  cxr_progress_init(&r->progress, stderr, show, total);
   r->failed = walk_failed;
   if (open_errlog(r) != CX_OK) return CX_FAILED;
   if (!args->each && open_output(r) != CX_OK) {

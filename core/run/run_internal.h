@@ -138,6 +138,7 @@ struct run {
   /* reading (the calling thread) */
   struct job *job;            /* the job being filled */
   struct cxr_pool *pool;      /* NULL with -j 1 */
+  bool small_run;             /* inputs too small for threads: -j 1 unless -j was given */
   bool reading_stopped;       /* the writing side gave up (fail-fast, output lost) */
   unsigned long long base;    /* sizes of the inputs finished so far */
   struct cx_istream *current; /* the input being read, for the progress */

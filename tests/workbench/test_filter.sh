@@ -67,4 +67,20 @@ if command -v pgrep >/dev/null 2>&1 && pgrep -f "$hang" >/dev/null; then
 fi
 run convert -q --filter 'true' --filter-timeout x -t jsonl $RAW_IN
 expect_status 2 "--filter-timeout x"
+
+# A filter runs once per worker.  One small cable without -j is a run of
+# one worker (no pool: threads would cost more than the work); -j 2 still
+# asks for two.  Each filter process adds a line to the tally.
+small=$CX_SRC/samples/08XXTEST412.txt
+tally="sh -c 'echo started >>\"$T/tally\"; exec cat'"
+for j in "" "-j 2"; do
+  rm -f "$T/tally"
+  # shellcheck disable=SC2086
+  run convert -q $j --filter "$tally" -t jsonl -o "$T/small.jsonl" "$small"
+  expect_status 0 "small run ${j:-without -j}"
+  want=1
+  [ -n "$j" ] && want=2
+  got=$(wc -l <"$T/tally" | tr -d ' ')
+  [ "$got" = "$want" ] || fail "small run ${j:-without -j}: $got filter processes, expected $want"
+done
 finish
