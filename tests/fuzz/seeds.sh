@@ -23,6 +23,13 @@ for f in "$d"/json/*.jsonl "$d"/json/*.json "$d"/select/*.jsonl "$d"/xml/escapes
   done <"$f"
 done
 cp "$d"/json/expected_pretty.json "$out/json/" 2>/dev/null
+# inputs that once crashed a target (regress/FORMAT/), kept as seeds so that
+# every fuzz run starts with them
+for f in "$src"/tests/fuzz/regress/*/*; do
+  [ -f "$f" ] || continue
+  fmt=$(basename "$(dirname "$f")")
+  cp "$f" "$out/$fmt/"
+done
 cp "$d"/xml/*.xml "$out/xml/" 2>/dev/null
 cp "$d"/html/*.html "$out/html/" 2>/dev/null
 cp "$d"/csv/*.csv "$out/csv/" 2>/dev/null

@@ -138,4 +138,12 @@ expect_status 1 "binary .json"
 expect_err "cablex: $T/noise.json:1: json: " "binary .json: named"
 [ "$(json_field "$T/noise.out.jsonl" id)" = "$GOOD_ID" ] || fail "binary .json: the other input converted"
 
+# --- A string cut inside a UTF-8 character at the very end of the input
+# (the parser reads the text where it lies: no byte past it may be read).
+printf '   "classi:\347' >"$T/cutchar.json"
+run convert -t jsonl -o "$T/cutchar.out.jsonl" "$T/cutchar.json" "$T/good.jsonl"
+expect_status 1 "string cut in a character"
+expect_err "$T/cutchar.json:1: json: invalid JSON at column 12: unable to decode byte 0xe7" "cut character"
+[ "$(json_field "$T/cutchar.out.jsonl" id)" = "$GOOD_ID" ] || fail "cut character: the other input converted"
+
 finish
