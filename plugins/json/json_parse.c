@@ -333,16 +333,9 @@ static int string(struct jp *j, size_t *len, bool *nul) {
     } else if (c < 0x20) {
       return syntax(j, p + 1, "control character 0x%x in a string", c);
     } else {
-      /* cx_utf8_check reads up to 4 bytes, stopping at one that does not
-       * continue the character; the text is parsed where it lies, with no
-       * NUL after it, so the last bytes are checked in a padded copy */
-      unsigned char pad[4] = {0};
-      size_t left = (size_t)(j->e - p);
-      const unsigned char *q = (const unsigned char *)p;
-      if (left < sizeof pad) q = memcpy(pad, p, left);
-      bool ok;
-      size_t k = cx_utf8_check(q, &ok);
-      if (!ok || k > left) return syntax(j, p + 1, "unable to decode byte 0x%x", c);
+      /* bounded: the text is parsed where it lies, with no NUL after it */
+      size_t k = cx_utf8_len((const unsigned char *)p, (size_t)(j->e - p));
+      if (!k) return syntax(j, p + 1, "unable to decode byte 0x%x", c);
       memcpy(out + n, p, k);
       n += k;
       j->p += k;

@@ -86,13 +86,20 @@ int jsonp_probe(const unsigned char *head, size_t len, const char *name) {
 
 /* Makes chunk[pos] readable: 1, 0 at the end, or CX_FATAL (stream error,
  * message on the stream's ctx). */
+/* Over memory: the next window of at most JR_CHUNK bytes, passed over in
+ * the stream as a read would take it; its size (0 at the end). */
+static size_t mem_window(struct jr *r) {
+  size_t n = r->mem_len - r->end < JR_CHUNK ? r->mem_len - r->end : JR_CHUNK;
+  cx_istream_skip(r->in, n);
+  r->end += n;
+  return n;
+}
+
 static int fill(struct jr *r) {
   if (r->pos < r->end) return 1;
   if (r->eof) return 0;
   if (r->mem) {
-    size_t n = r->mem_len - r->end < JR_CHUNK ? r->mem_len - r->end : JR_CHUNK;
-    cx_istream_skip(r->in, n);
-    r->end += n;
+    size_t n = mem_window(r);
     if (n == 0) r->eof = true;
     return n > 0;
   }
@@ -323,11 +330,8 @@ static bool whole_line(struct jr *r, struct frame *f, struct cx_cable **c,
   f->col = r->col;
   r->pos += full;
   r->col += full;
-  while (r->end < r->pos) { /* the windows frame() would have gone through */
-    size_t n = r->mem_len - r->end < JR_CHUNK ? r->mem_len - r->end : JR_CHUNK;
-    cx_istream_skip(r->in, n);
-    r->end += n;
-  }
+  while (r->end < r->pos) /* the windows frame() would have gone through */
+    mem_window(r);
   return true;
 }
 

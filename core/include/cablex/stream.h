@@ -59,6 +59,11 @@ CX_API size_t cx_utf8_count_bad(const char *text, size_t len, unsigned long *fir
  * so p must be NUL-terminated. */
 CX_API size_t cx_utf8_check(const unsigned char *p, bool *ok);
 
+/* The length of the valid UTF-8 sequence at s[0, n) (the same rules), or 0
+ * when it is not one or is cut at n; reads nothing past s[n - 1], so the
+ * text need not end in a NUL.  n must be at least 1. */
+CX_API size_t cx_utf8_len(const unsigned char *s, size_t n);
+
 /* The first byte in [p, e) that JSON string text cannot copy as it is: '"',
  * '\\', a control character, or a non-ASCII byte (to be checked); e when
  * there is none.  SSE2 or 8 bytes at a time. */

@@ -126,9 +126,7 @@ char *cx_buf_detach(struct cx_buf *b, size_t *len) {
   return p;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one
- * (overlong forms, surrogates and code points past U+10FFFF included). */
-static size_t utf8_len(const unsigned char *s, size_t n) {
+size_t cx_utf8_len(const unsigned char *s, size_t n) {
   unsigned char c = s[0];
   if (c < 0x80) return 1;
   size_t k;
@@ -203,7 +201,7 @@ size_t cx_utf8_count_bad(const char *text, size_t len, unsigned long *first_line
       i++;
       continue;
     }
-    size_t k = utf8_len(s + i, len - i);
+    size_t k = cx_utf8_len(s + i, len - i);
     if (!k) {
       if (!bad) first_bad = i;
       bad++;
@@ -228,7 +226,7 @@ size_t cx_buf_fix_utf8(struct cx_buf *b, unsigned long *first_line) {
   struct cx_buf fixed;
   cx_buf_init(&fixed, b->max);
   for (i = 0; i < b->len;) {
-    size_t k = utf8_len(s + i, b->len - i);
+    size_t k = cx_utf8_len(s + i, b->len - i);
     int rc = k ? cx_buf_add(&fixed, s + i, k) : cx_buf_add(&fixed, "\xef\xbf\xbd", 3);
     if (rc) {
       cx_buf_free(&fixed);
