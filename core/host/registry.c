@@ -84,8 +84,6 @@ void cxh_registry_free(struct cxh_registry *reg) {
     free(reg->dirs[i]);
   free(reg->dirs);
   free(reg->dir_explicit);
-  for (size_t i = 0; i < reg->nseen; i++)
-    free(reg->seen[i]);
   free(reg->seen);
   if (reg->ltdl_up) lt_dlexit();
   free(reg);
@@ -118,11 +116,23 @@ static bool exe_dir(char *out, size_t size) {
   return true;
 }
 
+static bool file_id(const char *path, struct cxh_file_id *id) {
+  struct stat st;
+  if (stat(path, &st) != 0) return false;
+  id->dev = st.st_dev;
+  id->ino = st.st_ino;
+  return true;
+}
+
+static bool same_file(struct cxh_file_id a, struct cxh_file_id b) {
+  return a.dev == b.dev && a.ino == b.ino;
+}
+
 static bool running_from_build_tree(void) {
-  char exe[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+  char exe[PATH_MAX];
+  struct cxh_file_id a, b;
   if (!exe_dir(exe, sizeof exe)) return false;
-  if (!realpath(exe, a) || !realpath(CX_BUILD_BINDIR, b)) return false;
-  return strcmp(a, b) == 0;
+  return file_id(exe, &a) && file_id(CX_BUILD_BINDIR, &b) && same_file(a, b);
 }
 
 /* The installed plugins.d, found relative to the binary (bindir/../lib/...)
@@ -186,9 +196,10 @@ bool cxh_has_suffix(const char *s, const char *suffix) {
   return n > m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Lists the names in dir ending in suffix, sorted with strcmp.  Hidden
- * files are left out.  Returns the count, or -1 with errno set. */
-static long list_dir(const char *dir, const char *suffix, char ***out) {
+/* Lists the names in dir ending in ".conf" or ".so", sorted with strcmp
+ * (one pass over the directory for both kinds).  Hidden files are left
+ * out.  Returns the count, or -1 with errno set. */
+static long list_dir(const char *dir, char ***out) {
   DIR *d = opendir(dir);
   *out = NULL;
   if (!d) return -1;
@@ -196,7 +207,9 @@ static long list_dir(const char *dir, const char *suffix, char ***out) {
   size_t n = 0, cap = 0;
   struct dirent *de;
   while ((de = readdir(d))) {
-    if (de->d_name[0] == '.' || !cxh_has_suffix(de->d_name, suffix)) continue;
+    if (de->d_name[0] == '.' ||
+        !(cxh_has_suffix(de->d_name, ".conf") || cxh_has_suffix(de->d_name, ".so")))
+      continue;
     if (grow((void **)&v, &cap, n, sizeof *v) || !(v[n] = strdup(de->d_name))) {
       for (size_t i = 0; i < n; i++)
         free(v[i]);
@@ -219,19 +232,22 @@ static void free_list(char **v, long n) {
   free(v);
 }
 
-static bool seen(const struct cxh_registry *reg, const char *real) {
+static bool seen(const struct cxh_registry *reg, struct cxh_file_id id) {
   for (size_t i = 0; i < reg->nseen; i++)
-    if (strcmp(reg->seen[i], real) == 0) return true;
+    if (same_file(reg->seen[i], id)) return true;
   return false;
 }
 
-static int mark_seen(struct cxh_registry *reg, const char *path) {
-  char real[PATH_MAX];
-  if (!realpath(path, real)) return CX_OK; /* nothing there to claim */
-  if (seen(reg, real)) return CX_OK;
+/* Claims the module at path for the entry being read.  *was: whether it
+ * had been claimed already (then nothing changes); false when there is no
+ * file there to claim. */
+static int mark_seen(struct cxh_registry *reg, const char *path, bool *was) {
+  struct cxh_file_id id;
+  *was = false;
+  if (!file_id(path, &id)) return CX_OK; /* nothing there to claim */
+  if ((*was = seen(reg, id))) return CX_OK;
   if (grow((void **)&reg->seen, &reg->seencap, reg->nseen, sizeof *reg->seen)) return CX_FATAL;
-  if (!(reg->seen[reg->nseen] = strdup(real))) return CX_FATAL;
-  reg->nseen++;
+  reg->seen[reg->nseen++] = id;
   return CX_OK;
 }
 
@@ -290,7 +306,8 @@ static int take_conf(struct cxh_registry *reg, struct cxh_plugin_entry *e, const
   /* A bare scan of the module's directory must not load it a second time. */
   char *so = cxh_has_suffix(e->module, ".so") ? strdup(e->module) : cxh_xprintf("%s.so", e->module);
   if (!so) return CX_FATAL;
-  int rc = mark_seen(reg, so);
+  bool was;
+  int rc = mark_seen(reg, so, &was);
   free(so);
   return rc;
 }
@@ -347,12 +364,12 @@ static int load_conf(struct cxh_registry *reg, const char *dir, const char *fnam
 static int load_bare(struct cxh_registry *reg, const char *dir, const char *fname) {
   char *path = cxh_xprintf("%s/%s", dir, fname);
   if (!path) return CX_FATAL;
-  char real[PATH_MAX];
-  if (realpath(path, real) && seen(reg, real)) {
+  bool was;
+  int rc = mark_seen(reg, path, &was);
+  if (rc == CX_OK && was) {
     free(path);
     return CX_OK;
   }
-  int rc = mark_seen(reg, path);
   struct cxh_plugin_entry *e = rc == CX_OK ? new_entry(reg) : NULL;
   if (!e) {
     free(path);
@@ -388,22 +405,18 @@ static int scan_dir(struct cxh_registry *reg, const char *dir, bool isexplicit) 
     return CX_OK;
   }
   char **names;
-  long n = list_dir(real, ".conf", &names);
+  long n = list_dir(real, &names);
   if (n < 0) {
     if (errno == ENOMEM) return CX_FATAL;
     if (isexplicit) cxh_warn_at(reg, dir, 0, "plugin directory: %s", strerror(errno));
     return CX_OK;
   }
+  /* The confs first: a module a conf names is not also loaded bare. */
   int rc = CX_OK;
   for (long i = 0; i < n && rc == CX_OK; i++)
-    rc = load_conf(reg, real, names[i]);
-  free_list(names, n);
-  if (rc != CX_OK) return rc;
-
-  n = list_dir(real, ".so", &names);
-  if (n < 0) return errno == ENOMEM ? CX_FATAL : CX_OK;
+    if (cxh_has_suffix(names[i], ".conf")) rc = load_conf(reg, real, names[i]);
   for (long i = 0; i < n && rc == CX_OK; i++)
-    rc = load_bare(reg, real, names[i]);
+    if (cxh_has_suffix(names[i], ".so")) rc = load_bare(reg, real, names[i]);
   free_list(names, n);
   return rc;
 }
@@ -414,19 +427,18 @@ static int registry_read(struct cxh_registry *reg, bool lazy) {
   reg->lazy = lazy;
   /* The same directory twice (e.g. a --plugin-dir also in CABLEX_PLUGIN_PATH,
    * or spelt another way) would only shadow itself: scan it once. */
-  char **done = calloc(reg->ndirs ? reg->ndirs : 1, sizeof *done);
-  if (!done) return CX_FATAL;
-  int rc = CX_OK;
+  struct cxh_file_id *done = calloc(reg->ndirs ? reg->ndirs : 1, sizeof *done);
+  bool *there = calloc(reg->ndirs ? reg->ndirs : 1, sizeof *there);
+  int rc = done && there ? CX_OK : CX_FATAL;
   for (size_t i = 0; i < reg->ndirs && rc == CX_OK; i++) {
-    done[i] = realpath(reg->dirs[i], NULL);
+    there[i] = file_id(reg->dirs[i], &done[i]);
     bool dup = false;
-    for (size_t j = 0; j < i && !dup && done[i]; j++)
-      dup = done[j] && strcmp(done[i], done[j]) == 0;
+    for (size_t j = 0; j < i && !dup && there[i]; j++)
+      dup = there[j] && same_file(done[i], done[j]);
     if (!dup) rc = scan_dir(reg, reg->dirs[i], reg->dir_explicit[i]);
   }
-  for (size_t i = 0; i < reg->ndirs; i++)
-    free(done[i]);
   free(done);
+  free(there);
   return rc;
 }
 

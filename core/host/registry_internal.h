@@ -8,10 +8,19 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "cablex/error.h"
 #include "conf.h"
 #include "registry.h"
+
+/* A file whatever the path that names it: a symbolic link, "dir/../x" or a
+ * second hard link is the same file.  One stat, where realpath costs a
+ * readlink per path component. */
+struct cxh_file_id {
+  dev_t dev;
+  ino_t ino;
+};
 
 struct cxh_registry {
   struct cxh_plugin_entry *v;
@@ -19,7 +28,7 @@ struct cxh_registry {
   char **dirs;
   bool *dir_explicit;
   size_t ndirs, dircap;
-  char **seen; /* real paths of modules a conf or a bare scan already claimed */
+  struct cxh_file_id *seen; /* modules a conf or a bare scan already claimed */
   size_t nseen, seencap;
   cx_report_fn report;
   void *report_user;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,8 +232,10 @@ static void cable(struct jw *w, const struct cx_cable *c) {
 
 int jsonp_writer_open(struct cx_ostream *out, const struct cx_options *opts, struct cx_ctx *ctx,
                       void **state) {
-  struct jw *w = calloc(1, sizeof *w);
+  struct jw *w = malloc(sizeof *w);
   if (!w) return cx_error(ctx, CX_FATAL, 0, "json: out of memory");
+  /* Not the 64 KiB buffer: zeroing it costs a one-cable run 16 page faults. */
+  memset(w, 0, offsetof(struct jw, em.buf));
   w->em.out = out;
   w->pretty = opts && cx_options_get(opts, "pretty") != NULL;
   *state = w;
