@@ -245,11 +245,44 @@ static void test_output_stdout(void **state) {
   unlink(p);
 }
 
+/* Small writes gather in the stream's buffer; large ones go out where they
+ * lie, after what is buffered.  Either way the file is the bytes in the
+ * order written, across every size around the two thresholds. */
+static void test_output_mixed_sizes(void **state) {
+  (void)state;
+  static const size_t sizes[] = {1,      100, 16383,  16384, 5,     70000, 131071,
+                                 131072, 7,   200000, 3,     16385, 65536, 1};
+  size_t total = 0;
+  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+    total += sizes[i];
+  unsigned char *want = malloc(total);
+  assert_non_null(want);
+  for (size_t i = 0; i < total; i++)
+    want[i] = (unsigned char)(i * 131 + i / 7);
+  const char *target = path_in("mixed.bin");
+  struct cx_ctx ctx = {0};
+  struct cx_ostream *out = cx_ostream_open(target, &ctx);
+  assert_non_null(out);
+  size_t off = 0;
+  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+    assert_int_equal(cx_ostream_write(out, want + off, sizes[i]), CX_OK);
+    off += sizes[i];
+  }
+  assert_int_equal(cx_ostream_commit(out), CX_OK);
+  size_t len;
+  char *got = read_file(target, &len);
+  assert_int_equal(len, total);
+  assert_memory_equal(got, want, total);
+  free(got);
+  free(want);
+  unlink(target);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_output_commit_and_abort), cmocka_unit_test(test_output_errors),
       cmocka_unit_test(test_output_gzip_round_trip),  cmocka_unit_test(test_output_symlink),
-      cmocka_unit_test(test_output_stdout),
+      cmocka_unit_test(test_output_stdout),           cmocka_unit_test(test_output_mixed_sizes),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -20,12 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 /* ------------------------------------------------------------------ */
 /* output                                                               */
 /* ------------------------------------------------------------------ */
 
 #define OUT_BLOCK ((size_t)128 << 10)
+/* Writes of this much or more skip the buffer (one writev with it). */
+#define OUT_DIRECT ((size_t)16 << 10)
 
 struct cx_ostream {
   struct cx_ctx *ctx;
@@ -93,6 +96,33 @@ static int fd_write_all(struct cx_ostream *out, const unsigned char *p, size_t n
     n -= (size_t)w;
   }
   return CX_OK;
+}
+
+/* The buffered bytes a[0..an) then b[0..bn), in as few system calls as
+ * the kernel takes them. */
+static int fd_write2_all(struct cx_ostream *out, const unsigned char *a, size_t an,
+                         const unsigned char *b, size_t bn) {
+  while (an) {
+    struct iovec iov[2] = {{(void *)(uintptr_t)a, an}, {(void *)(uintptr_t)b, bn}};
+    if (an + bn > (size_t)SSIZE_MAX) iov[1].iov_len = (size_t)SSIZE_MAX - an;
+    ssize_t w = writev(out->fd, iov, 2);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return out_fail(out, CX_FATAL, "write error: %s", strerror(errno));
+    }
+    if (w == 0) return out_fail(out, CX_FATAL, "write error: nothing written");
+    size_t done = (size_t)w;
+    if (done >= an) {
+      done -= an;
+      an = 0;
+      b += done;
+      bn -= done;
+    } else {
+      a += done;
+      an -= done;
+    }
+  }
+  return fd_write_all(out, b, bn);
 }
 
 static int xf_sink(void *user, const void *p, size_t n) {
@@ -176,6 +206,13 @@ int cx_ostream_write(struct cx_ostream *out, const void *data, size_t len) {
     return CX_OK;
   }
   if (out->gzip) return gz_write(out, data, len);
+  if (len >= OUT_DIRECT && !out->xf) {
+    /* A whole record or more (a writer's 64 KiB block, a job's cable):
+     * written where it lies, after what is buffered, not copied first. */
+    int rc = fd_write2_all(out, out->buf, out->len, data, len);
+    out->len = 0;
+    return rc;
+  }
   if (len > OUT_BLOCK - out->len) {
     int rc = out_flush(out);
     if (rc != CX_OK) return rc;
