@@ -5,11 +5,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A conf is a handful of short lines; anything bigger is not a conf. */
 #define CX_CONF_MAX ((off_t)64 * 1024)
@@ -101,33 +103,74 @@ static int conf_line(struct cxh_conf *c, char *s, const char *path, unsigned lon
   return (*dst = strdup(value)) ? CX_OK : CX_FATAL;
 }
 
+/* Reads the conf at path whole into a NUL-terminated buffer of *size (at
+ * most CX_CONF_MAX) bytes (a conf is read at every start: one read, not stdio's
+ * line at a time). */
+static int slurp(const char *path, char **text, size_t *size, char **why) {
+  *text = NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return bad(why, path, 0, strerror(errno));
+  struct stat st;
+  size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+  if (cap > (size_t)CX_CONF_MAX + 1) cap = (size_t)CX_CONF_MAX + 1;
+  char *buf = malloc(cap + 1);
+  size_t len = 0;
+  int err = buf ? 0 : ENOMEM;
+  while (!err) {
+    if (len == cap) { /* a file that grew, or not a regular file */
+      char *p = cap > (size_t)CX_CONF_MAX ? NULL : realloc(buf, 2 * cap + 1);
+      if (!p) break; /* too big: said below */
+      buf = p;
+      cap *= 2;
+    }
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n > 0)
+      len += (size_t)n;
+    else if (n == 0)
+      break;
+    else if (errno != EINTR)
+      err = errno;
+  }
+  close(fd);
+  if (err) {
+    free(buf);
+    return err == ENOMEM ? CX_FATAL : bad(why, path, 0, strerror(err));
+  }
+  if (len > (size_t)CX_CONF_MAX) {
+    free(buf);
+    return bad(why, path, 0, "too big for a plugin conf");
+  }
+  buf[len] = '\0';
+  *text = buf;
+  *size = len;
+  return CX_OK;
+}
+
 int cxh_conf_read(const char *path, struct cxh_conf *c, char **why, bool partial,
                   cx_report_fn report, void *report_user) {
   memset(c, 0, sizeof *c);
   c->enabled = true;
   *why = NULL;
-  FILE *f = fopen(path, "r");
-  if (!f) return bad(why, path, 0, strerror(errno));
-  struct stat st;
-  if (fstat(fileno(f), &st) == 0 && st.st_size > CX_CONF_MAX) {
-    fclose(f);
-    return bad(why, path, 0, "too big for a plugin conf");
-  }
+  char *text;
+  size_t size;
+  int rc = slurp(path, &text, &size, why);
+  if (rc != CX_OK) return rc;
   struct cx_ctx warn = {0};
   warn.file = path;
   warn.report = report;
   warn.report_user = report_user;
-  char *line = NULL;
-  size_t cap = 0;
   unsigned long lineno = 0;
-  int rc = CX_OK;
-  while (rc == CX_OK && getline(&line, &cap, f) >= 0) {
+  /* A NUL ends what is read of its line only, as it did with getline. */
+  for (char *line = text, *end = text + size; rc == CX_OK && line < end;) {
+    char *nl = memchr(line, '\n', (size_t)(end - line));
+    char *next = nl ? nl + 1 : end;
+    if (nl) *nl = '\0';
     lineno++;
     char *s = trim(line);
     if (*s && *s != '#') rc = conf_line(c, s, path, lineno, why, &warn);
+    line = next;
   }
-  free(line);
-  fclose(f);
+  free(text);
   if (rc == CX_OK && !partial && (!c->name || !c->name[0]))
     return bad(why, path, 0, "no 'name' line");
   if (rc == CX_OK && (!c->module || !c->module[0])) return bad(why, path, 0, "no 'module' line");

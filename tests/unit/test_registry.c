@@ -200,6 +200,46 @@ static void test_conf_loads_relative_module(void **state) {
   remove_tmpdir(dir);
 }
 
+/* A conf is read whole: a NUL ends only its own line, CRLF and a last line
+ * without a newline are lines, and a conf over 64 KiB is refused. */
+static void test_conf_read_edges(void **state) {
+  (void)state;
+  char *dir = make_tmpdir();
+  char rel[8192], link[8192], path[8192 + 64];
+  snprintf(rel, sizeof rel, "%s/plugins.d", dir);
+  assert_int_equal(mkdir(rel, 0777), 0);
+  snprintf(link, sizeof link, "%s/modules", dir);
+  assert_int_equal(symlink(good_dir, link), 0);
+  static const char conf[] = "name = upper\r\nmodule = ../modules/upper\0 after a NUL\n"
+                             "kinds = output\r\nextensions = up";
+  snprintf(path, sizeof path, "%s/upper.conf", rel);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(conf, 1, sizeof conf - 1, f), sizeof conf - 1);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/big.conf", rel);
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("name = big\nmodule = ../modules/upper\n", f);
+  for (int i = 0; i < 2100; i++) /* 2100 x 32 bytes: past 64 KiB */
+    fputs("# a comment line of 32 bytes ..\n", f);
+  fclose(f);
+
+  struct cxh_registry *reg = new_reg();
+  assert_int_equal(cxh_registry_add_dir(reg, rel, true), CX_OK);
+  assert_int_equal(cxh_registry_load(reg), CX_OK);
+  const struct cxh_plugin_entry *e = entry_by_file(reg, "/upper.conf");
+  assert_int_equal(e->status, CXH_PLUGIN_LOADED);
+  assert_non_null(strstr(e->module, "/modules/upper.so"));
+  assert_string_equal(e->kinds, "output");
+  assert_string_equal(e->extensions, "up");
+  e = entry_by_file(reg, "/big.conf");
+  assert_int_equal(e->status, CXH_PLUGIN_REFUSED);
+  assert_non_null(strstr(e->why, "big.conf: too big for a plugin conf"));
+  cxh_registry_free(reg);
+  remove_tmpdir(dir);
+}
+
 static void test_conf_abi_mismatch_warns(void **state) {
   (void)state;
   char *dir = make_tmpdir();
@@ -505,6 +545,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bad_plugins_refused_good_loads),
       cmocka_unit_test(test_conf_loads_relative_module),
+      cmocka_unit_test(test_conf_read_edges),
       cmocka_unit_test(test_conf_abi_mismatch_warns),
       cmocka_unit_test(test_disabled_and_shadowed),
       cmocka_unit_test(test_bare_module_shadowed),
