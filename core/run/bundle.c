@@ -155,7 +155,7 @@ static int read_parts(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, 
       }
       return read_on(r, in, ctx, entry, reader, rest, line0);
     }
-    if (!r->job && !(r->job = cxr_job_new())) return CX_FATAL;
+    if (!r->job && !(r->job = cxr_job_take(r))) return CX_FATAL;
     struct cx_buf *b = &r->job->in;
     size_t off = b->len;
     if (cx_buf_add(b, rest->data, cut) != CX_OK) return CX_FATAL;

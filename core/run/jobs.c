@@ -17,12 +17,17 @@ static void event_free(struct event *e) {
   cx_cable_free(e->cable);
 }
 
-static void evlist_free(struct evlist *l) {
+static void evlist_clear(struct evlist *l) {
   for (size_t i = 0; i < l->n; i++)
     event_free(&l->v[i]);
+  l->n = 0;
+}
+
+static void evlist_free(struct evlist *l) {
+  evlist_clear(l);
   free(l->v);
   l->v = NULL;
-  l->n = l->cap = 0;
+  l->cap = 0;
 }
 
 /* A new zeroed event at the end of l, or NULL when out of memory. */
@@ -45,6 +50,36 @@ struct job *cxr_job_new(void) {
   cx_buf_init(&j->in, 0);
   cx_buf_init(&j->rec, 0);
   return j;
+}
+
+struct job *cxr_job_take(struct run *r) {
+  struct job *j = r->spare;
+  r->spare = NULL;
+  return j ? j : cxr_job_new();
+}
+
+/* A spare job keeps buffers of at most this size (a large unit's are given
+ * back). */
+#define SPARE_KEEP ((size_t)4 << 20)
+
+static void keep_buf(struct cx_buf *b) {
+  if (b->cap > SPARE_KEEP)
+    cx_buf_free(b);
+  else
+    cx_buf_reset(b);
+}
+
+/* -j 1: j, written, becomes the spare job, so that the next one fills the
+ * same buffers instead of growing new ones from nothing. */
+static void job_recycle(struct run *r, struct job *j) {
+  evlist_clear(&j->ev);
+  evlist_clear(&j->out);
+  keep_buf(&j->in);
+  keep_buf(&j->rec);
+  j->weight = j->weight_kept = 0;
+  j->filtered = 0;
+  cxr_job_free(r->spare);
+  r->spare = j;
 }
 
 void cxr_job_free(struct job *j) {
@@ -95,7 +130,7 @@ static size_t cable_weight(const struct cx_cable *c) {
  * puts them in the output list of the job it works on. */
 static struct evlist *target_list(struct target *t) {
   if (t->job) return &t->job->out;
-  if (!t->r->job && !(t->r->job = cxr_job_new())) return NULL;
+  if (!t->r->job && !(t->r->job = cxr_job_take(t->r))) return NULL;
   return &t->r->job->ev;
 }
 
@@ -360,8 +395,9 @@ size_t cxr_work_job(void *job, void *user) {
     ctx.file = j->ev.n ? j->ev.v[0].file : NULL;
     cxr_put_msg(&j->out, ctx.file, NULL, CX_FATAL, 0, false, CNT_FAILED, "out of memory");
   }
-  /* The input is no longer needed once parsed. */
-  cx_buf_free(&j->in);
+  /* The input is no longer needed once parsed (-j 1 keeps the buffer for
+   * the next job). */
+  if (t.r->pool) cx_buf_free(&j->in);
   return j->rec.len + j->out.n * sizeof(struct event) + j->weight_kept;
 }
 
@@ -380,7 +416,7 @@ int cxr_flush_job(struct run *r) {
   if (!r->pool) {
     cxr_work_job(j, r);
     cxr_write_job(r, j);
-    cxr_job_free(j);
+    job_recycle(r, j);
     return r->stop ? CX_FATAL : CX_OK;
   }
   if (cxr_pool_submit(r->pool, j, j->weight) != CX_OK) {
@@ -394,7 +430,7 @@ int cxr_flush_job(struct run *r) {
 /* Main-thread message (reading): into the job being filled. */
 int cxr_read_msg(struct run *r, const char *file, const char *entry, int code, unsigned long line,
                  bool plain, enum ev_count count, const char *msg) {
-  if (!r->job && !(r->job = cxr_job_new())) return CX_FATAL;
+  if (!r->job && !(r->job = cxr_job_take(r))) return CX_FATAL;
   if (cxr_put_msg(&r->job->ev, file, entry, code, line, plain, count, msg) != CX_OK)
     return CX_FATAL;
   return cxr_maybe_flush(r);

@@ -120,16 +120,17 @@ int cxr_read_source(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, co
   if (cxh_is_bundle_reader(reader)) return cxr_read_bundle(r, in, ctx, file, entry, reader, depth);
 
   /* Whole into memory, if it is small enough. */
-  if (!r->job && !(r->job = cxr_job_new())) return CX_FATAL;
+  if (!r->job && !(r->job = cxr_job_take(r))) return CX_FATAL;
   struct cx_buf *b = &r->job->in;
   size_t off = b->len;
   long got = 0;
   bool whole = size <= UNIT_MAX;
-  char chunk[READ_CHUNK];
-  while (whole) {
-    got = cx_istream_read(in, chunk, sizeof chunk);
+  while (whole) { /* read in place, READ_CHUNK at most at a time */
+    if (cx_buf_reserve(b, READ_CHUNK) != CX_OK) return CX_FATAL;
+    got = cx_istream_read(in, b->data + b->len, READ_CHUNK);
     if (got <= 0) break;
-    if (cx_buf_add(b, chunk, (size_t)got) != CX_OK) return CX_FATAL;
+    b->len += (size_t)got;
+    b->data[b->len] = '\0';
     if (b->len - off > UNIT_MAX) whole = false;
   }
   if (whole && got == 0) {

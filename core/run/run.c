@@ -141,6 +141,8 @@ static void read_all(struct run *r, const struct inputs *in) {
   if (!cxr_reading_stopped(r)) cxr_flush_job(r);
   cxr_job_free(r->job);
   r->job = NULL;
+  cxr_job_free(r->spare);
+  r->spare = NULL;
   if (r->pool) {
     cxr_pool_close(r->pool);
     if (writer_started) pthread_join(writer, NULL);

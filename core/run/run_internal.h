@@ -137,6 +137,7 @@ struct run {
   struct sink sink;
   /* reading (the calling thread) */
   struct job *job;            /* the job being filled */
+  struct job *spare;          /* -j 1: the job last written, its buffers kept for the next */
   struct cxr_pool *pool;      /* NULL with -j 1 */
   bool small_run;             /* inputs too small for threads: -j 1 unless -j was given */
   bool reading_stopped;       /* the writing side gave up (fail-fast, output lost) */
@@ -238,6 +239,8 @@ unsigned long long cxr_inputs_total(const struct inputs *in);
 /* ---- jobs.c ---- */
 
 struct job *cxr_job_new(void);
+/* The job to fill next: the spare one when there is one, else a new one. */
+struct job *cxr_job_take(struct run *r);
 void cxr_job_free(struct job *j);
 struct event *cxr_evlist_push(struct evlist *l);
 /* Adds a unit to parse to the job being filled: u's file, reader, place

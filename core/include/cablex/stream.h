@@ -38,6 +38,9 @@ CX_API void cx_buf_free(struct cx_buf *b);
 CX_API void cx_buf_reset(struct cx_buf *b); /* len = 0, keeps memory */
 /* CX_OK, or CX_FAILED when the limit would be passed (b unchanged). */
 CX_API int cx_buf_add(struct cx_buf *b, const void *data, size_t len);
+/* Makes room for extra more bytes (and the NUL) after len, for a caller
+ * that writes them in place: CX_FAILED past max, CX_FATAL out of memory. */
+CX_API int cx_buf_reserve(struct cx_buf *b, size_t extra);
 CX_API int cx_buf_addc(struct cx_buf *b, char c);
 CX_API int cx_buf_adds(struct cx_buf *b, const char *s);
 CX_API int cx_buf_printf(struct cx_buf *b, const char *fmt, ...) CX_PRINTF(2, 3);

@@ -79,6 +79,10 @@ int cx_buf_add(struct cx_buf *b, const void *data, size_t len) {
   return CX_OK;
 }
 
+int cx_buf_reserve(struct cx_buf *b, size_t extra) {
+  return buf_reserve(b, extra);
+}
+
 int cx_buf_addc(struct cx_buf *b, char c) {
   /* the parsers add text a byte at a time: no call when there is room */
   if (b->len + 1 < b->cap && b->len < buf_limit(b)) {
