@@ -100,6 +100,8 @@ int cxr_put_unit(struct run *r, const struct event *u, const char *entry) {
   if (!e) return CX_FATAL;
   *e = *u;
   e->type = EV_PARSE;
+  /* a NUL after each unit: its reader may parse the last record in place */
+  if (u->off + u->len == r->job->in.len && cx_buf_addc(&r->job->in, '\0') != CX_OK) return CX_FATAL;
   if (entry && !(e->entry = strdup(entry))) return CX_FATAL;
   r->job->weight += u->len;
   return CX_OK;
@@ -358,7 +360,9 @@ static int work_unit(struct target *t, const struct event *u) {
   struct cx_ctx ctx;
   cxr_init_ctx(&ctx, u->file, u->entry, t);
   /* named as the file, so that stream messages need no name in front */
-  struct cx_istream *in = cx_istream_open_mem(t->job->in.data + u->off, u->len, u->file, &ctx);
+  const char *data = t->job->in.data + u->off;
+  struct cx_istream *in = data[u->len] == '\0' ? cx_istream_open_memz(data, u->len, u->file, &ctx)
+                                               : cx_istream_open_mem(data, u->len, u->file, &ctx);
   if (!in) return cxr_target_msg(t, &ctx, CX_FAILED, ctx.line, CNT_FAILED, ctx.msg);
   int rc = cxr_read_cables(t, &ctx, in, u->reader);
   cx_istream_close(in);

@@ -5,7 +5,8 @@
  * Over memory (every unit a worker parses) a cable is found in place, with
  * one memchr pass for the form feeds, and parsed where it lies; it is
  * copied once only when the byte after it is not known to be readable (the
- * last cable of the memory) or its invalid UTF-8 must be replaced.  Other
+ * last cable of a memory not opened by cx_istream_open_memz, which the run
+ * uses for its units) or its invalid UTF-8 must be replaced.  Other
  * streams, and a cable larger than the limit, are collected line by line
  * in a bounded buffer (max-cable-size, else CX_DEFAULT_CABLE_MAX): a larger
  * one is CX_FAILED with its size, and reading goes on after the next
@@ -37,6 +38,10 @@ int rawp_reader_open(struct cx_istream *in, const struct cx_options *opts, struc
   /* Room for a typical cable from the start: a reader is opened for each
    * small file, and growing from 64 bytes cost a dozen reallocs a cable.
    * The limits stay those of max (cx_buf checks them, not cap). */
+  const char *view;
+  size_t n;
+  if (cx_istream_view(in, &view, &n) && cx_istream_nul_after(in))
+    return CX_OK; /* cables are parsed in place: rec and line are rarely used */
   presize(&r->rec, RAW_PRESIZE < r->max ? RAW_PRESIZE : r->max);
   presize(&r->line, 256);
   return CX_OK;
@@ -108,6 +113,7 @@ static int collect_view(struct cx_line_reader *r, unsigned long *start, const ch
       *text = base;
       *len = keep;
       if (sep) return CX_OK; /* base[keep] is the separator's '\n' or '\r' */
+      if (cx_istream_nul_after(r->in)) return CX_OK; /* the NUL after the memory */
       cx_buf_reset(&r->rec);
       if (cx_buf_add(&r->rec, base, keep) != CX_OK) return CX_FATAL;
       *text = r->rec.data;

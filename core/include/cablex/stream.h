@@ -209,6 +209,10 @@ CX_API int cx_istream_read_all(struct cx_istream *in, struct cx_buf *all);
  * other streams); neither counts lines. */
 CX_API bool cx_istream_view(struct cx_istream *in, const char **data, size_t *len);
 CX_API void cx_istream_skip(struct cx_istream *in, size_t n);
+/* Whether the memory of a stream opened by cx_istream_open_memz has a
+ * readable NUL after its last byte (data[*len] of a view that reaches the
+ * end): a reader may then parse its last record in place. */
+CX_API bool cx_istream_nul_after(const struct cx_istream *in);
 /* The number of lines getline has returned so far: right after a getline,
  * the 1-based number of the line it returned (0 before the first). */
 CX_API unsigned long cx_istream_line(const struct cx_istream *in);
@@ -254,6 +258,9 @@ CX_API struct cx_istream *cx_istream_open(const char *path, struct cx_ctx *ctx);
 /* A stream over memory (not copied: data must outlive the stream). */
 CX_API struct cx_istream *cx_istream_open_mem(const void *data, size_t len, const char *name,
                                               struct cx_ctx *ctx);
+/* The same, where data[len] is a NUL that stays readable as long. */
+CX_API struct cx_istream *cx_istream_open_memz(const void *data, size_t len, const char *name,
+                                               struct cx_ctx *ctx);
 /* A stream over a source the caller reads, such as an archive entry:
  * fn(user, buf, n) returns the count, 0 at end, or a CX_* code < 0 after
  * putting its message on ctx.  gzip is undone as for files.  The one who

@@ -105,6 +105,7 @@ struct cx_istream {
    * stream out is the caller's memory itself. */
   unsigned char *out;
   bool out_owned;
+  bool nul_after; /* cx_istream_open_memz: out[end] is a readable NUL */
   size_t pos, end, out_cap;
 
   bool gzip, member_done;
@@ -383,6 +384,17 @@ struct cx_istream *cx_istream_open_mem(const void *data, size_t len, const char 
     in->done = true;
   }
   return in;
+}
+
+struct cx_istream *cx_istream_open_memz(const void *data, size_t len, const char *name,
+                                        struct cx_ctx *ctx) {
+  struct cx_istream *in = cx_istream_open_mem(data, len, name, ctx);
+  if (in && data && !in->out_owned) in->nul_after = true;
+  return in;
+}
+
+bool cx_istream_nul_after(const struct cx_istream *in) {
+  return in->nul_after;
 }
 
 void cx_istream_close(struct cx_istream *in) {
