@@ -33,11 +33,30 @@ struct jw {
  * control characters as \u00XX. */
 static size_t json_esc(unsigned long c, char out[32]) {
   static const char hex[] = "0123456789abcdef";
-  static const char named[] = "\"\"\\\\\nn\tt\rr\ff";
-  const char *k = strchr(named, (int)c);
+  char named = 0; /* a switch, not a search: every newline of a text comes here */
+  switch (c) {
+  case '"':
+    named = '"';
+    break;
+  case '\\':
+    named = '\\';
+    break;
+  case '\n':
+    named = 'n';
+    break;
+  case '\t':
+    named = 't';
+    break;
+  case '\r':
+    named = 'r';
+    break;
+  case '\f':
+    named = 'f';
+    break;
+  }
   out[0] = '\\';
-  if (c && k && (k - named) % 2 == 0) {
-    out[1] = k[1];
+  if (named) {
+    out[1] = named;
     return 2;
   }
   memcpy(out + 1, "u00", 3);
