@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cablex/stream.h"
+#include "scan_impl.h"
 
 static int sink(struct cx_emitter *e, const void *p, size_t n) {
   return e->out ? cx_ostream_write(e->out, p, n) : cx_buf_add(e->dst, p, n);
@@ -29,22 +30,71 @@ void cx_emit_slow(struct cx_emitter *e, const void *p, size_t n) {
   e->len += n;
 }
 
-size_t cx_emit_text(struct cx_emitter *e, const struct cx_escaper *x, const char *s) {
-  const unsigned char *p = (const unsigned char *)s, *run = p;
+/* cx_emit_text's loop, with the stop bytes a..d in registers and, with
+ * `two` (a constant at each call), only a and b compared (JSON).  Plain
+ * text is copied as it is scanned, 16 bytes at a time straight into the
+ * buffer (a block is stored whole, then only its bytes before the stop
+ * are counted), so that a run between two escapes costs no memcpy call. */
+static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter *e,
+                                                              const struct cx_escaper *x,
+                                                              const char *s, const char *stop,
+                                                              bool two) {
+  const unsigned char *p = (const unsigned char *)s;
   const unsigned char *end = p + strlen(s);
+  const unsigned char a = (unsigned char)stop[0], b = (unsigned char)stop[1];
+  const unsigned char c = (unsigned char)stop[2], d = (unsigned char)stop[3];
   size_t bad = 0;
   char out[32];
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+  const __m128i vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
+  const __m128i sp = _mm_set1_epi8(0x20);
+#endif
   for (;;) {
-    /* most text is plain ASCII: straight to the next byte that needs a look */
-    p = (const unsigned char *)cx_scan_plain((const char *)p, (const char *)end, x->stop);
+#if defined(__SSE2__)
+    /* len in a register: the stores into buf may alias e->len */
+    size_t len = e->len;
+    while (end - p >= 16) {
+      if (CX_EMIT_BUF - len < 16) {
+        e->len = len;
+        cx_emit_flush(e);
+        len = e->len;
+      }
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+      _mm_storeu_si128((__m128i *)(void *)(e->buf + len), v);
+      __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, sp),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+      if (!two) hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+      unsigned m = (unsigned)_mm_movemask_epi8(hit);
+      if (m) {
+        unsigned k = (unsigned)__builtin_ctz(m);
+        e->len = len + k;
+        p += k;
+        goto look;
+      }
+      len += 16;
+      p += 16;
+    }
+    e->len = len;
+#endif
+    { /* the last bytes (all of them without SSE2) */
+      const unsigned char *q =
+          (const unsigned char *)scan_plain((const char *)p, (const char *)end, a, b, c, d, two);
+      cx_emit(e, p, (size_t)(q - p));
+      p = q;
+    }
     if (p == end) break;
-    unsigned char c = *p;
+#if defined(__SSE2__)
+  look:;
+#endif
+    unsigned char ch = *p;
     size_t n = 1, k;
-    if (c >= 0x80) {
+    if (ch >= 0x80) {
       bool ok;
       n = cx_utf8_check(p, &ok);
-      bool nonchar = ok && n == 3 && c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE;
+      bool nonchar = ok && n == 3 && ch == 0xEF && p[1] == 0xBF && p[2] >= 0xBE;
       if (ok && !(nonchar && x->nonchars)) {
+        cx_emit(e, p, n);
         p += n;
         continue;
       }
@@ -55,15 +105,19 @@ size_t cx_emit_text(struct cx_emitter *e, const struct cx_escaper *x, const char
         k = 3;
         bad++;
       }
-    } else if (!(k = x->esc(c, out))) {
+    } else if (!(k = x->esc(ch, out))) {
+      cx_emitc(e, (char)ch);
       p++;
       continue;
     }
-    cx_emit(e, run, (size_t)(p - run));
     cx_emit(e, out, k);
     p += n;
-    run = p;
   }
-  cx_emit(e, run, (size_t)(end - run));
   return bad;
+}
+
+size_t cx_emit_text(struct cx_emitter *e, const struct cx_escaper *x, const char *s) {
+  const char *stop = x->stop;
+  if (stop[2] == stop[1] && stop[3] == stop[1]) return emit_text(e, x, s, stop, true);
+  return emit_text(e, x, s, stop, false);
 }
