@@ -19,6 +19,7 @@
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -382,6 +383,65 @@ bool is_furniture_line(const char *p, const char *le) {
 /* ------------------------------------------------------------------ */
 /* The body, part by part. */
 
+/* The cleaned text and the parts' work buffer are kept per thread between
+ * cables, reset rather than freed (a worker parses thousands of cables);
+ * a thread's are freed when it ends, a main thread's stay reachable. */
+struct body_scratch {
+  struct cx_buf clean, tmp;
+  bool busy, keyed;
+};
+static _Thread_local struct body_scratch scratch;
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static bool scratch_key_ok;
+
+/* A buffer this large is given back after its cable. */
+#define SCRATCH_KEEP ((size_t)4 << 20)
+
+static void scratch_free(void *p) {
+  struct body_scratch *s = p;
+  cx_buf_free(&s->clean);
+  cx_buf_free(&s->tmp);
+}
+
+static void scratch_key_init(void) {
+  scratch_key_ok = pthread_key_create(&scratch_key, scratch_free) == 0;
+}
+
+/* This thread's scratch, or NULL when it is in use (or cannot be freed at
+ * the thread's end): the caller then takes buffers of its own. */
+static struct body_scratch *scratch_take(void) {
+  struct body_scratch *s = &scratch;
+  if (s->busy) return NULL;
+  if (!s->keyed) {
+    pthread_once(&scratch_once, scratch_key_init);
+    if (!scratch_key_ok || pthread_setspecific(scratch_key, s) != 0) return NULL;
+    s->keyed = true;
+  }
+  s->busy = true;
+  return s;
+}
+
+/* b starts empty with limit max: the scratch's memory, or its own. */
+static void scratch_buf(struct body_scratch *s, struct cx_buf *keep, struct cx_buf *b, size_t max) {
+  if (s) {
+    *b = *keep;
+    b->max = max;
+    cx_buf_reset(b);
+  } else {
+    cx_buf_init(b, max);
+  }
+}
+
+static void scratch_back(struct body_scratch *s, struct cx_buf *keep, struct cx_buf *b) {
+  if (s && b->cap <= SCRATCH_KEEP) {
+    *keep = *b;
+  } else {
+    cx_buf_free(b);
+    if (s) cx_buf_init(keep, 0);
+  }
+}
+
 int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
                      unsigned long first_line, struct cx_ctx *ctx) {
   struct body b;
@@ -391,16 +451,18 @@ int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
   b.year = year;
   b.first_line = first_line;
   b.rc = CX_OK;
+  struct body_scratch *sc = scratch_take();
   struct cx_buf clean_buf;
-  cx_buf_init(&clean_buf, len + 16);
+  scratch_buf(sc, &scratch.clean, &clean_buf, len + 16);
   if (clean_text(text, len, &clean_buf) != CX_OK) {
-    cx_buf_free(&clean_buf);
+    scratch_back(sc, &scratch.clean, &clean_buf);
+    if (sc) sc->busy = false;
     return cx_error(ctx, CX_FATAL, first_line, "out of memory");
   }
   b.t = clean_buf.data ? clean_buf.data : "";
   b.end = b.t + clean_buf.len;
   b.cap = 2 * clean_buf.len + 4096;
-  cx_buf_init(&b.tmp, b.cap);
+  scratch_buf(sc, &scratch.tmp, &b.tmp, b.cap);
   /* The header fields live before paragraph 1. */
   b.hdr_lim = b.end - b.t > HDR_CAP ? b.t + HDR_CAP : b.end;
   for (const char *p = b.t; p < b.hdr_lim;) {
@@ -423,7 +485,8 @@ int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
   body_classified_by(&b);
   body_summary(&b);
   body_paragraphs(&b);
-  cx_buf_free(&b.tmp);
-  cx_buf_free(&clean_buf);
+  scratch_back(sc, &scratch.tmp, &b.tmp);
+  scratch_back(sc, &scratch.clean, &clean_buf);
+  if (sc) sc->busy = false;
   return b.rc;
 }
