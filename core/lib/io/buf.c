@@ -71,8 +71,13 @@ void cx_buf_reset(struct cx_buf *b) {
 }
 
 int cx_buf_add(struct cx_buf *b, const void *data, size_t len) {
-  int rc = buf_reserve(b, len);
-  if (rc != CX_OK) return rc;
+  /* room already (the usual case: the parsers add a word at a time) */
+  size_t limit = b->max ? b->max : SIZE_MAX - 1; /* buf_limit, inline */
+  bool room = b->cap > b->len && len < b->cap - b->len && b->len <= limit && len <= limit - b->len;
+  if (!room) {
+    int rc = buf_reserve(b, len);
+    if (rc != CX_OK) return rc;
+  }
   if (len) memcpy(b->data + b->len, data, len);
   b->len += len;
   b->data[b->len] = '\0';
