@@ -121,13 +121,18 @@ static bool all_dist_tokens(struct span r) {
 }
 
 static const char *banner_word(const char *sq, size_t k) {
+#define W(w, norm)                                                                                 \
+  { w, sizeof w - 1, norm }
   static const struct {
-    const char *w, *norm;
-  } words[] = {{"UNCLASSIFIED", "UNCLASSIFIED"}, {"UNCLAS", "UNCLASSIFIED"},
-               {"CONFIDENTIAL", "CONFIDENTIAL"}, {"SECRET", "SECRET"},
-               {"TOPSECRET", "TOP SECRET"},      {"LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"}};
+    const char *w;
+    size_t n; /* strlen(w), not counted at every call */
+    const char *norm;
+  } words[] = {W("UNCLASSIFIED", "UNCLASSIFIED"), W("UNCLAS", "UNCLASSIFIED"),
+               W("CONFIDENTIAL", "CONFIDENTIAL"), W("SECRET", "SECRET"),
+               W("TOPSECRET", "TOP SECRET"),      W("LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE")};
+#undef W
   for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-    size_t wl = strlen(words[w].w);
+    size_t wl = words[w].n;
     if (k == wl && !memcmp(sq, words[w].w, wl)) return words[w].norm;
     /* a doubled first letter: "UUNCLAS" */
     if (k == wl + 1 && sq[0] == sq[1] && !memcmp(sq + 1, words[w].w, wl)) return words[w].norm;

@@ -100,7 +100,7 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
       gap_pending = false;
       page_break = true;
     } else {
-      if (o->len && cx_buf_adds(o, gap_pending ? "\n\n" : "\n") != CX_OK) body_fail_oom(b);
+      if (o->len && cx_buf_add(o, "\n\n", gap_pending ? 2 : 1) != CX_OK) body_fail_oom(b);
       gap_pending = page_break = page_number = false;
       /* a page header with the text going on after it on its line */
       const char *m = has_word_ci(ls, te, "PAGE") ? page_marker(ls, te, false, 4) : NULL;
