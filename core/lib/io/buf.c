@@ -20,6 +20,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ------------------------------------------------------------------ */
 /* cx_buf                                                              */
@@ -192,7 +195,16 @@ size_t cx_utf8_count_bad(const char *text, size_t len, unsigned long *first_line
   size_t bad = 0, first_bad = 0, i = 0;
   *first_line = 0;
   while (i < len) {
-    /* ASCII 32, then eight bytes at a time: nearly all of a cable */
+    /* ASCII 64 (SSE2), 32, then eight bytes at a time: nearly all of a cable */
+#if defined(__SSE2__)
+    while (i + 64 <= len) {
+      const __m128i *v = (const __m128i *)(const void *)(s + i);
+      __m128i o = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+                               _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
+      if (_mm_movemask_epi8(o)) break;
+      i += 64;
+    }
+#endif
     while (i + 32 <= len) {
       uint64_t w[4];
       memcpy(w, s + i, 32);
