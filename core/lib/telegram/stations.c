@@ -477,8 +477,11 @@ const char *cx_station_find(const char *s) {
 }
 
 const char *cx_station_lookup(const char *s, enum cx_station_use use) {
+  /* the first byte before strcmp: most lookups match no alias */
   for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-    if ((aliases[i].uses & (unsigned)use) && !strcmp(aliases[i].from, s)) return aliases[i].to;
+    if ((aliases[i].uses & (unsigned)use) && aliases[i].from[0] == s[0] &&
+        !strcmp(aliases[i].from, s))
+      return aliases[i].to;
   return cx_station_find(s);
 }
 
