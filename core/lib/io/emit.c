@@ -44,7 +44,7 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
   const unsigned char a = (unsigned char)stop[0], b = (unsigned char)stop[1];
   const unsigned char c = (unsigned char)stop[2], d = (unsigned char)stop[3];
   size_t bad = 0;
-  char out[32];
+  char out[32] = {0}; /* zeroed: its first 8 bytes are copied whole below */
 #if defined(__SSE2__)
   const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
   const __m128i vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
@@ -110,7 +110,15 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
       p++;
       continue;
     }
-    cx_emit(e, out, k);
+    if (k <= 8 && CX_EMIT_BUF - e->len >= 8) {
+      /* a fixed-size copy (a move, not a memcpy call): the escapes of a
+       * newline or a quote, at every stop; the bytes past k are written
+       * over by what comes next */
+      memcpy(e->buf + e->len, out, 8);
+      e->len += k;
+    } else {
+      cx_emit(e, out, k);
+    }
     p += n;
   }
   return bad;
