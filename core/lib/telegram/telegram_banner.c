@@ -18,6 +18,9 @@
 
 #include "telegram_internal.h"
 #include "text.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Copies line [p,e) to o with spaced-out letters joined ("S E C R E T"). */
 static void join_spaced_letters(struct body *b, struct cx_buf *o, const char *p, const char *e) {
@@ -139,14 +142,32 @@ void body_banner(struct body *b) {
 /* ------------------------------------------------------------------ */
 /* SIPDIS caption, also spaced out or glued to other text. */
 
+/* The first place in [p,e) where "SI" or "S " may start (case folded as
+ * scan_prefix_ci does; the caller checks each place), e when none. */
+static const char *scan_sipdis(const char *p, const char *e) {
+#if defined(__SSE2__)
+  const __m128i fold = _mm_set1_epi8(0x20), s = _mm_set1_epi8('s');
+  const __m128i i = _mm_set1_epi8('i'), sp = _mm_set1_epi8(' ');
+  while (e - p >= 17) {
+    __m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold);
+    __m128i n = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), fold);
+    __m128i hit = _mm_and_si128(_mm_cmpeq_epi8(a, s),
+                                _mm_or_si128(_mm_cmpeq_epi8(n, i), _mm_cmpeq_epi8(n, sp)));
+    unsigned m = (unsigned)_mm_movemask_epi8(hit);
+    if (m) return p + __builtin_ctz(m);
+    p += 16;
+  }
+#endif
+  for (; e - p >= 2; p++)
+    if ((p[0] | 0x20) == 's' && ((p[1] | 0x20) == 'i' || (p[1] | 0x20) == ' ')) return p;
+  return e;
+}
+
 void body_sipdis(struct body *b) {
-  /* either spelling anywhere: one scan for each */
-  static const char *const forms[] = {"SIPDIS", "S I P D I S"};
-  for (size_t i = 0; i < 2; i++)
-    for (const char *p = scan_next_ci(b->t, b->end, forms[i]); p < b->end;
-         p = scan_next_ci(p + 1, b->end, forms[i]))
-      if (has_prefix_ci(p, b->end, forms[i])) {
-        b->c->sipdis = true;
-        return;
-      }
+  /* either spelling anywhere: one scan for both, each place checked */
+  for (const char *p = scan_sipdis(b->t, b->end); p < b->end; p = scan_sipdis(p + 1, b->end))
+    if (has_prefix_ci(p, b->end, "SIPDIS") || has_prefix_ci(p, b->end, "S I P D I S")) {
+      b->c->sipdis = true;
+      return;
+    }
 }
