@@ -12,11 +12,6 @@
 #include <string.h>
 #include <zlib.h>
 
-#ifdef CX_HAVE_ISAL
-#include <isa-l/crc.h>
-#include <isa-l/igzip_lib.h>
-#endif
-
 struct cx_deflate {
   bool isal, done;
   z_stream z;
@@ -79,7 +74,7 @@ static struct cx_deflate *encoder_new(bool raw) {
       cx_deflate_free(e);
       return NULL;
     }
-    isal_deflate_init(e->s);
+    cx_isal.isal_deflate_init(e->s);
     e->s->level = (uint32_t)level;
     e->s->level_buf = e->level_buf;
     e->s->level_buf_size = (uint32_t)n;
@@ -133,7 +128,7 @@ static int isal_run(struct cx_deflate *e, const unsigned char *in, size_t in_len
   s->avail_out = (uint32_t)out_len;
   s->end_of_stream = last;
   s->flush = NO_FLUSH;
-  int r = isal_deflate(s);
+  int r = cx_isal.isal_deflate(s);
   *used = in_len - s->avail_in;
   *made = out_len - s->avail_out;
   if (r != COMP_OK) {
@@ -201,14 +196,14 @@ static size_t piece_bound(size_t len) {
 static int isal_piece(struct cx_deflate *e, const unsigned char *in, size_t len, unsigned char *out,
                       size_t room, size_t *made) {
   struct isal_zstream *s = e->s;
-  isal_deflate_reset(s);
+  cx_isal.isal_deflate_reset(s);
   s->next_in = (uint8_t *)(uintptr_t)in;
   s->avail_in = (uint32_t)len;
   s->next_out = out;
   s->avail_out = (uint32_t)room;
   s->end_of_stream = 0;
   s->flush = SYNC_FLUSH;
-  int r = isal_deflate(s);
+  int r = cx_isal.isal_deflate(s);
   *made = room - s->avail_out;
   return r == COMP_OK && s->avail_in == 0 && s->avail_out > 0 ? CX_DEFLATE_OK : CX_DEFLATE_ERROR;
 }
@@ -226,10 +221,12 @@ static int zlib_piece(struct cx_deflate *e, const unsigned char *in, size_t len,
   return zr == Z_OK && e->z.avail_in == 0 && e->z.avail_out > 0 ? CX_DEFLATE_OK : CX_DEFLATE_ERROR;
 }
 
-static unsigned long crc_of(const unsigned char *in, size_t len) {
+static unsigned long crc_of(const struct cx_deflate *e, const unsigned char *in, size_t len) {
 #ifdef CX_HAVE_ISAL
-  return crc32_gzip_refl(0, in, len);
+  if (e->isal) return cx_isal.crc32_gzip_refl(0, in, len);
 #else
+  (void)e;
+#endif
   unsigned long crc = crc32(0, Z_NULL, 0);
   for (size_t off = 0; off < len;) { /* zlib takes unsigned lengths */
     unsigned n = len - off > UINT_MAX ? UINT_MAX : (unsigned)(len - off);
@@ -237,7 +234,6 @@ static unsigned long crc_of(const unsigned char *in, size_t len) {
     off += n;
   }
   return crc;
-#endif
 }
 
 int cx_deflate_piece(struct cx_deflate *e, const unsigned char *in, size_t len, struct cx_buf *out,
@@ -275,7 +271,7 @@ int cx_deflate_piece(struct cx_deflate *e, const unsigned char *in, size_t len, 
   }
   out->len += made;
   out->data[out->len] = '\0';
-  *crc = crc_of(in, len);
+  *crc = crc_of(e, in, len);
   return CX_DEFLATE_OK;
 }
 

@@ -1,5 +1,6 @@
 /* gzip_backend.h - which library inflate.c and deflate.c use: ISA-L when
- * the build has it, unless CABLEX_GZIP=zlib (not installed).
+ * the build has it and it can be opened (isal_load.h), unless CABLEX_GZIP=zlib
+ * (not installed).
  *
  * Ownership: nothing is allocated; the environment is only read.
  */
@@ -10,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isal_load.h"
+
 static inline bool gzip_want_isal(void) {
 #ifdef CX_HAVE_ISAL
   const char *e = getenv("CABLEX_GZIP");
-  return !(e && strcmp(e, "zlib") == 0);
+  return !(e && strcmp(e, "zlib") == 0) && cx_isal_open();
 #else
   return false;
 #endif

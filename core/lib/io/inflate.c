@@ -12,10 +12,6 @@
 #include <string.h>
 #include <zlib.h>
 
-#ifdef CX_HAVE_ISAL
-#include <isa-l/igzip_lib.h>
-#endif
-
 struct cx_inflate {
   bool isal;
   z_stream z;
@@ -40,7 +36,7 @@ struct cx_inflate *cx_inflate_new(void) {
       free(d);
       return NULL;
     }
-    isal_inflate_init(d->s);
+    cx_isal.isal_inflate_init(d->s);
     d->s->crc_flag = ISAL_GZIP; /* parse the header, check CRC-32 and length */
     return d;
   }
@@ -66,7 +62,7 @@ void cx_inflate_free(struct cx_inflate *d) {
 int cx_inflate_reset(struct cx_inflate *d, const char **msg) {
 #ifdef CX_HAVE_ISAL
   if (d->isal) {
-    isal_inflate_reset(d->s);
+    cx_isal.isal_inflate_reset(d->s);
     d->s->crc_flag = ISAL_GZIP;
     return CX_INFLATE_OK;
   }
@@ -110,7 +106,7 @@ static int isal_run(struct cx_inflate *d, const unsigned char *in, size_t in_len
   s->avail_in = (uint32_t)in_len;
   s->next_out = out;
   s->avail_out = (uint32_t)out_len;
-  int r = isal_inflate(s);
+  int r = cx_isal.isal_inflate(s);
   *used = in_len - s->avail_in;
   *made = out_len - s->avail_out;
   if (r < 0 || r == ISAL_NEED_DICT) {
