@@ -211,7 +211,8 @@ int cli_convert(struct cli *cli) {
   struct cxh_registry *reg = cli_open_registry(cli, cli->conv.quiet, true);
   if (!reg) return EXIT_USAGE;
   int status = convert(cli, reg);
-  /* Every cable, reader and writer is gone: the modules may be unloaded. */
-  cxh_registry_free(reg);
+  /* Every cable, reader and writer is gone, and the process ends: the
+   * modules are left for exit to unmap. */
+  cxh_registry_free_for_exit(reg);
   return status;
 }

@@ -89,6 +89,14 @@ void cxh_registry_free(struct cxh_registry *reg) {
   free(reg);
 }
 
+void cxh_registry_free_for_exit(struct cxh_registry *reg) {
+  if (!reg) return;
+  for (size_t i = 0; i < reg->n; i++)
+    reg->v[i].handle = NULL;
+  reg->ltdl_up = false;
+  cxh_registry_free(reg);
+}
+
 int cxh_registry_add_dir(struct cxh_registry *reg, const char *dir, bool isexplicit) {
   if (!dir || !*dir) return CX_OK;
   if (grow((void **)&reg->dirs, &reg->dircap, reg->ndirs, sizeof *reg->dirs)) return CX_FATAL;

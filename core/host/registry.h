@@ -2,7 +2,8 @@
  *
  * Ownership: a struct cxh_registry owns every entry, string and module
  * handle it holds; the descriptors it hands out are borrowed from the loaded
- * modules and stay valid only until cxh_registry_free(), which unloads them.
+ * modules and stay valid only until cxh_registry_free(), which unloads them
+ * (cxh_registry_free_for_exit() leaves them loaded until the process ends).
  *
  * Where plugins come from, in this order (the first plugin of a name wins,
  * later ones are listed as "shadowed by FILE"):
@@ -78,6 +79,12 @@ struct cxh_registry;
 struct cxh_registry *cxh_registry_new(cx_report_fn report, void *report_user);
 /* Unloads every module (lt_dlexit): nothing from a plugin may be in use. */
 void cxh_registry_free(struct cxh_registry *reg);
+
+/* cxh_registry_free() for a process about to exit: the registry is freed but
+ * its modules stay loaded, as does ltdl (its records stay reachable from its
+ * globals).  exit() still runs the modules' destructors, and the kernel
+ * unmaps them all at once, cheaper than unloading them one by one. */
+void cxh_registry_free_for_exit(struct cxh_registry *reg);
 
 /* Appends a directory to search.  explicit: a missing directory is worth a
  * warning (a --plugin-dir), not silently skipped (a default). */

@@ -13,8 +13,19 @@
 
 #include <cmocka.h>
 
+#include <dlfcn.h>
+
 #include "cx_config.h"
 #include "registry.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CX_TEST_ASAN 1
+#endif
+#endif
+#ifndef CX_TEST_ASAN
+#define CX_TEST_ASAN 0
+#endif
 
 static char good_dir[4096], bad_dir[4096];
 
@@ -534,6 +545,33 @@ static void test_conf_disagrees(void **state) {
   remove_tmpdir(dir);
 }
 
+/* cxh_registry_free() unloads the modules; cxh_registry_free_for_exit()
+ * leaves them loaded for exit to unmap.  Last in main: what it leaves stays. */
+static void test_free_for_exit_keeps_modules(void **state) {
+  (void)state;
+  for (int for_exit = 0; for_exit < 2; for_exit++) {
+    struct cxh_registry *reg = new_reg();
+    assert_int_equal(cxh_registry_add_dir(reg, good_dir, true), CX_OK);
+    assert_int_equal(cxh_registry_load(reg), CX_OK);
+    const struct cxh_plugin_entry *e = entry_by_file(reg, "/upper.so");
+    assert_non_null(e->handle);
+    char *file = strdup(e->file);
+    assert_non_null(file);
+    if (for_exit)
+      cxh_registry_free_for_exit(reg);
+    else
+      cxh_registry_free(reg);
+    void *h = dlopen(file, RTLD_LAZY | RTLD_NOLOAD);
+    if (for_exit) assert_non_null(h);
+#if !defined(__SANITIZE_ADDRESS__) && !CX_TEST_ASAN
+    else
+      assert_null(h); /* (under ASan the host pins modules: see module.c) */
+#endif
+    if (h) dlclose(h); /* drops only the reference NOLOAD took */
+    free(file);
+  }
+}
+
 int main(void) {
   const char *build = getenv("CABLEX_BUILD_DIR");
   if (!build) {
@@ -556,6 +594,7 @@ int main(void) {
       cmocka_unit_test(test_scan_opens_only_what_is_chosen),
       cmocka_unit_test(test_scan_refused_gives_way),
       cmocka_unit_test(test_conf_disagrees),
+      cmocka_unit_test(test_free_for_exit_keeps_modules),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
