@@ -111,7 +111,8 @@ static int slurp(const char *path, char **text, size_t *size, char **why) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return bad(why, path, 0, strerror(errno));
   struct stat st;
-  size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+  bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  size_t cap = regular ? (size_t)st.st_size + 1 : 4096;
   if (cap > (size_t)CX_CONF_MAX + 1) cap = (size_t)CX_CONF_MAX + 1;
   char *buf = malloc(cap + 1);
   size_t len = 0;
@@ -124,9 +125,11 @@ static int slurp(const char *path, char **text, size_t *size, char **why) {
       cap *= 2;
     }
     ssize_t n = read(fd, buf + len, cap - len);
-    if (n > 0)
+    if (n > 0) {
       len += (size_t)n;
-    else if (n == 0)
+      /* a regular file reads short only at its end: no read to see 0 */
+      if (regular && len < cap) break;
+    } else if (n == 0)
       break;
     else if (errno != EINTR)
       err = errno;

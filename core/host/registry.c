@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -207,10 +208,35 @@ bool cxh_has_suffix(const char *s, const char *suffix) {
 /* Lists the names in dir ending in ".conf" or ".so", sorted with strcmp
  * (one pass over the directory for both kinds).  Hidden files are left
  * out.  Returns the count, or -1 with errno set. */
-static long list_dir(const char *dir, char ***out) {
-  DIR *d = opendir(dir);
+/* Opens dir and puts its canonical name in real: the kernel's name for the
+ * open directory (one readlink) rather than realpath()'s readlink of every
+ * component; realpath() where /proc is not mounted.  NULL with errno. */
+static DIR *open_dir_real(const char *dir, char real[PATH_MAX]) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  char link[64];
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(link, real, PATH_MAX - 1);
+  if (n > 0 && n < PATH_MAX - 1 && real[0] == '/')
+    real[n] = '\0';
+  else if (!realpath(dir, real)) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return NULL;
+  }
+  DIR *d = fdopendir(fd);
+  if (!d) {
+    int e = errno;
+    close(fd);
+    errno = e;
+  }
+  return d;
+}
+
+/* The .conf and .so names in the open directory d, sorted; closes d. */
+static long list_dir(DIR *d, char ***out) {
   *out = NULL;
-  if (!d) return -1;
   char **v = NULL;
   size_t n = 0, cap = 0;
   struct dirent *de;
@@ -408,12 +434,13 @@ static int load_bare(struct cxh_registry *reg, const char *dir, const char *fnam
 
 static int scan_dir(struct cxh_registry *reg, const char *dir, bool isexplicit) {
   char real[PATH_MAX];
-  if (!realpath(dir, real)) {
+  DIR *d = open_dir_real(dir, real);
+  if (!d) {
     if (isexplicit) cxh_warn_at(reg, dir, 0, "plugin directory: %s", strerror(errno));
     return CX_OK;
   }
   char **names;
-  long n = list_dir(real, &names);
+  long n = list_dir(d, &names);
   if (n < 0) {
     if (errno == ENOMEM) return CX_FATAL;
     if (isexplicit) cxh_warn_at(reg, dir, 0, "plugin directory: %s", strerror(errno));
