@@ -30,6 +30,16 @@ char *cxh_xprintf(const char *fmt, ...) {
   return p;
 }
 
+char *cxh_join(const char *a, const char *b, const char *c) {
+  size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+  char *p = malloc(na + nb + nc + 1);
+  if (!p) return NULL;
+  memcpy(p, a, na);
+  memcpy(p + na, b, nb);
+  memcpy(p + na + nb, c, nc + 1);
+  return p;
+}
+
 void cxh_conf_clear(struct cxh_conf *c) {
   free(c->name);
   free(c->module);

@@ -49,6 +49,9 @@ int cxh_conf_read(const char *path, struct cxh_conf *c, char **why, bool partial
                   cx_report_fn report, void *report_user);
 
 char *cxh_xprintf(const char *fmt, ...) CX_PRINTF(1, 2);
+/* a, b and c joined in a new string (the caller frees it), NULL when out of
+ * memory: the paths a registry scan builds by the dozen, without a format. */
+char *cxh_join(const char *a, const char *b, const char *c);
 void cxh_conf_clear(struct cxh_conf *c);
 
 /* The lines p's descriptor gives a conf (name, abi, kinds, extensions,

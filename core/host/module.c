@@ -100,7 +100,7 @@ static lt_dlhandle open_module(const char *path, char **opened, const char **err
   char *so = NULL;
   struct stat st;
   if (!cxh_has_suffix(path, ".so") && !cxh_has_suffix(path, ".la")) {
-    so = cxh_xprintf("%s.so", path);
+    so = cxh_join(path, ".so", "");
     if (so && stat(so, &st) != 0) {
       free(so);
       so = NULL;
@@ -196,7 +196,7 @@ static int open_checked(struct cxh_plugin_entry *e, const char *path, const char
   if (!unsafe) {
     char *so = cxh_has_suffix(path, ".so") || cxh_has_suffix(path, ".la")
                    ? strdup(path)
-                   : cxh_xprintf("%s.so", path);
+                   : cxh_join(path, ".so", "");
     struct stat st;
     if (so) unsafe = writable_by_all(stat(so, &st) == 0 ? so : path, why, sizeof why);
     free(so);

@@ -331,14 +331,14 @@ static int take_conf(struct cxh_registry *reg, struct cxh_plugin_entry *e, const
   e->abi = c->abi;
   e->mime = c->mime;
   e->description = c->description;
-  e->module = c->module[0] == '/' ? strdup(c->module) : cxh_xprintf("%s/%s", dir, c->module);
+  e->module = c->module[0] == '/' ? strdup(c->module) : cxh_join(dir, "/", c->module);
   bool enabled = c->enabled;
   free(c->module);
   memset(c, 0, sizeof *c);
   if (!e->module) return CX_FATAL;
   if (!enabled) e->status = CXH_PLUGIN_DISABLED;
   /* A bare scan of the module's directory must not load it a second time. */
-  char *so = cxh_has_suffix(e->module, ".so") ? strdup(e->module) : cxh_xprintf("%s.so", e->module);
+  char *so = cxh_has_suffix(e->module, ".so") ? strdup(e->module) : cxh_join(e->module, ".so", "");
   if (!so) return CX_FATAL;
   bool was;
   int rc = mark_seen(reg, so, &was);
@@ -369,7 +369,7 @@ static int settle_conf_entry(struct cxh_registry *reg, struct cxh_plugin_entry *
 }
 
 static int load_conf(struct cxh_registry *reg, const char *dir, const char *fname) {
-  char *path = cxh_xprintf("%s/%s", dir, fname);
+  char *path = cxh_join(dir, "/", fname);
   if (!path) return CX_FATAL;
   struct cxh_plugin_entry *e = new_entry(reg);
   if (!e) {
@@ -396,7 +396,7 @@ static int load_conf(struct cxh_registry *reg, const char *dir, const char *fnam
 }
 
 static int load_bare(struct cxh_registry *reg, const char *dir, const char *fname) {
-  char *path = cxh_xprintf("%s/%s", dir, fname);
+  char *path = cxh_join(dir, "/", fname);
   if (!path) return CX_FATAL;
   bool was;
   int rc = mark_seen(reg, path, &was);
