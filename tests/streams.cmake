@@ -13,8 +13,9 @@ cx_add_unit_test(test_options SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_opti
 # exported by libcablex), with ISA-L, opened when used, when the library is
 # built with it.
 cx_add_unit_test(test_deflate SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_deflate.c
-  ${PROJECT_SOURCE_DIR}/core/lib/io/deflate.c ${PROJECT_SOURCE_DIR}/core/lib/io/isal_load.c
+  ${PROJECT_SOURCE_DIR}/core/lib/io/deflate.c ${PROJECT_SOURCE_DIR}/core/lib/io/gzip_libs.c
   LIBS ZLIB::ZLIB Threads::Threads ${CMAKE_DL_LIBS} LABELS streams)
+target_compile_definitions(test_deflate PRIVATE CX_ZLIB_SONAME="${CX_ZLIB_SONAME}")
 if(CX_ISAL_SONAME)
   target_compile_definitions(test_deflate PRIVATE CX_HAVE_ISAL=1 CX_ISAL_SONAME="${CX_ISAL_SONAME}")
   target_include_directories(test_deflate PRIVATE ${ISAL_INCLUDE_DIR})
@@ -24,4 +25,10 @@ add_test(NAME streams_gzip_out
           ${CMAKE_CURRENT_SOURCE_DIR}/data/raw/two_cables.txt
           ${CMAKE_CURRENT_BINARY_DIR}/streams-tmp/gzip_out)
 set_tests_properties(streams_gzip_out PROPERTIES LABELS "streams;cli" SKIP_RETURN_CODE 77
+  TIMEOUT 60)
+add_test(NAME streams_lazy_libs
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/streams/lazy_libs.sh $<TARGET_FILE:cablex_cli>
+          ${CMAKE_CURRENT_SOURCE_DIR}/data/raw/two_cables.txt
+          ${CMAKE_CURRENT_BINARY_DIR}/streams-tmp/lazy_libs ${CX_ZLIB_SONAME} ${CX_ISAL_SONAME})
+set_tests_properties(streams_lazy_libs PROPERTIES LABELS "streams;cli" SKIP_RETURN_CODE 77
   TIMEOUT 60)

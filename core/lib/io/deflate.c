@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 struct cx_deflate {
   bool isal, done;
@@ -58,6 +57,7 @@ static size_t isal_level_buf_size(int level) {
 
 /* An encoder: a gzip member, or (raw) raw deflate for pieces. */
 static struct cx_deflate *encoder_new(bool raw) {
+  if (!cx_zlib_open()) return NULL;
   struct cx_deflate *e = calloc(1, sizeof *e);
   if (!e) return NULL;
   int zlevel = env_level();
@@ -84,8 +84,8 @@ static struct cx_deflate *encoder_new(bool raw) {
   }
 #endif
   /* 15 + 16: a gzip wrapper; zlib's header has no name and time 0. */
-  if (deflateInit2(&e->z, zlevel < 0 ? 6 : zlevel, Z_DEFLATED, raw ? -15 : 15 + 16, 8,
-                   Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (cx_zlib.deflateInit2_(&e->z, zlevel < 0 ? 6 : zlevel, Z_DEFLATED, raw ? -15 : 15 + 16, 8,
+                            Z_DEFAULT_STRATEGY, ZLIB_VERSION, (int)sizeof(z_stream)) != Z_OK) {
     free(e);
     return NULL;
   }
@@ -103,7 +103,7 @@ struct cx_deflate *cx_deflate_new_piece(void) {
 
 void cx_deflate_free(struct cx_deflate *e) {
   if (!e) return;
-  if (e->z_init) deflateEnd(&e->z);
+  if (e->z_init) cx_zlib.deflateEnd(&e->z);
 #ifdef CX_HAVE_ISAL
   free(e->level_buf);
   free(e->s);
@@ -168,7 +168,7 @@ int cx_deflate_run(struct cx_deflate *e, const unsigned char *in, size_t in_len,
   e->z.avail_in = (unsigned)in_len;
   e->z.next_out = out;
   e->z.avail_out = (unsigned)out_len;
-  int zr = deflate(&e->z, flush);
+  int zr = cx_zlib.deflate(&e->z, flush);
   *used = in_len - e->z.avail_in;
   *made = out_len - e->z.avail_out;
   switch (zr) {
@@ -211,12 +211,12 @@ static int isal_piece(struct cx_deflate *e, const unsigned char *in, size_t len,
 
 static int zlib_piece(struct cx_deflate *e, const unsigned char *in, size_t len, unsigned char *out,
                       size_t room, size_t *made) {
-  if (deflateReset(&e->z) != Z_OK) return CX_DEFLATE_ERROR;
+  if (cx_zlib.deflateReset(&e->z) != Z_OK) return CX_DEFLATE_ERROR;
   e->z.next_in = (unsigned char *)(uintptr_t)in;
   e->z.avail_in = (unsigned)len;
   e->z.next_out = out;
   e->z.avail_out = (unsigned)room;
-  int zr = deflate(&e->z, Z_SYNC_FLUSH);
+  int zr = cx_zlib.deflate(&e->z, Z_SYNC_FLUSH);
   *made = room - e->z.avail_out;
   return zr == Z_OK && e->z.avail_in == 0 && e->z.avail_out > 0 ? CX_DEFLATE_OK : CX_DEFLATE_ERROR;
 }
@@ -227,10 +227,10 @@ static unsigned long crc_of(const struct cx_deflate *e, const unsigned char *in,
 #else
   (void)e;
 #endif
-  unsigned long crc = crc32(0, Z_NULL, 0);
+  unsigned long crc = cx_zlib.crc32(0, Z_NULL, 0);
   for (size_t off = 0; off < len;) { /* zlib takes unsigned lengths */
     unsigned n = len - off > UINT_MAX ? UINT_MAX : (unsigned)(len - off);
-    crc = crc32(crc, in + off, n);
+    crc = cx_zlib.crc32(crc, in + off, n);
     off += n;
   }
   return crc;
@@ -295,5 +295,6 @@ void cx_gzip_tail(unsigned char tail[CX_GZIP_TAIL_LEN], unsigned long crc, unsig
 }
 
 unsigned long cx_crc32_combine(unsigned long crc_a, unsigned long crc_b, unsigned long long len_b) {
-  return crc32_combine(crc_a, crc_b, (z_off_t)len_b);
+  if (!cx_zlib_open()) return 0; /* not reached: the pieces' encoder opened it */
+  return cx_zlib.crc32_combine(crc_a, crc_b, (z_off_t)len_b);
 }

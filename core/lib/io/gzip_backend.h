@@ -1,6 +1,7 @@
 /* gzip_backend.h - which library inflate.c and deflate.c use: ISA-L when
- * the build has it and it can be opened (isal_load.h), unless CABLEX_GZIP=zlib
- * (not installed).
+ * the build has it and it can be opened (gzip_libs.h), unless CABLEX_GZIP=zlib
+ * (not installed).  Every coder opens zlib too, ISA-L's or not: its CRC
+ * combination serves both, and it is the fallback.
  *
  * Ownership: nothing is allocated; the environment is only read.
  */
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "isal_load.h"
+#include "gzip_libs.h"
 
 static inline bool gzip_want_isal(void) {
 #ifdef CX_HAVE_ISAL

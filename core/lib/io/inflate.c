@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 struct cx_inflate {
   bool isal;
@@ -26,6 +25,7 @@ const char *cx_inflate_impl(void) {
 }
 
 struct cx_inflate *cx_inflate_new(void) {
+  if (!cx_zlib_open()) return NULL;
   struct cx_inflate *d = calloc(1, sizeof *d);
   if (!d) return NULL;
   d->isal = gzip_want_isal();
@@ -42,7 +42,7 @@ struct cx_inflate *cx_inflate_new(void) {
   }
 #endif
   /* 15 + 16: a gzip wrapper only; zlib checks the header and CRC/length. */
-  if (inflateInit2(&d->z, 15 + 16) != Z_OK) {
+  if (cx_zlib.inflateInit2_(&d->z, 15 + 16, ZLIB_VERSION, (int)sizeof(z_stream)) != Z_OK) {
     free(d);
     return NULL;
   }
@@ -52,7 +52,7 @@ struct cx_inflate *cx_inflate_new(void) {
 
 void cx_inflate_free(struct cx_inflate *d) {
   if (!d) return;
-  if (d->z_init) inflateEnd(&d->z);
+  if (d->z_init) cx_zlib.inflateEnd(&d->z);
 #ifdef CX_HAVE_ISAL
   free(d->s);
 #endif
@@ -67,7 +67,7 @@ int cx_inflate_reset(struct cx_inflate *d, const char **msg) {
     return CX_INFLATE_OK;
   }
 #endif
-  if (inflateReset(&d->z) != Z_OK) {
+  if (cx_zlib.inflateReset(&d->z) != Z_OK) {
     *msg = d->z.msg ? d->z.msg : "reset failed";
     return CX_INFLATE_ERROR;
   }
@@ -128,7 +128,7 @@ int cx_inflate_run(struct cx_inflate *d, const unsigned char *in, size_t in_len,
   d->z.avail_in = (unsigned)in_len;
   d->z.next_out = out;
   d->z.avail_out = (unsigned)out_len;
-  int zr = inflate(&d->z, Z_NO_FLUSH);
+  int zr = cx_zlib.inflate(&d->z, Z_NO_FLUSH);
   *used = in_len - d->z.avail_in;
   *made = out_len - d->z.avail_out;
   switch (zr) {

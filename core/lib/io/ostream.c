@@ -6,6 +6,7 @@
  */
 #include "cablex/stream.h"
 #include "deflate.h"
+#include "gzip_libs.h"
 #include "inflate.h"
 #include "stream_private.h"
 #include "xfilter.h"
@@ -360,7 +361,12 @@ static struct cx_ostream *open_out(const char *path, struct cx_ctx *ctx, bool al
     return out;
   }
   out->gzip = allow_gzip && ends_with(path, ".gz");
-  if (out->gzip && (!(out->zin = malloc(OUT_BLOCK)) || !(out->enc = cx_deflate_new()))) goto oom;
+  if (out->gzip && !(out->zin = malloc(OUT_BLOCK))) goto oom;
+  if (out->gzip && !(out->enc = cx_deflate_new())) {
+    out_free(out);
+    stream_error(ctx, path, false, CX_FATAL, 0, "%s", cx_gzip_fail_why());
+    return NULL;
+  }
   bool unsupported;
   const char *xname = allow_gzip ? cx_xfilter_for_name(path, &unsupported) : NULL;
   if (xname && unsupported) {

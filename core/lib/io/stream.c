@@ -6,6 +6,7 @@
  */
 #include "cablex/stream.h"
 #include "deflate.h"
+#include "gzip_libs.h"
 #include "inflate.h"
 #include "stream_private.h"
 #include "xfilter.h"
@@ -301,7 +302,12 @@ static bool start_source(struct cx_istream *in) {
   }
   if (is_gzip_magic(in->raw, in->raw_end)) {
     in->out = malloc(IN_BLOCK);
-    if (!in->out || !gz_start(in)) goto oom;
+    if (!in->out) goto oom;
+    if (!gz_start(in)) {
+      stream_error(in->ctx, in->name, false, CX_FATAL, 0, "%s", cx_gzip_fail_why());
+      cx_istream_close(in);
+      return false;
+    }
   } else {
     /* Plain: the bytes read so far are the first output bytes. */
     in->out = in->raw_buf;
@@ -372,8 +378,9 @@ struct cx_istream *cx_istream_open_mem(const void *data, size_t len, const char 
     in->raw_eof = true;
     in->out = malloc(IN_BLOCK);
     if (!in->out || !gz_start(in)) {
+      const char *why = in->out ? cx_gzip_fail_why() : "out of memory";
       cx_istream_close(in);
-      stream_error(ctx, name, false, CX_FATAL, 0, "out of memory");
+      stream_error(ctx, name, false, CX_FATAL, 0, "%s", why);
       return NULL;
     }
     in->out_owned = true;
