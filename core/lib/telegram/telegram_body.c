@@ -351,15 +351,22 @@ bool is_furniture_line(const char *p, const char *le) {
   while (le > p && is_space((unsigned char)le[-1]))
     le--;
   if (p >= le) return false;
-  const char *m = page_marker(p, le, false, 4);
-  if (m && skip_hspace(m, le) >= le) return true;
-  m = marker_tail(p, le, false);
-  if (m && skip_hspace(m, le) >= le) return true;
-  if (is_page_number_line(p, le)) return true;
-  /* a page header's rest ends with its DTG group: "... 060018Z" */
-  if (le - p >= 12 && to_upper((unsigned char)le[-1]) == 'Z' && is_digit((unsigned char)le[-2]) &&
-      (m = page_tail(p, le, true)) && skip_hspace(m, le) >= le)
-    return true;
+  /* Each marker must end the line (le[-1] is its last byte: only blanks
+   * may follow it), and each ends with a digit or with the Z of a DTG
+   * group; a line ending otherwise (nearly every line of text) can only be
+   * a classification word. */
+  unsigned char last = (unsigned char)le[-1];
+  if (is_digit(last) || to_upper(last) == 'Z') {
+    const char *m = page_marker(p, le, false, 4);
+    if (m && skip_hspace(m, le) >= le) return true;
+    m = marker_tail(p, le, false);
+    if (m && skip_hspace(m, le) >= le) return true;
+    if (is_page_number_line(p, le)) return true;
+    /* a page header's rest ends with its DTG group: "... 060018Z" */
+    if (le - p >= 12 && to_upper(last) == 'Z' && is_digit((unsigned char)le[-2]) &&
+        (m = page_tail(p, le, true)) && skip_hspace(m, le) >= le)
+      return true;
+  }
 #define CLS(s)                                                                                     \
   { s, sizeof s - 1 }
   static const struct {
@@ -375,8 +382,10 @@ bool is_furniture_line(const char *p, const char *le) {
              CLS("CONFIDENTIAL NOFORN"),
              CLS("SENSITIVE BUT UNCLASSIFIED")};
 #undef CLS
+  size_t n = (size_t)(le - p);
+  if (n < 6 || n > 26) return false; /* the words' lengths */
   for (size_t i = 0; i < sizeof cls / sizeof *cls; i++)
-    if ((size_t)(le - p) == cls[i].n && has_prefix_ci(p, le, cls[i].s)) return true;
+    if (n == cls[i].n && has_prefix_ci(p, le, cls[i].s)) return true;
   return false;
 }
 
