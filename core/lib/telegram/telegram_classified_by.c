@@ -223,6 +223,34 @@ static struct office_info {
 } office_info[N_OFFICE];
 static pthread_once_t office_once = PTHREAD_ONCE_INIT;
 
+/* The words' indices by their first byte and by their length, and where
+ * each first byte's and each length's run starts (counting sorts, taken
+ * once): a word is compared only with those it can equal (the same first
+ * byte) or be near (lengths within its edit limit), not with all. */
+#define OFFICE_LEN_MAX 31 /* more than any office word's length */
+_Static_assert(N_OFFICE < 256, "office indices are bytes");
+static unsigned char by_first[N_OFFICE], by_len[N_OFFICE];
+static unsigned short first_at[256 + 1], len_at[OFFICE_LEN_MAX + 2];
+
+static void office_index(unsigned char *order, unsigned short *at, size_t keys,
+                         size_t (*key)(size_t)) {
+  memset(at, 0, (keys + 1) * sizeof *at);
+  for (size_t i = 0; i < N_OFFICE; i++)
+    at[key(i) + 1]++;
+  for (size_t k = 0; k < keys; k++)
+    at[k + 1] += at[k];
+  unsigned short next[256 + 1];
+  memcpy(next, at, (keys + 1) * sizeof *at);
+  for (size_t i = 0; i < N_OFFICE; i++)
+    order[next[key(i)]++] = (unsigned char)i;
+}
+static size_t first_key(size_t i) {
+  return (unsigned char)office_words[i][0];
+}
+static size_t len_key(size_t i) {
+  return office_info[i].n;
+}
+
 static void office_init(void) {
   for (size_t i = 0; i < N_OFFICE; i++) {
     const char *w = office_words[i];
@@ -231,6 +259,17 @@ static void office_init(void) {
     office_info[i].fuzzy = n >= FUZZY1 && !strchr(w, '-') && !strchr(w, '/');
     office_info[i].letters = cx_station_letters(w, n);
   }
+  office_index(by_first, first_at, 256, first_key);
+  office_index(by_len, len_at, OFFICE_LEN_MAX + 1, len_key);
+}
+
+/* The run of by_len for the lengths n - lim to n + lim: [*from, *to). */
+static void office_lengths(size_t n, size_t lim, size_t *from, size_t *to) {
+  size_t lo = n > lim ? n - lim : 0, hi = n + lim;
+  if (lo > OFFICE_LEN_MAX) lo = OFFICE_LEN_MAX + 1;
+  if (hi > OFFICE_LEN_MAX) hi = OFFICE_LEN_MAX;
+  *from = len_at[lo];
+  *to = len_at[hi + 1];
 }
 
 /* Is buf[0,n) (with byte set `letters`) at most `lim` edits from office
@@ -254,8 +293,10 @@ static bool near_office_word(const char *s, size_t n) {
     buf[i] = (char)to_upper((unsigned char)s[i]);
   pthread_once(&office_once, office_init);
   unsigned long long letters = cx_station_letters(buf, n);
-  for (size_t i = 0; i < N_OFFICE; i++)
-    if (office_info[i].n >= 4 && office_near(i, buf, n, letters, 1)) return true;
+  size_t from, to;
+  office_lengths(n, 1, &from, &to);
+  for (size_t k = from; k < to; k++)
+    if (office_info[by_len[k]].n >= 4 && office_near(by_len[k], buf, n, letters, 1)) return true;
   return false;
 }
 
@@ -268,8 +309,10 @@ static bool is_title_word(const char *s, size_t n) {
   while (n && (buf[n - 1] == '.' || buf[n - 1] == '\'' || buf[n - 1] == ':'))
     buf[--n] = '\0';
   if (!n) return true;
-  for (size_t i = 0; i < sizeof office_words / sizeof *office_words; i++)
-    if (office_words[i][0] == buf[0] && !strcmp(buf, office_words[i])) return true;
+  pthread_once(&office_once, office_init);
+  unsigned char f = (unsigned char)buf[0];
+  for (size_t k = first_at[f]; k < first_at[f + 1]; k++)
+    if (!strcmp(buf, office_words[by_first[k]])) return true;
   /* AMBASSADOR shortened or misspelt (AMB., AMBASSADR), d'Affaires spelt
    * every way, POLOFF/ECONOFF-like job codes. */
   if (!strncmp(buf, "AMB", 3)) return true;
@@ -291,12 +334,15 @@ static bool is_title_word(const char *s, size_t n) {
   }
   if (n < FUZZY1) return false;
   int limit = n >= FUZZY2 ? 2 : 1;
-  pthread_once(&office_once, office_init);
   unsigned long long letters = cx_station_letters(buf, n);
-  for (size_t i = 0; i < N_OFFICE; i++)
+  size_t from, to;
+  office_lengths(n, (size_t)limit, &from, &to);
+  for (size_t k = from; k < to; k++) {
+    size_t i = by_len[k];
     if (office_info[i].fuzzy &&
         office_near(i, buf, n, letters, office_info[i].n >= FUZZY2 ? limit : 1))
       return true;
+  }
   return false;
 }
 
