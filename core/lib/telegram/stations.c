@@ -537,8 +537,8 @@ static int osa(const char *a, size_t la, const char *b, size_t lb, int limit) {
   /* cheaper still than the counts: the characters one has and the other
    * lacks altogether each cost an edit */
   unsigned long long ma = cx_station_letters(a, la), mb = cx_station_letters(b, lb);
-  int only_a = __builtin_popcountll(ma & ~mb), only_b = __builtin_popcountll(mb & ~ma);
-  if (only_a > limit || only_b > limit) return limit + 1;
+  if (cx_station_more_bits(ma & ~mb, limit) || cx_station_more_bits(mb & ~ma, limit))
+    return limit + 1;
   if (bag_distance(a, la, b, lb) > limit) return limit + 1;
   int d[CX_STATION_MAX + 1][CX_STATION_MAX + 1];
   const int big = limit + 1;

@@ -77,6 +77,15 @@ int cx_station_distance_n(const char *a, size_t la, const char *b, size_t lb, in
  * more than `limit` edits apart. */
 unsigned long long cx_station_letters(const char *s, size_t n);
 
+/* Has x more than n bits set (n >= 0)?  The limits asked are small: n of
+ * them are cleared one at a time, which needs no popcount (without the
+ * popcnt instruction, __builtin_popcountll is a libgcc call). */
+static inline int cx_station_more_bits(unsigned long long x, int n) {
+  for (; n > 0 && x; n--)
+    x &= x - 1;
+  return x != 0;
+}
+
 /* The one station nearest to s, when it is at most `limit` edits away and
  * no other is as near; else NULL.  For REFS, two names of one post as
  * near give the current one ("JIDDAH": JEDDAH, not JIDDA); a canonical id

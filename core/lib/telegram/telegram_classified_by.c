@@ -278,8 +278,8 @@ static void office_lengths(size_t n, size_t lim, size_t *from, size_t *to) {
 static bool office_near(size_t i, const char *buf, size_t n, unsigned long long letters, int lim) {
   const struct office_info *o = &office_info[i];
   if ((n > o->n ? n - o->n : o->n - n) > (size_t)lim) return false;
-  if (__builtin_popcountll(letters & ~o->letters) > lim ||
-      __builtin_popcountll(o->letters & ~letters) > lim)
+  if (cx_station_more_bits(letters & ~o->letters, lim) ||
+      cx_station_more_bits(o->letters & ~letters, lim))
     return false;
   return cx_station_distance_n(buf, n, office_words[i], o->n, lim) <= lim;
 }
