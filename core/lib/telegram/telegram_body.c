@@ -47,33 +47,74 @@ void body_set_field(struct body *b, char **dst, const char *s, size_t n) {
   if (cx_set_n(dst, s, n) != CX_OK) body_fail_oom(b);
 }
 
-/* Appends [p,e) to o, whitespace runs folded to one space, without leading
- * or trailing space.  With `hyphen`, a hyphen ending a line joins the next
- * line without a space ("US- \nLATIN" -> "US-LATIN"). */
-void fold_spaces(struct body *b, struct cx_buf *o, const char *p, const char *e, bool hyphen) {
+/* Does the gap [g,p) (spaces) after a word ending with d[-2] d[-1] (len
+ * bytes of this fold) join the next word without a space?  A hyphen ending
+ * a line does, when hyphen is asked for. */
+static inline bool fold_joins(bool hyphen, const char *d, size_t len, const char *g,
+                              const char *p) {
+  return hyphen && d[-1] == '-' && len >= 2 && d[-2] != ' ' && memchr(g, '\n', (size_t)(p - g));
+}
+
+/* fold_spaces from the word at p, a word at a time through cx_buf_add, each
+ * word that does not fit failing on its own. */
+static void fold_words(struct body *b, struct cx_buf *o, const char *p, const char *e,
+                       bool hyphen) {
   size_t start = o->len;
-  bool pend = false, nl = false;
-  while (p < e) {
-    unsigned char ch = (unsigned char)*p;
-    if (is_space(ch)) {
-      pend = true;
-      if (ch == '\n') nl = true;
-      p++;
-      continue;
-    }
-    if (pend && o->len > start) {
-      bool join = hyphen && nl && o->data[o->len - 1] == '-' && o->len - start >= 2 &&
-                  o->data[o->len - 2] != ' ';
-      if (!join && cx_buf_addc(o, ' ') != CX_OK) body_fail_oom(b);
-    }
-    pend = nl = false;
-    /* the word, added at once */
+  for (;;) {
     const char *q = p + 1;
     while (q < e && !is_space((unsigned char)*q))
       q++;
     if (cx_buf_add(o, p, (size_t)(q - p)) != CX_OK) body_fail_oom(b);
-    p = q;
+    if ((p = skip_space(q, e)) >= e) return;
+    if (o->len > start && !fold_joins(hyphen, o->data + o->len, o->len - start, q, p) &&
+        cx_buf_addc(o, ' ') != CX_OK)
+      body_fail_oom(b);
   }
+}
+
+/* Appends [p,e) to o, whitespace runs folded to one space, without leading
+ * or trailing space.  With `hyphen`, a hyphen ending a line joins the next
+ * line without a space ("US- \nLATIN" -> "US-LATIN"). */
+void fold_spaces(struct body *b, struct cx_buf *o, const char *p, const char *e, bool hyphen) {
+  /* The folded text is never longer than [p,e): room for that is made at
+   * once, and the text written straight into o instead of a word at a time
+   * through cx_buf_add (as before when o is too near its limit for that).
+   * Only text with a word in it touches o: the callers test o->data for
+   * whether anything was added. */
+  if ((p = skip_space(p, e)) >= e) return;
+  if (cx_buf_reserve(o, (size_t)(e - p)) != CX_OK) {
+    fold_words(b, o, p, e, hyphen);
+    return;
+  }
+  char *start = o->data + o->len, *d = start;
+#if defined(__SSE2__)
+  const __m128i sp = _mm_set1_epi8(' '), lo = _mm_set1_epi8('\t' - 1), hi = _mm_set1_epi8('\r' + 1);
+#endif
+  for (;;) {
+#if defined(__SSE2__)
+    /* the word, 16 bytes at a time: a block is stored whole (the room made
+     * covers it: d never passes p's offset), then d and p go to the space
+     * in it, if any */
+    while (e - p >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+      _mm_storeu_si128((__m128i *)(void *)d, v);
+      __m128i ws = _mm_or_si128(_mm_cmpeq_epi8(v, sp),
+                                _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
+      unsigned m = (unsigned)_mm_movemask_epi8(ws);
+      size_t k = m ? (size_t)__builtin_ctz(m) : 16;
+      d += k;
+      p += k;
+      if (m) break;
+    }
+#endif
+    while (p < e && !is_space((unsigned char)*p)) /* the word (its last bytes) */
+      *d++ = *p++;
+    const char *g = p;
+    if ((p = skip_space(p, e)) >= e) break;
+    if (!fold_joins(hyphen, d, (size_t)(d - start), g, p)) *d++ = ' ';
+  }
+  o->len = (size_t)(d - o->data);
+  o->data[o->len] = '\0';
 }
 
 void trim_end(struct cx_buf *o, const char *chars) {
