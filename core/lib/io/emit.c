@@ -60,20 +60,30 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
         cx_emit_flush(e);
         len = e->len;
       }
-      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-      _mm_storeu_si128((__m128i *)(void *)(e->buf + len), v);
-      __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, sp),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
-      if (!two) hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
-      unsigned m = (unsigned)_mm_movemask_epi8(hit);
+      /* the blocks that fit both in the text left and in the buffer's
+       * room, in a loop without the flush call: the constants stay in
+       * registers, and one bound is tested */
+      size_t fit = (size_t)(end - p) < CX_EMIT_BUF - len ? (size_t)(end - p) : CX_EMIT_BUF - len;
+      const unsigned char *last = p + fit / 16 * 16;
+      unsigned m;
+      do {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        _mm_storeu_si128((__m128i *)(void *)(e->buf + len), v);
+        __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, sp),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+        if (!two)
+          hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+        m = (unsigned)_mm_movemask_epi8(hit);
+        if (m) break;
+        len += 16;
+        p += 16;
+      } while (p < last);
       if (m) {
         unsigned k = (unsigned)__builtin_ctz(m);
         e->len = len + k;
         p += k;
         goto look;
       }
-      len += 16;
-      p += 16;
     }
     e->len = len;
 #endif
