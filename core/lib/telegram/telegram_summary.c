@@ -227,8 +227,7 @@ void body_summary(struct body *b) {
     if (*p == '\n')
       line_start = true;
     else
-      while (q < se && *q != '\n' && *q != '-')
-        q++;
+      q = find_either(q, se, '\n', '-');
     if (cx_buf_add(&raw, p, (size_t)(q - p)) != CX_OK) body_fail_oom(b);
     p = q;
   }

@@ -179,6 +179,24 @@ static inline size_t count_digits(const char *p, const char *e) {
   return n;
 }
 
+/* The first place in [p,e) holding byte a or byte b; e when there is none.
+ * 16 places at a time with SSE2. */
+static inline const char *find_either(const char *p, const char *e, char a, char b) {
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    unsigned m =
+        (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+    if (m) return p + __builtin_ctz(m);
+    p += 16;
+  }
+#endif
+  while (p < e && *p != a && *p != b)
+    p++;
+  return p;
+}
+
 /* The first place in [p,e) where the first k (1 to 4) bytes of w may
  * start, by a case fold that is exact for letters and lets through more
  * for other bytes (x | 0x20 == y | 0x20): the caller checks each place
