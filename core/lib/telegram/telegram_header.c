@@ -268,7 +268,9 @@ static enum kind classify(struct span raw) {
     /* precedence prosigns then routing indicators: "PP RUEHDBU RUEHIK" */
     if (t.n <= 2 && t.n && strchr("OPRZY", t.s[0]) && (t.n == 1 || strchr("OPRZY", t.s[1]))) {
       bool any = false, ok = true;
-      while (next_token(&rr, &a)) {
+      /* the first token that is no routing indicator decides: the rest
+       * of the line is not read */
+      while (ok && next_token(&rr, &a)) {
         any = true;
         if (!is_ri(a)) ok = false;
       }
@@ -277,7 +279,7 @@ static enum kind classify(struct span raw) {
     {
       struct span q = l;
       bool ok = true;
-      while (next_token(&q, &a))
+      while (ok && next_token(&q, &a))
         if (!is_ri(a)) ok = false;
       if (ok) return K_RI_LINE;
     }
