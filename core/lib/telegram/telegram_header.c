@@ -151,6 +151,9 @@ size_t cx_banner_class(const char *s, size_t n, char *word, size_t size) {
   while (i < t.n && isalpha((unsigned char)t.s[i]))
     i++;
   if (i >= 3) {
+    /* every banner word, and TOP and LIMITED, starts with one of these:
+     * most first words of a line are no banner at their first letter */
+    if (!strchr("UCSTL", toupper((unsigned char)t.s[0]))) return 0;
     for (size_t j = 0; j < i && k < sizeof sq; j++)
       sq[k++] = (char)toupper((unsigned char)t.s[j]);
     norm = banner_word(sq, k);
