@@ -25,7 +25,7 @@ foreach(script ${cx_hostile_scripts})
   add_test(NAME hostile_${stem} COMMAND sh ${script})
   set_tests_properties(hostile_${stem} PROPERTIES LABELS "cli;hostile"
     SKIP_RETURN_CODE 77 TIMEOUT 600
-    ENVIRONMENT "CABLEX=$<TARGET_FILE:cablex_cli>;CX_TMP=${CX_HOSTILE_TMP}/${stem};CX_SRC=${PROJECT_SOURCE_DIR};CX_PYTHON=${CX_HOSTILE_PYTHON};CX_SANITIZE=${cx_hostile_sanitize}")
+    ENVIRONMENT "CABLEX=$<TARGET_FILE:cablex_cli>;CX_BUILD=${CMAKE_BINARY_DIR};CX_TMP=${CX_HOSTILE_TMP}/${stem};CX_SRC=${PROJECT_SOURCE_DIR};CX_PYTHON=${CX_HOSTILE_PYTHON};CX_SANITIZE=${cx_hostile_sanitize}")
 endforeach()
 
 # 300 mutants of the raw and JSON fixtures and samples, seed 1: no crash,

@@ -5,8 +5,9 @@
 # module runs: the constructor of a test module (it creates a file) does not.
 . "$(dirname "$0")/lib.sh"
 
-built=$(cd "$(dirname "$CABLEX")/lib/cablex" 2>/dev/null && pwd) || {
-  echo "skip: no build-tree plugins beside $CABLEX"
+# CX_BUILD: the build tree (cablex itself is in its bin/)
+built=$(cd "${CX_BUILD:?}/lib/cablex" 2>/dev/null && pwd) || {
+  echo "skip: no build-tree plugins in $CX_BUILD"
   exit 77
 }
 mkdir -p "$T/p"
@@ -39,7 +40,7 @@ done
 
 # the refusal comes before the module is opened, so none of its code runs:
 # ctor.so's constructor creates $CX_TEST_CTOR_FILE when it is loaded
-ctor=$(dirname "$CABLEX")/tests/plugins/ctor/ctor.so
+ctor=$CX_BUILD/tests/plugins/ctor/ctor.so
 [ -f "$ctor" ] || fail "no test module $ctor"
 mkdir -p "$T/c"
 cp "$ctor" "$T/c/ctor.so"
