@@ -66,7 +66,8 @@ const char cli_check_text[] =
     "\n"
     "options:\n"
     "  --format FMT             text (the default) or json (one object per finding\n"
-    "                           per line: code, cable, file, entry, line, message)\n"
+    "                           per line: code, cable, file, entry, line, message;\n"
+    "                           line is null for a finding about the whole cable)\n"
     "  -o, --output FILE        write the findings to FILE (default: stdout)\n"
     READING_OPTIONS
     "\n"

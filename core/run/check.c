@@ -67,7 +67,11 @@ static void finding(struct cxr_check *k, const struct cx_cable *c, const char *c
     stats_json_str(k->out, file);
     fputs(",\"entry\":", k->out);
     stats_json_str(k->out, c->source.entry);
-    fprintf(k->out, ",\"line\":%lu,\"message\":", line);
+    /* no line (a finding about the whole cable) is null, as text leaves it out */
+    if (line)
+      fprintf(k->out, ",\"line\":%lu,\"message\":", line);
+    else
+      fputs(",\"line\":null,\"message\":", k->out);
     stats_json_str(k->out, msg);
     fputs("}\n", k->out);
     return;

@@ -61,7 +61,13 @@ want = sorted([('07XXTEST2214', 'id-serial'), ('08XXTEST2213', 'id-year'),
                ('07XXTEST4', 'self-reference'), ('07XXTEST5', 'no-subject'),
                ('07XXTEST5', 'no-tags')])
 assert codes == want, codes
-assert all(r['file'].endswith('bad.jsonl') and isinstance(r['line'], int) and r['message'] for r in rows)
+assert all(r['file'].endswith('bad.jsonl') and r['message'] for r in rows)
+# the line as text gives it: a number where it says ", line N", else null
+lines = {(r['cable'], r['code']): r['line'] for r in rows}
+assert lines[('07XXTEST2214', 'id-serial')] == 4, lines
+assert lines[('07XXTEST3', 'class-paragraph')] == 26, lines
+assert lines[('07XXTEST2213', 'duplicate-id')] is None, lines
+assert all(l is None or (isinstance(l, int) and l > 0) for l in lines.values()), lines
 PY
 run check --format xml "$T/bad.jsonl"
 expect_status 2 "check --format xml"
