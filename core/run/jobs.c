@@ -55,6 +55,7 @@ struct job *cxr_job_new(void) {
 struct job *cxr_job_take(struct run *r) {
   struct job *j = r->spare;
   r->spare = NULL;
+  if (!j && r->pool) j = cxr_pool_take_spare(r->pool);
   return j ? j : cxr_job_new();
 }
 
@@ -69,17 +70,27 @@ static void keep_buf(struct cx_buf *b) {
     cx_buf_reset(b);
 }
 
-/* -j 1: j, written, becomes the spare job, so that the next one fills the
- * same buffers instead of growing new ones from nothing. */
-static void job_recycle(struct run *r, struct job *j) {
+/* Empties a written job, its buffers kept for the next one. */
+static void job_clear(struct job *j) {
   evlist_clear(&j->ev);
   evlist_clear(&j->out);
   keep_buf(&j->in);
   keep_buf(&j->rec);
   j->weight = j->weight_kept = 0;
   j->filtered = 0;
+}
+
+/* -j 1: j, written, becomes the spare job, so that the next one fills the
+ * same buffers instead of growing new ones from nothing. */
+static void job_recycle(struct run *r, struct job *j) {
+  job_clear(j);
   cxr_job_free(r->spare);
   r->spare = j;
+}
+
+void cxr_job_done(struct run *r, struct job *j) {
+  job_clear(j);
+  if (!cxr_pool_keep(r->pool, j)) cxr_job_free(j);
 }
 
 void cxr_job_free(struct job *j) {

@@ -146,6 +146,8 @@ static void read_all(struct run *r, const struct inputs *in) {
   if (r->pool) {
     cxr_pool_close(r->pool);
     if (writer_started) pthread_join(writer, NULL);
+    for (struct job *j; (j = cxr_pool_take_spare(r->pool));)
+      cxr_job_free(j);
     cxr_pool_free(r->pool);
     r->pool = NULL;
   }

@@ -239,6 +239,11 @@ unsigned long long cxr_inputs_total(const struct inputs *in);
 /* ---- jobs.c ---- */
 
 struct job *cxr_job_new(void);
+/* -j 2 and more, on the writing thread: j, written, is emptied and held by
+ * the pool for cxr_job_take() (a csv part's records fill 4 MiB: freed on
+ * one thread and grown on another, every job's buffers were mapped and
+ * faulted in anew), or freed when the pool holds enough. */
+void cxr_job_done(struct run *r, struct job *j);
 /* The job to fill next: the spare one when there is one, else a new one. */
 struct job *cxr_job_take(struct run *r);
 void cxr_job_free(struct job *j);

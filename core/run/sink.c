@@ -219,7 +219,7 @@ void *cxr_writer_main(void *arg) {
   struct job *j;
   while ((j = cxr_pool_next(r->pool))) {
     if (!r->stop) cxr_write_job(r, j);
-    cxr_job_free(j);
+    cxr_job_done(r, j);
   }
   return NULL;
 }

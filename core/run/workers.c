@@ -27,6 +27,8 @@ struct cxr_pool {
   void *user;
   pthread_t *threads;
   unsigned nthreads;
+  void *spares[CXR_POOL_SPARES]; /* finished jobs held for the producer */
+  size_t nspares;
 };
 
 static void *worker_main(void *arg) {
@@ -145,6 +147,21 @@ bool cxr_pool_cancelled(struct cxr_pool *p) {
   bool c = p->cancelled;
   pthread_mutex_unlock(&p->mu);
   return c;
+}
+
+bool cxr_pool_keep(struct cxr_pool *p, void *job) {
+  pthread_mutex_lock(&p->mu);
+  bool kept = p->nspares < CXR_POOL_SPARES;
+  if (kept) p->spares[p->nspares++] = job;
+  pthread_mutex_unlock(&p->mu);
+  return kept;
+}
+
+void *cxr_pool_take_spare(struct cxr_pool *p) {
+  pthread_mutex_lock(&p->mu);
+  void *job = p->nspares ? p->spares[--p->nspares] : NULL;
+  pthread_mutex_unlock(&p->mu);
+  return job;
 }
 
 void cxr_pool_free(struct cxr_pool *p) {

@@ -4,7 +4,10 @@
  *
  * Ownership: the pool never owns a job; it only passes the pointer from
  * cxr_pool_submit() to the work function and on to cxr_pool_next(), whose
- * caller then owns it again.  cxr_pool_free() joins the workers.
+ * caller then owns it again.  A finished job handed to cxr_pool_keep() is
+ * only held, for cxr_pool_take_spare() to hand back: whoever empties the
+ * pool frees what it still holds (cxr_pool_take_spare until NULL) before
+ * cxr_pool_free(), which joins the workers.
  *
  * Memory stays flat: submit blocks while max_jobs jobs, or more than
  * max_bytes of their weight (as submitted, then as the work function
@@ -45,6 +48,14 @@ void *cxr_pool_next(struct cxr_pool *p);
  * still queued (the consumer still gets them from cxr_pool_next, to free). */
 void cxr_pool_cancel(struct cxr_pool *p);
 bool cxr_pool_cancelled(struct cxr_pool *p);
+/* Holds a finished job (the consumer's) for the producer to fill again, so
+ * that its buffers are reused rather than freed on one thread and grown
+ * from nothing on another.  False when CXR_POOL_SPARES are held already:
+ * the caller keeps it (and frees it). */
+#define CXR_POOL_SPARES 2
+bool cxr_pool_keep(struct cxr_pool *p, void *job);
+/* A job cxr_pool_keep() holds, now the caller's, or NULL. */
+void *cxr_pool_take_spare(struct cxr_pool *p);
 /* Joins the workers; the pool must be closed and drained (or cancelled
  * and drained). */
 void cxr_pool_free(struct cxr_pool *p);

@@ -171,6 +171,27 @@ static void test_pool_cancel(void **state) {
   assert_true(c.taken < 1000);
 }
 
+/* A finished job kept for the producer comes back once, the last kept
+ * first; the pool holds at most CXR_POOL_SPARES and says when it is full. */
+static void test_pool_spares(void **state) {
+  (void)state;
+  struct shared s = {0};
+  struct cxr_pool *p = cxr_pool_new(1, 4, 1 << 20, work, &s);
+  assert_non_null(p);
+  assert_null(cxr_pool_take_spare(p));
+  struct job jobs[CXR_POOL_SPARES + 1];
+  for (int i = 0; i < CXR_POOL_SPARES; i++)
+    assert_true(cxr_pool_keep(p, &jobs[i]));
+  assert_false(cxr_pool_keep(p, &jobs[CXR_POOL_SPARES]));
+  for (int i = CXR_POOL_SPARES - 1; i >= 0; i--)
+    assert_ptr_equal(cxr_pool_take_spare(p), &jobs[i]);
+  assert_null(cxr_pool_take_spare(p));
+  assert_true(cxr_pool_keep(p, &jobs[CXR_POOL_SPARES]));
+  assert_ptr_equal(cxr_pool_take_spare(p), &jobs[CXR_POOL_SPARES]);
+  cxr_pool_close(p);
+  cxr_pool_free(p);
+}
+
 static void test_online_cores(void **state) {
   (void)state;
   unsigned n = cxr_online_cores();
@@ -252,9 +273,10 @@ static void test_mem_ostream(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_pool_order),  cmocka_unit_test(test_pool_bounds),
-      cmocka_unit_test(test_pool_cancel), cmocka_unit_test(test_online_cores),
-      cmocka_unit_test(test_progress),    cmocka_unit_test(test_mem_ostream),
+      cmocka_unit_test(test_pool_order),   cmocka_unit_test(test_pool_bounds),
+      cmocka_unit_test(test_pool_cancel),  cmocka_unit_test(test_pool_spares),
+      cmocka_unit_test(test_online_cores), cmocka_unit_test(test_progress),
+      cmocka_unit_test(test_mem_ostream),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
