@@ -80,7 +80,10 @@
 #define IN_FLIGHT_MAX ((size_t)4 << 20) /* bytes of jobs between reading and writing */
 #define BUNDLE_DEPTH_MAX 8              /* bundles inside bundles */
 #define READ_CHUNK ((size_t)64 << 10)
-#define SPLIT_CHUNK ((size_t)1 << 20) /* parts of a large input that the reader can split */
+/* Parts of a large input that the reader can split: small enough that a
+ * part and its records stay in a core's cache (with 1 MiB parts a csv ran
+ * a fifth slower at -j1). */
+#define SPLIT_CHUNK ((size_t)256 << 10)
 
 enum sink_mode { SINK_STREAM, SINK_DIR, SINK_BUNDLE };
 
