@@ -136,14 +136,15 @@ static int read_parts(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, 
   unsigned long line0 = 0;
   size_t want = SPLIT_CHUNK;
   bool eof = false;
-  char chunk[READ_CHUNK];
   for (;;) {
     if (cxr_reading_stopped(r)) return CX_FATAL;
-    while (!eof && rest->len < want) {
-      long got = cx_istream_read(in, chunk, sizeof chunk);
+    while (!eof && rest->len < want) { /* read straight into rest (it has no max) */
+      if (cx_buf_reserve(rest, READ_CHUNK) != CX_OK) return CX_FATAL;
+      long got = cx_istream_read(in, rest->data + rest->len, READ_CHUNK);
       if (got < 0) return read_on(r, in, ctx, entry, reader, rest, line0);
       if (got == 0) eof = true;
-      if (got > 0 && cx_buf_add(rest, chunk, (size_t)got) != CX_OK) return CX_FATAL;
+      rest->len += (size_t)got;
+      rest->data[rest->len] = '\0';
     }
     if (rest->len == 0) return CX_OK;
     size_t cut = eof ? rest->len : reader->record_split(rest->data, rest->len);
@@ -162,9 +163,7 @@ static int read_parts(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, 
     struct event u = {
         .file = file, .reader = reader, .off = off, .len = cut, .line0 = line0, .part = true};
     if (cxr_put_unit(r, &u, entry) != CX_OK) return CX_FATAL;
-    for (const char *p = rest->data, *end = rest->data + cut;
-         (p = memchr(p, '\n', (size_t)(end - p))); p++)
-      line0++;
+    line0 += cx_count_newlines(rest->data, rest->data + cut);
     memmove(rest->data, rest->data + cut, rest->len - cut);
     rest->len -= cut;
     rest->data[rest->len] = '\0';

@@ -17,9 +17,6 @@
 #include <string.h>
 
 #include "raw_plugin.h"
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* The reader's state is a struct cx_line_reader as it is: rec holds the
  * cable when it is collected line by line or copied. */
@@ -83,29 +80,6 @@ static void find_separator(const char *p, const char *end, const char **sep, con
   }
 }
 
-/* The newlines in [p, e): 16 bytes at a time where SSE2 is, not a memchr
- * call per line (cables have short lines). */
-static unsigned long count_newlines(const char *p, const char *e) {
-  unsigned long n = 0;
-#if defined(__SSE2__)
-  const __m128i nl = _mm_set1_epi8('\n');
-  while (e - p >= 16) {
-    /* each match adds 1 to its byte of acc: at most 255 blocks, then sum */
-    size_t blocks = (size_t)(e - p) / 16;
-    if (blocks > 255) blocks = 255;
-    __m128i acc = _mm_setzero_si128();
-    for (size_t i = 0; i < blocks; i++, p += 16)
-      acc =
-          _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), nl));
-    __m128i sum = _mm_sad_epu8(acc, _mm_setzero_si128());
-    n += (unsigned long)_mm_cvtsi128_si32(sum) + (unsigned long)_mm_extract_epi16(sum, 4);
-  }
-#endif
-  for (; p < e; p++)
-    n += *p == '\n';
-  return n;
-}
-
 #define RAW_SLOW 1 /* collect_view: this cable takes the line-by-line path */
 
 /* The in-place path over memory: the next cable's text, in the stream's
@@ -127,7 +101,7 @@ static int collect_view(struct cx_line_reader *r, unsigned long *start, const ch
     size_t total = (size_t)((sep ? sep : end) - base);
     if (total > r->max) return RAW_SLOW;
     *start = r->rl.lines + 1;
-    r->rl.lines += count_newlines(base, after);
+    r->rl.lines += cx_count_newlines(base, after);
     cx_istream_skip(r->in, (size_t)(after - base));
     size_t keep = total;
     if (sep && keep) { /* the newline before the form feed belongs to the separator */

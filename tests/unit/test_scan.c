@@ -76,8 +76,32 @@ static void test_case_insensitive_search(void **state) {
   assert_int_equal(cx_text_start(head, 5, true), 5);
 }
 
+/* cx_count_newlines against a byte loop: every length up to 300 at every
+ * start offset of a 16-byte block, and a run of 10,000 newlines (more than
+ * the 255 blocks its SSE2 counters hold before they are summed). */
+static void test_count_newlines(void **state) {
+  (void)state;
+  static char buf[12000];
+  unsigned seed = 7;
+  for (size_t i = 0; i < sizeof buf; i++) {
+    seed = seed * 1103515245u + 12345u;
+    buf[i] = (seed >> 16) % 5 == 0 ? '\n' : (char)('a' + (seed >> 20) % 26);
+  }
+  for (size_t off = 0; off < 16; off++)
+    for (size_t n = 0; n <= 300; n++) {
+      unsigned long want = 0;
+      for (size_t i = off; i < off + n; i++)
+        want += buf[i] == '\n';
+      assert_int_equal(cx_count_newlines(buf + off, buf + off + n), want);
+    }
+  memset(buf, '\n', 10000);
+  assert_int_equal(cx_count_newlines(buf, buf + 10000), 10000);
+  assert_int_equal(cx_count_newlines(buf + 3, buf + 9999), 9996);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_count_newlines),
       cmocka_unit_test(test_scanners_find_each_stop_byte),
       cmocka_unit_test(test_case_insensitive_search),
   };

@@ -78,6 +78,9 @@ CX_API const char *cx_scan_plain(const char *p, const char *e, const char stop[4
 /* The first byte in [p, e) that is a, b or c; e when there is none (SSE2 or
  * 8 bytes at a time). */
 CX_API const char *cx_scan_any3(const char *p, const char *e, char a, char b, char c);
+/* The newlines in [p, e): 16 bytes at a time with SSE2, not a memchr call
+ * per line (cables have short lines). */
+CX_API unsigned long cx_count_newlines(const char *p, const char *e);
 
 /* ASCII letters in any case (no locale): does s[0, n) start with the
  * NUL-terminated w, and where does w first start in s[from, n) ((size_t)-1

@@ -51,6 +51,27 @@ const char *cx_scan_any3(const char *p, const char *e, char a, char b, char c) {
   return p;
 }
 
+unsigned long cx_count_newlines(const char *p, const char *e) {
+  unsigned long n = 0;
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n');
+  while (e - p >= 16) {
+    /* each match adds 1 to its byte of acc: at most 255 blocks, then sum */
+    size_t blocks = (size_t)(e - p) / 16;
+    if (blocks > 255) blocks = 255;
+    __m128i acc = _mm_setzero_si128();
+    for (size_t i = 0; i < blocks; i++, p += 16)
+      acc =
+          _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), nl));
+    __m128i sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+    n += (unsigned long)_mm_cvtsi128_si32(sum) + (unsigned long)_mm_extract_epi16(sum, 4);
+  }
+#endif
+  for (; p < e; p++)
+    n += *p == '\n';
+  return n;
+}
+
 static inline unsigned char fold(unsigned char c) {
   return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
 }
