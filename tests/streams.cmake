@@ -14,6 +14,7 @@ cx_add_unit_test(test_options SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_opti
 # built with it.
 cx_add_unit_test(test_deflate SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_deflate.c
   ${PROJECT_SOURCE_DIR}/core/lib/io/deflate.c ${PROJECT_SOURCE_DIR}/core/lib/io/gzip_libs.c
+  ${PROJECT_SOURCE_DIR}/core/lib/io/dl_table.c
   LIBS ZLIB::ZLIB Threads::Threads ${CMAKE_DL_LIBS} LABELS streams)
 target_compile_definitions(test_deflate PRIVATE CX_ZLIB_SONAME="${CX_ZLIB_SONAME}")
 if(CX_ISAL_SONAME)

@@ -6,7 +6,7 @@
  * page faults and relocations), and ISA-L binds some 200 of its own symbols,
  * each looked up through every object loaded before it: together a fifth
  * of the instructions of a one-cable run.  The sonames come from the build
- * (core/CMakeLists.txt).  Calls go through the tables, cx_zlib.inflate(...)
+ * (core/CMakeLists.txt); dl_table.h opens them.  Calls go through the tables, cx_zlib.inflate(...)
  * for inflate(...); zlib's macros that wrap a function (inflateInit2) are
  * spelt out.
  *
@@ -20,6 +20,8 @@
 
 #include <zlib.h>
 
+#include "dl_table.h"
+
 /* clang-format off */
 #define CX_ZLIB_FUNCS(X) \
   X(inflateInit2_) X(inflate) X(inflateEnd) X(inflateReset) \
@@ -27,8 +29,7 @@
 /* clang-format on */
 
 struct cx_zlib_api {
-#define CX_GZIP_POINTER(name) __typeof__(name) *name;
-  CX_ZLIB_FUNCS(CX_GZIP_POINTER)
+  CX_ZLIB_FUNCS(CX_DL_POINTER)
 };
 
 /* Filled by cx_zlib_open(); read only after it returned true. */
@@ -53,7 +54,7 @@ const char *cx_gzip_fail_why(void);
 /* clang-format on */
 
 struct cx_isal_api {
-  CX_ISAL_FUNCS(CX_GZIP_POINTER)
+  CX_ISAL_FUNCS(CX_DL_POINTER)
 };
 
 /* Filled by cx_isal_open(); read only after it returned true. */
@@ -64,5 +65,4 @@ extern struct cx_isal_api cx_isal;
 bool cx_isal_open(void);
 #endif
 
-#undef CX_GZIP_POINTER
 #endif

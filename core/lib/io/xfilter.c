@@ -13,8 +13,8 @@
 #ifdef CX_HAVE_LIBARCHIVE
 #include <archive.h>
 #include <archive_entry.h>
-#include <dlfcn.h>
-#include <pthread.h>
+
+#include "dl_table.h"
 
 /* libarchive is opened (dlopen) the first time a name asks for one of its
  * compressors, not linked: linking it loads libxml2, ICU and libstdc++
@@ -29,29 +29,12 @@
   X(archive_write_header) X(archive_entry_free) X(archive_write_data) X(archive_write_close)
 /* clang-format on */
 
-static struct {
-#define LA_POINTER(name) __typeof__(&name) name;
-  LA_FUNCS(LA_POINTER)
-#undef LA_POINTER
-} la;
-static pthread_once_t la_once = PTHREAD_ONCE_INIT;
-static bool la_ok;
-
-static void la_open(void) {
-  void *h = dlopen(CX_LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h) return;
-  void *sym;
-#define LA_SYM(name)                                                                               \
-  if (!(sym = dlsym(h, #name))) return;                                                            \
-  memcpy(&la.name, &sym, sizeof sym);
-  LA_FUNCS(LA_SYM)
-#undef LA_SYM
-  la_ok = true; /* h stays open for the life of the process */
-}
+static struct { LA_FUNCS(CX_DL_POINTER) } la;
+static const char *const la_names[] = {LA_FUNCS(CX_DL_NAME)};
+static struct cx_dl_lib la_lib = CX_DL_LIB(CX_LIBARCHIVE_SONAME, la_names, la);
 
 static bool la_loaded(void) {
-  pthread_once(&la_once, la_open);
-  return la_ok;
+  return cx_dl_open(&la_lib);
 }
 #endif
 
