@@ -20,7 +20,7 @@ if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
 endif()
 set(cx_fuzz_dir ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
 set(cx_plugins ${PROJECT_SOURCE_DIR}/plugins)
-pkg_check_modules(CX_FUZZ_DEPS REQUIRED IMPORTED_TARGET libarchive expat)
+pkg_check_modules(CX_FUZZ_DEPS REQUIRED IMPORTED_TARGET libarchive expat sqlite3)
 set(cx_fuzz_libs PkgConfig::CX_FUZZ_DEPS ZLIB::ZLIB)
 
 # Each target links its plugin's sources as the plugin's own CMakeLists.txt
@@ -32,7 +32,7 @@ add_custom_target(cx_fuzz_seeds ALL
           $<TARGET_FILE:cablex_cli>
   COMMENT "fuzz seed corpora from the fixtures")
 add_dependencies(cx_fuzz_seeds cablex_cli)
-foreach(p xml html csv epub archive)
+foreach(p xml html csv epub archive sqlite)
   if(TARGET cx_plugin_${p})
     add_dependencies(cx_fuzz_seeds cx_plugin_${p})
   endif()
@@ -86,9 +86,9 @@ rm -rf "$tmp"
     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0;UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
 endfunction()
 
-foreach(fmt raw json xml html csv epub pdftext archive)
+foreach(fmt raw json xml html csv epub pdftext archive sqlite)
   cx_add_fuzz(fuzz_read_${fmt} ${cx_fuzz_dir}/fuzz_reader.c ${fmt} ${fmt} ${fmt})
 endforeach()
-foreach(fmt raw json xml html csv epub)
+foreach(fmt raw json xml html csv epub sqlite)
   cx_add_fuzz(fuzz_write_${fmt} ${cx_fuzz_dir}/fuzz_writer.c ${fmt} json json json)
 endforeach()

@@ -9,7 +9,7 @@ out=$2
 cablex=${3:-}
 rm -rf "$out"
 mkdir -p "$out"
-for f in raw json xml html csv epub pdftext archive; do mkdir -p "$out/$f"; done
+for f in raw json xml html csv epub pdftext archive sqlite; do mkdir -p "$out/$f"; done
 d=$src/tests/data
 cp "$src"/samples/*.txt "$d"/raw/*.txt "$d"/cli/raw/*.txt "$d"/body/*.txt "$out/raw/" 2>/dev/null
 # JSON: each line of the fixtures a seed of its own (small seeds mutate well)
@@ -46,5 +46,16 @@ if [ -n "$cablex" ] && [ -x "$cablex" ]; then
   q -t tar:raw -o "$out/archive/samples.tar" "$s"
   q -t tar.gz:json -o "$out/archive/samples.tar.gz" "$s"
   q -t zip:raw -o "$out/archive/samples.zip" "$s/07XXTEST2213.txt"
+  q -t sqlite -o "$out/sqlite/samples.db" "$s"
+  q -t sqlite -o "$out/sqlite/one.db" "$s/07XXTEST2213.txt"
+  # 512-byte pages: the databases fit the targets' 64 KiB input limit
+  if command -v python3 >/dev/null 2>&1; then
+    for f in "$out"/sqlite/*.db; do
+      python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA page_size = 512")
+c.execute("VACUUM")' "$f" || rm -f "$f"
+    done
+  fi
 fi
 exit 0

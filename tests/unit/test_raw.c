@@ -414,8 +414,8 @@ static size_t read_via(struct cx_istream *in, struct cx_ctx *ctx, struct seen *o
 static void test_in_place_as_streamed(void **state) {
   (void)state;
   static const char *const inputs[] = {
-      "\xef\xbb\xbfUNCLAS STATE 000001\r\n\r\nSUBJECT: A\r\n\f\r\nUNCLAS STATE 000002\n\nSUBJECT: "
-      "B \xff\n\f\n \n\r\n\f\nUNCLAS STATE 000003\n\nSUBJECT: C\f D\n\n1. END",
+      ("\xef\xbb\xbfUNCLAS STATE 000001\r\n\r\nSUBJECT: A\r\n\f\r\nUNCLAS STATE 000002\n\nSUBJECT: "
+       "B \xff\n\f\n \n\r\n\f\nUNCLAS STATE 000003\n\nSUBJECT: C\f D\n\n1. END"),
       "\f\nUNCLAS STATE 000004\n\nSUBJECT: E \xe2\x82\n\f",
       "UNCLAS STATE 000005\n\nSUBJECT: F\0\n\f\nUNCLAS STATE 000006\n\nSUBJECT: G\n\f\r",
       "\n\f\n\n",
