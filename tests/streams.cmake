@@ -7,6 +7,8 @@ cx_add_unit_test(test_reclines SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_rec
   LABELS streams)
 cx_add_unit_test(test_scan SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_scan.c
   LABELS streams)
+cx_add_unit_test(test_tempfile SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_tempfile.c
+  LABELS streams)
 cx_add_unit_test(test_options SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_options.c
   LABELS streams)
 # The gzip encoder: core/lib/io/deflate.c is compiled in (its symbols are not

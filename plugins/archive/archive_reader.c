@@ -97,13 +97,9 @@ static la_ssize_t fd_read_cb(struct archive *a, void *user, const void **buf) {
 /* Copies the whole stream into an unlinked temporary file (at most
  * max_total bytes, so that an endless pipe cannot fill the disk). */
 static int spool(struct areader *st, struct cx_ctx *ctx) {
-  const char *dir;
   char path[4096];
-  int fd = cx_temp_file("cablex-spool", path, sizeof path, &dir);
-  if (fd < 0 && errno == ENAMETOOLONG)
-    return cx_error(ctx, CX_FATAL, 0, "TMPDIR too long for the spool file");
-  if (fd < 0)
-    return cx_error(ctx, CX_FATAL, 0, "cannot create a spool file in %s: %s", dir, strerror(errno));
+  int fd = cx_temp_open(NULL, "cablex-spool", path, sizeof path, CX_FATAL, ctx);
+  if (fd < 0) return fd;
   unlink(path); /* gone when closed, whatever happens */
   st->seek_fd = fd;
   uint64_t total = 0;
@@ -116,15 +112,9 @@ static int spool(struct areader *st, struct cx_ctx *ctx) {
       return cx_error(ctx, CX_FATAL, 0,
                       "bundle larger than max-total-size (%llu bytes) while spooling it",
                       (unsigned long long)st->max_total);
-    for (const unsigned char *p = st->buf; r > 0;) {
-      ssize_t w = write(fd, p, (size_t)r);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0)
-        return cx_error(ctx, CX_FATAL, 0, "cannot write the spool file in %s: %s", dir,
-                        w < 0 ? strerror(errno) : "nothing written");
-      p += w;
-      r -= w;
-    }
+    if (cx_write_full(fd, st->buf, (size_t)r) != 0)
+      return cx_error(ctx, CX_FATAL, 0, "cannot write the spool file %s: %s", path,
+                      strerror(errno));
   }
   if (lseek(fd, 0, SEEK_SET) != 0)
     return cx_error(ctx, CX_FATAL, 0, "cannot rewind the spool file: %s", strerror(errno));

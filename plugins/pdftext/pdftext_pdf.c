@@ -30,17 +30,6 @@ static void drop_spool(int fd, const char *path) {
     unlink(path);
 }
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 static long long now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -84,15 +73,10 @@ static void read_text(int fd, pid_t pid, long long deadline, struct cx_buf *out,
  * with the message on ctx (nothing left behind). */
 static int spool_pdf(const char *pdf, size_t len, char *path, size_t size, int *spool,
                      struct cx_ctx *ctx) {
-  const char *dir;
-  int fd = cx_temp_file("cablex-pdf", path, size, &dir);
-  if (fd < 0 && errno == ENAMETOOLONG)
-    return cx_error(ctx, CX_FAILED, 0, "pdftext: TMPDIR is too long");
-  if (fd < 0)
-    return cx_error(ctx, CX_FAILED, 0, "pdftext: cannot create a temporary file in %s: %s", dir,
-                    strerror(errno));
+  int fd = cx_temp_open("pdftext", "cablex-pdf", path, size, CX_FAILED, ctx);
+  if (fd < 0) return fd;
   bool devfd = access("/proc/self/fd", X_OK) == 0 && unlink(path) == 0;
-  if (write_all(fd, pdf, len) != 0) {
+  if (cx_write_full(fd, pdf, len) != 0) {
     int e = errno;
     close(fd);
     if (!devfd) unlink(path);

@@ -70,15 +70,9 @@ static int copy_in(struct sqr *r, struct cx_istream *in, struct cx_ctx *ctx) {
       rc = CX_FATAL; /* the stream's message is on ctx */
       break;
     }
-    for (char *p = buf; rc == CX_OK && got > 0;) {
-      ssize_t w = write(fd, p, (size_t)got);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0)
-        rc = cx_error(ctx, CX_FATAL, 0, "sqlite: cannot copy the input to %s: %s", r->copy_path,
-                      w < 0 ? strerror(errno) : "nothing written");
-      else
-        p += w, got -= w;
-    }
+    if (cx_write_full(fd, buf, (size_t)got) != 0)
+      rc = cx_error(ctx, CX_FATAL, 0, "sqlite: cannot copy the input to %s: %s", r->copy_path,
+                    strerror(errno));
   }
   if (close(fd) != 0 && rc == CX_OK)
     rc = cx_error(ctx, CX_FATAL, 0, "sqlite: cannot copy the input to %s: %s", r->copy_path,

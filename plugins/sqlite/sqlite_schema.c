@@ -185,15 +185,13 @@ int sqlp_check_schema(sqlite3 *db, const char *what, struct cx_ctx *ctx) {
 }
 
 int sqlp_temp_file(char **path, int *fd, struct cx_ctx *ctx) {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir) dir = "/tmp";
-  size_t n = strlen(dir) + 32;
-  if (!(*path = malloc(n))) return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
-  snprintf(*path, n, "%s/cablex-sqlite.XXXXXX", dir);
-  if ((*fd = mkstemp(*path)) >= 0) return CX_OK;
-  int e = errno;
-  free(*path);
+  char name[4096];
   *path = NULL;
-  return cx_error(ctx, CX_FATAL, 0, "sqlite: cannot make a temporary file in %s: %s", dir,
-                  strerror(e));
+  *fd = cx_temp_open("sqlite", "cablex-sqlite", name, sizeof name, CX_FATAL, ctx);
+  if (*fd < 0) return CX_FATAL;
+  if ((*path = strdup(name))) return CX_OK;
+  close(*fd);
+  *fd = -1;
+  unlink(name);
+  return cx_error(ctx, CX_FATAL, 0, "sqlite: out of memory");
 }

@@ -519,7 +519,7 @@ static void test_writer_reproducible(void **state) {
       in = cx_istream_open_mem(zip, len, "mem.zip", &ctx);
       read_bundle_from(in, NULL, &g, &ctx);
       assert_int_equal(g.n, 1);
-      assert_non_null(strstr(g.items[0], "OPEN:cannot create a spool file in /nonexistent"));
+      assert_non_null(strstr(g.items[0], "OPEN:cannot create a temporary file in /nonexistent"));
       got_free(&g);
       cx_istream_close(in);
       free(zip);

@@ -106,6 +106,16 @@ CX_API int cx_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
  * messages); -1 with errno (ENAMETOOLONG: TMPDIR is too long).  The
  * caller unlinks it. */
 CX_API int cx_temp_file(const char *stem, char *path, size_t size, const char **dir);
+/* cx_temp_file with its failure said on ctx: "WHO: cannot create a
+ * temporary file in DIR: why" or "WHO: TMPDIR is too long (N bytes)"
+ * ("WHO: " left out when who is NULL).
+ * Returns the descriptor, or code (< 0: CX_FAILED or CX_FATAL, as the
+ * caller grades it) with no file made. */
+CX_API int cx_temp_open(const char *who, const char *stem, char *path, size_t size, int code,
+                        struct cx_ctx *ctx);
+/* Writes the n bytes at p to fd whole, again after a signal or a short
+ * write.  0, or -1 with errno (EIO when the kernel took nothing). */
+CX_API int cx_write_full(int fd, const void *p, size_t n);
 
 /* Writes code point cp (at most U+10FFFF) as UTF-8; returns its length. */
 CX_API size_t cx_utf8_put(char out[4], unsigned long cp);

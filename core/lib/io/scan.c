@@ -1,7 +1,7 @@
 /* scan.c - small helpers the plugins share: the fast scanners for string
  * text (SSE2, else 8 bytes at a time), search in exact and ASCII-insensitive
- * case, where a probe's text starts, the UTF-8 encoder, markup's entities,
- * growing an array, and a spool file. */
+ * case, where a probe's text starts, the UTF-8 encoder, markup's entities
+ * and growing an array. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -161,14 +161,4 @@ int cx_grow(void *v, size_t *cap, size_t n, size_t size, size_t first) {
   *(void **)v = p;
   *cap = ncap;
   return CX_OK;
-}
-
-int cx_temp_file(const char *stem, char *path, size_t size, const char **dir) {
-  *dir = getenv("TMPDIR");
-  if (!*dir || !**dir) *dir = "/tmp";
-  if ((size_t)snprintf(path, size, "%s/%s.XXXXXX", *dir, stem) >= size) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  return mkstemp(path);
 }
