@@ -31,26 +31,6 @@ char *path_in(const char *name) {
   return p[k];
 }
 
-void write_file(const char *path, const void *data, size_t len) {
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  assert_int_equal(fwrite(data, 1, len, f), len);
-  assert_int_equal(fclose(f), 0);
-}
-
-char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  struct cx_buf b;
-  cx_buf_init(&b, 0);
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    assert_int_equal(cx_buf_add(&b, chunk, n), 0);
-  fclose(f);
-  return cx_buf_detach(&b, len);
-}
-
 bool exists(const char *path) {
   struct stat st;
   return lstat(path, &st) == 0;

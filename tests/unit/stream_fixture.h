@@ -1,6 +1,6 @@
 /* stream_fixture.h - helpers the stream tests share (stream_fixture.c).
- * Strings from path_in() live until its fourth next call; read_file() and
- * gunzip() return malloc'd bytes the caller frees. */
+ * Strings from path_in() live until its fourth next call; gunzip() returns
+ * malloc'd bytes the caller frees (read_file() and write_file(): test_files.h). */
 #ifndef CX_TEST_STREAM_FIXTURE_H
 #define CX_TEST_STREAM_FIXTURE_H
 
@@ -8,11 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "test_files.h"
+
 extern char tmpdir[256]; /* made by group_setup, removed by group_teardown */
 
 char *path_in(const char *name);
-void write_file(const char *path, const void *data, size_t len);
-char *read_file(const char *path, size_t *len);
 bool exists(const char *path);
 /* Entries in tmpdir other than . and .. */
 int dir_entries(void);

@@ -21,6 +21,7 @@
 #include "archive_plugin.h"
 #include "cablex/options.h"
 #include "trickle.h"
+#include "test_files.h"
 
 static char tmpdir[256];
 
@@ -466,19 +467,6 @@ static void write_bundle(const char *path, const char *format) {
   assert_int_equal(cx_ostream_commit(out), CX_OK);
 }
 
-static char *read_whole(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  struct cx_buf b;
-  cx_buf_init(&b, 0);
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    assert_int_equal(cx_buf_add(&b, chunk, n), CX_OK);
-  fclose(f);
-  return cx_buf_detach(&b, len);
-}
-
 static bool same_file(const char *x, const char *y) {
   char cmd[2048];
   snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", x, y);
@@ -515,7 +503,7 @@ static void test_writer_reproducible(void **state) {
     cx_istream_close(in);
     if (strcmp(formats[k][0], "zip") == 0) { /* the same zip from memory needs the spool */
       size_t len;
-      char *zip = read_whole(p1, &len);
+      char *zip = read_file(p1, &len);
       in = cx_istream_open_mem(zip, len, "mem.zip", &ctx);
       read_bundle_from(in, NULL, &g, &ctx);
       assert_int_equal(g.n, 1);

@@ -16,6 +16,7 @@
 
 #include "csv_plugin.h"
 #include "cablex/options.h"
+#include "test_files.h"
 
 static char last_warning[CX_MSG_MAX];
 static unsigned warnings;
@@ -32,33 +33,6 @@ static void ctx_init(struct cx_ctx *ctx) {
   ctx->report = on_warning;
   last_warning[0] = '\0';
   warnings = 0;
-}
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  assert_non_null(buf);
-  for (size_t got; (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-    n += got;
-    if (cap - n - 1 == 0) {
-      cap *= 2;
-      buf = realloc(buf, cap);
-      assert_non_null(buf);
-    }
-  }
-  buf[n] = '\0';
-  *len = n;
-  fclose(f);
-  return buf;
-}
-
-static char *fixture(const char *name, size_t *len) {
-  const char *dir = getenv("CABLEX_TEST_DATA");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/csv/%s", dir ? dir : "tests/data", name);
-  return slurp(path, len);
 }
 
 /* One reader_next result. */
@@ -119,7 +93,7 @@ static char *write_all(struct cx_cable **cs, size_t n, const struct cx_options *
   }
   assert_int_equal(csvp_writer_close(st, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
-  char *data = slurp(path, len);
+  char *data = read_file(path, len);
   unlink(path);
   rmdir(dir);
   return data;
@@ -270,7 +244,7 @@ static void test_probe(void **state) {
 static void test_read_rows(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("rows.csv", &len);
+  char *data = read_data_file("csv", "rows.csv", &len);
   struct got g[8];
   assert_int_equal(read_all(data, len, NULL, g, 8), 3);
 
@@ -327,7 +301,7 @@ static void test_rows_roundtrip(void **state) {
   const size_t rows[] = {3, 2};
   for (int i = 0; i < 2; i++) {
     size_t len;
-    char *data = fixture(names[i], &len);
+    char *data = read_data_file("csv", names[i], &len);
     assert_roundtrip_bytes(data, len, rows[i]);
     free(data);
   }
@@ -336,7 +310,7 @@ static void test_rows_roundtrip(void **state) {
 static void test_lf_and_last_row(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("lf.csv", &len);
+  char *data = read_data_file("csv", "lf.csv", &len);
   struct got g[4];
   assert_int_equal(read_all(data, len, NULL, g, 4), 2);
   assert_string_equal(g[0].c->header_text,
@@ -362,7 +336,7 @@ static void test_lf_and_last_row(void **state) {
 static void test_broken_rows(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("broken.csv", &len);
+  char *data = read_data_file("csv", "broken.csv", &len);
   struct got g[16];
   size_t n = read_all(data, len, NULL, g, 16);
   assert_int_equal(n, 7);
@@ -496,7 +470,7 @@ static void test_invalid_utf8_and_nul(void **state) {
 static void test_rfc4180(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("rows.csv", &len);
+  char *data = read_data_file("csv", "rows.csv", &len);
   struct got g[4];
   assert_int_equal(read_all(data, len, NULL, g, 4), 3);
   struct cx_cable *cs[] = {g[0].c, g[1].c, g[2].c};
@@ -647,7 +621,7 @@ static void test_record_split(void **state) {
   const char *want[] = {"\n\"3\",\"", "\n\"2\",\"", "\n\"4\",\""};
   for (int i = 0; i < 3; i++) {
     size_t len;
-    char *data = fixture(names[i], &len);
+    char *data = read_data_file("csv", names[i], &len);
     const char *at = strstr(data, want[i]);
     assert_non_null(at);
     assert_cuts_invisible(data, len, at + 1);
@@ -661,7 +635,7 @@ static void test_record_split(void **state) {
   assert_cuts_invisible(tricky, sizeof tricky - 1, strstr(tricky, "\n\"3\",") + 1);
   /* after the RFC 4180 header row: never cut */
   size_t len;
-  char *data = fixture("rows.csv", &len);
+  char *data = read_data_file("csv", "rows.csv", &len);
   static const char head[] = "sequence,date,id,origin,classification,references,header,body\r\n";
   char *rfc = malloc(sizeof head + len);
   assert_non_null(rfc);

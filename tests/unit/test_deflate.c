@@ -19,6 +19,7 @@
 #include "cablex/stream.h"
 #include "deflate.h"
 #include "cablex/stream.h"
+#include "test_files.h"
 
 static char tmpdir[256];
 
@@ -236,22 +237,9 @@ static void test_impl_and_misuse(void **state) {
 
 /* ---- through cx_ostream: a file named *.gz ---- */
 
-static unsigned char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  struct cx_buf b;
-  cx_buf_init(&b, 0);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    assert_int_equal(cx_buf_add(&b, chunk, n), 0);
-  fclose(f);
-  return (unsigned char *)cx_buf_detach(&b, len);
-}
-
 static void check_gz_file(const char *path, const unsigned char *want, size_t want_len) {
   size_t gzlen, len;
-  unsigned char *gz = slurp(path, &gzlen);
+  unsigned char *gz = (unsigned char *)read_file(path, &gzlen);
   unsigned char *back = gunzip(gz, gzlen, &len);
   assert_int_equal(len, want_len);
   if (len) assert_memory_equal(back, want, len);
@@ -298,11 +286,11 @@ static void test_ostream_gzip(void **state) {
 
     /* The same bytes written in one piece give the same file. */
     size_t first_len, again_len;
-    unsigned char *first = slurp(path, &first_len);
+    unsigned char *first = (unsigned char *)read_file(path, &first_len);
     out = cx_ostream_open(path, &ctx);
     assert_int_equal(cx_ostream_write(out, text, len), CX_OK);
     assert_int_equal(cx_ostream_commit(out), CX_OK);
-    unsigned char *again = slurp(path, &again_len);
+    unsigned char *again = (unsigned char *)read_file(path, &again_len);
     assert_int_equal(first_len, again_len);
     assert_memory_equal(first, again, first_len);
     free(first);
@@ -314,7 +302,7 @@ static void test_ostream_gzip(void **state) {
     assert_int_equal(cx_ostream_write(out, "abc\n", 4), CX_OK);
     assert_int_equal(cx_ostream_commit(out), CX_OK);
     size_t n;
-    unsigned char *plain = slurp(path, &n);
+    unsigned char *plain = (unsigned char *)read_file(path, &n);
     assert_int_equal(n, 4);
     assert_memory_equal(plain, "abc\n", 4);
     free(plain);
@@ -322,7 +310,7 @@ static void test_ostream_gzip(void **state) {
     out = cx_ostream_open_plain(path, &ctx);
     assert_int_equal(cx_ostream_write(out, "abc\n", 4), CX_OK);
     assert_int_equal(cx_ostream_commit(out), CX_OK);
-    plain = slurp(path, &n);
+    plain = (unsigned char *)read_file(path, &n);
     assert_int_equal(n, 4);
     free(plain);
     snprintf(path, sizeof path, "%s/out.jsonl.gz", tmpdir);

@@ -17,6 +17,7 @@
 
 #include "../../plugins/epub/epub_plugin.h"
 #include "cablex/options.h"
+#include "test_files.h"
 
 static char tmpdir[64];
 
@@ -31,23 +32,6 @@ static int teardown_dir(void **state) {
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *p = malloc((size_t)n + 1);
-  if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-    free(p);
-    p = NULL;
-  }
-  fclose(f);
-  if (p) p[n] = '\0';
-  if (len) *len = (size_t)n;
-  return p;
 }
 
 static uint32_t rd16(const unsigned char *p) {
@@ -234,7 +218,7 @@ static void test_zip_layout(void **state) {
   write_book("zip.epub", &c, 1, NULL);
   cx_cable_free(c);
   size_t len;
-  unsigned char *z = (unsigned char *)slurp(book_path("zip.epub"), &len);
+  unsigned char *z = (unsigned char *)try_read_file(book_path("zip.epub"), &len);
   assert_non_null(z);
   assert_memory_equal(z, "PK\3\4", 4);
   assert_int_equal(rd16(z + 8), 0);  /* stored */
@@ -284,7 +268,7 @@ static void test_reproducible(void **state) {
   write_book("a.epub", c, 2, NULL);
   write_book("b.epub", c, 2, NULL);
   size_t la, lb;
-  char *a = slurp(book_path("a.epub"), &la), *b = slurp(book_path("b.epub"), &lb);
+  char *a = try_read_file(book_path("a.epub"), &la), *b = try_read_file(book_path("b.epub"), &lb);
   assert_int_equal(la, lb);
   assert_memory_equal(a, b, la);
   char *opf = entry_text("a.epub", "OEBPS/content.opf");
@@ -304,7 +288,7 @@ static void test_reproducible(void **state) {
   assert_non_null(strstr(opf, uid)); /* the identifier is the content's, not the time's */
   free(opf);
   size_t lc;
-  unsigned char *z = (unsigned char *)slurp(book_path("c.epub"), &lc);
+  unsigned char *z = (unsigned char *)try_read_file(book_path("c.epub"), &lc);
   /* 2020-09-13 12:26:40 in DOS form */
   assert_int_equal(rd16(z + 10), (12 << 11) | (26 << 5) | 20);
   assert_int_equal(rd16(z + 12), ((2020 - 1980) << 9) | (9 << 5) | 13);
@@ -519,7 +503,7 @@ static void test_truncated(void **state) {
   struct cx_cable *c[2] = {full_cable(), full_cable()};
   write_book("whole.epub", c, 2, NULL);
   size_t len;
-  char *z = slurp(book_path("whole.epub"), &len);
+  char *z = try_read_file(book_path("whole.epub"), &len);
   char *title = NULL;
   for (size_t i = 0; i + 17 <= len && !title; i++)
     if (!memcmp(z + i, "OEBPS/title.xhtml", 17)) title = z + i;
@@ -564,7 +548,7 @@ static void test_probe(void **state) {
   write_book("p.epub", &c, 1, NULL);
   cx_cable_free(c);
   size_t len;
-  char *z = slurp(book_path("p.epub"), &len);
+  char *z = try_read_file(book_path("p.epub"), &len);
   assert_int_equal(epubp_probe((unsigned char *)z, len, "-"), 100);
   assert_int_equal(epubp_probe((unsigned char *)"PK\3\4xxxx", 8, "a.epub"), 50);
   assert_int_equal(epubp_probe((unsigned char *)"PK\3\4xxxx", 8, "a.zip"), 0);

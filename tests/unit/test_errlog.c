@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "errlog.h"
+#include "test_files.h"
 
 static char tmpdir[256];
 
@@ -49,16 +50,6 @@ static size_t entries(void) {
     n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
   closedir(d);
   return n;
-}
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  static char buf[8192];
-  size_t n = fread(buf, 1, sizeof buf - 1, f);
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
 }
 
 static void test_lines(void **state) {
@@ -101,7 +92,9 @@ static void test_lines(void **state) {
       "\"code\":-30,\"message\":\"bad \xef\xbf\xbd\xef\xbf\xbd byte\"}\n"
       "{\"file\":null,\"entry\":null,\"line\":null,\"severity\":\"error\",\"code\":-25,"
       "\"message\":\"no ctx\"}\n";
-  assert_string_equal(slurp(path), want);
+  char *got = read_file(path, NULL);
+  assert_string_equal(got, want);
+  free(got);
   assert_int_equal(entries(), 1); /* no temporary left */
   unlink(path);
 }
@@ -116,7 +109,9 @@ static void test_empty_and_abort(void **state) {
   struct cxr_errlog *log = cxr_errlog_open(path, &ctx);
   assert_non_null(log);
   assert_int_equal(cxr_errlog_close(log), CX_OK);
-  assert_string_equal(slurp(path), "");
+  char *got = read_file(path, NULL);
+  assert_string_equal(got, "");
+  free(got);
   unlink(path);
   /* aborted: nothing left at all */
   log = cxr_errlog_open(path, &ctx);
@@ -160,9 +155,10 @@ static void test_long_message(void **state) {
   assert_int_equal(cxr_errlog_put(log, NULL, CX_FAILED, m), CX_OK);
   free(m);
   assert_int_equal(cxr_errlog_close(log), CX_OK);
-  const char *got = slurp(path);
+  char *got = read_file(path, NULL);
   assert_non_null(strstr(got, "report too long to log"));
   assert_int_equal(strchr(got, '\n') - got + 1, (long)strlen(got)); /* one whole line */
+  free(got);
   unlink(path);
 }
 

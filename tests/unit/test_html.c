@@ -17,6 +17,7 @@
 
 #include "html_plugin.h"
 #include "cablex/options.h"
+#include "test_files.h"
 
 static char last_warning[CX_MSG_MAX];
 static unsigned long last_warning_line;
@@ -37,20 +38,6 @@ static void ctx_init(struct cx_ctx *ctx) {
   last_warning[0] = '\0';
   last_warning_line = 0;
   warnings = 0;
-}
-
-static char *fixture(const char *name, size_t *len) {
-  const char *dir = getenv("CABLEX_TEST_DATA");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/html/%s", dir ? dir : "tests/data", name);
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  char *buf = malloc(1 << 20);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (1 << 20) - 1, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
 }
 
 /* Reads every cable of data; returns how many (the code of each call in
@@ -174,7 +161,7 @@ static const char want_telegram[] =
 static void test_page_parse(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   struct htmlp_page p;
   assert_int_equal(htmlp_page_parse(page, len, CX_DEFAULT_CABLE_MAX, &p), CX_OK);
   assert_true(p.has_heading);
@@ -283,7 +270,7 @@ static void test_generator_mark(void **state) {
 static void test_read_site_page(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   struct cx_cable *c = read_one(page, len, CX_OK);
   assert_string_equal(c->id, "09XXTEST123");
   assert_string_equal(c->canonical_id, "09XXTEST123");
@@ -313,7 +300,7 @@ static void test_read_site_page(void **state) {
 static void test_truncated_in_pre(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   char *cut = strstr(page, "1. (C) The minister");
   assert_non_null(cut);
   size_t n = (size_t)(cut - page);
@@ -332,7 +319,7 @@ static void test_truncated_in_pre(void **state) {
 static void test_truncated_before_pre(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   char *cut = strstr(page, "<code><pre>");
   assert_non_null(cut);
   struct cx_cable *c = read_one(page, (size_t)(cut - page), CX_WARN);
@@ -351,7 +338,7 @@ static void test_truncated_before_pre(void **state) {
 static void test_truncated_in_heading(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   char *cut = strstr(page, "<h3>Viewing cable");
   assert_non_null(cut);
   struct cx_ctx ctx;
@@ -369,7 +356,7 @@ static void test_truncated_in_heading(void **state) {
 static void test_not_a_cable(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("not_a_cable.html", &len);
+  char *page = read_data_file("html", "not_a_cable.html", &len);
   struct cx_ctx ctx;
   ctx_init(&ctx);
   struct cx_cable *c[2];
@@ -386,7 +373,7 @@ static void test_not_a_cable(void **state) {
 static void test_corrupt_row(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("corrupt_row.html", &len);
+  char *page = read_data_file("html", "corrupt_row.html", &len);
   struct cx_cable *c = read_one(page, len, CX_WARN);
   assert_non_null(strstr(last_warning, "database row"));
   assert_int_equal(last_warning_line, 22);
@@ -401,7 +388,7 @@ static void test_corrupt_row(void **state) {
 static void test_nul_and_utf8(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   /* a NUL byte on line 58: that page fails with its line */
   char *copy = malloc(2 * len + 2);
   assert_non_null(copy);
@@ -440,8 +427,8 @@ static void test_nul_and_utf8(void **state) {
 static void test_stream_and_limit(void **state) {
   (void)state;
   size_t len, small;
-  char *page = fixture("site_page.html", &len);
-  char *row = fixture("corrupt_row.html", &small);
+  char *page = read_data_file("html", "site_page.html", &len);
+  char *row = read_data_file("html", "corrupt_row.html", &small);
   char *all = malloc(2 * len + small + 8);
   assert_non_null(all);
   memcpy(all, page, len);
@@ -534,7 +521,7 @@ static char *render(const struct cx_cable *c, size_t *len) {
 static void test_write_read_back(void **state) {
   (void)state;
   size_t len, n1, n2;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   struct cx_cable *a = read_one(page, len, CX_OK);
   char *p1 = render(a, &n1);
   /* the layout of the site */
@@ -635,7 +622,7 @@ static void test_write_model_kept(void **state) {
 static void test_writer_stream(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   struct cx_cable *a = read_one(page, len, CX_OK);
   struct cx_value *v = cx_value_put(&a->extra, "note");
   assert_non_null(v);
@@ -682,7 +669,7 @@ static void test_writer_stream(void **state) {
 static void test_probe(void **state) {
   (void)state;
   size_t len;
-  char *page = fixture("site_page.html", &len);
+  char *page = read_data_file("html", "site_page.html", &len);
   const unsigned char *u = (const unsigned char *)page;
   assert_true(htmlp_probe(u, len, "x") >= 95);
   /* the first 4 KB of a site page: before the heading, the site's title */

@@ -17,6 +17,7 @@
 
 #include "../../plugins/json/json_plugin.h"
 #include "cablex/options.h"
+#include "test_files.h"
 
 /* ---- helpers ---- */
 
@@ -35,42 +36,10 @@ static int teardown_dir(void **state) {
   return system(cmd) == 0 ? 0 : -1;
 }
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0;
-  char *p = malloc(cap + 1);
-  size_t k;
-  while (p && (k = fread(p + n, 1, cap - n, f)) > 0) {
-    n += k;
-    if (n == cap) {
-      char *q = realloc(p, cap * 2 + 1);
-      if (!q) {
-        free(p);
-        p = NULL;
-        break;
-      }
-      p = q;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (p) p[n] = '\0';
-  if (len) *len = n;
-  return p;
-}
-
-static char *data_path(const char *name) {
-  const char *dir = getenv("CABLEX_TEST_DATA");
-  static char buf[1024];
-  snprintf(buf, sizeof buf, "%s/json/%s", dir ? dir : "tests/data", name);
-  return buf;
-}
-
 /* Writes n cables to a file in tmpdir; returns its path (static) and the
  * last non-OK code of write in *code. */
-static const char *write_file(const char *name, struct cx_cable **cables, size_t n, bool pretty,
-                              int *code) {
+static const char *write_cables(const char *name, struct cx_cable **cables, size_t n, bool pretty,
+                                int *code) {
   static char path[256];
   snprintf(path, sizeof path, "%s/%s", tmpdir, name);
   struct cx_ctx ctx = {0};
@@ -157,7 +126,7 @@ static void read_str(const char *s, struct result *r) {
 
 static void read_path(const char *path, struct result *r) {
   size_t len;
-  char *data = slurp(path, &len);
+  char *data = try_read_file(path, &len);
   assert_non_null(data);
   read_mem(data, len, NULL, r);
   free(data); /* the cables own copies of everything */
@@ -284,11 +253,11 @@ static void test_roundtrip_full(void **state) {
   set(&in[1]->subject, "NO ID"); /* id-less; all nulls would not be a cable */
   set(&in[2]->id, "second copy");
   int code;
-  const char *path = write_file("full.jsonl", in, 3, false, &code);
+  const char *path = write_cables("full.jsonl", in, 3, false, &code);
   assert_int_equal(code, CX_OK);
 
   size_t len;
-  char *text = slurp(path, &len);
+  char *text = try_read_file(path, &len);
   assert_non_null(text);
   /* JSON Lines: exactly three lines, each one object */
   size_t lines = 0;
@@ -329,11 +298,11 @@ static void test_roundtrip_full(void **state) {
   result_free(&r);
 
   /* and written again, the bytes are the same */
-  char *first = slurp(path, NULL);
+  char *first = try_read_file(path, NULL);
   read_path(path, &r);
   assert_int_equal(r.ok, 3);
-  const char *again = write_file("again.jsonl", r.cable, 3, false, NULL);
-  char *second = slurp(again, NULL);
+  const char *again = write_cables("again.jsonl", r.cable, 3, false, NULL);
+  char *second = try_read_file(again, NULL);
   assert_string_equal(first, second);
   free(first);
   free(second);
@@ -387,16 +356,16 @@ static void test_expected_line(void **state) {
 
   struct cx_cable *cables[2] = {c, cx_cable_new()};
   set(&cables[1]->subject, "NO ID");
-  const char *path = write_file("expected.jsonl", cables, 2, false, NULL);
-  char *got = slurp(path, NULL);
-  char *want = slurp(data_path("expected.jsonl"), NULL);
+  const char *path = write_cables("expected.jsonl", cables, 2, false, NULL);
+  char *got = try_read_file(path, NULL);
+  char *want = try_read_file(data_file("json", "expected.jsonl"), NULL);
   assert_non_null(want);
   assert_string_equal(got, want);
   free(got);
 
   /* the hand-written fixture reads back to the same cables */
   struct result r;
-  read_path(data_path("expected.jsonl"), &r);
+  read_path(data_file("json", "expected.jsonl"), &r);
   assert_int_equal(r.ok, 2);
   assert_true(cx_cable_equal(r.cable[0], c));
   assert_true(cx_cable_equal(r.cable[1], cables[1]));
@@ -427,9 +396,9 @@ static void test_expected_pretty(void **state) {
   put_text(o, "k", CX_VALUE_STRING, "v");
 
   struct cx_cable *cables[1] = {c};
-  const char *path = write_file("pretty.json", cables, 1, true, NULL);
-  char *got = slurp(path, NULL);
-  char *want = slurp(data_path("expected_pretty.json"), NULL);
+  const char *path = write_cables("pretty.json", cables, 1, true, NULL);
+  char *got = try_read_file(path, NULL);
+  char *want = try_read_file(data_file("json", "expected_pretty.json"), NULL);
   assert_non_null(want);
   assert_string_equal(got, want);
   free(got);
@@ -442,8 +411,8 @@ static void test_pretty_roundtrip(void **state) {
   struct cx_cable *in[3] = {full_cable(), cx_cable_new(), full_cable()};
   set(&in[1]->subject, "NO ID");
   set(&in[2]->signer, "SOMEONE ELSE");
-  const char *path = write_file("seq.json", in, 3, true, NULL);
-  char *text = slurp(path, NULL);
+  const char *path = write_cables("seq.json", in, 3, true, NULL);
+  char *text = try_read_file(path, NULL);
   assert_int_equal(strncmp(text, "{\n  \"model_version\": 1,\n  \"id\": \"08SCTION", 40), 0);
   /* the second object starts right after the first one's line */
   assert_non_null(strstr(text, "\n}\n{\n  \"model_version\": 1,\n  \"id\": null,\n"));
@@ -534,7 +503,7 @@ static void test_read_layouts(void **state) {
 static void test_bad_json_line3(void **state) {
   (void)state;
   struct result r;
-  read_path(data_path("mixed.jsonl"), &r);
+  read_path(data_file("json", "mixed.jsonl"), &r);
   assert_int_equal(r.n, 5);
   assert_int_equal(r.ok, 4);
   assert_int_equal(r.code[2], CX_FAILED);
@@ -801,9 +770,9 @@ static void test_writer_invalid_utf8(void **state) {
                 "f\xC3\xA9");
   struct cx_cable *cables[1] = {c};
   int code;
-  const char *path = write_file("bad.jsonl", cables, 1, false, &code);
+  const char *path = write_cables("bad.jsonl", cables, 1, false, &code);
   assert_int_equal(code, CX_WARN);
-  char *text = slurp(path, NULL);
+  char *text = try_read_file(path, NULL);
 #define R "\xEF\xBF\xBD"
   assert_non_null(strstr(text, "\"body\":\"a" R "b" R R "c" R R R "d" R "e" R R R R "f\xC3\xA9\""));
 #undef R
@@ -837,9 +806,9 @@ static void test_writer_extra_edge(void **state) {
   put_text(&c->extra, "ok", CX_VALUE_NUMBER, "-0.0e0");
   struct cx_cable *cables[1] = {c};
   int code;
-  const char *path = write_file("extra.jsonl", cables, 1, false, &code);
+  const char *path = write_cables("extra.jsonl", cables, 1, false, &code);
   assert_int_equal(code, CX_WARN);
-  char *text = slurp(path, NULL);
+  char *text = try_read_file(path, NULL);
   assert_non_null(strstr(text, "\"extra\":{\"nan\":\"NaN\",\"lead0\":\"01\",\"ok\":-0.0e0}"));
   free(text);
   cx_cable_free(c);
@@ -858,7 +827,7 @@ static void test_big_strings(void **state) {
   set(&c->body, body);
   struct cx_cable *cables[2] = {c, c};
   int code;
-  const char *path = write_file("big.jsonl", cables, 2, false, &code);
+  const char *path = write_cables("big.jsonl", cables, 2, false, &code);
   assert_int_equal(code, CX_OK);
   struct result r;
   read_path(path, &r);
@@ -889,10 +858,10 @@ static void test_escape_positions(void **state) {
       }
   struct cx_cable *cables[1] = {c};
   int code;
-  const char *path = write_file("escapes.jsonl", cables, 1, false, &code);
+  const char *path = write_cables("escapes.jsonl", cables, 1, false, &code);
   assert_int_equal(code, CX_OK);
   size_t len;
-  char *text = slurp(path, &len);
+  char *text = try_read_file(path, &len);
   for (size_t i = 0; i + 1 < len; i++) /* no raw control character before the final newline */
     assert_true((unsigned char)text[i] >= 0x20);
   assert_non_null(strstr(text, "\"aaaaaaa\\\"aaaaaaaaaaaa\""));
@@ -951,14 +920,14 @@ static void test_schema_valid(void **state) {
   if (!have_jsonschema()) skip();
   struct cx_cable *in[3] = {full_cable(), cx_cable_new(), full_cable()};
   char out[2048];
-  const char *path = write_file("schema.jsonl", in, 3, false, NULL);
+  const char *path = write_cables("schema.jsonl", in, 3, false, NULL);
   assert_int_equal(validate(path, out, sizeof out), 0);
   assert_non_null(strstr(out, "3 cables valid"));
-  path = write_file("schema.json", in, 3, true, NULL);
+  path = write_cables("schema.json", in, 3, true, NULL);
   assert_int_equal(validate(path, out, sizeof out), 0);
   assert_non_null(strstr(out, "3 cables valid"));
-  assert_int_equal(validate(data_path("expected.jsonl"), out, sizeof out), 0);
-  assert_int_equal(validate(data_path("expected_pretty.json"), out, sizeof out), 0);
+  assert_int_equal(validate(data_file("json", "expected.jsonl"), out, sizeof out), 0);
+  assert_int_equal(validate(data_file("json", "expected_pretty.json"), out, sizeof out), 0);
   for (size_t i = 0; i < 3; i++)
     cx_cable_free(in[i]);
 }
@@ -968,10 +937,10 @@ static void test_schema_rejects(void **state) {
   if (!have_jsonschema()) skip();
   char out[2048];
   /* a valid line, then one with a date of the wrong form on line 2 */
-  assert_int_equal(validate(data_path("invalid.jsonl"), out, sizeof out), 1);
+  assert_int_equal(validate(data_file("json", "invalid.jsonl"), out, sizeof out), 1);
   if (!strstr(out, "invalid.jsonl:2: cable 2: created:")) fail_msg("output: %s", out);
   /* the reader's leniency is not the schema's: missing keys are invalid */
-  assert_int_equal(validate(data_path("mixed.jsonl"), out, sizeof out), 1);
+  assert_int_equal(validate(data_file("json", "mixed.jsonl"), out, sizeof out), 1);
   assert_non_null(strstr(out, "'model_version' is a required property"));
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "pdftext_plugin.h"
+#include "test_files.h"
 
 static struct pdft_rules rules;
 
@@ -80,20 +81,6 @@ static void test_line_kinds(void **state) {
   assert_int_equal(kind("THE DEPARTMENT OF STATE CASE NUMBER IS 12"), PDFT_TEXT);
 }
 
-static char *slurp(const char *name, size_t *len) {
-  const char *dir = getenv("CABLEX_TEST_DATA");
-  char path[1024];
-  snprintf(path, sizeof path, "%s/pdftext/%s", dir ? dir : "tests/data", name);
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  char *buf = malloc(1 << 20);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (1 << 20) - 1, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
-}
-
 /* Cleans s and returns the text (caller frees) with info. */
 static char *clean(const char *s, bool pdf, struct pdft_info *info) {
   struct cx_buf out;
@@ -107,8 +94,8 @@ static char *clean(const char *s, bool pdf, struct pdft_info *info) {
 static void test_plusd_pages(void **state) {
   (void)state;
   size_t n, m;
-  char *in = slurp("plusd.txt", &n);
-  char *want = slurp("plusd.expected", &m);
+  char *in = read_data_file("pdftext", "plusd.txt", &n);
+  char *want = read_data_file("pdftext", "plusd.expected", &m);
   struct pdft_info info;
   char *got = clean(in, false, &info);
   assert_string_equal(got, want);

@@ -16,6 +16,7 @@
 #include "cablex/options.h"
 #include "raw_plugin.h"
 #include "trickle.h"
+#include "test_files.h"
 
 static char last_warning[CX_MSG_MAX];
 static unsigned long last_warning_line;
@@ -33,24 +34,6 @@ static void ctx_init(struct cx_ctx *ctx) {
   ctx->report = on_warning;
   last_warning[0] = '\0';
   last_warning_line = 0;
-}
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  char *buf = malloc(1 << 20);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (1 << 20) - 1, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
-}
-
-static char *fixture(const char *name, size_t *len) {
-  const char *dir = getenv("CABLEX_TEST_DATA");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/raw/%s", dir ? dir : "tests/data", name);
-  return slurp(path, len);
 }
 
 /* Reads every cable of data; returns how many (codes of each call in rcs). */
@@ -105,7 +88,7 @@ static char *write_all(struct cx_cable **cs, size_t n, size_t *len, int *rcs) {
   }
   assert_int_equal(rawp_writer_close(st, &ctx), CX_OK);
   assert_int_equal(cx_ostream_commit(out), CX_OK);
-  char *data = slurp(path, len);
+  char *data = read_file(path, len);
   unlink(path);
   rmdir(dir);
   return data;
@@ -113,7 +96,7 @@ static char *write_all(struct cx_cable **cs, size_t n, size_t *len, int *rcs) {
 
 static void assert_roundtrip(const char *name) {
   size_t len, olen;
-  char *data = fixture(name, &len);
+  char *data = read_data_file("raw", name, &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
   char *out = write_all(&c, 1, &olen, NULL);
   if (olen != len || memcmp(out, data, len)) fail_msg("%s: written back differently", name);
@@ -125,7 +108,7 @@ static void assert_roundtrip(const char *name) {
 static void test_nbsp_layout(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("seed_nbsp.txt", &len);
+  char *data = read_data_file("raw", "seed_nbsp.txt", &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
   assert_string_equal(c->id, "08XXTEST456");
   assert_string_equal(c->canonical_id, "08XXTEST456");
@@ -157,7 +140,7 @@ static void test_nbsp_layout(void **state) {
 static void test_plain_layout(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("plain_tags.txt", &len);
+  char *data = read_data_file("raw", "plain_tags.txt", &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
   assert_string_equal(c->title, "latvia: a made-up cable for the raw format tests");
   /* page order, duplicates kept, a person tag whole */
@@ -172,7 +155,7 @@ static void test_plain_layout(void **state) {
   cx_cable_free(c);
   free(data);
 
-  data = fixture("plain_notags.txt", &len);
+  data = read_data_file("raw", "plain_notags.txt", &len);
   c = read_one(data, len, CX_OK);
   assert_string_equal(c->id, "05XXTEST77");
   assert_string_equal(c->classification, "UNCLASSIFIED//FOR OFFICIAL USE ONLY");
@@ -186,7 +169,7 @@ static void test_plain_layout(void **state) {
 static void test_no_pdf_line(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("nbsp_nopdf.txt", &len);
+  char *data = read_data_file("raw", "nbsp_nopdf.txt", &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
   assert_string_equal(c->id, "66XXTEST12");
   assert_string_equal(c->created, "1966-12-28T18:48:00");
@@ -200,7 +183,7 @@ static void test_no_pdf_line(void **state) {
 static void test_telegram_only(void **state) {
   (void)state;
   size_t len, olen;
-  char *data = fixture("telegram_only.txt", &len);
+  char *data = read_data_file("raw", "telegram_only.txt", &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
   assert_null(cx_value_get(&c->extra, "raw_page"));
   assert_false(c->has_header);
@@ -245,7 +228,7 @@ static void test_roundtrip_bytes(void **state) {
 static void test_render_like_seed(void **state) {
   (void)state;
   size_t len, olen;
-  char *data = fixture("seed_nbsp.txt", &len);
+  char *data = read_data_file("raw", "seed_nbsp.txt", &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
   cx_value_clear(&c->extra);
   c->extra.kind = CX_VALUE_OBJECT;
@@ -256,7 +239,7 @@ static void test_render_like_seed(void **state) {
 
   /* a block that no longer agrees with the model is rendered afresh */
   free(data);
-  data = fixture("plain_tags.txt", &len);
+  data = read_data_file("raw", "plain_tags.txt", &len);
   cx_cable_free(c);
   c = read_one(data, len, CX_OK);
   assert_int_equal(cx_set(&c->title, "A NEW TITLE"), CX_OK);
@@ -274,7 +257,7 @@ static void test_render_like_seed(void **state) {
 static void test_two_cables(void **state) {
   (void)state;
   size_t len, olen;
-  char *data = fixture("two_cables.txt", &len);
+  char *data = read_data_file("raw", "two_cables.txt", &len);
   struct cx_ctx ctx;
   ctx_init(&ctx);
   struct cx_cable *c[4];
@@ -299,7 +282,7 @@ static void test_two_cables(void **state) {
 static void test_too_big(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("two_cables.txt", &len);
+  char *data = read_data_file("raw", "two_cables.txt", &len);
   struct cx_options *opts = cx_options_new();
   assert_int_equal(cx_options_set(opts, "max-cable-size", "600"), CX_OK);
   struct cx_ctx ctx;
@@ -445,7 +428,7 @@ static void test_in_place_as_streamed(void **state) {
 static void test_extra_dropped(void **state) {
   (void)state;
   size_t len, olen;
-  char *data = fixture("seed_nbsp.txt", &len);
+  char *data = read_data_file("raw", "seed_nbsp.txt", &len);
   struct cx_cable *c = read_one(data, len, CX_OK);
   struct cx_value *v = cx_value_put(&c->extra, "reviewed_by");
   assert_int_equal(cx_value_set_text(v, CX_VALUE_STRING, "me", 2), CX_OK);
@@ -512,10 +495,10 @@ static void test_model_only(void **state) {
 static void test_probe(void **state) {
   (void)state;
   size_t len;
-  char *data = fixture("seed_nbsp.txt", &len);
+  char *data = read_data_file("raw", "seed_nbsp.txt", &len);
   assert_true(rawp_probe((unsigned char *)data, len, "x") >= 90);
   free(data);
-  data = fixture("telegram_only.txt", &len);
+  data = read_data_file("raw", "telegram_only.txt", &len);
   int mid = rawp_probe((unsigned char *)data, len, "x");
   assert_true(mid > 0 && mid < 90);
   free(data);

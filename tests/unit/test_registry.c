@@ -59,7 +59,7 @@ static const struct cxh_plugin_entry *entry_by_file(const struct cxh_registry *r
   return NULL;
 }
 
-static void write_file(const char *dir, const char *name, const char *text) {
+static void write_text(const char *dir, const char *name, const char *text) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   FILE *f = fopen(path, "w");
@@ -191,7 +191,7 @@ static void test_conf_loads_relative_module(void **state) {
            "   # indented comment\n"
            "enabled = true\n"
            "description = from the conf\n");
-  write_file(rel, "upper.conf", conf);
+  write_text(rel, "upper.conf", conf);
 
   struct cxh_registry *reg = new_reg();
   assert_int_equal(cxh_registry_add_dir(reg, rel, true), CX_OK);
@@ -256,7 +256,7 @@ static void test_conf_abi_mismatch_warns(void **state) {
   char *dir = make_tmpdir();
   char conf[8192];
   snprintf(conf, sizeof conf, "name = lines\nmodule = %s/lines\nabi = 1.0\n", good_dir);
-  write_file(dir, "lines.conf", conf);
+  write_text(dir, "lines.conf", conf);
   struct cxh_registry *reg = new_reg();
   cxh_registry_add_dir(reg, dir, true);
   assert_int_equal(cxh_registry_load(reg), CX_OK);
@@ -275,14 +275,14 @@ static void test_disabled_and_shadowed(void **state) {
   char conf[8192];
   /* first: lines disabled (which claims the name), upper enabled. */
   snprintf(conf, sizeof conf, "name = lines\nmodule = %s/lines\nenabled = false\n", good_dir);
-  write_file(first, "lines.conf", conf);
+  write_text(first, "lines.conf", conf);
   snprintf(conf, sizeof conf, "name = upper\nmodule = %s/upper\n", good_dir);
-  write_file(first, "upper.conf", conf);
+  write_text(first, "upper.conf", conf);
   /* second: the same names again, as confs pointing at the same modules. */
   snprintf(conf, sizeof conf, "name = lines\nmodule = %s/lines\n", good_dir);
-  write_file(second, "a-lines.conf", conf);
+  write_text(second, "a-lines.conf", conf);
   snprintf(conf, sizeof conf, "name = upper\nmodule = %s/upper\n", good_dir);
-  write_file(second, "b-upper.conf", conf);
+  write_text(second, "b-upper.conf", conf);
 
   struct cxh_registry *reg = new_reg();
   cxh_registry_add_dir(reg, first, true);
@@ -351,7 +351,7 @@ static void test_refused_does_not_claim_name(void **state) {
   /* A refused "lines" (its conf names the wrong module) must not keep a
    * later, good "lines" out. */
   snprintf(conf, sizeof conf, "name = lines\nmodule = %s/upper\n", good_dir);
-  write_file(dir, "lines.conf", conf);
+  write_text(dir, "lines.conf", conf);
   struct cxh_registry *reg = new_reg();
   cxh_registry_add_dir(reg, dir, true);
   cxh_registry_add_dir(reg, good_dir, true);
@@ -370,11 +370,11 @@ static void test_refused_does_not_claim_name(void **state) {
 static void test_bad_confs(void **state) {
   (void)state;
   char *dir = make_tmpdir();
-  write_file(dir, "a.conf", "name = a\nthis line has no equals sign\nmodule = x\n");
-  write_file(dir, "b.conf", "name = b\n");
-  write_file(dir, "c.conf", "module = x\n");
-  write_file(dir, "d.conf", "name = d\nmodule = x\nenabled = maybe\n");
-  write_file(dir, "e.conf", "name = e\nmodule = does-not-exist\ncolour = blue\n");
+  write_text(dir, "a.conf", "name = a\nthis line has no equals sign\nmodule = x\n");
+  write_text(dir, "b.conf", "name = b\n");
+  write_text(dir, "c.conf", "module = x\n");
+  write_text(dir, "d.conf", "name = d\nmodule = x\nenabled = maybe\n");
+  write_text(dir, "e.conf", "name = e\nmodule = does-not-exist\ncolour = blue\n");
   struct cxh_registry *reg = new_reg();
   cxh_registry_add_dir(reg, dir, true);
   assert_int_equal(cxh_registry_load(reg), CX_OK);
@@ -458,12 +458,12 @@ static void test_scan_opens_only_what_is_chosen(void **state) {
   char conf[8192];
   snprintf(conf, sizeof conf, "name = upper\nmodule = %s/upper\nkinds = output\nextensions = up\n",
            good_dir);
-  write_file(dir, "a-upper.conf", conf);
+  write_text(dir, "a-upper.conf", conf);
   snprintf(conf, sizeof conf,
            "name = ghost\nmodule = %s/nothere\nkinds = output\nextensions = gh\n"
            "options = shout,volume=N\n",
            dir);
-  write_file(dir, "b-ghost.conf", conf);
+  write_text(dir, "b-ghost.conf", conf);
   struct cxh_registry *reg = new_reg();
   cxh_registry_add_dir(reg, dir, true);
   assert_int_equal(cxh_registry_scan(reg), CX_OK);
@@ -502,10 +502,10 @@ static void test_scan_refused_gives_way(void **state) {
   char conf[8192];
   snprintf(conf, sizeof conf,
            "name = lines\nmodule = %s/upper\nkinds = input\nextensions = lines\n", good_dir);
-  write_file(first, "lines.conf", conf);
+  write_text(first, "lines.conf", conf);
   snprintf(conf, sizeof conf,
            "name = lines\nmodule = %s/lines\nkinds = input\nextensions = lines\n", good_dir);
-  write_file(second, "lines.conf", conf);
+  write_text(second, "lines.conf", conf);
   struct cxh_registry *reg = new_reg();
   cxh_registry_add_dir(reg, first, true);
   cxh_registry_add_dir(reg, second, true);
@@ -531,7 +531,7 @@ static void test_conf_disagrees(void **state) {
   snprintf(conf, sizeof conf,
            "name = lines\nmodule = %s/lines\nkinds = input\nextensions = nope\nprobe = true\n",
            good_dir);
-  write_file(dir, "lines.conf", conf);
+  write_text(dir, "lines.conf", conf);
   struct cxh_registry *reg = new_reg();
   cxh_registry_add_dir(reg, dir, true);
   assert_int_equal(cxh_registry_load(reg), CX_OK);

@@ -20,6 +20,7 @@
 
 #include "../../plugins/xml/xml_plugin.h"
 #include "cablex/options.h"
+#include "test_files.h"
 
 /* ---- helpers ---- */
 
@@ -38,31 +39,6 @@ static int teardown_dir(void **state) {
   return system(cmd) == 0 ? 0 : -1;
 }
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0;
-  char *p = malloc(cap + 1);
-  size_t k;
-  while (p && (k = fread(p + n, 1, cap - n, f)) > 0) {
-    n += k;
-    if (n == cap) {
-      char *q = realloc(p, cap * 2 + 1);
-      if (!q) {
-        free(p);
-        p = NULL;
-        break;
-      }
-      p = q;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (p) p[n] = '\0';
-  if (len) *len = n;
-  return p;
-}
-
 static const char *source_dir(void) {
   static char buf[1024];
   const char *dir = getenv("CABLEX_TEST_DATA"); /* .../tests/data */
@@ -70,16 +46,9 @@ static const char *source_dir(void) {
   return buf;
 }
 
-static char *data_path(const char *name) {
-  const char *dir = getenv("CABLEX_TEST_DATA");
-  static char buf[1024];
-  snprintf(buf, sizeof buf, "%s/xml/%s", dir ? dir : "tests/data", name);
-  return buf;
-}
-
 /* Writes n cables to tmpdir/name; returns the path (static) and the last
  * non-OK code of write in *code. */
-static const char *write_file(const char *name, struct cx_cable **cables, size_t n, int *code) {
+static const char *write_cables(const char *name, struct cx_cable **cables, size_t n, int *code) {
   static char path[256];
   snprintf(path, sizeof path, "%s/%s", tmpdir, name);
   struct cx_ctx ctx = {0};
@@ -316,11 +285,11 @@ static struct cx_cable *bare_cable(const char *id) {
 /* Writes the cables, reads them back, and checks that nothing changed. */
 static void roundtrip(struct cx_cable **cables, size_t n, const char *name) {
   int code;
-  const char *path = write_file(name, cables, n, &code);
+  const char *path = write_cables(name, cables, n, &code);
   assert_int_equal(code, CX_OK);
   assert_valid(path);
   size_t len;
-  char *data = slurp(path, &len);
+  char *data = try_read_file(path, &len);
   assert_non_null(data);
   struct result r;
   read_mem(data, len, NULL, &r);
@@ -347,17 +316,17 @@ static void test_writer_exact(void **state) {
   (void)state;
   struct cx_cable *c = full_cable();
   int code;
-  const char *path = write_file("full.xml", &c, 1, &code);
+  const char *path = write_cables("full.xml", &c, 1, &code);
   assert_int_equal(code, CX_OK);
-  char *got = slurp(path, NULL);
+  char *got = try_read_file(path, NULL);
   assert_non_null(got);
   if (getenv("CABLEX_REGEN")) { /* CABLEX_REGEN=1 rewrites the fixture (then look at it) */
-    FILE *f = fopen(data_path("full.xml"), "wb");
+    FILE *f = fopen(data_file("xml", "full.xml"), "wb");
     assert_non_null(f);
     fputs(got, f);
     fclose(f);
   }
-  char *want = slurp(data_path("full.xml"), NULL);
+  char *want = try_read_file(data_file("xml", "full.xml"), NULL);
   assert_non_null(got);
   assert_non_null(want);
   assert_string_equal(got, want);
@@ -382,8 +351,8 @@ static void test_writer_exact(void **state) {
 static void test_writer_bare(void **state) {
   (void)state;
   struct cx_cable *c = bare_cable(NULL);
-  const char *path = write_file("bare.xml", &c, 1, NULL);
-  char *got = slurp(path, NULL);
+  const char *path = write_cables("bare.xml", &c, 1, NULL);
+  char *got = try_read_file(path, NULL);
   assert_non_null(got);
   assert_string_equal(got, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cables xmlns=\"" XMLP_NS
                            "\" model_version=\"1\">\n"
@@ -405,10 +374,10 @@ static void test_writer_bare(void **state) {
 /* No cable: still one valid document. */
 static void test_writer_empty(void **state) {
   (void)state;
-  const char *path = write_file("none.xml", NULL, 0, NULL);
+  const char *path = write_cables("none.xml", NULL, 0, NULL);
   assert_valid(path);
   struct result r;
-  char *data = slurp(path, NULL);
+  char *data = try_read_file(path, NULL);
   read_str(data, &r);
   assert_int_equal(r.n, 0);
   free(data);
@@ -422,9 +391,9 @@ static void test_writer_warnings(void **state) {
   set(&c->body, "bad \xC3 byte \xFF end");
   put_text(&c->extra, "n", CX_VALUE_NUMBER, "0x1F");
   int code;
-  const char *path = write_file("warn.xml", &c, 1, &code);
+  const char *path = write_cables("warn.xml", &c, 1, &code);
   assert_int_equal(code, CX_WARN);
-  char *got = slurp(path, NULL);
+  char *got = try_read_file(path, NULL);
   assert_non_null(strstr(got, "bad \xEF\xBF\xBD byte \xEF\xBF\xBD end"));
   assert_non_null(strstr(got, "<member key=\"n\"><string>0x1F</string></member>"));
   assert_valid(path);
