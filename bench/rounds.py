@@ -6,10 +6,12 @@ usage: rounds.py [-r ROUNDS] [--quiet-frac F] [--max-wait S] [-t TITLE]
 
 Each round runs every command once, in turn (so a slow spell of the
 machine hits them all alike), under /usr/bin/time.  A round starts only
-when the machine is quiet: the CPU time of every other process, read from
-/proc/stat over half a second, is under F of one core (default 0.10).  The
-same count is taken before and after each run: a run during which the
-other processes used more than F of one core is dropped and said so.
+when the machine is quiet: the CPU time of every other process and the
+host's steal, read from /proc/stat over half a second, is under F of one
+core (default 0.10).  The same counts are taken before and after each run:
+a run during which the other processes used more than F of one core is
+dropped and said so; the host's steal during a run is given in its own
+column (median cores taken, over the kept runs), not dropped for.
 Rounds go on until every command has ROUNDS kept runs (default 5; at most
 3 x ROUNDS rounds).  The table gives medians, and ratios to the rows named
 "gzip -dc", "igzip -dc" and "floor" when the table has them.
@@ -19,12 +21,18 @@ import argparse, os, statistics, subprocess, sys, tempfile, time
 HZ = os.sysconf("SC_CLK_TCK")
 
 
-def busy():
-    """Seconds of CPU the whole machine has spent busy so far."""
+def cpu_times():
+    """Seconds of CPU this machine's processes have used so far, and the
+    seconds the host has taken from its virtual CPUs (steal)."""
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
     # user nice system idle iowait irq softirq steal ...
-    return (v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)) / HZ
+    return (v[0] + v[1] + v[2] + v[5] + v[6]) / HZ, (v[7] if len(v) > 7 else 0) / HZ
+
+
+def busy():
+    """What keeps a round from starting: local CPU and steal together."""
+    return sum(cpu_times())
 
 
 def wait_quiet(frac, max_wait):
@@ -46,15 +54,16 @@ def wait_quiet(frac, max_wait):
 
 def run_once(cmd, tmp):
     out = os.path.join(tmp, "time")
-    b0, t0 = busy(), time.perf_counter()
+    (b0, s0), t0 = cpu_times(), time.perf_counter()
     r = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", out, "sh", "-c", cmd],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall, b1 = time.perf_counter() - t0, busy()  # finer than time's %e
+    wall, (b1, s1) = time.perf_counter() - t0, cpu_times()  # finer than time's %e
     with open(out) as f:
         _, user, sys_, rss = f.read().split()[-4:]
     cpu = float(user) + float(sys_)
-    # the run's own CPU, and what everything else did meanwhile
-    return r.returncode, wall, cpu, int(rss) / 1024, max(0.0, (b1 - b0) - cpu)
+    # the run's own CPU, what the other processes did meanwhile, and the
+    # host's steal (a run on two cores meets about twice a one-core run's)
+    return r.returncode, wall, cpu, int(rss) / 1024, max(0.0, (b1 - b0) - cpu), s1 - s0
 
 
 def main():
@@ -77,7 +86,7 @@ def main():
                       file=sys.stderr)
                 break
             for name, cmd in cmds:
-                rc, wall, cpu, rss, others = run_once(cmd, tmp)
+                rc, wall, cpu, rss, others, steal = run_once(cmd, tmp)
                 if rc != 0:
                     print("bench: %s failed (exit %d): %s" % (name, rc, cmd), file=sys.stderr)
                     return 1
@@ -88,22 +97,23 @@ def main():
                     print("  round %d: %s disturbed (others used %.2f s of CPU in %.2f s): "
                           "dropped" % (rnd + 1, name, others, wall), file=sys.stderr)
                     continue
-                kept[name].append((wall, cpu, rss))
-    med = {n: statistics.median(w for w, _, _ in v) if v else float("nan")
+                kept[name].append((wall, cpu, rss, steal / max(wall, 0.01)))
+    med = {n: statistics.median(k[0] for k in v) if v else float("nan")
            for n, v in kept.items()}
     refs = [r for r in ("gzip -dc", "igzip -dc", "floor") if r in med]
     if a.title:
         print("\n== " + a.title)
     head = "%-30s %8s" % ("command", "median s") + "".join(" %10s" % ("/ " + r) for r in refs)
-    print(head + " %8s %8s %9s" % ("cpu s", "peak MiB", "kept/drop"))
+    print(head + " %8s %8s %7s %9s" % ("cpu s", "peak MiB", "steal", "kept/drop"))
     for name, _ in cmds:
         v = kept[name]
-        cpu = statistics.median(c for _, c, _ in v) if v else float("nan")
-        rss = max((m for _, _, m in v), default=float("nan"))
+        cpu = statistics.median(k[1] for k in v) if v else float("nan")
+        rss = max((k[2] for k in v), default=float("nan"))
+        steal = statistics.median(k[3] for k in v) if v else float("nan")
         line = "%-30s %8.3f" % (name, med[name])
         line += "".join(" %10.2f" % (med[name] / med[r]) if med[r] > 0 else " %10s" % "-"
                         for r in refs)
-        line += " %8.3f %8.1f %5d/%d" % (cpu, rss, len(v), dropped[name])
+        line += " %8.3f %8.1f %7.2f %5d/%d" % (cpu, rss, steal, len(v), dropped[name])
         print(line)
     short = [n for n in kept if len(kept[n]) < a.rounds]
     if short:
