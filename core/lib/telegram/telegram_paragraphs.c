@@ -80,19 +80,37 @@ bool paragraph_at(const char *ls, const char *le, struct para *pa) {
   return true;
 }
 
+/* Appends s[0..n) to o: in place when room was made (room), else through
+ * cx_buf_add. */
+static inline void para_put(struct body *b, struct cx_buf *o, bool room, const char *s, size_t n) {
+  if (room) {
+    memcpy(o->data + o->len, s, n);
+    o->len += n;
+  } else if (cx_buf_add(o, s, n) != CX_OK) {
+    body_fail_oom(b);
+  }
+}
+
 /* Appends the lines of [p,e) to o, page furniture dropped, trailing blanks
  * trimmed, runs of blank lines made one. */
 static void para_text(struct body *b, struct cx_buf *o, const char *p, const char *e) {
   /* The blank lines around a page break belong to it, not to the text:
    * "resolve the\n\nALMATY 00003065 002 OF 004\n\nissue" is one sentence. */
   bool gap_pending = false, page_break = false, page_number = false;
+  /* The text is never longer than [p,e) (a "\n\n" stands for two newlines
+   * at least): room for it is made at once and the lines are written in
+   * place.  Kept lines are gathered as a run [rs,re) of the source while
+   * each follows the last with one newline and nothing trimmed between. */
+  bool room = cx_buf_reserve(o, (size_t)(e - p) + 2) == CX_OK;
+  const char *rs = NULL, *re = NULL;
+  bool any = o->len != 0;
   while (p < e) {
     const char *le = line_end(p, e), *te = le;
     while (te > p && is_space((unsigned char)te[-1]))
       te--;
     const char *ls = skip_hspace(p, te), *tail;
     if (te == p || te == ls) {
-      if (o->len && !page_break) gap_pending = true;
+      if (any && !page_break) gap_pending = true;
     } else if (is_furniture_line(p, te) ||
                (page_number && (tail = page_tail(ls, te, false)) && skip_hspace(tail, te) >= te)) {
       /* "PAGE 02" alone, then its station and serial: "STATE 297216" */
@@ -100,16 +118,26 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
       gap_pending = false;
       page_break = true;
     } else {
-      if (o->len && cx_buf_add(o, "\n\n", gap_pending ? 2 : 1) != CX_OK) body_fail_oom(b);
+      bool gap = gap_pending;
       gap_pending = page_break = page_number = false;
       /* a page header with the text going on after it on its line */
       const char *m = has_word_ci(ls, te, "PAGE") ? page_marker(ls, te, false, 4) : NULL;
       if (m && skip_hspace(m, te) < te) p = skip_hspace(m, te);
-      const char *s = o->len ? p : skip_hspace(p, te);
-      if (cx_buf_add(o, s, (size_t)(te - s)) != CX_OK) body_fail_oom(b);
+      const char *s = any ? p : skip_hspace(p, te);
+      if (rs && !gap && s == re + 1) { /* re is the newline before s */
+        re = te;
+      } else {
+        if (rs) para_put(b, o, room, rs, (size_t)(re - rs));
+        if (any) para_put(b, o, room, "\n\n", gap ? 2 : 1);
+        rs = s;
+        re = te;
+      }
+      any = true;
     }
     p = le < e ? le + 1 : le;
   }
+  if (rs) para_put(b, o, room, rs, (size_t)(re - rs));
+  if (room) o->data[o->len] = '\0';
 }
 
 static void add_para(struct body *b, const struct para *pa, const char *p, const char *e) {
