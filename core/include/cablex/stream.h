@@ -161,8 +161,9 @@ static inline void cx_emits(struct cx_emitter *e, const char *s) {
 /* How a format escapes text (JSON strings, XML content ...): the bytes
  * below 0x20 and those in stop (ASCII, repeat one for fewer than four) go
  * to esc, which writes their replacement to out and returns its length, or
- * 0 to keep the byte.  With nonchars U+FFFE and U+FFFF go to esc too (c is
- * the code point). */
+ * 0 to keep the byte, the same for the same c (cx_emit_text reuses an
+ * answer within a text).  With nonchars U+FFFE and U+FFFF go to esc too (c
+ * is the code point). */
 struct cx_escaper {
   char stop[4];
   bool nonchars;

@@ -45,6 +45,13 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
   const unsigned char c = (unsigned char)stop[2], d = (unsigned char)stop[3];
   size_t bad = 0;
   char out[32] = {0}; /* zeroed: its first 8 bytes are copied whole below */
+  /* The last ASCII byte that went to esc and its escape (k bytes, 0: the
+   * byte kept); esc gives the same answer for the same byte, so that a
+   * text's every newline after the first is escaped without the call.
+   * memo 0 is none (s ends at its first NUL). */
+  unsigned char memo = 0;
+  size_t memo_k = 0;
+  char memo_out[8] = {0};
 #if defined(__SSE2__)
   const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
   const __m128i vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
@@ -99,6 +106,16 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
 #endif
     unsigned char ch = *p;
     size_t n = 1, k;
+    if (ch == memo && (!memo_k || CX_EMIT_BUF - e->len >= 8)) {
+      if (memo_k) {
+        memcpy(e->buf + e->len, memo_out, 8);
+        e->len += memo_k;
+      } else {
+        cx_emitc(e, (char)ch);
+      }
+      p++;
+      continue;
+    }
     if (ch >= 0x80) {
       bool ok;
       n = cx_utf8_check(p, &ok);
@@ -115,10 +132,15 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
         k = 3;
         bad++;
       }
-    } else if (!(k = x->esc(ch, out))) {
-      cx_emitc(e, (char)ch);
-      p++;
-      continue;
+    } else if ((k = x->esc(ch, out)) <= 8) {
+      memo = ch;
+      memo_k = k;
+      memcpy(memo_out, out, 8);
+      if (!k) {
+        cx_emitc(e, (char)ch);
+        p++;
+        continue;
+      }
     }
     if (k <= 8 && CX_EMIT_BUF - e->len >= 8) {
       /* a fixed-size copy (a move, not a memcpy call): the escapes of a
