@@ -158,7 +158,16 @@ const char *paragraph_marking(const char *p, const char *e, const char **in, con
 /* Is the inside of a marking a classification ("C", "SBU", "S/NF"), not a
  * bracketed acronym ("AKP")?  (telegram_summary.c) */
 bool is_classification_marking(const char *in, const char *in_end);
-/* Parses a paragraph start on the line [ls,le) into *pa. */
-bool paragraph_at(const char *ls, const char *le, struct para *pa);
+/* paragraph_at's work, for a line with a digit after its blanks. */
+bool paragraph_parse(const char *ls, const char *le, struct para *pa);
+/* Parses a paragraph start on the line [ls,le) into *pa.  Inline: the parts
+ * try nearly every line, and a line that starts with no digit is turned
+ * away without a call (*pa untouched, as paragraph_parse leaves it then). */
+static inline bool paragraph_at(const char *ls, const char *le, struct para *pa) {
+  const char *p = ls;
+  while (p < le && (*p == ' ' || *p == '\t'))
+    p++;
+  return p < le && *p >= '0' && *p <= '9' && paragraph_parse(ls, le, pa);
+}
 
 #endif

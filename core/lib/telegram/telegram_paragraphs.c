@@ -41,7 +41,7 @@ const char *paragraph_marking(const char *p, const char *e, const char **in, con
 /* Parses a paragraph start at the line [ls,le): a number of one to three
  * digits, then "." or ")" (with a sub-paragraph letter: "3.A."), or blanks
  * and a marking ("4 (C)"). */
-bool paragraph_at(const char *ls, const char *le, struct para *pa) {
+bool paragraph_parse(const char *ls, const char *le, struct para *pa) {
   const char *p = skip_hspace(ls, le);
   size_t d = count_digits(p, le);
   if (d < 1 || d > 3) return false;
