@@ -91,9 +91,19 @@ static inline void para_put(struct body *b, struct cx_buf *o, bool room, const c
   }
 }
 
+/* The ends of a paragraph's first lines, as body_paragraphs found them:
+ * para_text then looks for no line end it was given. */
+#define PARA_ENDS 256
+struct line_ends {
+  const char *le[PARA_ENDS];
+  size_t n;
+};
+
 /* Appends the lines of [p,e) to o, page furniture dropped, trailing blanks
- * trimmed, runs of blank lines made one. */
-static void para_text(struct body *b, struct cx_buf *o, const char *p, const char *e) {
+ * trimmed, runs of blank lines made one.  The ends of the first lines are
+ * in ends (NULL: none). */
+static void para_text(struct body *b, struct cx_buf *o, const char *p, const char *e,
+                      const struct line_ends *ends) {
   /* The blank lines around a page break belong to it, not to the text:
    * "resolve the\n\nALMATY 00003065 002 OF 004\n\nissue" is one sentence. */
   bool gap_pending = false, page_break = false, page_number = false;
@@ -104,8 +114,9 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
   bool room = cx_buf_reserve(o, (size_t)(e - p) + 2) == CX_OK;
   const char *rs = NULL, *re = NULL;
   bool any = o->len != 0;
-  while (p < e) {
-    const char *le = line_end(p, e), *te = le;
+  size_t nends = ends ? ends->n : 0;
+  for (size_t i = 0; p < e; i++) {
+    const char *le = i < nends && ends->le[i] <= e ? ends->le[i] : line_end(p, e), *te = le;
     while (te > p && is_space((unsigned char)te[-1]))
       te--;
     const char *ls = skip_hspace(p, te), *tail;
@@ -140,7 +151,8 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
   if (room) o->data[o->len] = '\0';
 }
 
-static void add_para(struct body *b, const struct para *pa, const char *p, const char *e) {
+static void add_para(struct body *b, const struct para *pa, const char *p, const char *e,
+                     const struct line_ends *ends) {
   struct cx_paragraph *x = cx_paragraphs_add(&b->c->paragraphs);
   if (!x) {
     body_fail_oom(b);
@@ -159,7 +171,7 @@ static void add_para(struct body *b, const struct para *pa, const char *p, const
   }
   struct cx_buf *o = &b->tmp;
   cx_buf_reset(o);
-  para_text(b, o, p, e);
+  para_text(b, o, p, e, ends);
   body_set_field(b, &x->text, o->data ? o->data : "", o->len);
 }
 
@@ -202,14 +214,18 @@ void body_paragraphs(struct body *b) {
   bool have = false;
   long last = 0;
   const char *prev = NULL, *prev_end = NULL;
+  struct line_ends ends; /* of the lines from cur's on */
+  ends.n = 0;
   for (const char *p = t; p < e;) {
     const char *le = line_end(p, e);
     if (paragraph_at(p, le, &pa) && opens_paragraph(&pa, le, last, have, prev, prev_end)) {
-      if (have) add_para(b, &cur, cur.text, p);
+      if (have) add_para(b, &cur, cur.text, p, &ends);
       cur = pa;
       have = true;
       last = pa.n;
+      ends.n = 0;
     }
+    if (have && ends.n < PARA_ENDS) ends.le[ends.n++] = le;
     prev = p;
     prev_end = le;
     p = le < e ? le + 1 : le;
@@ -218,7 +234,7 @@ void body_paragraphs(struct body *b) {
   const char *from = have ? cur.text : (b->hdr_end > t ? b->hdr_end : t);
   const char *stop = body_signer(b, from);
   if (have)
-    add_para(b, &cur, cur.text, stop);
+    add_para(b, &cur, cur.text, stop, &ends);
   else if (!is_blank(from, stop))
-    add_para(b, NULL, from, stop);
+    add_para(b, NULL, from, stop, NULL);
 }
