@@ -253,7 +253,8 @@ int cx_telegram_parse(struct cx_cable *c, const char *text, size_t len, unsigned
       if (*p == '\n') line++;
     return cx_error(ctx, CX_FAILED, line, "NUL byte in the telegram text: not a cable");
   }
-  size_t hl = cx_telegram_split(text, len);
+  struct line_kinds kinds;
+  size_t hl = cx_telegram_split(text, len, &kinds);
   if (cx_set_n(&c->header_text, text, hl) || cx_set_n(&c->body, text + hl, len - hl))
     return cx_error(ctx, CX_FATAL, first_line, "out of memory");
   c->has_header = hl > 0;
@@ -263,7 +264,7 @@ int cx_telegram_parse(struct cx_cable *c, const char *text, size_t len, unsigned
 
   int rc = CX_OK, r;
   if (hl) {
-    r = cx_telegram_header(c, text, hl, first_line, ctx);
+    r = cx_telegram_header(c, text, hl, first_line, ctx, &kinds);
     if (r == CX_FATAL || r == CX_FAILED) return r;
     if (r == CX_WARN) rc = CX_WARN;
   }

@@ -399,13 +399,18 @@ static size_t header_after_preamble(const char *text, size_t len, size_t pos) {
   return 0;
 }
 
-size_t cx_telegram_split(const char *text, size_t len) {
+size_t cx_telegram_split(const char *text, size_t len, struct line_kinds *kinds) {
   size_t pos = 0, header_end = 0;
   bool any = false, blank_before = false, in_list = false, in_routing = false;
+  if (kinds) kinds->n = 0;
   while (pos < len) {
     size_t next;
     struct span l = line_at(text, len, pos, &next);
     enum kind k = classify(l);
+    if (kinds && kinds->n < CX_LINE_KINDS) {
+      kinds->pos[kinds->n] = pos;
+      kinds->kind[kinds->n++] = (unsigned char)k;
+    }
     if (k == K_BLANK) {
       blank_before = true;
       pos = next;
@@ -658,16 +663,28 @@ static int header_addressee(struct hdr *st, enum kind k, struct span l, struct s
   return add_recipient(st->list, l);
 }
 
+/* The kind of the line raw at offset pos: as cx_telegram_split found it
+ * (kinds from *j on), or worked out. */
+static enum kind kind_at(const struct line_kinds *kinds, size_t *j, size_t pos, struct span raw) {
+  if (kinds) {
+    while (*j < kinds->n && kinds->pos[*j] < pos)
+      ++*j;
+    if (*j < kinds->n && kinds->pos[*j] == pos) return (enum kind)kinds->kind[*j];
+  }
+  return classify(raw);
+}
+
 int cx_telegram_header(struct cx_cable *c, const char *text, size_t len, unsigned long first_line,
-                       struct cx_ctx *ctx) {
+                       struct cx_ctx *ctx, const struct line_kinds *kinds) {
   struct hdr st = {.h = &c->header};
   unsigned long lineno = first_line;
   bool blank_before = false;
+  size_t kj = 0;
   for (size_t pos = 0; pos < len && !st.copy; lineno++) {
     size_t next;
     struct span raw = line_at(text, len, pos, &next);
     struct span l = trim(raw), rest = l, t;
-    enum kind k = classify(raw);
+    enum kind k = kind_at(kinds, &kj, pos, raw);
     /* after a blank, a printout's preamble before a copy of the header
      * ends the addressee list */
     size_t copy_at = 0;

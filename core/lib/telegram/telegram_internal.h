@@ -15,12 +15,22 @@
 
 #include "cablex/cable.h"
 
+/* What kind of header line cx_telegram_split found at each offset it read
+ * a line from (the first CX_LINE_KINDS of them, offsets rising), so that
+ * cx_telegram_header does not work the kinds of the same lines out again. */
+#define CX_LINE_KINDS 64
+struct line_kinds {
+  size_t pos[CX_LINE_KINDS];
+  unsigned char kind[CX_LINE_KINDS];
+  size_t n;
+};
+
 /* Parses the telegram header (VZCZC line, routing, DE, security line,
  * precedence + DTG, FM, TO, INFO, XMT) into c->header.  text[0..len) is
- * exactly what cx_telegram_parse put into c->header_text.  Returns CX_OK or
- * CX_WARN. */
+ * exactly what cx_telegram_parse put into c->header_text; kinds (or NULL)
+ * is what cx_telegram_split gave for it.  Returns CX_OK or CX_WARN. */
 int cx_telegram_header(struct cx_cable *c, const char *text, size_t len, unsigned long first_line,
-                       struct cx_ctx *ctx);
+                       struct cx_ctx *ctx, const struct line_kinds *kinds);
 
 /* Parses the body (banner, SECTION n OF m, SIPDIS, E.O., TAGS, SUBJECT, REF,
  * Classified By, SUMMARY, paragraphs, signer) into c.  year is the 4-digit
@@ -32,8 +42,9 @@ int cx_telegram_body(struct cx_cable *c, const char *text, size_t len, int year,
 /* Helpers shared by the parts (telegram.c, telegram_header.c). */
 
 /* Length of the header at the start of text[0..len): its lines and the
- * blank lines that end it; 0 when the telegram has no header. */
-size_t cx_telegram_split(const char *text, size_t len);
+ * blank lines that end it; 0 when the telegram has no header.  The kinds of
+ * the lines read go to *kinds (when not NULL). */
+size_t cx_telegram_split(const char *text, size_t len, struct line_kinds *kinds);
 
 /* When the line s[0..n) starts with a classification banner word ("C O N F
  * I D E N T I A L", "UNCLAS", "SE C R E T", "SECRET//NOFORN"), writes its
