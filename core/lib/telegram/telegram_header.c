@@ -255,9 +255,11 @@ static enum kind classify(struct span raw) {
   next_token(&r, &t);
   if (!indented) {
     struct span rr = r;
-    if (prec_dtg(l, &a, &b)) return K_PREC_DTG;
+    /* t is l's first token: prosigns start with one letter ("R 281138Z
+     * AUG 06"), a DTG with its 7-byte group */
+    if (t.n == 1 && prec_dtg(l, &a, &b)) return K_PREC_DTG;
     struct span dl = l;
-    if (take_dtg(&dl, &a) && !trim(dl).n) return K_DTG;
+    if (t.n == 7 && take_dtg(&dl, &a) && !trim(dl).n) return K_DTG;
     if (tok_eq(t, "DE") && next_token(&rr, &a) && is_ri(a)) return K_DE;
     if (t.n == 3 && t.s[0] == 'Z' && t.s[1] == 'N' && isupper((unsigned char)t.s[2]) && r.n)
       return K_SECURITY;
