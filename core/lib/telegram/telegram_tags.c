@@ -17,6 +17,7 @@
  * Ownership: the body text is borrowed; what is kept is copied into the
  * cable (see telegram_internal.h).
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -53,11 +54,37 @@ static const char *const known_tags[] = {
     "SADC", "IGAD",  "CARICOM", "MERCOSUR",
 };
 
+#define N_KNOWN_TAGS (sizeof known_tags / sizeof *known_tags)
+_Static_assert(N_KNOWN_TAGS <= 256, "tag_order holds a tag's index in a byte");
+
+/* known_tags by first byte (tag_at[c] .. tag_at[c + 1] in tag_order) and
+ * their lengths, made once: a word is compared with the tags of its first
+ * letter only, not with all of them. */
+static unsigned char tag_order[N_KNOWN_TAGS], tag_len[N_KNOWN_TAGS];
+static unsigned short tag_at[256 + 1];
+static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
+
+static void tags_init(void) {
+  for (size_t i = 0; i < N_KNOWN_TAGS; i++) {
+    tag_len[i] = (unsigned char)strlen(known_tags[i]);
+    tag_at[(unsigned char)known_tags[i][0] + 1]++;
+  }
+  for (size_t c = 0; c < 256; c++)
+    tag_at[c + 1] += tag_at[c];
+  unsigned short fill[256];
+  memcpy(fill, tag_at, sizeof fill);
+  for (size_t i = 0; i < N_KNOWN_TAGS; i++)
+    tag_order[fill[(unsigned char)known_tags[i][0]]++] = (unsigned char)i;
+}
+
 static bool is_known_tag(const char *s, size_t n) {
   if (!n) return false;
-  for (size_t i = 0; i < sizeof known_tags / sizeof *known_tags; i++)
-    if (known_tags[i][0] == *s && strlen(known_tags[i]) == n && !memcmp(known_tags[i], s, n))
-      return true;
+  pthread_once(&tags_once, tags_init);
+  unsigned char f = (unsigned char)*s;
+  for (size_t k = tag_at[f]; k < tag_at[f + 1]; k++) {
+    size_t i = tag_order[k];
+    if (tag_len[i] == n && !memcmp(known_tags[i], s, n)) return true;
+  }
   return false;
 }
 
