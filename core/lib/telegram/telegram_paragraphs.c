@@ -46,7 +46,15 @@ bool paragraph_parse(const char *ls, const char *le, struct para *pa) {
   size_t d = count_digits(p, le);
   if (d < 1 || d > 3) return false;
   const char *num = p;
-  long n = strtol(p, NULL, 10);
+  /* The number as strtol reads it.  When a non-digit ends it before le
+   * (nearly always), that is the d digits, read without the call; digits
+   * that run on to le may go on past it, and strtol reads those too. */
+  long n = 0;
+  if (p + d < le)
+    for (size_t i = 0; i < d; i++)
+      n = n * 10 + (p[i] - '0');
+  else
+    n = strtol(p, NULL, 10);
   pa->sub = false;
   p += d;
   /* "3.A." / "3.a)" sub-paragraph, "3)" */
