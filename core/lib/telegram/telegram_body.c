@@ -256,6 +256,19 @@ static int clean_text(const char *s, size_t n, struct cx_buf *o) {
   return rc;
 }
 
+void word_index(size_t n, size_t keys, size_t (*key)(size_t i), unsigned char *order,
+                unsigned short *at) {
+  memset(at, 0, (keys + 1) * sizeof *at);
+  for (size_t i = 0; i < n; i++)
+    at[key(i) + 1]++;
+  for (size_t k = 0; k < keys; k++)
+    at[k + 1] += at[k];
+  unsigned short next[256 + 1];
+  memcpy(next, at, (keys + 1) * sizeof *at);
+  for (size_t i = 0; i < n; i++)
+    order[next[key(i)]++] = (unsigned char)i;
+}
+
 unsigned long line_number(const struct body *b, const char *p) {
   unsigned long l = b->first_line;
   for (const char *q = b->t; q < p; q++)

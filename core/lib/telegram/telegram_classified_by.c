@@ -232,18 +232,6 @@ _Static_assert(N_OFFICE < 256, "office indices are bytes");
 static unsigned char by_first[N_OFFICE], by_len[N_OFFICE];
 static unsigned short first_at[256 + 1], len_at[OFFICE_LEN_MAX + 2];
 
-static void office_index(unsigned char *order, unsigned short *at, size_t keys,
-                         size_t (*key)(size_t)) {
-  memset(at, 0, (keys + 1) * sizeof *at);
-  for (size_t i = 0; i < N_OFFICE; i++)
-    at[key(i) + 1]++;
-  for (size_t k = 0; k < keys; k++)
-    at[k + 1] += at[k];
-  unsigned short next[256 + 1];
-  memcpy(next, at, (keys + 1) * sizeof *at);
-  for (size_t i = 0; i < N_OFFICE; i++)
-    order[next[key(i)]++] = (unsigned char)i;
-}
 static size_t first_key(size_t i) {
   return (unsigned char)office_words[i][0];
 }
@@ -259,8 +247,8 @@ static void office_init(void) {
     office_info[i].fuzzy = n >= FUZZY1 && !strchr(w, '-') && !strchr(w, '/');
     office_info[i].letters = cx_station_letters(w, n);
   }
-  office_index(by_first, first_at, 256, first_key);
-  office_index(by_len, len_at, OFFICE_LEN_MAX + 1, len_key);
+  word_index(N_OFFICE, 256, first_key, by_first, first_at);
+  word_index(N_OFFICE, OFFICE_LEN_MAX + 1, len_key, by_len, len_at);
 }
 
 /* The run of by_len for the lengths n - lim to n + lim: [*from, *to). */

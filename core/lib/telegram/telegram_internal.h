@@ -87,6 +87,7 @@ int cx_month_number(const char *s, size_t n);
 #include <stddef.h>
 
 #include "cablex/stream.h"
+#include "text.h"
 
 /* The state shared by the parts of one body. */
 struct body {
@@ -141,6 +142,13 @@ void fold_spaces(struct body *b, struct cx_buf *o, const char *p, const char *e,
 void trim_end(struct cx_buf *o, const char *chars);
 /* The line number of p in the cable (for messages). */
 unsigned long line_number(const struct body *b, const char *p);
+/* Indexes n words (n <= 256) by a key below keys (keys <= 256), as a
+ * counting sort: order[] gets the word indices grouped by key, and
+ * order[at[k]] .. order[at[k + 1] - 1] are the words of key k (at has
+ * keys + 1 entries).  For word lists indexed once (pthread_once), so that
+ * a lookup compares only the words of its key. */
+void word_index(size_t n, size_t keys, size_t (*key)(size_t i), unsigned char *order,
+                unsigned short *at);
 
 /* Page furniture (telegram_body.c): "ALMATY 00003065 002 OF 004",
  * "PRETORIA 00000954 001.2 OF 004", "PAGE 02 ROME 01196 01 OF 02 082030Z".
@@ -175,10 +183,8 @@ bool paragraph_parse(const char *ls, const char *le, struct para *pa);
  * try nearly every line, and a line that starts with no digit is turned
  * away without a call (*pa untouched, as paragraph_parse leaves it then). */
 static inline bool paragraph_at(const char *ls, const char *le, struct para *pa) {
-  const char *p = ls;
-  while (p < le && (*p == ' ' || *p == '\t'))
-    p++;
-  return p < le && *p >= '0' && *p <= '9' && paragraph_parse(ls, le, pa);
+  const char *p = skip_hspace(ls, le);
+  return p < le && is_digit((unsigned char)*p) && paragraph_parse(ls, le, pa);
 }
 
 #endif

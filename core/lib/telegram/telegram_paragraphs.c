@@ -88,15 +88,10 @@ bool paragraph_parse(const char *ls, const char *le, struct para *pa) {
   return true;
 }
 
-/* Appends s[0..n) to o: in place when room was made (room), else through
- * cx_buf_add. */
-static inline void para_put(struct body *b, struct cx_buf *o, bool room, const char *s, size_t n) {
-  if (room) {
-    memcpy(o->data + o->len, s, n);
-    o->len += n;
-  } else if (cx_buf_add(o, s, n) != CX_OK) {
-    body_fail_oom(b);
-  }
+/* Appends s[0..n) to o, which has room for it (para_text made it). */
+static inline void para_put(struct cx_buf *o, const char *s, size_t n) {
+  memcpy(o->data + o->len, s, n);
+  o->len += n;
 }
 
 /* The ends of a paragraph's first lines, as body_paragraphs found them:
@@ -117,9 +112,13 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
   bool gap_pending = false, page_break = false, page_number = false;
   /* The text is never longer than [p,e) (a "\n\n" stands for two newlines
    * at least): room for it is made at once and the lines are written in
-   * place.  Kept lines are gathered as a run [rs,re) of the source while
-   * each follows the last with one newline and nothing trimmed between. */
-  bool room = cx_buf_reserve(o, (size_t)(e - p) + 2) == CX_OK;
+   * place (o's limit, b->cap, is above any text's).  Kept lines are
+   * gathered as a run [rs,re) of the source while each follows the last
+   * with one newline and nothing trimmed between. */
+  if (cx_buf_reserve(o, (size_t)(e - p) + 2) != CX_OK) {
+    body_fail_oom(b);
+    return;
+  }
   const char *rs = NULL, *re = NULL;
   bool any = o->len != 0;
   size_t nends = ends ? ends->n : 0;
@@ -146,8 +145,8 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
       if (rs && !gap && s == re + 1) { /* re is the newline before s */
         re = te;
       } else {
-        if (rs) para_put(b, o, room, rs, (size_t)(re - rs));
-        if (any) para_put(b, o, room, "\n\n", gap ? 2 : 1);
+        if (rs) para_put(o, rs, (size_t)(re - rs));
+        if (any) para_put(o, "\n\n", gap ? 2 : 1);
         rs = s;
         re = te;
       }
@@ -155,8 +154,8 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
     }
     p = le < e ? le + 1 : le;
   }
-  if (rs) para_put(b, o, room, rs, (size_t)(re - rs));
-  if (room) o->data[o->len] = '\0';
+  if (rs) para_put(o, rs, (size_t)(re - rs));
+  o->data[o->len] = '\0';
 }
 
 static void add_para(struct body *b, const struct para *pa, const char *p, const char *e,

@@ -64,17 +64,14 @@ static unsigned char tag_order[N_KNOWN_TAGS], tag_len[N_KNOWN_TAGS];
 static unsigned short tag_at[256 + 1];
 static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
 
+static size_t tag_first(size_t i) {
+  return (unsigned char)known_tags[i][0];
+}
+
 static void tags_init(void) {
-  for (size_t i = 0; i < N_KNOWN_TAGS; i++) {
-    tag_len[i] = (unsigned char)strlen(known_tags[i]);
-    tag_at[(unsigned char)known_tags[i][0] + 1]++;
-  }
-  for (size_t c = 0; c < 256; c++)
-    tag_at[c + 1] += tag_at[c];
-  unsigned short fill[256];
-  memcpy(fill, tag_at, sizeof fill);
   for (size_t i = 0; i < N_KNOWN_TAGS; i++)
-    tag_order[fill[(unsigned char)known_tags[i][0]]++] = (unsigned char)i;
+    tag_len[i] = (unsigned char)strlen(known_tags[i]);
+  word_index(N_KNOWN_TAGS, 256, tag_first, tag_order, tag_at);
 }
 
 static bool is_known_tag(const char *s, size_t n) {
