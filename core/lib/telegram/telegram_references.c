@@ -632,8 +632,9 @@ void body_references(struct body *b) {
   const char *t = b->t, *e = b->end, *p, *v = NULL;
   bool bulleted = false;
   const char *lim = b->hdr_lim;
-  for (p = t; p < lim; p++)
-    if ((*p == 'R' || *p == 'r') && (v = ref_keyword(t, p, e, &bulleted))) break;
+  /* the R of each place, 16 bytes at a time */
+  for (p = find_either(t, lim, 'R', 'r'); p < lim; p = find_either(p + 1, lim, 'R', 'r'))
+    if ((v = ref_keyword(t, p, e, &bulleted))) break;
   if (!v) return;
   /* The lines of the list. */
   const char *first = bulleted ? skip_hspace(line_start(t, p), p) : v;
