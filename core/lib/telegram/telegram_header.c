@@ -23,25 +23,33 @@ static bool starts_with(struct span l, const char *w) {
   return l.n >= n && !memcmp(l.s, w, n);
 }
 
-static bool starts_with_ci(struct span l, const char *w) {
-  size_t n = strlen(w);
+/* The ctype tests of this file are text.h's ASCII ones: cablex never calls
+ * setlocale(), so they are what <ctype.h> gives under "C", without its
+ * table lookups. */
+
+/* w in upper case, n its length. */
+static bool starts_with_ci_n(struct span l, const char *w, size_t n) {
   if (l.n < n) return false;
   for (size_t i = 0; i < n; i++)
-    if (toupper((unsigned char)l.s[i]) != (unsigned char)w[i]) return false;
+    if (to_upper((unsigned char)l.s[i]) != (unsigned char)w[i]) return false;
   return true;
+}
+
+static bool starts_with_ci(struct span l, const char *w) {
+  return starts_with_ci_n(l, w, strlen(w));
 }
 
 static bool has_lower(struct span l) {
   for (size_t i = 0; i < l.n; i++)
-    if (islower((unsigned char)l.s[i])) return true;
+    if (is_lower((unsigned char)l.s[i])) return true;
   return false;
 }
 
 /* A routing indicator: RUEHC, RUEHTRO, RHMFIUU ... */
 static bool is_ri(struct span t) {
   if (t.n < 4 || t.n > 8 || t.s[0] != 'R') return false;
-  for (size_t i = 0; i < t.n; i++)
-    if (!isupper((unsigned char)t.s[i]) && !isdigit((unsigned char)t.s[i])) return false;
+  for (size_t i = 1; i < t.n; i++)
+    if (!is_upper((unsigned char)t.s[i]) && !is_digit((unsigned char)t.s[i])) return false;
   return true;
 }
 
@@ -50,9 +58,10 @@ static const char *const months[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
 
 int cx_month_number(const char *s, size_t n) {
   if (n != 3) return 0;
-  struct span t = {s, n};
+  char u[3] = {(char)to_upper((unsigned char)s[0]), (char)to_upper((unsigned char)s[1]),
+               (char)to_upper((unsigned char)s[2])};
   for (int m = 0; m < 12; m++)
-    if (tok_ieq(t, months[m])) return m + 1;
+    if (u[0] == months[m][0] && u[1] == months[m][1] && u[2] == months[m][2]) return m + 1;
   return 0;
 }
 
@@ -62,7 +71,7 @@ static bool take_dtg(struct span *rest, struct span *dtg) {
   struct span r = *rest, a, b, c;
   if (!next_token(&r, &a) || a.n != 7 || (a.s[6] != 'Z' && a.s[6] != 'z')) return false;
   for (int i = 0; i < 6; i++)
-    if (!isdigit((unsigned char)a.s[i])) return false;
+    if (!is_digit((unsigned char)a.s[i])) return false;
   if (!next_token(&r, &b) || !cx_month_number(b.s, b.n)) return false;
   if (!next_token(&r, &c) || (c.n != 2 && c.n != 4) || !all_digits(c)) return false;
   dtg->s = a.s;
@@ -71,8 +80,14 @@ static bool take_dtg(struct span *rest, struct span *dtg) {
   return true;
 }
 
+/* One of O P R Z Y (what strchr("OPRZY", c) was, for a c that is no NUL:
+ * the text has none). */
+static bool is_prec_char(char c) {
+  return c == 'O' || c == 'P' || c == 'R' || c == 'Z' || c == 'Y';
+}
+
 static bool is_prec_letter(struct span t) {
-  return t.n == 1 && strchr("OPRZY", t.s[0]);
+  return t.n == 1 && is_prec_char(t.s[0]);
 }
 
 /* Precedence prosigns before a DTG ("P", "O R", "O P"); the DTG follows. */
@@ -98,15 +113,16 @@ static bool prec_dtg(struct span l, struct span *prec, struct span *dtg) {
 static bool is_dist_token(struct span t) {
   if (t.n && t.s[0] == '/') {
     size_t i = 1;
-    while (i < t.n && isdigit((unsigned char)t.s[i]))
+    while (i < t.n && is_digit((unsigned char)t.s[i]))
       i++;
-    return i > 1 && (i == t.n || (i + 1 == t.n && isupper((unsigned char)t.s[i])));
+    return i > 1 && (i == t.n || (i + 1 == t.n && is_upper((unsigned char)t.s[i])));
   }
   if (tok_eq(t, "W")) return true;
   if (t.n < 4 || t.s[t.n - 3] != '-') return false;
-  if (!isdigit((unsigned char)t.s[t.n - 1]) || !isdigit((unsigned char)t.s[t.n - 2])) return false;
+  if (!is_digit((unsigned char)t.s[t.n - 1]) || !is_digit((unsigned char)t.s[t.n - 2]))
+    return false;
   for (size_t i = 0; i + 3 < t.n; i++)
-    if (!isupper((unsigned char)t.s[i]) && !isdigit((unsigned char)t.s[i])) return false;
+    if (!is_upper((unsigned char)t.s[i]) && !is_digit((unsigned char)t.s[i])) return false;
   return true;
 }
 
@@ -131,6 +147,7 @@ static const char *banner_word(const char *sq, size_t k) {
                W("CONFIDENTIAL", "CONFIDENTIAL"), W("SECRET", "SECRET"),
                W("TOPSECRET", "TOP SECRET"),      W("LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE")};
 #undef W
+  if (k < 6) return NULL; /* shorter than any word: spaced letters ask at each one */
   for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
     size_t wl = words[w].n;
     if (k == wl && !memcmp(sq, words[w].w, wl)) return words[w].norm;
@@ -148,14 +165,15 @@ size_t cx_banner_class(const char *s, size_t n, char *word, size_t size) {
   if (!next_token(&r, &t)) return 0;
   /* the leading letters of the first token: "SECRET//NOFORN" gives SECRET */
   size_t i = 0;
-  while (i < t.n && isalpha((unsigned char)t.s[i]))
+  while (i < t.n && is_alpha((unsigned char)t.s[i]))
     i++;
   if (i >= 3) {
     /* every banner word, and TOP and LIMITED, starts with one of these:
      * most first words of a line are no banner at their first letter */
-    if (!strchr("UCSTL", toupper((unsigned char)t.s[0]))) return 0;
+    int c0 = to_upper((unsigned char)t.s[0]);
+    if (c0 != 'U' && c0 != 'C' && c0 != 'S' && c0 != 'T' && c0 != 'L') return 0;
     for (size_t j = 0; j < i && k < sizeof sq; j++)
-      sq[k++] = (char)toupper((unsigned char)t.s[j]);
+      sq[k++] = (char)to_upper((unsigned char)t.s[j]);
     norm = banner_word(sq, k);
     stop = t.s + i;
     /* "TOP SECRET", "LIMITED OFFICIAL USE" */
@@ -173,10 +191,10 @@ size_t cx_banner_class(const char *s, size_t n, char *word, size_t size) {
     for (;;) {
       if (t.n > 2) break;
       for (size_t j = 0; j < t.n; j++)
-        if (!isalpha((unsigned char)t.s[j])) return 0;
+        if (!is_alpha((unsigned char)t.s[j])) return 0;
       if (k + t.n > sizeof sq) break;
       for (size_t j = 0; j < t.n; j++)
-        sq[k++] = (char)toupper((unsigned char)t.s[j]);
+        sq[k++] = (char)to_upper((unsigned char)t.s[j]);
       if ((norm = banner_word(sq, k)) != NULL) {
         /* UNCLAS could go on to UNCLASSIFIED */
         struct span q = r, u;
@@ -191,7 +209,7 @@ size_t cx_banner_class(const char *s, size_t n, char *word, size_t size) {
   }
   if (!norm) return 0;
   /* SECRETARY is no banner */
-  if (stop < l.s + l.n && isalpha((unsigned char)*stop)) return 0;
+  if (stop < l.s + l.n && is_alpha((unsigned char)*stop)) return 0;
   if (word && size) {
     size_t nl = strlen(norm);
     if (nl >= size) nl = size - 1;
@@ -226,17 +244,36 @@ static const char partial_notice[] = "This record is a partial extract of the or
 /* Lines that only start the body: captions, E.O., TAGS, SUBJECT, REF,
  * paragraph numbers. */
 static bool is_marker(struct span t) {
-  static const char *const m[] = {"SUBJECT", "SUBJ:",         "TAGS",    "TAG ",   "E.O.",
-                                  "E. O.",   "EO 1",          "SIPDIS",  "REF:",   "REFS",
-                                  "REF ",    "CLASSIFIED BY", "SUMMARY", "NOFORN", "SENSITIVE",
-                                  "DECL",    "PASS TO",       "FOR "};
-  /* the first letter rules out most markers without a strlen each */
-  int c0 = t.n ? toupper((unsigned char)t.s[0]) : -1;
-  for (size_t i = 0; i < sizeof m / sizeof *m; i++)
-    if (c0 == (unsigned char)m[i][0] && starts_with_ci(t, m[i])) return true;
-  if (t.n >= 2 && isdigit((unsigned char)t.s[0])) {
+#define M(w)                                                                                       \
+  { w, sizeof w - 1 }
+  static const struct {
+    const char *w;
+    size_t n;
+  } m[] = {M("SUBJECT"), M("SUBJ:"),  M("TAGS"),      M("TAG "), M("E.O."),    M("E. O."),
+           M("EO 1"),    M("SIPDIS"), M("REF:"),      M("REFS"), M("REF "),    M("CLASSIFIED BY"),
+           M("SUMMARY"), M("NOFORN"), M("SENSITIVE"), M("DECL"), M("PASS TO"), M("FOR ")};
+#undef M
+  /* the first letter rules out most markers */
+  int c0 = t.n ? to_upper((unsigned char)t.s[0]) : -1;
+  switch (c0) {
+  case 'S':
+  case 'T':
+  case 'E':
+  case 'R':
+  case 'C':
+  case 'N':
+  case 'D':
+  case 'P':
+  case 'F':
+    for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+      if (c0 == (unsigned char)m[i].w[0] && starts_with_ci_n(t, m[i].w, m[i].n)) return true;
+    break;
+  default:
+    break;
+  }
+  if (t.n >= 2 && is_digit((unsigned char)t.s[0])) {
     size_t i = 0;
-    while (i < t.n && isdigit((unsigned char)t.s[i]))
+    while (i < t.n && is_digit((unsigned char)t.s[i]))
       i++;
     if (i < t.n && t.s[i] == '.') return true;
   }
@@ -247,7 +284,7 @@ static bool is_marker(struct span t) {
 static enum kind classify(struct span raw) {
   struct span l = trim(raw), r = l, t, a, b;
   if (!l.n) return K_BLANK;
-  bool indented = raw.n && is_blank_char(raw.s[0]);
+  bool indented = is_blank_char(raw.s[0]); /* raw.n > 0: l is not empty */
   if (starts_with(l, partial_notice)) return K_PARTIAL;
   if (!indented && starts_with(l, "VZCZC")) return K_VZCZC;
   if (starts_with(l, "-----")) return K_DIST;
@@ -261,7 +298,7 @@ static enum kind classify(struct span raw) {
     struct span dl = l;
     if (t.n == 7 && take_dtg(&dl, &a) && !trim(dl).n) return K_DTG;
     if (tok_eq(t, "DE") && next_token(&rr, &a) && is_ri(a)) return K_DE;
-    if (t.n == 3 && t.s[0] == 'Z' && t.s[1] == 'N' && isupper((unsigned char)t.s[2]) && r.n)
+    if (t.n == 3 && t.s[0] == 'Z' && t.s[1] == 'N' && is_upper((unsigned char)t.s[2]) && r.n)
       return K_SECURITY;
     if (tok_eq(t, "ACTION") && next_token(&rr, &a) && is_dist_token(a)) return K_DIST;
     if (tok_eq(t, "PAGE") && next_token(&rr, &a) && a.n == 2 && all_digits(a)) return K_DIST;
@@ -271,7 +308,7 @@ static enum kind classify(struct span raw) {
     if (tok_eq(t, "INFO") && trim(r).n) return K_INFO;
     if (tok_eq(t, "XMT") || starts_with(l, "XMT/")) return K_XMT;
     /* precedence prosigns then routing indicators: "PP RUEHDBU RUEHIK" */
-    if (t.n <= 2 && t.n && strchr("OPRZY", t.s[0]) && (t.n == 1 || strchr("OPRZY", t.s[1]))) {
+    if (t.n <= 2 && t.n && is_prec_char(t.s[0]) && (t.n == 1 || is_prec_char(t.s[1]))) {
       bool any = false, ok = true;
       /* the first token that is no routing indicator decides: the rest
        * of the line is not read */
@@ -317,6 +354,11 @@ static bool is_strong(enum kind k) {
 
 static const char *const precedences[] = {
     "NIACT IMMEDIATE", "OPERATIONAL IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH"};
+/* their lengths */
+static const size_t precedence_len[] = {15, 21, 9, 8, 7, 5};
+_Static_assert(sizeof precedence_len / sizeof *precedence_len ==
+                   sizeof precedences / sizeof *precedences,
+               "one length a precedence");
 
 /* Before any header line is known, a FM/TO/INFO/XMT line must look like an
  * address, so that prose starting with "TO THE" is not taken for one. */
@@ -353,6 +395,15 @@ static bool is_weak(struct span l) {
   return t.n && t.n <= 120 && !has_lower(t) && !is_marker(t);
 }
 
+/* is_weak for a line that classify() gave kind k: a K_OTHER line is no
+ * marker (classify asked), a K_MARKER line is one. */
+static bool is_weak_kind(struct span l, enum kind k) {
+  if (k == K_MARKER) return false;
+  if (k != K_OTHER) return is_weak(l);
+  struct span t = trim(l);
+  return t.n && t.n <= 120 && !has_lower(t);
+}
+
 #define LOOKAHEAD_LINES 64
 
 /* A printout's preamble: the lines a search result or an inbox form puts
@@ -370,7 +421,7 @@ static bool is_body_line(struct span raw) {
       starts_with_ci(l, "CLASSIFIED BY"))
     return true;
   size_t d = 0;
-  while (d < l.n && isdigit((unsigned char)l.s[d]))
+  while (d < l.n && is_digit((unsigned char)l.s[d]))
     d++;
   if (d && d <= 3 && d + 1 < l.n && l.s[d] == '.' && is_blank_char(l.s[d + 1])) return true;
   if (!cx_banner_class(l.s, l.n, NULL, 0)) return false;
@@ -424,7 +475,7 @@ size_t cx_telegram_split(const char *text, size_t len, struct line_kinds *kinds)
     } else if (is_strong(k) && k != K_RI_LINE) {
       accept =
           any || (k != K_FM && k != K_TO && k != K_INFO && k != K_XMT) || looks_like_address(l);
-    } else if (in_list && !blank_before && k != K_BANNER && k != K_MARKER && is_weak(l)) {
+    } else if (in_list && !blank_before && k != K_BANNER && k != K_MARKER && is_weak_kind(l, k)) {
       accept = true; /* an addressee continuing TO / INFO / XMT */
     }
     if (accept) {
@@ -455,7 +506,7 @@ size_t cx_telegram_split(const char *text, size_t len, struct line_kinds *kinds)
         }
         q = qn;
       }
-    } else if (is_weak(l)) {
+    } else if (is_weak_kind(l, k)) {
       while (q < len && seen++ < LOOKAHEAD_LINES) {
         size_t qn;
         struct span ql = line_at(text, len, q, &qn);
@@ -466,7 +517,7 @@ size_t cx_telegram_split(const char *text, size_t len, struct line_kinds *kinds)
           found = true;
           break;
         }
-        if (qk != K_BLANK && (qk == K_BANNER || !is_weak(ql))) break;
+        if (qk != K_BLANK && (qk == K_BANNER || !is_weak_kind(ql, qk))) break;
         q = qn;
       }
     }
@@ -501,9 +552,18 @@ static int set_span(char **dst, struct span t) {
   return cx_set_n(dst, t.s, t.n);
 }
 
-/* Copies t with runs of blanks folded into one space. */
+/* Copies t with runs of blanks folded into one space (at most 511 bytes
+ * of it). */
 static int set_folded(char **dst, struct span t) {
   char buf[512];
+  /* most values have single spaces only: then they are copied as they are */
+  t = trim(t);
+  if (t.n < sizeof buf) {
+    size_t i = 0;
+    while (i < t.n && (t.s[i] == ' ' ? !is_blank_char(t.s[i + 1]) : !is_blank_char(t.s[i])))
+      i++;
+    if (i == t.n) return cx_set_n(dst, t.s, t.n);
+  }
   size_t n = 0;
   bool sp = false;
   for (size_t i = 0; i < t.n && n < sizeof buf - 1; i++) {
@@ -534,19 +594,21 @@ static int add_recipient(struct cx_recipients *list, struct span r) {
       r = trim(r);
     }
   }
-  /* serial: a trailing number */
-  struct span q = r, t, last = {0, 0};
-  while (next_token(&q, &t))
-    last = t;
+  /* serial: a trailing number (the last token: r is trimmed, so it is the
+   * run of non-blanks at its end) */
+  size_t b = r.n;
+  while (b && !is_blank_char(r.s[b - 1]))
+    b--;
+  struct span last = {r.s + b, r.n - b};
   if (last.n >= 3 && last.n <= 5 && all_digits(last) && last.s > r.s) {
     if (set_span(&rc->serial, last)) return CX_FATAL;
     r.n = (size_t)(last.s - r.s);
     r = trim(r);
   }
   for (size_t i = 0; i < sizeof precedences / sizeof *precedences; i++) {
-    size_t pl = strlen(precedences[i]);
-    if (r.n > pl && !memcmp(r.s + r.n - pl, precedences[i], pl) &&
-        is_blank_char(r.s[r.n - pl - 1])) {
+    size_t pl = precedence_len[i];
+    if (r.n > pl && r.s[r.n - 1] == precedences[i][pl - 1] &&
+        !memcmp(r.s + r.n - pl, precedences[i], pl) && is_blank_char(r.s[r.n - pl - 1])) {
       if (cx_set(&rc->precedence, precedences[i])) return CX_FATAL;
       r.n -= pl;
       r = trim(r);
