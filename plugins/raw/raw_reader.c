@@ -101,7 +101,9 @@ static int collect_view(struct cx_line_reader *r, unsigned long *start, const ch
     size_t total = (size_t)((sep ? sep : end) - base);
     if (total > r->max) return RAW_SLOW;
     *start = r->rl.lines + 1;
-    r->rl.lines += cx_count_newlines(base, after);
+    /* only a cable after this one needs its lines counted: the last one's
+     * are never asked for (nothing is read after it) */
+    if (sep) r->rl.lines += cx_count_newlines(base, after);
     cx_istream_skip(r->in, (size_t)(after - base));
     size_t keep = total;
     if (sep && keep) { /* the newline before the form feed belongs to the separator */

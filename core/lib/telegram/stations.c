@@ -17,6 +17,7 @@
  * `aliases`.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "stations.h"
@@ -476,12 +477,39 @@ const char *cx_station_find(const char *s) {
   return r ? r->name : NULL;
 }
 
+#define NALIASES (sizeof aliases / sizeof *aliases)
+_Static_assert(NALIASES < 256, "alias indices + 1 are bytes");
+
+/* Made once (station_init): the table's name lengths and letter sets
+ * (cx_station_nearest measures s against every row), and the aliases by
+ * their first byte, in table order (a lookup compares only those). */
+static unsigned char station_len[NSTATIONS];
+static unsigned long long station_set[NSTATIONS];
+/* 1 + the first alias of each first byte, 1 + the next alias of the same
+ * first byte after each (0: none) */
+static unsigned char alias_first[256], alias_next[NALIASES];
+static pthread_once_t station_once = PTHREAD_ONCE_INIT;
+
+static void station_init(void) {
+  for (size_t i = 0; i < NSTATIONS; i++) {
+    size_t n = strlen(stations[i].name);
+    station_len[i] = (unsigned char)(n < 255 ? n : 255); /* CX_STATION_MAX is below */
+    station_set[i] = cx_station_letters(stations[i].name, n);
+  }
+  for (size_t i = NALIASES; i-- > 0;) { /* from the end: each chain in table order */
+    unsigned char c = (unsigned char)aliases[i].from[0];
+    alias_next[i] = alias_first[c];
+    alias_first[c] = (unsigned char)(i + 1);
+  }
+}
+
 const char *cx_station_lookup(const char *s, enum cx_station_use use) {
-  /* the first byte before strcmp: most lookups match no alias */
-  for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-    if ((aliases[i].uses & (unsigned)use) && aliases[i].from[0] == s[0] &&
-        !strcmp(aliases[i].from, s))
-      return aliases[i].to;
+  pthread_once(&station_once, station_init);
+  /* the aliases of s's first byte, in table order: the first that matches */
+  for (size_t k = alias_first[(unsigned char)s[0]]; k; k = alias_next[k - 1]) {
+    size_t i = k - 1;
+    if ((aliases[i].uses & (unsigned)use) && !strcmp(aliases[i].from, s)) return aliases[i].to;
+  }
   return cx_station_find(s);
 }
 
@@ -528,6 +556,8 @@ unsigned long long cx_station_letters(const char *s, size_t n) {
   return m;
 }
 
+static int osa_table(const char *a, size_t la, const char *b, size_t lb, int limit);
+
 /* Optimal string alignment on the band |i - j| <= limit of the table: a
  * cell outside it is more than limit, and is read as limit + 1. */
 static int osa(const char *a, size_t la, const char *b, size_t lb, int limit) {
@@ -539,6 +569,11 @@ static int osa(const char *a, size_t la, const char *b, size_t lb, int limit) {
   unsigned long long ma = cx_station_letters(a, la), mb = cx_station_letters(b, lb);
   if (cx_station_more_bits(ma & ~mb, limit) || cx_station_more_bits(mb & ~ma, limit))
     return limit + 1;
+  return osa_table(a, la, b, lb, limit);
+}
+
+/* osa past its cheap tests. */
+static int osa_table(const char *a, size_t la, const char *b, size_t lb, int limit) {
   if (bag_distance(a, la, b, lb) > limit) return limit + 1;
   int d[CX_STATION_MAX + 1][CX_STATION_MAX + 1];
   const int big = limit + 1;
@@ -584,9 +619,23 @@ const char *cx_station_nearest(const char *s, int limit, enum cx_station_use use
   size_t n = strlen(s);
   const struct station *best = NULL;
   int bestd = limit + 1, ties = 0;
+  /* osa's tests, in its order, on the kept lengths and letter sets */
+  if (n >= CX_STATION_MAX || limit < 0) return NULL; /* every row is limit + 1 away */
+  pthread_once(&station_once, station_init);
+  unsigned long long ms = cx_station_letters(s, n);
   for (size_t i = 0; i < NSTATIONS; i++) {
     const struct station *r = &stations[i];
-    int d = osa(s, n, r->name, strlen(r->name), limit);
+    size_t lb = station_len[i];
+    int d;
+    if (lb >= CX_STATION_MAX || (n > lb ? n - lb : lb - n) > (size_t)limit)
+      d = limit + 1;
+    else if (!n || !lb)
+      d = (int)(n + lb);
+    else if (cx_station_more_bits(ms & ~station_set[i], limit) ||
+             cx_station_more_bits(station_set[i] & ~ms, limit))
+      d = limit + 1;
+    else
+      d = osa_table(s, n, r->name, lb, limit);
     if (d < bestd) {
       bestd = d;
       best = r;
