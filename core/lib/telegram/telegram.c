@@ -13,15 +13,32 @@
 #include "telegram_internal.h"
 #include "text.h"
 
+/* w in upper case (ASCII: cablex never calls setlocale(), so toupper() is
+ * to_upper()). */
 static bool contains_ci(struct span l, const char *w) {
   size_t n = strlen(w);
+  if (!n) return true;
   for (size_t i = 0; i + n <= l.n; i++) {
-    size_t j = 0;
-    while (j < n && toupper((unsigned char)l.s[i + j]) == (unsigned char)w[j])
+    if (to_upper((unsigned char)l.s[i]) != (unsigned char)w[0]) continue;
+    size_t j = 1;
+    while (j < n && to_upper((unsigned char)l.s[i + j]) == (unsigned char)w[j])
       j++;
     if (j == n) return true;
   }
   return false;
+}
+
+/* The two digits at p as a number, or -1. */
+static int two_digits(const char *p) {
+  return is_digit((unsigned char)p[0]) && is_digit((unsigned char)p[1])
+             ? (p[0] - '0') * 10 + (p[1] - '0')
+             : -1;
+}
+
+/* Writes v (0..99) as two digits at p. */
+static void put2(char *p, int v) {
+  p[0] = (char)('0' + v / 10);
+  p[1] = (char)('0' + v % 10);
 }
 
 /* 2-digit years: 60..99 are 19xx (the corpus starts in 1966). */
@@ -176,8 +193,18 @@ static bool telegram_id(const struct cx_cable *c, const char *body, size_t blen,
  * (same date and hour, minutes the hour mod 12 and not the DTG's)? */
 static bool page_minute_bug(const char *created, int y, int mo, int d, int h, int mi) {
   int py, pmo, pd, ph, pmi;
-  if (!created || sscanf(created, "%4d-%2d-%2dT%2d:%2d", &py, &pmo, &pd, &ph, &pmi) != 5)
+  if (!created) return false;
+  /* "YYYY-MM-DDTHH:MM" (what a page gives) read here; anything else by
+   * sscanf, which gives these values for it too */
+  int y1 = two_digits(created), y2 = y1 < 0 ? -1 : two_digits(created + 2);
+  if (y2 >= 0 && created[4] == '-' && (pmo = two_digits(created + 5)) >= 0 && created[7] == '-' &&
+      (pd = two_digits(created + 8)) >= 0 && created[10] == 'T' &&
+      (ph = two_digits(created + 11)) >= 0 && created[13] == ':' &&
+      (pmi = two_digits(created + 14)) >= 0) {
+    py = y1 * 100 + y2;
+  } else if (sscanf(created, "%4d-%2d-%2dT%2d:%2d", &py, &pmo, &pd, &ph, &pmi) != 5) {
     return false;
+  }
   return py == y && pmo == mo && pd == d && ph == h && pmi == ph % 12 && pmi != mi;
 }
 
@@ -195,8 +222,15 @@ static int derive(struct cx_cable *c, const char *body, size_t blen, int *year_o
 
   bool minute_bug = have_dtg && page_minute_bug(c->created, y, mo, d, h, mi);
   if ((!c->created || minute_bug) && have_dtg) {
-    char iso[32];
-    snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:00", y, mo, d, h, mi);
+    /* "%04d-%02d-%02dT%02d:%02d:00" by hand: parse_dtg gives a year of at
+     * most four digits and the rest in their ranges, none negative */
+    char iso[32] = "0000-00-00T00:00:00";
+    put2(iso, y / 100);
+    put2(iso + 2, y % 100);
+    put2(iso + 5, mo);
+    put2(iso + 8, d);
+    put2(iso + 11, h);
+    put2(iso + 14, mi);
     if (minute_bug) { /* the page's value kept, for writing the page back */
       struct cx_value *v = cx_value_put(&c->extra, CX_EXTRA_PAGE_CREATED);
       if (!v || cx_value_set_text(v, CX_VALUE_STRING, c->created, strlen(c->created)))
@@ -258,9 +292,7 @@ int cx_telegram_parse(struct cx_cable *c, const char *text, size_t len, unsigned
   if (cx_set_n(&c->header_text, text, hl) || cx_set_n(&c->body, text + hl, len - hl))
     return cx_error(ctx, CX_FATAL, first_line, "out of memory");
   c->has_header = hl > 0;
-  unsigned long body_line = first_line;
-  for (size_t i = 0; i < hl; i++)
-    if (text[i] == '\n') body_line++;
+  unsigned long body_line = first_line + cx_count_newlines(text, text + hl);
 
   int rc = CX_OK, r;
   if (hl) {
