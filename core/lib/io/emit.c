@@ -30,11 +30,138 @@ void cx_emit_slow(struct cx_emitter *e, const void *p, size_t n) {
   e->len += n;
 }
 
-/* cx_emit_text's loop, with the stop bytes a..d in registers and, with
- * `two` (a constant at each call), only a and b compared (JSON).  Plain
- * text is copied as it is scanned, 16 bytes at a time straight into the
+/* The last ASCII byte of a text that went to esc and what it became (n
+ * bytes: its escape, or the byte itself when esc kept it); esc gives the
+ * same answer for the same byte, so that a text's every newline after the
+ * first is written without the call, most of them inside the block loop.
+ * ch 0 is none (a text ends at its first NUL). */
+struct memo {
+  unsigned char ch;
+  size_t n;
+  char out[8];
+};
+
+/* Writes the stop at p (a byte that is not plain text) escaped; returns
+ * the number of bytes of p it took, and counts a byte sequence that is not
+ * UTF-8 in *bad. */
+static inline __attribute__((always_inline)) size_t emit_stop(struct cx_emitter *e,
+                                                              const struct cx_escaper *x,
+                                                              const unsigned char *p,
+                                                              struct memo *mo, size_t *bad) {
+  char out[32] = {0}; /* zeroed: its first 8 bytes are copied whole below */
+  unsigned char ch = *p;
+  size_t n = 1, k;
+  if (ch == mo->ch && CX_EMIT_BUF - e->len >= 8) {
+    memcpy(e->buf + e->len, mo->out, 8);
+    e->len += mo->n;
+    return 1;
+  }
+  if (ch >= 0x80) {
+    bool ok;
+    n = cx_utf8_check(p, &ok);
+    bool nonchar = ok && n == 3 && ch == 0xEF && p[1] == 0xBF && p[2] >= 0xBE;
+    if (ok && !(nonchar && x->nonchars)) {
+      cx_emit(e, p, n);
+      return n;
+    }
+    if (ok) {
+      k = x->esc(p[2] == 0xBE ? 0xFFFE : 0xFFFF, out);
+    } else {
+      memcpy(out, "\xEF\xBF\xBD", 3);
+      k = 3;
+      (*bad)++;
+    }
+  } else if ((k = x->esc(ch, out)) <= 8) {
+    if (!k) { /* kept: the byte is its own "escape" */
+      out[0] = (char)ch;
+      k = 1;
+    }
+    mo->ch = ch;
+    mo->n = k;
+    memcpy(mo->out, out, 8);
+  }
+  if (k <= 8 && CX_EMIT_BUF - e->len >= 8) {
+    /* a fixed-size copy (a move, not a memcpy call): the escapes of a
+     * newline or a quote, at every stop; the bytes past k are written
+     * over by what comes next */
+    memcpy(e->buf + e->len, out, 8);
+    e->len += k;
+  } else {
+    cx_emit(e, out, k);
+  }
+  return n;
+}
+
+#if defined(__SSE2__)
+/* The stop bytes of a text as vectors; with `two` (a constant at each
+ * call) only a and b are compared (JSON). */
+struct stops {
+  __m128i a, b, c, d, sp;
+};
+
+static inline __attribute__((always_inline)) unsigned block_hits(const struct stops *st, __m128i v,
+                                                                 bool two) {
+  __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, st->sp),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, st->a), _mm_cmpeq_epi8(v, st->b)));
+  if (!two)
+    hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, st->c), _mm_cmpeq_epi8(v, st->d)));
+  return (unsigned)_mm_movemask_epi8(hit);
+}
+
+/* Copies the plain text at *p to e, 16 bytes at a time straight into the
  * buffer (a block is stored whole, then only its bytes before the stop
- * are counted), so that a run between two escapes costs no memcpy call. */
+ * are counted), so that a run between two escapes costs no memcpy call; a
+ * memo byte is written without leaving the loop.  Returns true at another
+ * stop (at *p), false with fewer than 16 bytes left before end. */
+static inline __attribute__((always_inline)) bool
+emit_blocks(struct cx_emitter *e, const unsigned char **pp, const unsigned char *end,
+            const struct stops *st, const struct memo *mo, bool two) {
+  const unsigned char *p = *pp;
+  size_t len = e->len; /* in a register: the stores into buf may alias e->len */
+  bool stopped = false;
+  while (end - p >= 16 && !stopped) {
+    if (CX_EMIT_BUF - len < 24) {
+      e->len = len;
+      cx_emit_flush(e);
+      len = e->len;
+    }
+    /* Blocks start at p <= lim: within the text, and with room for the
+     * block and for a memo's 8 bytes in the buffer, in a loop without the
+     * flush call (the constants stay in registers).  A memo's escape takes
+     * n - 1 bytes more room than its byte, which lim gives up. */
+    size_t fit =
+        (size_t)(end - p) < CX_EMIT_BUF - 8 - len ? (size_t)(end - p) : CX_EMIT_BUF - 8 - len;
+    uintptr_t lim = (uintptr_t)p + fit - 16;
+    while ((uintptr_t)p <= lim) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+      _mm_storeu_si128((__m128i *)(void *)(e->buf + len), v);
+      unsigned m = block_hits(st, v, two);
+      if (!m) {
+        len += 16;
+        p += 16;
+        continue;
+      }
+      unsigned k = (unsigned)__builtin_ctz(m);
+      len += k;
+      p += k;
+      if (*p != mo->ch) {
+        stopped = true;
+        break;
+      }
+      memcpy(e->buf + len, mo->out, 8);
+      len += mo->n;
+      p++;
+      lim -= mo->n - 1;
+    }
+  }
+  e->len = len;
+  *pp = p;
+  return stopped;
+}
+#endif
+
+/* cx_emit_text's loop, with the stop bytes a..d in registers and, with
+ * `two` (a constant at each call), only a and b compared (JSON). */
 static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter *e,
                                                               const struct cx_escaper *x,
                                                               const char *s, const char *stop,
@@ -44,114 +171,23 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
   const unsigned char a = (unsigned char)stop[0], b = (unsigned char)stop[1];
   const unsigned char c = (unsigned char)stop[2], d = (unsigned char)stop[3];
   size_t bad = 0;
-  char out[32] = {0}; /* zeroed: its first 8 bytes are copied whole below */
-  /* The last ASCII byte that went to esc and its escape (k bytes, 0: the
-   * byte kept); esc gives the same answer for the same byte, so that a
-   * text's every newline after the first is escaped without the call.
-   * memo 0 is none (s ends at its first NUL). */
-  unsigned char memo = 0;
-  size_t memo_k = 0;
-  char memo_out[8] = {0};
+  struct memo mo = {0, 0, {0}};
 #if defined(__SSE2__)
-  const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
-  const __m128i vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
-  const __m128i sp = _mm_set1_epi8(0x20);
+  const struct stops st = {_mm_set1_epi8((char)a), _mm_set1_epi8((char)b), _mm_set1_epi8((char)c),
+                           _mm_set1_epi8((char)d), _mm_set1_epi8(0x20)};
 #endif
   for (;;) {
 #if defined(__SSE2__)
-    /* len in a register: the stores into buf may alias e->len */
-    size_t len = e->len;
-    while (end - p >= 16) {
-      if (CX_EMIT_BUF - len < 16) {
-        e->len = len;
-        cx_emit_flush(e);
-        len = e->len;
-      }
-      /* the blocks that fit both in the text left and in the buffer's
-       * room, in a loop without the flush call: the constants stay in
-       * registers, and one bound is tested */
-      size_t fit = (size_t)(end - p) < CX_EMIT_BUF - len ? (size_t)(end - p) : CX_EMIT_BUF - len;
-      const unsigned char *last = p + fit / 16 * 16;
-      unsigned m;
-      do {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        _mm_storeu_si128((__m128i *)(void *)(e->buf + len), v);
-        __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, sp),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
-        if (!two)
-          hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
-        m = (unsigned)_mm_movemask_epi8(hit);
-        if (m) break;
-        len += 16;
-        p += 16;
-      } while (p < last);
-      if (m) {
-        unsigned k = (unsigned)__builtin_ctz(m);
-        e->len = len + k;
-        p += k;
-        goto look;
-      }
-    }
-    e->len = len;
+    if (!emit_blocks(e, &p, end, &st, &mo, two))
 #endif
     { /* the last bytes (all of them without SSE2) */
       const unsigned char *q =
           (const unsigned char *)scan_plain((const char *)p, (const char *)end, a, b, c, d, two);
       cx_emit(e, p, (size_t)(q - p));
       p = q;
+      if (p == end) break;
     }
-    if (p == end) break;
-#if defined(__SSE2__)
-  look:;
-#endif
-    unsigned char ch = *p;
-    size_t n = 1, k;
-    if (ch == memo && (!memo_k || CX_EMIT_BUF - e->len >= 8)) {
-      if (memo_k) {
-        memcpy(e->buf + e->len, memo_out, 8);
-        e->len += memo_k;
-      } else {
-        cx_emitc(e, (char)ch);
-      }
-      p++;
-      continue;
-    }
-    if (ch >= 0x80) {
-      bool ok;
-      n = cx_utf8_check(p, &ok);
-      bool nonchar = ok && n == 3 && ch == 0xEF && p[1] == 0xBF && p[2] >= 0xBE;
-      if (ok && !(nonchar && x->nonchars)) {
-        cx_emit(e, p, n);
-        p += n;
-        continue;
-      }
-      if (ok) {
-        k = x->esc(p[2] == 0xBE ? 0xFFFE : 0xFFFF, out);
-      } else {
-        memcpy(out, "\xEF\xBF\xBD", 3);
-        k = 3;
-        bad++;
-      }
-    } else if ((k = x->esc(ch, out)) <= 8) {
-      memo = ch;
-      memo_k = k;
-      memcpy(memo_out, out, 8);
-      if (!k) {
-        cx_emitc(e, (char)ch);
-        p++;
-        continue;
-      }
-    }
-    if (k <= 8 && CX_EMIT_BUF - e->len >= 8) {
-      /* a fixed-size copy (a move, not a memcpy call): the escapes of a
-       * newline or a quote, at every stop; the bytes past k are written
-       * over by what comes next */
-      memcpy(e->buf + e->len, out, 8);
-      e->len += k;
-    } else {
-      cx_emit(e, out, k);
-    }
-    p += n;
+    p += emit_stop(e, x, p, &mo, &bad);
   }
   return bad;
 }
