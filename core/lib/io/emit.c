@@ -158,6 +158,54 @@ emit_blocks(struct cx_emitter *e, const unsigned char **pp, const unsigned char 
   *pp = p;
   return stopped;
 }
+
+/* The n < 16 bytes at p, the last of the text that starts at s, in the
+ * low bytes of a vector, without reading outside the text: a text of 16
+ * bytes or more gives its last 16 (shifted through memory), a shorter one
+ * is read as two overlapping words of 8, of 4, or as single bytes.  The
+ * bytes past n are zero or text. */
+static inline __attribute__((always_inline)) __m128i tail_vector(const unsigned char *s,
+                                                                 const unsigned char *p, size_t n) {
+  const unsigned char *end = p + n;
+  if (end - s >= 16) {
+    unsigned char t[32];
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
+    _mm_storeu_si128((__m128i *)(void *)t, v);
+    _mm_storeu_si128((__m128i *)(void *)(t + 16), v); /* no byte of t left unset */
+    return _mm_loadu_si128((const __m128i *)(const void *)(t + 16 - n));
+  }
+  uint64_t lo = 0, hi = 0;
+  if (n >= 8) {
+    memcpy(&lo, p, 8);
+    memcpy(&hi, end - 8, 8);
+    hi = hi >> (8 * (15 - n)) >> 8; /* bytes p[8..n) */
+  } else if (n >= 4) {
+    uint32_t l, h;
+    memcpy(&l, p, 4);
+    memcpy(&h, end - 4, 4);
+    lo = l | (uint64_t)h << (8 * (n - 4));
+  } else if (n) {
+    lo = p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) | (uint64_t)p[n - 1] << (8 * (n - 1));
+  }
+  return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
+/* The last n < 16 bytes of the text at *pp (before end): the plain ones
+ * are written with one 16-byte store; returns true at a stop (at *pp). */
+static inline __attribute__((always_inline)) bool
+emit_tail(struct cx_emitter *e, const unsigned char *s, const unsigned char **pp,
+          const unsigned char *end, const struct stops *st, bool two) {
+  const unsigned char *p = *pp;
+  size_t n = (size_t)(end - p);
+  __m128i v = tail_vector(s, p, n);
+  unsigned m = block_hits(st, v, two) & ((1u << n) - 1);
+  size_t k = m ? (size_t)__builtin_ctz(m) : n;
+  if (CX_EMIT_BUF - e->len < 16) cx_emit_flush(e);
+  _mm_storeu_si128((__m128i *)(void *)(e->buf + e->len), v);
+  e->len += k;
+  *pp = p + k;
+  return m != 0;
+}
 #endif
 
 /* cx_emit_text's loop, with the stop bytes a..d in registers and, with
@@ -178,15 +226,16 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
 #endif
   for (;;) {
 #if defined(__SSE2__)
-    if (!emit_blocks(e, &p, end, &st, &mo, two))
+    if (!emit_blocks(e, &p, end, &st, &mo, two) &&
+        (p == end || !emit_tail(e, (const unsigned char *)s, &p, end, &st, two)))
+      break;
+#else
+    const unsigned char *q =
+        (const unsigned char *)scan_plain((const char *)p, (const char *)end, a, b, c, d, two);
+    cx_emit(e, p, (size_t)(q - p));
+    p = q;
+    if (p == end) break;
 #endif
-    { /* the last bytes (all of them without SSE2) */
-      const unsigned char *q =
-          (const unsigned char *)scan_plain((const char *)p, (const char *)end, a, b, c, d, two);
-      cx_emit(e, p, (size_t)(q - p));
-      p = q;
-      if (p == end) break;
-    }
     p += emit_stop(e, x, p, &mo, &bad);
   }
   return bad;

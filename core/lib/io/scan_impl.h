@@ -1,6 +1,6 @@
 /* scan_impl.h - the text scanner's body, inline, shared by scan.c
- * (cx_scan_plain) and emit.c (cx_emit_text, for the last bytes of a text,
- * without a call).  Internal, not installed. */
+ * (cx_scan_plain) and emit.c (cx_emit_text without SSE2, without a
+ * call).  Internal, not installed. */
 #ifndef CX_SCAN_IMPL_H
 #define CX_SCAN_IMPL_H
 
