@@ -92,19 +92,23 @@ void fold_spaces(struct body *b, struct cx_buf *o, const char *p, const char *e,
 #endif
   for (;;) {
 #if defined(__SSE2__)
-    /* the word, 16 bytes at a time: a block is stored whole (the room made
-     * covers it: d never passes p's offset), then d and p go to the space
-     * in it, if any */
+    /* 16 bytes at a time: a block is stored whole (the room made covers
+     * it: d never passes p's offset), then d and p go past what of it
+     * stays as it is: words and the single spaces between them, up to the
+     * first blank that is not one (another blank, a space followed by a
+     * blank or ending the block, whose gap may go on in the next).  p is
+     * never just after a blank here, so a single space is a whole gap. */
     while (e - p >= 16) {
       __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
       _mm_storeu_si128((__m128i *)(void *)d, v);
-      __m128i ws = _mm_or_si128(_mm_cmpeq_epi8(v, sp),
-                                _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
+      __m128i is_sp = _mm_cmpeq_epi8(v, sp);
+      __m128i ws = _mm_or_si128(is_sp, _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
       unsigned m = (unsigned)_mm_movemask_epi8(ws);
-      size_t k = m ? (size_t)__builtin_ctz(m) : 16;
+      unsigned bad = (m & ~(unsigned)_mm_movemask_epi8(is_sp)) | (m & ((m >> 1) | 0x8000u));
+      size_t k = bad ? (size_t)__builtin_ctz(bad) : 16;
       d += k;
       p += k;
-      if (m) break;
+      if (bad) break;
     }
 #endif
     while (p < e && !is_space((unsigned char)*p)) /* the word (its last bytes) */
