@@ -197,13 +197,22 @@ static inline const char *find_either(const char *p, const char *e, char a, char
   return p;
 }
 
+#if defined(__SSE2__)
+/* Which of the 16 bytes at p, case folded (| 0x20), are the byte of want. */
+static inline __m128i fold_eq16(const char *p, __m128i fold, __m128i want) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  return _mm_cmpeq_epi8(_mm_or_si128(v, fold), want);
+}
+#endif
+
 /* The first place in [p,e) where the first k (1 to 4) bytes of w may
  * start, by a case fold that is exact for letters and lets through more
  * for other bytes (x | 0x20 == y | 0x20): the caller checks each place
  * with has_prefix_ci().  A place too near e for k bytes is not returned (nothing
  * of w's length fits there); e when there is none.  The scans of whole
  * cables for a keyword go through here 16 places at a time. */
-static inline const char *scan_prefix_ci(const char *p, const char *e, const char *w, size_t k) {
+static inline __attribute__((always_inline)) const char *
+scan_prefix_ci(const char *p, const char *e, const char *w, size_t k) {
   /* a loop bounded by lc's size, not by k: gcc -O3 warned of a write past
    * lc for a k it could not bound */
   unsigned char lc[4];
@@ -212,15 +221,15 @@ static inline const char *scan_prefix_ci(const char *p, const char *e, const cha
 #if defined(__SSE2__)
   const __m128i fold = _mm_set1_epi8(0x20);
   __m128i want[4];
-  for (size_t i = 0; i < k; i++)
+  for (size_t i = 0; i < 4; i++)
     want[i] = _mm_set1_epi8((char)lc[i]);
   while (e - p >= (ptrdiff_t)(16 + k - 1)) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i hit = _mm_cmpeq_epi8(_mm_or_si128(v, fold), want[0]);
-    for (size_t i = 1; i < k; i++) {
-      v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-      hit = _mm_and_si128(hit, _mm_cmpeq_epi8(_mm_or_si128(v, fold), want[i]));
-    }
+    /* written out, not a loop over k: with a constant k (the callers'
+     * words) only the compares it needs are left */
+    __m128i hit = fold_eq16(p, fold, want[0]);
+    if (k > 1) hit = _mm_and_si128(hit, fold_eq16(p + 1, fold, want[1]));
+    if (k > 2) hit = _mm_and_si128(hit, fold_eq16(p + 2, fold, want[2]));
+    if (k > 3) hit = _mm_and_si128(hit, fold_eq16(p + 3, fold, want[3]));
     unsigned m = (unsigned)_mm_movemask_epi8(hit);
     if (m) return p + __builtin_ctz(m);
     p += 16;
@@ -236,7 +245,8 @@ static inline const char *scan_prefix_ci(const char *p, const char *e, const cha
 }
 
 /* scan_prefix_ci() for the first bytes of w (as many as its length, at most 4). */
-static inline const char *scan_next_ci(const char *p, const char *e, const char *w) {
+static inline __attribute__((always_inline)) const char *scan_next_ci(const char *p, const char *e,
+                                                                      const char *w) {
   size_t k = strlen(w);
   return scan_prefix_ci(p, e, w, k < 4 ? k : 4);
 }
