@@ -114,8 +114,10 @@ struct cx_istream {
 
   bool done;   /* no more decoded bytes will come */
   int pending; /* a sticky error (< 0), handed out once out[] is drained */
-  char pending_msg[CX_MSG_MAX];
   unsigned long lines;
+  /* last: in_new zeroes what comes before it (it is read only once
+   * in_fail has written it) */
+  char pending_msg[CX_MSG_MAX];
 };
 
 static int in_fail(struct cx_istream *in, int code, const char *fmt, ...) CX_PRINTF(3, 4);
@@ -263,8 +265,12 @@ static void fill(struct cx_istream *in, size_t want) {
 }
 
 static struct cx_istream *in_new(const char *name, struct cx_ctx *ctx) {
-  struct cx_istream *in = calloc(1, sizeof *in);
+  /* not calloc: a stream is opened for every entry and unit, and its
+   * message buffer needs no zeroing */
+  struct cx_istream *in = malloc(sizeof *in);
   if (!in) goto oom;
+  memset(in, 0, offsetof(struct cx_istream, pending_msg));
+  in->pending_msg[0] = '\0';
   in->name = strdup(name);
   if (!in->name) goto oom;
   in->ctx = ctx;
