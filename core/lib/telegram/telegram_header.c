@@ -157,12 +157,13 @@ static const char *banner_word(const char *sq, size_t k) {
   return NULL;
 }
 
-size_t cx_banner_class(const char *s, size_t n, char *word, size_t size) {
-  struct span l = trim((struct span){s, n}), r = l, t;
+/* cx_banner_class on the trimmed line l, its first token t and the rest
+ * r after it (classify has them already); the offset is from s. */
+static size_t banner_class(const char *s, struct span l, struct span r, struct span t, char *word,
+                           size_t size) {
   char sq[24];
   size_t k = 0;
   const char *norm = NULL, *stop = NULL;
-  if (!next_token(&r, &t)) return 0;
   /* the leading letters of the first token: "SECRET//NOFORN" gives SECRET */
   size_t i = 0;
   while (i < t.n && is_alpha((unsigned char)t.s[i]))
@@ -217,6 +218,12 @@ size_t cx_banner_class(const char *s, size_t n, char *word, size_t size) {
     word[nl] = '\0';
   }
   return (size_t)(stop - s);
+}
+
+size_t cx_banner_class(const char *s, size_t n, char *word, size_t size) {
+  struct span l = trim((struct span){s, n}), r = l, t;
+  if (!next_token(&r, &t)) return 0;
+  return banner_class(s, l, r, t, word, size);
 }
 
 enum kind {
@@ -327,7 +334,7 @@ static enum kind classify(struct span raw) {
     }
   }
   if (all_dist_tokens(l)) return K_DIST;
-  if (cx_banner_class(l.s, l.n, NULL, 0)) return K_BANNER;
+  if (banner_class(l.s, l, r, t, NULL, 0)) return K_BANNER; /* r, t: l's, as it would find */
   if (is_marker(l)) return K_MARKER;
   return K_OTHER;
 }
@@ -560,8 +567,11 @@ static int set_folded(char **dst, struct span t) {
   t = trim(t);
   if (t.n < sizeof buf) {
     size_t i = 0;
-    while (i < t.n && (t.s[i] == ' ' ? !is_blank_char(t.s[i + 1]) : !is_blank_char(t.s[i])))
-      i++;
+    for (; i < t.n; i++) {
+      unsigned char c = (unsigned char)t.s[i];
+      if (c > ' ') continue; /* no blank */
+      if (c == ' ' ? is_blank_char(t.s[i + 1]) : is_blank_char((char)c)) break;
+    }
     if (i == t.n) return cx_set_n(dst, t.s, t.n);
   }
   size_t n = 0;
