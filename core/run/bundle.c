@@ -72,13 +72,19 @@ int cxr_read_bundle(struct run *r, struct cx_istream *in, struct cx_ctx *ctx, co
     /* the entry named by the plugin, inside this bundle's own entry */
     char *chain = NULL;
     const char *which = rc == CX_OK ? name : ctx->entry != entry ? ctx->entry : NULL;
-    if (which) {
-      size_t len = (entry ? strlen(entry) + 1 : 0) + strlen(which) + 1;
-      if (!(chain = malloc(len))) {
+    if (which) { /* "entry/which", or "which" */
+      size_t el = entry ? strlen(entry) : 0, wl = strlen(which);
+      if (!(chain = malloc(el + (entry ? 1 : 0) + wl + 1))) {
         result = CX_FATAL;
         break;
       }
-      snprintf(chain, len, "%s%s%s", entry ? entry : "", entry ? "/" : "", which);
+      char *w = chain;
+      if (entry) {
+        memcpy(w, entry, el);
+        w += el;
+        *w++ = '/';
+      }
+      memcpy(w, which, wl + 1);
     }
     if (rc != CX_OK) {
       if (rc != CX_FAILED && rc != CX_FATAL)
