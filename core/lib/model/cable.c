@@ -28,7 +28,7 @@ int cx_set_n(char **dst, const char *s, size_t len) {
     memcpy(p, s, len);
     p[len] = '\0';
   }
-  free(*dst);
+  if (*dst) free(*dst); /* most fields are set once: no call for nothing */
   *dst = p;
   return CX_OK;
 }
