@@ -183,14 +183,17 @@ static int clean_text(const char *s, size_t n, struct cx_buf *o) {
 #if defined(__SSE2__)
     while (run + 16 <= n) {
       __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + run));
-      __m128i hit =
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
-                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
-                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
-                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
-                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
+      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
       unsigned m = (unsigned)_mm_movemask_epi8(hit);
+      /* 0xC2 and 0xEF looked for only in a block with a byte above 0x7F
+       * (its sign bit): most blocks are ASCII */
+      if (_mm_movemask_epi8(v))
+        m |=
+            (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF))));
       if (m) {
         run += (size_t)__builtin_ctz(m);
         break;
