@@ -142,24 +142,29 @@ void body_banner(struct body *b) {
 /* ------------------------------------------------------------------ */
 /* SIPDIS caption, also spaced out or glued to other text. */
 
-/* The first place in [p,e) where "SI" or "S " may start (case folded as
- * scan_prefix_ci does; the caller checks each place), e when none. */
+/* The first place in [p,e) where "SIP" or "S I" may start (case folded as
+ * scan_prefix_ci does; the caller checks each place), e when none.  Three
+ * bytes, not two: "S " alone starts every plural's gap. */
 static const char *scan_sipdis(const char *p, const char *e) {
 #if defined(__SSE2__)
   const __m128i fold = _mm_set1_epi8(0x20), s = _mm_set1_epi8('s');
-  const __m128i i = _mm_set1_epi8('i'), sp = _mm_set1_epi8(' ');
-  while (e - p >= 17) {
-    __m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold);
+  const __m128i i = _mm_set1_epi8('i'), sp = _mm_set1_epi8(' '), pp = _mm_set1_epi8('p');
+  while (e - p >= 18) {
+    __m128i a = fold_eq16(p, fold, s);
     __m128i n = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), fold);
-    __m128i hit = _mm_and_si128(_mm_cmpeq_epi8(a, s),
-                                _mm_or_si128(_mm_cmpeq_epi8(n, i), _mm_cmpeq_epi8(n, sp)));
+    __m128i n2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 2)), fold);
+    __m128i hit =
+        _mm_and_si128(a, _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(n, i), _mm_cmpeq_epi8(n2, pp)),
+                                      _mm_and_si128(_mm_cmpeq_epi8(n, sp), _mm_cmpeq_epi8(n2, i))));
     unsigned m = (unsigned)_mm_movemask_epi8(hit);
     if (m) return p + __builtin_ctz(m);
     p += 16;
   }
 #endif
-  for (; e - p >= 2; p++)
-    if ((p[0] | 0x20) == 's' && ((p[1] | 0x20) == 'i' || (p[1] | 0x20) == ' ')) return p;
+  for (; e - p >= 3; p++)
+    if ((p[0] | 0x20) == 's' && (((p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'p') ||
+                                 ((p[1] | 0x20) == ' ' && (p[2] | 0x20) == 'i')))
+      return p;
   return e;
 }
 
