@@ -92,20 +92,36 @@ static inline __attribute__((always_inline)) size_t emit_stop(struct cx_emitter 
   return n;
 }
 
+/* How a text's stop bytes are looked for (constant at each call, see
+ * cx_emit_text): TWO, only a and b (JSON; c and d are b); FOLD, a is in
+ * 0x20..0x3F (JSON's quote, XML's ampersand), so that v xor (a xor 0x20)
+ * is below 0x21 (signed) just where v is a, a control byte or non-ASCII:
+ * one compare for what takes two. */
+enum { TWO = 1, FOLD = 2 };
+
 #if defined(__SSE2__)
-/* The stop bytes of a text as vectors; with `two` (a constant at each
- * call) only a and b are compared (JSON). */
+/* The stop bytes of a text as vectors (lt: 0x20, or 0x21 with FOLD; key:
+ * a xor 0x20 with FOLD). */
 struct stops {
-  __m128i a, b, c, d, sp;
+  __m128i a, b, c, d, lt, key;
 };
 
-static inline __attribute__((always_inline)) unsigned block_hits(const struct stops *st, __m128i v,
-                                                                 bool two) {
-  __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, st->sp),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, st->a), _mm_cmpeq_epi8(v, st->b)));
-  if (!two)
+/* The bytes of v to stop at (0xFF each). */
+static inline __attribute__((always_inline)) __m128i hits(const struct stops *st, __m128i v,
+                                                          unsigned mode) {
+  __m128i hit = _mm_cmpeq_epi8(v, st->b);
+  if (mode & FOLD)
+    hit = _mm_or_si128(hit, _mm_cmpgt_epi8(st->lt, _mm_xor_si128(v, st->key)));
+  else
+    hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpgt_epi8(st->lt, v), _mm_cmpeq_epi8(v, st->a)));
+  if (!(mode & TWO))
     hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, st->c), _mm_cmpeq_epi8(v, st->d)));
-  return (unsigned)_mm_movemask_epi8(hit);
+  return hit;
+}
+
+static inline __attribute__((always_inline)) unsigned block_hits(const struct stops *st, __m128i v,
+                                                                 unsigned mode) {
+  return (unsigned)_mm_movemask_epi8(hits(st, v, mode));
 }
 
 /* Copies the plain text at *p to e, 16 bytes at a time straight into the
@@ -115,7 +131,7 @@ static inline __attribute__((always_inline)) unsigned block_hits(const struct st
  * stop (at *p), false with fewer than 16 bytes left before end. */
 static inline __attribute__((always_inline)) bool
 emit_blocks(struct cx_emitter *e, const unsigned char **pp, const unsigned char *end,
-            const struct stops *st, const struct memo *mo, bool two) {
+            const struct stops *st, const struct memo *mo, unsigned mode) {
   const unsigned char *p = *pp;
   size_t len = e->len; /* in a register: the stores into buf may alias e->len */
   bool stopped = false;
@@ -135,8 +151,8 @@ emit_blocks(struct cx_emitter *e, const unsigned char **pp, const unsigned char 
     while ((uintptr_t)p <= lim) {
       __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
       _mm_storeu_si128((__m128i *)(void *)(e->buf + len), v);
-      unsigned m = block_hits(st, v, two);
-      if (!m) {
+      unsigned m = block_hits(st, v, mode);
+      if (__builtin_expect(!m, 1)) {
         len += 16;
         p += 16;
         continue;
@@ -194,11 +210,11 @@ static inline __attribute__((always_inline)) __m128i tail_vector(const unsigned 
  * are written with one 16-byte store; returns true at a stop (at *pp). */
 static inline __attribute__((always_inline)) bool
 emit_tail(struct cx_emitter *e, const unsigned char *s, const unsigned char **pp,
-          const unsigned char *end, const struct stops *st, bool two) {
+          const unsigned char *end, const struct stops *st, unsigned mode) {
   const unsigned char *p = *pp;
   size_t n = (size_t)(end - p);
   __m128i v = tail_vector(s, p, n);
-  unsigned m = block_hits(st, v, two) & ((1u << n) - 1);
+  unsigned m = block_hits(st, v, mode) & ((1u << n) - 1);
   size_t k = m ? (size_t)__builtin_ctz(m) : n;
   if (CX_EMIT_BUF - e->len < 16) cx_emit_flush(e);
   _mm_storeu_si128((__m128i *)(void *)(e->buf + e->len), v);
@@ -208,12 +224,12 @@ emit_tail(struct cx_emitter *e, const unsigned char *s, const unsigned char **pp
 }
 #endif
 
-/* cx_emit_text's loop, with the stop bytes a..d in registers and, with
- * `two` (a constant at each call), only a and b compared (JSON). */
+/* cx_emit_text's loop, with the stop bytes a..d in registers and mode
+ * (TWO, FOLD) a constant at each call. */
 static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter *e,
                                                               const struct cx_escaper *x,
                                                               const char *s, const char *stop,
-                                                              bool two) {
+                                                              unsigned mode) {
   const unsigned char *p = (const unsigned char *)s;
   const unsigned char *end = p + strlen(s);
   const unsigned char a = (unsigned char)stop[0], b = (unsigned char)stop[1];
@@ -221,17 +237,24 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
   size_t bad = 0;
   struct memo mo = {0, 0, {0}};
 #if defined(__SSE2__)
-  const struct stops st = {_mm_set1_epi8((char)a), _mm_set1_epi8((char)b), _mm_set1_epi8((char)c),
-                           _mm_set1_epi8((char)d), _mm_set1_epi8(0x20)};
+  struct stops st = {_mm_set1_epi8((char)a),
+                     _mm_set1_epi8((char)b),
+                     _mm_set1_epi8((char)c),
+                     _mm_set1_epi8((char)d),
+                     _mm_set1_epi8(mode & FOLD ? 0x21 : 0x20),
+                     _mm_set1_epi8((char)(a ^ 0x20))};
+  /* Hidden from the compiler: knowing it, it turns "lt > v" into "not
+   * (v > lt - 1)", a compare more in every block. */
+  __asm__("" : "+x"(st.lt));
 #endif
   for (;;) {
 #if defined(__SSE2__)
-    if (!emit_blocks(e, &p, end, &st, &mo, two) &&
-        (p == end || !emit_tail(e, (const unsigned char *)s, &p, end, &st, two)))
+    if (!emit_blocks(e, &p, end, &st, &mo, mode) &&
+        (p == end || !emit_tail(e, (const unsigned char *)s, &p, end, &st, mode)))
       break;
 #else
-    const unsigned char *q =
-        (const unsigned char *)scan_plain((const char *)p, (const char *)end, a, b, c, d, two);
+    const unsigned char *q = (const unsigned char *)scan_plain((const char *)p, (const char *)end,
+                                                               a, b, c, d, mode & TWO);
     cx_emit(e, p, (size_t)(q - p));
     p = q;
     if (p == end) break;
@@ -243,6 +266,9 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
 
 size_t cx_emit_text(struct cx_emitter *e, const struct cx_escaper *x, const char *s) {
   const char *stop = x->stop;
-  if (stop[2] == stop[1] && stop[3] == stop[1]) return emit_text(e, x, s, stop, true);
-  return emit_text(e, x, s, stop, false);
+  bool two = stop[2] == stop[1] && stop[3] == stop[1];
+  bool fold = ((unsigned char)stop[0] & 0xE0) == 0x20;
+  if (two && fold) return emit_text(e, x, s, stop, TWO | FOLD); /* JSON */
+  if (fold) return emit_text(e, x, s, stop, FOLD);              /* XML */
+  return emit_text(e, x, s, stop, 0);
 }
