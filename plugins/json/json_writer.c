@@ -112,11 +112,32 @@ static void item(struct jw *w, bool *first) {
   if (w->pretty) newline_indent(w);
 }
 
-/* Starts an object member whose key needs no escaping (a model name). */
-static void key(struct jw *w, bool *first, const char *name, size_t len) {
+/* Each model field's key as compact JSON writes it ("name":), in a
+ * fixed-size slot: it is copied whole, without a memcpy call. */
+#define KEY_SLOT 24
+static const char json_keys[CX_F_COUNT][KEY_SLOT] = {
+#define CX_RECORD(REC, TYPE, NAME)
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM) [CX_F_##REC##_##NAME] = "\"" #NAME "\":",
+#include "cablex/fields.def"
+#undef CX_RECORD
+#undef CX_FIELD
+};
+
+/* Starts the member of model field f (a key that needs no escaping). */
+static void key(struct jw *w, bool *first, const struct cx_field *f) {
+  if (!w->pretty && CX_EMIT_BUF - w->em.len > KEY_SLOT) {
+    /* the comma is written in any case and kept when it is needed */
+    char *o = w->em.buf + w->em.len;
+    size_t comma = !*first;
+    *o = ',';
+    memcpy(o + comma, json_keys[f - cx_fields], KEY_SLOT);
+    w->em.len += comma + f->len + 3;
+    *first = false;
+    return;
+  }
   item(w, first);
   cx_emitc(&w->em, '"');
-  cx_emit(&w->em, name, len);
+  cx_emit(&w->em, f->name, f->len);
   if (w->pretty)
     EMIT_LIT(w, "\": ");
   else
@@ -196,7 +217,7 @@ static void record(struct jw *w, enum cx_record_id rec, const void *base) {
   open_c(w, '{', &first);
   CX_FOR_FIELDS(f, rec) {
     const void *p = cx_field_ptr(f, base);
-    key(w, &first, f->name, f->len);
+    key(w, &first, f);
     switch ((enum cx_field_kind)f->kind) {
     case CX_FK_VERSION:
       EMIT_LIT(w, "1");
