@@ -93,11 +93,12 @@ static inline __attribute__((always_inline)) size_t emit_stop(struct cx_emitter 
 }
 
 /* How a text's stop bytes are looked for (constant at each call, see
- * cx_emit_text): TWO, only a and b (JSON; c and d are b); FOLD, a is in
+ * cx_emit_text): TWO, only a and b (JSON; c and d are b); THREE, a to c
+ * (XML text; d is c); FOLD, a is in
  * 0x20..0x3F (JSON's quote, XML's ampersand), so that v xor (a xor 0x20)
  * is below 0x21 (signed) just where v is a, a control byte or non-ASCII:
  * one compare for what takes two. */
-enum { TWO = 1, FOLD = 2 };
+enum { TWO = 1, THREE = 2, FOLD = 4 };
 
 #if defined(__SSE2__)
 /* The stop bytes of a text as vectors (lt: 0x20, or 0x21 with FOLD; key:
@@ -114,7 +115,9 @@ static inline __attribute__((always_inline)) __m128i hits(const struct stops *st
     hit = _mm_or_si128(hit, _mm_cmpgt_epi8(st->lt, _mm_xor_si128(v, st->key)));
   else
     hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpgt_epi8(st->lt, v), _mm_cmpeq_epi8(v, st->a)));
-  if (!(mode & TWO))
+  if (mode & THREE)
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, st->c));
+  else if (!(mode & TWO))
     hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, st->c), _mm_cmpeq_epi8(v, st->d)));
   return hit;
 }
@@ -225,7 +228,7 @@ emit_tail(struct cx_emitter *e, const unsigned char *s, const unsigned char **pp
 #endif
 
 /* cx_emit_text's loop, with the stop bytes a..d in registers and mode
- * (TWO, FOLD) a constant at each call. */
+ * (TWO, THREE, FOLD) a constant at each call. */
 static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter *e,
                                                               const struct cx_escaper *x,
                                                               const char *s, const char *stop,
@@ -266,9 +269,11 @@ static inline __attribute__((always_inline)) size_t emit_text(struct cx_emitter 
 
 size_t cx_emit_text(struct cx_emitter *e, const struct cx_escaper *x, const char *s) {
   const char *stop = x->stop;
-  bool two = stop[2] == stop[1] && stop[3] == stop[1];
   bool fold = ((unsigned char)stop[0] & 0xE0) == 0x20;
-  if (two && fold) return emit_text(e, x, s, stop, TWO | FOLD); /* JSON */
-  if (fold) return emit_text(e, x, s, stop, FOLD);              /* XML */
+  if (stop[3] == stop[2] && fold) {
+    if (stop[2] == stop[1]) return emit_text(e, x, s, stop, TWO | FOLD); /* JSON */
+    return emit_text(e, x, s, stop, THREE | FOLD);                       /* XML text */
+  }
+  if (fold) return emit_text(e, x, s, stop, FOLD); /* XML attributes */
   return emit_text(e, x, s, stop, 0);
 }
