@@ -95,15 +95,6 @@ static inline void tag(struct xw *w, const char *open, const char *name, const c
   cx_emits(&w->em, close);
 }
 
-/* <name>text</name>, or nothing when s is NULL (null). */
-static void field(struct xw *w, int level, const char *name, const char *s) {
-  if (!s) return;
-  indent(w, level);
-  tag(w, "<", name, ">");
-  write_text(w, s, false);
-  tag(w, "</", name, ">");
-}
-
 static void open_tag(struct xw *w, int level, const char *name) {
   indent(w, level);
   tag(w, "<", name, ">");
@@ -114,22 +105,68 @@ static void close_tag(struct xw *w, int level, const char *name) {
   tag(w, "</", name, ">");
 }
 
-static void empty_tag(struct xw *w, int level, const char *name) {
-  indent(w, level);
-  tag(w, "<", name, "/>");
+/* The tags of each model field and of its items, made from fields.def at
+ * compile time, in fixed-size slots: a tag and the line break before it
+ * are copied whole, without strlen or memcpy calls. */
+#define TAG_SLOT 24
+struct tags {
+  char open[TAG_SLOT], close[TAG_SLOT], empty[TAG_SLOT];
+  size_t n; /* the name's length */
+};
+#define CX_RECORD(REC, TYPE, NAME)
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM)                                              \
+  [CX_F_##REC##_##NAME] = {"<" #NAME ">", "</" #NAME ">", "<" #NAME "/>", sizeof(#NAME) - 1},
+static const struct tags name_tags[CX_F_COUNT] = {
+#include "cablex/fields.def"
+};
+#undef CX_FIELD
+#define CX_FIELD(REC, NAME, KIND, PRESENT, SUB, ITEM)                                              \
+  [CX_F_##REC##_##NAME] = {"<" ITEM ">", "</" ITEM ">", "<" ITEM "/>", sizeof(ITEM) - 1},
+static const struct tags item_tags[CX_F_COUNT] = {
+#include "cablex/fields.def"
+};
+#undef CX_FIELD
+#undef CX_RECORD
+
+enum { OPEN, CLOSE, EMPTY };
+
+/* Tag `which` of t, after a line break and indentation to level (none
+ * when level is -1). */
+static inline void put_tag(struct xw *w, int level, const struct tags *t, int which) {
+  static const char nl[48] = "\n                                ";
+  const char *src = which == OPEN ? t->open : which == CLOSE ? t->close : t->empty;
+  size_t n = t->n + (which == OPEN ? 2 : 3);
+  size_t k = level < 0 ? 0 : 1 + 2 * (size_t)(level < 16 ? level : 16);
+  if (CX_EMIT_BUF - w->em.len >= sizeof nl + TAG_SLOT) {
+    char *o = w->em.buf + w->em.len;
+    memcpy(o, nl, sizeof nl);
+    memcpy(o + k, src, TAG_SLOT);
+    w->em.len += k + n;
+    return;
+  }
+  if (level >= 0) indent(w, level);
+  cx_emit(&w->em, src, n);
+}
+
+/* <name>text</name>, or nothing when s is NULL (null). */
+static void field(struct xw *w, int level, const struct tags *t, const char *s) {
+  if (!s) return;
+  put_tag(w, level, t, OPEN);
+  write_text(w, s, false);
+  put_tag(w, -1, t, CLOSE);
 }
 
 /* <list><item>..</item>...</list>, or <list/> when empty. */
-static void strv(struct xw *w, int level, const char *list, const char *item,
+static void strv(struct xw *w, int level, const struct tags *list, const struct tags *item,
                  const struct cx_strv *v) {
   if (!v->n) {
-    empty_tag(w, level, list);
+    put_tag(w, level, list, EMPTY);
     return;
   }
-  open_tag(w, level, list);
+  put_tag(w, level, list, OPEN);
   for (size_t i = 0; i < v->n; i++)
     field(w, level + 1, item, v->v[i] ? v->v[i] : "");
-  close_tag(w, level, list);
+  put_tag(w, level, list, CLOSE);
 }
 
 static void value(struct xw *w, int level, const struct cx_value *v);
@@ -213,6 +250,7 @@ static void record(struct xw *w, int level, enum cx_record_id rec, const void *b
   char num[24];
   CX_FOR_FIELDS(f, rec) {
     const void *p = cx_field_ptr(f, base);
+    const struct tags *t = &name_tags[f - cx_fields], *it = &item_tags[f - cx_fields];
     switch ((enum cx_field_kind)f->kind) {
     case CX_FK_VERSION: /* an attribute of <cables> */
       break;
@@ -222,41 +260,41 @@ static void record(struct xw *w, int level, enum cx_record_id rec, const void *b
     case CX_FK_BOOL:
     case CX_FK_COUNT:
     case CX_FK_REFKIND:
-      field(w, level, f->name, cx_field_text(f, base, num));
+      field(w, level, t, cx_field_text(f, base, num));
       break;
     case CX_FK_STRINGS:
-      strv(w, level, f->name, f->item, p);
+      strv(w, level, t, it, p);
       break;
     case CX_FK_OBJECT:
       if (!cx_field_present(f, base)) break;
-      open_tag(w, level, f->name);
+      put_tag(w, level, t, OPEN);
       record(w, level + 1, f->sub, p);
-      close_tag(w, level, f->name);
+      put_tag(w, level, t, CLOSE);
       break;
     case CX_FK_LIST: {
       size_t n = cx_field_list_len(f, base);
       if (!n) {
-        empty_tag(w, level, f->name);
+        put_tag(w, level, t, EMPTY);
         break;
       }
-      open_tag(w, level, f->name);
+      put_tag(w, level, t, OPEN);
       for (size_t i = 0; i < n; i++) {
-        open_tag(w, level + 1, f->item);
+        put_tag(w, level + 1, it, OPEN);
         record(w, level + 2, f->sub, cx_field_list_at(f, base, i));
-        close_tag(w, level + 1, f->item);
+        put_tag(w, level + 1, it, CLOSE);
       }
-      close_tag(w, level, f->name);
+      put_tag(w, level, t, CLOSE);
       break;
     }
     case CX_FK_EXTRA: {
       const struct cx_value *v = p;
       if (v->kind == CX_VALUE_OBJECT && v->n) {
-        open_tag(w, level, f->name);
+        put_tag(w, level, t, OPEN);
         members(w, level + 1, v);
-        close_tag(w, level, f->name);
+        put_tag(w, level, t, CLOSE);
       } else { /* the model says extra is an object; anything else cannot be carried */
         if (v->kind != CX_VALUE_NULL && v->kind != CX_VALUE_OBJECT) w->bad_extra = true;
-        empty_tag(w, level, f->name);
+        put_tag(w, level, t, EMPTY);
       }
       break;
     }
