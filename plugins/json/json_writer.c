@@ -222,9 +222,11 @@ static void record(struct jw *w, enum cx_record_id rec, const void *base) {
     case CX_FK_VERSION:
       EMIT_LIT(w, "1");
       break;
-    case CX_FK_STRING:
+    case CX_FK_STRING: /* the member itself, without the call */
     case CX_FK_DATETIME:
     case CX_FK_DATE:
+      write_nstring(w, cx_field_str(f, base));
+      break;
     case CX_FK_REFKIND:
       write_nstring(w, cx_field_text(f, base, num));
       break;

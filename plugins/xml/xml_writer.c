@@ -254,9 +254,11 @@ static void record(struct xw *w, int level, enum cx_record_id rec, const void *b
     switch ((enum cx_field_kind)f->kind) {
     case CX_FK_VERSION: /* an attribute of <cables> */
       break;
-    case CX_FK_STRING:
+    case CX_FK_STRING: /* the member itself, without the call */
     case CX_FK_DATETIME:
     case CX_FK_DATE:
+      field(w, level, t, cx_field_str(f, base));
+      break;
     case CX_FK_BOOL:
     case CX_FK_COUNT:
     case CX_FK_REFKIND:
