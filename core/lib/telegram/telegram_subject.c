@@ -94,41 +94,48 @@ static const char *subject_end(const struct body *b, const char *p, const char *
   return e;
 }
 
+/* The subject key at p ("SUBJECT:", "SUBJ ", "UBJECT:"): where its text
+ * begins, or NULL. */
+static const char *subject_key(const char *t, const char *p, const char *e) {
+  int ch = to_upper((unsigned char)*p);
+  if (ch != 'S' && ch != 'U') return NULL;
+  const char *q = p;
+  if (ch == 'S')
+    q++;
+  else if (!(p == t || !is_alpha((unsigned char)p[-1])))
+    return NULL; /* "UBJECT" only alone */
+  if (!has_prefix_ci(q, e, "UBJ")) return NULL;
+  if (p > t && (is_alpha((unsigned char)p[-1]) || p[-1] == '(' || p[-1] == '/')) return NULL;
+  q += 3;
+  if (has_prefix_ci(q, e, "ECT")) q += 3;
+  if (q < e && is_alpha((unsigned char)*q)) return NULL; /* SUBJECTS, SUBJECTED */
+  const char *r = q;
+  if (r < e && *r == ':')
+    r = skip_space(r + 1, e);
+  else {
+    const char *s = skip_hspace(r, e);
+    if (s == r) return NULL; /* needs ':' or a space */
+    /* without a colon the key is written in capitals: "on this subject
+     * [...]" is prose */
+    for (const char *c = p; c < q; c++)
+      if (is_lower((unsigned char)*c)) return NULL;
+    r = s;
+  }
+  if (has_prefix_ci(r, e, "LINE")) return NULL; /* "CORRECTED COPY//SUBJECT LINE" */
+  return r;
+}
+
 void body_subject(struct body *b) {
   const char *t = b->t, *e = b->end;
   const char *lim = b->hdr_lim;
-  const char *v = NULL, *p;
-  for (p = t; p < lim; p++) {
-    int ch = to_upper((unsigned char)*p);
-    if (ch != 'S' && ch != 'U') continue;
-    const char *q = p;
-    if (ch == 'S')
-      q++;
-    else if (!(p == t || !is_alpha((unsigned char)p[-1])))
-      continue; /* "UBJECT" only alone */
-    if (!has_prefix_ci(q, e, "UBJ")) continue;
-    if (p > t && (is_alpha((unsigned char)p[-1]) || p[-1] == '(' || p[-1] == '/')) continue;
-    q += 3;
-    if (has_prefix_ci(q, e, "ECT")) q += 3;
-    if (q < e && is_alpha((unsigned char)*q)) continue; /* SUBJECTS, SUBJECTED */
-    const char *r = q;
-    if (r < e && *r == ':')
-      r = skip_space(r + 1, e);
-    else {
-      const char *s = skip_hspace(r, e);
-      if (s == r) continue; /* needs ':' or a space */
-      /* without a colon the key is written in capitals: "on this subject
-       * [...]" is prose */
-      bool caps = true;
-      for (const char *c = p; c < q; c++)
-        if (is_lower((unsigned char)*c)) caps = false;
-      if (!caps) continue;
-      r = s;
-    }
-    if (has_prefix_ci(r, e, "LINE")) continue; /* "CORRECTED COPY//SUBJECT LINE" */
-    v = r;
-    break;
-  }
+  const char *v = NULL;
+  /* Every key has "UBJ" at u, the key starting at u - 1 (SUBJ) or at u
+   * (UBJECT): the places before lim, in order, are those of each u. */
+  const char *stop = e - lim > 3 ? lim + 3 : e;
+  for (const char *u = scan_next_ci(t, stop, "UBJ"); u < stop && !v;
+       u = scan_next_ci(u + 1, stop, "UBJ"))
+    for (const char *p = u > t ? u - 1 : u; p <= u && p < lim && !v; p++)
+      v = subject_key(t, p, e);
   if (!v) return;
   const char *se = subject_end(b, v, e);
   struct cx_buf *o = &b->tmp;
