@@ -50,13 +50,36 @@ static const char *station_by_prefix(const char *s, size_t n) {
 
 /* The station a name written in a REF stands for ("SAOPAULO", "SECSTATE",
  * "TRIPOLII", "PHNOMPEN", "ADDIS"), or NULL. */
-static const char *ref_station(const char *s) {
-  size_t n = strlen(s);
-  if (n < 2 || n >= ST_MAX) return NULL;
+static const char *ref_station_find(const char *s, size_t n) {
   const char *r = cx_station_lookup(s, CX_STATION_REFS);
   if (r || n < 5) return r;
   if (n >= 6 && (r = cx_station_nearest(s, n >= 10 ? 2 : 1, CX_STATION_REFS))) return r;
   return station_by_prefix(s, n);
+}
+
+/* The answers for the last names asked, by a hash of the name: a REF list
+ * asks for the same names again (each place tried, a dry run before the
+ * real one), and a name that is no station costs a search of them all.
+ * The answer depends on the name alone (the station tables are fixed). */
+#define REF_MEMO 16
+struct ref_memo {
+  char name[ST_MAX];
+  const char *station;
+};
+static _Thread_local struct ref_memo ref_memo[REF_MEMO];
+
+static const char *ref_station(const char *s) {
+  size_t n = strlen(s);
+  if (n < 2 || n >= ST_MAX) return NULL;
+  unsigned h = 0;
+  for (size_t i = 0; i < n; i++)
+    h = h * 31 + (unsigned char)s[i];
+  struct ref_memo *m = &ref_memo[h % REF_MEMO];
+  if (strcmp(m->name, s)) {
+    memcpy(m->name, s, n + 1);
+    m->station = ref_station_find(s, n);
+  }
+  return m->station;
 }
 
 /* ------------------------------------------------------------------ */
