@@ -485,6 +485,9 @@ _Static_assert(NALIASES < 256, "alias indices + 1 are bytes");
  * their first byte, in table order (a lookup compares only those). */
 static unsigned char station_len[NSTATIONS];
 static unsigned long long station_set[NSTATIONS];
+/* the rows of each name length, as bits (row i: bit i % 64 of word i / 64) */
+#define ROW_WORDS ((NSTATIONS + 63) / 64)
+static unsigned long long rows_of_len[CX_STATION_MAX][ROW_WORDS];
 /* 1 + the first alias of each first byte, 1 + the next alias of the same
  * first byte after each (0: none) */
 static unsigned char alias_first[256], alias_next[NALIASES];
@@ -495,6 +498,7 @@ static void station_init(void) {
     size_t n = strlen(stations[i].name);
     station_len[i] = (unsigned char)(n < 255 ? n : 255); /* CX_STATION_MAX is below */
     station_set[i] = cx_station_letters(stations[i].name, n);
+    if (n < CX_STATION_MAX) rows_of_len[n][i / 64] |= 1ULL << (i % 64);
   }
   for (size_t i = NALIASES; i-- > 0;) { /* from the end: each chain in table order */
     unsigned char c = (unsigned char)aliases[i].from[0];
@@ -615,38 +619,51 @@ static int same_post(const struct station *a, const struct station *b) {
   return a->origin && b->origin && !strcmp(a->origin, b->origin);
 }
 
+/* One row of cx_station_nearest's search: row i's distance from s (n
+ * bytes, letter set ms), by osa's tests in its order on the kept length and
+ * letter set, for a row whose length is within limit of n. */
+static void near_row(const char *s, size_t n, unsigned long long ms, size_t i, int limit,
+                     enum cx_station_use use, const struct station **best, int *bestd, int *ties) {
+  const struct station *r = &stations[i];
+  size_t lb = station_len[i];
+  int d;
+  if (!n || !lb)
+    d = (int)(n + lb);
+  else if (cx_station_more_bits(ms & ~station_set[i], limit) ||
+           cx_station_more_bits(station_set[i] & ~ms, limit))
+    d = limit + 1;
+  else
+    d = osa_table(s, n, r->name, lb, limit);
+  if (d < *bestd) {
+    *bestd = d;
+    *best = r;
+    *ties = 0;
+  } else if (d == *bestd && *best) {
+    if (use != REFS || !same_post(*best, r))
+      ++*ties;
+    else if ((*best)->renamed) /* the current name of the two */
+      *best = r;
+  }
+}
+
 const char *cx_station_nearest(const char *s, int limit, enum cx_station_use use) {
   size_t n = strlen(s);
   const struct station *best = NULL;
   int bestd = limit + 1, ties = 0;
-  /* osa's tests, in its order, on the kept lengths and letter sets */
   if (n >= CX_STATION_MAX || limit < 0) return NULL; /* every row is limit + 1 away */
   pthread_once(&station_once, station_init);
   unsigned long long ms = cx_station_letters(s, n);
-  for (size_t i = 0; i < NSTATIONS; i++) {
-    const struct station *r = &stations[i];
-    size_t lb = station_len[i];
-    int d;
-    if (lb >= CX_STATION_MAX || (n > lb ? n - lb : lb - n) > (size_t)limit)
-      d = limit + 1;
-    else if (!n || !lb)
-      d = (int)(n + lb);
-    else if (cx_station_more_bits(ms & ~station_set[i], limit) ||
-             cx_station_more_bits(station_set[i] & ~ms, limit))
-      d = limit + 1;
-    else
-      d = osa_table(s, n, r->name, lb, limit);
-    if (d < bestd) {
-      bestd = d;
-      best = r;
-      ties = 0;
-    } else if (d == bestd && best) {
-      if (use != REFS || !same_post(best, r))
-        ties++;
-      else if (best->renamed) /* the current name of the two */
-        best = r;
-    }
-  }
+  /* only the rows of the lengths within limit of n, in table order: any
+   * other row is limit + 1 away, which changes neither best nor ties */
+  size_t lo = n > (size_t)limit ? n - (size_t)limit : 0;
+  size_t hi = (size_t)limit < CX_STATION_MAX - 1 - n ? n + (size_t)limit : CX_STATION_MAX - 1;
+  unsigned long long rows[ROW_WORDS] = {0};
+  for (size_t l = lo; l <= hi; l++)
+    for (size_t w = 0; w < ROW_WORDS; w++)
+      rows[w] |= rows_of_len[l][w];
+  for (size_t w = 0; w < ROW_WORDS; w++)
+    for (unsigned long long bits = rows[w]; bits; bits &= bits - 1)
+      near_row(s, n, ms, w * 64 + (size_t)__builtin_ctzll(bits), limit, use, &best, &bestd, &ties);
   return best && !ties ? best->name : NULL;
 }
 
