@@ -173,7 +173,9 @@ static const char *banner_word(const char *sq, size_t k) {
  * r after it (classify has them already); the offset is from s. */
 static size_t banner_class(const char *s, struct span l, struct span r, struct span t, char *word,
                            size_t size) {
-  char sq[24];
+  /* zeroed: the sanitizer build's gcc cannot tell that banner_word reads
+   * none of it unset */
+  char sq[24] = {0};
   size_t k = 0;
   const char *norm = NULL, *stop = NULL;
   /* the leading letters of the first token: "SECRET//NOFORN" gives SECRET */
