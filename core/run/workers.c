@@ -29,7 +29,22 @@ struct cxr_pool {
   unsigned nthreads;
   void *spares[CXR_POOL_SPARES]; /* finished jobs held for the producer */
   size_t nspares;
+  bool producer_works; /* a full pool has submit work on a job, not wait */
 };
+
+/* Works on the oldest job nobody has picked (there is one); called and
+ * returns with mu held. */
+static void work_one(struct cxr_pool *p) {
+  struct slot *s = &p->ring[p->picked++ % p->cap];
+  bool skip = p->cancelled;
+  pthread_mutex_unlock(&p->mu);
+  size_t bytes = skip ? s->bytes : p->work(s->job, p->user);
+  pthread_mutex_lock(&p->mu);
+  p->bytes = p->bytes - s->bytes + bytes;
+  s->bytes = bytes;
+  s->done = true;
+  if (s == &p->ring[p->head % p->cap]) pthread_cond_signal(&p->done_cv);
+}
 
 static void *worker_main(void *arg) {
   struct cxr_pool *p = arg;
@@ -38,22 +53,14 @@ static void *worker_main(void *arg) {
     while (p->picked == p->tail && !p->stopping)
       pthread_cond_wait(&p->work_cv, &p->mu);
     if (p->picked == p->tail) break; /* stopping and nothing left */
-    struct slot *s = &p->ring[p->picked++ % p->cap];
-    bool skip = p->cancelled;
-    pthread_mutex_unlock(&p->mu);
-    size_t bytes = skip ? s->bytes : p->work(s->job, p->user);
-    pthread_mutex_lock(&p->mu);
-    p->bytes = p->bytes - s->bytes + bytes;
-    s->bytes = bytes;
-    s->done = true;
-    if (s == &p->ring[p->head % p->cap]) pthread_cond_signal(&p->done_cv);
+    work_one(p);
   }
   pthread_mutex_unlock(&p->mu);
   return NULL;
 }
 
-struct cxr_pool *cxr_pool_new(unsigned workers, size_t max_jobs, size_t max_bytes,
-                              cxr_pool_work_fn work, void *user) {
+struct cxr_pool *cxr_pool_new(unsigned workers, bool producer_works, size_t max_jobs,
+                              size_t max_bytes, cxr_pool_work_fn work, void *user) {
   if (workers < 1) workers = 1;
   if (max_jobs < 1) max_jobs = 1;
   struct cxr_pool *p = calloc(1, sizeof *p);
@@ -67,6 +74,7 @@ struct cxr_pool *cxr_pool_new(unsigned workers, size_t max_jobs, size_t max_byte
     return NULL;
   }
   p->cap = max_jobs;
+  p->producer_works = producer_works;
   p->max_bytes = max_bytes;
   p->work = work;
   p->user = user;
@@ -89,8 +97,12 @@ int cxr_pool_submit(struct cxr_pool *p, void *job, size_t bytes) {
   pthread_mutex_lock(&p->mu);
   /* A job heavier than the byte bound still goes in, alone. */
   while (!p->cancelled &&
-         (p->tail - p->head == p->cap || (p->tail > p->head && p->bytes + bytes > p->max_bytes)))
-    pthread_cond_wait(&p->space_cv, &p->mu);
+         (p->tail - p->head == p->cap || (p->tail > p->head && p->bytes + bytes > p->max_bytes))) {
+    if (p->producer_works && p->picked < p->tail)
+      work_one(p); /* the oldest job still queued, here, instead of idling */
+    else
+      pthread_cond_wait(&p->space_cv, &p->mu);
+  }
   if (p->cancelled) {
     pthread_mutex_unlock(&p->mu);
     return CX_FAILED;

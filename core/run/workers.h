@@ -1,6 +1,6 @@
 /* workers.h - an ordered work pool: one producer submits jobs, N worker
- * threads process them in any order, one consumer takes them back in the
- * order they were submitted (internal, not installed).
+ * threads (and the producer, if it is to help) process them in any order, one consumer takes them
+ * back in the order they were submitted (internal, not installed).
  *
  * Ownership: the pool never owns a job; it only passes the pointer from
  * cxr_pool_submit() to the work function and on to cxr_pool_next(), whose
@@ -26,18 +26,21 @@ extern "C" {
 #endif
 
 struct cxr_pool;
-/* Works on job (on a worker thread) and returns its weight afterwards (the
+/* Works on job (on a worker thread, or the producer's) and returns its weight afterwards (the
  * bytes it holds now, such as its encoded output), which replaces the
  * weight it was submitted with. */
 typedef size_t (*cxr_pool_work_fn)(void *job, void *user);
 
-/* Starts workers threads (>= 1).  Returns NULL when out of memory or when
- * no thread could be started. */
-struct cxr_pool *cxr_pool_new(unsigned workers, size_t max_jobs, size_t max_bytes,
-                              cxr_pool_work_fn work, void *user);
-/* Queues job (weight bytes), blocking while the pool is full.  Returns
- * CX_OK, or CX_FAILED when the pool was cancelled: the job was not queued
- * and is still the caller's. */
+/* Starts workers threads (>= 1).  With producer_works, the thread that
+ * submits is a worker too: while the pool is full, submit works on the
+ * oldest job no thread has picked, if there is one, instead of waiting.
+ * Returns NULL when out of memory or when no thread could be started. */
+struct cxr_pool *cxr_pool_new(unsigned workers, bool producer_works, size_t max_jobs,
+                              size_t max_bytes, cxr_pool_work_fn work, void *user);
+/* Queues job (weight bytes), blocking while the pool is full (or working
+ * on a queued job, see producer_works).  Returns CX_OK, or CX_FAILED when
+ * the pool was cancelled: the job was not queued and is still the
+ * caller's. */
 int cxr_pool_submit(struct cxr_pool *p, void *job, size_t bytes);
 /* No more submits: cxr_pool_next() returns NULL once every job is out. */
 void cxr_pool_close(struct cxr_pool *p);

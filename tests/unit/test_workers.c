@@ -67,17 +67,14 @@ static void *consume(void *arg) {
   return NULL;
 }
 
-/* Jobs come back in submission order, every one worked, with 4 workers
- * busy at once at most, whatever order they finish in. */
-static void test_pool_order(void **state) {
-  (void)state;
-  struct shared s = {0};
-  struct cxr_pool *p = cxr_pool_new(4, 8, 1 << 20, work, &s);
+/* Submits n jobs (seq 0 .. n-1) to p while a consumer thread takes them
+ * back, then closes and frees p; returns what the consumer saw. */
+static struct consumer run_pool(struct cxr_pool *p, unsigned n) {
   assert_non_null(p);
   struct consumer c = {p, 0, true, 0};
   pthread_t t;
   assert_int_equal(pthread_create(&t, NULL, consume, &c), 0);
-  for (unsigned i = 0; i < 500; i++) {
+  for (unsigned i = 0; i < n; i++) {
     struct job *j = calloc(1, sizeof *j);
     j->seq = i;
     assert_int_equal(cxr_pool_submit(p, j, 100), CX_OK);
@@ -85,6 +82,16 @@ static void test_pool_order(void **state) {
   cxr_pool_close(p);
   pthread_join(t, NULL);
   cxr_pool_free(p);
+  return c;
+}
+
+/* Jobs come back in submission order, every one worked, with 4 workers
+ * busy at once at most, whatever order they finish in. */
+static void test_pool_order(void **state) {
+  (void)state;
+  struct shared s = {0};
+  struct cxr_pool *p = cxr_pool_new(4, false, 8, 1 << 20, work, &s);
+  struct consumer c = run_pool(p, 500);
   assert_true(c.in_order);
   assert_int_equal(c.taken, 500);
   assert_int_equal(atomic_load(&s.worked), 500);
@@ -122,7 +129,7 @@ static void *bound_consume(void *arg) {
 static void test_pool_bounds(void **state) {
   (void)state;
   struct counting k = {0};
-  struct cxr_pool *p = cxr_pool_new(2, 6, 1000, count_work, NULL);
+  struct cxr_pool *p = cxr_pool_new(2, false, 6, 1000, count_work, NULL);
   assert_non_null(p);
   struct bound_consumer c = {p, &k};
   pthread_t t;
@@ -147,7 +154,7 @@ static void test_pool_bounds(void **state) {
 static void test_pool_cancel(void **state) {
   (void)state;
   struct shared s = {0};
-  struct cxr_pool *p = cxr_pool_new(3, 4, 1 << 20, work, &s);
+  struct cxr_pool *p = cxr_pool_new(3, false, 4, 1 << 20, work, &s);
   assert_non_null(p);
   struct consumer c = {p, 0, true, 10};
   pthread_t t;
@@ -176,7 +183,7 @@ static void test_pool_cancel(void **state) {
 static void test_pool_spares(void **state) {
   (void)state;
   struct shared s = {0};
-  struct cxr_pool *p = cxr_pool_new(1, 4, 1 << 20, work, &s);
+  struct cxr_pool *p = cxr_pool_new(1, false, 4, 1 << 20, work, &s);
   assert_non_null(p);
   assert_null(cxr_pool_take_spare(p));
   struct job jobs[CXR_POOL_SPARES + 1];
@@ -190,6 +197,55 @@ static void test_pool_spares(void **state) {
   assert_ptr_equal(cxr_pool_take_spare(p), &jobs[CXR_POOL_SPARES]);
   cxr_pool_close(p);
   cxr_pool_free(p);
+}
+
+/* With producer_works the submitting thread works on queued jobs once the
+ * pool is full.  The one worker thread holds its first job until the
+ * producer has worked three (the pool holds four, so the three after the
+ * held one must be worked by the producer): without the producer's help the pool would
+ * stay full and submit would wait for good (the hold gives up after 30 s
+ * and says so, so that a broken pool fails the test instead of hanging). */
+struct helped {
+  pthread_t producer;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  unsigned by_producer;
+  bool held, gave_up;
+};
+
+static size_t helped_work(void *job, void *user) {
+  struct job *j = job;
+  struct helped *h = user;
+  pthread_mutex_lock(&h->mu);
+  if (pthread_equal(pthread_self(), h->producer)) {
+    h->by_producer++;
+    pthread_cond_broadcast(&h->cv);
+  } else if (!h->held) {
+    h->held = true;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 30;
+    while (h->by_producer < 3 && !h->gave_up)
+      if (pthread_cond_timedwait(&h->cv, &h->mu, &until) != 0) h->gave_up = true;
+  }
+  pthread_mutex_unlock(&h->mu);
+  j->result = j->seq * 3 + 1;
+  return 1;
+}
+
+static void test_pool_producer_works(void **state) {
+  (void)state;
+  struct helped h = {.producer = pthread_self()};
+  pthread_mutex_init(&h.mu, NULL);
+  pthread_cond_init(&h.cv, NULL);
+  struct cxr_pool *p = cxr_pool_new(1, true, 4, 1 << 20, helped_work, &h);
+  struct consumer c = run_pool(p, 200);
+  assert_false(h.gave_up);
+  assert_true(h.by_producer >= 3);
+  assert_true(c.in_order);
+  assert_int_equal(c.taken, 200);
+  pthread_mutex_destroy(&h.mu);
+  pthread_cond_destroy(&h.cv);
 }
 
 static void test_online_cores(void **state) {
@@ -273,9 +329,13 @@ static void test_mem_ostream(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_pool_order),   cmocka_unit_test(test_pool_bounds),
-      cmocka_unit_test(test_pool_cancel),  cmocka_unit_test(test_pool_spares),
-      cmocka_unit_test(test_online_cores), cmocka_unit_test(test_progress),
+      cmocka_unit_test(test_pool_order),
+      cmocka_unit_test(test_pool_bounds),
+      cmocka_unit_test(test_pool_cancel),
+      cmocka_unit_test(test_pool_spares),
+      cmocka_unit_test(test_pool_producer_works),
+      cmocka_unit_test(test_online_cores),
+      cmocka_unit_test(test_progress),
       cmocka_unit_test(test_mem_ostream),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
