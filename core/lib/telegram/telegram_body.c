@@ -411,7 +411,7 @@ bool is_furniture_line(const char *p, const char *le) {
   p = skip_hspace(p, le);
   while (le > p && is_space((unsigned char)le[-1]))
     le--;
-  if (p >= le) return false;
+  if (p >= le || !may_be_furniture(p, le)) return false;
   /* Each marker must end the line (le[-1] is its last byte: only blanks
    * may follow it), and each ends with a digit or with the Z of a DTG
    * group; a line ending otherwise (nearly every line of text) can only be
@@ -444,7 +444,7 @@ bool is_furniture_line(const char *p, const char *le) {
              CLS("SENSITIVE BUT UNCLASSIFIED")};
 #undef CLS
   size_t n = (size_t)(le - p);
-  if (n < 6 || n > 26) return false; /* the words' lengths */
+  if (n < FURNITURE_WORD_MIN || n > FURNITURE_WORD_MAX) return false; /* the words' lengths */
   for (size_t i = 0; i < sizeof cls / sizeof *cls; i++)
     if (n == cls[i].n && has_prefix_ci(p, le, cls[i].s)) return true;
   return false;

@@ -162,6 +162,19 @@ const char *page_marker(const char *p, const char *e, bool any, int words);
  * word as printed at page breaks, "PAGE 02" alone, the rest of a PlusD page
  * header on its own line: "RIYADH 00905 01 OF 03 060018Z")? */
 bool is_furniture_line(const char *p, const char *le);
+/* is_furniture_line's first test, on a trimmed line [p,le) (p at no
+ * blank, le[-1] no space, p < le): every marker ends with a digit or a
+ * DTG's Z, every classification word it knows is 6 to 26 bytes long.
+ * Nearly every line of text is neither, so callers holding a trimmed line
+ * ask this inline before the call. */
+#define FURNITURE_WORD_MIN 6
+#define FURNITURE_WORD_MAX 26
+static inline bool may_be_furniture(const char *p, const char *le) {
+  unsigned char last = (unsigned char)le[-1];
+  size_t n = (size_t)(le - p);
+  return is_digit(last) || to_upper(last) == 'Z' ||
+         (n >= FURNITURE_WORD_MIN && n <= FURNITURE_WORD_MAX);
+}
 /* Is [p,le) "PAGE nn" alone, the first line of a PlusD page header cut in
  * two? */
 bool is_page_number_line(const char *p, const char *le);

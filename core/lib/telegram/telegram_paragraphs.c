@@ -102,17 +102,6 @@ struct line_ends {
   size_t n;
 };
 
-/* Can the line [ls,te) (trimmed: ls at no blank, te[-1] no space) be page
- * furniture?  What is_furniture_line asks first of it: a last byte that may
- * end a page marker (a digit, a DTG's Z) or the length of a classification
- * word (6 to 26 bytes).  Most lines of text are neither, and are let through
- * without the call. */
-static inline bool maybe_furniture(const char *ls, const char *te) {
-  unsigned char last = (unsigned char)te[-1];
-  size_t n = (size_t)(te - ls);
-  return is_digit(last) || to_upper(last) == 'Z' || (n >= 6 && n <= 26);
-}
-
 /* Appends the lines of [p,e) to o, page furniture dropped, trailing blanks
  * trimmed, runs of blank lines made one.  The ends of the first lines are
  * in ends (NULL: none). */
@@ -140,7 +129,7 @@ static void para_text(struct body *b, struct cx_buf *o, const char *p, const cha
     const char *ls = skip_hspace(p, te), *tail;
     if (te == p || te == ls) {
       if (any && !page_break) gap_pending = true;
-    } else if ((maybe_furniture(ls, te) && is_furniture_line(p, te)) ||
+    } else if ((may_be_furniture(ls, te) && is_furniture_line(p, te)) ||
                (page_number && (tail = page_tail(ls, te, false)) && skip_hspace(tail, te) >= te)) {
       /* "PAGE 02" alone, then its station and serial: "STATE 297216" */
       page_number = is_page_number_line(p, te);
