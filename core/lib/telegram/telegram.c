@@ -51,11 +51,9 @@ static int full_year(int yy) {
 static bool parse_dtg(const char *dtg, int *y, int *mo, int *d, int *h, int *mi) {
   struct span r = {dtg, strlen(dtg)}, a, b, c;
   if (!next_token(&r, &a) || a.n != 7 || !next_token(&r, &b) || !next_token(&r, &c)) return false;
-  for (int i = 0; i < 6; i++)
-    if (!isdigit((unsigned char)a.s[i])) return false;
-  *d = (a.s[0] - '0') * 10 + (a.s[1] - '0');
-  *h = (a.s[2] - '0') * 10 + (a.s[3] - '0');
-  *mi = (a.s[4] - '0') * 10 + (a.s[5] - '0');
+  if ((*d = two_digits(a.s)) < 0 || (*h = two_digits(a.s + 2)) < 0 ||
+      (*mi = two_digits(a.s + 4)) < 0)
+    return false;
   *mo = cx_month_number(b.s, b.n);
   if (!all_digits(c) || (c.n != 2 && c.n != 4)) return false;
   int yy = atoi(c.s);
@@ -252,9 +250,8 @@ static int derive(struct cx_cable *c, const char *body, size_t blen, int *year_o
     int yy = -1;
     if (have_dtg)
       yy = y % 100;
-    else if (c->created && isdigit((unsigned char)c->created[2]) &&
-             isdigit((unsigned char)c->created[3]))
-      yy = (c->created[2] - '0') * 10 + (c->created[3] - '0');
+    else if (c->created && c->created[0] && c->created[1])
+      yy = two_digits(c->created + 2);
     char id[96];
     if (telegram_id(c, body, blen, have_banner ? &b : NULL, yy, id, sizeof id) &&
         cx_set(&c->id, id))
@@ -271,8 +268,9 @@ static int derive(struct cx_cable *c, const char *body, size_t blen, int *year_o
   }
   /* the year REF ids need: the id's, else the DTG's */
   *year_out = 0;
-  if (c->id && isdigit((unsigned char)c->id[0]) && isdigit((unsigned char)c->id[1]))
-    *year_out = full_year((c->id[0] - '0') * 10 + (c->id[1] - '0'));
+  int id_yy = c->id ? two_digits(c->id) : -1;
+  if (id_yy >= 0)
+    *year_out = full_year(id_yy);
   else if (have_dtg)
     *year_out = y;
   return CX_OK;
